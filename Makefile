@@ -1,0 +1,39 @@
+# Entry points; README's quick start is `make run` and `make test`.
+BUILD   ?= build
+ASAN    ?= build-asan
+JOBS    ?= $(shell nproc)
+PYTHON  ?= /usr/bin/python3
+CONFIG  ?= config/jormun.yaml
+
+.PHONY: deps build release run test unit-test asan-test fmt clean
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+
+release: deps
+	@cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build build-release -j$(JOBS)
+
+run: build
+	$(BUILD)/bin/jormundb --config $(CONFIG)
+
+unit-test: build
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# The unit tests again under AddressSanitizer and UBSan.
+asan-test: deps
+	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DJORMUN_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN) -j$(JOBS) --target jormun_tests
+	@$(ASAN)/bin/jormun_tests --gtest_brief=1
+
+test: unit-test asan-test
+
+fmt:
+	@git ls-files '*.h' '*.hpp' '*.cc' '*.c' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD) $(ASAN) build-release

@@ -1,0 +1,314 @@
+/*
+ * jormun/engine.h -- the JormunDB storage engine ABI, version 1.
+ *
+ * This header is the whole contract between the jormundb server (the "host")
+ * and a storage engine plugin. It is plain C: it compiles as C99 and C++, uses
+ * only fixed-width integers, byte spans and opaque handles, and no struct holds
+ * a `bool` or an `enum` (their sizes are not fixed across compilers).
+ *
+ * WHAT AN ENGINE IS
+ *   An ordered map from byte keys to byte values, split into named keyspaces,
+ *   that can apply a batch of puts and deletes atomically. Keys compare as
+ *   unsigned bytes (memcmp order, a shorter key before any longer key it is a
+ *   prefix of). The engine knows nothing about DynamoDB: tables, items and
+ *   indexes are the host's business. The host opens one instance per table.
+ *
+ * KEYS THE HOST WRITES
+ *   Every key the host writes starts with an 8-byte big-endian partition hash.
+ *   An engine may shard on that prefix (the SQLite engine maps contiguous hash
+ *   ranges to files) but must keep the global byte order of keys.
+ *
+ * VERSIONING
+ *   A plugin exports exactly one symbol, JORMUN_ENTRY_SYMBOL, of type
+ *   jormun_entry_fn. The host calls it with the ABI major version it speaks; the
+ *   plugin returns its function table for that major, or NULL to refuse.
+ *   Within a major version, later minor versions only APPEND members to the
+ *   structs below. Every versioned struct starts with `struct_size`; a reader
+ *   must check that `struct_size` covers a member before touching it
+ *   (JORMUN_HAS_MEMBER does this). Nothing is ever reordered or removed.
+ *
+ * OWNERSHIP
+ *   - Everything the host passes in (bytes, strings, option arrays, batches) is
+ *     borrowed for the duration of the call only. The engine copies what it
+ *     keeps.
+ *   - Everything the engine hands out is either delivered through a host
+ *     callback during the call (get, stats), or, for iterators, valid until the
+ *     next call on the same iterator or its destruction.
+ *   - Neither side frees memory the other allocated. Handles are released
+ *     through their paired call: open/close, keyspace_open/the instance's
+ *     close or keyspace_drop, iter_create/iter_destroy,
+ *     snapshot_acquire/snapshot_release.
+ *   - Children die before parents: the host destroys every iterator and
+ *     releases every snapshot of an instance before closing it, and destroys
+ *     iterators over a keyspace before dropping that keyspace.
+ *
+ * THREADING
+ *   - jormun_instance: safe for concurrent calls from any number of threads
+ *     (get, write, iter_create, snapshot_*, keyspace_*, checkpoint, stats),
+ *     except `close`, which the host calls once, after all other calls ended.
+ *   - jormun_keyspace and jormun_snapshot: immutable handles, usable from any
+ *     thread while they live.
+ *   - jormun_iterator: belongs to one thread at a time; the host never calls
+ *     the same iterator from two threads at once.
+ *   - The function table is static and immutable; the entry point may be
+ *     called from any thread, any number of times.
+ *
+ * ERRORS
+ *   Every call returns a jormun_status. JORMUN_NOT_FOUND is not an error: it
+ *   means "no such key" (get) or "no more entries" (iter_next). On any other
+ *   non-OK status the engine writes a human-readable, NUL-terminated message
+ *   into the caller's jormun_error buffer (truncated to fit; the buffer may be
+ *   NULL, in which case no message is written). A plugin never aborts, exits or
+ *   lets an exception cross this boundary, whatever the input.
+ *
+ * DURABILITY
+ *   A successful `write` is atomic: after any crash, either all of its
+ *   operations are visible or none is. With JORMUN_WRITE_SYNC it is also
+ *   durable when the call returns. Without it, it may be lost in a crash
+ *   of the machine (not of the process) but never torn.
+ */
+#ifndef JORMUN_ENGINE_H
+#define JORMUN_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ABI version. The major changes only with an incompatible change; the minor
+ * grows when members are appended to the structs below. */
+#define JORMUN_ABI_MAJOR 1
+#define JORMUN_ABI_MINOR 0
+
+/* The one symbol a plugin exports, and its type. */
+#define JORMUN_ENTRY_SYMBOL "jormun_engine_entry"
+
+/* Visibility for that one symbol; everything else in a plugin is hidden. */
+#if defined(_WIN32)
+#define JORMUN_EXPORT __declspec(dllexport)
+#else
+#define JORMUN_EXPORT __attribute__((visibility("default")))
+#endif
+
+/* True when a struct that starts with `struct_size` is large enough to hold
+ * `member`, i.e. the producer knew about that member. */
+#define JORMUN_HAS_MEMBER(ptr, type, member)                                   \
+  ((ptr)->struct_size >= offsetof(type, member) + sizeof(((type*)0)->member))
+
+/* ---------------------------------------------------------------- status */
+
+/* Status codes. DO NOT CHANGE the values: plugins are built separately. */
+typedef int32_t jormun_status;
+#define JORMUN_OK 0
+/* Not an error: no such key, or the iterator is exhausted. */
+#define JORMUN_NOT_FOUND 1
+/* The caller passed something the engine rejects: an unknown option, a bad
+ * option value, a handle from another instance, an empty keyspace name. */
+#define JORMUN_INVALID_ARGUMENT 2
+/* The operating system failed a read, write, open or sync. */
+#define JORMUN_IO_ERROR 3
+/* Stored data failed a consistency check. */
+#define JORMUN_CORRUPTION 4
+/* The call needs a capability the engine does not have. */
+#define JORMUN_NOT_SUPPORTED 5
+/* A transient condition (a lock held by another process); retrying may work. */
+#define JORMUN_BUSY 6
+/* The disk or a configured size limit is full. */
+#define JORMUN_NO_SPACE 7
+/* Memory allocation failed. */
+#define JORMUN_NO_MEMORY 8
+/* Anything else: a bug in the engine or its library. */
+#define JORMUN_INTERNAL 9
+
+/* A caller-owned buffer the engine writes a NUL-terminated message into.
+ * `capacity` includes the terminator; the engine truncates to fit. */
+typedef struct jormun_error {
+  char* message;
+  size_t capacity;
+} jormun_error;
+
+/* ---------------------------------------------------------------- bytes */
+
+/* A borrowed span of bytes. `data` may be NULL when `size` is 0. */
+typedef struct jormun_bytes {
+  const uint8_t* data;
+  size_t size;
+} jormun_bytes;
+
+/* ---------------------------------------------------------------- handles */
+
+typedef struct jormun_instance jormun_instance; /* one open engine instance */
+typedef struct jormun_keyspace jormun_keyspace; /* a named keyspace in it   */
+typedef struct jormun_iterator jormun_iterator; /* a range cursor           */
+typedef struct jormun_snapshot jormun_snapshot; /* a consistent read view   */
+
+/* ---------------------------------------------------------------- options */
+
+/* One engine option, from the engine's `options:` map in jormun.yaml. Both
+ * strings are NUL-terminated UTF-8. An engine rejects keys it does not know
+ * with JORMUN_INVALID_ARGUMENT and a message naming the key. */
+typedef struct jormun_option {
+  const char* key;
+  const char* value;
+} jormun_option;
+
+/* ---------------------------------------------------------------- writes */
+
+/* Operation kinds in a write batch. DO NOT CHANGE the values. */
+#define JORMUN_OP_PUT 1
+#define JORMUN_OP_DELETE 2
+
+/* One operation of an atomic write batch. Deleting an absent key is OK.
+ * Within one batch, a later operation on the same key wins. */
+typedef struct jormun_write_op {
+  uint32_t kind;             /* JORMUN_OP_PUT or JORMUN_OP_DELETE */
+  uint32_t reserved;         /* must be 0 */
+  jormun_keyspace* keyspace; /* of the same instance */
+  jormun_bytes key;
+  jormun_bytes value; /* ignored for JORMUN_OP_DELETE */
+} jormun_write_op;
+
+/* Write flags. */
+#define JORMUN_WRITE_SYNC 1u /* durable on disk before `write` returns */
+
+/* ---------------------------------------------------------------- ranges */
+
+/* Bound kinds for an iterator range. DO NOT CHANGE the values. */
+#define JORMUN_BOUND_NONE 0      /* unbounded on this side; `key` ignored */
+#define JORMUN_BOUND_INCLUSIVE 1 /* keys >= lower / <= upper */
+#define JORMUN_BOUND_EXCLUSIVE 2 /* keys >  lower / <  upper */
+
+/* Iterator options. Set `struct_size = sizeof(jormun_iter_options)`. */
+typedef struct jormun_iter_options {
+  uint32_t struct_size;
+  uint32_t reverse; /* 0: ascending key order; 1: descending */
+  uint32_t lower_kind;
+  uint32_t upper_kind;
+  jormun_bytes lower;
+  jormun_bytes upper;
+  /* Read at this snapshot (from the same instance), or NULL for the latest
+   * committed state at creation time or later (engine's choice; an engine
+   * with JORMUN_CAP_SNAPSHOTS gives the state at creation time). */
+  const jormun_snapshot* snapshot;
+} jormun_iter_options;
+
+/* ---------------------------------------------------------------- callbacks */
+
+/* Receives one value from `get`. `data` is valid only during the callback. */
+typedef void (*jormun_value_fn)(void* ctx, const uint8_t* data, size_t size);
+
+/* Receives one statistic from `stats`: NUL-terminated name and value, valid
+ * only during the callback. */
+typedef void (*jormun_stat_fn)(void* ctx, const char* name, const char* value);
+
+/* ---------------------------------------------------------------- capabilities */
+
+/* Capability bits in jormun_engine_api.capabilities. A bit promises the calls
+ * that go with it work (the host refuses a plugin whose bit has NULL calls). */
+#define JORMUN_CAP_SNAPSHOTS 1ull  /* snapshot_acquire/release, iter snapshots */
+#define JORMUN_CAP_CHECKPOINT 2ull /* checkpoint */
+
+/* ---------------------------------------------------------------- the table */
+
+typedef struct jormun_engine_api {
+  /* sizeof(jormun_engine_api) as the plugin was compiled. */
+  uint32_t struct_size;
+  /* JORMUN_ABI_MAJOR and JORMUN_ABI_MINOR as the plugin was compiled. */
+  uint32_t abi_major;
+  uint32_t abi_minor;
+  uint32_t reserved; /* 0 */
+  /* Engine name ("rocksdb") and version text, NUL-terminated, static. */
+  const char* name;
+  const char* version;
+  /* JORMUN_CAP_* bits. */
+  uint64_t capabilities;
+
+  /* Opens (creating if absent) an instance whose files live in `data_dir`,
+   * a directory that exists and that this instance owns alone. On success,
+   * stores the instance in *out. Keyspaces created earlier in the same
+   * directory exist again after reopen. */
+  jormun_status (*open)(const char* data_dir, const jormun_option* options,
+                        size_t option_count, jormun_instance** out,
+                        jormun_error* err);
+
+  /* Closes the instance and frees everything it owns, its keyspace handles
+   * included. REQUIRES: no iterator or snapshot of it is alive and no other
+   * call on it is running. Synced writes are durable; unsynced writes are
+   * flushed as far as the engine can. */
+  void (*close)(jormun_instance* instance);
+
+  /* Returns the handle of keyspace `name` (non-empty bytes), creating it when
+   * `create` is 1; with `create` 0 an absent keyspace gives JORMUN_NOT_FOUND.
+   * The handle is owned by the instance and stays valid until keyspace_drop
+   * on it or close. Opening the same name twice gives the same handle. */
+  jormun_status (*keyspace_open)(jormun_instance* instance, jormun_bytes name,
+                                 uint32_t create, jormun_keyspace** out,
+                                 jormun_error* err);
+
+  /* Deletes a keyspace and all its entries; the handle becomes invalid.
+   * REQUIRES: no iterator over it is alive. */
+  jormun_status (*keyspace_drop)(jormun_instance* instance,
+                                 jormun_keyspace* keyspace, jormun_error* err);
+
+  /* Point read. On JORMUN_OK calls `fn(ctx, value)` exactly once during the
+   * call; on JORMUN_NOT_FOUND does not call it. `snapshot` may be NULL (read
+   * the latest committed state). */
+  jormun_status (*get)(jormun_instance* instance, jormun_keyspace* keyspace,
+                       const jormun_snapshot* snapshot, jormun_bytes key,
+                       jormun_value_fn fn, void* ctx, jormun_error* err);
+
+  /* Applies `count` operations atomically (all or none, also across a crash),
+   * possibly across several keyspaces of this instance. `flags` is a set of
+   * JORMUN_WRITE_* bits. A batch with count 0 is OK and does nothing. */
+  jormun_status (*write)(jormun_instance* instance, const jormun_write_op* ops,
+                         size_t count, uint32_t flags, jormun_error* err);
+
+  /* Creates a cursor over `keyspace` within the bounds of `options`, in the
+   * direction it asks. The cursor sees a consistent state (see
+   * jormun_iter_options.snapshot). Writes after creation do not invalidate it. */
+  jormun_status (*iter_create)(jormun_instance* instance,
+                               jormun_keyspace* keyspace,
+                               const jormun_iter_options* options,
+                               jormun_iterator** out, jormun_error* err);
+
+  /* Advances to the next entry in the iterator's direction (the first call
+   * gives the first entry) and stores its key and value in *key and *value.
+   * They stay valid until the next call on this iterator or its destruction.
+   * Returns JORMUN_NOT_FOUND when no entry is left, and again on every later
+   * call. */
+  jormun_status (*iter_next)(jormun_iterator* iterator, jormun_bytes* key,
+                             jormun_bytes* value, jormun_error* err);
+
+  /* Frees the iterator. NULL is allowed and does nothing. */
+  void (*iter_destroy)(jormun_iterator* iterator);
+
+  /* JORMUN_CAP_SNAPSHOTS: pins the current committed state for reads until
+   * release. NULL when the capability bit is clear. */
+  jormun_status (*snapshot_acquire)(jormun_instance* instance,
+                                    jormun_snapshot** out, jormun_error* err);
+  void (*snapshot_release)(jormun_instance* instance,
+                           jormun_snapshot* snapshot);
+
+  /* JORMUN_CAP_CHECKPOINT: writes a consistent copy of the whole instance to
+   * `target_dir`, which must not exist yet. `open` on that directory gives an
+   * instance with the same keyspaces and entries. NULL when the bit is clear. */
+  jormun_status (*checkpoint)(jormun_instance* instance, const char* target_dir,
+                              jormun_error* err);
+
+  /* Reports engine statistics as name/value pairs through `fn` during the
+   * call. Names are engine-specific; "approximate_size_bytes" is recommended. */
+  jormun_status (*stats)(jormun_instance* instance, jormun_stat_fn fn,
+                         void* ctx, jormun_error* err);
+} jormun_engine_api;
+
+/* The entry point. Returns the function table for `host_abi_major`, or NULL
+ * when the plugin does not speak that major version. The table is static. */
+typedef const jormun_engine_api* (*jormun_entry_fn)(uint32_t host_abi_major);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* JORMUN_ENGINE_H */

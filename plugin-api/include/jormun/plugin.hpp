@@ -1,0 +1,320 @@
+// jormun/plugin.hpp -- header-only adaptor for engine authors.
+//
+// Write an engine as a C++ class deriving from jormun::plugin::Instance (and
+// Iterator, Keyspace, Snapshot), then emit the C entry point with one macro:
+//
+//   JORMUN_DEFINE_ENGINE("myengine", "1.0", JORMUN_CAP_SNAPSHOTS, &MyOpen)
+//
+// where MyOpen has the signature of jormun::plugin::OpenFn. The adaptor turns
+// every C call into a virtual call, and is the exception firewall: a
+// jormun::plugin::Error becomes its status and message, std::bad_alloc becomes
+// JORMUN_NO_MEMORY, any other exception JORMUN_INTERNAL. Nothing escapes.
+//
+// The three engines in this repository use this adaptor exactly as a third
+// party would.
+#ifndef JORMUN_PLUGIN_HPP
+#define JORMUN_PLUGIN_HPP
+
+#include <jormun/engine.h>
+
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <new>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace jormun::plugin {
+
+// Throw this from engine code to return `status` with `message`.
+class Error : public std::exception {
+ public:
+  Error(jormun_status status, std::string message)
+      : status_(status), message_(std::move(message)) {}
+  jormun_status status() const { return status_; }
+  const char* what() const noexcept override { return message_.c_str(); }
+
+ private:
+  jormun_status status_;
+  std::string message_;
+};
+
+inline std::string_view view(jormun_bytes b) {
+  return {reinterpret_cast<const char*>(b.data), b.size};
+}
+
+// Engine options as the host passed them, in order.
+using Options = std::vector<std::pair<std::string, std::string>>;
+
+// Base classes for the engine's handle types. The adaptor casts the opaque C
+// handles to these and back; engines derive from them.
+class Keyspace {
+ public:
+  virtual ~Keyspace() = default;
+};
+
+class Snapshot {
+ public:
+  virtual ~Snapshot() = default;
+};
+
+class Iterator {
+ public:
+  virtual ~Iterator() = default;
+  // Moves to the next entry; returns false when none is left. On true, *key
+  // and *value must stay valid until the next call or destruction.
+  virtual bool next(jormun_bytes* key, jormun_bytes* value) = 0;
+};
+
+// Bounds and direction of an iterator, copied out of jormun_iter_options.
+struct Range {
+  uint32_t lower_kind = JORMUN_BOUND_NONE;
+  uint32_t upper_kind = JORMUN_BOUND_NONE;
+  std::string_view lower;
+  std::string_view upper;
+  bool reverse = false;
+  const Snapshot* snapshot = nullptr;
+};
+
+class Instance {
+ public:
+  virtual ~Instance() = default;
+  // Returns nullptr when absent and !create. The instance owns the result.
+  virtual Keyspace* keyspace_open(std::string_view name, bool create) = 0;
+  virtual void keyspace_drop(Keyspace* keyspace) = 0;
+  // Returns false when absent; otherwise calls fn(ctx, value) once.
+  virtual bool get(Keyspace* keyspace, const Snapshot* snapshot,
+                   std::string_view key, jormun_value_fn fn, void* ctx) = 0;
+  virtual void write(const jormun_write_op* ops, size_t count, bool sync) = 0;
+  virtual std::unique_ptr<Iterator> iterate(Keyspace* keyspace,
+                                            const Range& range) = 0;
+  virtual Snapshot* snapshot_acquire() {
+    throw Error(JORMUN_NOT_SUPPORTED, "snapshots are not supported");
+  }
+  virtual void snapshot_release(Snapshot* snapshot) { delete snapshot; }
+  virtual void checkpoint(const std::string& target_dir) {
+    (void)target_dir;
+    throw Error(JORMUN_NOT_SUPPORTED, "checkpoints are not supported");
+  }
+  virtual void stats(jormun_stat_fn fn, void* ctx) {
+    (void)fn;
+    (void)ctx;
+  }
+};
+
+using OpenFn = std::unique_ptr<Instance> (*)(const std::string& data_dir,
+                                             const Options& options);
+
+namespace detail {
+
+inline void set_error(jormun_error* err, const char* text) {
+  if (err == nullptr || err->message == nullptr || err->capacity == 0) return;
+  size_t n = std::strlen(text);
+  if (n >= err->capacity) n = err->capacity - 1;
+  std::memcpy(err->message, text, n);
+  err->message[n] = '\0';
+}
+
+// Runs `body` (returning a jormun_status) behind the exception firewall.
+template <typename Body>
+jormun_status guarded(jormun_error* err, Body&& body) noexcept {
+  try {
+    return body();
+  } catch (const Error& e) {
+    set_error(err, e.what());
+    return e.status();
+  } catch (const std::bad_alloc&) {
+    set_error(err, "out of memory");
+    return JORMUN_NO_MEMORY;
+  } catch (const std::exception& e) {
+    set_error(err, e.what());
+    return JORMUN_INTERNAL;
+  } catch (...) {
+    set_error(err, "unknown exception in engine");
+    return JORMUN_INTERNAL;
+  }
+}
+
+inline Instance* as(jormun_instance* p) { return reinterpret_cast<Instance*>(p); }
+inline Keyspace* as(jormun_keyspace* p) { return reinterpret_cast<Keyspace*>(p); }
+inline const Snapshot* as(const jormun_snapshot* p) {
+  return reinterpret_cast<const Snapshot*>(p);
+}
+
+// The C table for an engine whose open function is `Open`. One static table
+// per engine; every member is a captureless lambda.
+template <OpenFn Open>
+struct Table {
+  static jormun_status open(const char* dir, const jormun_option* options,
+                            size_t count, jormun_instance** out,
+                            jormun_error* err) {
+    return guarded(err, [&] {
+      if (dir == nullptr || out == nullptr)
+        throw Error(JORMUN_INVALID_ARGUMENT, "open: null argument");
+      Options opts;
+      for (size_t i = 0; i < count; ++i) {
+        if (options[i].key == nullptr || options[i].value == nullptr)
+          throw Error(JORMUN_INVALID_ARGUMENT, "open: null option");
+        opts.emplace_back(options[i].key, options[i].value);
+      }
+      *out = reinterpret_cast<jormun_instance*>(Open(dir, opts).release());
+      return JORMUN_OK;
+    });
+  }
+  static void close(jormun_instance* instance) {
+    guarded(nullptr, [&] {
+      delete as(instance);
+      return JORMUN_OK;
+    });
+  }
+  static jormun_status keyspace_open(jormun_instance* instance, jormun_bytes name,
+                                     uint32_t create, jormun_keyspace** out,
+                                     jormun_error* err) {
+    return guarded(err, [&] {
+      if (name.size == 0)
+        throw Error(JORMUN_INVALID_ARGUMENT, "keyspace name must not be empty");
+      Keyspace* ks = as(instance)->keyspace_open(view(name), create != 0);
+      if (ks == nullptr) return JORMUN_NOT_FOUND;
+      *out = reinterpret_cast<jormun_keyspace*>(ks);
+      return JORMUN_OK;
+    });
+  }
+  static jormun_status keyspace_drop(jormun_instance* instance,
+                                     jormun_keyspace* keyspace, jormun_error* err) {
+    return guarded(err, [&] {
+      as(instance)->keyspace_drop(as(keyspace));
+      return JORMUN_OK;
+    });
+  }
+  static jormun_status get(jormun_instance* instance, jormun_keyspace* keyspace,
+                           const jormun_snapshot* snapshot, jormun_bytes key,
+                           jormun_value_fn fn, void* ctx, jormun_error* err) {
+    return guarded(err, [&] {
+      return as(instance)->get(as(keyspace), as(snapshot), view(key), fn, ctx)
+                 ? JORMUN_OK
+                 : JORMUN_NOT_FOUND;
+    });
+  }
+  static jormun_status write(jormun_instance* instance, const jormun_write_op* ops,
+                             size_t count, uint32_t flags, jormun_error* err) {
+    return guarded(err, [&] {
+      for (size_t i = 0; i < count; ++i) {
+        if (ops[i].keyspace == nullptr ||
+            (ops[i].kind != JORMUN_OP_PUT && ops[i].kind != JORMUN_OP_DELETE))
+          throw Error(JORMUN_INVALID_ARGUMENT, "write: bad operation in batch");
+      }
+      as(instance)->write(ops, count, (flags & JORMUN_WRITE_SYNC) != 0);
+      return JORMUN_OK;
+    });
+  }
+  static jormun_status iter_create(jormun_instance* instance,
+                                   jormun_keyspace* keyspace,
+                                   const jormun_iter_options* options,
+                                   jormun_iterator** out, jormun_error* err) {
+    return guarded(err, [&] {
+      if (options == nullptr ||
+          !JORMUN_HAS_MEMBER(options, jormun_iter_options, snapshot))
+        throw Error(JORMUN_INVALID_ARGUMENT, "iter_create: bad options");
+      for (uint32_t kind : {options->lower_kind, options->upper_kind})
+        if (kind > JORMUN_BOUND_EXCLUSIVE)
+          throw Error(JORMUN_INVALID_ARGUMENT, "iter_create: bad bound kind");
+      Range range;
+      range.lower_kind = options->lower_kind;
+      range.upper_kind = options->upper_kind;
+      range.lower = view(options->lower);
+      range.upper = view(options->upper);
+      range.reverse = options->reverse != 0;
+      range.snapshot = as(options->snapshot);
+      *out = reinterpret_cast<jormun_iterator*>(
+          as(instance)->iterate(as(keyspace), range).release());
+      return JORMUN_OK;
+    });
+  }
+  static jormun_status iter_next(jormun_iterator* iterator, jormun_bytes* key,
+                                 jormun_bytes* value, jormun_error* err) {
+    return guarded(err, [&] {
+      return reinterpret_cast<Iterator*>(iterator)->next(key, value)
+                 ? JORMUN_OK
+                 : JORMUN_NOT_FOUND;
+    });
+  }
+  static void iter_destroy(jormun_iterator* iterator) {
+    guarded(nullptr, [&] {
+      delete reinterpret_cast<Iterator*>(iterator);
+      return JORMUN_OK;
+    });
+  }
+  static jormun_status snapshot_acquire(jormun_instance* instance,
+                                        jormun_snapshot** out, jormun_error* err) {
+    return guarded(err, [&] {
+      *out = reinterpret_cast<jormun_snapshot*>(as(instance)->snapshot_acquire());
+      return JORMUN_OK;
+    });
+  }
+  static void snapshot_release(jormun_instance* instance, jormun_snapshot* snapshot) {
+    guarded(nullptr, [&] {
+      as(instance)->snapshot_release(reinterpret_cast<Snapshot*>(snapshot));
+      return JORMUN_OK;
+    });
+  }
+  static jormun_status checkpoint(jormun_instance* instance, const char* dir,
+                                  jormun_error* err) {
+    return guarded(err, [&] {
+      if (dir == nullptr) throw Error(JORMUN_INVALID_ARGUMENT, "checkpoint: null dir");
+      as(instance)->checkpoint(dir);
+      return JORMUN_OK;
+    });
+  }
+  static jormun_status stats(jormun_instance* instance, jormun_stat_fn fn, void* ctx,
+                             jormun_error* err) {
+    return guarded(err, [&] {
+      as(instance)->stats(fn, ctx);
+      return JORMUN_OK;
+    });
+  }
+
+  static jormun_engine_api make(const char* name, const char* version,
+                                uint64_t capabilities) {
+    jormun_engine_api api{};
+    api.struct_size = sizeof(jormun_engine_api);
+    api.abi_major = JORMUN_ABI_MAJOR;
+    api.abi_minor = JORMUN_ABI_MINOR;
+    api.name = name;
+    api.version = version;
+    api.capabilities = capabilities;
+    api.open = &open;
+    api.close = &close;
+    api.keyspace_open = &keyspace_open;
+    api.keyspace_drop = &keyspace_drop;
+    api.get = &get;
+    api.write = &write;
+    api.iter_create = &iter_create;
+    api.iter_next = &iter_next;
+    api.iter_destroy = &iter_destroy;
+    if (capabilities & JORMUN_CAP_SNAPSHOTS) {
+      api.snapshot_acquire = &snapshot_acquire;
+      api.snapshot_release = &snapshot_release;
+    }
+    if (capabilities & JORMUN_CAP_CHECKPOINT) api.checkpoint = &checkpoint;
+    api.stats = &stats;
+    return api;
+  }
+};
+
+}  // namespace detail
+}  // namespace jormun::plugin
+
+// Emits the plugin's one exported symbol. Use once per plugin, at namespace
+// scope. `open_fn` is a function pointer of type jormun::plugin::OpenFn.
+#define JORMUN_DEFINE_ENGINE(name, version, capabilities, open_fn)              \
+  extern "C" JORMUN_EXPORT const jormun_engine_api* jormun_engine_entry(        \
+      uint32_t host_abi_major) {                                               \
+    static const jormun_engine_api api =                                       \
+        ::jormun::plugin::detail::Table<open_fn>::make(name, version,          \
+                                                       capabilities);          \
+    return host_abi_major == JORMUN_ABI_MAJOR ? &api : nullptr;                \
+  }
+
+#endif  // JORMUN_PLUGIN_HPP

@@ -1,0 +1,25 @@
+// DynamoDB's JSON form of attribute values ({"S":"x"}, {"N":"1"}, {"B":"base64"}...)
+// to and from the tree form, with DynamoDB's validation messages.
+#pragma once
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "model/attribute_value.h"
+
+namespace jormun::model {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// Throws ApiError (ValidationException or SerializationException, as DynamoDB
+// does) for malformed values: empty descriptor, two descriptors, wrong JSON
+// type, bad number, bad base64, empty or duplicate sets.
+AttributeValue parse_attribute_value(const rapidjson::Value& json);
+// An object of attribute name -> value.
+Item parse_item(const rapidjson::Value& json);
+
+void write_attribute_value(const AttributeValue& v, JsonWriter& w);
+void write_item(const Item& item, JsonWriter& w);
+
+}  // namespace jormun::model
