@@ -1,0 +1,161 @@
+"""Runs the real jormundb binary and hands tests real SDK clients.
+
+The engine under test comes from --engine (rocksdb, sqlite, lmdb); every
+table the tests create lives on it. Each test session starts one server on a
+free port with a fresh data directory.
+"""
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import uuid
+
+import boto3
+import botocore.config
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BINARY = os.environ.get("JORMUN_BIN", os.path.join(ROOT, "build", "bin", "jormundb"))
+ENGINES = ("rocksdb", "sqlite", "lmdb")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--engine", default="rocksdb", choices=ENGINES,
+                     help="the engine every test table lives on")
+
+
+def write_config(path, default_engine, rules=()):
+    """A config declaring every engine, with `default_engine` as default."""
+    lines = ["engines:"]
+    for name in ENGINES:
+        lines += [f"  {name}:", f"    plugin: {name}"]
+    lines += ["tables:", f"  default: {default_engine}", "  rules:"]
+    for match, engine in rules:
+        lines += [f"    - match: \"{match}\"", f"      engine: {engine}"]
+    if not rules:
+        lines[-1] = "  rules: []"
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+class Server:
+    """One jormundb process; can be stopped, killed and started again on the
+    same data directory."""
+
+    def __init__(self, data_dir, config_path):
+        self.data_dir = data_dir
+        self.config_path = config_path
+        self.proc = None
+        self.port = None
+        self.log_path = os.path.join(data_dir, "..", os.path.basename(data_dir) + ".log")
+
+    def start(self):
+        log = open(self.log_path, "a")
+        self.proc = subprocess.Popen(
+            [BINARY, "--config", self.config_path, "--port", "0",
+             "--data-dir", self.data_dir, "--host", "127.0.0.1"],
+            stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            with open(self.log_path) as f:
+                found = re.findall(r"listening on 127\.0\.0\.1:(\d+)", f.read())
+            if found and self.proc.poll() is None:
+                self.port = int(found[-1])
+                return self
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.02)
+        raise RuntimeError("jormundb did not start:\n" + open(self.log_path).read())
+
+    @property
+    def endpoint(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self, sig=None):
+        if self.proc is None:
+            return
+        if sig is None:
+            self.proc.terminate()
+        else:
+            self.proc.send_signal(sig)
+        self.proc.wait(timeout=30)
+        self.proc = None
+
+    def client(self):
+        return make_client(self.endpoint)
+
+
+def make_client(endpoint):
+    return boto3.client(
+        "dynamodb", endpoint_url=endpoint, region_name="us-east-1",
+        aws_access_key_id="test", aws_secret_access_key="test",
+        config=botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"}))
+
+
+@pytest.fixture(scope="session")
+def engine(request):
+    return request.config.getoption("--engine")
+
+
+@pytest.fixture(scope="session")
+def workdir():
+    d = tempfile.mkdtemp(prefix="jormun-conformance-")
+    yield d
+    shutil.rmtree(d, ignore_errors=True)
+
+
+def new_server(workdir, default_engine, rules=()):
+    name = uuid.uuid4().hex[:8]
+    data = os.path.join(workdir, "data-" + name)
+    cfg = os.path.join(workdir, "config-" + name + ".yaml")
+    write_config(cfg, default_engine, rules)
+    return Server(data, cfg)
+
+
+@pytest.fixture(scope="session")
+def server(workdir, engine):
+    s = new_server(workdir, engine).start()
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="session")
+def ddb(server):
+    return server.client()
+
+
+@pytest.fixture
+def table_name():
+    return "t_" + uuid.uuid4().hex[:12]
+
+
+@pytest.fixture
+def hash_table(ddb, table_name):
+    """A table with a string partition key `pk`."""
+    ddb.create_table(TableName=table_name,
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                     BillingMode="PAY_PER_REQUEST")
+    yield table_name
+    ddb.delete_table(TableName=table_name)
+
+
+@pytest.fixture
+def range_table(ddb, table_name):
+    """A table with partition key `pk` (S) and sort key `sk` (N)."""
+    ddb.create_table(TableName=table_name,
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
+                                {"AttributeName": "sk", "KeyType": "RANGE"}],
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                           {"AttributeName": "sk", "AttributeType": "N"}],
+                     ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5})
+    yield table_name
+    ddb.delete_table(TableName=table_name)
+
+
+def error_of(excinfo):
+    """(code, message) of a botocore ClientError."""
+    err = excinfo.value.response["Error"]
+    return err["Code"], err.get("Message", "")

@@ -1,0 +1,43 @@
+"""Runs the AWS CLI examples from README.md against the server, as written
+there (only the endpoint is changed to the test server's)."""
+import json
+import os
+import re
+import shlex
+import subprocess
+
+from conftest import ROOT
+
+
+def readme_commands():
+    text = open(os.path.join(ROOT, "README.md")).read()
+    block = re.search(r"<!-- cli-examples:start -->\s*```sh\n(.*?)```", text, re.S).group(1)
+    return [line for line in block.splitlines() if line.strip()]
+
+
+def run(line, env, endpoint):
+    args = [a.replace("http://127.0.0.1:8002", endpoint) for a in shlex.split(line)]
+    out = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, f"{line}\n{out.stderr}"
+    return json.loads(out.stdout) if out.stdout.strip() else None
+
+
+def test_readme_cli_examples(server):
+    env = dict(os.environ)
+    commands = readme_commands()
+    assert commands[0].startswith("export ")
+    for assignment in shlex.split(commands[0])[1:]:
+        k, v = assignment.split("=", 1)
+        env[k] = v
+    outputs = {}
+    for line in commands[1:]:
+        verb = shlex.split(line)[2]
+        outputs.setdefault(verb, []).append(run(line, env, server.endpoint))
+
+    assert outputs["create-table"][0]["TableDescription"]["TableName"] == "Music"
+    item = outputs["get-item"][0]["Item"]
+    assert item["Year"] == {"N": "2015"}
+    assert item["SongTitle"] == {"S": "Call Me Today"}
+    assert outputs["describe-table"][0]["Table"]["TableStatus"] == "ACTIVE"
+    assert "Music" in outputs["list-tables"][0]["TableNames"]
+    assert outputs["delete-table"][0]["TableDescription"]["TableStatus"] == "DELETING"

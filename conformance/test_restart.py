@@ -1,0 +1,23 @@
+"""Tables and items survive a restart, and a table keeps its engine."""
+import signal
+
+from conftest import new_server
+
+
+def test_data_survives_restart(workdir, engine):
+    srv = new_server(workdir, engine).start()
+    ddb = srv.client()
+    ddb.create_table(TableName="durable", KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                     BillingMode="PAY_PER_REQUEST")
+    for i in range(50):
+        ddb.put_item(TableName="durable", Item={"pk": {"S": f"k{i}"}, "n": {"N": str(i)}})
+    srv.stop(signal.SIGTERM)
+
+    srv.start()
+    ddb = srv.client()
+    assert "durable" in ddb.list_tables()["TableNames"]
+    for i in range(50):
+        item = ddb.get_item(TableName="durable", Key={"pk": {"S": f"k{i}"}})["Item"]
+        assert item["n"] == {"N": str(i)}
+    srv.stop()

@@ -1,0 +1,41 @@
+#include "api/error_response.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <string_view>
+
+namespace jormun::api {
+
+std::string wire_type(const std::string& type) {
+  static constexpr std::string_view kService[] = {
+      "SerializationException",         "UnknownOperationException",
+      "MissingAuthenticationTokenException", "IncompleteSignatureException",
+      "InvalidSignatureException",      "UnrecognizedClientException",
+      "AccessDeniedException"};
+  for (auto s : kService)
+    if (type == s) return "com.amazon.coral.service#" + type;
+  if (type == "ValidationException") return "com.amazon.coral.validate#" + type;
+  return "com.amazonaws.dynamodb.v20120810#" + type;
+}
+
+std::string error_body(const ApiError& error) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartObject();
+  w.Key("__type");
+  w.String(wire_type(error.type()));
+  if (!error.message().empty()) {
+    w.Key(error.type() == "SerializationException" ? "Message" : "message");
+    w.String(error.message());
+  }
+  w.EndObject();
+  std::string body(buf.GetString(), buf.GetSize());
+  if (!error.extra_json().empty()) {
+    body.pop_back();  // the closing brace
+    body += ',' + error.extra_json() + '}';
+  }
+  return body;
+}
+
+}  // namespace jormun::api

@@ -1,0 +1,217 @@
+#include "config/config.h"
+
+#include <fnmatch.h>
+#include <yaml-cpp/yaml.h>
+
+#include <charconv>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace jormun::config {
+namespace {
+
+[[noreturn]] void fail(const std::string& source, const std::string& key,
+                       const std::string& what) {
+  throw ConfigError(source + ": " + key + ": " + what);
+}
+
+// Rejects keys of `node` outside `allowed`, so a typo is an error, not a
+// silently ignored setting.
+void check_keys(const YAML::Node& node, const std::set<std::string>& allowed,
+                const std::string& source, const std::string& prefix) {
+  if (!node.IsMap()) fail(source, prefix, "must be a mapping");
+  for (const auto& kv : node) {
+    std::string key = kv.first.as<std::string>();
+    if (!allowed.count(key)) fail(source, prefix + "." + key, "unknown key");
+  }
+}
+
+std::string scalar(const YAML::Node& n, const std::string& source,
+                   const std::string& key) {
+  if (!n.IsScalar()) fail(source, key, "must be a scalar value");
+  return n.as<std::string>();
+}
+
+unsigned long long number(std::string_view text, unsigned long long max,
+                          const std::string& source, const std::string& key) {
+  unsigned long long v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty() || v > max)
+    fail(source, key, "must be a whole number from 0 to " + std::to_string(max) +
+                          ", got '" + std::string(text) + "'");
+  return v;
+}
+
+uint16_t port_number(std::string_view text, const std::string& source,
+                     const std::string& key) {
+  return static_cast<uint16_t>(number(text, 65535, source, key));
+}
+
+void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
+  check_keys(s,
+             {"host", "port", "data_dir", "threads", "plugin_dir", "region",
+              "max_body_bytes", "idle_timeout_seconds"},
+             src, "server");
+  if (s["host"]) c.host = scalar(s["host"], src, "server.host");
+  if (s["port"]) c.port = port_number(scalar(s["port"], src, "server.port"), src, "server.port");
+  if (s["data_dir"]) c.data_dir = scalar(s["data_dir"], src, "server.data_dir");
+  if (s["threads"])
+    c.threads = number(scalar(s["threads"], src, "server.threads"), 1024, src,
+                       "server.threads");
+  if (s["plugin_dir"]) c.plugin_dir = scalar(s["plugin_dir"], src, "server.plugin_dir");
+  if (s["region"]) c.region = scalar(s["region"], src, "server.region");
+  if (s["max_body_bytes"])
+    c.max_body_bytes = number(scalar(s["max_body_bytes"], src, "server.max_body_bytes"),
+                              1ull << 30, src, "server.max_body_bytes");
+  if (s["idle_timeout_seconds"])
+    c.idle_timeout_seconds =
+        number(scalar(s["idle_timeout_seconds"], src, "server.idle_timeout_seconds"),
+               86400, src, "server.idle_timeout_seconds");
+  if (c.host.empty()) fail(src, "server.host", "must not be empty");
+  if (c.data_dir.empty()) fail(src, "server.data_dir", "must not be empty");
+}
+
+void parse_engines(const YAML::Node& e, Config& c, const std::string& src) {
+  if (!e.IsMap() || e.size() == 0) fail(src, "engines", "must map engine names to engines");
+  for (const auto& kv : e) {
+    EngineConfig ec;
+    ec.name = kv.first.as<std::string>();
+    std::string key = "engines." + ec.name;
+    check_keys(kv.second, {"plugin", "options"}, src, key);
+    if (!kv.second["plugin"]) fail(src, key + ".plugin", "is required");
+    ec.plugin = scalar(kv.second["plugin"], src, key + ".plugin");
+    if (const YAML::Node& opts = kv.second["options"]; opts && !opts.IsNull()) {
+      if (!opts.IsMap()) fail(src, key + ".options", "must be a mapping");
+      for (const auto& o : opts) {
+        std::string name = o.first.as<std::string>();
+        ec.options.emplace_back(name, scalar(o.second, src, key + ".options." + name));
+      }
+    }
+    c.engines.push_back(std::move(ec));
+  }
+}
+
+void parse_tables(const YAML::Node& t, Config& c, const std::string& src) {
+  check_keys(t, {"default", "rules"}, src, "tables");
+  if (t["default"]) c.default_engine = scalar(t["default"], src, "tables.default");
+  if (const YAML::Node& rules = t["rules"]; rules && !rules.IsNull()) {
+    if (!rules.IsSequence()) fail(src, "tables.rules", "must be a list");
+    for (size_t i = 0; i < rules.size(); ++i) {
+      std::string key = "tables.rules[" + std::to_string(i) + "]";
+      check_keys(rules[i], {"match", "engine"}, src, key);
+      if (!rules[i]["match"] || !rules[i]["engine"])
+        fail(src, key, "needs both 'match' and 'engine'");
+      c.rules.push_back({scalar(rules[i]["match"], src, key + ".match"),
+                         scalar(rules[i]["engine"], src, key + ".engine")});
+    }
+  }
+}
+
+// Cross-references: every engine named by tables: must be declared.
+void check_references(const Config& c, const std::string& src) {
+  if (c.engines.empty()) fail(src, "engines", "at least one engine must be declared");
+  if (c.default_engine.empty()) fail(src, "tables.default", "is required");
+  if (!c.engine(c.default_engine))
+    fail(src, "tables.default",
+         "engine '" + c.default_engine + "' is not declared under engines");
+  for (size_t i = 0; i < c.rules.size(); ++i)
+    if (!c.engine(c.rules[i].engine))
+      fail(src, "tables.rules[" + std::to_string(i) + "].engine",
+           "engine '" + c.rules[i].engine + "' is not declared under engines");
+}
+
+}  // namespace
+
+const EngineConfig* Config::engine(std::string_view name) const {
+  for (const auto& e : engines)
+    if (e.name == name) return &e;
+  return nullptr;
+}
+
+const EngineConfig& Config::engine_for_table(std::string_view table) const {
+  std::string name(table);
+  for (const auto& r : rules)
+    if (fnmatch(r.match.c_str(), name.c_str(), 0) == 0) return *engine(r.engine);
+  return *engine(default_engine);
+}
+
+Config parse_config(std::string_view yaml, const std::string& source) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(source + ": " + e.what());
+  }
+  Config c;
+  if (root.IsNull()) fail(source, "engines", "at least one engine must be declared");
+  check_keys(root, {"server", "engines", "tables"}, source, "(top level)");
+  try {
+    if (root["server"]) parse_server(root["server"], c, source);
+    if (root["engines"]) parse_engines(root["engines"], c, source);
+    if (root["tables"]) parse_tables(root["tables"], c, source);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(source + ": " + e.what());
+  }
+  check_references(c, source);
+  return c;
+}
+
+Config load_config(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(path + ": cannot open the config file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parse_config(ss.str(), path);
+}
+
+void apply_environment(Config& c, const char* (*lookup)(const char*)) {
+  if (const char* v = lookup("JORMUN_HOST"); v && *v) c.host = v;
+  if (const char* v = lookup("JORMUN_PORT"); v && *v)
+    c.port = port_number(v, "environment", "JORMUN_PORT");
+  if (const char* v = lookup("JORMUN_DATA_DIR"); v && *v) c.data_dir = v;
+}
+
+const char* const kUsage =
+    "usage: jormundb [--config FILE] [--host HOST] [--port PORT] [--data-dir DIR]\n"
+    "  --config FILE    configuration (default config/jormun.yaml)\n"
+    "  --host HOST      listen address (JORMUN_HOST)\n"
+    "  --port PORT      listen port, 0 for any free port (JORMUN_PORT)\n"
+    "  --data-dir DIR   where tables live (JORMUN_DATA_DIR)\n";
+
+CommandLine parse_command_line(int argc, const char* const* argv) {
+  CommandLine cl;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "-h" || arg == "--help") {
+      cl.help = true;
+      continue;
+    }
+    std::string value;
+    if (auto eq = arg.find('='); eq != std::string::npos && arg.rfind("--", 0) == 0) {
+      value = arg.substr(eq + 1);
+      arg.resize(eq);
+    } else if (i + 1 < argc) {
+      value = argv[++i];
+    } else {
+      throw ConfigError("option " + arg + " needs a value");
+    }
+    if (arg == "--config")
+      cl.config_path = value;
+    else if (arg == "--host" || arg == "--port" || arg == "--data-dir")
+      cl.overrides.emplace_back(arg, value);
+    else
+      throw ConfigError("unknown option " + arg + "\n" + kUsage);
+  }
+  return cl;
+}
+
+void apply_overrides(Config& c, const CommandLine& cl) {
+  for (const auto& [flag, value] : cl.overrides) {
+    if (flag == "--host") c.host = value;
+    if (flag == "--port") c.port = port_number(value, "command line", "--port");
+    if (flag == "--data-dir") c.data_dir = value;
+  }
+}
+
+}  // namespace jormun::config

@@ -1,0 +1,73 @@
+// The server's configuration: jormun.yaml, then flags and environment.
+//
+// Precedence, lowest first: built-in defaults, the YAML file, JORMUN_HOST /
+// JORMUN_PORT / JORMUN_DATA_DIR, then --host / --port / --data-dir. A bad
+// value anywhere throws ConfigError naming the key, and start-up stops.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace jormun::config {
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// One entry of `engines:`: a named engine instance kind and its options.
+struct EngineConfig {
+  std::string name;    // the key under engines:, e.g. "rocksdb"
+  std::string plugin;  // "rocksdb" -> <plugin_dir>/jormun_rocksdb.so, or a path
+  std::vector<std::pair<std::string, std::string>> options;
+};
+
+// One entry of `tables.rules`: a table name or fnmatch(3) glob -> engine.
+struct TableRule {
+  std::string match;
+  std::string engine;
+};
+
+struct Config {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8002;
+  std::string data_dir = "./data";
+  unsigned threads = 0;  // 0: one per core
+  std::string plugin_dir;  // empty: the folder of the jormundb binary
+  std::string region = "us-east-1";  // used in table ARNs
+  size_t max_body_bytes = 16 * 1024 * 1024;
+  unsigned idle_timeout_seconds = 60;
+  std::vector<EngineConfig> engines;
+  std::string default_engine;
+  std::vector<TableRule> rules;
+
+  const EngineConfig* engine(std::string_view name) const;
+  // The engine a new table with this name goes to: the first matching rule,
+  // else the default engine.
+  const EngineConfig& engine_for_table(std::string_view table) const;
+};
+
+// Parses YAML text; `source` names it in error messages.
+Config parse_config(std::string_view yaml, const std::string& source);
+Config load_config(const std::string& path);
+
+// Applies JORMUN_HOST/JORMUN_PORT/JORMUN_DATA_DIR from `getenv`-like lookup.
+void apply_environment(Config& config, const char* (*lookup)(const char*));
+
+// Command-line options of jormundb.
+struct CommandLine {
+  std::string config_path = "config/jormun.yaml";
+  std::vector<std::pair<std::string, std::string>> overrides;  // flag -> value
+  bool help = false;
+};
+CommandLine parse_command_line(int argc, const char* const* argv);
+void apply_overrides(Config& config, const CommandLine& cl);
+
+extern const char* const kUsage;
+
+}  // namespace jormun::config

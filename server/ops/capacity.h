@@ -1,0 +1,23 @@
+// ConsumedCapacity as DynamoDB reports it when ReturnConsumedCapacity asks.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "model/attribute_json.h"
+#include "ops/params.h"
+
+namespace jormun::ops {
+
+// Reads ReturnConsumedCapacity (NONE, TOTAL, INDEXES) into a flag.
+bool wants_capacity(Params& p);
+
+// Capacity units DynamoDB charges: a read is one unit per 4 KB (half for an
+// eventually consistent read), a write one unit per 1 KB, at least one.
+double read_units(size_t item_bytes, bool consistent);
+double write_units(size_t item_bytes);
+
+// Writes "ConsumedCapacity":{"TableName":..,"CapacityUnits":..}.
+void write_capacity(std::string_view table, double units, model::JsonWriter& w);
+
+}  // namespace jormun::ops

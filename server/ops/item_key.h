@@ -1,0 +1,27 @@
+// From request attributes to the engine key of an item, with DynamoDB's
+// validation of key attributes (names, types, empty values, size limits).
+#pragma once
+
+#include <string>
+
+#include "model/attribute_value.h"
+#include "storage/table_schema.h"
+
+namespace jormun::ops {
+
+// DynamoDB's limits on key attribute values, in bytes.
+inline constexpr size_t kMaxPartitionKeyBytes = 2048;
+inline constexpr size_t kMaxSortKeyBytes = 1024;
+
+// The engine key for a `Key` parameter (GetItem, DeleteItem, ...): exactly
+// the table's key attributes, of the declared types.
+std::string key_from_key_param(const storage::TableSchema& schema, const model::Item& key);
+
+// The engine key for a whole item (PutItem): the item must hold the key
+// attributes with the declared types.
+std::string key_from_item(const storage::TableSchema& schema, const model::Item& item);
+
+// Copies the key attributes of `item`.
+model::Item key_of(const storage::TableSchema& schema, const model::Item& item);
+
+}  // namespace jormun::ops

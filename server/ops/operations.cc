@@ -1,0 +1,21 @@
+#include <string_view>
+#include <unordered_map>
+
+#include "ops/context.h"
+#include "ops/item_ops.h"
+#include "ops/table_ops.h"
+
+namespace jormun::ops {
+
+Operation find_operation(std::string_view name) {
+  static const std::unordered_map<std::string_view, Operation> kOperations = {
+      {"CreateTable", &create_table},   {"DeleteTable", &delete_table},
+      {"DescribeTable", &describe_table}, {"ListTables", &list_tables},
+      {"PutItem", &put_item},           {"GetItem", &get_item},
+      {"DeleteItem", &delete_item},
+  };
+  auto it = kOperations.find(name);
+  return it == kOperations.end() ? nullptr : it->second;
+}
+
+}  // namespace jormun::ops

@@ -1,0 +1,65 @@
+// Reading an operation's request members the way DynamoDB validates them.
+//
+// DynamoDB checks in phases: JSON types first (SerializationException), then
+// per-member constraints, collected and reported together as
+//   "2 validation errors detected: Value null at 'keySchema' failed to
+//    satisfy constraint: Member must not be null; Value ..."
+// then the operation's own rules, one error at a time. Params does the first
+// two phases; an operation calls its accessors in DynamoDB's member order,
+// then check().
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace jormun::ops {
+
+class Params {
+ public:
+  // Throws SerializationException unless `request` is a JSON object.
+  explicit Params(const rapidjson::Value& request);
+
+  // Members by JSON type. Absent or JSON null gives nullopt / nullptr; a
+  // member of the wrong JSON type throws SerializationException.
+  std::optional<std::string_view> string(const char* name) const;
+  std::optional<int64_t> integer(const char* name) const;
+  std::optional<bool> boolean(const char* name) const;
+  const rapidjson::Value* object(const char* name) const;
+  const rapidjson::Value* list(const char* name) const;
+
+  // The same checks for a value nested in the request (list elements,
+  // struct members).
+  static std::string_view string_at(const rapidjson::Value& v);
+  static int64_t integer_at(const rapidjson::Value& v);
+  static void expect_object(const rapidjson::Value& v);
+  static void expect_list(const rapidjson::Value& v);
+
+  // TableName: required, 3..255 characters of [a-zA-Z0-9_.-].
+  std::string table_name(const char* member = "TableName");
+
+  // Adds "Value <shown> at '<path>' failed to satisfy constraint: <rule>".
+  void violation(const std::string& shown, const std::string& path, const std::string& rule);
+  // Common rules, recorded as violations.
+  void not_null(const void* present, const std::string& path);
+  void one_of(std::optional<std::string_view> value, const std::string& path,
+              const std::vector<std::string_view>& allowed);
+
+  // Throws the collected violations as one ValidationException, if any.
+  void check();
+
+  const rapidjson::Value& json() const { return request_; }
+
+ private:
+  const rapidjson::Value& request_;
+  std::vector<std::string> violations_;
+};
+
+// The JSON member name in camelCase as DynamoDB's messages show it.
+std::string lower_first(std::string_view name);
+
+}  // namespace jormun::ops

@@ -1,0 +1,249 @@
+// CreateTable, DeleteTable, DescribeTable, ListTables.
+#include "ops/table_ops.h"
+
+#include <algorithm>
+
+#include "common/api_error.h"
+#include "ops/params.h"
+#include "ops/table_description.h"
+
+namespace jormun::ops {
+namespace {
+
+constexpr int64_t kMaxCapacity = 1000000000000;  // DynamoDB's bound
+
+struct KeyElement {
+  std::string name;
+  std::string key_type;
+};
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+  return s;
+}
+
+std::vector<storage::KeyAttribute> read_attribute_definitions(Params& p) {
+  std::vector<storage::KeyAttribute> defs;
+  const rapidjson::Value* list = p.list("AttributeDefinitions");
+  p.not_null(list, "attributeDefinitions");
+  if (!list) return defs;
+  for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
+    const auto& e = (*list)[i];
+    Params::expect_object(e);
+    Params el(e);
+    std::string path = "attributeDefinitions." + std::to_string(i + 1) + ".member.";
+    auto name = el.string("AttributeName");
+    auto type = el.string("AttributeType");
+    p.not_null(name ? &*name : nullptr, path + "attributeName");
+    p.not_null(type ? &*type : nullptr, path + "attributeType");
+    p.one_of(type, path + "attributeType", {"B", "N", "S"});
+    if (name && type && (*type == "S" || *type == "N" || *type == "B"))
+      defs.push_back({std::string(*name), *type == "S"   ? model::Type::S
+                                          : *type == "N" ? model::Type::N
+                                                         : model::Type::B});
+  }
+  return defs;
+}
+
+std::vector<KeyElement> read_key_schema(Params& p) {
+  std::vector<KeyElement> keys;
+  const rapidjson::Value* list = p.list("KeySchema");
+  p.not_null(list, "keySchema");
+  if (!list) return keys;
+  if (list->Size() == 0)
+    p.violation("'[]'", "keySchema", "Member must have length greater than or equal to 1");
+  if (list->Size() > 2)
+    p.violation("'[...]'", "keySchema", "Member must have length less than or equal to 2");
+  for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
+    const auto& e = (*list)[i];
+    Params::expect_object(e);
+    Params el(e);
+    std::string path = "keySchema." + std::to_string(i + 1) + ".member.";
+    auto name = el.string("AttributeName");
+    auto type = el.string("KeyType");
+    p.not_null(name ? &*name : nullptr, path + "attributeName");
+    p.not_null(type ? &*type : nullptr, path + "keyType");
+    p.one_of(type, path + "keyType", {"HASH", "RANGE"});
+    keys.push_back({name ? std::string(*name) : "", type ? std::string(*type) : ""});
+  }
+  return keys;
+}
+
+void read_throughput(Params& p, storage::TableSchema& s, bool* given) {
+  const rapidjson::Value* pt = p.object("ProvisionedThroughput");
+  *given = pt != nullptr;
+  if (!pt) return;
+  Params t(*pt);
+  auto write = t.integer("WriteCapacityUnits");
+  auto read = t.integer("ReadCapacityUnits");
+  p.not_null(write ? &*write : nullptr, "provisionedThroughput.writeCapacityUnits");
+  p.not_null(read ? &*read : nullptr, "provisionedThroughput.readCapacityUnits");
+  if (write && *write < 1)
+    p.violation("'" + std::to_string(*write) + "'", "provisionedThroughput.writeCapacityUnits",
+                "Member must have value greater than or equal to 1");
+  if (read && *read < 1)
+    p.violation("'" + std::to_string(*read) + "'", "provisionedThroughput.readCapacityUnits",
+                "Member must have value greater than or equal to 1");
+  s.read_capacity = read.value_or(0);
+  s.write_capacity = write.value_or(0);
+}
+
+// The rules DynamoDB applies after the member constraints, in its order.
+void check_key_schema(const std::vector<KeyElement>& keys,
+                      const std::vector<storage::KeyAttribute>& defs) {
+  auto defined = [&](const std::string& n) {
+    return std::any_of(defs.begin(), defs.end(), [&](const auto& d) { return d.name == n; });
+  };
+  std::vector<std::string> key_names, def_names;
+  for (const auto& k : keys) key_names.push_back(k.name);
+  for (const auto& d : defs) def_names.push_back(d.name);
+  if (keys.size() == 2 && (!defined(keys[0].name) || !defined(keys[1].name) ||
+                           (keys[0].name == keys[1].name && defs.size() == 1)))
+    throw ApiError::validation("Invalid KeySchema: Some index key attribute have no definition");
+  if (keys.size() == 1 && !defined(keys[0].name))
+    throw ApiError::validation(
+        "One or more parameter values were invalid: Some index key attributes are not "
+        "defined in AttributeDefinitions. Keys: [" +
+        join(key_names) + "], AttributeDefinitions: [" + join(def_names) + "]");
+  if (keys.size() == 2 && keys[0].name == keys[1].name)
+    throw ApiError::validation(
+        "Both the Hash Key and the Range Key element in the KeySchema have the same name");
+  if (keys[0].key_type != "HASH")
+    throw ApiError::validation(
+        "Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+  if (keys.size() == 2 && keys[1].key_type != "RANGE")
+    throw ApiError::validation(
+        "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+  if (keys.size() != defs.size())
+    throw ApiError::validation(
+        "One or more parameter values were invalid: Number of attributes in KeySchema does "
+        "not exactly match number of attributes defined in AttributeDefinitions");
+  for (size_t i = 0; i < defs.size(); ++i)
+    for (size_t j = i + 1; j < defs.size(); ++j)
+      if (defs[i].name == defs[j].name)
+        throw ApiError::validation(
+            "Cannot have two attributes with the same name: " + defs[i].name);
+}
+
+storage::KeyAttribute key_attribute(const std::string& name,
+                                    const std::vector<storage::KeyAttribute>& defs) {
+  for (const auto& d : defs)
+    if (d.name == name) return d;
+  throw ApiError::internal("key attribute without definition");
+}
+
+std::shared_ptr<storage::Table> require_table(Context& ctx, const std::string& name) {
+  auto table = ctx.catalog.find(name);
+  if (!table)
+    throw ApiError::resource_not_found("Requested resource not found: Table: " + name +
+                                       " not found");
+  return table;
+}
+
+}  // namespace
+
+void create_table(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out) {
+  Params p(request);
+  storage::TableSchema s;
+  s.attribute_definitions = read_attribute_definitions(p);
+  s.name = p.table_name();
+  bool throughput_given = false;
+  read_throughput(p, s, &throughput_given);
+  std::vector<KeyElement> keys = read_key_schema(p);
+  auto billing = p.string("BillingMode");
+  p.one_of(billing, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"});
+  p.check();
+
+  if (p.list("LocalSecondaryIndexes") || p.list("GlobalSecondaryIndexes"))
+    throw ApiError::validation(
+        "One or more parameter values were invalid: secondary indexes are not supported by "
+        "this JormunDB version");
+  s.billing_mode = billing ? std::string(*billing) : "PROVISIONED";
+  if (s.billing_mode == "PAY_PER_REQUEST" && throughput_given)
+    throw ApiError::validation(
+        "One or more parameter values were invalid: Neither ReadCapacityUnits nor "
+        "WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+  if (s.billing_mode == "PROVISIONED" && !throughput_given)
+    throw ApiError::validation(
+        "One or more parameter values were invalid: ReadCapacityUnits and "
+        "WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
+  if (s.read_capacity > kMaxCapacity)
+    throw ApiError::validation("Given value " + std::to_string(s.read_capacity) +
+                               " for ReadCapacityUnits is out of bounds");
+  if (s.write_capacity > kMaxCapacity)
+    throw ApiError::validation("Given value " + std::to_string(s.write_capacity) +
+                               " for WriteCapacityUnits is out of bounds");
+  check_key_schema(keys, s.attribute_definitions);
+  s.partition_key = key_attribute(keys[0].name, s.attribute_definitions);
+  if (keys.size() == 2) s.sort_key = key_attribute(keys[1].name, s.attribute_definitions);
+
+  auto table = ctx.catalog.create(std::move(s));
+  out.StartObject();
+  out.Key("TableDescription");
+  // DynamoDB answers CREATING; the table is usable at once and DescribeTable
+  // reports ACTIVE, which is what SDK waiters poll for.
+  write_table_description(table->schema(), {}, "CREATING", ctx.config.region, out);
+  out.EndObject();
+}
+
+void delete_table(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out) {
+  Params p(request);
+  std::string name = p.table_name();
+  p.check();
+  auto [schema, stats] = ctx.catalog.drop(name);
+  out.StartObject();
+  out.Key("TableDescription");
+  write_table_description(schema, stats, "DELETING", ctx.config.region, out);
+  out.EndObject();
+}
+
+void describe_table(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out) {
+  Params p(request);
+  std::string name = p.table_name();
+  p.check();
+  auto table = require_table(ctx, name);
+  out.StartObject();
+  out.Key("Table");
+  write_table_description(table->schema(), table->stats(), "ACTIVE", ctx.config.region, out);
+  out.EndObject();
+}
+
+void list_tables(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out) {
+  Params p(request);
+  auto start = p.string("ExclusiveStartTableName");
+  auto limit = p.integer("Limit");
+  if (start) {
+    if (start->size() < 3)
+      p.violation("'" + std::string(*start) + "'", "exclusiveStartTableName",
+                  "Member must have length greater than or equal to 3");
+    if (start->size() > 255)
+      p.violation("'" + std::string(*start) + "'", "exclusiveStartTableName",
+                  "Member must have length less than or equal to 255");
+  }
+  if (limit && *limit < 1)
+    p.violation("'" + std::to_string(*limit) + "'", "limit",
+                "Member must have value greater than or equal to 1");
+  if (limit && *limit > 100)
+    p.violation("'" + std::to_string(*limit) + "'", "limit",
+                "Member must have value less than or equal to 100");
+  p.check();
+
+  std::vector<std::string> names = ctx.catalog.names();
+  auto it = names.begin();
+  if (start) it = std::upper_bound(names.begin(), names.end(), std::string(*start));
+  size_t max = static_cast<size_t>(limit.value_or(100));
+  out.StartObject();
+  out.Key("TableNames");
+  out.StartArray();
+  size_t n = 0;
+  for (; it != names.end() && n < max; ++it, ++n) out.String(*it);
+  out.EndArray();
+  if (it != names.end() && n > 0) {
+    out.Key("LastEvaluatedTableName");
+    out.String(*(it - 1));
+  }
+  out.EndObject();
+}
+
+}  // namespace jormun::ops

@@ -1,0 +1,140 @@
+#include "storage/catalog.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+#include <thread>
+
+#include "common/api_error.h"
+#include "common/log.h"
+#include "storage/catalog_file.h"
+
+namespace fs = std::filesystem;
+
+namespace jormun::storage {
+namespace {
+
+std::string random_uuid() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  uint64_t a = rng(), b = rng();
+  a = (a & 0xffffffffffff0fffull) | 0x0000000000004000ull;  // version 4
+  b = (b & 0x3fffffffffffffffull) | 0x8000000000000000ull;  // variant 1
+  char buf[37];
+  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx",
+                static_cast<unsigned>(a >> 32), static_cast<unsigned>((a >> 16) & 0xffff),
+                static_cast<unsigned>(a & 0xffff), static_cast<unsigned>(b >> 48),
+                static_cast<unsigned long long>(b & 0xffffffffffffull));
+  return buf;
+}
+
+double now_seconds() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count() / 1000.0;
+}
+
+}  // namespace
+
+Catalog::Catalog(const config::Config& config, EngineRegistry& engines)
+    : config_(config), engines_(engines) {
+  fs::create_directories(fs::path(config.data_dir) / "tables");
+  catalog_path_ = (fs::path(config.data_dir) / "catalog.json").string();
+  for (auto& schema : read_catalog(catalog_path_)) {
+    std::string name = schema.name;
+    tables_.emplace(name, open_table(schema));
+  }
+  for (const auto& entry : fs::directory_iterator(fs::path(config.data_dir) / "tables")) {
+    std::string name = entry.path().filename().string();
+    if (!tables_.count(name)) {
+      log::info("removing table directory left by an interrupted create or delete: " +
+                entry.path().string());
+      fs::remove_all(entry.path());
+    }
+  }
+}
+
+std::string Catalog::table_dir(const std::string& name) const {
+  return (fs::path(config_.data_dir) / "tables" / name).string();
+}
+
+std::shared_ptr<Table> Catalog::open_table(const TableSchema& schema) const {
+  auto lib = engines_.library(schema.plugin);
+  auto instance = host::Instance::open(lib, table_dir(schema.name), schema.engine_options);
+  return std::make_shared<Table>(schema, std::move(instance));
+}
+
+void Catalog::persist_locked() const {
+  std::vector<TableSchema> schemas;
+  schemas.reserve(tables_.size());
+  for (const auto& [name, table] : tables_) schemas.push_back(table->schema());
+  write_catalog(catalog_path_, schemas);
+}
+
+std::shared_ptr<Table> Catalog::find(std::string_view name) const {
+  std::shared_lock lock(mu_);
+  auto it = tables_.find(name);
+  return it == tables_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<Table> Catalog::create(TableSchema schema) {
+  std::unique_lock lock(mu_);
+  if (tables_.count(schema.name) || dropping_.count(schema.name))
+    throw ApiError::resource_in_use("Table already exists: " + schema.name);
+  const config::EngineConfig& engine = config_.engine_for_table(schema.name);
+  schema.id = random_uuid();
+  schema.creation_time = now_seconds();
+  schema.engine = engine.name;
+  schema.plugin = engine.plugin;
+  schema.engine_options = engine.options;
+  std::string dir = table_dir(schema.name);
+  fs::create_directories(dir);
+  std::shared_ptr<Table> table;
+  try {
+    table = open_table(schema);
+    tables_.emplace(schema.name, table);
+    persist_locked();
+  } catch (...) {
+    tables_.erase(schema.name);
+    table.reset();
+    fs::remove_all(dir);
+    throw;
+  }
+  log::info("created table " + schema.name + " on engine " + engine.name + " (" +
+            std::string(table->engine().library().name()) + " " +
+            std::string(table->engine().library().version()) + ")");
+  return table;
+}
+
+std::pair<TableSchema, Table::Stats> Catalog::drop(std::string_view name) {
+  std::shared_ptr<Table> table;
+  {
+    std::unique_lock lock(mu_);
+    auto it = tables_.find(name);
+    if (it == tables_.end())
+      throw ApiError::resource_not_found("Requested resource not found: Table: " +
+                                         std::string(name) + " not found");
+    table = it->second;
+    tables_.erase(it);
+    dropping_.insert(std::string(name));
+    persist_locked();
+  }
+  // Requests that found the table before it left the map finish first; each
+  // holds it for one request only, so this wait is short.
+  while (table.use_count() > 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  std::pair<TableSchema, Table::Stats> result{table->schema(), table->stats()};
+  table.reset();
+  fs::remove_all(table_dir(result.first.name));
+  std::unique_lock lock(mu_);
+  dropping_.erase(result.first.name);
+  return result;
+}
+
+std::vector<std::string> Catalog::names() const {
+  std::shared_lock lock(mu_);
+  std::vector<std::string> out;
+  out.reserve(tables_.size());
+  for (const auto& [name, table] : tables_) out.push_back(name);
+  return out;
+}
+
+}  // namespace jormun::storage

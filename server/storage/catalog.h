@@ -1,0 +1,59 @@
+// All tables of the server: their schemas (persisted in catalog.json) and
+// their open engine instances (one per table, in <data_dir>/tables/<name>/).
+//
+// Thread-safe. Lookups take a shared lock; create and drop serialise on an
+// exclusive one. A dropped table's instance is closed and its directory
+// removed once no request holds it any more.
+#pragma once
+
+#include <memory>
+#include <set>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <map>
+#include <vector>
+
+#include "config/config.h"
+#include "storage/engine_registry.h"
+#include "storage/table.h"
+
+namespace jormun::storage {
+
+class Catalog {
+ public:
+  // Reads catalog.json under config.data_dir, opens every table on the
+  // engine it was created with, and removes table directories the catalog
+  // does not list (left by a create or drop that a crash interrupted).
+  Catalog(const config::Config& config, EngineRegistry& engines);
+
+  // The table, or null when there is none of that name.
+  std::shared_ptr<Table> find(std::string_view name) const;
+
+  // Creates the table on the engine the config picks for its name. Fills in
+  // id, creation time and engine fields of `schema`. Throws ApiError
+  // ResourceInUseException when the name is taken.
+  std::shared_ptr<Table> create(TableSchema schema);
+
+  // Removes the table from the catalog, waits for requests using it to end,
+  // closes its engine and deletes its files. Returns the schema and the last
+  // statistics for DeleteTable's answer. Throws ResourceNotFoundException.
+  std::pair<TableSchema, Table::Stats> drop(std::string_view name);
+
+  // Table names in ascending order.
+  std::vector<std::string> names() const;
+
+ private:
+  std::string table_dir(const std::string& name) const;
+  void persist_locked() const;
+  std::shared_ptr<Table> open_table(const TableSchema& schema) const;
+
+  const config::Config& config_;
+  EngineRegistry& engines_;
+  std::string catalog_path_;
+  mutable std::shared_mutex mu_;
+  std::map<std::string, std::shared_ptr<Table>, std::less<>> tables_;
+  std::set<std::string, std::less<>> dropping_;
+};
+
+}  // namespace jormun::storage

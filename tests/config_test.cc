@@ -1,0 +1,105 @@
+#include "config/config.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+namespace jormun::config {
+namespace {
+
+constexpr const char* kMinimal = R"(
+engines:
+  rocksdb:
+    plugin: rocksdb
+tables:
+  default: rocksdb
+)";
+
+std::string error_of(const std::string& yaml) {
+  try {
+    parse_config(yaml, "test.yaml");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(Config, DefaultsApplyToMinimalFile) {
+  Config c = parse_config(kMinimal, "test.yaml");
+  EXPECT_EQ(c.host, "127.0.0.1");
+  EXPECT_EQ(c.port, 8002);
+  EXPECT_EQ(c.data_dir, "./data");
+  EXPECT_EQ(c.engine_for_table("anything").name, "rocksdb");
+}
+
+TEST(Config, RulesPickEnginesByExactNameAndGlob) {
+  Config c = parse_config(R"(
+engines:
+  rocksdb: {plugin: rocksdb}
+  lmdb: {plugin: lmdb, options: {map_size_mb: 64}}
+  sqlite: {plugin: sqlite}
+tables:
+  default: rocksdb
+  rules:
+    - {match: "cache_*", engine: lmdb}
+    - {match: audit, engine: sqlite}
+)",
+                          "test.yaml");
+  EXPECT_EQ(c.engine_for_table("cache_users").name, "lmdb");
+  EXPECT_EQ(c.engine_for_table("audit").name, "sqlite");
+  EXPECT_EQ(c.engine_for_table("audit2").name, "rocksdb");
+  ASSERT_EQ(c.engine("lmdb")->options.size(), 1u);
+  EXPECT_EQ(c.engine("lmdb")->options[0].first, "map_size_mb");
+  EXPECT_EQ(c.engine("lmdb")->options[0].second, "64");
+}
+
+TEST(Config, ErrorsNameTheKey) {
+  EXPECT_EQ(error_of(std::string(kMinimal) + "server: {hots: x}\n"),
+            "test.yaml: server.hots: unknown key");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "server: {port: 70000}\n"),
+            "test.yaml: server.port: must be a whole number from 0 to 65535, got '70000'");
+  EXPECT_EQ(error_of("engines:\n  rocksdb: {plugin: rocksdb}\ntables: {default: lmdb}\n"),
+            "test.yaml: tables.default: engine 'lmdb' is not declared under engines");
+  EXPECT_EQ(error_of("engines:\n  rocksdb: {options: {}}\ntables: {default: rocksdb}\n"),
+            "test.yaml: engines.rocksdb.plugin: is required");
+  EXPECT_EQ(error_of("tables: {default: rocksdb}\n"),
+            "test.yaml: engines: at least one engine must be declared");
+  EXPECT_EQ(error_of(std::string(kMinimal) +
+                     "  rules:\n    - {match: x, engine: nope}\n"),
+            "test.yaml: tables.rules[0].engine: engine 'nope' is not declared under engines");
+  EXPECT_NE(error_of("engines: [unclosed\n").find("test.yaml: "), std::string::npos);
+}
+
+TEST(Config, EnvironmentThenFlagsOverrideTheFile) {
+  Config c = parse_config(kMinimal, "test.yaml");
+  static std::map<std::string, std::string> env;
+  env = {{"JORMUN_PORT", "9000"}, {"JORMUN_DATA_DIR", "/tmp/env"}};
+  apply_environment(c, [](const char* n) -> const char* {
+    auto it = env.find(n);
+    return it == env.end() ? nullptr : it->second.c_str();
+  });
+  EXPECT_EQ(c.port, 9000);
+  EXPECT_EQ(c.data_dir, "/tmp/env");
+
+  const char* argv[] = {"jormundb", "--port", "9100", "--host=0.0.0.0", "--config", "x.yaml"};
+  CommandLine cl = parse_command_line(6, argv);
+  EXPECT_EQ(cl.config_path, "x.yaml");
+  apply_overrides(c, cl);
+  EXPECT_EQ(c.port, 9100);
+  EXPECT_EQ(c.host, "0.0.0.0");
+  EXPECT_EQ(c.data_dir, "/tmp/env");
+}
+
+TEST(Config, BadCommandLineIsAnError) {
+  const char* unknown[] = {"jormundb", "--colour", "red"};
+  EXPECT_THROW(parse_command_line(3, unknown), ConfigError);
+  const char* missing[] = {"jormundb", "--port"};
+  EXPECT_THROW(parse_command_line(2, missing), ConfigError);
+  Config c = parse_config(kMinimal, "test.yaml");
+  const char* bad_port[] = {"jormundb", "--port", "http"};
+  EXPECT_THROW(apply_overrides(c, parse_command_line(3, bad_port)), ConfigError);
+}
+
+}  // namespace
+}  // namespace jormun::config
