@@ -5,7 +5,10 @@ JOBS    ?= $(shell nproc)
 PYTHON  ?= /usr/bin/python3
 CONFIG  ?= config/jormun.yaml
 
-.PHONY: deps build release run test unit-test asan-test fmt clean
+.PHONY: deps build release run test unit-test asan-test conformance fmt clean
+
+# Engines the conformance suite runs against, one full run each.
+ENGINES ?= rocksdb sqlite lmdb
 
 deps:
 	@bash scripts/install-deps.sh
@@ -30,7 +33,14 @@ asan-test: deps
 	@cmake --build $(ASAN) -j$(JOBS) --target jormun_tests
 	@$(ASAN)/bin/jormun_tests --gtest_brief=1
 
-test: unit-test asan-test
+# The end-to-end suite through boto3 and the AWS CLI, once per engine.
+conformance: build
+	@for engine in $(ENGINES); do \
+	  echo "== conformance on $$engine"; \
+	  $(PYTHON) -m pytest -q -p no:cacheprovider conformance --engine $$engine || exit 1; \
+	done
+
+test: unit-test asan-test conformance
 
 fmt:
 	@git ls-files '*.h' '*.hpp' '*.cc' '*.c' | xargs clang-format -i
