@@ -23,5 +23,19 @@ TEST(AttributeValue, NestedCopiesCompareEqual) {
   EXPECT_FALSE(v == copy);
 }
 
+TEST(AttributeValue, CanonicalizeSortsByUnsignedBytesAndDropsDuplicates) {
+  StringSet ss{{"b", "\xC3\xA9", "a", "b", "A"}};
+  canonicalize(&ss);
+  EXPECT_EQ(ss.items, (std::vector<std::string>{"A", "a", "b", "\xC3\xA9"}));
+  BinarySet bs{{std::string("\x80", 1), std::string("\x01", 1), std::string("\x80", 1)}};
+  canonicalize(&bs);
+  EXPECT_EQ(bs.items, (std::vector<std::string>{"\x01", "\x80"}));
+  NumberSet ns{{Decimal::parse("10"), Decimal::parse("9"), Decimal::parse("-1"),
+                Decimal::parse("10.0")}};
+  canonicalize(&ns);
+  EXPECT_EQ(ns.items, (std::vector<Decimal>{Decimal::parse("-1"), Decimal::parse("9"),
+                                            Decimal::parse("10")}));
+}
+
 }  // namespace
 }  // namespace jormun::model

@@ -71,4 +71,11 @@ struct AttributeValue {
 // DynamoDB's type descriptor: "S", "N", "B", "BOOL", "NULL", "SS", ...
 const char* type_name(Type t);
 
+// Sort and drop duplicates, establishing a set's invariant after its items
+// were filled in any order (numbers compare numerically, so "1" and "1.0"
+// are one item).
+void canonicalize(StringSet* set);
+void canonicalize(BinarySet* set);
+void canonicalize(NumberSet* set);
+
 }  // namespace jormun::model
