@@ -13,6 +13,16 @@ TEST(AttributeValue, TypeFollowsAlternative) {
   EXPECT_STREQ(type_name(Type::NS), "NS");
 }
 
+TEST(AttributeValue, TypeNamesRoundTrip) {
+  for (int i = 0; i <= static_cast<int>(Type::M); ++i) {
+    auto t = static_cast<Type>(i);
+    EXPECT_EQ(type_from_name(type_name(t)), t);
+  }
+  EXPECT_FALSE(type_from_name("s"));
+  EXPECT_FALSE(type_from_name("NULL_"));
+  EXPECT_FALSE(type_from_name(""));
+}
+
 TEST(AttributeValue, NestedCopiesCompareEqual) {
   Map m;
   m["a"] = AttributeValue(List{AttributeValue(std::string("x")), AttributeValue(Null{})});
