@@ -101,7 +101,7 @@ void Session::on_body(beast::error_code ec) {
 }
 
 void Session::write(WireResponse&& response, bool body_unread) {
-  if (stopping_) response.keep_alive(false);
+  if (stopping_ || registry_.closed()) response.keep_alive(false);
   response_ = std::move(response);
   const bool keep_alive = response_.keep_alive();
   stream_.expires_after(options_.body_timeout);

@@ -1,6 +1,7 @@
 // The set of open connections, so a graceful stop can reach each of them.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -21,10 +22,13 @@ class SessionRegistry {
   // Refuses further add() calls and asks every live session to finish its
   // current request and close.
   void shut_down_all();
+  // True once shut_down_all() has begun; sessions then answer with
+  // "Connection: close" even before their own shut_down() reaches them.
+  bool closed() const { return closed_.load(std::memory_order_relaxed); }
 
  private:
   std::mutex mutex_;
-  bool closed_ = false;
+  std::atomic<bool> closed_ = false;
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
 };
 
