@@ -25,7 +25,8 @@ struct ServerOptions {
   // Deadline for the header of a connection's first request, which guards
   // against clients that connect and never speak.
   std::chrono::milliseconds header_timeout = std::chrono::seconds(30);
-  // Deadline for receiving a request body once its header has arrived.
+  // Deadline for receiving a request body once its header has arrived, and
+  // for sending an answer; also how long a rejected body is drained.
   std::chrono::milliseconds body_timeout = std::chrono::seconds(60);
   // Responses at least this large are gzipped for clients that send
   // Accept-Encoding: gzip; DynamoDB's own threshold is about 4 KB.
