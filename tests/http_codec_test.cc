@@ -20,7 +20,8 @@ TEST(Gzip, RoundTrips) {
 
 TEST(Gzip, ConcatenatedMembersFormOneBody) {
   std::string out;
-  ASSERT_EQ(gunzip(gzip("{\"Table") + gzip("Name\":\"t\"}"), 1000, out), GunzipStatus::kOk);
+  ASSERT_EQ(gunzip(gzip("{\"Table") + gzip("Name\":\"t\"}"), 1000, out),
+            GunzipStatus::kOk);
   EXPECT_EQ(out, "{\"TableName\":\"t\"}");
 }
 
@@ -47,7 +48,8 @@ TEST(RequestId, HasDynamoDbShapeAndIsUnique) {
   for (int i = 0; i < 1000; ++i) {
     const std::string id = new_request_id();
     ASSERT_EQ(id.size(), 52u);
-    EXPECT_EQ(id.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUV"), std::string::npos);
+    EXPECT_EQ(id.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUV"),
+              std::string::npos);
     seen.insert(id);
   }
   EXPECT_EQ(seen.size(), 1000u);

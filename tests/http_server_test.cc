@@ -79,7 +79,9 @@ class Client {
     return ec == asio::error::eof || ec == asio::error::connection_reset;
   }
 
-  void write_raw(std::string_view bytes) { asio::write(stream_.socket(), asio::buffer(bytes)); }
+  void write_raw(std::string_view bytes) {
+    asio::write(stream_.socket(), asio::buffer(bytes));
+  }
 
   const std::string& host() const { return host_; }
 
@@ -91,8 +93,8 @@ class Client {
 };
 
 std::uint32_t crc_of(std::string_view bytes) {
-  return static_cast<std::uint32_t>(
-      crc32(0, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size())));
+  return static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(bytes.data()),
+                                          static_cast<uInt>(bytes.size())));
 }
 
 // Echoes the body; a body of "throw" makes it throw, "big" answers 10 KB.
@@ -178,7 +180,8 @@ TEST_F(HttpServerTest, HandlerSeesHeadersAndTarget) {
 TEST_F(HttpServerTest, GzipRequestBodyIsInflatedBeforeTheHandler) {
   start();
   Client client(port());
-  const std::string body = R"({"TableName":"t","Pad":")" + std::string(5000, 'p') + R"("})";
+  const std::string body =
+      R"({"TableName":"t","Pad":")" + std::string(5000, 'p') + R"("})";
   ClientRequest req = client.request(beast_http::verb::post, gzip(body));
   req.set(beast_http::field::content_encoding, "gzip");
   req.prepare_payload();
@@ -215,7 +218,8 @@ TEST_F(HttpServerTest, OversizedBodiesGet413AndTheServerKeepsServing) {
   {
     // Small on the wire, over the limit once inflated.
     Client client(port());
-    ClientRequest req = client.request(beast_http::verb::post, gzip(std::string(1 << 20, ' ')));
+    ClientRequest req =
+        client.request(beast_http::verb::post, gzip(std::string(1 << 20, ' ')));
     req.set(beast_http::field::content_encoding, "gzip");
     req.prepare_payload();
     EXPECT_EQ(client.send(std::move(req)).result_int(), 413);
@@ -223,7 +227,8 @@ TEST_F(HttpServerTest, OversizedBodiesGet413AndTheServerKeepsServing) {
   {
     // A chunked body is only found too large while it streams in.
     Client client(port());
-    ClientRequest req = client.request(beast_http::verb::post, std::string(200 * 1024, 'c'));
+    ClientRequest req =
+        client.request(beast_http::verb::post, std::string(200 * 1024, 'c'));
     req.chunked(true);
     EXPECT_EQ(client.send(std::move(req)).result_int(), 413);
   }
@@ -346,8 +351,8 @@ TEST_F(HttpServerTest, ManyConcurrentConnectionsAreAllAnswered) {
       for (int c = 0; c < kConnectionsPerThread; ++c) {
         Client client(port());
         for (int r = 0; r < kRequestsPerConnection; ++r) {
-          const std::string body = std::to_string(t) + "/" + std::to_string(c) + "/" +
-                                   std::to_string(r);
+          const std::string body =
+              std::to_string(t) + "/" + std::to_string(c) + "/" + std::to_string(r);
           if (client.post(body).body() == body) ++answered;
         }
       }

@@ -11,10 +11,10 @@ void log(LogLevel level, std::string_view message) noexcept {
   try {
     const auto now = std::chrono::system_clock::now();
     const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            now.time_since_epoch())
-                            .count() %
-                        1000;
+    const auto millis =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch())
+            .count() %
+        1000;
     std::tm utc{};
     gmtime_r(&seconds, &utc);
     char stamp[40];

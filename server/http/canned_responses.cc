@@ -36,9 +36,9 @@ Response unsupported_request_response(std::string_view method, std::string_view 
 }
 
 Response too_large_response(std::size_t max_body_bytes) {
-  return json_error(413, "RequestEntityTooLarge",
-                    "Request body exceeds the maximum of " +
-                        std::to_string(max_body_bytes) + " bytes");
+  return json_error(
+      413, "RequestEntityTooLarge",
+      "Request body exceeds the maximum of " + std::to_string(max_body_bytes) + " bytes");
 }
 
 Response internal_error_response() {

@@ -49,12 +49,13 @@ WireResponse Dispatcher::answer(WireRequest&& request) const {
   } else {
     response = answer_post(request, id);
   }
-  return to_wire(std::move(response),
-                 WireOptions{.request_id = id,
-                             .http_version = request.version(),
-                             .keep_alive = request.keep_alive(),
-                             .accept_encoding = request[beast_http::field::accept_encoding],
-                             .gzip_min_bytes = gzip_min_response_bytes_});
+  return to_wire(
+      std::move(response),
+      WireOptions{.request_id = id,
+                  .http_version = request.version(),
+                  .keep_alive = request.keep_alive(),
+                  .accept_encoding = request[beast_http::field::accept_encoding],
+                  .gzip_min_bytes = gzip_min_response_bytes_});
 }
 
 WireResponse Dispatcher::answer_too_large(const WireRequest& header) const {
@@ -67,7 +68,8 @@ WireResponse Dispatcher::answer_too_large(const WireRequest& header) const {
                              .gzip_min_bytes = gzip_min_response_bytes_});
 }
 
-Response Dispatcher::answer_post(WireRequest& request, std::string_view request_id) const {
+Response Dispatcher::answer_post(WireRequest& request,
+                                 std::string_view request_id) const {
   const std::string_view encoding = request[beast_http::field::content_encoding];
   if (encoding.empty() || boost::beast::iequals(encoding, "identity")) {
     return call_handler(request, std::move(request.body()), request_id);

@@ -116,7 +116,8 @@ void Server::run() {
 }
 
 void Server::stop() {
-  asio::post(impl_->acceptor.get_executor(), [impl = impl_.get()] { impl->begin_stop(); });
+  asio::post(impl_->acceptor.get_executor(),
+             [impl = impl_.get()] { impl->begin_stop(); });
 }
 
 void Server::stop_on_signals() {

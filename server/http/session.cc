@@ -35,7 +35,8 @@ Session::Session(asio::ip::tcp::socket&& socket, const Dispatcher& dispatcher,
 Session::~Session() { registry_.remove(this); }
 
 void Session::start() {
-  asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+  asio::dispatch(stream_.get_executor(),
+                 [self = shared_from_this()] { self->read_header(); });
 }
 
 void Session::shut_down() {
@@ -75,7 +76,8 @@ void Session::on_header(beast::error_code ec) {
     continue_ = {beast_http::status::continue_, request.version()};
     stream_.expires_after(options_.body_timeout);
     return beast_http::async_write(
-        stream_, continue_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        stream_, continue_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) {
           if (ec) return self->close();
           self->read_body();
         });

@@ -21,7 +21,8 @@ std::string http_date() {
   std::tm utc{};
   gmtime_r(&now, &utc);
   char text[40];
-  const std::size_t n = std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &utc);
+  const std::size_t n =
+      std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &utc);
   return std::string(text, n);
 }
 
