@@ -18,7 +18,7 @@
 namespace jormun::check {
 namespace {
 
-constexpr int kRounds = 3;
+constexpr int kRounds = 5;
 
 // Starts the writer on `dir` with its stdout on a pipe; returns its pid and
 // the pipe's read end.
