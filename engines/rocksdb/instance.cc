@@ -31,7 +31,8 @@ std::unique_ptr<plugin::Instance> RocksInstance::open(const std::string& data_di
   // so a missing one is a host mistake worth reporting.
   if (!std::filesystem::is_directory(data_dir, ec))
     throw plugin::Error(JORMUN_IO_ERROR,
-                        "rocksdb: data directory '" + data_dir + "' does not exist");
+                        "rocksdb: data directory '" + data_dir +
+                            "' does not exist or is not a directory");
   std::unique_ptr<RocksInstance> instance(new RocksInstance(config));
   instance->open_db(data_dir);
   return instance;
