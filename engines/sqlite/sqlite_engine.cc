@@ -1,6 +1,7 @@
 #include "sqlite_engine.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdio>
 #include <filesystem>
 #include <span>
@@ -27,7 +28,7 @@ const std::string& existing_directory(const std::string& dir) {
 uint32_t settled_partitions(std::optional<uint32_t> stored,
                             const EngineOptions& options, const std::string& dir) {
   if (!stored) return options.partitions.value_or(kDefaultPartitions);
-  if (*stored == 0 || *stored > kMaxPartitions || (*stored & (*stored - 1)) != 0)
+  if (*stored > kMaxPartitions || !std::has_single_bit(*stored))
     throw plugin::Error(JORMUN_CORRUPTION, "sqlite: " + dir +
                                                " records an invalid partition count " +
                                                std::to_string(*stored));
