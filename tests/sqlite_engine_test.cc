@@ -174,6 +174,50 @@ TEST(SqliteEngine, KeyspacesDoNotSeeEachOther) {
   EXPECT_FALSE(db->get(a, key(1, "y"), &value));
 }
 
+TEST(SqliteEngine, RejectsAKeyspaceHandleOfAnotherInstance) {
+  TempDir first_dir, second_dir;
+  auto first = open(first_dir.path());
+  auto second = open(second_dir.path());
+  Keyspace foreign = *second->keyspace("t", true);
+  WriteBatch batch;
+  batch.put(foreign, key(1), "v");
+  try {
+    first->write(batch, false);
+    FAIL() << "a foreign keyspace handle was accepted";
+  } catch (const EngineError& e) {
+    EXPECT_EQ(e.status(), JORMUN_INVALID_ARGUMENT);
+  }
+}
+
+// An iterator that has started in one partition and has more to read in
+// others keeps going while batches land everywhere.
+TEST(SqliteEngine, IteratorSurvivesWritesAcrossPartitions) {
+  TempDir dir;
+  auto db = open(dir.path(), {{"partitions", "4"}});
+  Keyspace ks = *db->keyspace("t", true);
+  WriteBatch batch;
+  for (uint64_t p = 0; p < 4; ++p) batch.put(ks, key(partition_start(p, 2)), "v");
+  db->write(batch, false);
+  auto it = db->iterate(ks, {});
+  std::string_view k, v;
+  ASSERT_TRUE(it.next(&k, &v));
+  EXPECT_EQ(k, key(0));
+  WriteBatch more;
+  for (uint64_t p = 0; p < 4; ++p) more.put(ks, key(partition_start(p, 2) + 1), "w");
+  db->write(more, true);
+  size_t seen = 1;
+  std::string last(k);
+  while (it.next(&k, &v)) {
+    EXPECT_LT(last, k);
+    last = std::string(k);
+    ++seen;
+  }
+  // Partition 0 is read as it was when the iterator entered it; the later
+  // partitions as they are when it gets there.
+  EXPECT_EQ(seen, 7u);
+  EXPECT_FALSE(it.next(&k, &v));
+}
+
 TEST(SqliteEngine, EmptyKeyAndValueRoundTrip) {
   TempDir dir;
   auto db = open(dir.path());
