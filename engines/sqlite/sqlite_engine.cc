@@ -194,7 +194,7 @@ void SqliteEngine::write(const jormun_write_op* ops, size_t count, bool sync) {
 // The multi-partition protocol of intent_log.h, steps 1 to 4. Every
 // partition commit is fsynced whatever `sync` says: the log entry may only
 // disappear once all of them are durable.
-void SqliteEngine::write_across(std::vector<Mutation>& ops) {
+void SqliteEngine::write_across(const std::vector<Mutation>& ops) {
   std::vector<uint32_t> touched;
   for (const Mutation& m : ops)
     if (touched.empty() || touched.back() != m.partition) touched.push_back(m.partition);

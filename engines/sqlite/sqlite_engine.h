@@ -59,7 +59,7 @@ class SqliteEngine final : public plugin::Instance {
   int64_t keyspace_id(plugin::Keyspace* keyspace) const;
   void open_partitions(bool create);
   void recover();
-  void write_across(std::vector<Mutation>& ops);
+  void write_across(const std::vector<Mutation>& ops);
   void stop_writes(const std::string& why);
   void refuse_writes_after_failure();
   // Locks the writer mutex of each partition in `indexes` (ascending).
