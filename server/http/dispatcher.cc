@@ -89,7 +89,7 @@ Response Dispatcher::answer_post(WireRequest& request,
     case GunzipStatus::kCorrupt:
       break;
   }
-  log(LogLevel::kError,
+  log::error(
       std::string("request ") + std::string(request_id) + ": corrupt gzip body");
   return internal_error_response();
 }
