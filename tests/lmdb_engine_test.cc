@@ -184,6 +184,17 @@ TEST_F(LmdbEngine, LongKeysKeepByteOrderAndBounds) {
   }
   bounds.push_back(std::string(480, 'p'));
   bounds.push_back(std::string(479, 'p'));
+  bounds.push_back(std::string(1, '\0'));
+  bounds.push_back(std::string(4100, '\xff'));
+  // Bounds beyond either end, in both directions.
+  for (bool reverse : {false, true}) {
+    for (const std::string& edge : {std::string(1, '\0'), std::string(4100, '\xff')}) {
+      RangeSpec below{{}, Bound{edge, true}, reverse, nullptr};
+      RangeSpec above{Bound{edge, false}, {}, reverse, nullptr};
+      ASSERT_EQ(scan(*db, ks, below), expect(model, below));
+      ASSERT_EQ(scan(*db, ks, above), expect(model, above));
+    }
+  }
   for (int round = 0; round < 300; ++round) {
     RangeSpec r;
     r.reverse = round % 2 == 1;
