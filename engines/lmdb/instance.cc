@@ -80,6 +80,7 @@ LmdbInstance::LmdbInstance(const std::string& data_dir, const Options& options)
                               std::to_string(::mdb_env_get_maxkeysize(env_)) +
                               " bytes");
     run_write([&](MDB_txn* txn) { load(txn); });
+    reads_ = std::make_unique<ReadTxnPool>(env_);
   } catch (...) {
     ::mdb_env_close(env_);
     throw;
@@ -90,6 +91,7 @@ LmdbInstance::~LmdbInstance() {
   // Without `sync`, flush what the OS still holds so that a clean close is
   // durable; a failure here has no one to report to.
   if (!options_.sync) ::mdb_env_sync(env_, 1);
+  reads_.reset();
   ::mdb_env_close(env_);
 }
 
@@ -244,7 +246,7 @@ bool LmdbInstance::get(plugin::Keyspace* keyspace,
     fn(ctx, reinterpret_cast<const uint8_t*>(value.data()), value.size());
     return true;
   };
-  if (!snap) return deliver(begin_txn(env_, MDB_RDONLY).get());
+  if (!snap) return deliver(ReadTxnPool::Lease(*reads_).get());
   std::lock_guard lock(snap->mutex());
   // A keyspace created after the snapshot did not exist at it: empty.
   unsigned int flags = 0;
@@ -322,7 +324,7 @@ void LmdbInstance::stats(jormun_stat_fn fn, void* ctx) {
   MDB_stat env_stat{};
   check(::mdb_env_info(env_, &info), "map info");
   check(::mdb_env_stat(env_, &env_stat), "map stat");
-  TxnPtr txn = begin_txn(env_, MDB_RDONLY);
+  ReadTxnPool::Lease txn(*reads_);
   // LMDB counts a bucket of long keys as one entry; so does this figure.
   uint64_t entries = 0;
   for (const auto& [name, ks] : keyspaces_) {

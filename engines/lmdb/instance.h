@@ -39,6 +39,7 @@
 #include "iterator.h"
 #include "map_gate.h"
 #include "options.h"
+#include "read_txn_pool.h"
 
 namespace jormun::lmdb {
 
@@ -90,6 +91,8 @@ class LmdbInstance final : public plugin::Instance {
 
   Options options_;
   MDB_env* env_ = nullptr;
+  // Ended in the destructor, before the environment closes.
+  std::unique_ptr<ReadTxnPool> reads_;
   MapGate gate_;
   std::mutex write_mutex_;
   std::atomic<int> live_snapshots_{0};
