@@ -3,10 +3,9 @@
 #ifndef JORMUN_CHECK_KIT_H
 #define JORMUN_CHECK_KIT_H
 
-#include <jormun/engine.hpp>
-
 #include <filesystem>
 #include <functional>
+#include <jormun/engine.hpp>
 #include <memory>
 #include <stdexcept>
 #include <string>

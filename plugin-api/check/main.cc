@@ -60,8 +60,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::filesystem::path scratch = pattern;
-  std::cout << "engine " << library->name() << " " << library->version()
-            << ", scratch " << scratch.string() << std::endl;
+  std::cout << "engine " << library->name() << " " << library->version() << ", scratch "
+            << scratch.string() << std::endl;
 
   jormun::check::Kit kit(plugin, library, scratch, options);
   jormun::check::Checks checks;
@@ -78,8 +78,7 @@ int main(int argc, char** argv) {
   int passed = 0, failed = 0;
   for (const auto& check : checks) {
     if (check.needs != 0 && !kit.has(check.needs)) {
-      std::cout << "SKIP " << check.name << ": engine lacks the capability"
-                << std::endl;
+      std::cout << "SKIP " << check.name << ": engine lacks the capability" << std::endl;
       continue;
     }
     try {
