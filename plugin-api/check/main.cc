@@ -44,6 +44,9 @@ int main(int argc, char** argv) {
     }
   }
   if (plugin.empty()) return usage(argv[0]);
+  // dlopen searches the library path for a name without a slash; the user
+  // means the file.
+  if (std::filesystem::exists(plugin)) plugin = std::filesystem::absolute(plugin);
 
   std::shared_ptr<jormun::host::Library> library;
   try {
