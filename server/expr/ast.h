@@ -88,6 +88,7 @@ struct Condition {
 
 // An UpdateExpression. Each clause keeps the order in which it was written.
 struct UpdateExpression {
+  enum class Clause : uint8_t { kSet, kRemove, kAdd, kDelete };
   struct Set {
     Path path;
     Operand value;
@@ -101,6 +102,9 @@ struct UpdateExpression {
   std::vector<Path> remove;
   std::vector<PathValue> add;
   std::vector<PathValue> del;
+  // The clauses in the order they were written, each once; DynamoDB names
+  // overlapping paths in that order.
+  std::vector<Clause> clause_order;
 };
 
 // A ProjectionExpression: the paths to keep, in order.

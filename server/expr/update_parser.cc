@@ -51,6 +51,7 @@ class UpdateParser : public detail::ParserCore {
                                    "expression;");
     }
     seen_[which] = true;
+    u.clause_order.push_back(static_cast<UpdateExpression::Clause>(which));
     do {
       switch (which) {
         case 0: {
