@@ -4,22 +4,12 @@
 
 #include <string>
 
-#include "common/api_error.h"
+#include "expr_test_util.h"
 
 namespace jormun::expr {
 namespace {
 
-// The message of the ValidationException `f` throws, or "" if none.
-template <typename F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const ApiError& e) {
-    EXPECT_EQ(e.type(), "ValidationException");
-    return e.message();
-  }
-  return "";
-}
+using test_util::error_of;
 
 std::string condition_error(std::string_view text) {
   return error_of([&] { parse_condition(text, ExpressionKind::kCondition); });

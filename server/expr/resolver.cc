@@ -136,8 +136,6 @@ void check_between_bounds(const Operand& low, const Operand& high, ExpressionKin
 }
 
 void check_attribute_type(const Operand& type_operand, ExpressionKind kind) {
-  static constexpr std::string_view kTypes[] = {"S",  "N",  "B",  "BOOL", "NULL",
-                                                "SS", "NS", "BS", "L",    "M"};
   const std::optional<Type> t = known_type(type_operand);
   if (t != Type::S) {
     throw invalid_expression(
@@ -146,9 +144,7 @@ void check_attribute_type(const Operand& type_operand, ExpressionKind kind) {
                                          : "{NS,SS,L,BS,N,M,B,BOOL,NULL,S}"));
   }
   const std::string& name = type_operand.value.as<std::string>();
-  for (std::string_view valid : kTypes) {
-    if (name == valid) return;
-  }
+  if (model::type_from_name(name)) return;
   throw invalid_expression(kind, "Invalid attribute type name found; type: " + name +
                                      ", valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}");
 }
