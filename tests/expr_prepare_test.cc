@@ -209,6 +209,9 @@ TEST(PrepareExpressions, KeyConditionShape) {
             "attribute as its first operand");
   EXPECT_EQ(err("a = :a AND b > :a AND b < :b"),
             "KeyConditionExpressions must only contain one condition per key");
+  EXPECT_EQ(err("a = :a AND b > :a AND c < :b AND b = :a"),
+            "KeyConditionExpressions must only contain one condition per key");
+  EXPECT_EQ(err(":a = a AND b = :a AND :a = c"), "Conditions can be of length 1 or 2 only");
   EXPECT_EQ(err("a = :a AND b BETWEEN :a AND :b"), "");
 }
 

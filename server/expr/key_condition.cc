@@ -89,6 +89,7 @@ std::vector<const Condition*> checked_leaves(const Condition& resolved) {
     }
     seen.push_back(name);
   }
+  if (leaves.size() > 2) invalid("Conditions can be of length 1 or 2 only");
   return leaves;
 }
 

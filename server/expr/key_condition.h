@@ -46,6 +46,7 @@ struct KeySchema {
 //   "Invalid condition in KeyConditionExpression: BETWEEN operator must have the key
 //    attribute as its first operand" (and begins_with)
 //   "KeyConditionExpressions must only contain one condition per key"
+//   "Conditions can be of length 1 or 2 only"
 void check_key_condition_shape(const Condition& resolved);
 
 // Matches a resolved, shape-checked key condition against `schema`. Throws:
