@@ -69,7 +69,7 @@ void erase_child(const Parent& p, const PathElement& e) {
   }
 }
 
-AttributeValue evaluate(const Operand& op, const Map& old_item) {
+AttributeValue value_of(const Operand& op, const Map& old_item) {
   switch (op.kind) {
     case Operand::Kind::kValue:
       return op.value;
@@ -86,10 +86,10 @@ AttributeValue evaluate(const Operand& op, const Map& old_item) {
   }
   if (op.function == Function::kIfNotExists) {
     const AttributeValue* existing = find_path(old_item, op.args[0].path);
-    return existing != nullptr ? *existing : evaluate(op.args[1], old_item);
+    return existing != nullptr ? *existing : value_of(op.args[1], old_item);
   }
-  AttributeValue a = evaluate(op.args[0], old_item);
-  AttributeValue b = evaluate(op.args[1], old_item);
+  AttributeValue a = value_of(op.args[0], old_item);
+  AttributeValue b = value_of(op.args[1], old_item);
   if (op.function == Function::kListAppend) {
     if (!a.is<List>() || !b.is<List>()) incorrect_type();
     List& out = a.as<List>();
@@ -180,7 +180,7 @@ class Applier {
   UpdateResult run(const UpdateExpression& u) {
     std::vector<AttributeValue> values;
     values.reserve(u.set.size());
-    for (const auto& s : u.set) values.push_back(evaluate(s.value, old_));
+    for (const auto& s : u.set) values.push_back(value_of(s.value, old_));
     for (size_t i = 0; i < u.set.size(); ++i) set(u.set[i].path, std::move(values[i]));
 
     // Removing a[3] before a[1] keeps the indexes of the original list valid.
