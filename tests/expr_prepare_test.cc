@@ -28,6 +28,21 @@ TEST(PrepareExpressions, ResolvesNamesAndValuesAcrossExpressions) {
   EXPECT_FALSE(ex.filter);
 }
 
+TEST(PrepareExpressions, ParsesThroughTheCacheOnce) {
+  ExpressionCache cache(8);
+  AttributeValues vals = values(R"({":v":{"N":"1"}})");
+  RequestExpressions in;
+  in.condition = "a = :v";
+  in.values = &vals;
+  for (int i = 0; i < 3; ++i) prepare_expressions(in, cache);
+  EXPECT_EQ(cache.size(), 1u);
+  // The cached tree keeps its placeholders; each request resolves its own values.
+  AttributeValues other = values(R"({":v":{"N":"2"}})");
+  in.values = &other;
+  EXPECT_EQ(prepare_expressions(in, cache).condition->operands[1].value,
+            test_util::value(R"({"N":"2"})"));
+}
+
 TEST(PrepareExpressions, UndefinedPlaceholders) {
   AttributeValues vals = values(R"({":v":{"S":"x"}})");
   RequestExpressions in;

@@ -111,6 +111,17 @@ TEST(UpdateApplier, AddNumbersAndSets) {
             "An operand in the update expression has an incorrect data type");
 }
 
+TEST(UpdateApplier, AddAndDeleteOnNestedPaths) {
+  EXPECT_EQ(apply(R"({"a":{"M":{"d":{"L":[{"S":"e"},{"SS":["g"]}]}}}})", "ADD a.d[1] :s, a.n :n",
+                  R"({":s":{"SS":["l"]},":n":{"N":"1"}})"),
+            R"({"a":{"M":{"d":{"L":[{"S":"e"},{"SS":["g","l"]}]},"n":{"N":"1"}}}})");
+  EXPECT_EQ(apply(R"({"a":{"M":{"s":{"NS":["1"]}}}})", "DELETE a.s :s",
+                  R"({":s":{"NS":["1"]}})"),
+            R"({"a":{"M":{}}})");
+  EXPECT_EQ(apply_error(R"({})", "ADD a.n :n", R"({":n":{"N":"1"}})"),
+            "The document path provided in the update expression is invalid for update");
+}
+
 TEST(UpdateApplier, DeleteFromSets) {
   EXPECT_EQ(apply(R"({"s":{"NS":["1","2","3"]}})", "DELETE s :s", R"({":s":{"NS":["2","9"]}})"),
             R"({"s":{"NS":["1","3"]}})");
