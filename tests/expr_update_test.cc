@@ -24,12 +24,14 @@ UpdateExpression prepared(std::string_view update, std::string_view vals_json) {
 // The new item, as JSON, after applying `update` to `before`.
 std::string apply(std::string_view before, std::string_view update,
                   std::string_view vals_json = "{}") {
-  return to_json(apply_update(prepared(update, vals_json), item(before)).item);
+  const model::Item old = item(before);
+  return to_json(apply_update(prepared(update, vals_json), &old).item);
 }
 
 std::string apply_error(std::string_view before, std::string_view update,
                         std::string_view vals_json = "{}") {
-  return error_of([&] { apply_update(prepared(update, vals_json), item(before)); });
+  const model::Item old = item(before);
+  return error_of([&] { apply_update(prepared(update, vals_json), &old); });
 }
 
 TEST(UpdateApplier, SetTopLevelAndNested) {
@@ -43,8 +45,8 @@ TEST(UpdateApplier, SetTopLevelAndNested) {
 }
 
 TEST(UpdateApplier, SetPastTheEndAppends) {
-  UpdateResult r = apply_update(prepared("SET l[7] = :v", R"({":v":{"N":"3"}})"),
-                                item(R"({"l":{"L":[{"N":"1"}]}})"));
+  const model::Item old = item(R"({"l":{"L":[{"N":"1"}]}})");
+  UpdateResult r = apply_update(prepared("SET l[7] = :v", R"({":v":{"N":"3"}})"), &old);
   EXPECT_EQ(to_json(r.item), R"({"l":{"L":[{"N":"1"},{"N":"3"}]}})");
   ASSERT_EQ(r.updated_paths.size(), 1u);
   EXPECT_EQ(path_to_string(r.updated_paths[0]), "[l, [1]]");
@@ -96,8 +98,19 @@ TEST(UpdateApplier, Remove) {
   EXPECT_EQ(apply(R"({"l":{"L":[{"N":"0"},{"N":"1"},{"N":"2"},{"N":"3"}]}})",
                   "REMOVE l[1], l[3], l[9]"),
             R"({"l":{"L":[{"N":"0"},{"N":"2"}]}})");
-  EXPECT_EQ(apply(R"({"m":{"M":{"x":{"N":"1"},"y":{"N":"2"}}}})", "REMOVE m.x, q.r"),
+  EXPECT_EQ(apply(R"({"m":{"M":{"x":{"N":"1"},"y":{"N":"2"}}}})", "REMOVE m.x, m.z"),
             R"({"m":{"M":{"y":{"N":"2"}}}})");
+}
+
+TEST(UpdateApplier, RemoveUnderAMissingAttribute) {
+  const char* invalid = "The document path provided in the update expression is invalid for update";
+  EXPECT_EQ(apply_error(R"({"k":{"S":"v"}})", "REMOVE q.r"), invalid);
+  EXPECT_EQ(apply_error(R"({"k":{"S":"v"}})", "REMOVE q[0]"), invalid);
+  EXPECT_EQ(apply_error(R"({"a":{"S":"hello"}})", "REMOVE a[0]"), invalid);
+  EXPECT_EQ(apply_error(R"({"b":{"L":[{"S":"hi"}]}})", "REMOVE b.c"), invalid);
+  // ... which DynamoDB ignores when the item does not exist.
+  UpdateResult r = apply_update(prepared("REMOVE x.y, z[0]", "{}"), nullptr);
+  EXPECT_TRUE(r.item.empty());
 }
 
 TEST(UpdateApplier, AddNumbersAndSets) {
@@ -134,9 +147,9 @@ TEST(UpdateApplier, DeleteFromSets) {
 }
 
 TEST(UpdateApplier, UpdatedPathsForReturnValues) {
+  const model::Item old = item(R"({"a":{"M":{}},"c":{"N":"1"}})");
   UpdateResult r = apply_update(
-      prepared("SET a.b = :v REMOVE c ADD d :n", R"({":v":{"S":"x"},":n":{"N":"1"}})"),
-      item(R"({"a":{"M":{}},"c":{"N":"1"}})"));
+      prepared("SET a.b = :v REMOVE c ADD d :n", R"({":v":{"S":"x"},":n":{"N":"1"}})"), &old);
   ASSERT_EQ(r.updated_paths.size(), 3u);
   EXPECT_EQ(path_to_string(r.updated_paths[0]), "[a, b]");
   EXPECT_EQ(path_to_string(r.updated_paths[1]), "[c]");

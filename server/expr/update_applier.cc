@@ -175,7 +175,10 @@ size_t nesting_depth(const AttributeValue& v) {
 
 class Applier {
  public:
-  explicit Applier(const Map& old_item) : old_(old_item), result_{old_item, {}} {}
+  // A null `old_item` is an item that does not exist yet.
+  explicit Applier(const Map* old_item)
+      : old_(old_item ? *old_item : kNoItem), item_exists_(old_item != nullptr),
+        result_{old_, {}} {}
 
   UpdateResult run(const UpdateExpression& u) {
     std::vector<AttributeValue> values;
@@ -224,9 +227,17 @@ class Applier {
     result_.updated_paths.push_back(std::move(written));
   }
 
+  // REMOVE and DELETE under a missing attribute are invalid paths, except
+  // that DynamoDB ignores them when the whole item does not exist.
+  std::optional<Parent> removal_parent(const Path& path) {
+    std::optional<Parent> parent = parent_of(result_.item, path);
+    if (!parent && item_exists_) invalid_path();
+    return parent;
+  }
+
   void remove(const Path& path) {
     result_.updated_paths.push_back(path);
-    std::optional<Parent> parent = parent_of(result_.item, path);
+    std::optional<Parent> parent = removal_parent(path);
     if (parent) erase_child(*parent, path.elements.back());
   }
 
@@ -245,7 +256,7 @@ class Applier {
 
   void del(const Path& path, const AttributeValue& value) {
     result_.updated_paths.push_back(path);
-    std::optional<Parent> parent = parent_of(result_.item, path);
+    std::optional<Parent> parent = removal_parent(path);
     if (!parent) return;
     AttributeValue* existing = child(*parent, path.elements.back());
     if (existing == nullptr) return;
@@ -260,7 +271,9 @@ class Applier {
     }
   }
 
+  static inline const Map kNoItem{};
   const Map& old_;
+  const bool item_exists_;
   UpdateResult result_;
 };
 
@@ -280,7 +293,7 @@ void check_key_attributes_untouched(const UpdateExpression& update,
   for (const auto& d : update.del) check(d.path);
 }
 
-UpdateResult apply_update(const UpdateExpression& update, const model::Item& old_item) {
+UpdateResult apply_update(const UpdateExpression& update, const model::Item* old_item) {
   return Applier(old_item).run(update);
 }
 

@@ -27,8 +27,8 @@ struct UpdateResult {
 void check_key_attributes_untouched(const UpdateExpression& update,
                                     const std::vector<std::string>& key_names);
 
-// Applies `update` to a copy of `old_item` (empty if the item does not exist).
-// Every value is computed from `old_item`, as DynamoDB does, then SET,
+// Applies `update` to a copy of `old_item` (nullptr if the item does not
+// exist, which then starts empty). Every value is computed from `old_item`, as DynamoDB does, then SET,
 // REMOVE, ADD and DELETE are applied in that order. Throws ValidationException:
 //   "The provided expression refers to an attribute that does not exist in the item"
 //   "An operand in the update expression has an incorrect data type"
@@ -37,8 +37,10 @@ void check_key_attributes_untouched(const UpdateExpression& update,
 //    nested levels beyond supported limit"
 // and Decimal's overflow/underflow messages from + and -. A DELETE that
 // empties a set removes the attribute; SET on a list index past the end appends;
-// REMOVE of a missing attribute, key or index does nothing.
+// REMOVE of a missing attribute, map key or list index does nothing, but REMOVE
+// or DELETE under a missing attribute (a.b with no a) is an invalid path,
+// unless the item does not exist at all, where DynamoDB ignores it.
 // REQUIRES: `update` came from Resolver::resolve.
-UpdateResult apply_update(const UpdateExpression& update, const model::Item& old_item);
+UpdateResult apply_update(const UpdateExpression& update, const model::Item* old_item);
 
 }  // namespace jormun::expr
