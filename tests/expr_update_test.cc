@@ -25,13 +25,13 @@ UpdateExpression prepared(std::string_view update, std::string_view vals_json) {
 std::string apply(std::string_view before, std::string_view update,
                   std::string_view vals_json = "{}") {
   const model::Item old = item(before);
-  return to_json(apply_update(prepared(update, vals_json), &old).item);
+  return to_json(apply_update(prepared(update, vals_json), &old, {}).item);
 }
 
 std::string apply_error(std::string_view before, std::string_view update,
                         std::string_view vals_json = "{}") {
   const model::Item old = item(before);
-  return error_of([&] { apply_update(prepared(update, vals_json), &old); });
+  return error_of([&] { apply_update(prepared(update, vals_json), &old, {}); });
 }
 
 TEST(UpdateApplier, SetTopLevelAndNested) {
@@ -46,7 +46,7 @@ TEST(UpdateApplier, SetTopLevelAndNested) {
 
 TEST(UpdateApplier, SetPastTheEndAppends) {
   const model::Item old = item(R"({"l":{"L":[{"N":"1"}]}})");
-  UpdateResult r = apply_update(prepared("SET l[7] = :v", R"({":v":{"N":"3"}})"), &old);
+  UpdateResult r = apply_update(prepared("SET l[7] = :v", R"({":v":{"N":"3"}})"), &old, {});
   EXPECT_EQ(to_json(r.item), R"({"l":{"L":[{"N":"1"},{"N":"3"}]}})");
   ASSERT_EQ(r.updated_paths.size(), 1u);
   EXPECT_EQ(path_to_string(r.updated_paths[0]), "[l, [1]]");
@@ -109,8 +109,19 @@ TEST(UpdateApplier, RemoveUnderAMissingAttribute) {
   EXPECT_EQ(apply_error(R"({"a":{"S":"hello"}})", "REMOVE a[0]"), invalid);
   EXPECT_EQ(apply_error(R"({"b":{"L":[{"S":"hi"}]}})", "REMOVE b.c"), invalid);
   // ... which DynamoDB ignores when the item does not exist.
-  UpdateResult r = apply_update(prepared("REMOVE x.y, z[0]", "{}"), nullptr);
-  EXPECT_TRUE(r.item.empty());
+  const model::Item key = item(R"({"pk":{"S":"k"}})");
+  UpdateResult r = apply_update(prepared("REMOVE x.y, z[0]", "{}"), nullptr, key);
+  EXPECT_EQ(to_json(r.item), R"({"pk":{"S":"k"}})");
+}
+
+TEST(UpdateApplier, NewItemStartsAsItsKey) {
+  const model::Item key = item(R"({"pk":{"S":"k"}})");
+  EXPECT_EQ(to_json(apply_update(prepared("SET dup = pk", "{}"), nullptr, key).item),
+            R"({"dup":{"S":"k"},"pk":{"S":"k"}})");
+  EXPECT_EQ(error_of([&] { apply_update(prepared("SET c = b", "{}"), nullptr, key); }),
+            "The provided expression refers to an attribute that does not exist in the item");
+  EXPECT_EQ(error_of([&] { apply_update(prepared("SET b.a = pk", "{}"), nullptr, key); }),
+            "The document path provided in the update expression is invalid for update");
 }
 
 TEST(UpdateApplier, AddNumbersAndSets) {
@@ -149,7 +160,8 @@ TEST(UpdateApplier, DeleteFromSets) {
 TEST(UpdateApplier, UpdatedPathsForReturnValues) {
   const model::Item old = item(R"({"a":{"M":{}},"c":{"N":"1"}})");
   UpdateResult r = apply_update(
-      prepared("SET a.b = :v REMOVE c ADD d :n", R"({":v":{"S":"x"},":n":{"N":"1"}})"), &old);
+      prepared("SET a.b = :v REMOVE c ADD d :n", R"({":v":{"S":"x"},":n":{"N":"1"}})"), &old,
+      {});
   ASSERT_EQ(r.updated_paths.size(), 3u);
   EXPECT_EQ(path_to_string(r.updated_paths[0]), "[a, b]");
   EXPECT_EQ(path_to_string(r.updated_paths[1]), "[c]");

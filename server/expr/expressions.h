@@ -22,7 +22,7 @@
 //   // ... lock the key, read `old` (std::optional<model::Item>) ...
 //   if (ex.condition && !expr::evaluate(*ex.condition, old ? &*old : nullptr))
 //     throw ApiError::conditional_check_failed();
-//   expr::UpdateResult r = expr::apply_update(*ex.update, old ? &*old : nullptr);
+//   expr::UpdateResult r = expr::apply_update(*ex.update, old ? &*old : nullptr, req.key);
 //   // ReturnValues=UPDATED_NEW:
 //   model::Item attributes = expr::project(r.item, r.updated_paths);
 //

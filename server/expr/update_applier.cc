@@ -175,9 +175,9 @@ size_t nesting_depth(const AttributeValue& v) {
 
 class Applier {
  public:
-  // A null `old_item` is an item that does not exist yet.
-  explicit Applier(const Map* old_item)
-      : old_(old_item ? *old_item : kNoItem), item_exists_(old_item != nullptr),
+  // A null `old_item` is an item that does not exist yet: it starts as its key.
+  Applier(const Map* old_item, const Map& key)
+      : old_(old_item ? *old_item : key), item_exists_(old_item != nullptr),
         result_{old_, {}} {}
 
   UpdateResult run(const UpdateExpression& u) {
@@ -271,7 +271,6 @@ class Applier {
     }
   }
 
-  static inline const Map kNoItem{};
   const Map& old_;
   const bool item_exists_;
   UpdateResult result_;
@@ -293,8 +292,9 @@ void check_key_attributes_untouched(const UpdateExpression& update,
   for (const auto& d : update.del) check(d.path);
 }
 
-UpdateResult apply_update(const UpdateExpression& update, const model::Item* old_item) {
-  return Applier(old_item).run(update);
+UpdateResult apply_update(const UpdateExpression& update, const model::Item* old_item,
+                          const model::Item& key) {
+  return Applier(old_item, key).run(update);
 }
 
 }  // namespace jormun::expr

@@ -27,8 +27,9 @@ struct UpdateResult {
 void check_key_attributes_untouched(const UpdateExpression& update,
                                     const std::vector<std::string>& key_names);
 
-// Applies `update` to a copy of `old_item` (nullptr if the item does not
-// exist, which then starts empty). Every value is computed from `old_item`, as DynamoDB does, then SET,
+// Applies `update` to a copy of `old_item`, or, if the item does not exist
+// (nullptr), to a new item holding only `key` (its key attributes), which the
+// expression may read as DynamoDB allows. Every value is computed from `old_item`, as DynamoDB does, then SET,
 // REMOVE, ADD and DELETE are applied in that order. Throws ValidationException:
 //   "The provided expression refers to an attribute that does not exist in the item"
 //   "An operand in the update expression has an incorrect data type"
@@ -41,6 +42,7 @@ void check_key_attributes_untouched(const UpdateExpression& update,
 // or DELETE under a missing attribute (a.b with no a) is an invalid path,
 // unless the item does not exist at all, where DynamoDB ignores it.
 // REQUIRES: `update` came from Resolver::resolve.
-UpdateResult apply_update(const UpdateExpression& update, const model::Item* old_item);
+UpdateResult apply_update(const UpdateExpression& update, const model::Item* old_item,
+                          const model::Item& key);
 
 }  // namespace jormun::expr
