@@ -21,7 +21,8 @@ struct UpdateResult {
   std::vector<Path> updated_paths;
 };
 
-// Throws ValidationException "Cannot update attribute <k>. This attribute is
+// Throws ValidationException "One or more parameter values were invalid:
+// Cannot update attribute <k>. This attribute is
 // part of the key" if any action's path starts at one of `key_names`.
 // DynamoDB checks this before it reads the item.
 void check_key_attributes_untouched(const UpdateExpression& update,
