@@ -30,6 +30,11 @@
 //   expr::KeyCondition kc = expr::to_key_condition(*ex.key_condition, schema);
 //   ... for each item: if (!ex.filter || expr::evaluate(*ex.filter, &item)) keep it,
 //   projected with expr::project(item, ex.projection->paths) when ex.projection.
+//
+// Requests with the legacy parameters (Expected, QueryFilter, ScanFilter,
+// KeyConditions, AttributesToGet) convert them with legacy.h into the same
+// trees, after check_not_mixed(). The 400 KB item limit after an update is
+// the caller's check (model/item_size.h).
 #pragma once
 
 #include <optional>
@@ -39,6 +44,7 @@
 #include "expr/evaluator.h"
 #include "expr/expression_cache.h"
 #include "expr/key_condition.h"
+#include "expr/legacy.h"
 #include "expr/projection.h"
 #include "expr/resolver.h"
 #include "expr/update_applier.h"
