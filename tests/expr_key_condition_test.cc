@@ -71,5 +71,23 @@ TEST(KeyCondition, SchemaErrors) {
             "match schema type");
 }
 
+TEST(KeyCondition, FiltersMayNotNameKeyAttributes) {
+  auto filter_error = [](std::string_view text) {
+    AttributeValues vals = values(R"({":v":{"N":"1"}})");
+    RequestExpressions in;
+    in.filter = text;
+    in.values = &vals;
+    PreparedExpressions ex = prepare_expressions(in);
+    return error_of([&] { check_filter_excludes_keys(*ex.filter, kSchema, "Filter Expression"); });
+  };
+  EXPECT_EQ(filter_error("x = :v OR size(sk.a) > :v"),
+            "Filter Expression can only contain non-primary key attributes: Primary key "
+            "attribute: sk");
+  EXPECT_EQ(filter_error("sk = :v AND NOT pk = :v"),
+            "Filter Expression can only contain non-primary key attributes: Primary key "
+            "attribute: pk");
+  EXPECT_EQ(filter_error("x.pk = :v AND attribute_exists(skx)"), "");
+}
+
 }  // namespace
 }  // namespace jormun::expr

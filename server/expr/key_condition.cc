@@ -135,7 +135,33 @@ std::vector<AttributeValue> leaf_values(const Condition& leaf, Comparator* cmp) 
   return values;
 }
 
+bool operand_mentions(const Operand& op, const std::string& name) {
+  if (op.kind == Operand::Kind::kPath) return op.path.top() == name;
+  return std::any_of(op.args.begin(), op.args.end(),
+                     [&](const Operand& arg) { return operand_mentions(arg, name); });
+}
+
+// True if any path in `c` starts at attribute `name`.
+bool mentions(const Condition& c, const std::string& name) {
+  return std::any_of(c.children.begin(), c.children.end(),
+                     [&](const Condition& child) { return mentions(child, name); }) ||
+         std::any_of(c.operands.begin(), c.operands.end(),
+                     [&](const Operand& op) { return operand_mentions(op, name); });
+}
+
 }  // namespace
+
+void check_filter_excludes_keys(const Condition& resolved_filter, const KeySchema& schema,
+                                std::string_view parameter) {
+  std::vector<const std::string*> keys{&schema.partition_key};
+  if (schema.sort_key) keys.push_back(&*schema.sort_key);
+  for (const std::string* key : keys) {
+    if (mentions(resolved_filter, *key)) {
+      invalid(std::string(parameter) +
+              " can only contain non-primary key attributes: Primary key attribute: " + *key);
+    }
+  }
+}
 
 void check_key_condition_shape(const Condition& resolved) { checked_leaves(resolved); }
 

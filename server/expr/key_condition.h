@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "expr/ast.h"
@@ -56,5 +57,13 @@ void check_key_condition_shape(const Condition& resolved);
 //   "One or more parameter values were invalid: Condition parameter type does not
 //    match schema type"
 KeyCondition to_key_condition(const Condition& resolved, const KeySchema& schema);
+
+// Query may not filter on the key attributes of the table or index queried.
+// `parameter` is "Filter Expression" for a FilterExpression and "QueryFilter"
+// for the legacy parameter. Throws "<parameter> can only contain non-primary
+// key attributes: Primary key attribute: <name>", naming the partition key
+// before the sort key.
+void check_filter_excludes_keys(const Condition& resolved_filter, const KeySchema& schema,
+                                std::string_view parameter);
 
 }  // namespace jormun::expr
