@@ -28,6 +28,7 @@
 //
 // Query: in.key_condition / in.filter / in.projection, then
 //   expr::KeyCondition kc = expr::to_key_condition(*ex.key_condition, schema);
+//   if (ex.filter) expr::check_filter_excludes_keys(*ex.filter, schema, "Filter Expression");
 //   ... for each item: if (!ex.filter || expr::evaluate(*ex.filter, &item)) keep it,
 //   projected with expr::project(item, ex.projection->paths) when ex.projection.
 //
