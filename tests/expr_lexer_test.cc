@@ -1,7 +1,6 @@
-#include "expr/lexer.h"
-
 #include <gtest/gtest.h>
 
+#include "expr/lexer.h"
 #include "expr/reserved_words.h"
 
 namespace jormun::expr {

@@ -42,8 +42,8 @@ struct KeySchema {
 //     attribute_exists, attribute_not_exists, attribute_type, contains)
 //   "KeyConditionExpressions cannot contain nested operations"   (size())
 //   "KeyConditionExpressions cannot have conditions on nested attributes"
-//   "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"
-//   "Invalid condition in KeyConditionExpression: No key attribute specified"
+//   "Invalid condition in KeyConditionExpression: Multiple attribute names used in one
+//   condition" "Invalid condition in KeyConditionExpression: No key attribute specified"
 //   "Invalid condition in KeyConditionExpression: BETWEEN operator must have the key
 //    attribute as its first operand" (and begins_with)
 //   "KeyConditionExpressions must only contain one condition per key"
