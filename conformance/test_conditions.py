@@ -52,11 +52,11 @@ def test_failed_condition_returns_old_item_when_asked(server, ddb, hash_table):
     ("NOT attribute_exists(absent_attr) AND (n < :a OR s = :s)",
      {":a": {"N": "1"}, ":s": {"S": "hello"}}, True),
     ("n = :s", {":s": {"S": "7"}}, False),  # different types compare unequal
-    ("m.sub[1] = :v", {":v": {"N": "2"}}, True),
+    ("m.kids[1] = :v", {":v": {"N": "2"}}, True),
 ])
 def test_condition_semantics(ddb, hash_table, condition, values, holds):
     put(ddb, hash_table, {"n": {"N": "7"}, "s": {"S": "hello"}, "tags": {"SS": ["red", "blue"]},
-                          "m": {"M": {"sub": {"L": [{"N": "1"}, {"N": "2"}]}}}})
+                          "m": {"M": {"kids": {"L": [{"N": "1"}, {"N": "2"}]}}}})
     kw = dict(TableName=hash_table, Key=KEY, UpdateExpression="SET touched = :touched",
               ConditionExpression=condition,
               ExpressionAttributeValues={**values, ":touched": {"BOOL": True}})

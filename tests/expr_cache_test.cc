@@ -1,10 +1,9 @@
-#include "expr/expression_cache.h"
-
 #include <gtest/gtest.h>
 
 #include <thread>
 #include <vector>
 
+#include "expr/expression_cache.h"
 #include "expr_test_util.h"
 
 namespace jormun::expr {

@@ -1,7 +1,6 @@
-#include "expr/evaluator.h"
-
 #include <gtest/gtest.h>
 
+#include "expr/evaluator.h"
 #include "expr/expressions.h"
 #include "expr_test_util.h"
 

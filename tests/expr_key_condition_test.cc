@@ -1,8 +1,7 @@
-#include "expr/key_condition.h"
-
 #include <gtest/gtest.h>
 
 #include "expr/expressions.h"
+#include "expr/key_condition.h"
 #include "expr_test_util.h"
 
 namespace jormun::expr {
@@ -58,17 +57,39 @@ TEST(KeyCondition, SchemaErrors) {
             "Query condition missed key schema element: pk");
   EXPECT_EQ(error_of([] { key_condition("pk = :p AND extra = :lo"); }),
             "Query condition missed key schema element: sk");
-  EXPECT_EQ(error_of([] { key_condition("pk > :p"); }), "Query key condition not supported");
+  EXPECT_EQ(error_of([] { key_condition("pk > :p"); }),
+            "Query key condition not supported");
   KeySchema hash_only;
   hash_only.partition_key = "pk";
   EXPECT_EQ(error_of([&] { key_condition("pk = :p AND sk = :lo", hash_only); }),
             "Query key condition not supported");
-  EXPECT_EQ(error_of([] { key_condition("pk = :lo"); }),
-            "One or more parameter values were invalid: Condition parameter type does not "
-            "match schema type");
-  EXPECT_EQ(error_of([] { key_condition("pk = :p AND sk > :s"); }),
-            "One or more parameter values were invalid: Condition parameter type does not "
-            "match schema type");
+  EXPECT_EQ(
+      error_of([] { key_condition("pk = :lo"); }),
+      "One or more parameter values were invalid: Condition parameter type does not "
+      "match schema type");
+  EXPECT_EQ(
+      error_of([] { key_condition("pk = :p AND sk > :s"); }),
+      "One or more parameter values were invalid: Condition parameter type does not "
+      "match schema type");
+}
+
+TEST(KeyCondition, FiltersMayNotNameKeyAttributes) {
+  auto filter_error = [](std::string_view text) {
+    AttributeValues vals = values(R"({":v":{"N":"1"}})");
+    RequestExpressions in;
+    in.filter = text;
+    in.values = &vals;
+    PreparedExpressions ex = prepare_expressions(in);
+    return error_of(
+        [&] { check_filter_excludes_keys(*ex.filter, kSchema, "Filter Expression"); });
+  };
+  EXPECT_EQ(filter_error("x = :v OR size(sk.a) > :v"),
+            "Filter Expression can only contain non-primary key attributes: Primary key "
+            "attribute: sk");
+  EXPECT_EQ(filter_error("sk = :v AND NOT pk = :v"),
+            "Filter Expression can only contain non-primary key attributes: Primary key "
+            "attribute: pk");
+  EXPECT_EQ(filter_error("x.pk = :v AND attribute_exists(skx)"), "");
 }
 
 }  // namespace

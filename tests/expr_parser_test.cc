@@ -1,9 +1,8 @@
-#include "expr/parser.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 
+#include "expr/parser.h"
 #include "expr_test_util.h"
 
 namespace jormun::expr {
@@ -16,7 +15,8 @@ std::string condition_error(std::string_view text) {
 }
 
 TEST(ConditionParser, PrecedenceIsNotThenAndThenOr) {
-  Condition c = parse_condition("a = :a OR NOT b = :b AND c = :c", ExpressionKind::kFilter);
+  Condition c =
+      parse_condition("a = :a OR NOT b = :b AND c = :c", ExpressionKind::kFilter);
   ASSERT_EQ(c.op, Condition::Op::kOr);
   ASSERT_EQ(c.children.size(), 2u);
   EXPECT_EQ(c.children[0].op, Condition::Op::kCompare);
@@ -27,7 +27,8 @@ TEST(ConditionParser, PrecedenceIsNotThenAndThenOr) {
 }
 
 TEST(ConditionParser, ParenthesesOverridePrecedence) {
-  Condition c = parse_condition("(a = :a OR b = :b) AND c = :c", ExpressionKind::kCondition);
+  Condition c =
+      parse_condition("(a = :a OR b = :b) AND c = :c", ExpressionKind::kCondition);
   ASSERT_EQ(c.op, Condition::Op::kAnd);
   EXPECT_EQ(c.children[0].op, Condition::Op::kOr);
 }
@@ -42,7 +43,8 @@ TEST(ConditionParser, NestedPathsAndPlaceholders) {
 }
 
 TEST(ConditionParser, BetweenInAndFunctions) {
-  Condition between = parse_condition("a BETWEEN :lo AND :hi", ExpressionKind::kCondition);
+  Condition between =
+      parse_condition("a BETWEEN :lo AND :hi", ExpressionKind::kCondition);
   EXPECT_EQ(between.op, Condition::Op::kBetween);
   EXPECT_EQ(between.operands.size(), 3u);
 
@@ -74,21 +76,25 @@ TEST(ConditionParser, SyntaxErrorsNameTheTokenAndItsNeighbours) {
             "Invalid ConditionExpression: Syntax error; token: \"4\", near: \"> 4 AND\"");
   EXPECT_EQ(condition_error("_a = :v"),
             "Invalid ConditionExpression: Syntax error; token: \"_\", near: \"_a\"");
-  EXPECT_EQ(error_of([] { parse_condition("[object Object]", ExpressionKind::kKeyCondition); }),
-            "Invalid KeyConditionExpression: Syntax error; token: \"[\", near: \"[object\"");
-  EXPECT_EQ(condition_error("NOT NOT a = :v"),
-            "Invalid ConditionExpression: Syntax error; token: \"NOT\", near: \"NOT NOT a\"");
+  EXPECT_EQ(
+      error_of([] { parse_condition("[object Object]", ExpressionKind::kKeyCondition); }),
+      "Invalid KeyConditionExpression: Syntax error; token: \"[\", near: \"[object\"");
+  EXPECT_EQ(
+      condition_error("NOT NOT a = :v"),
+      "Invalid ConditionExpression: Syntax error; token: \"NOT\", near: \"NOT NOT a\"");
 }
 
 TEST(ConditionParser, EmptyAndOversizedExpressions) {
-  EXPECT_EQ(condition_error(""), "Invalid ConditionExpression: The expression can not be empty;");
+  EXPECT_EQ(condition_error(""),
+            "Invalid ConditionExpression: The expression can not be empty;");
   std::string big = "a = :v";
   big += std::string(4096 - big.size(), ' ');
   EXPECT_EQ(condition_error(big), "");
   big += " ";
-  EXPECT_EQ(condition_error(big),
-            "Invalid ConditionExpression: Expression size has exceeded the maximum allowed "
-            "size; expression size: 4097");
+  EXPECT_EQ(
+      condition_error(big),
+      "Invalid ConditionExpression: Expression size has exceeded the maximum allowed "
+      "size; expression size: 4097");
 }
 
 TEST(ConditionParser, ReservedWordsNeedPlaceholders) {
@@ -102,12 +108,14 @@ TEST(ConditionParser, ReservedWordsNeedPlaceholders) {
 }
 
 TEST(ConditionParser, FunctionMisuse) {
-  EXPECT_EQ(condition_error("size(a)"),
-            "Invalid ConditionExpression: The function is not allowed to be used this way "
-            "in an expression; function: size");
-  EXPECT_EQ(condition_error("attribute_exists(a) = :v"),
-            "Invalid ConditionExpression: The function is not allowed to be used this way "
-            "in an expression; function: attribute_exists");
+  EXPECT_EQ(
+      condition_error("size(a)"),
+      "Invalid ConditionExpression: The function is not allowed to be used this way "
+      "in an expression; function: size");
+  EXPECT_EQ(
+      condition_error("attribute_exists(a) = :v"),
+      "Invalid ConditionExpression: The function is not allowed to be used this way "
+      "in an expression; function: attribute_exists");
   EXPECT_EQ(condition_error("foo(a)"),
             "Invalid ConditionExpression: Invalid function name; function: foo");
   EXPECT_EQ(condition_error("list_append(a, b) = :v"),
@@ -139,7 +147,8 @@ TEST(ConditionParser, InAcceptsAtMostOneHundredValues) {
 
 TEST(UpdateParser, AllFourClauses) {
   UpdateExpression u = parse_update(
-      "SET a = :a, b.c[1] = b.c[1] + :one, l = list_append(l, :l), n = if_not_exists(n, :z) "
+      "SET a = :a, b.c[1] = b.c[1] + :one, l = list_append(l, :l), n = if_not_exists(n, "
+      ":z) "
       "REMOVE x, y[3] ADD s :s DELETE t :t");
   ASSERT_EQ(u.set.size(), 4u);
   EXPECT_EQ(u.set[1].value.function, Function::kPlus);
@@ -161,9 +170,10 @@ TEST(UpdateParser, ClausesAreCaseInsensitiveAndParenthesisedValues) {
 
 TEST(UpdateParser, Errors) {
   auto err = [](std::string_view text) { return error_of([&] { parse_update(text); }); };
-  EXPECT_EQ(err("SET a = :a SET b = :b"),
-            "Invalid UpdateExpression: The \"SET\" section can only be used once in an update "
-            "expression;");
+  EXPECT_EQ(
+      err("SET a = :a SET b = :b"),
+      "Invalid UpdateExpression: The \"SET\" section can only be used once in an update "
+      "expression;");
   EXPECT_EQ(err("SET _123 = :v"),
             "Invalid UpdateExpression: Syntax error; token: \"_\", near: \"SET _123\"");
   EXPECT_EQ(err("SET note = :v +"),

@@ -1,7 +1,6 @@
-#include "expr/expressions.h"
-
 #include <gtest/gtest.h>
 
+#include "expr/expressions.h"
 #include "expr_test_util.h"
 
 namespace jormun::expr {
@@ -48,13 +47,15 @@ TEST(PrepareExpressions, UndefinedPlaceholders) {
   RequestExpressions in;
   in.condition = "#a = :v";
   in.values = &vals;
-  EXPECT_EQ(error_of([&] { prepare_expressions(in); }),
-            "Invalid ConditionExpression: An expression attribute name used in the document "
-            "path is not defined; attribute name: #a");
+  EXPECT_EQ(
+      error_of([&] { prepare_expressions(in); }),
+      "Invalid ConditionExpression: An expression attribute name used in the document "
+      "path is not defined; attribute name: #a");
   in.condition = "a = :w";
-  EXPECT_EQ(error_of([&] { prepare_expressions(in); }),
-            "Invalid ConditionExpression: An expression attribute value used in expression "
-            "is not defined; attribute value: :w");
+  EXPECT_EQ(
+      error_of([&] { prepare_expressions(in); }),
+      "Invalid ConditionExpression: An expression attribute value used in expression "
+      "is not defined; attribute value: :w");
 }
 
 TEST(PrepareExpressions, UnusedNamesThenUnusedValues) {
@@ -64,11 +65,13 @@ TEST(PrepareExpressions, UnusedNamesThenUnusedValues) {
   in.condition = "#a = :v";
   in.names = &names;
   in.values = &vals;
-  EXPECT_EQ(error_of([&] { prepare_expressions(in); }),
-            "Value provided in ExpressionAttributeNames unused in expressions: keys: {#b, #c}");
+  EXPECT_EQ(
+      error_of([&] { prepare_expressions(in); }),
+      "Value provided in ExpressionAttributeNames unused in expressions: keys: {#b, #c}");
   in.projection = "#b, #c";
-  EXPECT_EQ(error_of([&] { prepare_expressions(in); }),
-            "Value provided in ExpressionAttributeValues unused in expressions: keys: {:u}");
+  EXPECT_EQ(
+      error_of([&] { prepare_expressions(in); }),
+      "Value provided in ExpressionAttributeValues unused in expressions: keys: {:u}");
   in.filter = "b = :u";
   EXPECT_EQ(error_of([&] { prepare_expressions(in); }), "");
 }
@@ -112,42 +115,50 @@ std::string condition_error(std::string_view condition, std::string_view vals_js
 }
 
 TEST(PrepareExpressions, OperandTypeChecks) {
-  EXPECT_EQ(condition_error("begins_with(a, :v)", R"({":v":{"N":"1"}})"),
-            "Invalid ConditionExpression: Incorrect operand type for operator or function; "
-            "operator or function: begins_with, operand type: N");
+  EXPECT_EQ(
+      condition_error("begins_with(a, :v)", R"({":v":{"N":"1"}})"),
+      "Invalid ConditionExpression: Incorrect operand type for operator or function; "
+      "operator or function: begins_with, operand type: N");
   EXPECT_EQ(condition_error("attribute_type(a, :v)", R"({":v":{"S":"XS"}})"),
             "Invalid ConditionExpression: Invalid attribute type name found; type: XS, "
             "valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}");
-  EXPECT_EQ(condition_error("attribute_type(a, :v)", R"({":v":{"N":"1"}})"),
-            "Invalid ConditionExpression: Incorrect operand type for operator or function; "
-            "operator or function: attribute_type, operand type: N");
+  EXPECT_EQ(
+      condition_error("attribute_type(a, :v)", R"({":v":{"N":"1"}})"),
+      "Invalid ConditionExpression: Incorrect operand type for operator or function; "
+      "operator or function: attribute_type, operand type: N");
   EXPECT_EQ(condition_error("attribute_exists(:v)", R"({":v":{"N":"1"}})"),
             "Invalid ConditionExpression: Operator or function requires a document path; "
             "operator or function: attribute_exists");
-  EXPECT_EQ(condition_error("size(:v) > a", R"({":v":{"BOOL":true}})"),
-            "Invalid ConditionExpression: Incorrect operand type for operator or function; "
-            "operator or function: size, operand type: BOOL");
-  EXPECT_EQ(condition_error("a < :v", R"({":v":{"L":[]}})"),
-            "Invalid ConditionExpression: Incorrect operand type for operator or function; "
-            "operator or function: <, operand type: L");
+  EXPECT_EQ(
+      condition_error("size(:v) > a", R"({":v":{"BOOL":true}})"),
+      "Invalid ConditionExpression: Incorrect operand type for operator or function; "
+      "operator or function: size, operand type: BOOL");
+  EXPECT_EQ(
+      condition_error("a < :v", R"({":v":{"L":[]}})"),
+      "Invalid ConditionExpression: Incorrect operand type for operator or function; "
+      "operator or function: <, operand type: L");
   EXPECT_EQ(condition_error("a = :v", R"({":v":{"L":[]}})"), "");
-  EXPECT_EQ(condition_error("a.b = a.b", R"({":v":{"L":[]}})"),
-            "Invalid ConditionExpression: The first operand must be distinct from the "
-            "remaining operands for this operator or function; operator: =, first operand: "
-            "[a, b]");
+  EXPECT_EQ(
+      condition_error("a.b = a.b", R"({":v":{"L":[]}})"),
+      "Invalid ConditionExpression: The first operand must be distinct from the "
+      "remaining operands for this operator or function; operator: =, first operand: "
+      "[a, b]");
 }
 
 TEST(PrepareExpressions, BetweenBounds) {
-  EXPECT_EQ(condition_error("a BETWEEN :hi AND :lo", R"({":lo":{"N":"1"},":hi":{"N":"10"}})"),
-            "Invalid ConditionExpression: The BETWEEN operator requires upper bound to be "
-            "greater than or equal to lower bound; lower bound operand: AttributeValue: "
-            "{N:10}, upper bound operand: AttributeValue: {N:1}");
-  EXPECT_EQ(condition_error("a BETWEEN :b AND :a", R"({":a":{"S":"a"},":b":{"N":"1"}})"),
-            "Invalid ConditionExpression: The BETWEEN operator requires same data type for "
-            "lower and upper bounds; lower bound operand: AttributeValue: {N:1}, upper bound "
-            "operand: AttributeValue: {S:a}");
-  EXPECT_EQ(condition_error("a BETWEEN :lo AND :hi", R"({":lo":{"N":"2"},":hi":{"N":"10"}})"),
-            "");
+  EXPECT_EQ(
+      condition_error("a BETWEEN :hi AND :lo", R"({":lo":{"N":"1"},":hi":{"N":"10"}})"),
+      "Invalid ConditionExpression: The BETWEEN operator requires upper bound to be "
+      "greater than or equal to lower bound; lower bound operand: AttributeValue: "
+      "{N:10}, upper bound operand: AttributeValue: {N:1}");
+  EXPECT_EQ(
+      condition_error("a BETWEEN :b AND :a", R"({":a":{"S":"a"},":b":{"N":"1"}})"),
+      "Invalid ConditionExpression: The BETWEEN operator requires same data type for "
+      "lower and upper bounds; lower bound operand: AttributeValue: {N:1}, upper bound "
+      "operand: AttributeValue: {S:a}");
+  EXPECT_EQ(
+      condition_error("a BETWEEN :lo AND :hi", R"({":lo":{"N":"2"},":hi":{"N":"10"}})"),
+      "");
 }
 
 std::string update_error(std::string_view update, std::string_view vals_json) {
@@ -160,9 +171,10 @@ std::string update_error(std::string_view update, std::string_view vals_json) {
 
 TEST(PrepareExpressions, UpdatePathsMustNotOverlapOrConflict) {
   const char* v = R"({":v":{"S":"x"}})";
-  EXPECT_EQ(update_error("SET a.b = :v REMOVE a.b.c", v),
-            "Invalid UpdateExpression: Two document paths overlap with each other; must "
-            "remove or rewrite one of these paths; path one: [a, b], path two: [a, b, c]");
+  EXPECT_EQ(
+      update_error("SET a.b = :v REMOVE a.b.c", v),
+      "Invalid UpdateExpression: Two document paths overlap with each other; must "
+      "remove or rewrite one of these paths; path one: [a, b], path two: [a, b, c]");
   EXPECT_EQ(update_error("REMOVE a.b SET a[1] = :v", v),
             "Invalid UpdateExpression: Two document paths conflict with each other; must "
             "remove or rewrite one of these paths; path one: [a, b], path two: [a, [1]]");
@@ -191,9 +203,10 @@ TEST(PrepareExpressions, UpdateOperandTypes) {
 TEST(PrepareExpressions, ProjectionPathsMustNotOverlap) {
   RequestExpressions in;
   in.projection = "a, b, a.c";
-  EXPECT_EQ(error_of([&] { prepare_expressions(in); }),
-            "Invalid ProjectionExpression: Two document paths overlap with each other; must "
-            "remove or rewrite one of these paths; path one: [a], path two: [a, c]");
+  EXPECT_EQ(
+      error_of([&] { prepare_expressions(in); }),
+      "Invalid ProjectionExpression: Two document paths overlap with each other; must "
+      "remove or rewrite one of these paths; path one: [a], path two: [a, c]");
 }
 
 TEST(PrepareExpressions, KeyConditionShape) {
@@ -204,8 +217,10 @@ TEST(PrepareExpressions, KeyConditionShape) {
     in.values = &vals;
     return error_of([&] { prepare_expressions(in); });
   };
-  EXPECT_EQ(err("a = :a OR b = :b"), "Invalid operator used in KeyConditionExpression: OR");
-  EXPECT_EQ(err("a = :a AND b <> :b"), "Invalid operator used in KeyConditionExpression: <>");
+  EXPECT_EQ(err("a = :a OR b = :b"),
+            "Invalid operator used in KeyConditionExpression: OR");
+  EXPECT_EQ(err("a = :a AND b <> :b"),
+            "Invalid operator used in KeyConditionExpression: <>");
   EXPECT_EQ(err("a = :a AND contains(b, :b)"),
             "Invalid operator used in KeyConditionExpression: contains");
   EXPECT_EQ(err("a = :a AND size(b) > :b"),
@@ -214,19 +229,22 @@ TEST(PrepareExpressions, KeyConditionShape) {
             "KeyConditionExpressions cannot have conditions on nested attributes");
   EXPECT_EQ(err("a = b AND c > :b OR :a = :b"),
             "Invalid operator used in KeyConditionExpression: OR");
-  EXPECT_EQ(err("a = b AND c = :a AND d = :b"),
-            "Invalid condition in KeyConditionExpression: Multiple attribute names used in "
-            "one condition");
+  EXPECT_EQ(
+      err("a = b AND c = :a AND d = :b"),
+      "Invalid condition in KeyConditionExpression: Multiple attribute names used in "
+      "one condition");
   EXPECT_EQ(err(":a = :b"),
             "Invalid condition in KeyConditionExpression: No key attribute specified");
-  EXPECT_EQ(err(":a BETWEEN a AND :b"),
-            "Invalid condition in KeyConditionExpression: BETWEEN operator must have the key "
-            "attribute as its first operand");
+  EXPECT_EQ(
+      err(":a BETWEEN a AND :b"),
+      "Invalid condition in KeyConditionExpression: BETWEEN operator must have the key "
+      "attribute as its first operand");
   EXPECT_EQ(err("a = :a AND b > :a AND b < :b"),
             "KeyConditionExpressions must only contain one condition per key");
   EXPECT_EQ(err("a = :a AND b > :a AND c < :b AND b = :a"),
             "KeyConditionExpressions must only contain one condition per key");
-  EXPECT_EQ(err(":a = a AND b = :a AND :a = c"), "Conditions can be of length 1 or 2 only");
+  EXPECT_EQ(err(":a = a AND b = :a AND :a = c"),
+            "Conditions can be of length 1 or 2 only");
   EXPECT_EQ(err("a = :a AND b BETWEEN :a AND :b"), "");
 }
 

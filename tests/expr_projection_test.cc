@@ -1,8 +1,7 @@
-#include "expr/projection.h"
-
 #include <gtest/gtest.h>
 
 #include "expr/expressions.h"
+#include "expr/projection.h"
 #include "expr_test_util.h"
 
 namespace jormun::expr {

@@ -1,8 +1,7 @@
-#include "expr/update_applier.h"
-
 #include <gtest/gtest.h>
 
 #include "expr/expressions.h"
+#include "expr/update_applier.h"
 #include "expr_test_util.h"
 
 namespace jormun::expr {
@@ -46,7 +45,8 @@ TEST(UpdateApplier, SetTopLevelAndNested) {
 
 TEST(UpdateApplier, SetPastTheEndAppends) {
   const model::Item old = item(R"({"l":{"L":[{"N":"1"}]}})");
-  UpdateResult r = apply_update(prepared("SET l[7] = :v", R"({":v":{"N":"3"}})"), &old, {});
+  UpdateResult r =
+      apply_update(prepared("SET l[7] = :v", R"({":v":{"N":"3"}})"), &old, {});
   EXPECT_EQ(to_json(r.item), R"({"l":{"L":[{"N":"1"},{"N":"3"}]}})");
   ASSERT_EQ(r.updated_paths.size(), 1u);
   EXPECT_EQ(path_to_string(r.updated_paths[0]), "[l, [1]]");
@@ -64,8 +64,9 @@ TEST(UpdateApplier, Arithmetic) {
             R"({"n":{"N":"-7"}})");
   EXPECT_EQ(apply_error(R"({"n":{"S":"10"}})", "SET n = n + :d", R"({":d":{"N":"1"}})"),
             "An operand in the update expression has an incorrect data type");
-  EXPECT_EQ(apply_error(R"({})", "SET n = n + :d", R"({":d":{"N":"1"}})"),
-            "The provided expression refers to an attribute that does not exist in the item");
+  EXPECT_EQ(
+      apply_error(R"({})", "SET n = n + :d", R"({":d":{"N":"1"}})"),
+      "The provided expression refers to an attribute that does not exist in the item");
   EXPECT_NE(apply_error(R"({"n":{"N":"9.9999999999999999999999999999999999999E+125"}})",
                         "SET n = n + n"),
             "");
@@ -85,7 +86,8 @@ TEST(UpdateApplier, IfNotExistsAndListAppend) {
 
 TEST(UpdateApplier, InvalidDocumentPaths) {
   const char* v = R"({":v":{"N":"1"}})";
-  const char* invalid = "The document path provided in the update expression is invalid for update";
+  const char* invalid =
+      "The document path provided in the update expression is invalid for update";
   EXPECT_EQ(apply_error(R"({})", "SET m.x = :v", v), invalid);
   EXPECT_EQ(apply_error(R"({"m":{"S":"s"}})", "SET m.x = :v", v), invalid);
   EXPECT_EQ(apply_error(R"({"m":{"M":{}}})", "SET m[0] = :v", v), invalid);
@@ -94,7 +96,8 @@ TEST(UpdateApplier, InvalidDocumentPaths) {
 }
 
 TEST(UpdateApplier, Remove) {
-  EXPECT_EQ(apply(R"({"a":{"N":"1"},"b":{"N":"2"}})", "REMOVE a, c"), R"({"b":{"N":"2"}})");
+  EXPECT_EQ(apply(R"({"a":{"N":"1"},"b":{"N":"2"}})", "REMOVE a, c"),
+            R"({"b":{"N":"2"}})");
   EXPECT_EQ(apply(R"({"l":{"L":[{"N":"0"},{"N":"1"},{"N":"2"},{"N":"3"}]}})",
                   "REMOVE l[1], l[3], l[9]"),
             R"({"l":{"L":[{"N":"0"},{"N":"2"}]}})");
@@ -103,7 +106,8 @@ TEST(UpdateApplier, Remove) {
 }
 
 TEST(UpdateApplier, RemoveUnderAMissingAttribute) {
-  const char* invalid = "The document path provided in the update expression is invalid for update";
+  const char* invalid =
+      "The document path provided in the update expression is invalid for update";
   EXPECT_EQ(apply_error(R"({"k":{"S":"v"}})", "REMOVE q.r"), invalid);
   EXPECT_EQ(apply_error(R"({"k":{"S":"v"}})", "REMOVE q[0]"), invalid);
   EXPECT_EQ(apply_error(R"({"a":{"S":"hello"}})", "REMOVE a[0]"), invalid);
@@ -118,8 +122,9 @@ TEST(UpdateApplier, NewItemStartsAsItsKey) {
   const model::Item key = item(R"({"pk":{"S":"k"}})");
   EXPECT_EQ(to_json(apply_update(prepared("SET dup = pk", "{}"), nullptr, key).item),
             R"({"dup":{"S":"k"},"pk":{"S":"k"}})");
-  EXPECT_EQ(error_of([&] { apply_update(prepared("SET c = b", "{}"), nullptr, key); }),
-            "The provided expression refers to an attribute that does not exist in the item");
+  EXPECT_EQ(
+      error_of([&] { apply_update(prepared("SET c = b", "{}"), nullptr, key); }),
+      "The provided expression refers to an attribute that does not exist in the item");
   EXPECT_EQ(error_of([&] { apply_update(prepared("SET b.a = pk", "{}"), nullptr, key); }),
             "The document path provided in the update expression is invalid for update");
 }
@@ -136,8 +141,8 @@ TEST(UpdateApplier, AddNumbersAndSets) {
 }
 
 TEST(UpdateApplier, AddAndDeleteOnNestedPaths) {
-  EXPECT_EQ(apply(R"({"a":{"M":{"d":{"L":[{"S":"e"},{"SS":["g"]}]}}}})", "ADD a.d[1] :s, a.n :n",
-                  R"({":s":{"SS":["l"]},":n":{"N":"1"}})"),
+  EXPECT_EQ(apply(R"({"a":{"M":{"d":{"L":[{"S":"e"},{"SS":["g"]}]}}}})",
+                  "ADD a.d[1] :s, a.n :n", R"({":s":{"SS":["l"]},":n":{"N":"1"}})"),
             R"({"a":{"M":{"d":{"L":[{"S":"e"},{"SS":["g","l"]}]},"n":{"N":"1"}}}})");
   EXPECT_EQ(apply(R"({"a":{"M":{"s":{"NS":["1"]}}}})", "DELETE a.s :s",
                   R"({":s":{"NS":["1"]}})"),
@@ -147,21 +152,23 @@ TEST(UpdateApplier, AddAndDeleteOnNestedPaths) {
 }
 
 TEST(UpdateApplier, DeleteFromSets) {
-  EXPECT_EQ(apply(R"({"s":{"NS":["1","2","3"]}})", "DELETE s :s", R"({":s":{"NS":["2","9"]}})"),
-            R"({"s":{"NS":["1","3"]}})");
+  EXPECT_EQ(
+      apply(R"({"s":{"NS":["1","2","3"]}})", "DELETE s :s", R"({":s":{"NS":["2","9"]}})"),
+      R"({"s":{"NS":["1","3"]}})");
   // An emptied set is removed, and deleting from nothing does nothing.
   EXPECT_EQ(apply(R"({"s":{"SS":["a"]},"k":{"S":"v"}})", "DELETE s :s, t :s",
                   R"({":s":{"SS":["a"]}})"),
             R"({"k":{"S":"v"}})");
-  EXPECT_EQ(apply_error(R"({"s":{"SS":["a"]}})", "DELETE s :s", R"({":s":{"BS":["AA=="]}})"),
-            "An operand in the update expression has an incorrect data type");
+  EXPECT_EQ(
+      apply_error(R"({"s":{"SS":["a"]}})", "DELETE s :s", R"({":s":{"BS":["AA=="]}})"),
+      "An operand in the update expression has an incorrect data type");
 }
 
 TEST(UpdateApplier, UpdatedPathsForReturnValues) {
   const model::Item old = item(R"({"a":{"M":{}},"c":{"N":"1"}})");
   UpdateResult r = apply_update(
-      prepared("SET a.b = :v REMOVE c ADD d :n", R"({":v":{"S":"x"},":n":{"N":"1"}})"), &old,
-      {});
+      prepared("SET a.b = :v REMOVE c ADD d :n", R"({":v":{"S":"x"},":n":{"N":"1"}})"),
+      &old, {});
   ASSERT_EQ(r.updated_paths.size(), 3u);
   EXPECT_EQ(path_to_string(r.updated_paths[0]), "[a, b]");
   EXPECT_EQ(path_to_string(r.updated_paths[1]), "[c]");
@@ -171,7 +178,8 @@ TEST(UpdateApplier, UpdatedPathsForReturnValues) {
 TEST(UpdateApplier, KeyAttributesCannotBeUpdated) {
   UpdateExpression u = prepared("SET a = :v REMOVE sk", R"({":v":{"S":"x"}})");
   EXPECT_EQ(error_of([&] { check_key_attributes_untouched(u, {"pk", "sk"}); }),
-            "One or more parameter values were invalid: Cannot update attribute sk. This attribute is part of the key");
+            "One or more parameter values were invalid: Cannot update attribute sk. This "
+            "attribute is part of the key");
   EXPECT_EQ(error_of([&] { check_key_attributes_untouched(u, {"pk"}); }), "");
 }
 

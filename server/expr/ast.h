@@ -62,9 +62,9 @@ const char* function_name(Function f);
 struct Operand {
   enum class Kind : uint8_t { kPath, kValue, kFunction };
   Kind kind = Kind::kPath;
-  Path path;                   // kPath
-  std::string value_name;      // kValue: the placeholder as written (":v")
-  model::AttributeValue value;  // kValue, once resolved
+  Path path;                            // kPath
+  std::string value_name;               // kValue: the placeholder as written (":v")
+  model::AttributeValue value;          // kValue, once resolved
   Function function = Function::kSize;  // kFunction
   std::vector<Operand> args;            // kFunction
 };
@@ -78,9 +78,9 @@ const char* comparator_text(Comparator c);
 struct Condition {
   enum class Op : uint8_t { kOr, kAnd, kNot, kCompare, kBetween, kIn, kFunction };
   Op op = Op::kCompare;
-  Comparator comparator = Comparator::kEq;  // kCompare
+  Comparator comparator = Comparator::kEq;         // kCompare
   Function function = Function::kAttributeExists;  // kFunction
-  std::vector<Condition> children;  // kOr, kAnd: two; kNot: one
+  std::vector<Condition> children;                 // kOr, kAnd: two; kNot: one
   // kCompare: two; kBetween: subject, low, high; kIn: subject then the list;
   // kFunction: the arguments.
   std::vector<Operand> operands;

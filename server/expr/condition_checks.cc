@@ -15,7 +15,8 @@ using model::Type;
 // for size(). Paths are only known when evaluated.
 std::optional<Type> known_type(const Operand& op) {
   if (op.kind == Operand::Kind::kValue) return op.value.type();
-  if (op.kind == Operand::Kind::kFunction && op.function == Function::kSize) return Type::N;
+  if (op.kind == Operand::Kind::kFunction && op.function == Function::kSize)
+    return Type::N;
   return std::nullopt;
 }
 
@@ -31,7 +32,8 @@ void check_operand_type(const Operand& op, std::string_view function, Expression
                         bool (*allowed)(Type)) {
   const std::optional<Type> t = known_type(op);
   if (t && !allowed(*t)) {
-    throw invalid_expression(kind, incorrect_operand_detail(function, model::type_name(*t)));
+    throw invalid_expression(kind,
+                             incorrect_operand_detail(function, model::type_name(*t)));
   }
 }
 
@@ -49,33 +51,36 @@ void check_operand_functions(const Operand& op, ExpressionKind kind) {
 void check_distinct(const std::vector<Operand>& operands, std::string_view op_name,
                     ExpressionKind kind) {
   if (operands.size() != 2 || operands[0].kind != Operand::Kind::kPath ||
-      operands[1].kind != Operand::Kind::kPath || !(operands[0].path == operands[1].path)) {
+      operands[1].kind != Operand::Kind::kPath ||
+      !(operands[0].path == operands[1].path)) {
     return;
   }
-  throw invalid_expression(
-      kind,
-      "The first operand must be distinct from the remaining operands for this operator or "
-      "function; operator: " +
-          std::string(op_name) + ", first operand: " + path_to_string(operands[0].path));
+  throw invalid_expression(kind,
+                           "The first operand must be distinct from the remaining "
+                           "operands for this operator or "
+                           "function; operator: " +
+                               std::string(op_name) +
+                               ", first operand: " + path_to_string(operands[0].path));
 }
 
 void check_between_bounds(const Operand& low, const Operand& high, ExpressionKind kind) {
   if (low.kind != Operand::Kind::kValue || high.kind != Operand::Kind::kValue) return;
-  const std::string bounds = "lower bound operand: AttributeValue: " +
-                             describe_value(low.value) +
-                             ", upper bound operand: AttributeValue: " +
-                             describe_value(high.value);
+  const std::string bounds =
+      "lower bound operand: AttributeValue: " + describe_value(low.value) +
+      ", upper bound operand: AttributeValue: " + describe_value(high.value);
   if (low.value.type() != high.value.type()) {
     throw invalid_expression(
-        kind, "The BETWEEN operator requires same data type for lower and upper bounds; " +
-                  bounds);
+        kind,
+        "The BETWEEN operator requires same data type for lower and upper bounds; " +
+            bounds);
   }
   const std::optional<int> order = compare_ordered(low.value, high.value);
   if (order && *order > 0) {
-    throw invalid_expression(kind,
-                             "The BETWEEN operator requires upper bound to be greater than "
-                             "or equal to lower bound; " +
-                                 bounds);
+    throw invalid_expression(
+        kind,
+        "The BETWEEN operator requires upper bound to be greater than "
+        "or equal to lower bound; " +
+            bounds);
   }
 }
 
@@ -83,9 +88,9 @@ void check_attribute_type(const Operand& type_operand, ExpressionKind kind) {
   const std::optional<Type> t = known_type(type_operand);
   if (t != Type::S) {
     throw invalid_expression(
-        kind, incorrect_operand_detail("attribute_type",
-                                       t ? model::type_name(*t)
-                                         : "{NS,SS,L,BS,N,M,B,BOOL,NULL,S}"));
+        kind,
+        incorrect_operand_detail("attribute_type", t ? model::type_name(*t)
+                                                     : "{NS,SS,L,BS,N,M,B,BOOL,NULL,S}"));
   }
   const std::string& name = type_operand.value.as<std::string>();
   if (model::type_from_name(name)) return;
@@ -138,6 +143,5 @@ void check_condition(const Condition& c, ExpressionKind kind) {
       break;
   }
 }
-
 
 }  // namespace jormun::expr

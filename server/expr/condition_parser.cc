@@ -67,8 +67,8 @@ class ConditionParser : public detail::ParserCore {
           check_not_size(top.condition);
           return std::move(top.condition);
         },
-        {Deferred::kRedundantParens, Deferred::kUnknownFunction, Deferred::kMisusedFunction,
-         Deferred::kReserved, Deferred::kOperands});
+        {Deferred::kRedundantParens, Deferred::kUnknownFunction,
+         Deferred::kMisusedFunction, Deferred::kReserved, Deferred::kOperands});
   }
 
  private:

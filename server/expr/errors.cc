@@ -25,16 +25,24 @@ std::string describe_value(const model::AttributeValue& v) {
   std::string out = "{";
   out += model::type_name(v.type());
   switch (v.type()) {
-    case model::Type::S: out += ":" + v.as<std::string>(); break;
-    case model::Type::N: out += ":" + v.as<model::Decimal>().to_string(); break;
-    case model::Type::B: out += ":" + model::base64_encode(v.as<model::Binary>().bytes); break;
-    default: break;
+    case model::Type::S:
+      out += ":" + v.as<std::string>();
+      break;
+    case model::Type::N:
+      out += ":" + v.as<model::Decimal>().to_string();
+      break;
+    case model::Type::B:
+      out += ":" + model::base64_encode(v.as<model::Binary>().bytes);
+      break;
+    default:
+      break;
   }
   return out + "}";
 }
 
 std::string incorrect_operand_detail(std::string_view function, std::string_view type) {
-  std::string out = "Incorrect operand type for operator or function; operator or function: ";
+  std::string out =
+      "Incorrect operand type for operator or function; operator or function: ";
   out += function;
   out += ", operand type: ";
   out += type;

@@ -29,14 +29,22 @@ class Value {
 
 std::optional<size_t> size_of(const AttributeValue& v) {
   switch (v.type()) {
-    case Type::S: return v.as<std::string>().size();
-    case Type::B: return v.as<model::Binary>().bytes.size();
-    case Type::SS: return v.as<model::StringSet>().items.size();
-    case Type::NS: return v.as<model::NumberSet>().items.size();
-    case Type::BS: return v.as<model::BinarySet>().items.size();
-    case Type::L: return v.as<model::List>().size();
-    case Type::M: return v.as<model::Map>().size();
-    default: return std::nullopt;
+    case Type::S:
+      return v.as<std::string>().size();
+    case Type::B:
+      return v.as<model::Binary>().bytes.size();
+    case Type::SS:
+      return v.as<model::StringSet>().items.size();
+    case Type::NS:
+      return v.as<model::NumberSet>().items.size();
+    case Type::BS:
+      return v.as<model::BinarySet>().items.size();
+    case Type::L:
+      return v.as<model::List>().size();
+    case Type::M:
+      return v.as<model::Map>().size();
+    default:
+      return std::nullopt;
   }
 }
 
@@ -64,11 +72,16 @@ bool compare(Comparator cmp, const AttributeValue* a, const AttributeValue* b) {
   const std::optional<int> order = compare_ordered(*a, *b);
   if (!order) return false;
   switch (cmp) {
-    case Comparator::kLt: return *order < 0;
-    case Comparator::kLe: return *order <= 0;
-    case Comparator::kGt: return *order > 0;
-    case Comparator::kGe: return *order >= 0;
-    default: return false;
+    case Comparator::kLt:
+      return *order < 0;
+    case Comparator::kLe:
+      return *order <= 0;
+    case Comparator::kGt:
+      return *order > 0;
+    case Comparator::kGe:
+      return *order >= 0;
+    default:
+      return false;
   }
 }
 
@@ -78,7 +91,8 @@ bool starts_with(const std::string& s, const std::string& prefix) {
 
 bool begins_with(const AttributeValue& v, const AttributeValue& prefix) {
   if (v.type() != prefix.type()) return false;
-  if (v.is<std::string>()) return starts_with(v.as<std::string>(), prefix.as<std::string>());
+  if (v.is<std::string>())
+    return starts_with(v.as<std::string>(), prefix.as<std::string>());
   if (v.is<model::Binary>()) {
     return starts_with(v.as<model::Binary>().bytes, prefix.as<model::Binary>().bytes);
   }
@@ -100,7 +114,8 @@ bool contains(const AttributeValue& v, const AttributeValue& x) {
              v.as<model::Binary>().bytes.find(x.as<model::Binary>().bytes) !=
                  std::string::npos;
     case Type::SS:
-      return x.is<std::string>() && set_has(v.as<model::StringSet>().items, x.as<std::string>());
+      return x.is<std::string>() &&
+             set_has(v.as<model::StringSet>().items, x.as<std::string>());
     case Type::BS:
       return x.is<model::Binary>() &&
              set_has(v.as<model::BinarySet>().items, x.as<model::Binary>().bytes);
@@ -120,19 +135,26 @@ bool evaluate_function(const Condition& c, const model::Item* item) {
   const Value first = evaluate_operand(c.operands[0], item);
   const AttributeValue* v = first.get();
   switch (c.function) {
-    case Function::kAttributeExists: return v != nullptr;
-    case Function::kAttributeNotExists: return v == nullptr;
-    default: break;
+    case Function::kAttributeExists:
+      return v != nullptr;
+    case Function::kAttributeNotExists:
+      return v == nullptr;
+    default:
+      break;
   }
   const Value second = evaluate_operand(c.operands[1], item);
   const AttributeValue* arg = second.get();
   if (v == nullptr || arg == nullptr) return false;
   switch (c.function) {
     case Function::kAttributeType:
-      return arg->is<std::string>() && arg->as<std::string>() == model::type_name(v->type());
-    case Function::kBeginsWith: return begins_with(*v, *arg);
-    case Function::kContains: return contains(*v, *arg);
-    default: return false;
+      return arg->is<std::string>() &&
+             arg->as<std::string>() == model::type_name(v->type());
+    case Function::kBeginsWith:
+      return begins_with(*v, *arg);
+    case Function::kContains:
+      return contains(*v, *arg);
+    default:
+      return false;
   }
 }
 
@@ -161,10 +183,11 @@ bool evaluate(const Condition& c, const model::Item* item) {
     case Condition::Op::kIn: {
       const Value v = evaluate_operand(c.operands[0], item);
       if (v.get() == nullptr) return false;
-      return std::any_of(c.operands.begin() + 1, c.operands.end(), [&](const Operand& op) {
-        const Value candidate = evaluate_operand(op, item);
-        return candidate.get() != nullptr && *candidate.get() == *v.get();
-      });
+      return std::any_of(
+          c.operands.begin() + 1, c.operands.end(), [&](const Operand& op) {
+            const Value candidate = evaluate_operand(op, item);
+            return candidate.get() != nullptr && *candidate.get() == *v.get();
+          });
     }
     case Condition::Op::kFunction:
       return evaluate_function(c, item);

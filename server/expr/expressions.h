@@ -22,14 +22,22 @@
 //   // ... lock the key, read `old` (std::optional<model::Item>) ...
 //   if (ex.condition && !expr::evaluate(*ex.condition, old ? &*old : nullptr))
 //     throw ApiError::conditional_check_failed();
-//   expr::UpdateResult r = expr::apply_update(*ex.update, old ? &*old : nullptr, req.key);
+//   expr::UpdateResult r = expr::apply_update(*ex.update, old ? &*old : nullptr,
+//   req.key);
 //   // ReturnValues=UPDATED_NEW:
 //   model::Item attributes = expr::project(r.item, r.updated_paths);
 //
 // Query: in.key_condition / in.filter / in.projection, then
 //   expr::KeyCondition kc = expr::to_key_condition(*ex.key_condition, schema);
+//   if (ex.filter) expr::check_filter_excludes_keys(*ex.filter, schema, "Filter
+//   Expression");
 //   ... for each item: if (!ex.filter || expr::evaluate(*ex.filter, &item)) keep it,
 //   projected with expr::project(item, ex.projection->paths) when ex.projection.
+//
+// Requests with the legacy parameters (Expected, QueryFilter, ScanFilter,
+// KeyConditions, AttributesToGet) convert them with legacy.h into the same
+// trees, after check_not_mixed(). The 400 KB item limit after an update is
+// the caller's check (model/item_size.h).
 #pragma once
 
 #include <optional>
@@ -39,6 +47,7 @@
 #include "expr/evaluator.h"
 #include "expr/expression_cache.h"
 #include "expr/key_condition.h"
+#include "expr/legacy.h"
 #include "expr/projection.h"
 #include "expr/resolver.h"
 #include "expr/update_applier.h"
@@ -78,7 +87,8 @@ struct PreparedExpressions {
 //   "ExpressionAttributeNames can only be specified when using expressions"
 //   (and the same three for ExpressionAttributeValues)
 // then the errors of parser.h, resolver.h and check_key_condition_shape().
-PreparedExpressions prepare_expressions(const RequestExpressions& request,
-                                        ExpressionCache& cache = ExpressionCache::shared());
+PreparedExpressions prepare_expressions(
+    const RequestExpressions& request,
+    ExpressionCache& cache = ExpressionCache::shared());
 
 }  // namespace jormun::expr

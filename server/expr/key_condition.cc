@@ -24,16 +24,20 @@ void check_operators(const Condition& c) {
     case Condition::Op::kAnd:
       for (const Condition& child : c.children) check_operators(child);
       return;
-    case Condition::Op::kOr: invalid_operator("OR");
-    case Condition::Op::kNot: invalid_operator("NOT");
-    case Condition::Op::kIn: invalid_operator("IN");
+    case Condition::Op::kOr:
+      invalid_operator("OR");
+    case Condition::Op::kNot:
+      invalid_operator("NOT");
+    case Condition::Op::kIn:
+      invalid_operator("IN");
     case Condition::Op::kCompare:
       if (c.comparator == Comparator::kNe) invalid_operator("<>");
       return;
     case Condition::Op::kBetween:
       return;
     case Condition::Op::kFunction:
-      if (c.function != Function::kBeginsWith) invalid_operator(function_name(c.function));
+      if (c.function != Function::kBeginsWith)
+        invalid_operator(function_name(c.function));
       return;
   }
 }
@@ -48,8 +52,8 @@ void collect_leaves(const Condition& c, std::vector<const Condition*>& leaves) {
 
 // The one key attribute a leaf condition names.
 const std::string& key_attribute(const Condition& leaf) {
-  const bool key_first = leaf.op == Condition::Op::kBetween ||
-                         leaf.op == Condition::Op::kFunction;
+  const bool key_first =
+      leaf.op == Condition::Op::kBetween || leaf.op == Condition::Op::kFunction;
   if (key_first && leaf.operands[0].kind != Operand::Kind::kPath) {
     invalid(std::string("Invalid condition in KeyConditionExpression: ") +
             (leaf.op == Condition::Op::kBetween ? "BETWEEN" : "begins_with") +
@@ -63,7 +67,8 @@ const std::string& key_attribute(const Condition& leaf) {
     if (op.kind != Operand::Kind::kPath) continue;
     if (key != nullptr) {
       invalid(
-          "Invalid condition in KeyConditionExpression: Multiple attribute names used in one "
+          "Invalid condition in KeyConditionExpression: Multiple attribute names used in "
+          "one "
           "condition");
     }
     if (op.path.elements.size() > 1) {
@@ -96,28 +101,39 @@ std::vector<const Condition*> checked_leaves(const Condition& resolved) {
 // The comparison seen from the key's side: ":v < k" is "k > :v".
 Comparator mirrored(Comparator c) {
   switch (c) {
-    case Comparator::kLt: return Comparator::kGt;
-    case Comparator::kLe: return Comparator::kGe;
-    case Comparator::kGt: return Comparator::kLt;
-    case Comparator::kGe: return Comparator::kLe;
-    default: return c;
+    case Comparator::kLt:
+      return Comparator::kGt;
+    case Comparator::kLe:
+      return Comparator::kGe;
+    case Comparator::kGt:
+      return Comparator::kLt;
+    case Comparator::kGe:
+      return Comparator::kLe;
+    default:
+      return c;
   }
 }
 
 SortKeyCondition::Op sort_op(Comparator c) {
   switch (c) {
-    case Comparator::kLt: return SortKeyCondition::Op::kLt;
-    case Comparator::kLe: return SortKeyCondition::Op::kLe;
-    case Comparator::kGt: return SortKeyCondition::Op::kGt;
-    case Comparator::kGe: return SortKeyCondition::Op::kGe;
-    default: return SortKeyCondition::Op::kEq;
+    case Comparator::kLt:
+      return SortKeyCondition::Op::kLt;
+    case Comparator::kLe:
+      return SortKeyCondition::Op::kLe;
+    case Comparator::kGt:
+      return SortKeyCondition::Op::kGt;
+    case Comparator::kGe:
+      return SortKeyCondition::Op::kGe;
+    default:
+      return SortKeyCondition::Op::kEq;
   }
 }
 
 void check_type(const AttributeValue& v, model::Type schema_type) {
   if (v.type() != schema_type) {
     invalid(
-        "One or more parameter values were invalid: Condition parameter type does not match "
+        "One or more parameter values were invalid: Condition parameter type does not "
+        "match "
         "schema type");
   }
 }
@@ -129,13 +145,41 @@ std::vector<AttributeValue> leaf_values(const Condition& leaf, Comparator* cmp) 
     if (op.kind == Operand::Kind::kValue) values.push_back(op.value);
   }
   *cmp = leaf.comparator;
-  if (leaf.op == Condition::Op::kCompare && leaf.operands[0].kind != Operand::Kind::kPath) {
+  if (leaf.op == Condition::Op::kCompare &&
+      leaf.operands[0].kind != Operand::Kind::kPath) {
     *cmp = mirrored(leaf.comparator);
   }
   return values;
 }
 
+bool operand_mentions(const Operand& op, const std::string& name) {
+  if (op.kind == Operand::Kind::kPath) return op.path.top() == name;
+  return std::any_of(op.args.begin(), op.args.end(),
+                     [&](const Operand& arg) { return operand_mentions(arg, name); });
+}
+
+// True if any path in `c` starts at attribute `name`.
+bool mentions(const Condition& c, const std::string& name) {
+  return std::any_of(c.children.begin(), c.children.end(),
+                     [&](const Condition& child) { return mentions(child, name); }) ||
+         std::any_of(c.operands.begin(), c.operands.end(),
+                     [&](const Operand& op) { return operand_mentions(op, name); });
+}
+
 }  // namespace
+
+void check_filter_excludes_keys(const Condition& resolved_filter, const KeySchema& schema,
+                                std::string_view parameter) {
+  std::vector<const std::string*> keys{&schema.partition_key};
+  if (schema.sort_key) keys.push_back(&*schema.sort_key);
+  for (const std::string* key : keys) {
+    if (mentions(resolved_filter, *key)) {
+      invalid(
+          std::string(parameter) +
+          " can only contain non-primary key attributes: Primary key attribute: " + *key);
+    }
+  }
+}
 
 void check_key_condition_shape(const Condition& resolved) { checked_leaves(resolved); }
 

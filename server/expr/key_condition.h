@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "expr/ast.h"
@@ -41,8 +42,8 @@ struct KeySchema {
 //     attribute_exists, attribute_not_exists, attribute_type, contains)
 //   "KeyConditionExpressions cannot contain nested operations"   (size())
 //   "KeyConditionExpressions cannot have conditions on nested attributes"
-//   "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"
-//   "Invalid condition in KeyConditionExpression: No key attribute specified"
+//   "Invalid condition in KeyConditionExpression: Multiple attribute names used in one
+//   condition" "Invalid condition in KeyConditionExpression: No key attribute specified"
 //   "Invalid condition in KeyConditionExpression: BETWEEN operator must have the key
 //    attribute as its first operand" (and begins_with)
 //   "KeyConditionExpressions must only contain one condition per key"
@@ -56,5 +57,13 @@ void check_key_condition_shape(const Condition& resolved);
 //   "One or more parameter values were invalid: Condition parameter type does not
 //    match schema type"
 KeyCondition to_key_condition(const Condition& resolved, const KeySchema& schema);
+
+// Query may not filter on the key attributes of the table or index queried.
+// `parameter` is "Filter Expression" for a FilterExpression and "QueryFilter"
+// for the legacy parameter. Throws "<parameter> can only contain non-primary
+// key attributes: Primary key attribute: <name>", naming the partition key
+// before the sort key.
+void check_filter_excludes_keys(const Condition& resolved_filter, const KeySchema& schema,
+                                std::string_view parameter);
 
 }  // namespace jormun::expr

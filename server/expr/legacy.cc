@@ -59,29 +59,38 @@ Condition combine(Condition::Op op, Condition left, Condition right) {
 bool argument_count_ok(ComparisonOperator op, size_t n) {
   switch (op) {
     case ComparisonOperator::kNull:
-    case ComparisonOperator::kNotNull: return n == 0;
-    case ComparisonOperator::kIn: return n >= 1;
-    case ComparisonOperator::kBetween: return n == 2;
-    default: return n == 1;
+    case ComparisonOperator::kNotNull:
+      return n == 0;
+    case ComparisonOperator::kIn:
+      return n >= 1;
+    case ComparisonOperator::kBetween:
+      return n == 2;
+    default:
+      return n == 1;
   }
 }
 
 bool type_ok(ComparisonOperator op, Type t) {
   switch (op) {
     case ComparisonOperator::kEq:
-    case ComparisonOperator::kNe: return true;
+    case ComparisonOperator::kNe:
+      return true;
     case ComparisonOperator::kContains:
     case ComparisonOperator::kNotContains:
-      return t != Type::SS && t != Type::NS && t != Type::BS && t != Type::L && t != Type::M;
-    case ComparisonOperator::kBeginsWith: return t == Type::S || t == Type::B;
-    default: return is_ordered_type(t);
+      return t != Type::SS && t != Type::NS && t != Type::BS && t != Type::L &&
+             t != Type::M;
+    case ComparisonOperator::kBeginsWith:
+      return t == Type::S || t == Type::B;
+    default:
+      return is_ordered_type(t);
   }
 }
 
 void validate(const LegacyCondition& c) {
   const std::string op = comparison_operator_name(c.op);
   if (!argument_count_ok(c.op, c.values.size())) {
-    invalid_parameters("Invalid number of argument(s) for the " + op + " ComparisonOperator");
+    invalid_parameters("Invalid number of argument(s) for the " + op +
+                       " ComparisonOperator");
   }
   for (const AttributeValue& v : c.values) {
     if (!type_ok(c.op, v.type())) {
@@ -91,14 +100,16 @@ void validate(const LegacyCondition& c) {
   }
   for (const AttributeValue& v : c.values) {
     if (v.type() != c.values[0].type()) {
-      invalid_parameters("AttributeValues inside AttributeValueList must be of same type");
+      invalid_parameters(
+          "AttributeValues inside AttributeValueList must be of same type");
     }
   }
   if (c.op == ComparisonOperator::kBetween) {
     const std::optional<int> order = compare_ordered(c.values[0], c.values[1]);
     if (order && *order > 0) {
       throw ApiError::validation(
-          "The BETWEEN condition was provided a range where the lower bound is greater than "
+          "The BETWEEN condition was provided a range where the lower bound is greater "
+          "than "
           "the upper bound");
     }
   }
@@ -108,22 +119,30 @@ Condition to_condition(const std::string& name, const LegacyCondition& c) {
   validate(c);
   const AttributeValue* first = c.values.empty() ? nullptr : &c.values[0];
   switch (c.op) {
-    case ComparisonOperator::kEq: return comparison(name, Comparator::kEq, *first);
-    case ComparisonOperator::kNe: return comparison(name, Comparator::kNe, *first);
-    case ComparisonOperator::kLe: return comparison(name, Comparator::kLe, *first);
-    case ComparisonOperator::kLt: return comparison(name, Comparator::kLt, *first);
-    case ComparisonOperator::kGe: return comparison(name, Comparator::kGe, *first);
-    case ComparisonOperator::kGt: return comparison(name, Comparator::kGt, *first);
+    case ComparisonOperator::kEq:
+      return comparison(name, Comparator::kEq, *first);
+    case ComparisonOperator::kNe:
+      return comparison(name, Comparator::kNe, *first);
+    case ComparisonOperator::kLe:
+      return comparison(name, Comparator::kLe, *first);
+    case ComparisonOperator::kLt:
+      return comparison(name, Comparator::kLt, *first);
+    case ComparisonOperator::kGe:
+      return comparison(name, Comparator::kGe, *first);
+    case ComparisonOperator::kGt:
+      return comparison(name, Comparator::kGt, *first);
     case ComparisonOperator::kNotNull:
       return function(Function::kAttributeExists, name, nullptr);
     case ComparisonOperator::kNull:
       return function(Function::kAttributeNotExists, name, nullptr);
-    case ComparisonOperator::kContains: return function(Function::kContains, name, first);
+    case ComparisonOperator::kContains:
+      return function(Function::kContains, name, first);
     case ComparisonOperator::kNotContains: {
       Condition negated;
       negated.op = Condition::Op::kNot;
       negated.children.push_back(function(Function::kContains, name, first));
-      return combine(Condition::Op::kAnd, function(Function::kAttributeExists, name, nullptr),
+      return combine(Condition::Op::kAnd,
+                     function(Function::kAttributeExists, name, nullptr),
                      std::move(negated));
     }
     case ComparisonOperator::kBeginsWith:
@@ -131,7 +150,8 @@ Condition to_condition(const std::string& name, const LegacyCondition& c) {
     case ComparisonOperator::kIn:
     case ComparisonOperator::kBetween: {
       Condition out;
-      out.op = c.op == ComparisonOperator::kIn ? Condition::Op::kIn : Condition::Op::kBetween;
+      out.op =
+          c.op == ComparisonOperator::kIn ? Condition::Op::kIn : Condition::Op::kBetween;
       out.operands.push_back(path_operand(name));
       for (const AttributeValue& v : c.values) out.operands.push_back(value_operand(v));
       return out;
@@ -140,12 +160,14 @@ Condition to_condition(const std::string& name, const LegacyCondition& c) {
   return Condition{};
 }
 
-std::optional<Condition> join(std::vector<Condition> parts, ConditionalOperator conjunction) {
+std::optional<Condition> join(std::vector<Condition> parts,
+                              ConditionalOperator conjunction) {
   if (parts.empty()) return std::nullopt;
   const Condition::Op op =
       conjunction == ConditionalOperator::kAnd ? Condition::Op::kAnd : Condition::Op::kOr;
   Condition out = std::move(parts[0]);
-  for (size_t i = 1; i < parts.size(); ++i) out = combine(op, std::move(out), std::move(parts[i]));
+  for (size_t i = 1; i < parts.size(); ++i)
+    out = combine(op, std::move(out), std::move(parts[i]));
   return out;
 }
 
@@ -153,7 +175,8 @@ Condition expected_to_condition(const std::string& name, const ExpectedEntry& e)
   const std::string suffix = " for Attribute: " + name;
   if (e.op) {
     if (e.exists) {
-      invalid_parameters("Exists and ComparisonOperator cannot be used together" + suffix);
+      invalid_parameters("Exists and ComparisonOperator cannot be used together" +
+                         suffix);
     }
     if (e.value && !e.attribute_value_list.empty()) {
       invalid_parameters("Value and AttributeValueList cannot be used together" + suffix);
@@ -183,19 +206,32 @@ std::string join_names(const std::vector<std::string_view>& names) {
 
 const char* comparison_operator_name(ComparisonOperator op) {
   switch (op) {
-    case ComparisonOperator::kEq: return "EQ";
-    case ComparisonOperator::kNe: return "NE";
-    case ComparisonOperator::kLe: return "LE";
-    case ComparisonOperator::kLt: return "LT";
-    case ComparisonOperator::kGe: return "GE";
-    case ComparisonOperator::kGt: return "GT";
-    case ComparisonOperator::kNotNull: return "NOT_NULL";
-    case ComparisonOperator::kNull: return "NULL";
-    case ComparisonOperator::kContains: return "CONTAINS";
-    case ComparisonOperator::kNotContains: return "NOT_CONTAINS";
-    case ComparisonOperator::kBeginsWith: return "BEGINS_WITH";
-    case ComparisonOperator::kIn: return "IN";
-    case ComparisonOperator::kBetween: return "BETWEEN";
+    case ComparisonOperator::kEq:
+      return "EQ";
+    case ComparisonOperator::kNe:
+      return "NE";
+    case ComparisonOperator::kLe:
+      return "LE";
+    case ComparisonOperator::kLt:
+      return "LT";
+    case ComparisonOperator::kGe:
+      return "GE";
+    case ComparisonOperator::kGt:
+      return "GT";
+    case ComparisonOperator::kNotNull:
+      return "NOT_NULL";
+    case ComparisonOperator::kNull:
+      return "NULL";
+    case ComparisonOperator::kContains:
+      return "CONTAINS";
+    case ComparisonOperator::kNotContains:
+      return "NOT_CONTAINS";
+    case ComparisonOperator::kBeginsWith:
+      return "BEGINS_WITH";
+    case ComparisonOperator::kIn:
+      return "IN";
+    case ComparisonOperator::kBetween:
+      return "BETWEEN";
   }
   return "";
 }
@@ -234,8 +270,8 @@ KeyCondition key_condition_from_legacy(const LegacyFilter& key_conditions,
         throw ApiError::validation("Query key condition not supported");
     }
   }
-  return to_key_condition(*condition_from_filter(key_conditions, ConditionalOperator::kAnd),
-                          schema);
+  return to_key_condition(
+      *condition_from_filter(key_conditions, ConditionalOperator::kAnd), schema);
 }
 
 Projection projection_from_attributes_to_get(const std::vector<std::string>& names) {

@@ -18,8 +18,19 @@
 namespace jormun::expr {
 
 enum class ComparisonOperator : uint8_t {
-  kEq, kNe, kLe, kLt, kGe, kGt, kNotNull, kNull, kContains, kNotContains, kBeginsWith,
-  kIn, kBetween,
+  kEq,
+  kNe,
+  kLe,
+  kLt,
+  kGe,
+  kGt,
+  kNotNull,
+  kNull,
+  kContains,
+  kNotContains,
+  kBeginsWith,
+  kIn,
+  kBetween,
 };
 
 // "EQ", "NOT_NULL", ... as in requests and messages.

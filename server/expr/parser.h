@@ -4,11 +4,11 @@
 //
 // Every function throws ApiError (ValidationException) with DynamoDB's text:
 //   "Invalid <Kind>: The expression can not be empty;"
-//   "Invalid <Kind>: Expression size has exceeded the maximum allowed size; expression size: N"
-//   "Invalid <Kind>: Syntax error; token: \"<tok>\", near: \"<text>\""
-//   "Invalid <Kind>: Attribute name is a reserved keyword; reserved keyword: <word>"
-//   "Invalid <Kind>: Invalid function name; function: <name>"
-//   "Invalid <Kind>: Incorrect number of operands for operator or function; ..."
+//   "Invalid <Kind>: Expression size has exceeded the maximum allowed size; expression
+//   size: N" "Invalid <Kind>: Syntax error; token: \"<tok>\", near: \"<text>\"" "Invalid
+//   <Kind>: Attribute name is a reserved keyword; reserved keyword: <word>" "Invalid
+//   <Kind>: Invalid function name; function: <name>" "Invalid <Kind>: Incorrect number of
+//   operands for operator or function; ..."
 // and, for conditions, "The expression has redundant parentheses;" and
 // "The function is not allowed to be used this way in an expression; function: <f>",
 // "The IN operator is provided with too many operands; number of operands: N";

@@ -22,8 +22,9 @@ void ParserCore::check_limits() const {
   if (text_.empty()) throw invalid_expression(kind_, "The expression can not be empty;");
   if (text_.size() > kMaxExpressionBytes) {
     throw invalid_expression(
-        kind_, "Expression size has exceeded the maximum allowed size; expression size: " +
-                   std::to_string(text_.size()));
+        kind_,
+        "Expression size has exceeded the maximum allowed size; expression size: " +
+            std::to_string(text_.size()));
   }
 }
 
@@ -94,8 +95,8 @@ std::string ParserCore::path_element_name() {
   if (!at_path_start()) fail();
   const Token& t = next();
   if (t.type == Token::Type::kIdentifier && is_reserved_word(t.text)) {
-    note(Deferred::kReserved,
-         "Attribute name is a reserved keyword; reserved keyword: " + std::string(t.text));
+    note(Deferred::kReserved, "Attribute name is a reserved keyword; reserved keyword: " +
+                                  std::string(t.text));
   }
   return std::string(t.text);
 }

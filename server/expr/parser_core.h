@@ -63,12 +63,15 @@ class ParserCore {
   bool accept_punct(std::string_view p);
   void expect_punct(std::string_view p);
   void expect_end();
-  bool at_keyword(std::string_view upper_word) const { return peek().is_keyword(upper_word); }
+  bool at_keyword(std::string_view upper_word) const {
+    return peek().is_keyword(upper_word);
+  }
   [[noreturn]] void fail();
 
   struct Mark {
     size_t pos;
-    std::array<std::optional<std::string>, static_cast<size_t>(Deferred::kCount_)> deferred;
+    std::array<std::optional<std::string>, static_cast<size_t>(Deferred::kCount_)>
+        deferred;
   };
   Mark mark() const { return Mark{pos_, deferred_}; }
   void reset(const Mark& m) {
@@ -100,7 +103,8 @@ class ParserCore {
   std::vector<std::string_view> keywords_;
   size_t pos_ = 0;
   size_t furthest_ = 0;
-  std::array<std::optional<std::string>, static_cast<size_t>(Deferred::kCount_)> deferred_;
+  std::array<std::optional<std::string>, static_cast<size_t>(Deferred::kCount_)>
+      deferred_;
 };
 
 }  // namespace jormun::expr::detail

@@ -25,7 +25,8 @@ AttributeValue build(const AttributeValue& source, const Selection& s) {
   }
   const model::Map& from = source.as<model::Map>();
   model::Map out;
-  for (const auto& [key, sub] : s.keys) out.emplace(key, build(from.find(key)->second, sub));
+  for (const auto& [key, sub] : s.keys)
+    out.emplace(key, build(from.find(key)->second, sub));
   return out;
 }
 

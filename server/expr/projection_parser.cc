@@ -25,6 +25,8 @@ class ProjectionParser : public detail::ParserCore {
 
 }  // namespace
 
-Projection parse_projection(std::string_view text) { return ProjectionParser(text).parse(); }
+Projection parse_projection(std::string_view text) {
+  return ProjectionParser(text).parse();
+}
 
 }  // namespace jormun::expr

@@ -28,12 +28,14 @@ bool valid_placeholder_key(const std::string& key, char sigil) {
 template <typename Map>
 void validate_map(const Map* map, const char* parameter, char sigil) {
   if (map == nullptr) return;
-  if (map->empty()) throw ApiError::validation(std::string(parameter) + " must not be empty");
+  if (map->empty())
+    throw ApiError::validation(std::string(parameter) + " must not be empty");
   for (const auto& entry : *map) {
     const std::string& key = entry.first;
     if (!valid_placeholder_key(key, sigil)) {
       throw ApiError::validation(std::string(parameter) +
-                                 " contains invalid key: Syntax error; key: \"" + key + "\"");
+                                 " contains invalid key: Syntax error; key: \"" + key +
+                                 "\"");
     }
   }
 }
@@ -171,8 +173,8 @@ void Resolver::check_all_used() const {
     std::string keys = unused_keys(used_names_, *names_);
     if (!keys.empty()) {
       throw ApiError::validation(
-          "Value provided in ExpressionAttributeNames unused in expressions: keys: {" + keys +
-          "}");
+          "Value provided in ExpressionAttributeNames unused in expressions: keys: {" +
+          keys + "}");
     }
   }
   if (values_ != nullptr) {

@@ -21,7 +21,8 @@ using model::Type;
 }
 
 [[noreturn]] void incorrect_type() {
-  throw ApiError::validation("An operand in the update expression has an incorrect data type");
+  throw ApiError::validation(
+      "An operand in the update expression has an incorrect data type");
 }
 
 // The map or the list that holds the last step of a path (exactly one is set).
@@ -77,7 +78,8 @@ AttributeValue value_of(const Operand& op, const Map& old_item) {
       const AttributeValue* v = find_path(old_item, op.path);
       if (v == nullptr) {
         throw ApiError::validation(
-            "The provided expression refers to an attribute that does not exist in the item");
+            "The provided expression refers to an attribute that does not exist in the "
+            "item");
       }
       return *v;
     }
@@ -122,19 +124,19 @@ std::vector<T> set_difference(const std::vector<T>& a, const std::vector<T>& b) 
 // Applies `combine` to the items of two sets of the same type; nullopt if
 // the types differ or are not sets.
 template <typename Combine>
-std::optional<AttributeValue> combine_sets(const AttributeValue& a, const AttributeValue& b,
-                                           Combine combine) {
+std::optional<AttributeValue> combine_sets(const AttributeValue& a,
+                                           const AttributeValue& b, Combine combine) {
   if (a.type() != b.type()) return std::nullopt;
   switch (a.type()) {
     case Type::SS:
-      return model::StringSet{combine(a.as<model::StringSet>().items,
-                                      b.as<model::StringSet>().items)};
+      return model::StringSet{
+          combine(a.as<model::StringSet>().items, b.as<model::StringSet>().items)};
     case Type::NS:
-      return model::NumberSet{combine(a.as<model::NumberSet>().items,
-                                      b.as<model::NumberSet>().items)};
+      return model::NumberSet{
+          combine(a.as<model::NumberSet>().items, b.as<model::NumberSet>().items)};
     case Type::BS:
-      return model::BinarySet{combine(a.as<model::BinarySet>().items,
-                                      b.as<model::BinarySet>().items)};
+      return model::BinarySet{
+          combine(a.as<model::BinarySet>().items, b.as<model::BinarySet>().items)};
     default:
       return std::nullopt;
   }
@@ -142,21 +144,25 @@ std::optional<AttributeValue> combine_sets(const AttributeValue& a, const Attrib
 
 bool is_empty_set(const AttributeValue& v) {
   switch (v.type()) {
-    case Type::SS: return v.as<model::StringSet>().items.empty();
-    case Type::NS: return v.as<model::NumberSet>().items.empty();
-    case Type::BS: return v.as<model::BinarySet>().items.empty();
-    default: return false;
+    case Type::SS:
+      return v.as<model::StringSet>().items.empty();
+    case Type::NS:
+      return v.as<model::NumberSet>().items.empty();
+    case Type::BS:
+      return v.as<model::BinarySet>().items.empty();
+    default:
+      return false;
   }
 }
 
 AttributeValue added(const AttributeValue* existing, const AttributeValue& value) {
   if (existing == nullptr) return value;
   if (existing->is<model::Decimal>() && value.is<model::Decimal>()) {
-    return model::Decimal::add(existing->as<model::Decimal>(), value.as<model::Decimal>());
+    return model::Decimal::add(existing->as<model::Decimal>(),
+                               value.as<model::Decimal>());
   }
-  auto merged = combine_sets(*existing, value, [](const auto& x, const auto& y) {
-    return set_union(x, y);
-  });
+  auto merged = combine_sets(
+      *existing, value, [](const auto& x, const auto& y) { return set_union(x, y); });
   if (!merged) incorrect_type();
   return std::move(*merged);
 }
@@ -164,7 +170,8 @@ AttributeValue added(const AttributeValue* existing, const AttributeValue& value
 size_t nesting_depth(const AttributeValue& v) {
   size_t deepest = 0;
   if (v.is<List>()) {
-    for (const AttributeValue& e : v.as<List>()) deepest = std::max(deepest, nesting_depth(e));
+    for (const AttributeValue& e : v.as<List>())
+      deepest = std::max(deepest, nesting_depth(e));
   } else if (v.is<Map>()) {
     for (const auto& [k, e] : v.as<Map>()) deepest = std::max(deepest, nesting_depth(e));
   } else {
@@ -177,7 +184,8 @@ class Applier {
  public:
   // A null `old_item` is an item that does not exist yet: it starts as its key.
   Applier(const Map* old_item, const Map& key)
-      : old_(old_item ? *old_item : key), item_exists_(old_item != nullptr),
+      : old_(old_item ? *old_item : key),
+        item_exists_(old_item != nullptr),
         result_{old_, {}} {}
 
   UpdateResult run(const UpdateExpression& u) {

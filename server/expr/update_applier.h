@@ -30,8 +30,9 @@ void check_key_attributes_untouched(const UpdateExpression& update,
 
 // Applies `update` to a copy of `old_item`, or, if the item does not exist
 // (nullptr), to a new item holding only `key` (its key attributes), which the
-// expression may read as DynamoDB allows. Every value is computed from `old_item`, as DynamoDB does, then SET,
-// REMOVE, ADD and DELETE are applied in that order. Throws ValidationException:
+// expression may read. Every value is computed from that starting item, as
+// DynamoDB does, then SET, REMOVE, ADD and DELETE are applied in that order.
+// Throws ValidationException:
 //   "The provided expression refers to an attribute that does not exist in the item"
 //   "An operand in the update expression has an incorrect data type"
 //   "The document path provided in the update expression is invalid for update"

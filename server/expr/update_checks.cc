@@ -13,14 +13,29 @@ using model::Type;
 void check_add_delete_value(const Operand& value, bool is_add) {
   const char* word = nullptr;
   switch (value.value.type()) {
-    case Type::S: word = "STRING"; break;
-    case Type::N: word = is_add ? nullptr : "NUMBER"; break;
-    case Type::B: word = "BINARY"; break;
-    case Type::NULL_: word = "NULL"; break;
-    case Type::BOOL: word = "BOOLEAN"; break;
-    case Type::L: word = "LIST"; break;
-    case Type::M: word = "MAP"; break;
-    default: break;
+    case Type::S:
+      word = "STRING";
+      break;
+    case Type::N:
+      word = is_add ? nullptr : "NUMBER";
+      break;
+    case Type::B:
+      word = "BINARY";
+      break;
+    case Type::NULL_:
+      word = "NULL";
+      break;
+    case Type::BOOL:
+      word = "BOOLEAN";
+      break;
+    case Type::L:
+      word = "LIST";
+      break;
+    case Type::M:
+      word = "MAP";
+      break;
+    default:
+      break;
   }
   if (word == nullptr) return;
   throw invalid_expression(ExpressionKind::kUpdate,
@@ -38,7 +53,8 @@ void check_update_function(const Operand& op) {
     if (arg.kind == Operand::Kind::kValue && arg.value.type() != wanted) {
       throw invalid_expression(
           ExpressionKind::kUpdate,
-          incorrect_operand_detail(function_name(op.function), model::type_name(arg.value.type())));
+          incorrect_operand_detail(function_name(op.function),
+                                   model::type_name(arg.value.type())));
     }
   }
 }

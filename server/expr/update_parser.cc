@@ -131,7 +131,8 @@ class UpdateParser : public detail::ParserCore {
       if (op.function == Function::kIfNotExists && !op.args.empty() &&
           op.args[0].kind != Operand::Kind::kPath) {
         note(Deferred::kOperands,
-             "Operator or function requires a document path; operator or function: " + name);
+             "Operator or function requires a document path; operator or function: " +
+                 name);
       }
     } else if (peek().type == Token::Type::kValue) {
       op.kind = Operand::Kind::kValue;
@@ -148,6 +149,8 @@ class UpdateParser : public detail::ParserCore {
 
 }  // namespace
 
-UpdateExpression parse_update(std::string_view text) { return UpdateParser(text).parse(); }
+UpdateExpression parse_update(std::string_view text) {
+  return UpdateParser(text).parse();
+}
 
 }  // namespace jormun::expr
