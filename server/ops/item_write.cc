@@ -5,20 +5,9 @@
 #include "common/api_error.h"
 #include "expr/evaluator.h"
 #include "model/attribute_json.h"
-#include "model/item_codec.h"
 
 namespace jormun::ops {
 namespace {
-
-void write_new_item(storage::Table& table, const std::string& key,
-                    const std::optional<model::Item>& item) {
-  host::WriteBatch batch;
-  if (item)
-    batch.put(table.items(), key, model::encode_item(*item));
-  else
-    batch.del(table.items(), key);
-  table.write(batch);
-}
 
 [[noreturn]] void condition_failed(const std::optional<model::Item>& old, bool with_item) {
   ApiError e = ApiError::conditional_check_failed();
@@ -33,10 +22,10 @@ void write_new_item(storage::Table& table, const std::string& key,
 
 WriteOutcome write_item(storage::Table& table, const std::string& key, const ItemWrite& w) {
   WriteOutcome out;
-  if (!w.condition && !w.needs_old) {
+  if (!w.condition && !w.needs_old && !table.needs_old_image()) {
     // A blind write: the engine's batch is atomic on its own.
     out.new_item = w.mutate(nullptr);
-    write_new_item(table, key, out.new_item);
+    table.write_item(key, nullptr, out.new_item ? &*out.new_item : nullptr);
     return out;
   }
   auto guard = table.locks().lock(key);
@@ -45,7 +34,7 @@ WriteOutcome write_item(storage::Table& table, const std::string& key, const Ite
   if (w.condition && !expr::evaluate(*w.condition, old))
     condition_failed(out.old_item, w.old_item_on_failure);
   out.new_item = w.mutate(old);
-  write_new_item(table, key, out.new_item);
+  table.write_item(key, old, out.new_item ? &*out.new_item : nullptr);
   return out;
 }
 

@@ -21,6 +21,16 @@ std::optional<model::Item> Table::get(std::string_view key, const host::Snapshot
   return model::decode_item(value);
 }
 
+void Table::write_item(const std::string& key, const model::Item* /*old*/,
+                       const model::Item* item) {
+  host::WriteBatch batch;
+  if (item)
+    batch.put(items_, key, model::encode_item(*item));
+  else
+    batch.del(items_, key);
+  engine_->write(batch, false);
+}
+
 Table::Stats Table::stats() {
   std::lock_guard lock(stats_mu_);
   auto now = std::chrono::steady_clock::now();

@@ -34,8 +34,15 @@ class Table {
   // The item stored under an engine key, or nullopt.
   std::optional<model::Item> get(std::string_view key,
                                  const host::Snapshot* snapshot = nullptr);
-  // Applies a batch built against this table's keyspaces.
-  void write(const host::WriteBatch& batch) { engine_->write(batch, false); }
+  // Stores `item` under the engine key `key` (nullptr deletes it). `old` is
+  // the item stored now, read under the item's lock, or nullptr when absent;
+  // it must be given whenever needs_old_image() is true. Everything that
+  // depends on the item (index entries) changes in the same atomic batch.
+  void write_item(const std::string& key, const model::Item* old, const model::Item* item);
+
+  // True when write_item needs the stored item, so writers must lock and read
+  // it first even when the operation itself would not.
+  bool needs_old_image() const { return false; }
 
   // ItemCount and TableSizeBytes for DescribeTable. Like DynamoDB, which
   // refreshes them about every six hours, the figures may lag writes: they
