@@ -1,6 +1,5 @@
 // jormun-bench: loads a DynamoDB-compatible server and reports what it measured.
 #include <chrono>
-#include <cstdio>
 #include <fstream>
 #include <iostream>
 
@@ -25,13 +24,16 @@ constexpr int kExitUnsupported = 2;
 constexpr int kExitUsage = 64;
 constexpr int kExitSetup = 69;
 
-// Prints the JSON line to stdout (and the --json-out file) and the summary
-// to stderr, so `| tail -1` or a file collects the data.
-void publish(const Options& options, const std::string& workload, const RunStats& stats) {
-  std::cerr << summary(options, workload, stats);
-  const std::string line = json_line(options, workload, stats);
+// JSON lines go to stdout and the --json-out file, summaries to stderr, so
+// a pipe or a file collects the data alone.
+void emit(const Options& options, const std::string& line) {
   std::cout << line << std::endl;
   if (!options.json_out.empty()) std::ofstream(options.json_out, std::ios::app) << line << '\n';
+}
+
+void publish(const Options& options, const std::string& workload, const RunStats& stats) {
+  std::cerr << summary(options, workload, stats);
+  emit(options, json_line(options, workload, stats));
 }
 
 int exit_code(const RunStats& stats) {
@@ -48,10 +50,7 @@ int probe_startup(const Options& options) {
   }
   std::cerr << "startup: first answer after " << measure->milliseconds << " ms, RSS "
             << measure->resident_kb << " kB\n";
-  std::printf("{\"label\":\"%s\",\"workload\":\"startup\",\"status\":\"ok\",\"startup_ms\":%.3f,"
-              "\"rss_kb\":%llu}\n",
-              options.label.c_str(), measure->milliseconds,
-              static_cast<unsigned long long>(measure->resident_kb));
+  emit(options, startup_json_line(options, *measure));
   return 0;
 }
 

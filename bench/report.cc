@@ -91,6 +91,20 @@ std::string json_line(const Options& o, const std::string& workload, const RunSt
   return {buffer.GetString(), buffer.GetSize()};
 }
 
+std::string startup_json_line(const Options& o, const StartupMeasure& measure) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.SetMaxDecimalPlaces(3);
+  w.StartObject();
+  w.Key("label"), w.String(o.label.c_str());
+  w.Key("workload"), w.String("startup");
+  w.Key("status"), w.String("ok");
+  w.Key("startup_ms"), w.Double(measure.milliseconds);
+  w.Key("rss_kb"), w.Uint64(measure.resident_kb);
+  w.EndObject();
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
 std::string summary(const Options& o, const std::string& workload, const RunStats& stats) {
   std::string text = format("%s: %s, %u connections, %s, %s\n", workload.c_str(),
                             status_of(stats).c_str(), o.connections,
