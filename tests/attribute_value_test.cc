@@ -13,6 +13,16 @@ TEST(AttributeValue, TypeFollowsAlternative) {
   EXPECT_STREQ(type_name(Type::NS), "NS");
 }
 
+TEST(AttributeValue, TypeNamesRoundTrip) {
+  for (int i = 0; i <= static_cast<int>(Type::M); ++i) {
+    auto t = static_cast<Type>(i);
+    EXPECT_EQ(type_from_name(type_name(t)), t);
+  }
+  EXPECT_FALSE(type_from_name("s"));
+  EXPECT_FALSE(type_from_name("NULL_"));
+  EXPECT_FALSE(type_from_name(""));
+}
+
 TEST(AttributeValue, NestedCopiesCompareEqual) {
   Map m;
   m["a"] = AttributeValue(List{AttributeValue(std::string("x")), AttributeValue(Null{})});
@@ -21,6 +31,20 @@ TEST(AttributeValue, NestedCopiesCompareEqual) {
   EXPECT_EQ(v, copy);
   copy.as<Map>()["b"] = AttributeValue(false);
   EXPECT_FALSE(v == copy);
+}
+
+TEST(AttributeValue, CanonicalizeSortsByUnsignedBytesAndDropsDuplicates) {
+  StringSet ss{{"b", "\xC3\xA9", "a", "b", "A"}};
+  canonicalize(&ss);
+  EXPECT_EQ(ss.items, (std::vector<std::string>{"A", "a", "b", "\xC3\xA9"}));
+  BinarySet bs{{std::string("\x80", 1), std::string("\x01", 1), std::string("\x80", 1)}};
+  canonicalize(&bs);
+  EXPECT_EQ(bs.items, (std::vector<std::string>{"\x01", "\x80"}));
+  NumberSet ns{{Decimal::parse("10"), Decimal::parse("9"), Decimal::parse("-1"),
+                Decimal::parse("10.0")}};
+  canonicalize(&ns);
+  EXPECT_EQ(ns.items, (std::vector<Decimal>{Decimal::parse("-1"), Decimal::parse("9"),
+                                            Decimal::parse("10")}));
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 namespace jormun::log {
 namespace {
 
-void emit(const char* level, std::string_view message) {
+void emit(const char* level, std::string_view message) noexcept try {
   using namespace std::chrono;
   auto now = system_clock::now();
   std::time_t t = system_clock::to_time_t(now);
@@ -28,11 +28,13 @@ void emit(const char* level, std::string_view message) {
   line += '\n';
   // One write(2) so concurrent lines do not interleave.
   [[maybe_unused]] auto n = ::write(STDERR_FILENO, line.data(), line.size());
+} catch (...) {
+  // Logging must never take a request down with it.
 }
 
 }  // namespace
 
-void info(std::string_view message) { emit("INFO", message); }
-void error(std::string_view message) { emit("ERROR", message); }
+void info(std::string_view message) noexcept { emit("INFO", message); }
+void error(std::string_view message) noexcept { emit("ERROR", message); }
 
 }  // namespace jormun::log

@@ -6,7 +6,8 @@
 
 namespace jormun::log {
 
-void info(std::string_view message);
-void error(std::string_view message);
+// Thread-safe; never throws (a failed allocation drops the line).
+void info(std::string_view message) noexcept;
+void error(std::string_view message) noexcept;
 
 }  // namespace jormun::log

@@ -5,7 +5,9 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <variant>
 #include <vector>
@@ -70,5 +72,14 @@ struct AttributeValue {
 
 // DynamoDB's type descriptor: "S", "N", "B", "BOOL", "NULL", "SS", ...
 const char* type_name(Type t);
+// The inverse of type_name; nullopt for anything else.
+std::optional<Type> type_from_name(std::string_view name);
+
+// Sort and drop duplicates, establishing a set's invariant after its items
+// were filled in any order (numbers compare numerically, so "1" and "1.0"
+// are one item).
+void canonicalize(StringSet* set);
+void canonicalize(BinarySet* set);
+void canonicalize(NumberSet* set);
 
 }  // namespace jormun::model

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,10 +13,24 @@ class Decimal {
  public:
   Decimal() = default;  // zero
 
-  // Parses a DynamoDB number string ("-12.50", "1e3", ".5"). Throws
-  // ApiError::validation with DynamoDB's message on bad syntax, more than 38
-  // significant digits, overflow or underflow.
+  // Largest and smallest exponent() a nonzero value may have:
+  // 9.99..9E+125 is 0.99..9E+126 and 1E-130 is 0.1E-129.
+  static constexpr int32_t kMaxExponent = 126;
+  static constexpr int32_t kMinExponent = -129;
+  static constexpr size_t kMaxDigits = 38;
+
+  // Parses a DynamoDB number string ("-12.50", "+1e3", ".5", "1."): the syntax
+  // of Java's BigDecimal, which DynamoDB uses; no spaces, no NaN/Infinity.
+  // Throws ApiError::validation with DynamoDB's message on bad syntax, more
+  // than 38 significant digits, overflow or underflow (range errors win over
+  // the digit count, as in DynamoDB).
   static Decimal parse(std::string_view text);
+
+  // Rebuilds a value from its parts (as the item codec stores them); nullopt
+  // unless `digits` is canonical (see digits()) and the value is in range.
+  // Zero is (false, 0, "").
+  static std::optional<Decimal> from_parts(bool negative, int32_t exponent,
+                                           std::string digits);
 
   // Exact sum / difference; throws ApiError::validation (DynamoDB's overflow,
   // underflow or precision message) when the result is out of range.
@@ -39,6 +54,13 @@ class Decimal {
   bool operator<(const Decimal& o) const { return compare(o) < 0; }
 
  private:
+  // The canonical value of sign * 0.`digits` * 10^exponent, where `digits`
+  // may carry leading and trailing zeros. Throws ApiError::validation when
+  // the value is out of DynamoDB's range or precision.
+  static Decimal normalized(bool negative, int64_t exponent, std::string digits);
+  int sign() const { return is_zero() ? 0 : (negative_ ? -1 : 1); }
+  int compare_magnitude(const Decimal& other) const;
+
   bool negative_ = false;
   int32_t exponent_ = 0;
   std::string digits_;

@@ -1,5 +1,14 @@
 // Item and value sizes as DynamoDB computes them for the 400 KB item limit
-// and the 1 MB page limit.
+// and the 1 MB page limit:
+//   S        UTF-8 bytes          B      raw bytes
+//   BOOL     1                    NULL   1
+//   N        1 + pairs + (1 if negative), where pairs counts the base-100
+//            digits of the value aligned on the decimal point (12.5 is
+//            12|.50, two pairs), trailing zero pairs dropped: DynamoDB's
+//            "1 byte per two significant digits plus 1 byte"; 0 is 1 byte
+//   SS/NS/BS the sum of the members' sizes
+//   L        3 + sum(1 + element size)
+//   M        3 + sum(1 + UTF-8 name length + value size)
 #pragma once
 
 #include <cstddef>

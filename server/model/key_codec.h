@@ -1,11 +1,31 @@
 // Order-preserving encoding of key attributes, and the keys the server writes
-// into an engine. Layouts are on disk: DO NOT CHANGE.
+// into an engine. Layouts are on disk: DO NOT CHANGE. docs/architecture.md
+// ("Key format") has the same definitions with test vectors.
 //
-//   base item key:  hash(pk) | pk (length-prefixed) | sk (order-preserving)
-//   index key:      hash(ipk) | ipk (length-prefixed) | isk (self-delimiting)
-//                   | pk (length-prefixed) | sk (order-preserving)
+//   base item key:  hash(pk) | len(pk) | pk | sk
+//   index key:      hash(ipk) | len(ipk) | ipk | isk (self-delimiting)
+//                   | len(pk) | pk | sk
 //
-// hash is partition_hash() as 8 bytes big-endian. Key values are S, N or B.
+// hash is partition_hash() as 8 bytes big-endian; len is the byte length of
+// the following encoding as 2 bytes big-endian; pk, sk, ipk are the plain
+// encodings of append_key_value(); a part that is absent (no sort key) is
+// omitted. Key values are S, N or B.
+//
+// Value encodings (append_key_value):
+//   S, B  plain: the bytes themselves (UTF-8 for S).
+//         self-delimiting: every 0x00 becomes 0x00 0xFF, then 0x00 0x01.
+//   N     zero:     0x02
+//         positive: 0x03, exponent + 129, digit pairs, 0x00
+//         negative: 0x01, then the positive form's remaining bytes each
+//                   subtracted from 0xFF (so larger magnitudes sort first)
+//         where exponent is Decimal::exponent() (-129..126, so one byte) and
+//         each pair of significant digits d1 d2 is the byte 1 + 10*d1 + d2
+//         (an odd last digit is paired with 0). N is always self-delimiting.
+//
+// partition_hash(v) = fmix64(fnv1a64(t | plain encoding of v)), t the byte
+// 'S', 'N' or 'B'; FNV-1a 64 with offset basis 0xcbf29ce484222325 and prime
+// 0x100000001b3; fmix64 the MurmurHash3 64-bit finalizer, which spreads the
+// high bits so that equal hash ranges hold equal shares of the partitions.
 #pragma once
 
 #include <cstdint>
@@ -18,14 +38,17 @@ namespace jormun::model {
 
 // The fixed 64-bit partition hash of a partition key value (documented with
 // test vectors in docs/architecture.md; it is on disk and never changes).
+// Throws std::invalid_argument unless `pk` is S, N or B.
 uint64_t partition_hash(const AttributeValue& pk);
 
 // Appends the order-preserving encoding of a key value (S, N or B): byte
 // order of the output equals DynamoDB's order of the values. With
 // `self_delimiting`, the encoding is also prefix-free so more parts may follow.
+// Throws std::invalid_argument for other types.
 void append_key_value(const AttributeValue& v, bool self_delimiting, std::string* out);
 
 // hash(pk) | pk: the common prefix of every item in a partition.
+// Throws std::invalid_argument if pk's encoding exceeds 65535 bytes.
 std::string partition_prefix(const AttributeValue& pk);
 
 // The engine key of a base item; `sk` is null for tables without a sort key.

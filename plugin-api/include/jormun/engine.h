@@ -55,7 +55,8 @@
  *
  * ERRORS
  *   Every call returns a jormun_status. JORMUN_NOT_FOUND is not an error: it
- *   means "no such key" (get) or "no more entries" (iter_next). On any other
+ *   means "no such key" (get), "no such keyspace" (keyspace_open with
+ *   create 0) or "no more entries" (iter_next). On any other
  *   non-OK status the engine writes a human-readable, NUL-terminated message
  *   into the caller's jormun_error buffer (truncated to fit; the buffer may be
  *   NULL, in which case no message is written). A plugin never aborts, exits or
@@ -102,7 +103,7 @@ extern "C" {
 /* Status codes. DO NOT CHANGE the values: plugins are built separately. */
 typedef int32_t jormun_status;
 #define JORMUN_OK 0
-/* Not an error: no such key, or the iterator is exhausted. */
+/* Not an error: no such key or keyspace, or the iterator is exhausted. */
 #define JORMUN_NOT_FOUND 1
 /* The caller passed something the engine rejects: an unknown option, a bad
  * option value, a handle from another instance, an empty keyspace name. */

@@ -1,0 +1,32 @@
+// options.h -- the LMDB engine's options from jormun.yaml.
+//
+//   map_size_mb   initial size of the memory map in MiB (default 1024); the
+//                 map grows by doubling when it fills, so this is a start
+//                 value, not a limit.
+//   sync          "true" (default): every commit is flushed to disk.
+//                 "false": commits are not flushed (MDB_NOSYNC|MDB_NOMETASYNC)
+//                 except batches written with JORMUN_WRITE_SYNC.
+//   max_keyspaces maximum number of keyspaces (LMDB named databases,
+//                 default 64).
+#ifndef JORMUN_LMDB_OPTIONS_H
+#define JORMUN_LMDB_OPTIONS_H
+
+#include <jormun/plugin.hpp>
+
+#include <cstdint>
+
+namespace jormun::lmdb {
+
+struct Options {
+  uint64_t map_size_bytes = uint64_t{1024} << 20;
+  bool sync = true;
+  uint32_t max_keyspaces = 64;
+};
+
+// Parses the host's key/value options. Throws plugin::Error
+// (JORMUN_INVALID_ARGUMENT) naming the key for an unknown key or a bad value.
+Options parse_options(const plugin::Options& raw);
+
+}  // namespace jormun::lmdb
+
+#endif  // JORMUN_LMDB_OPTIONS_H

@@ -1,0 +1,81 @@
+#include "config.h"
+
+#include <rocksdb/convenience.h>
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+#include <string>
+
+namespace jormun::rocks {
+namespace {
+
+[[noreturn]] void reject(const std::string& key, const std::string& why) {
+  throw plugin::Error(JORMUN_INVALID_ARGUMENT,
+                      "rocksdb: option '" + key + "': " + why);
+}
+
+bool parse_bool(const std::string& key, const std::string& value) {
+  if (value == "true") return true;
+  if (value == "false") return false;
+  reject(key, "expected true or false, got '" + value + "'");
+}
+
+uint64_t parse_uint(const std::string& key, const std::string& value,
+                    uint64_t min, uint64_t max) {
+  uint64_t n = 0;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (ec != std::errc() || end != value.data() + value.size() || value.empty() ||
+      n < min || n > max)
+    reject(key, "expected an integer from " + std::to_string(min) + " to " +
+                    std::to_string(max) + ", got '" + value + "'");
+  return n;
+}
+
+rocksdb::CompressionType parse_compression(const std::string& key,
+                                           const std::string& value) {
+  struct Named {
+    const char* name;
+    rocksdb::CompressionType type;
+  };
+  static constexpr Named kNames[] = {
+      {"none", rocksdb::kNoCompression}, {"snappy", rocksdb::kSnappyCompression},
+      {"lz4", rocksdb::kLZ4Compression}, {"zstd", rocksdb::kZSTD},
+      {"zlib", rocksdb::kZlibCompression}};
+  for (const auto& n : kNames) {
+    if (value != n.name) continue;
+    auto supported = rocksdb::GetSupportedCompressions();
+    if (n.type != rocksdb::kNoCompression &&
+        std::find(supported.begin(), supported.end(), n.type) == supported.end())
+      reject(key, "'" + value + "' is not supported by this RocksDB build");
+    return n.type;
+  }
+  reject(key, "expected none, snappy, lz4, zstd or zlib, got '" + value + "'");
+}
+
+}  // namespace
+
+Config parse_config(const plugin::Options& options) {
+  Config config;
+  std::set<std::string> seen;
+  for (const auto& [key, value] : options) {
+    if (!seen.insert(key).second) reject(key, "given more than once");
+    if (key == "sync") {
+      config.sync = parse_bool(key, value);
+    } else if (key == "block_cache_mb") {
+      config.block_cache_mb = parse_uint(key, value, 1, 1 << 20);
+    } else if (key == "compression") {
+      config.compression = parse_compression(key, value);
+    } else if (key == "bloom_bits") {
+      config.bloom_bits = parse_uint(key, value, 0, 32);
+    } else if (key == "write_buffer_mb") {
+      config.write_buffer_mb = parse_uint(key, value, 1, 4096);
+    } else {
+      throw plugin::Error(JORMUN_INVALID_ARGUMENT,
+                          "rocksdb: unknown option '" + key + "'");
+    }
+  }
+  return config;
+}
+
+}  // namespace jormun::rocks

@@ -1,0 +1,39 @@
+// The RocksDB engine's options, parsed from the string pairs of jormun.yaml.
+//
+//   sync: true|false         sync every write, whatever the batch asks
+//                            (default false)
+//   block_cache_mb: N        LRU block cache shared by the instance's
+//                            keyspaces, 1..1048576 (default 64)
+//   compression: none|snappy|lz4|zstd|zlib   SST block compression (default
+//                            lz4); refused when this RocksDB build lacks it
+//   bloom_bits: N            bloom filter bits per key, 0 (off)..32
+//                            (default 10, about 1% false positives, which
+//                            saves a disk read on most point reads of absent
+//                            keys: conditional puts, GetItem misses)
+//   write_buffer_mb: N       memtable size per keyspace, 1..4096 (default 64,
+//                            RocksDB's own); lower it for many small tables
+#ifndef JORMUN_ROCKSDB_CONFIG_H
+#define JORMUN_ROCKSDB_CONFIG_H
+
+#include <jormun/plugin.hpp>
+#include <rocksdb/compression_type.h>
+
+#include <cstdint>
+
+namespace jormun::rocks {
+
+struct Config {
+  bool sync = false;
+  uint64_t block_cache_mb = 64;
+  rocksdb::CompressionType compression = rocksdb::kLZ4Compression;
+  uint64_t bloom_bits = 10;
+  uint64_t write_buffer_mb = 64;
+};
+
+// Throws plugin::Error(JORMUN_INVALID_ARGUMENT) naming the key for an
+// unknown or repeated key or a bad value.
+Config parse_config(const plugin::Options& options);
+
+}  // namespace jormun::rocks
+
+#endif

@@ -1,0 +1,27 @@
+// RocksDB's own options for an instance, derived from its Config.
+#ifndef JORMUN_ROCKSDB_DB_OPTIONS_H
+#define JORMUN_ROCKSDB_DB_OPTIONS_H
+
+#include <rocksdb/cache.h>
+#include <rocksdb/options.h>
+
+#include <memory>
+
+#include "config.h"
+
+namespace jormun::rocks {
+
+struct DbOptions {
+  rocksdb::DBOptions db;
+  // For every keyspace of the instance; the copies share one table factory
+  // and so one block cache.
+  rocksdb::ColumnFamilyOptions column_family;
+  // The instance's block cache, kept for its usage statistic.
+  std::shared_ptr<rocksdb::Cache> block_cache;
+};
+
+DbOptions make_db_options(const Config& config);
+
+}  // namespace jormun::rocks
+
+#endif

@@ -1,0 +1,62 @@
+// One RocksDB database as a jormun engine instance.
+#ifndef JORMUN_ROCKSDB_INSTANCE_H
+#define JORMUN_ROCKSDB_INSTANCE_H
+
+#include <jormun/plugin.hpp>
+#include <rocksdb/db.h>
+
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+
+#include "config.h"
+#include "db_options.h"
+#include "handles.h"
+
+namespace jormun::rocks {
+
+// Each keyspace is a column family; the default column family stays empty.
+// Thread-safety: all members may be called concurrently (RocksDB's DB is
+// thread-safe); `mutex_` guards the keyspace table, shared by calls that use
+// a keyspace and exclusive for creating or dropping one, so a handle is
+// never destroyed under a running call.
+class RocksInstance final : public plugin::Instance {
+ public:
+  // The engine's open function (jormun::plugin::OpenFn).
+  static std::unique_ptr<plugin::Instance> open(const std::string& data_dir,
+                                                const plugin::Options& options);
+  ~RocksInstance() override;
+
+  plugin::Keyspace* keyspace_open(std::string_view name, bool create) override;
+  void keyspace_drop(plugin::Keyspace* keyspace) override;
+  bool get(plugin::Keyspace* keyspace, const plugin::Snapshot* snapshot,
+           std::string_view key, jormun_value_fn fn, void* ctx) override;
+  void write(const jormun_write_op* ops, size_t count, bool sync) override;
+  std::unique_ptr<plugin::Iterator> iterate(plugin::Keyspace* keyspace,
+                                            const plugin::Range& range) override;
+  plugin::Snapshot* snapshot_acquire() override;
+  void snapshot_release(plugin::Snapshot* snapshot) override;
+  void checkpoint(const std::string& target_dir) override;
+  void stats(jormun_stat_fn fn, void* ctx) override;
+
+ private:
+  explicit RocksInstance(const Config& config);
+  void open_db(const std::string& data_dir);
+  // REQUIRES: mutex_ held. Refuses handles this instance does not own.
+  rocksdb::ColumnFamilyHandle* column_family(const plugin::Keyspace* keyspace) const;
+  RocksKeyspace* find(std::string_view name) const;
+  const rocksdb::Snapshot* snapshot_of(const plugin::Snapshot* snapshot) const;
+
+  const Config config_;
+  const DbOptions options_;
+  std::unique_ptr<rocksdb::DB> db_;
+  rocksdb::ColumnFamilyHandle* default_column_family_ = nullptr;
+  mutable std::shared_mutex mutex_;
+  std::unordered_map<const plugin::Keyspace*, std::unique_ptr<RocksKeyspace>>
+      keyspaces_;
+};
+
+}  // namespace jormun::rocks
+
+#endif

@@ -1,0 +1,96 @@
+#include "intent_log.h"
+
+namespace jormun::sqlite {
+namespace {
+
+// DO NOT CHANGE: on disk.
+constexpr const char* kIntentSchema =
+    "CREATE TABLE IF NOT EXISTS intent_ops("
+    "  seq INTEGER NOT NULL, part INTEGER NOT NULL, idx INTEGER NOT NULL,"
+    "  kind INTEGER NOT NULL, ks INTEGER NOT NULL,"
+    "  key BLOB NOT NULL, value BLOB NOT NULL,"
+    "  PRIMARY KEY (seq, part, idx)) WITHOUT ROWID;";
+
+}  // namespace
+
+IntentLog::IntentLog(const std::string& path, int busy_timeout_ms)
+    : conn_(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, busy_timeout_ms) {
+  conn_.enable_wal();
+  conn_.set_synchronous(2);
+  conn_.exec(kIntentSchema);
+  insert_ = conn_.prepare(
+      "INSERT INTO intent_ops (seq, part, idx, kind, ks, key, value)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  delete_ = conn_.prepare("DELETE FROM intent_ops WHERE seq = ?1");
+  max_seq_ = conn_.prepare("SELECT coalesce(max(seq), 0) FROM intent_ops");
+  pending_ = conn_.prepare("SELECT DISTINCT seq FROM intent_ops ORDER BY seq");
+  partitions_of_ = conn_.prepare(
+      "SELECT DISTINCT part FROM intent_ops WHERE seq = ?1 ORDER BY part");
+  load_ = conn_.prepare(
+      "SELECT kind, ks, key, value FROM intent_ops"
+      " WHERE seq = ?1 AND part = ?2 ORDER BY idx");
+}
+
+void IntentLog::record(int64_t seq, std::span<const Mutation> ops) {
+  std::lock_guard lock(mutex_);
+  Transaction txn(conn_);
+  int64_t index = 0;
+  for (const Mutation& op : ops) {
+    insert_->bind(1, seq)
+        .bind(2, int64_t{op.partition})
+        .bind(3, index++)
+        .bind(4, int64_t{op.kind})
+        .bind(5, op.keyspace)
+        .bind(6, op.key)
+        .bind(7, op.value)
+        .execute();
+  }
+  txn.commit();
+}
+
+void IntentLog::forget(int64_t seq) {
+  std::lock_guard lock(mutex_);
+  // Only the insert must reach the disk before the batch is applied; the
+  // deletion may be lost (see the protocol), so it skips the fsync.
+  SynchronousScope level(conn_, 1, 2);
+  delete_->bind(1, seq).execute();
+}
+
+int64_t IntentLog::max_seq() {
+  std::lock_guard lock(mutex_);
+  ResetOnExit reset(*max_seq_);
+  max_seq_->step();
+  return max_seq_->integer(0);
+}
+
+std::vector<int64_t> IntentLog::pending() {
+  std::lock_guard lock(mutex_);
+  ResetOnExit reset(*pending_);
+  std::vector<int64_t> out;
+  while (pending_->step()) out.push_back(pending_->integer(0));
+  return out;
+}
+
+std::vector<uint32_t> IntentLog::partitions_of(int64_t seq) {
+  std::lock_guard lock(mutex_);
+  ResetOnExit reset(*partitions_of_);
+  partitions_of_->bind(1, seq);
+  std::vector<uint32_t> out;
+  while (partitions_of_->step())
+    out.push_back(static_cast<uint32_t>(partitions_of_->integer(0)));
+  return out;
+}
+
+std::vector<LoggedMutation> IntentLog::load(int64_t seq, uint32_t partition) {
+  std::lock_guard lock(mutex_);
+  ResetOnExit reset(*load_);
+  load_->bind(1, seq).bind(2, int64_t{partition});
+  std::vector<LoggedMutation> out;
+  while (load_->step()) {
+    out.push_back({static_cast<uint32_t>(load_->integer(0)), load_->integer(1),
+                   std::string(load_->blob(2)), std::string(load_->blob(3))});
+  }
+  return out;
+}
+
+}  // namespace jormun::sqlite

@@ -1,0 +1,86 @@
+// intent_log.h -- the intent log that makes batches spanning several
+// partition files atomic across a crash.
+//
+// SQLite commits each file atomically, but in WAL mode a transaction over
+// attached databases is not atomic across files. A batch that touches more
+// than one partition therefore goes through this log, itself a SQLite file
+// (intent.sqlite), so that a torn record is simply a transaction SQLite
+// rolls back on open: no checksums or framing of our own.
+//
+// PROTOCOL (the engine's write path and open path follow it):
+//   1. Lock the writer mutex of every partition the batch touches, in
+//      ascending partition order (no deadlock), and only then draw the
+//      batch's sequence number. Two batches that share a partition thus get
+//      sequence numbers in the order they apply to it.
+//   2. record(): insert every operation, tagged with (seq, partition, index
+//      in the batch), in one transaction committed with synchronous=FULL.
+//      From here on the batch will happen, whatever crashes.
+//   3. Apply the operations to each partition in one transaction per file,
+//      committed with synchronous=FULL and also setting that file's
+//      intent_mark to seq. A file whose mark is >= seq has the batch.
+//   4. Unlock, then forget(seq) (not synced: if the deletion is lost, the
+//      marks show the batch applied and replay skips it).
+//   Open: for each logged seq in ascending order, apply its operations to
+//   every partition whose mark is < seq (with the mark), then forget it.
+//   Puts and deletes of one batch are idempotent and no later batch can have
+//   touched a partition that still lacks this one (step 1 and the marks), so
+//   replay reproduces exactly the state the finished batch would have left.
+//   The next sequence number after open is above every logged seq and every
+//   mark.
+//
+// Thread-safe: calls are serialised by an internal mutex.
+#ifndef JORMUN_ENGINES_SQLITE_INTENT_LOG_H
+#define JORMUN_ENGINES_SQLITE_INTENT_LOG_H
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "connection.h"
+#include "mutation.h"
+
+namespace jormun::sqlite {
+
+// A logged operation read back for replay; owns its bytes.
+struct LoggedMutation {
+  uint32_t kind;
+  int64_t keyspace;
+  std::string key;
+  std::string value;
+};
+
+class IntentLog {
+ public:
+  IntentLog(const std::string& path, int busy_timeout_ms);
+
+  // Durably logs `ops` as batch `seq` (step 2).
+  void record(int64_t seq, std::span<const Mutation> ops);
+  // Drops batch `seq` from the log (step 4).
+  void forget(int64_t seq);
+
+  // The largest logged sequence number, 0 when the log is empty.
+  int64_t max_seq();
+  // Logged batches, ascending.
+  std::vector<int64_t> pending();
+  // The partitions batch `seq` touches, ascending.
+  std::vector<uint32_t> partitions_of(int64_t seq);
+  // The operations of batch `seq` in `partition`, in batch order.
+  std::vector<LoggedMutation> load(int64_t seq, uint32_t partition);
+
+ private:
+  std::mutex mutex_;
+  Connection conn_;
+  std::unique_ptr<Statement> insert_;
+  std::unique_ptr<Statement> delete_;
+  std::unique_ptr<Statement> max_seq_;
+  std::unique_ptr<Statement> pending_;
+  std::unique_ptr<Statement> partitions_of_;
+  std::unique_ptr<Statement> load_;
+};
+
+}  // namespace jormun::sqlite
+
+#endif  // JORMUN_ENGINES_SQLITE_INTENT_LOG_H

@@ -1,0 +1,76 @@
+#include "partition.h"
+
+#include <jormun/engine.h>
+
+#include "schema.h"
+
+namespace jormun::sqlite {
+
+ReaderLease::~ReaderLease() {
+  if (conn_) owner_->give_back(std::move(conn_));
+}
+
+Partition::Partition(std::string path, bool create, int synchronous,
+                     int busy_timeout_ms)
+    : path_(std::move(path)),
+      synchronous_(synchronous),
+      busy_timeout_ms_(busy_timeout_ms),
+      writer_(path_, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0),
+              busy_timeout_ms) {
+  writer_.enable_wal();
+  writer_.set_synchronous(synchronous_);
+  writer_.exec(kPartitionSchema);
+  put_ = writer_.prepare(
+      "INSERT OR REPLACE INTO entries (ks, key, value) VALUES (?1, ?2, ?3)");
+  delete_ = writer_.prepare("DELETE FROM entries WHERE ks = ?1 AND key = ?2");
+  erase_keyspace_ = writer_.prepare("DELETE FROM entries WHERE ks = ?1");
+  set_mark_ = writer_.prepare("INSERT OR REPLACE INTO intent_mark (id, seq) VALUES (0, ?1)");
+  get_mark_ = writer_.prepare("SELECT seq FROM intent_mark WHERE id = 0");
+}
+
+ReaderLease Partition::lease_reader() {
+  {
+    std::lock_guard lock(pool_mutex_);
+    if (!idle_readers_.empty()) {
+      auto conn = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return ReaderLease(this, std::move(conn));
+    }
+  }
+  // Opening a connection touches the disk; do it outside the pool lock.
+  return ReaderLease(this, std::make_unique<ReadConnection>(path_, busy_timeout_ms_));
+}
+
+void Partition::give_back(std::unique_ptr<ReadConnection> conn) {
+  std::lock_guard lock(pool_mutex_);
+  idle_readers_.push_back(std::move(conn));
+}
+
+void Partition::apply(std::span<const Mutation> ops, int64_t intent_seq, bool sync) {
+  // A synced batch gets an fsynced commit whatever the configured level.
+  SynchronousScope level(writer_, sync ? 2 : synchronous_, synchronous_);
+  Transaction txn(writer_);
+  for (const Mutation& op : ops) {
+    if (op.kind == JORMUN_OP_PUT)
+      put_->bind(1, op.keyspace).bind(2, op.key).bind(3, op.value).execute();
+    else
+      delete_->bind(1, op.keyspace).bind(2, op.key).execute();
+  }
+  if (intent_seq > 0) set_mark_->bind(1, intent_seq).execute();
+  txn.commit();
+}
+
+int64_t Partition::intent_mark() {
+  ResetOnExit reset(*get_mark_);
+  return get_mark_->step() ? get_mark_->integer(0) : 0;
+}
+
+void Partition::erase_keyspace(int64_t keyspace) {
+  erase_keyspace_->bind(1, keyspace).execute();
+}
+
+void Partition::backup_to(const std::string& dest_path) {
+  writer_.backup_to(dest_path, busy_timeout_ms_);
+}
+
+}  // namespace jormun::sqlite

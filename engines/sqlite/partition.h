@@ -1,0 +1,95 @@
+// partition.h -- one partition file: its single writer and its readers.
+//
+// Connection model: one writer connection behind `write_mutex()` (SQLite
+// allows one writer per file anyway; taking our mutex first means writers
+// queue here instead of spinning in SQLite's busy handler), and a pool of
+// read-only connections that grows to the peak number of concurrent readers.
+// A reader is leased to one thread for a point read or for as long as an
+// iterator stays in this partition. All connections are NOMUTEX because of
+// this exclusive use.
+//
+// Thread-safety: lease_reader() is safe from any thread; the writer-side
+// members REQUIRE write_mutex() held by the caller.
+#ifndef JORMUN_ENGINES_SQLITE_PARTITION_H
+#define JORMUN_ENGINES_SQLITE_PARTITION_H
+
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "connection.h"
+#include "mutation.h"
+#include "read_connection.h"
+
+namespace jormun::sqlite {
+
+class Partition;
+
+// A read connection borrowed from a partition; returned on destruction.
+class ReaderLease {
+ public:
+  ReaderLease(Partition* owner, std::unique_ptr<ReadConnection> conn)
+      : owner_(owner), conn_(std::move(conn)) {}
+  ReaderLease(ReaderLease&&) = default;
+  ReaderLease& operator=(ReaderLease&&) = delete;
+  ~ReaderLease();
+  ReadConnection* operator->() const { return conn_.get(); }
+
+ private:
+  Partition* owner_;
+  std::unique_ptr<ReadConnection> conn_;
+};
+
+class Partition {
+ public:
+  // Opens (with `create`, creating) the file at `path` in WAL mode with the
+  // given PRAGMA synchronous level.
+  Partition(std::string path, bool create, int synchronous, int busy_timeout_ms);
+
+  const std::string& path() const { return path_; }
+
+  ReaderLease lease_reader();
+
+  std::mutex& write_mutex() { return write_mutex_; }
+
+  // REQUIRES write_mutex(). Applies `ops` in order in one transaction. When
+  // `intent_seq` > 0 the transaction also records it as this file's
+  // intent mark. With `sync`, the commit is fsynced (PRAGMA synchronous=FULL
+  // for this one transaction).
+  void apply(std::span<const Mutation> ops, int64_t intent_seq, bool sync);
+
+  // REQUIRES write_mutex(). The last intent sequence applied here, 0 if none.
+  int64_t intent_mark();
+
+  // REQUIRES write_mutex(). Deletes every entry of a keyspace.
+  void erase_keyspace(int64_t keyspace);
+
+  // REQUIRES write_mutex(). Writes a consistent copy of the file to
+  // `dest_path`.
+  void backup_to(const std::string& dest_path);
+
+ private:
+  friend class ReaderLease;
+  void give_back(std::unique_ptr<ReadConnection> conn);
+
+  std::string path_;
+  int synchronous_;
+  int busy_timeout_ms_;
+
+  std::mutex write_mutex_;
+  Connection writer_;
+  std::unique_ptr<Statement> put_;
+  std::unique_ptr<Statement> delete_;
+  std::unique_ptr<Statement> erase_keyspace_;
+  std::unique_ptr<Statement> set_mark_;
+  std::unique_ptr<Statement> get_mark_;
+
+  std::mutex pool_mutex_;
+  std::vector<std::unique_ptr<ReadConnection>> idle_readers_;
+};
+
+}  // namespace jormun::sqlite
+
+#endif  // JORMUN_ENGINES_SQLITE_PARTITION_H

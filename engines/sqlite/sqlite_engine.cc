@@ -1,0 +1,322 @@
+#include "sqlite_engine.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstdio>
+#include <filesystem>
+#include <span>
+
+#include "fs_sync.h"
+#include "range_iterator.h"
+
+namespace jormun::sqlite {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string& existing_directory(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    throw plugin::Error(JORMUN_INVALID_ARGUMENT,
+                        "sqlite: data directory '" + dir + "' does not exist");
+  return dir;
+}
+
+// The partition count of the instance: the stored one for an existing
+// instance (which a different `partitions` option may not change), else the
+// option or the default.
+uint32_t settled_partitions(std::optional<uint32_t> stored,
+                            const EngineOptions& options, const std::string& dir) {
+  if (!stored) return options.partitions.value_or(kDefaultPartitions);
+  if (*stored > kMaxPartitions || !std::has_single_bit(*stored))
+    throw plugin::Error(JORMUN_CORRUPTION, "sqlite: " + dir +
+                                               " records an invalid partition count " +
+                                               std::to_string(*stored));
+  if (options.partitions && *options.partitions != *stored)
+    throw plugin::Error(
+        JORMUN_INVALID_ARGUMENT,
+        "sqlite: option 'partitions' is " + std::to_string(*options.partitions) +
+            " but the instance in " + dir + " was created with " +
+            std::to_string(*stored) +
+            " partitions; the partition count cannot change after creation");
+  return *stored;
+}
+
+std::string partition_file(uint32_t index) {
+  char name[32];
+  std::snprintf(name, sizeof name, "p%04u.sqlite", index);
+  return name;
+}
+
+const char* synchronous_name(int level) {
+  static const char* const names[] = {"off", "normal", "full"};
+  return names[level];
+}
+
+}  // namespace
+
+SqliteEngine::SqliteEngine(const std::string& data_dir, const EngineOptions& options)
+    : dir_(existing_directory(data_dir)),
+      options_(options),
+      meta_(dir_ + "/meta.sqlite", options.busy_timeout_ms),
+      map_(settled_partitions(meta_.stored_partitions(), options, dir_)),
+      intents_(dir_ + "/intent.sqlite", options.busy_timeout_ms) {
+  bool fresh = !meta_.stored_partitions();
+  open_partitions(fresh);
+  if (fresh) {
+    // The partition count is recorded only once every file exists, so an
+    // existing instance with a missing partition file is an error, never a
+    // silently empty range.
+    sync_path(dir_);
+    meta_.store_partitions(map_.count());
+  }
+  recover();
+}
+
+void SqliteEngine::open_partitions(bool create) {
+  partitions_.reserve(map_.count());
+  for (uint32_t i = 0; i < map_.count(); ++i)
+    partitions_.push_back(std::make_unique<Partition>(
+        dir_ + "/" + partition_file(i), create, options_.synchronous,
+        options_.busy_timeout_ms));
+}
+
+void SqliteEngine::recover() {
+  int64_t last_seq = intents_.max_seq();
+  for (auto& p : partitions_) last_seq = std::max(last_seq, p->intent_mark());
+  next_seq_ = last_seq + 1;
+
+  // Operations on keyspaces dropped since they were logged are skipped: their
+  // ids are never reused, so nothing could read them.
+  std::vector<int64_t> live = meta_.keyspace_ids();
+  for (int64_t seq : intents_.pending()) {
+    for (uint32_t index : intents_.partitions_of(seq)) {
+      if (index >= partitions_.size())
+        throw plugin::Error(JORMUN_CORRUPTION,
+                            "sqlite: intent log names partition " +
+                                std::to_string(index) + " of " +
+                                std::to_string(partitions_.size()));
+      Partition& partition = *partitions_[index];
+      if (partition.intent_mark() >= seq) continue;
+      std::vector<LoggedMutation> logged = intents_.load(seq, index);
+      std::vector<Mutation> ops;
+      for (const LoggedMutation& m : logged)
+        if (std::binary_search(live.begin(), live.end(), m.keyspace))
+          ops.push_back({m.kind, index, m.keyspace, m.key, m.value});
+      partition.apply(ops, seq, true);
+    }
+    intents_.forget(seq);
+    ++replayed_at_open_;
+  }
+
+  for (int64_t id : meta_.pending_drops()) {
+    for (auto& p : partitions_) p->erase_keyspace(id);
+    meta_.end_drop(id);
+  }
+}
+
+int64_t SqliteEngine::keyspace_id(plugin::Keyspace* keyspace) const {
+  auto* ks = dynamic_cast<Keyspace*>(keyspace);
+  if (ks == nullptr || ks->owner != this)
+    throw plugin::Error(JORMUN_INVALID_ARGUMENT,
+                        "sqlite: keyspace handle does not belong to this instance");
+  return ks->id;
+}
+
+plugin::Keyspace* SqliteEngine::keyspace_open(std::string_view name, bool create) {
+  std::lock_guard lock(meta_mutex_);
+  if (auto it = keyspaces_.find(name); it != keyspaces_.end()) return it->second.get();
+  std::optional<int64_t> id = meta_.find_keyspace(name);
+  if (!id) {
+    if (!create) return nullptr;
+    id = meta_.create_keyspace(name);
+  }
+  auto ks = std::make_unique<Keyspace>(this, *id);
+  Keyspace* handle = ks.get();
+  keyspaces_.emplace(std::string(name), std::move(ks));
+  return handle;
+}
+
+void SqliteEngine::keyspace_drop(plugin::Keyspace* keyspace) {
+  int64_t id = keyspace_id(keyspace);
+  refuse_writes_after_failure();
+  std::lock_guard lock(meta_mutex_);
+  // From this commit on the keyspace is gone; erasing its entries file by
+  // file may be interrupted, and open finishes it (recover()).
+  meta_.begin_drop(id);
+  std::erase_if(keyspaces_, [&](const auto& entry) { return entry.second->id == id; });
+  for (auto& p : partitions_) {
+    std::lock_guard writer(p->write_mutex());
+    p->erase_keyspace(id);
+  }
+  meta_.end_drop(id);
+}
+
+bool SqliteEngine::get(plugin::Keyspace* keyspace, const plugin::Snapshot* snapshot,
+                       std::string_view key, jormun_value_fn fn, void* ctx) {
+  int64_t id = keyspace_id(keyspace);
+  if (snapshot != nullptr)
+    throw plugin::Error(JORMUN_NOT_SUPPORTED, "sqlite: snapshots are not supported");
+  ReaderLease reader = partitions_[map_.of(key)]->lease_reader();
+  return reader->get(id, key, fn, ctx);
+}
+
+void SqliteEngine::write(const jormun_write_op* ops, size_t count, bool sync) {
+  if (count == 0) return;
+  refuse_writes_after_failure();
+  std::vector<Mutation> mutations;
+  mutations.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    const jormun_write_op& op = ops[i];
+    std::string_view key = plugin::view(op.key);
+    mutations.push_back({op.kind, map_.of(key),
+                         keyspace_id(reinterpret_cast<plugin::Keyspace*>(op.keyspace)),
+                         key,
+                         op.kind == JORMUN_OP_PUT ? plugin::view(op.value)
+                                                  : std::string_view()});
+  }
+  // Stable: within a partition the batch order decides which of two
+  // operations on one key wins.
+  std::stable_sort(mutations.begin(), mutations.end(),
+                   [](const Mutation& a, const Mutation& b) {
+                     return a.partition < b.partition;
+                   });
+  if (mutations.front().partition == mutations.back().partition) {
+    // One file: one SQLite transaction is atomic, no intent needed.
+    Partition& partition = *partitions_[mutations.front().partition];
+    std::lock_guard writer(partition.write_mutex());
+    partition.apply(mutations, 0, sync);
+    return;
+  }
+  write_across(mutations);
+}
+
+// The multi-partition protocol of intent_log.h, steps 1 to 4. Every
+// partition commit is fsynced whatever `sync` says: the log entry may only
+// disappear once all of them are durable.
+void SqliteEngine::write_across(const std::vector<Mutation>& ops) {
+  std::vector<uint32_t> touched;
+  for (const Mutation& m : ops)
+    if (touched.empty() || touched.back() != m.partition) touched.push_back(m.partition);
+  auto locks = lock_writers(touched);
+  int64_t seq = next_seq_.fetch_add(1);
+  try {
+    intents_.record(seq, ops);
+    std::span<const Mutation> rest(ops);
+    while (!rest.empty()) {
+      uint32_t index = rest.front().partition;
+      size_t n = 1;
+      while (n < rest.size() && rest[n].partition == index) ++n;
+      partitions_[index]->apply(rest.first(n), seq, true);
+      rest = rest.subspan(n);
+    }
+  } catch (const plugin::Error& e) {
+    // The batch may be logged and partly applied: only a replay at open can
+    // bring the files back in line, and a later batch must not overtake it.
+    std::string why = std::string(e.what()) +
+                      " (a batch spanning partitions failed after it may have "
+                      "been logged; it completes from the intent log when the "
+                      "instance is reopened, and writes are refused until then)";
+    stop_writes(why);
+    throw plugin::Error(e.status(), why);
+  } catch (...) {
+    stop_writes("sqlite: a batch spanning partitions failed; reopen the instance");
+    throw;
+  }
+  locks.clear();
+  try {
+    intents_.forget(seq);
+  } catch (const plugin::Error&) {
+    // The batch is applied everywhere; a log entry left behind is skipped
+    // (the partitions' marks show it applied) and dropped at the next open.
+  }
+}
+
+std::vector<std::unique_lock<std::mutex>> SqliteEngine::lock_writers(
+    const std::vector<uint32_t>& indexes) {
+  std::vector<std::unique_lock<std::mutex>> locks;
+  locks.reserve(indexes.size());
+  for (uint32_t i : indexes) locks.emplace_back(partitions_[i]->write_mutex());
+  return locks;
+}
+
+void SqliteEngine::stop_writes(const std::string& why) {
+  std::lock_guard lock(failure_mutex_);
+  if (failed_.load()) return;
+  failure_ = why;
+  failed_.store(true);
+}
+
+void SqliteEngine::refuse_writes_after_failure() {
+  if (!failed_.load()) return;
+  std::lock_guard lock(failure_mutex_);
+  throw plugin::Error(JORMUN_IO_ERROR, "sqlite: writes refused until reopen: " + failure_);
+}
+
+std::unique_ptr<plugin::Iterator> SqliteEngine::iterate(plugin::Keyspace* keyspace,
+                                                        const plugin::Range& range) {
+  int64_t id = keyspace_id(keyspace);
+  if (range.snapshot != nullptr)
+    throw plugin::Error(JORMUN_NOT_SUPPORTED, "sqlite: snapshots are not supported");
+  // Only the files between the bounds' partitions can hold keys in range.
+  uint32_t first = range.lower_kind == JORMUN_BOUND_NONE ? 0 : map_.of(range.lower);
+  uint32_t last = range.upper_kind == JORMUN_BOUND_NONE ? map_.count() - 1
+                                                        : map_.of(range.upper);
+  std::vector<Partition*> order;
+  for (uint32_t i = first; i <= last; ++i) order.push_back(partitions_[i].get());
+  if (range.reverse) std::reverse(order.begin(), order.end());
+  return std::make_unique<RangeIterator>(std::move(order), id, range);
+}
+
+void SqliteEngine::checkpoint(const std::string& target_dir) {
+  std::error_code ec;
+  if (fs::exists(target_dir, ec) || ec)
+    throw plugin::Error(JORMUN_INVALID_ARGUMENT,
+                        "sqlite: checkpoint target '" + target_dir + "' already exists");
+  if (!fs::create_directory(target_dir, ec))
+    throw plugin::Error(JORMUN_IO_ERROR, "sqlite: cannot create checkpoint directory '" +
+                                             target_dir + "': " + ec.message());
+  try {
+    // With every writer held, no batch is half applied, so the copies form
+    // one state and the intent log (left out) has nothing to add to it.
+    std::lock_guard meta_lock(meta_mutex_);
+    std::vector<uint32_t> all(map_.count());
+    for (uint32_t i = 0; i < map_.count(); ++i) all[i] = i;
+    auto locks = lock_writers(all);
+    for (uint32_t i = 0; i < map_.count(); ++i)
+      partitions_[i]->backup_to(target_dir + "/" + partition_file(i));
+    // The metadata file last: without it the directory is no instance.
+    meta_.backup_to(target_dir + "/meta.sqlite", options_.busy_timeout_ms);
+    sync_path(target_dir);
+  } catch (...) {
+    fs::remove_all(target_dir, ec);
+    throw;
+  }
+}
+
+void SqliteEngine::stats(jormun_stat_fn fn, void* ctx) {
+  // Files come and go (WAL, shared memory, journals): count what is there.
+  uint64_t bytes = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir_, ec)) {
+    std::error_code size_ec;
+    uint64_t size = entry.is_regular_file(size_ec) ? entry.file_size(size_ec) : 0;
+    if (!size_ec) bytes += size;
+  }
+  size_t keyspaces = 0;
+  {
+    std::lock_guard lock(meta_mutex_);
+    keyspaces = meta_.keyspace_ids().size();
+  }
+  auto emit = [&](const char* name, const std::string& value) {
+    fn(ctx, name, value.c_str());
+  };
+  emit("approximate_size_bytes", std::to_string(bytes));
+  emit("partitions", std::to_string(map_.count()));
+  emit("keyspaces", std::to_string(keyspaces));
+  emit("synchronous", synchronous_name(options_.synchronous));
+  emit("intents_replayed_at_open", std::to_string(replayed_at_open_));
+  emit("sqlite_version", sqlite3_libversion());
+}
+
+}  // namespace jormun::sqlite

@@ -1,0 +1,91 @@
+// sqlite_engine.h -- one SQLite engine instance (the jormun::plugin::Instance).
+//
+// Files in the data directory:
+//   meta.sqlite          settings, keyspace names -> ids, pending drops
+//   intent.sqlite        the intent log for multi-partition batches
+//   p0000.sqlite ...     one file per partition range (partition_map.h)
+// all in WAL mode.
+//
+// Lock order (to rule out deadlock): the metadata mutex, then partition
+// writer mutexes in ascending partition order, then the intent log's own
+// mutex. Reads take no engine lock beyond the reader pool's.
+//
+// Thread-safety: every member is safe for concurrent calls, as the ABI
+// requires of an instance.
+#ifndef JORMUN_ENGINES_SQLITE_SQLITE_ENGINE_H
+#define JORMUN_ENGINES_SQLITE_SQLITE_ENGINE_H
+
+#include <jormun/plugin.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "intent_log.h"
+#include "meta_store.h"
+#include "options.h"
+#include "partition.h"
+#include "partition_map.h"
+
+namespace jormun::sqlite {
+
+class SqliteEngine final : public plugin::Instance {
+ public:
+  // Opens or creates the instance in `data_dir` (which must exist), replays
+  // the intent log and finishes interrupted keyspace drops.
+  SqliteEngine(const std::string& data_dir, const EngineOptions& options);
+
+  plugin::Keyspace* keyspace_open(std::string_view name, bool create) override;
+  void keyspace_drop(plugin::Keyspace* keyspace) override;
+  bool get(plugin::Keyspace* keyspace, const plugin::Snapshot* snapshot,
+           std::string_view key, jormun_value_fn fn, void* ctx) override;
+  void write(const jormun_write_op* ops, size_t count, bool sync) override;
+  std::unique_ptr<plugin::Iterator> iterate(plugin::Keyspace* keyspace,
+                                            const plugin::Range& range) override;
+  void checkpoint(const std::string& target_dir) override;
+  void stats(jormun_stat_fn fn, void* ctx) override;
+
+ private:
+  struct Keyspace final : plugin::Keyspace {
+    Keyspace(const SqliteEngine* owner, int64_t id) : owner(owner), id(id) {}
+    const SqliteEngine* owner;
+    int64_t id;
+  };
+
+  int64_t keyspace_id(plugin::Keyspace* keyspace) const;
+  void open_partitions(bool create);
+  void recover();
+  void write_across(const std::vector<Mutation>& ops);
+  void stop_writes(const std::string& why);
+  void refuse_writes_after_failure();
+  // Locks the writer mutex of each partition in `indexes` (ascending).
+  std::vector<std::unique_lock<std::mutex>> lock_writers(
+      const std::vector<uint32_t>& indexes);
+
+  std::string dir_;
+  EngineOptions options_;
+
+  std::mutex meta_mutex_;  // guards meta_ and keyspaces_
+  MetaStore meta_;
+  std::map<std::string, std::unique_ptr<Keyspace>, std::less<>> keyspaces_;
+
+  PartitionMap map_;
+  std::vector<std::unique_ptr<Partition>> partitions_;
+  IntentLog intents_;
+  std::atomic<int64_t> next_seq_{1};
+  int64_t replayed_at_open_ = 0;
+
+  // Set when a multi-partition batch failed after it was logged: the files
+  // then disagree until the log is replayed, so writes stop until reopen.
+  std::atomic<bool> failed_{false};
+  std::mutex failure_mutex_;
+  std::string failure_;  // why failed_ is set
+};
+
+}  // namespace jormun::sqlite
+
+#endif  // JORMUN_ENGINES_SQLITE_SQLITE_ENGINE_H

@@ -1,0 +1,89 @@
+#include "kit.h"
+
+#include <cstdio>
+#include <cstring>
+
+namespace jormun::check {
+
+Kit::Kit(std::string plugin_path, std::shared_ptr<host::Library> library,
+         std::filesystem::path scratch, Options options)
+    : plugin_path_(std::move(plugin_path)),
+      library_(std::move(library)),
+      scratch_(std::move(scratch)),
+      options_(std::move(options)) {}
+
+std::filesystem::path Kit::unused_path(std::string_view name) {
+  return scratch_ / (std::string(name) + "-" + std::to_string(++counter_));
+}
+
+std::filesystem::path Kit::fresh_dir(std::string_view name) {
+  std::filesystem::path dir = unused_path(name);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+std::unique_ptr<host::Instance> Kit::open(const std::filesystem::path& dir) const {
+  return host::Instance::open(library_, dir.string(), options_);
+}
+
+std::string printable(std::string_view bytes) {
+  constexpr size_t kMax = 48;
+  std::string out;
+  for (size_t i = 0; i < bytes.size() && i < kMax; ++i) {
+    unsigned char c = bytes[i];
+    if (c >= 0x20 && c < 0x7F && c != '\\') {
+      out += static_cast<char>(c);
+    } else {
+      char hex[5];
+      std::snprintf(hex, sizeof hex, "\\x%02X", c);
+      out += hex;
+    }
+  }
+  if (bytes.size() > kMax) out += "... (" + std::to_string(bytes.size()) + " bytes)";
+  return out;
+}
+
+void expect(bool condition, const std::string& what) {
+  if (!condition) throw CheckFailed(what);
+}
+
+jormun_status status_of(const std::function<void()>& body) {
+  try {
+    body();
+  } catch (const host::EngineError& e) {
+    return e.status();
+  }
+  return JORMUN_OK;
+}
+
+Entries collect(host::Instance& instance, host::Keyspace keyspace,
+                const host::RangeSpec& range) {
+  Entries out;
+  host::Iterator it = instance.iterate(keyspace, range);
+  std::string_view key, value;
+  while (it.next(&key, &value)) out.emplace_back(key, value);
+  return out;
+}
+
+host::RangeSpec whole(bool reverse, const host::Snapshot* snapshot) {
+  host::RangeSpec range;
+  range.reverse = reverse;
+  range.snapshot = snapshot;
+  return range;
+}
+
+bool parse_option(const char* text, Options& options) {
+  const char* eq = std::strchr(text, '=');
+  if (eq == nullptr || eq == text) return false;
+  options.emplace_back(std::string(text, eq), std::string(eq + 1));
+  return true;
+}
+
+host::Keyspace keyspace(host::Instance& instance, std::string_view name) {
+  auto ks = instance.keyspace(name, true);
+  expect(ks.has_value(), "keyspace_open(create=1) gave NOT_FOUND for '" +
+                             printable(name) + "'");
+  return *ks;
+}
+
+}  // namespace jormun::check

@@ -1,0 +1,111 @@
+// The engine test kit's shared machinery: the context every check gets, the
+// failure type, and the helpers checks assert with.
+#ifndef JORMUN_CHECK_KIT_H
+#define JORMUN_CHECK_KIT_H
+
+#include <jormun/engine.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace jormun::check {
+
+using Options = std::vector<std::pair<std::string, std::string>>;
+
+// What every check works with. Checks never share directories.
+class Kit {
+ public:
+  Kit(std::string plugin_path, std::shared_ptr<host::Library> library,
+      std::filesystem::path scratch, Options options);
+
+  const std::string& plugin_path() const { return plugin_path_; }
+  const std::shared_ptr<host::Library>& library() const { return library_; }
+  const jormun_engine_api& api() const { return library_->api(); }
+  const Options& options() const { return options_; }
+  bool has(uint64_t capability) const { return library_->has(capability); }
+
+  // A new, empty, existing directory under the scratch directory.
+  std::filesystem::path fresh_dir(std::string_view name);
+  // A path under the scratch directory that does not exist.
+  std::filesystem::path unused_path(std::string_view name);
+  // Opens an instance in `dir` with the options given on the command line.
+  std::unique_ptr<host::Instance> open(const std::filesystem::path& dir) const;
+
+ private:
+  std::string plugin_path_;
+  std::shared_ptr<host::Library> library_;
+  std::filesystem::path scratch_;
+  Options options_;
+  int counter_ = 0;
+};
+
+// Thrown by the expect helpers; the check is reported as FAIL with what().
+class CheckFailed : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Key and value bytes made readable for failure messages: printable ASCII
+// as is, everything else as \xNN, long strings shortened.
+std::string printable(std::string_view bytes);
+
+void expect(bool condition, const std::string& what);
+
+template <typename A, typename B>
+void expect_eq(const A& actual, const B& expected, const std::string& what) {
+  if (actual == expected) return;
+  if constexpr (std::is_convertible_v<A, std::string_view>)
+    throw CheckFailed(what + ": got '" + printable(actual) + "', expected '" +
+                      printable(expected) + "'");
+  else
+    throw CheckFailed(what + ": got " + std::to_string(actual) + ", expected " +
+                      std::to_string(expected));
+}
+
+// Runs `body` and returns the status of the host::EngineError it throws, or
+// JORMUN_OK when it throws none.
+jormun_status status_of(const std::function<void()>& body);
+
+// The whole content of a range as (key, value) pairs, in iteration order.
+using Entries = std::vector<std::pair<std::string, std::string>>;
+Entries collect(host::Instance& instance, host::Keyspace keyspace,
+                const host::RangeSpec& range = {});
+
+// The whole keyspace in one direction, optionally at a snapshot.
+host::RangeSpec whole(bool reverse, const host::Snapshot* snapshot = nullptr);
+
+// Adds one "key=value" command-line option to `options`; false when the
+// text has no '=' or no key.
+bool parse_option(const char* text, Options& options);
+
+// A keyspace that must exist or be created; fails the check otherwise.
+host::Keyspace keyspace(host::Instance& instance, std::string_view name);
+
+// A named check, and the list the check files append theirs to.
+struct Check {
+  std::string name;
+  std::function<void(Kit&)> run;
+  // A JORMUN_CAP_* bit the check needs; 0 for none. Skipped without it.
+  uint64_t needs = 0;
+};
+using Checks = std::vector<Check>;
+
+void add_version_checks(Checks& checks);
+void add_keyspace_checks(Checks& checks);
+void add_point_checks(Checks& checks);
+void add_order_checks(Checks& checks);
+void add_batch_checks(Checks& checks);
+void add_crash_checks(Checks& checks);
+void add_snapshot_checks(Checks& checks);
+void add_concurrency_checks(Checks& checks);
+void add_error_checks(Checks& checks);
+
+}  // namespace jormun::check
+
+#endif

@@ -1,0 +1,100 @@
+// jormun-engine-check PLUGIN.so [--dir SCRATCH_DIR] [--option key=value ...]
+//
+// Loads an engine plugin and checks the ABI contract, one line per check
+// (PASS name / FAIL name: why / SKIP name: why), then "N passed, N failed".
+// Exit status 0 only when every check passed. The scratch directory is
+// removed after a clean run and kept (and named) after a failure.
+#include <stdlib.h>
+
+#include <cstring>
+#include <iostream>
+
+#include "crash_layout.h"
+#include "kit.h"
+
+namespace {
+
+using jormun::check::Options;
+
+int usage(const char* argv0) {
+  std::cerr << "usage: " << argv0
+            << " PLUGIN.so [--dir SCRATCH_DIR] [--option key=value ...]\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc >= 2 && std::strcmp(argv[1], jormun::check::kCrashWriterFlag) == 0)
+    return jormun::check::crash_writer_main(argc, argv);
+
+  std::string plugin;
+  std::filesystem::path parent = std::filesystem::temp_directory_path();
+  Options options;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--dir" && i + 1 < argc) {
+      parent = argv[++i];
+    } else if (arg == "--option" && i + 1 < argc) {
+      if (!jormun::check::parse_option(argv[++i], options)) return usage(argv[0]);
+    } else if (plugin.empty() && !arg.starts_with("--")) {
+      plugin = arg;
+    } else {
+      return usage(argv[0]);
+    }
+  }
+  if (plugin.empty()) return usage(argv[0]);
+
+  std::shared_ptr<jormun::host::Library> library;
+  try {
+    library = jormun::host::Library::load(plugin);
+  } catch (const std::exception& e) {
+    std::cout << "FAIL load: " << e.what() << "\n0 passed, 1 failed" << std::endl;
+    return 1;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(parent, ec);
+  std::string pattern = (parent / "jormun-engine-check-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    std::cerr << "cannot create a scratch directory under " << parent << "\n";
+    return 2;
+  }
+  std::filesystem::path scratch = pattern;
+  std::cout << "engine " << library->name() << " " << library->version()
+            << ", scratch " << scratch.string() << std::endl;
+
+  jormun::check::Kit kit(plugin, library, scratch, options);
+  jormun::check::Checks checks;
+  jormun::check::add_version_checks(checks);
+  jormun::check::add_keyspace_checks(checks);
+  jormun::check::add_point_checks(checks);
+  jormun::check::add_order_checks(checks);
+  jormun::check::add_batch_checks(checks);
+  jormun::check::add_crash_checks(checks);
+  jormun::check::add_snapshot_checks(checks);
+  jormun::check::add_concurrency_checks(checks);
+  jormun::check::add_error_checks(checks);
+
+  int passed = 0, failed = 0;
+  for (const auto& check : checks) {
+    if (check.needs != 0 && !kit.has(check.needs)) {
+      std::cout << "SKIP " << check.name << ": engine lacks the capability"
+                << std::endl;
+      continue;
+    }
+    try {
+      check.run(kit);
+      std::cout << "PASS " << check.name << std::endl;
+      ++passed;
+    } catch (const std::exception& e) {
+      std::cout << "FAIL " << check.name << ": " << e.what() << std::endl;
+      ++failed;
+    }
+  }
+  if (failed == 0)
+    std::filesystem::remove_all(scratch, ec);
+  else
+    std::cout << "scratch kept in " << scratch.string() << std::endl;
+  std::cout << passed << " passed, " << failed << " failed" << std::endl;
+  return failed == 0 ? 0 : 1;
+}

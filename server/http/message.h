@@ -1,0 +1,63 @@
+// What the transport hands to the layer above and what it expects back.
+// The handler sees neither sockets nor Beast message types beyond read-only
+// header access, so api/ can be tested by building a Request directly.
+#pragma once
+
+#include <boost/beast/http/fields.hpp>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace jormun::http {
+
+// One decoded HTTP request. A view over the parsed header (which must outlive
+// it) plus the body, which it owns.
+class Request {
+ public:
+  // `body` is already decoded: a gzip Content-Encoding has been inflated.
+  Request(std::string_view method, std::string_view target,
+          const boost::beast::http::fields& headers, std::string body,
+          std::string_view request_id)
+      : method_(method),
+        target_(target),
+        headers_(headers),
+        body_(std::move(body)),
+        request_id_(request_id) {}
+
+  // "POST", "GET", ... exactly as sent.
+  std::string_view method() const { return method_; }
+  // The request target: path plus any query ("/" for DynamoDB calls).
+  std::string_view target() const { return target_; }
+  // Value of header `name` (case-insensitive), or "" when absent. Typical
+  // names: "X-Amz-Target", "Content-Type", "Authorization", "Accept-Encoding".
+  std::string_view header(std::string_view name) const;
+  // The decoded body bytes.
+  const std::string& body() const { return body_; }
+  // The x-amzn-RequestId the response will carry; for log lines.
+  std::string_view request_id() const { return request_id_; }
+
+ private:
+  std::string_view method_;
+  std::string_view target_;
+  const boost::beast::http::fields& headers_;
+  std::string body_;
+  std::string_view request_id_;
+};
+
+// What the handler answers. The transport adds x-amzn-RequestId,
+// x-amz-crc32, Date, Content-Length and, when it compresses the body,
+// Content-Encoding.
+struct Response {
+  int status = 200;
+  std::string content_type = "application/x-amz-json-1.0";
+  std::string body;
+};
+
+// Called once per POST request on a worker thread, concurrently with other
+// calls; it must be safe to run in parallel. If it throws, the client gets
+// HTTP 500 with DynamoDB's InternalServerError body and the exception is
+// logged; the connection and the server keep working.
+using Handler = std::function<void(const Request&, Response&)>;
+
+}  // namespace jormun::http

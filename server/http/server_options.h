@@ -1,0 +1,36 @@
+// Tunables of the HTTP transport, filled by main from jormun.yaml and flags.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <thread>
+
+namespace jormun::http {
+
+struct ServerOptions {
+  // Address to bind; "0.0.0.0" or "::" for all interfaces.
+  std::string host = "0.0.0.0";
+  // 0 asks the kernel for a free port; Server::port() tells which.
+  std::uint16_t port = 8000;
+  // Worker threads running the I/O loop and the handler.
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  // DynamoDB's documented request limit (BatchWriteItem: "total request size
+  // exceeds 16 MB"). Larger bodies, before or after gunzip, get HTTP 413.
+  std::size_t max_body_bytes = 16 * 1024 * 1024;
+  // How long a keep-alive connection may sit between requests.
+  std::chrono::milliseconds idle_timeout = std::chrono::seconds(60);
+  // Deadline for the header of a connection's first request, which guards
+  // against clients that connect and never speak.
+  std::chrono::milliseconds header_timeout = std::chrono::seconds(30);
+  // Deadline for receiving a request body once its header has arrived, and
+  // for sending an answer; also how long a rejected body is drained.
+  std::chrono::milliseconds body_timeout = std::chrono::seconds(60);
+  // Responses at least this large are gzipped for clients that send
+  // Accept-Encoding: gzip; DynamoDB's own threshold is about 4 KB.
+  std::size_t gzip_min_response_bytes = 4096;
+};
+
+}  // namespace jormun::http

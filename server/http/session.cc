@@ -1,0 +1,151 @@
+#include "http/session.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <utility>
+
+#include "http/session_registry.h"
+
+namespace jormun::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace beast_http = boost::beast::http;
+
+// Generous for SigV4 Authorization and X-Amz-* headers, small enough that
+// header floods cost little.
+constexpr std::uint32_t kHeaderLimit = 64 * 1024;
+constexpr std::size_t kDrainChunk = 64 * 1024;
+
+}  // namespace
+
+Session::Session(asio::ip::tcp::socket&& socket, const Dispatcher& dispatcher,
+                 const ServerOptions& options, SessionRegistry& registry)
+    : stream_(std::move(socket)),
+      dispatcher_(dispatcher),
+      options_(options),
+      registry_(registry) {}
+
+Session::~Session() { registry_.remove(this); }
+
+void Session::start() {
+  asio::dispatch(stream_.get_executor(),
+                 [self = shared_from_this()] { self->read_header(); });
+}
+
+void Session::shut_down() {
+  asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    self->stopping_ = true;
+    if (self->idle_) self->stream_.cancel();
+  });
+}
+
+void Session::read_header() {
+  if (stopping_) return close();
+  parser_.emplace();
+  parser_->header_limit(kHeaderLimit);
+  parser_->body_limit(options_.max_body_bytes);
+  idle_ = true;
+  stream_.expires_after(first_request_ ? options_.header_timeout : options_.idle_timeout);
+  first_request_ = false;
+  beast_http::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        self->on_header(ec);
+      });
+}
+
+void Session::on_header(beast::error_code ec) {
+  idle_ = false;
+  // A declared Content-Length over the limit fails here, before any body
+  // byte is read.
+  if (ec == beast_http::error::body_limit) {
+    return write(dispatcher_.answer_too_large(parser_->get()), true);
+  }
+  // End of stream, timeout, cancellation by stop, or malformed HTTP: nothing
+  // useful can be answered, so the connection just closes.
+  if (ec) return close();
+  const auto& request = parser_->get();
+  if (beast::iequals(request[beast_http::field::expect], "100-continue")) {
+    continue_ = {beast_http::status::continue_, request.version()};
+    stream_.expires_after(options_.body_timeout);
+    return beast_http::async_write(
+        stream_, continue_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) {
+          if (ec) return self->close();
+          self->read_body();
+        });
+  }
+  read_body();
+}
+
+void Session::read_body() {
+  stream_.expires_after(options_.body_timeout);
+  beast_http::async_read(stream_, buffer_, *parser_,
+                         [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                           self->on_body(ec);
+                         });
+}
+
+void Session::on_body(beast::error_code ec) {
+  // A chunked body found to be over the limit while streaming in.
+  if (ec == beast_http::error::body_limit) {
+    return write(dispatcher_.answer_too_large(parser_->get()), true);
+  }
+  if (ec) return close();
+  write(dispatcher_.answer(parser_->release()), false);
+}
+
+void Session::write(WireResponse&& response, bool body_unread) {
+  if (stopping_ || registry_.closed()) response.keep_alive(false);
+  response_ = std::move(response);
+  const bool keep_alive = response_.keep_alive();
+  stream_.expires_after(options_.body_timeout);
+  beast_http::async_write(stream_, response_,
+                          [self = shared_from_this(), keep_alive, body_unread](
+                              beast::error_code ec, std::size_t) {
+                            self->on_write(ec, keep_alive, body_unread);
+                          });
+}
+
+void Session::on_write(beast::error_code ec, bool keep_alive, bool body_unread) {
+  response_ = {};
+  if (ec) return close();
+  if (body_unread) return drain_then_close();
+  if (!keep_alive) return close();
+  read_header();
+}
+
+// After an early answer (413) the client may still be sending its body;
+// closing at once would reset the connection and the client could lose the
+// answer. So stop sending, swallow what arrives until one body_timeout has
+// passed, then close.
+void Session::drain_then_close() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  idle_ = true;
+  stream_.expires_after(options_.body_timeout);
+  drain();
+}
+
+void Session::drain() {
+  buffer_.clear();
+  stream_.async_read_some(buffer_.prepare(kDrainChunk),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                            // EOF, timeout or stop: the socket closes with us.
+                            if (!ec) self->drain();
+                          });
+}
+
+void Session::close() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+}
+
+}  // namespace jormun::http

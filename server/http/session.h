@@ -1,0 +1,71 @@
+// One HTTP/1.1 connection: reads a request, has the Dispatcher answer it,
+// writes the answer, and repeats while keep-alive holds. All its work runs on
+// the connection's strand; pending I/O keeps it alive through
+// shared_from_this. One request at a time: the next is read only after the
+// previous answer is written, which bounds pipelining to one.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <memory>
+#include <optional>
+
+#include "http/dispatcher.h"
+#include "http/server_options.h"
+
+namespace jormun::http {
+
+class SessionRegistry;
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  // `socket` must use a strand executor. `dispatcher`, `options` and
+  // `registry` must outlive the session.
+  Session(boost::asio::ip::tcp::socket&& socket, const Dispatcher& dispatcher,
+          const ServerOptions& options, SessionRegistry& registry);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // Starts the read loop. REQUIRES: owned by a shared_ptr.
+  void start();
+
+  // Thread-safe. A connection waiting for a request closes now; one inside a
+  // request finishes it, answers with "Connection: close" and closes.
+  void shut_down();
+
+ private:
+  void read_header();
+  void on_header(boost::beast::error_code ec);
+  void read_body();
+  void on_body(boost::beast::error_code ec);
+  void write(WireResponse&& response, bool body_unread);
+  void on_write(boost::beast::error_code ec, bool keep_alive, bool body_unread);
+  void drain_then_close();
+  void drain();
+  void close();
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>>
+      parser_;
+  // Outgoing messages live here until their asynchronous write completes.
+  WireResponse response_;
+  boost::beast::http::response<boost::beast::http::empty_body> continue_;
+
+  const Dispatcher& dispatcher_;
+  const ServerOptions& options_;
+  SessionRegistry& registry_;
+
+  bool first_request_ = true;
+  bool stopping_ = false;
+  // True while no request is in progress (waiting for one, or discarding a
+  // rejected body): the states in which a stop may cut the connection without
+  // losing work.
+  bool idle_ = false;
+};
+
+}  // namespace jormun::http

@@ -1,0 +1,143 @@
+#include "model/key_codec.h"
+
+#include <stdexcept>
+
+namespace jormun::model {
+namespace {
+
+// Leading bytes of an encoded number. DO NOT CHANGE: on disk.
+constexpr uint8_t kNegative = 0x01;
+constexpr uint8_t kZero = 0x02;
+constexpr uint8_t kPositive = 0x03;
+
+void append_number(const Decimal& d, std::string* out) {
+  if (d.is_zero()) {
+    out->push_back(static_cast<char>(kZero));
+    return;
+  }
+  out->push_back(static_cast<char>(d.negative() ? kNegative : kPositive));
+  size_t start = out->size();
+  out->push_back(static_cast<char>(d.exponent() - Decimal::kMinExponent));
+  const std::string& digits = d.digits();
+  for (size_t i = 0; i < digits.size(); i += 2) {
+    int high = digits[i] - '0';
+    int low = i + 1 < digits.size() ? digits[i + 1] - '0' : 0;
+    out->push_back(static_cast<char>(1 + 10 * high + low));
+  }
+  out->push_back('\0');
+  if (d.negative()) {
+    for (size_t i = start; i < out->size(); ++i) (*out)[i] = static_cast<char>(~(*out)[i]);
+  }
+}
+
+void append_bytes(std::string_view bytes, bool self_delimiting, std::string* out) {
+  if (!self_delimiting) {
+    out->append(bytes);
+    return;
+  }
+  for (char c : bytes) {
+    out->push_back(c);
+    if (c == '\0') out->push_back('\xFF');
+  }
+  out->append("\x00\x01", 2);
+}
+
+[[noreturn]] void reject_non_key(const AttributeValue& v) {
+  throw std::invalid_argument(std::string("not a key type: ") + type_name(v.type()));
+}
+
+char type_byte(const AttributeValue& v) {
+  switch (v.type()) {
+    case Type::S:
+      return 'S';
+    case Type::N:
+      return 'N';
+    case Type::B:
+      return 'B';
+    default:
+      reject_non_key(v);
+  }
+}
+
+uint64_t fnv1a64(std::string_view bytes) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (char c : bytes) {
+    h ^= static_cast<uint8_t>(c);
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+// MurmurHash3's 64-bit finalizer.
+uint64_t fmix64(uint64_t k) {
+  k ^= k >> 33;
+  k *= 0xff51afd7ed558ccdull;
+  k ^= k >> 33;
+  k *= 0xc4ceb9fe1a85ec53ull;
+  k ^= k >> 33;
+  return k;
+}
+
+// len(v) | v, the length as 2 bytes big-endian.
+void append_length_prefixed(const AttributeValue& v, std::string* out) {
+  std::string encoded;
+  append_key_value(v, false, &encoded);
+  if (encoded.size() > 0xFFFF) throw std::invalid_argument("key value longer than 65535 bytes");
+  out->push_back(static_cast<char>(encoded.size() >> 8));
+  out->push_back(static_cast<char>(encoded.size() & 0xFF));
+  out->append(encoded);
+}
+
+}  // namespace
+
+void append_key_value(const AttributeValue& v, bool self_delimiting, std::string* out) {
+  switch (v.type()) {
+    case Type::S:
+      append_bytes(v.as<std::string>(), self_delimiting, out);
+      return;
+    case Type::B:
+      append_bytes(v.as<Binary>().bytes, self_delimiting, out);
+      return;
+    case Type::N:
+      append_number(v.as<Decimal>(), out);
+      return;
+    default:
+      reject_non_key(v);
+  }
+}
+
+uint64_t partition_hash(const AttributeValue& pk) {
+  std::string input(1, type_byte(pk));
+  append_key_value(pk, false, &input);
+  return fmix64(fnv1a64(input));
+}
+
+void append_hash(uint64_t h, std::string* out) {
+  for (int shift = 56; shift >= 0; shift -= 8) {
+    out->push_back(static_cast<char>((h >> shift) & 0xFF));
+  }
+}
+
+std::string partition_prefix(const AttributeValue& pk) {
+  std::string out;
+  append_hash(partition_hash(pk), &out);
+  append_length_prefixed(pk, &out);
+  return out;
+}
+
+std::string base_key(const AttributeValue& pk, const AttributeValue* sk) {
+  std::string out = partition_prefix(pk);
+  if (sk != nullptr) append_key_value(*sk, false, &out);
+  return out;
+}
+
+std::string index_key(const AttributeValue& ipk, const AttributeValue* isk,
+                      const AttributeValue& pk, const AttributeValue* sk) {
+  std::string out = partition_prefix(ipk);
+  if (isk != nullptr) append_key_value(*isk, true, &out);
+  append_length_prefixed(pk, &out);
+  if (sk != nullptr) append_key_value(*sk, false, &out);
+  return out;
+}
+
+}  // namespace jormun::model

@@ -1,0 +1,366 @@
+// The transport end to end: a real Server on 127.0.0.1 with an ephemeral
+// port, talked to by Beast's synchronous client.
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <atomic>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <memory>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "http/gzip.h"
+#include "http/server.h"
+
+namespace jormun::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace beast_http = boost::beast::http;
+using tcp = asio::ip::tcp;
+using ClientRequest = beast_http::request<beast_http::string_body>;
+using ClientResponse = beast_http::response<beast_http::string_body>;
+
+constexpr char kInternalError[] =
+    R"({"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError",)"
+    R"("message":"Internal server error"})";
+
+// One keep-alive connection.
+class Client {
+ public:
+  explicit Client(std::uint16_t port) : stream_(io_) {
+    stream_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+    host_ = "127.0.0.1:" + std::to_string(port);
+  }
+
+  ClientRequest request(beast_http::verb verb, std::string body) const {
+    ClientRequest req{verb, "/", 11};
+    req.set(beast_http::field::host, host_);
+    req.set("X-Amz-Target", "DynamoDB_20120810.GetItem");
+    req.set(beast_http::field::content_type, "application/x-amz-json-1.0");
+    req.body() = std::move(body);
+    req.prepare_payload();
+    return req;
+  }
+
+  ClientResponse send(ClientRequest req) {
+    beast_http::write(stream_, req);
+    return receive();
+  }
+
+  ClientResponse post(std::string body) {
+    return send(request(beast_http::verb::post, std::move(body)));
+  }
+
+  ClientResponse receive() {
+    ClientResponse res;
+    beast_http::response_parser<beast_http::string_body> parser;
+    parser.body_limit(64 * 1024 * 1024);
+    beast_http::read(stream_, buffer_, parser);
+    return parser.release();
+  }
+
+  // True once the server has closed its side.
+  bool closed_by_server() {
+    beast::error_code ec;
+    char byte;
+    stream_.socket().read_some(asio::buffer(&byte, 1), ec);
+    return ec == asio::error::eof || ec == asio::error::connection_reset;
+  }
+
+  void write_raw(std::string_view bytes) {
+    asio::write(stream_.socket(), asio::buffer(bytes));
+  }
+
+  const std::string& host() const { return host_; }
+
+ private:
+  asio::io_context io_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::string host_;
+};
+
+std::uint32_t crc_of(std::string_view bytes) {
+  return static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(bytes.data()),
+                                          static_cast<uInt>(bytes.size())));
+}
+
+// Echoes the body; a body of "throw" makes it throw, "big" answers 10 KB.
+void echo_handler(const Request& request, Response& response) {
+  if (request.body() == "throw") throw std::runtime_error("handler exploded on purpose");
+  if (request.body() == "big") {
+    response.body.assign(10000, 'b');
+    return;
+  }
+  response.body = request.body();
+}
+
+class HttpServerTest : public ::testing::Test {
+ protected:
+  void start(Handler handler = echo_handler, ServerOptions options = test_options()) {
+    server_ = std::make_unique<Server>(options, std::move(handler));
+    runner_ = std::thread([this] { server_->run(); });
+  }
+
+  static ServerOptions test_options() {
+    ServerOptions options;
+    options.host = "127.0.0.1";
+    options.port = 0;
+    options.threads = 4;
+    options.max_body_bytes = 64 * 1024;
+    options.body_timeout = std::chrono::seconds(5);
+    return options;
+  }
+
+  // Stops the server and returns how long run() took to return.
+  std::chrono::milliseconds stop() {
+    const auto begin = std::chrono::steady_clock::now();
+    server_->stop();
+    runner_.join();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - begin);
+  }
+
+  void TearDown() override {
+    if (runner_.joinable()) stop();
+  }
+
+  std::uint16_t port() const { return server_->port(); }
+
+  std::unique_ptr<Server> server_;
+  std::thread runner_;
+};
+
+TEST_F(HttpServerTest, KeepAliveAnswersSeveralRequestsWithDynamoDbHeaders) {
+  start();
+  Client client(port());
+  std::set<std::string> ids;
+  for (int i = 0; i < 5; ++i) {
+    const std::string body = R"({"n":)" + std::to_string(i) + "}";
+    const ClientResponse res = client.post(body);
+    EXPECT_EQ(res.result_int(), 200);
+    EXPECT_EQ(res.body(), body);
+    EXPECT_TRUE(res.keep_alive());
+    EXPECT_EQ(res[beast_http::field::content_type], "application/x-amz-json-1.0");
+    EXPECT_EQ(res[beast_http::field::content_length], std::to_string(body.size()));
+    EXPECT_FALSE(res[beast_http::field::date].empty());
+    EXPECT_EQ(res["x-amz-crc32"], std::to_string(crc_of(body)));
+    const std::string id(res["x-amzn-RequestId"]);
+    EXPECT_EQ(id.size(), 52u);
+    ids.insert(id);
+  }
+  EXPECT_EQ(ids.size(), 5u);
+}
+
+TEST_F(HttpServerTest, HandlerSeesHeadersAndTarget) {
+  std::string seen;
+  start([&seen](const Request& request, Response& response) {
+    seen = std::string(request.method()) + " " + std::string(request.target()) + " " +
+           std::string(request.header("x-amz-target")) + " [" +
+           std::string(request.header("Authorization")) + "]";
+    response.body = "{}";
+  });
+  Client client(port());
+  EXPECT_EQ(client.post("{}").result_int(), 200);
+  EXPECT_EQ(seen, "POST / DynamoDB_20120810.GetItem []");
+}
+
+TEST_F(HttpServerTest, GzipRequestBodyIsInflatedBeforeTheHandler) {
+  start();
+  Client client(port());
+  const std::string body =
+      R"({"TableName":"t","Pad":")" + std::string(5000, 'p') + R"("})";
+  ClientRequest req = client.request(beast_http::verb::post, gzip(body));
+  req.set(beast_http::field::content_encoding, "gzip");
+  req.prepare_payload();
+  const ClientResponse res = client.send(std::move(req));
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(res.body(), body);
+}
+
+TEST_F(HttpServerTest, CorruptGzipOrUnknownEncodingIsInternalError) {
+  start();
+  Client client(port());
+  for (const char* encoding : {"gzip", "garbage"}) {
+    ClientRequest req = client.request(beast_http::verb::post, "{}");
+    req.set(beast_http::field::content_encoding, encoding);
+    const ClientResponse res = client.send(std::move(req));
+    EXPECT_EQ(res.result_int(), 500) << encoding;
+    EXPECT_EQ(res.body(), kInternalError);
+  }
+}
+
+TEST_F(HttpServerTest, OversizedBodiesGet413AndTheServerKeepsServing) {
+  start();
+  {
+    // Far more than socket buffers hold: the client can only read the answer
+    // if the server drains the body instead of resetting the connection.
+    Client client(port());
+    const ClientResponse res = client.post(std::string(8 * 1024 * 1024, 'x'));
+    EXPECT_EQ(res.result_int(), 413);
+    EXPECT_FALSE(res.keep_alive());
+    EXPECT_NE(res.body().find("RequestEntityTooLarge"), std::string::npos);
+    EXPECT_EQ(res["x-amz-crc32"], std::to_string(crc_of(res.body())));
+    EXPECT_TRUE(client.closed_by_server());
+  }
+  {
+    // Small on the wire, over the limit once inflated.
+    Client client(port());
+    ClientRequest req =
+        client.request(beast_http::verb::post, gzip(std::string(1 << 20, ' ')));
+    req.set(beast_http::field::content_encoding, "gzip");
+    req.prepare_payload();
+    EXPECT_EQ(client.send(std::move(req)).result_int(), 413);
+  }
+  {
+    // A chunked body is only found too large while it streams in.
+    Client client(port());
+    ClientRequest req =
+        client.request(beast_http::verb::post, std::string(200 * 1024, 'c'));
+    req.chunked(true);
+    EXPECT_EQ(client.send(std::move(req)).result_int(), 413);
+  }
+  Client client(port());
+  EXPECT_EQ(client.post("{}").body(), "{}");
+}
+
+TEST_F(HttpServerTest, HandlerExceptionIsInternalServerErrorAndConnectionSurvives) {
+  start();
+  Client client(port());
+  const ClientResponse res = client.post("throw");
+  EXPECT_EQ(res.result_int(), 500);
+  EXPECT_EQ(res.body(), kInternalError);
+  EXPECT_EQ(res[beast_http::field::content_type], "application/x-amz-json-1.0");
+  EXPECT_EQ(client.post("{}").result_int(), 200);
+}
+
+TEST_F(HttpServerTest, GetRootIsAHealthCheckThatSkipsTheHandler) {
+  std::atomic<int> calls = 0;
+  start([&calls](const Request&, Response& response) {
+    ++calls;
+    response.body = "{}";
+  });
+  Client client(port());
+  const ClientResponse res = client.send(client.request(beast_http::verb::get, ""));
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(res.body(), "healthy: " + client.host());
+  EXPECT_EQ(res["x-amzn-RequestId"].size(), 52u);
+  EXPECT_EQ(calls, 0);
+}
+
+TEST_F(HttpServerTest, OtherMethodsAreRejectedWithoutTheHandler) {
+  std::atomic<int> calls = 0;
+  start([&calls](const Request&, Response&) { ++calls; });
+  Client client(port());
+  for (auto verb : {beast_http::verb::put, beast_http::verb::delete_}) {
+    const ClientResponse res = client.send(client.request(verb, "{}"));
+    EXPECT_EQ(res.result_int(), 400);
+    EXPECT_NE(res.body().find("not supported"), std::string::npos);
+  }
+  EXPECT_EQ(calls, 0);
+}
+
+TEST_F(HttpServerTest, LargeAnswersAreGzippedOnlyWhenAcceptedAndCrcCoversTheWire) {
+  start();
+  Client client(port());
+  const ClientResponse plain = client.post("big");
+  EXPECT_EQ(plain[beast_http::field::content_encoding], "");
+  EXPECT_EQ(plain.body(), std::string(10000, 'b'));
+
+  ClientRequest req = client.request(beast_http::verb::post, "big");
+  req.set(beast_http::field::accept_encoding, "gzip, deflate");
+  const ClientResponse packed = client.send(std::move(req));
+  EXPECT_EQ(packed[beast_http::field::content_encoding], "gzip");
+  EXPECT_LT(packed.body().size(), 10000u);
+  EXPECT_EQ(packed["x-amz-crc32"], std::to_string(crc_of(packed.body())));
+  std::string inflated;
+  ASSERT_EQ(gunzip(packed.body(), 20000, inflated), GunzipStatus::kOk);
+  EXPECT_EQ(inflated, std::string(10000, 'b'));
+
+  ClientRequest small = client.request(beast_http::verb::post, "{}");
+  small.set(beast_http::field::accept_encoding, "gzip");
+  EXPECT_EQ(client.send(std::move(small))[beast_http::field::content_encoding], "");
+}
+
+TEST_F(HttpServerTest, ExpectContinueGetsAnInterimAnswer) {
+  start();
+  Client client(port());
+  ClientRequest req = client.request(beast_http::verb::post, R"({"k":"v"})");
+  req.set(beast_http::field::expect, "100-continue");
+  EXPECT_EQ(client.send(std::move(req)).result_int(), 100);
+  EXPECT_EQ(client.receive().body(), R"({"k":"v"})");
+}
+
+TEST_F(HttpServerTest, MalformedHttpClosesOnlyThatConnection) {
+  start();
+  Client bad(port());
+  bad.write_raw("THIS IS NOT HTTP\r\n\r\n");
+  EXPECT_TRUE(bad.closed_by_server());
+  Client good(port());
+  EXPECT_EQ(good.post("{}").result_int(), 200);
+}
+
+TEST_F(HttpServerTest, StopReturnsPromptlyDespiteAnIdleKeepAliveConnection) {
+  start();
+  Client client(port());
+  EXPECT_EQ(client.post("{}").result_int(), 200);
+  EXPECT_LT(stop().count(), 2000);
+  EXPECT_TRUE(client.closed_by_server());
+}
+
+TEST_F(HttpServerTest, StopLetsARequestInProgressFinish) {
+  std::atomic<bool> entered = false;
+  start([&entered](const Request& request, Response& response) {
+    entered = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    response.body = request.body();
+  });
+  Client client(port());
+  std::thread stopper([&] {
+    while (!entered) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    stop();
+  });
+  const ClientResponse res = client.post("slow");
+  stopper.join();
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(res.body(), "slow");
+  EXPECT_FALSE(res.keep_alive());
+}
+
+TEST_F(HttpServerTest, ManyConcurrentConnectionsAreAllAnswered) {
+  start();
+  constexpr int kThreads = 8;
+  constexpr int kConnectionsPerThread = 20;
+  constexpr int kRequestsPerConnection = 3;
+  std::atomic<int> answered = 0;
+  std::vector<std::thread> clients;
+  for (int t = 0; t < kThreads; ++t) {
+    clients.emplace_back([&, t] {
+      for (int c = 0; c < kConnectionsPerThread; ++c) {
+        Client client(port());
+        for (int r = 0; r < kRequestsPerConnection; ++r) {
+          const std::string body =
+              std::to_string(t) + "/" + std::to_string(c) + "/" + std::to_string(r);
+          if (client.post(body).body() == body) ++answered;
+        }
+      }
+    });
+  }
+  for (auto& thread : clients) thread.join();
+  EXPECT_EQ(answered, kThreads * kConnectionsPerThread * kRequestsPerConnection);
+}
+
+}  // namespace
+}  // namespace jormun::http

@@ -1,0 +1,203 @@
+#include "model/key_codec.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+#include <stdexcept>
+
+namespace jormun::model {
+namespace {
+
+AttributeValue S(std::string s) { return AttributeValue(std::move(s)); }
+AttributeValue N(std::string_view s) { return AttributeValue(Decimal::parse(s)); }
+AttributeValue B(std::string s) { return AttributeValue(Binary{std::move(s)}); }
+
+std::string encode(const AttributeValue& v, bool self_delimiting) {
+  std::string out;
+  append_key_value(v, self_delimiting, &out);
+  return out;
+}
+
+std::string hex(std::string_view bytes) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (char c : bytes) {
+    out += kDigits[static_cast<uint8_t>(c) >> 4];
+    out += kDigits[static_cast<uint8_t>(c) & 15];
+  }
+  return out;
+}
+
+int sign(int x) { return (x > 0) - (x < 0); }
+
+// DynamoDB's order of two key values of one type.
+int dynamo_compare(const AttributeValue& a, const AttributeValue& b) {
+  if (a.is<Decimal>()) return a.as<Decimal>().compare(b.as<Decimal>());
+  if (a.is<std::string>()) return sign(a.as<std::string>().compare(b.as<std::string>()));
+  return sign(a.as<Binary>().bytes.compare(b.as<Binary>().bytes));
+}
+
+// On disk: these must never change.
+TEST(KeyCodec, PartitionHashVectors) {
+  EXPECT_EQ(partition_hash(S("")), 0x81efe3b83ca3d1f4ull);
+  EXPECT_EQ(partition_hash(S("a")), 0x4db6a851d26ba801ull);
+  EXPECT_EQ(partition_hash(S("user#1")), 0xc49cce505aa1e7c6ull);
+  EXPECT_EQ(partition_hash(S("\xC3\xA9")), 0xc24161afd0c76085ull);
+  EXPECT_EQ(partition_hash(B(std::string("\x00\x01", 2))), 0x4eaec7a9caae87d0ull);
+  EXPECT_EQ(partition_hash(N("0")), 0xd5ffd99e6fd866caull);
+  EXPECT_EQ(partition_hash(N("1")), 0xcd8cd96de986da44ull);
+  EXPECT_EQ(partition_hash(N("1.000")), 0xcd8cd96de986da44ull);
+  EXPECT_EQ(partition_hash(N("-1")), 0x3ba9429476059dedull);
+  EXPECT_EQ(partition_hash(N("12.5")), 0x6d90b190bc8958f6ull);
+}
+
+TEST(KeyCodec, EncodingVectors) {
+  EXPECT_EQ(hex(encode(S("ab"), false)), "6162");
+  EXPECT_EQ(hex(encode(S("ab"), true)), "61620001");
+  EXPECT_EQ(hex(encode(S(std::string("a\0b", 3)), true)), "6100ff620001");
+  EXPECT_EQ(hex(encode(S(""), true)), "0001");
+  EXPECT_EQ(hex(encode(B(std::string("\x00", 1)), false)), "00");
+  EXPECT_EQ(hex(encode(N("0"), false)), "02");
+  EXPECT_EQ(hex(encode(N("1"), false)), "03820b00");
+  EXPECT_EQ(hex(encode(N("-1"), true)), "017df4ff");
+  EXPECT_EQ(hex(encode(N("12.5"), false)), "03830d3300");
+  EXPECT_EQ(hex(encode(N("1e-130"), false)), "03000b00");
+  std::string nineteen_99s;  // each pair 9 9 is the byte 1 + 99 = 0x64
+  for (int i = 0; i < 19; ++i) nineteen_99s += "64";
+  EXPECT_EQ(hex(encode(N("9.9999999999999999999999999999999999999E+125"), false)),
+            "03ff" + nineteen_99s + "00");
+}
+
+TEST(KeyCodec, Layouts) {
+  AttributeValue pk = S("p"), sk = N("1"), ipk = B("i"), isk = S("x");
+  EXPECT_EQ(hex(partition_prefix(pk)), "2b4de9ccebeadf6f" "0001" "70");
+  EXPECT_EQ(hex(base_key(pk, nullptr)), "2b4de9ccebeadf6f" "0001" "70");
+  EXPECT_EQ(hex(base_key(pk, &sk)), "2b4de9ccebeadf6f" "0001" "70" "03820b00");
+  EXPECT_EQ(hex(index_key(ipk, &isk, pk, &sk)),
+            "245ae64b6e872358" "0001" "69" "780001" "0001" "70" "03820b00");
+  EXPECT_EQ(hex(index_key(ipk, nullptr, pk, nullptr)), "245ae64b6e872358" "0001" "69" "0001" "70");
+  std::string h;
+  append_hash(0x0102030405060708ull, &h);
+  EXPECT_EQ(hex(h), "0102030405060708");
+}
+
+TEST(KeyCodec, RejectsNonKeyTypes) {
+  std::string out;
+  EXPECT_THROW(append_key_value(AttributeValue(true), false, &out), std::invalid_argument);
+  EXPECT_THROW(partition_hash(AttributeValue(List{})), std::invalid_argument);
+  EXPECT_THROW(base_key(S(std::string(70000, 'x')), nullptr), std::invalid_argument);
+}
+
+// Random key values that are often close to each other: shared prefixes,
+// equal exponents, bytes around the escape value.
+class RandomKeys {
+ public:
+  explicit RandomKeys(uint32_t seed) : rng_(seed) {}
+
+  AttributeValue number() {
+    if (pick(12) == 0) return AttributeValue(Decimal());
+    std::string digits;
+    size_t count = 1 + pick(38);
+    for (size_t i = 0; i < count; ++i) {
+      digits += "0123456789"[pick(3) == 0 ? pick(10) : "019"[pick(3)] - '0'];
+    }
+    digits.front() = static_cast<char>('1' + pick(9));
+    digits.back() = static_cast<char>('1' + pick(9));
+    int32_t exponent = pick(2) == 0 ? static_cast<int32_t>(pick(5)) - 2
+                                    : Decimal::kMinExponent +
+                                          static_cast<int32_t>(pick(Decimal::kMaxExponent -
+                                                                    Decimal::kMinExponent + 1));
+    return AttributeValue(*Decimal::from_parts(pick(2) == 0, exponent, digits));
+  }
+
+  std::string bytes() {
+    static const char kAlphabet[] = {'\x00', '\x01', 'a', '\x7f', '\x80', '\xff'};
+    std::string out;
+    for (size_t n = pick(6); n > 0; --n) out += kAlphabet[pick(sizeof kAlphabet)];
+    return out;
+  }
+
+  AttributeValue of(Type type) {
+    if (type == Type::N) return number();
+    if (type == Type::S) return AttributeValue(bytes());
+    return AttributeValue(Binary{bytes()});
+  }
+
+  size_t pick(size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng_); }
+
+ private:
+  std::mt19937 rng_;
+};
+
+class KeyOrder : public testing::TestWithParam<Type> {};
+
+TEST_P(KeyOrder, EncodingOrderIsDynamoOrder) {
+  RandomKeys random(1234);
+  for (int i = 0; i < 20000; ++i) {
+    AttributeValue a = random.of(GetParam()), b = random.of(GetParam());
+    int expected = dynamo_compare(a, b);
+    EXPECT_EQ(sign(encode(a, false).compare(encode(b, false))), expected);
+    // Prefix-free: whatever follows, distinct values keep their order.
+    std::string tail_a = random.bytes(), tail_b = random.bytes();
+    int delimited = sign((encode(a, true) + tail_a).compare(encode(b, true) + tail_b));
+    if (expected != 0) {
+      EXPECT_EQ(delimited, expected) << hex(encode(a, true)) << " vs " << hex(encode(b, true));
+    } else {
+      EXPECT_EQ(encode(a, true), encode(b, true));
+    }
+  }
+}
+
+TEST_P(KeyOrder, BaseKeysOrderBySortKeyWithinAPartition) {
+  RandomKeys random(99);
+  AttributeValue pk = S("partition");
+  std::string prefix = partition_prefix(pk);
+  for (int i = 0; i < 5000; ++i) {
+    AttributeValue a = random.of(GetParam()), b = random.of(GetParam());
+    std::string ka = base_key(pk, &a), kb = base_key(pk, &b);
+    EXPECT_EQ(ka.compare(0, prefix.size(), prefix), 0);
+    EXPECT_EQ(sign(ka.compare(kb)), dynamo_compare(a, b));
+  }
+}
+
+// Within one index partition entries order by index sort key, then by the
+// base key (length-prefixed pk, then sk).
+TEST_P(KeyOrder, IndexKeysOrderByTuple) {
+  RandomKeys random(7);
+  AttributeValue ipk = N("42");
+  for (int i = 0; i < 5000; ++i) {
+    AttributeValue isk_a = random.of(GetParam()), isk_b = random.of(GetParam());
+    AttributeValue pk_a = S(random.bytes()), pk_b = S(random.bytes());
+    AttributeValue sk_a = random.number(), sk_b = random.number();
+    if (random.pick(4) == 0) isk_b = isk_a;
+    if (random.pick(2) == 0) pk_b = pk_a;
+    int expected = dynamo_compare(isk_a, isk_b);
+    if (expected == 0) {
+      const std::string &pa = pk_a.as<std::string>(), &pb = pk_b.as<std::string>();
+      expected = pa.size() != pb.size() ? (pa.size() < pb.size() ? -1 : 1) : sign(pa.compare(pb));
+    }
+    if (expected == 0) expected = dynamo_compare(sk_a, sk_b);
+    std::string ka = index_key(ipk, &isk_a, pk_a, &sk_a);
+    std::string kb = index_key(ipk, &isk_b, pk_b, &sk_b);
+    EXPECT_EQ(sign(ka.compare(kb)), expected);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(KeyTypes, KeyOrder, testing::Values(Type::S, Type::N, Type::B),
+                         [](const auto& info) { return std::string(type_name(info.param)); });
+
+// Parallel scan splits the hash space into equal ranges, so the top bits
+// must spread even sequential keys evenly.
+TEST(KeyCodec, HashSpreadsTopBits) {
+  constexpr int kKeys = 16384, kBuckets = 16;
+  int buckets[kBuckets] = {};
+  for (int i = 0; i < kKeys; ++i) ++buckets[partition_hash(S("user#" + std::to_string(i))) >> 60];
+  for (int count : buckets) {
+    EXPECT_GT(count, kKeys / kBuckets * 9 / 10);
+    EXPECT_LT(count, kKeys / kBuckets * 11 / 10);
+  }
+}
+
+}  // namespace
+}  // namespace jormun::model

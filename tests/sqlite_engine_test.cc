@@ -1,0 +1,510 @@
+// Tests of the SQLite engine plugin through the host wrapper: what only this
+// engine has (partition files, the intent log, the `partitions` option) plus
+// the contract points the partitioning could break (order, bounds, reverse).
+#include <jormun/engine.hpp>
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+using jormun::host::Bound;
+using jormun::host::EngineError;
+using jormun::host::Instance;
+using jormun::host::Keyspace;
+using jormun::host::Library;
+using jormun::host::RangeSpec;
+using jormun::host::WriteBatch;
+using Options = std::vector<std::pair<std::string, std::string>>;
+
+std::shared_ptr<Library> plugin() {
+  static std::shared_ptr<Library> lib =
+      Library::load(std::string(JORMUN_TEST_PLUGIN_DIR) + "/jormun_sqlite.so");
+  return lib;
+}
+
+// A fresh directory, removed with everything in it at the end of the test.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "jormun_sqlite_XXXXXX").string();
+    path_ = ::mkdtemp(pattern.data());
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// A key whose 8-byte big-endian prefix is `prefix`, followed by `rest`.
+std::string key(uint64_t prefix, const std::string& rest = "") {
+  std::string k(8, '\0');
+  for (int i = 0; i < 8; ++i) k[i] = static_cast<char>(prefix >> (56 - 8 * i));
+  return k + rest;
+}
+
+// The top `bits` bits of the prefix select the partition.
+uint64_t partition_start(uint64_t index, int bits) { return index << (64 - bits); }
+
+std::unique_ptr<Instance> open(const std::string& dir, const Options& options = {}) {
+  return Instance::open(plugin(), dir, options);
+}
+
+std::vector<std::string> scan(Instance& db, Keyspace ks, const RangeSpec& range = {}) {
+  std::vector<std::string> keys;
+  auto it = db.iterate(ks, range);
+  std::string_view k, v;
+  while (it.next(&k, &v)) keys.emplace_back(k);
+  return keys;
+}
+
+std::string stat(Instance& db, const std::string& name) {
+  for (const auto& [n, v] : db.stats())
+    if (n == name) return v;
+  return "(missing)";
+}
+
+jormun_status open_status(const std::string& dir, const Options& options,
+                          std::string* message) {
+  try {
+    open(dir, options);
+  } catch (const EngineError& e) {
+    *message = e.what();
+    return e.status();
+  }
+  return JORMUN_OK;
+}
+
+// Keys in all four partitions of a 4-partition instance, at and around the
+// partition boundaries, plus keys shorter than the 8-byte prefix.
+std::set<std::string> boundary_keys() {
+  std::set<std::string> keys = {"", std::string(1, '\0'), "\x3f", "\x40", "\xff",
+                                std::string(3, '\xff')};
+  for (uint64_t p = 0; p < 4; ++p) {
+    uint64_t start = partition_start(p, 2);
+    keys.insert(key(start));
+    keys.insert(key(start, "a"));
+    keys.insert(key(start + 7, "zz"));
+    if (p > 0) keys.insert(key(start - 1, "\xff"));
+  }
+  keys.insert(key(UINT64_MAX, "\xff\xff"));
+  return keys;
+}
+
+TEST(SqliteEngine, IteratesInByteOrderAcrossPartitions) {
+  TempDir dir;
+  auto db = open(dir.path(), {{"partitions", "4"}});
+  Keyspace ks = *db->keyspace("t", true);
+  std::set<std::string> expected = boundary_keys();
+  WriteBatch batch;
+  for (auto it = expected.rbegin(); it != expected.rend(); ++it) batch.put(ks, *it, "v");
+  db->write(batch, false);
+
+  std::vector<std::string> forward(expected.begin(), expected.end());
+  EXPECT_EQ(scan(*db, ks), forward);
+  RangeSpec reverse;
+  reverse.reverse = true;
+  std::vector<std::string> backward(expected.rbegin(), expected.rend());
+  EXPECT_EQ(scan(*db, ks, reverse), backward);
+}
+
+TEST(SqliteEngine, BoundsAndReverseAcrossPartitionBoundaries) {
+  TempDir dir;
+  auto db = open(dir.path(), {{"partitions", "4"}});
+  Keyspace ks = *db->keyspace("t", true);
+  std::set<std::string> stored = boundary_keys();
+  WriteBatch batch;
+  for (const auto& k : stored) batch.put(ks, k, "v");
+  db->write(batch, false);
+
+  // Bounds on stored keys, between them and outside them, of every kind.
+  std::set<std::string> bounds = stored;
+  for (uint64_t p = 0; p < 4; ++p) bounds.insert(key(partition_start(p, 2) + 3));
+  bounds.insert("\x80");
+  std::vector<std::optional<Bound>> sides = {std::nullopt};
+  for (const auto& b : bounds) {
+    sides.push_back(Bound{b, true});
+    sides.push_back(Bound{b, false});
+  }
+  for (const auto& lower : sides) {
+    for (const auto& upper : sides) {
+      std::vector<std::string> expected;
+      for (const auto& k : stored) {
+        if (lower && (lower->inclusive ? k < lower->key : k <= lower->key)) continue;
+        if (upper && (upper->inclusive ? k > upper->key : k >= upper->key)) continue;
+        expected.push_back(k);
+      }
+      RangeSpec range;
+      range.lower = lower;
+      range.upper = upper;
+      ASSERT_EQ(scan(*db, ks, range), expected);
+      range.reverse = true;
+      std::reverse(expected.begin(), expected.end());
+      ASSERT_EQ(scan(*db, ks, range), expected);
+    }
+  }
+}
+
+TEST(SqliteEngine, KeyspacesDoNotSeeEachOther) {
+  TempDir dir;
+  auto db = open(dir.path(), {{"partitions", "2"}});
+  Keyspace a = *db->keyspace("a", true);
+  Keyspace b = *db->keyspace("b", true);
+  WriteBatch batch;
+  batch.put(a, key(1, "x"), "in a");
+  batch.put(b, key(1, "y"), "in b");
+  db->write(batch, false);
+  EXPECT_EQ(scan(*db, a), std::vector<std::string>{key(1, "x")});
+  EXPECT_EQ(scan(*db, b), std::vector<std::string>{key(1, "y")});
+  std::string value;
+  EXPECT_FALSE(db->get(a, key(1, "y"), &value));
+}
+
+TEST(SqliteEngine, RejectsAKeyspaceHandleOfAnotherInstance) {
+  TempDir first_dir, second_dir;
+  auto first = open(first_dir.path());
+  auto second = open(second_dir.path());
+  Keyspace foreign = *second->keyspace("t", true);
+  WriteBatch batch;
+  batch.put(foreign, key(1), "v");
+  try {
+    first->write(batch, false);
+    FAIL() << "a foreign keyspace handle was accepted";
+  } catch (const EngineError& e) {
+    EXPECT_EQ(e.status(), JORMUN_INVALID_ARGUMENT);
+  }
+}
+
+// An iterator that has started in one partition and has more to read in
+// others keeps going while batches land everywhere.
+TEST(SqliteEngine, IteratorSurvivesWritesAcrossPartitions) {
+  TempDir dir;
+  auto db = open(dir.path(), {{"partitions", "4"}});
+  Keyspace ks = *db->keyspace("t", true);
+  WriteBatch batch;
+  for (uint64_t p = 0; p < 4; ++p) batch.put(ks, key(partition_start(p, 2)), "v");
+  db->write(batch, false);
+  auto it = db->iterate(ks, {});
+  std::string_view k, v;
+  ASSERT_TRUE(it.next(&k, &v));
+  EXPECT_EQ(k, key(0));
+  WriteBatch more;
+  for (uint64_t p = 0; p < 4; ++p) more.put(ks, key(partition_start(p, 2) + 1), "w");
+  db->write(more, true);
+  size_t seen = 1;
+  std::string last(k);
+  while (it.next(&k, &v)) {
+    EXPECT_LT(last, k);
+    last = std::string(k);
+    ++seen;
+  }
+  // Partition 0 is read as it was when the iterator entered it; the later
+  // partitions as they are when it gets there.
+  EXPECT_EQ(seen, 7u);
+  EXPECT_FALSE(it.next(&k, &v));
+}
+
+TEST(SqliteEngine, EmptyKeyAndValueRoundTrip) {
+  TempDir dir;
+  auto db = open(dir.path());
+  Keyspace ks = *db->keyspace("t", true);
+  WriteBatch batch;
+  batch.put(ks, "", "");
+  db->write(batch, true);
+  std::string value = "not empty";
+  ASSERT_TRUE(db->get(ks, "", &value));
+  EXPECT_EQ(value, "");
+}
+
+TEST(SqliteEngine, LaterOperationInABatchWinsInEveryPartition) {
+  TempDir dir;
+  auto db = open(dir.path(), {{"partitions", "4"}});
+  Keyspace ks = *db->keyspace("t", true);
+  WriteBatch batch;
+  for (uint64_t p = 0; p < 4; ++p) {
+    std::string k = key(partition_start(p, 2), "k");
+    batch.put(ks, k, "first");
+    batch.del(ks, k);
+    batch.put(ks, k, "last");
+    batch.put(ks, k + "gone", "x");
+    batch.del(ks, k + "gone");
+  }
+  db->write(batch, false);
+  for (uint64_t p = 0; p < 4; ++p) {
+    std::string value;
+    ASSERT_TRUE(db->get(ks, key(partition_start(p, 2), "k"), &value));
+    EXPECT_EQ(value, "last");
+    EXPECT_FALSE(db->get(ks, key(partition_start(p, 2), "kgone"), &value));
+  }
+}
+
+TEST(SqliteEngine, MultiPartitionBatchSurvivesReopen) {
+  TempDir dir;
+  {
+    auto db = open(dir.path(), {{"partitions", "8"}});
+    Keyspace ks = *db->keyspace("t", true);
+    Keyspace index = *db->keyspace("index", true);
+    WriteBatch batch;
+    for (uint64_t p = 0; p < 8; ++p) {
+      batch.put(ks, key(partition_start(p, 3), "item"), "value " + std::to_string(p));
+      batch.put(index, key(partition_start(7 - p, 3), "entry"), std::to_string(p));
+    }
+    db->write(batch, true);
+  }
+  auto db = open(dir.path());
+  Keyspace ks = *db->keyspace("t", false);
+  Keyspace index = *db->keyspace("index", false);
+  EXPECT_EQ(scan(*db, ks).size(), 8u);
+  EXPECT_EQ(scan(*db, index).size(), 8u);
+  std::string value;
+  ASSERT_TRUE(db->get(ks, key(partition_start(5, 3), "item"), &value));
+  EXPECT_EQ(value, "value 5");
+  EXPECT_EQ(stat(*db, "intents_replayed_at_open"), "0");
+}
+
+// The child writes multi-partition batches until it is killed. Batch i puts
+// "latest" = i into every partition plus one key of its own per partition,
+// and reports each finished batch on `ack`.
+[[noreturn]] void write_batches_until_killed(const std::string& dir, int ack) {
+  try {
+    auto db = open(dir);
+    Keyspace ks = *db->keyspace("t", true);
+    const std::string filler(2000, 'f');
+    for (uint32_t i = 0;; ++i) {
+      WriteBatch batch;
+      for (uint64_t p = 0; p < 8; ++p) {
+        uint64_t start = partition_start(p, 3);
+        batch.put(ks, key(start, "latest"), std::to_string(i));
+        batch.put(ks, key(start, "batch" + std::to_string(100000 + i)), filler);
+      }
+      db->write(batch, false);
+      if (::write(ack, &i, sizeof i) != sizeof i) ::_exit(3);
+    }
+  } catch (...) {
+    ::_exit(2);
+  }
+}
+
+TEST(SqliteEngine, KilledWriterLeavesEveryBatchWholeOrAbsent) {
+  for (int round = 0; round < 8; ++round) {
+    TempDir dir;
+    open(dir.path(), {{"partitions", "8"}});  // create the instance
+    int pipe_fds[2];
+    ASSERT_EQ(::pipe(pipe_fds), 0);
+    pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      ::close(pipe_fds[0]);
+      write_batches_until_killed(dir.path(), pipe_fds[1]);
+    }
+    ::close(pipe_fds[1]);
+    // Kill after a different number of finished batches and a different
+    // pause each round: the child keeps writing meanwhile, so the kill lands
+    // at varying points of a batch (before, during or after its intent).
+    const uint32_t wait_for = 2 + 4 * round;
+    uint32_t acked = 0;
+    bool got = false;
+    for (uint32_t i = 0; i < wait_for; ++i)
+      got = ::read(pipe_fds[0], &acked, sizeof acked) == sizeof acked;
+    ::usleep(static_cast<useconds_t>(4000 * round));
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ::close(pipe_fds[0]);
+    ASSERT_TRUE(got) << "child stopped early, status " << status;
+    ASSERT_TRUE(WIFSIGNALED(status)) << "child exited with " << WEXITSTATUS(status);
+
+    auto db = open(dir.path());
+    Keyspace ks = *db->keyspace("t", true);
+    std::string first_latest;
+    std::vector<std::string> first_batches;
+    for (uint64_t p = 0; p < 8; ++p) {
+      uint64_t start = partition_start(p, 3);
+      std::string latest;
+      ASSERT_TRUE(db->get(ks, key(start, "latest"), &latest)) << "partition " << p;
+      RangeSpec range;
+      range.lower = Bound{key(start, "batch"), true};
+      range.upper = Bound{key(start, "batci"), false};
+      std::vector<std::string> batches;
+      for (const auto& k : scan(*db, ks, range)) batches.push_back(k.substr(8));
+      if (p == 0) {
+        first_latest = latest;
+        first_batches = batches;
+        // Every acknowledged batch is there.
+        EXPECT_GE(std::stoul(latest), acked);
+        EXPECT_EQ(batches.size(), std::stoul(latest) + 1);
+      } else {
+        EXPECT_EQ(latest, first_latest) << "partition " << p << ", round " << round;
+        EXPECT_EQ(batches, first_batches) << "partition " << p << ", round " << round;
+      }
+    }
+    std::cout << "round " << round << ": " << acked + 1 << " batches acknowledged, "
+              << first_latest << " was last, intents replayed at open: "
+              << stat(*db, "intents_replayed_at_open") << "\n";
+  }
+}
+
+// Writers share the partitions (each batch spans all of them) while readers
+// scan and get: every writer's last batch must be whole in every partition,
+// and readers must never fail.
+TEST(SqliteEngine, ConcurrentWritersAndReaders) {
+  TempDir dir;
+  auto db = open(dir.path(), {{"partitions", "4"}});
+  Keyspace ks = *db->keyspace("t", true);
+  constexpr int kWriters = 3;
+  constexpr int kBatches = 30;
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kWriters; ++w) {
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < kBatches; ++i) {
+        WriteBatch batch;
+        // Alternate multi-partition batches with single-partition ones.
+        uint64_t parts = i % 2 == 0 ? 4 : 1;
+        for (uint64_t p = 0; p < parts; ++p)
+          batch.put(ks, key(partition_start(p, 2), "w" + std::to_string(w)),
+                    std::to_string(i));
+        EXPECT_NO_THROW(db->write(batch, false));
+      }
+    });
+  }
+  for (int r = 0; r < 2; ++r) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 40; ++i) {
+        std::string value;
+        EXPECT_NO_THROW(db->get(ks, key(0, "w0"), &value));
+        std::vector<std::string> keys;
+        EXPECT_NO_THROW(keys = scan(*db, ks));
+        EXPECT_LE(keys.size(), 4u * kWriters);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int w = 0; w < kWriters; ++w) {
+    for (uint64_t p = 0; p < 4; ++p) {
+      std::string value;
+      ASSERT_TRUE(db->get(ks, key(partition_start(p, 2), "w" + std::to_string(w)), &value));
+      // The last batch was single-partition (partition 0 only), the one
+      // before it spanned all four.
+      EXPECT_EQ(value, std::to_string(p == 0 ? kBatches - 1 : kBatches - 2));
+    }
+  }
+}
+
+TEST(SqliteEngine, PartitionCountIsFixedAtCreation) {
+  TempDir dir;
+  open(dir.path(), {{"partitions", "8"}});
+  EXPECT_EQ(stat(*open(dir.path()), "partitions"), "8");
+  std::string message;
+  EXPECT_EQ(open_status(dir.path(), {{"partitions", "16"}}, &message),
+            JORMUN_INVALID_ARGUMENT);
+  EXPECT_NE(message.find("'partitions' is 16"), std::string::npos) << message;
+  EXPECT_NE(message.find("created with 8"), std::string::npos) << message;
+  EXPECT_EQ(open_status(dir.path(), {{"partitions", "8"}}, &message), JORMUN_OK);
+}
+
+TEST(SqliteEngine, DefaultPartitionCountIsSixteen) {
+  TempDir dir;
+  auto db = open(dir.path());
+  EXPECT_EQ(stat(*db, "partitions"), "16");
+  EXPECT_EQ(stat(*db, "synchronous"), "normal");
+}
+
+TEST(SqliteEngine, RejectsUnknownOptionsAndBadValues) {
+  TempDir dir;
+  std::string message;
+  EXPECT_EQ(open_status(dir.path(), {{"foo", "1"}}, &message), JORMUN_INVALID_ARGUMENT);
+  EXPECT_NE(message.find("sqlite: unknown option 'foo'"), std::string::npos) << message;
+  const Options bad[] = {{{"partitions", "3"}},        {{"partitions", "0"}},
+                         {{"partitions", "512"}},      {{"partitions", "8x"}},
+                         {{"synchronous", "always"}},  {{"busy_timeout_ms", "-1"}}};
+  for (const auto& options : bad) {
+    EXPECT_EQ(open_status(dir.path(), options, &message), JORMUN_INVALID_ARGUMENT)
+        << options[0].first << "=" << options[0].second;
+    EXPECT_NE(message.find("'" + options[0].first + "'"), std::string::npos) << message;
+  }
+  // Nothing was created by the rejected opens.
+  EXPECT_TRUE(fs::is_empty(dir.path()));
+}
+
+TEST(SqliteEngine, MissingDataDirectoryIsAnError) {
+  TempDir dir;
+  std::string message;
+  EXPECT_EQ(open_status(dir.path() + "/absent", {}, &message), JORMUN_INVALID_ARGUMENT);
+}
+
+TEST(SqliteEngine, DroppedKeyspaceLosesItsEntriesInEveryPartition) {
+  TempDir dir;
+  {
+    auto db = open(dir.path(), {{"partitions", "4"}});
+    Keyspace doomed = *db->keyspace("doomed", true);
+    Keyspace kept = *db->keyspace("kept", true);
+    WriteBatch batch;
+    for (uint64_t p = 0; p < 4; ++p) {
+      batch.put(doomed, key(partition_start(p, 2)), "x");
+      batch.put(kept, key(partition_start(p, 2)), "y");
+    }
+    db->write(batch, false);
+    db->drop(doomed);
+    EXPECT_FALSE(db->keyspace("doomed", false).has_value());
+    Keyspace again = *db->keyspace("doomed", true);
+    EXPECT_TRUE(scan(*db, again).empty());
+  }
+  auto db = open(dir.path());
+  EXPECT_TRUE(scan(*db, *db->keyspace("doomed", false)).empty());
+  EXPECT_EQ(scan(*db, *db->keyspace("kept", false)).size(), 4u);
+  EXPECT_EQ(stat(*db, "keyspaces"), "2");
+}
+
+TEST(SqliteEngine, CheckpointOpensAsAnInstanceWithTheDataOfItsTime) {
+  TempDir dir;
+  std::string copy = dir.path() + "/checkpoint";
+  {
+    fs::create_directory(dir.path() + "/data");
+    auto db = open(dir.path() + "/data", {{"partitions", "4"}});
+    Keyspace ks = *db->keyspace("t", true);
+    WriteBatch batch;
+    for (uint64_t p = 0; p < 4; ++p) batch.put(ks, key(partition_start(p, 2)), "before");
+    db->write(batch, false);
+    db->checkpoint(copy);
+    WriteBatch later;
+    for (uint64_t p = 0; p < 4; ++p) later.put(ks, key(partition_start(p, 2)), "after");
+    db->write(later, false);
+    EXPECT_THROW(db->checkpoint(copy), EngineError);  // the target exists now
+  }
+  auto db = open(copy);
+  EXPECT_EQ(stat(*db, "partitions"), "4");
+  Keyspace ks = *db->keyspace("t", false);
+  for (uint64_t p = 0; p < 4; ++p) {
+    std::string value;
+    ASSERT_TRUE(db->get(ks, key(partition_start(p, 2)), &value));
+    EXPECT_EQ(value, "before");
+  }
+}
+
+TEST(SqliteEngine, ReportsSizeAndNoSnapshots) {
+  TempDir dir;
+  auto db = open(dir.path(), {{"synchronous", "full"}});
+  Keyspace ks = *db->keyspace("t", true);
+  WriteBatch batch;
+  batch.put(ks, key(1), std::string(100000, 'v'));
+  db->write(batch, true);
+  EXPECT_GE(std::stoull(stat(*db, "approximate_size_bytes")), 100000u);
+  EXPECT_FALSE(db->library().has(JORMUN_CAP_SNAPSHOTS));
+  EXPECT_TRUE(db->library().has(JORMUN_CAP_CHECKPOINT));
+}
+
+}  // namespace
