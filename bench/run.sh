@@ -2,7 +2,7 @@
 # The standard benchmark set (`make bench`): measures the HTTP ceiling of this
 # machine, then runs every workload against jormundb once per engine, and
 # writes docs/benchmarks.md with each figure also as a ratio of the ceiling
-# measured in the same run.
+# measured in the same run (nginx when installed, else jormun-http-ceiling).
 #
 # Environment (all optional):
 #   BUILD              build folder holding bin/ (default build-release)
@@ -70,6 +70,15 @@ start_server() {
   echo "run.sh: the server did not start:" >&2
   cat "$logfile" >&2
   SERVER_PID=""
+  return 1
+}
+
+# Waits up to 10 s until something accepts connections on 127.0.0.1:$1.
+wait_for_port() {
+  for _ in $(seq 1 1000); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.01
+  done
   return 1
 }
 
@@ -171,15 +180,21 @@ events { worker_connections 4096; }
 http {
   access_log off;
   keepalive_requests 100000000;
+  client_body_temp_path $WORK/nginx-body;
+  proxy_temp_path $WORK/nginx-proxy;
+  fastcgi_temp_path $WORK/nginx-fastcgi;
+  uwsgi_temp_path $WORK/nginx-uwsgi;
+  scgi_temp_path $WORK/nginx-scgi;
   server {
     listen 127.0.0.1:$port;
     location / { default_type application/x-amz-json-1.0; return 200 '{}'; }
   }
 }
 EOF
-  start_server "$WORK/nginx.log" bash -c "echo listening on 127.0.0.1:$port; exec nginx -p '$WORK' -c '$WORK/nginx.conf'" \
-    || return 0
-  sleep 0.3
+  nginx -p "$WORK" -e "$WORK/nginx-error.log" -c "$WORK/nginx.conf" &
+  SERVER_PID=$!
+  PORT=$port
+  wait_for_port "$port" || { log "nginx did not start: $(tail -3 "$WORK/nginx-error.log")"; stop_server; return 0; }
   bench "nginx|ping" --workload ping
   bench "nginx|ping-1" --workload ping --connections 1
   stop_server

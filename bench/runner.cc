@@ -113,7 +113,7 @@ class Client final : public AnswerListener {
 // One thread: an io_context and the clients it drives.
 class Worker {
  public:
-  Worker(Shared& shared) : shared_(shared) {}
+  explicit Worker(Shared& shared) : shared_(shared) {}
 
   Shared& shared() { return shared_; }
   asio::io_context& io() { return io_; }
