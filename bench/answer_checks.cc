@@ -1,10 +1,10 @@
 #include "answer_checks.h"
 
-#include <charconv>
-#include <string_view>
-
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include <charconv>
+#include <string_view>
 
 namespace jormun::bench {
 
@@ -19,15 +19,17 @@ const rapidjson::Value* typed_attribute(const rapidjson::Value& item, const char
   return &value->value;
 }
 
-std::string_view view(const rapidjson::Value& s) { return {s.GetString(), s.GetStringLength()}; }
+std::string_view view(const rapidjson::Value& s) {
+  return {s.GetString(), s.GetStringLength()};
+}
 }  // namespace
 
 const rapidjson::Value* string_attribute(const rapidjson::Value& item, const char* name) {
   return typed_attribute(item, name, "S");
 }
 
-bool item_is(const rapidjson::Value& item, TableShape shape, uint64_t index, const ItemSet& items,
-             std::string& problem) {
+bool item_is(const rapidjson::Value& item, TableShape shape, uint64_t index,
+             const ItemSet& items, std::string& problem) {
   const auto* pk = string_attribute(item, "pk");
   if (!pk || view(*pk) != ItemSet::partition_key(shape, index)) {
     problem = "item " + std::to_string(index) + ": missing or different pk";
@@ -36,8 +38,10 @@ bool item_is(const rapidjson::Value& item, TableShape shape, uint64_t index, con
   if (shape == TableShape::ranged) {
     const auto* sk = typed_attribute(item, "sk", "N");
     uint64_t n = 0;
-    if (!sk || std::from_chars(sk->GetString(), sk->GetString() + sk->GetStringLength(), n).ec !=
-                   std::errc() || n != index % kItemsPerPartition) {
+    if (!sk ||
+        std::from_chars(sk->GetString(), sk->GetString() + sk->GetStringLength(), n).ec !=
+            std::errc() ||
+        n != index % kItemsPerPartition) {
       problem = "item " + std::to_string(index) + ": missing or different sk";
       return false;
     }

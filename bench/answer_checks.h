@@ -1,10 +1,10 @@
 // Checks that answers hold exactly what the benchmark wrote.
 #pragma once
 
+#include <rapidjson/document.h>
+
 #include <cstdint>
 #include <string>
-
-#include <rapidjson/document.h>
 
 #include "items.h"
 
@@ -12,8 +12,8 @@ namespace jormun::bench {
 
 // True if `item` (an Item map as DynamoDB returns it) is item `index` of a
 // table of `shape`; else false with the reason in `problem`.
-bool item_is(const rapidjson::Value& item, TableShape shape, uint64_t index, const ItemSet& items,
-             std::string& problem);
+bool item_is(const rapidjson::Value& item, TableShape shape, uint64_t index,
+             const ItemSet& items, std::string& problem);
 
 // The string value of attribute `name` in a DynamoDB item map, or nullptr if
 // it is absent or not a string.

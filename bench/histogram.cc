@@ -10,7 +10,8 @@ namespace {
 // Exact buckets for [0, 2 * kSubBuckets), then kSubBuckets per power of two
 // up to 2^64.
 constexpr size_t kBucketCount =
-    2 * Histogram::kSubBuckets + (64 - Histogram::kSubBucketBits - 1) * Histogram::kSubBuckets;
+    2 * Histogram::kSubBuckets +
+    (64 - Histogram::kSubBucketBits - 1) * Histogram::kSubBuckets;
 }  // namespace
 
 Histogram::Histogram() : counts_(kBucketCount, 0) {}
@@ -45,12 +46,15 @@ void Histogram::merge(const Histogram& other) {
   max_ = std::max(max_, other.max_);
 }
 
-double Histogram::mean() const { return total_ ? sum_ / static_cast<double>(total_) : 0.0; }
+double Histogram::mean() const {
+  return total_ ? sum_ / static_cast<double>(total_) : 0.0;
+}
 
 uint64_t Histogram::percentile(double q) const {
   if (total_ == 0) return 0;
   const auto wanted = std::max<uint64_t>(
-      1, static_cast<uint64_t>(std::ceil(std::clamp(q, 0.0, 1.0) * static_cast<double>(total_))));
+      1, static_cast<uint64_t>(
+             std::ceil(std::clamp(q, 0.0, 1.0) * static_cast<double>(total_))));
   uint64_t seen = 0;
   for (size_t i = 0; i < counts_.size(); ++i) {
     seen += counts_[i];

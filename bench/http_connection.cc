@@ -1,7 +1,6 @@
 #include "http_connection.h"
 
 #include <array>
-
 #include <boost/asio/connect.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
@@ -39,7 +38,8 @@ void HttpConnection::send(std::string_view target, const std::string& body) {
 }
 
 void HttpConnection::write() {
-  const std::array<asio::const_buffer, 2> buffers = {asio::buffer(head_), asio::buffer(*body_)};
+  const std::array<asio::const_buffer, 2> buffers = {asio::buffer(head_),
+                                                     asio::buffer(*body_)};
   asio::async_write(socket_, buffers, [this](const error_code& ec, size_t) {
     if (ec) return fail(ec);
     read();

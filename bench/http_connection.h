@@ -1,14 +1,13 @@
 // One HTTP/1.1 keep-alive client connection that sends DynamoDB calls.
 #pragma once
 
-#include <optional>
-#include <string>
-#include <string_view>
-
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
 
 namespace jormun::bench {
 
@@ -50,7 +49,8 @@ class HttpConnection {
   std::string head_;
   const std::string* body_ = nullptr;
   boost::beast::flat_buffer buffer_;
-  std::optional<boost::beast::http::response_parser<boost::beast::http::string_body>> parser_;
+  std::optional<boost::beast::http::response_parser<boost::beast::http::string_body>>
+      parser_;
 };
 
 }  // namespace jormun::bench

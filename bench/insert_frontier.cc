@@ -11,7 +11,8 @@ void InsertFrontier::acknowledge(uint64_t index) {
   std::lock_guard lock(mutex_);
   acknowledged_above_limit_.insert(index);
   uint64_t limit = limit_.load(std::memory_order_relaxed);
-  while (!acknowledged_above_limit_.empty() && *acknowledged_above_limit_.begin() == limit) {
+  while (!acknowledged_above_limit_.empty() &&
+         *acknowledged_above_limit_.begin() == limit) {
     acknowledged_above_limit_.erase(acknowledged_above_limit_.begin());
     ++limit;
   }

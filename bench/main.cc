@@ -1,10 +1,9 @@
 // jormun-bench: loads a DynamoDB-compatible server and reports what it measured.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 #include <fstream>
 #include <iostream>
-
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 
 #include "options.h"
 #include "preload.h"
@@ -28,7 +27,8 @@ constexpr int kExitSetup = 69;
 // a pipe or a file collects the data alone.
 void emit(const Options& options, const std::string& line) {
   std::cout << line << std::endl;
-  if (!options.json_out.empty()) std::ofstream(options.json_out, std::ios::app) << line << '\n';
+  if (!options.json_out.empty())
+    std::ofstream(options.json_out, std::ios::app) << line << '\n';
 }
 
 void publish(const Options& options, const std::string& workload, const RunStats& stats) {
@@ -43,7 +43,8 @@ int exit_code(const RunStats& stats) {
 
 int probe_startup(const Options& options) {
   std::string problem;
-  const auto measure = measure_startup(options.startup_command, options.startup_log, problem);
+  const auto measure =
+      measure_startup(options.startup_command, options.startup_log, problem);
   if (!measure) {
     std::cerr << "jormun-bench: " << problem << "\n";
     return kExitSetup;
@@ -76,8 +77,9 @@ int bench(const Options& options) {
   const ItemSet items(options.item_size, options.seed);
   const auto shape = table_shape_of(options.workload);
   WorkloadSettings settings;
-  settings.table = !options.table.empty() ? options.table
-                   : shape == TableShape::ranged ? "bench_ranged" : "bench";
+  settings.table = !options.table.empty()        ? options.table
+                   : shape == TableShape::ranged ? "bench_ranged"
+                                                 : "bench";
   settings.keys = options.keys;
   settings.distribution = options.distribution;
   settings.items = &items;
@@ -87,7 +89,8 @@ int bench(const Options& options) {
   }
 
   std::string problem;
-  if (shape && options.create && !ensure_table(run_options.endpoint, settings.table, *shape, problem)) {
+  if (shape && options.create &&
+      !ensure_table(run_options.endpoint, settings.table, *shape, problem)) {
     std::cerr << "jormun-bench: " << problem << "\n";
     return kExitSetup;
   }
@@ -108,7 +111,8 @@ int bench(const Options& options) {
     publish(options, options.workload, stats);
     code = exit_code(stats);
   }
-  if (shape && options.drop && !drop_table(run_options.endpoint, settings.table, problem)) {
+  if (shape && options.drop &&
+      !drop_table(run_options.endpoint, settings.table, problem)) {
     std::cerr << "jormun-bench: " << problem << "\n";
     return code ? code : kExitSetup;
   }

@@ -30,7 +30,8 @@ std::string usage() {
 
 Run:
   --endpoint HOST:PORT    server to load (default 127.0.0.1:8000)
-  --workload NAME         one of: )" + workloads + R"(
+  --workload NAME         one of: )" +
+         workloads + R"(
   --connections N         keep-alive connections (default 64)
   --threads N             threads driving them (default 1)
   --seconds S             start operations for S seconds (default 10; 0: no limit)
@@ -66,21 +67,50 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& problem
   bool seconds_given = false;
   using Setter = std::function<bool(std::string_view)>;
   const std::map<std::string_view, Setter> with_value = {
-      {"--endpoint", [&](auto v) { o.endpoint = v; return true; }},
-      {"--workload", [&](auto v) { o.workload = v; return true; }},
-      {"--table", [&](auto v) { o.table = v; return true; }},
-      {"--connections", [&](auto v) { return parse_number(v, o.connections) && o.connections > 0; }},
+      {"--endpoint",
+       [&](auto v) {
+         o.endpoint = v;
+         return true;
+       }},
+      {"--workload",
+       [&](auto v) {
+         o.workload = v;
+         return true;
+       }},
+      {"--table",
+       [&](auto v) {
+         o.table = v;
+         return true;
+       }},
+      {"--connections",
+       [&](auto v) { return parse_number(v, o.connections) && o.connections > 0; }},
       {"--threads", [&](auto v) { return parse_number(v, o.threads) && o.threads > 0; }},
-      {"--seconds", [&](auto v) { seconds_given = true; return parse_number(v, o.seconds) && o.seconds >= 0; }},
+      {"--seconds",
+       [&](auto v) {
+         seconds_given = true;
+         return parse_number(v, o.seconds) && o.seconds >= 0;
+       }},
       {"--operations", [&](auto v) { return parse_number(v, o.operations); }},
       {"--rate", [&](auto v) { return parse_number(v, o.rate) && o.rate >= 0; }},
       {"--seed", [&](auto v) { return parse_number(v, o.seed); }},
       {"--keys", [&](auto v) { return parse_number(v, o.keys); }},
       {"--item-size", [&](auto v) { return parse_number(v, o.item_size); }},
       {"--distribution", [&](auto v) { return parse_distribution(v, o.distribution); }},
-      {"--label", [&](auto v) { o.label = v; return true; }},
-      {"--json-out", [&](auto v) { o.json_out = v; return true; }},
-      {"--startup-log", [&](auto v) { o.startup_log = v; return true; }},
+      {"--label",
+       [&](auto v) {
+         o.label = v;
+         return true;
+       }},
+      {"--json-out",
+       [&](auto v) {
+         o.json_out = v;
+         return true;
+       }},
+      {"--startup-log",
+       [&](auto v) {
+         o.startup_log = v;
+         return true;
+       }},
   };
   const std::map<std::string_view, bool*> flags = {
       {"--create", &o.create}, {"--preload", &o.preload}, {"--drop", &o.drop}};
@@ -108,12 +138,14 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& problem
     }
   }
   if (probe != !o.startup_command.empty()) {
-    problem = "--startup-probe needs a command after --, and a command needs --startup-probe";
+    problem =
+        "--startup-probe needs a command after --, and a command needs --startup-probe";
     return std::nullopt;
   }
   const auto names = workload_names();
   if (!probe && std::find(names.begin(), names.end(), o.workload) == names.end()) {
-    problem = o.workload.empty() ? "--workload is missing" : "unknown workload " + o.workload;
+    problem =
+        o.workload.empty() ? "--workload is missing" : "unknown workload " + o.workload;
     return std::nullopt;
   }
   if (o.operations > 0 && !seconds_given) o.seconds = 0;

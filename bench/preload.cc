@@ -13,8 +13,11 @@ constexpr uint64_t kBatchBytes = 1 << 20;
 }  // namespace
 
 Preload::Preload(std::string table, TableShape shape, uint64_t keys, size_t item_size)
-    : table_(std::move(table)), shape_(shape), keys_(keys),
-      chunk_(std::clamp<uint64_t>(kBatchBytes / std::max<size_t>(item_size, 1), 1, kMaxBatch)) {}
+    : table_(std::move(table)),
+      shape_(shape),
+      keys_(keys),
+      chunk_(std::clamp<uint64_t>(kBatchBytes / std::max<size_t>(item_size, 1), 1,
+                                  kMaxBatch)) {}
 
 bool Preload::begin(Session& s) {
   const uint64_t first = next_.fetch_add(chunk_);
@@ -45,7 +48,8 @@ Verdict Preload::judge(Session& s, const rapidjson::Document& answer) {
   }
   if (!answer.IsObject()) return Verdict::done;
   auto left = answer.FindMember("UnprocessedItems");
-  if (left == answer.MemberEnd() || !left->value.IsObject() || left->value.MemberCount() == 0)
+  if (left == answer.MemberEnd() || !left->value.IsObject() ||
+      left->value.MemberCount() == 0)
     return Verdict::done;
   s.request.batch_write_unprocessed(to_json(left->value));
   return Verdict::again;

@@ -1,9 +1,9 @@
 #include "report.h"
 
-#include <cstdio>
-
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include <cstdio>
 
 #include "workloads.h"
 
@@ -13,7 +13,8 @@ namespace {
 constexpr struct {
   const char* name;
   double quantile;
-} kPercentiles[] = {{"p50_us", 0.50}, {"p95_us", 0.95}, {"p99_us", 0.99}, {"p999_us", 0.999}};
+} kPercentiles[] = {
+    {"p50_us", 0.50}, {"p95_us", 0.95}, {"p99_us", 0.99}, {"p999_us", 0.999}};
 
 double micros(double nanoseconds) { return nanoseconds / 1000.0; }
 
@@ -46,7 +47,8 @@ std::string status_of(const RunStats& stats) {
   return stats.errors || stats.wrong ? "failed" : "ok";
 }
 
-std::string json_line(const Options& o, const std::string& workload, const RunStats& stats) {
+std::string json_line(const Options& o, const std::string& workload,
+                      const RunStats& stats) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
   w.SetMaxDecimalPlaces(3);
@@ -76,7 +78,8 @@ std::string json_line(const Options& o, const std::string& workload, const RunSt
   w.StartArray();
   for (const auto& example : stats.wrong_examples) w.String(example.c_str());
   w.EndArray();
-  if (stats.unsupported) w.Key("unsupported_operation"), w.String(stats.unsupported->c_str());
+  if (stats.unsupported)
+    w.Key("unsupported_operation"), w.String(stats.unsupported->c_str());
   w.Key("by_kind");
   w.StartObject();
   for (size_t k = 0; k < kOpKinds; ++k) {
@@ -105,19 +108,24 @@ std::string startup_json_line(const Options& o, const StartupMeasure& measure) {
   return {buffer.GetString(), buffer.GetSize()};
 }
 
-std::string summary(const Options& o, const std::string& workload, const RunStats& stats) {
-  std::string text = format("%s: %s, %u connections, %s, %s\n", workload.c_str(),
-                            status_of(stats).c_str(), o.connections,
-                            o.rate > 0 ? format("open loop at %.0f/s", o.rate).c_str() : "closed loop",
-                            o.endpoint.c_str());
+std::string summary(const Options& o, const std::string& workload,
+                    const RunStats& stats) {
+  std::string text =
+      format("%s: %s, %u connections, %s, %s\n", workload.c_str(),
+             status_of(stats).c_str(), o.connections,
+             o.rate > 0 ? format("open loop at %.0f/s", o.rate).c_str() : "closed loop",
+             o.endpoint.c_str());
   if (stats.unsupported)
     return text + "  the server does not support " + *stats.unsupported + "\n";
   text += format("  %llu operations in %.2f s: %.0f ops/s\n",
-                 static_cast<unsigned long long>(stats.all.count()), stats.seconds, throughput(stats));
+                 static_cast<unsigned long long>(stats.all.count()), stats.seconds,
+                 throughput(stats));
   auto latency_line = [](const char* name, const Histogram& h) {
-    return format("  %-18s mean %8.1f  p50 %8.1f  p95 %8.1f  p99 %8.1f  p99.9 %8.1f  max %8.1f us\n",
-                  name, micros(h.mean()), micros(h.percentile(0.5)), micros(h.percentile(0.95)),
-                  micros(h.percentile(0.99)), micros(h.percentile(0.999)), micros(h.max()));
+    return format(
+        "  %-18s mean %8.1f  p50 %8.1f  p95 %8.1f  p99 %8.1f  p99.9 %8.1f  max %8.1f "
+        "us\n",
+        name, micros(h.mean()), micros(h.percentile(0.5)), micros(h.percentile(0.95)),
+        micros(h.percentile(0.99)), micros(h.percentile(0.999)), micros(h.max()));
   };
   text += latency_line("all", stats.all);
   size_t kinds_seen = 0;
@@ -125,8 +133,10 @@ std::string summary(const Options& o, const std::string& workload, const RunStat
   if (kinds_seen > 1)
     for (size_t k = 0; k < kOpKinds; ++k)
       if (stats.by_kind[k].count())
-        text += latency_line(std::string(name_of(static_cast<OpKind>(k))).c_str(), stats.by_kind[k]);
-  text += format("  errors %llu, wrong answers %llu\n", static_cast<unsigned long long>(stats.errors),
+        text += latency_line(std::string(name_of(static_cast<OpKind>(k))).c_str(),
+                             stats.by_kind[k]);
+  text += format("  errors %llu, wrong answers %llu\n",
+                 static_cast<unsigned long long>(stats.errors),
                  static_cast<unsigned long long>(stats.wrong));
   for (const auto& [kind, n] : stats.error_kinds)
     text += format("    %llu x %s\n", static_cast<unsigned long long>(n), kind.c_str());

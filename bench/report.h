@@ -14,12 +14,14 @@ std::string status_of(const RunStats& stats);
 
 // One line of JSON (no newline) describing the run `workload` made with
 // `options` and everything it measured; latencies in microseconds.
-std::string json_line(const Options& options, const std::string& workload, const RunStats& stats);
+std::string json_line(const Options& options, const std::string& workload,
+                      const RunStats& stats);
 
 // The JSON line of a --startup-probe measurement.
 std::string startup_json_line(const Options& options, const StartupMeasure& measure);
 
 // A few lines of text saying the same.
-std::string summary(const Options& options, const std::string& workload, const RunStats& stats);
+std::string summary(const Options& options, const std::string& workload,
+                    const RunStats& stats);
 
 }  // namespace jormun::bench

@@ -10,7 +10,8 @@ namespace {
 constexpr std::string_view kFixedHeaders =
     "Content-Type: application/x-amz-json-1.0\r\n"
     "X-Amz-Date: 20260101T000000Z\r\n"
-    "Authorization: AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/dynamodb/aws4_request, "
+    "Authorization: AWS4-HMAC-SHA256 "
+    "Credential=bench/20260101/us-east-1/dynamodb/aws4_request, "
     "SignedHeaders=host;x-amz-date;x-amz-target, Signature=00\r\n";
 }  // namespace
 

@@ -6,17 +6,28 @@ namespace jormun::bench {
 
 std::string_view target_of(Operation op) {
   switch (op) {
-    case Operation::CreateTable: return "DynamoDB_20120810.CreateTable";
-    case Operation::DeleteTable: return "DynamoDB_20120810.DeleteTable";
-    case Operation::DescribeTable: return "DynamoDB_20120810.DescribeTable";
-    case Operation::ListTables: return "DynamoDB_20120810.ListTables";
-    case Operation::PutItem: return "DynamoDB_20120810.PutItem";
-    case Operation::GetItem: return "DynamoDB_20120810.GetItem";
-    case Operation::UpdateItem: return "DynamoDB_20120810.UpdateItem";
-    case Operation::Query: return "DynamoDB_20120810.Query";
-    case Operation::Scan: return "DynamoDB_20120810.Scan";
-    case Operation::BatchGetItem: return "DynamoDB_20120810.BatchGetItem";
-    case Operation::BatchWriteItem: return "DynamoDB_20120810.BatchWriteItem";
+    case Operation::CreateTable:
+      return "DynamoDB_20120810.CreateTable";
+    case Operation::DeleteTable:
+      return "DynamoDB_20120810.DeleteTable";
+    case Operation::DescribeTable:
+      return "DynamoDB_20120810.DescribeTable";
+    case Operation::ListTables:
+      return "DynamoDB_20120810.ListTables";
+    case Operation::PutItem:
+      return "DynamoDB_20120810.PutItem";
+    case Operation::GetItem:
+      return "DynamoDB_20120810.GetItem";
+    case Operation::UpdateItem:
+      return "DynamoDB_20120810.UpdateItem";
+    case Operation::Query:
+      return "DynamoDB_20120810.Query";
+    case Operation::Scan:
+      return "DynamoDB_20120810.Scan";
+    case Operation::BatchGetItem:
+      return "DynamoDB_20120810.BatchGetItem";
+    case Operation::BatchWriteItem:
+      return "DynamoDB_20120810.BatchWriteItem";
   }
   return "";
 }
@@ -162,7 +173,8 @@ void RequestBuilder::add_to_counter(std::string_view table, uint64_t index) {
   w_.EndObject();
 }
 
-void RequestBuilder::set_field(std::string_view table, uint64_t index, std::string_view value) {
+void RequestBuilder::set_field(std::string_view table, uint64_t index,
+                               std::string_view value) {
   start();
   w_.StartObject();
   put(w_, "TableName");
@@ -188,9 +200,11 @@ void RequestBuilder::query(std::string_view table, uint64_t partition,
   put(w_, sort_range ? "pk = :p AND sk BETWEEN :a AND :b" : "pk = :p");
   put(w_, "ExpressionAttributeValues");
   w_.StartObject();
-  string_attribute(":p", ItemSet::partition_key(TableShape::ranged, partition * kItemsPerPartition));
+  string_attribute(
+      ":p", ItemSet::partition_key(TableShape::ranged, partition * kItemsPerPartition));
   if (sort_range) {
-    for (auto [name, n] : {std::pair{":a", sort_range->first}, std::pair{":b", sort_range->second}}) {
+    for (auto [name, n] :
+         {std::pair{":a", sort_range->first}, std::pair{":b", sort_range->second}}) {
       put(w_, name);
       w_.StartObject();
       put(w_, "N");
@@ -202,7 +216,8 @@ void RequestBuilder::query(std::string_view table, uint64_t partition,
   w_.EndObject();
 }
 
-void RequestBuilder::scan(std::string_view table, unsigned limit, std::string_view start_key_json) {
+void RequestBuilder::scan(std::string_view table, unsigned limit,
+                          std::string_view start_key_json) {
   start();
   w_.StartObject();
   put(w_, "TableName");
@@ -246,7 +261,8 @@ void RequestBuilder::batch_write_unprocessed(std::string_view unprocessed_json) 
   w_.EndObject();
 }
 
-void RequestBuilder::batch_get(std::string_view table, std::span<const uint64_t> indexes) {
+void RequestBuilder::batch_get(std::string_view table,
+                               std::span<const uint64_t> indexes) {
   start();
   w_.StartObject();
   put(w_, "RequestItems");

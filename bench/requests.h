@@ -1,21 +1,30 @@
 // DynamoDB JSON request bodies for the operations the benchmark sends.
 #pragma once
 
+#include <rapidjson/writer.h>
+
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 
-#include <rapidjson/writer.h>
-
 #include "items.h"
 
 namespace jormun::bench {
 
 enum class Operation {
-  CreateTable, DeleteTable, DescribeTable, ListTables,
-  PutItem, GetItem, UpdateItem, Query, Scan, BatchGetItem, BatchWriteItem,
+  CreateTable,
+  DeleteTable,
+  DescribeTable,
+  ListTables,
+  PutItem,
+  GetItem,
+  UpdateItem,
+  Query,
+  Scan,
+  BatchGetItem,
+  BatchWriteItem,
 };
 // "DynamoDB_20120810.<Operation>", the X-Amz-Target header value.
 std::string_view target_of(Operation op);
@@ -46,7 +55,8 @@ class RequestBuilder {
              std::optional<std::pair<uint64_t, uint64_t>> sort_range);
   // One page; `start_key_json` is a LastEvaluatedKey as JSON text, or empty.
   void scan(std::string_view table, unsigned limit, std::string_view start_key_json);
-  void batch_write(std::string_view table, TableShape shape, std::span<const uint64_t> indexes);
+  void batch_write(std::string_view table, TableShape shape,
+                   std::span<const uint64_t> indexes);
   // Resends what a BatchWriteItem answer left in UnprocessedItems (JSON text).
   void batch_write_unprocessed(std::string_view unprocessed_json);
   void batch_get(std::string_view table, std::span<const uint64_t> indexes);

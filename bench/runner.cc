@@ -1,14 +1,14 @@
 #include "runner.h"
 
+#include <rapidjson/document.h>
+
 #include <algorithm>
 #include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <memory>
 #include <mutex>
 #include <thread>
-
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <rapidjson/document.h>
 
 #include "http_connection.h"
 
@@ -136,7 +136,8 @@ class Worker {
     for (auto& client : clients_) client->start();
     io_.run();
     if (last_answer_ > shared_.start)
-      stats_.seconds = std::chrono::duration<double>(last_answer_ - shared_.start).count();
+      stats_.seconds =
+          std::chrono::duration<double>(last_answer_ - shared_.start).count();
   }
 
  private:
@@ -163,11 +164,12 @@ void Client::next() {
   if (abandoned_ || shared_.stop.load(std::memory_order_relaxed)) return finish();
   // Connection i's k-th operation is due at (i + k * connections) / rate:
   // together the connections follow one evenly spaced timetable.
-  const auto due = options.rate > 0
-                       ? shared_.start + std::chrono::nanoseconds(static_cast<int64_t>(
-                                             (number_ + launched_ * options.connections) * 1e9 /
-                                             options.rate))
-                       : Clock::now();
+  const auto due =
+      options.rate > 0
+          ? shared_.start +
+                std::chrono::nanoseconds(static_cast<int64_t>(
+                    (number_ + launched_ * options.connections) * 1e9 / options.rate))
+          : Clock::now();
   if (due >= shared_.deadline) return finish();
   if (options.operations && shared_.budget.fetch_sub(1, std::memory_order_relaxed) <= 0)
     return finish();
@@ -191,7 +193,8 @@ void Client::on_answer(const boost::system::error_code& ec, unsigned status,
   const auto now = Clock::now();
   if (ec) {
     if (abandoned_) {
-      count_error("no answer " + std::to_string(kGrace.count()) + " s after the deadline");
+      count_error("no answer " + std::to_string(kGrace.count()) +
+                  " s after the deadline");
       return finish();
     }
     count_error("network: " + ec.message());
@@ -210,7 +213,8 @@ void Client::on_answer(const boost::system::error_code& ec, unsigned status,
     {
       std::lock_guard lock(shared_.mutex);
       std::string_view target = target_of(session_.op);
-      if (!shared_.unsupported) shared_.unsupported = std::string(target.substr(target.find('.') + 1));
+      if (!shared_.unsupported)
+        shared_.unsupported = std::string(target.substr(target.find('.') + 1));
     }
     shared_.stop = true;
     return finish();
@@ -234,7 +238,8 @@ void Client::judge(std::string_view body, Clock::time_point now) {
       return send();
     case Verdict::wrong:
       ++stats.wrong;
-      if (stats.wrong_examples.size() < kWrongExamples) stats.wrong_examples.push_back(session_.problem);
+      if (stats.wrong_examples.size() < kWrongExamples)
+        stats.wrong_examples.push_back(session_.problem);
       break;
     case Verdict::done: {
       const auto nanoseconds = static_cast<uint64_t>((now - due_).count());
@@ -263,9 +268,11 @@ void Client::finish() {
 
 RunStats run(const RunOptions& options, Workload& workload, const ItemSet& items) {
   Shared shared(options, workload);
-  const unsigned threads = std::clamp(options.threads, 1u, std::max(options.connections, 1u));
+  const unsigned threads =
+      std::clamp(options.threads, 1u, std::max(options.connections, 1u));
   std::vector<std::unique_ptr<Worker>> workers;
-  for (unsigned t = 0; t < threads; ++t) workers.push_back(std::make_unique<Worker>(shared));
+  for (unsigned t = 0; t < threads; ++t)
+    workers.push_back(std::make_unique<Worker>(shared));
   for (unsigned c = 0; c < options.connections; ++c) {
     auto& worker = *workers[c % threads];
     worker.add(std::make_unique<Client>(worker, c, items));

@@ -2,14 +2,13 @@
 #pragma once
 
 #include <array>
+#include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <boost/asio/ip/tcp.hpp>
 
 #include "histogram.h"
 #include "items.h"

@@ -1,14 +1,14 @@
 #include "setup_calls.h"
 
-#include <chrono>
-#include <thread>
+#include <rapidjson/document.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <rapidjson/document.h>
+#include <chrono>
+#include <thread>
 
 #include "request_head.h"
 
@@ -37,9 +37,11 @@ Answer call(const tcp::endpoint& server, Operation op, const std::string& body) 
   tcp::socket socket(io);
   socket.connect(server);
   std::string head;
-  append_request_head(head, server.address().to_string() + ':' + std::to_string(server.port()),
+  append_request_head(head,
+                      server.address().to_string() + ':' + std::to_string(server.port()),
                       target_of(op), body.size());
-  asio::write(socket, std::array<asio::const_buffer, 2>{asio::buffer(head), asio::buffer(body)});
+  asio::write(socket,
+              std::array<asio::const_buffer, 2>{asio::buffer(head), asio::buffer(body)});
   boost::beast::flat_buffer buffer;
   http::response<http::string_body> response;
   http::read(socket, buffer, response);
@@ -78,12 +80,14 @@ bool ensure_table(const tcp::endpoint& server, const std::string& table, TableSh
   return false;
 }
 
-bool drop_table(const tcp::endpoint& server, const std::string& table, std::string& problem) {
+bool drop_table(const tcp::endpoint& server, const std::string& table,
+                std::string& problem) {
   ItemSet no_items(0, 0);
   RequestBuilder request(no_items);
   request.table_only(table);
   const Answer answer = call(server, Operation::DeleteTable, request.body());
-  if (answer.status == 200 || answer_says(answer, "ResourceNotFoundException")) return true;
+  if (answer.status == 200 || answer_says(answer, "ResourceNotFoundException"))
+    return true;
   problem = "DeleteTable " + table + ": " + describe(answer);
   return false;
 }

@@ -1,9 +1,8 @@
 // Blocking DynamoDB calls for setting a run up: tables and probes.
 #pragma once
 
-#include <string>
-
 #include <boost/asio/ip/tcp.hpp>
+#include <string>
 
 #include "items.h"
 #include "requests.h"
@@ -17,7 +16,8 @@ struct Answer {
 
 // Sends one call on a new connection and waits for the answer. Throws
 // boost::system::system_error when the network fails.
-Answer call(const boost::asio::ip::tcp::endpoint& server, Operation op, const std::string& body);
+Answer call(const boost::asio::ip::tcp::endpoint& server, Operation op,
+            const std::string& body);
 
 // Creates `table` unless it exists, then waits until it is ACTIVE. False,
 // with the reason in `problem`, if that fails.

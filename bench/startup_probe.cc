@@ -5,13 +5,12 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 #include <cstring>
 #include <fstream>
 #include <thread>
-
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 
 #include "setup_calls.h"
 
@@ -50,7 +49,8 @@ void stop(pid_t pid) {
 }  // namespace
 
 std::optional<StartupMeasure> measure_startup(std::vector<std::string> command,
-                                              const std::string& log_path, std::string& problem) {
+                                              const std::string& log_path,
+                                              std::string& problem) {
   const uint16_t port = free_port();
   for (auto& arg : command)
     for (size_t at; (at = arg.find("{port}")) != std::string::npos;)
@@ -83,7 +83,8 @@ std::optional<StartupMeasure> measure_startup(std::vector<std::string> command,
     try {
       if (call(server, Operation::ListTables, list_tables).status == 200) {
         StartupMeasure measure;
-        measure.milliseconds = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+        measure.milliseconds =
+            std::chrono::duration<double, std::milli>(Clock::now() - started).count();
         measure.resident_kb = resident_kb(pid);
         stop(pid);
         return measure;

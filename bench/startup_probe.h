@@ -9,8 +9,8 @@
 namespace jormun::bench {
 
 struct StartupMeasure {
-  double milliseconds = 0;  // from spawning the process to its first answer
-  uint64_t resident_kb = 0; // its VmRSS right after that answer
+  double milliseconds = 0;   // from spawning the process to its first answer
+  uint64_t resident_kb = 0;  // its VmRSS right after that answer
 };
 
 // Spawns `command` (argv; every "{port}" in it replaced by a free port on
@@ -19,6 +19,7 @@ struct StartupMeasure {
 // `problem`, if it exits or stays silent for 30 s. The process's output goes
 // to `log_path` (or /dev/null when empty).
 std::optional<StartupMeasure> measure_startup(std::vector<std::string> command,
-                                              const std::string& log_path, std::string& problem);
+                                              const std::string& log_path,
+                                              std::string& problem);
 
 }  // namespace jormun::bench

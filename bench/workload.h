@@ -1,13 +1,13 @@
 // What a connection sends next and whether the answer was right.
 #pragma once
 
+#include <rapidjson/document.h>
+
 #include <cstdint>
 #include <random>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <rapidjson/document.h>
 
 #include "items.h"
 #include "requests.h"
@@ -18,8 +18,19 @@ namespace jormun::bench {
 // mix's reads and writes cost different amounts. Never reorder: kinds index
 // arrays of histograms.
 enum class OpKind : uint8_t {
-  ping, put, read, add, update, query, short_scan, scan_page, batch_get, batch_write, insert,
-  read_modify_write, load,
+  ping,
+  put,
+  read,
+  add,
+  update,
+  query,
+  short_scan,
+  scan_page,
+  batch_get,
+  batch_write,
+  insert,
+  read_modify_write,
+  load,
 };
 inline constexpr size_t kOpKinds = 13;
 std::string_view name_of(OpKind kind);
@@ -30,15 +41,15 @@ struct Session {
   Session(const ItemSet& items, uint64_t seed) : rng(seed), request(items) {}
 
   std::mt19937_64 rng;
-  RequestBuilder request;        // the call to send
-  Operation op{};                // its operation
-  OpKind kind{};                 // the logical operation it belongs to
-  uint64_t index = 0;            // the item (or partition) it is about
-  unsigned step = 0;             // position in a multi-call operation
-  std::vector<uint64_t> batch;   // the items of a batch
-  std::string cursor;            // a Scan's LastEvaluatedKey as JSON text
-  std::string scratch;           // reused for generated attribute values
-  std::string problem;           // why the last answer was judged wrong
+  RequestBuilder request;       // the call to send
+  Operation op{};               // its operation
+  OpKind kind{};                // the logical operation it belongs to
+  uint64_t index = 0;           // the item (or partition) it is about
+  unsigned step = 0;            // position in a multi-call operation
+  std::vector<uint64_t> batch;  // the items of a batch
+  std::string cursor;           // a Scan's LastEvaluatedKey as JSON text
+  std::string scratch;          // reused for generated attribute values
+  std::string problem;          // why the last answer was judged wrong
 };
 
 enum class Verdict {

@@ -11,16 +11,18 @@ namespace jormun::bench {
 
 std::string_view name_of(OpKind kind) {
   static constexpr std::array<std::string_view, kOpKinds> names = {
-      "ping", "put", "read", "add", "update", "query", "short-scan", "scan-page", "batch-get",
-      "batch-write", "insert", "read-modify-write", "load"};
+      "ping",      "put",         "read",       "add",
+      "update",    "query",       "short-scan", "scan-page",
+      "batch-get", "batch-write", "insert",     "read-modify-write",
+      "load"};
   return names[static_cast<size_t>(kind)];
 }
 
 namespace {
 
-constexpr unsigned kBatchSize = 25;     // DynamoDB's limit for both batch calls
-constexpr unsigned kScanPage = 100;     // items per Scan call
-constexpr size_t kFieldSize = 100;      // YCSB's field length
+constexpr unsigned kBatchSize = 25;  // DynamoDB's limit for both batch calls
+constexpr unsigned kScanPage = 100;  // items per Scan call
+constexpr size_t kFieldSize = 100;   // YCSB's field length
 
 struct Share {
   OpKind kind;
@@ -45,16 +47,26 @@ constexpr std::array kDefinitions = {
     Definition{"scan", TableShape::kv, {}, {{{OpKind::scan_page, 1}}}},
     Definition{"batch-get", TableShape::kv, {}, {{{OpKind::batch_get, 1}}}},
     Definition{"batch-write", TableShape::kv, {}, {{{OpKind::batch_write, 1}}}},
-    Definition{"ycsb-a", TableShape::kv, Distribution::zipfian,
+    Definition{"ycsb-a",
+               TableShape::kv,
+               Distribution::zipfian,
                {{{OpKind::read, 0.5}, {OpKind::update, 0.5}}}},
-    Definition{"ycsb-b", TableShape::kv, Distribution::zipfian,
+    Definition{"ycsb-b",
+               TableShape::kv,
+               Distribution::zipfian,
                {{{OpKind::read, 0.95}, {OpKind::update, 0.05}}}},
     Definition{"ycsb-c", TableShape::kv, Distribution::zipfian, {{{OpKind::read, 1}}}},
-    Definition{"ycsb-d", TableShape::kv, Distribution::latest,
+    Definition{"ycsb-d",
+               TableShape::kv,
+               Distribution::latest,
                {{{OpKind::read, 0.95}, {OpKind::insert, 0.05}}}},
-    Definition{"ycsb-e", TableShape::ranged, Distribution::zipfian,
+    Definition{"ycsb-e",
+               TableShape::ranged,
+               Distribution::zipfian,
                {{{OpKind::short_scan, 0.95}, {OpKind::insert, 0.05}}}},
-    Definition{"ycsb-f", TableShape::kv, Distribution::zipfian,
+    Definition{"ycsb-f",
+               TableShape::kv,
+               Distribution::zipfian,
                {{{OpKind::read, 0.5}, {OpKind::read_modify_write, 0.5}}}},
 };
 
@@ -64,7 +76,9 @@ const Definition* find_definition(std::string_view name) {
   return nullptr;
 }
 
-std::string_view view(const rapidjson::Value& s) { return {s.GetString(), s.GetStringLength()}; }
+std::string_view view(const rapidjson::Value& s) {
+  return {s.GetString(), s.GetStringLength()};
+}
 
 const rapidjson::Value* member(const rapidjson::Value& v, const char* name) {
   if (!v.IsObject()) return nullptr;
@@ -83,9 +97,11 @@ class Mix final : public Workload {
   Mix(const Definition& definition, const WorkloadSettings& settings)
       : definition_(definition),
         settings_(settings),
-        population_(definition.shape == TableShape::kv ? settings.keys
-                                                       : settings.keys / kItemsPerPartition),
-        picker_(definition.fixed_distribution.value_or(settings.distribution), population_),
+        population_(definition.shape == TableShape::kv
+                        ? settings.keys
+                        : settings.keys / kItemsPerPartition),
+        picker_(definition.fixed_distribution.value_or(settings.distribution),
+                population_),
         frontier_(population_) {}
 
   bool begin(Session& s) override;
@@ -122,7 +138,8 @@ void Mix::pick_distinct_batch(Session& s) const {
   s.batch.clear();
   while (s.batch.size() < kBatchSize) {
     const uint64_t index = pick(s);
-    if (std::find(s.batch.begin(), s.batch.end(), index) == s.batch.end()) s.batch.push_back(index);
+    if (std::find(s.batch.begin(), s.batch.end(), index) == s.batch.end())
+      s.batch.push_back(index);
   }
 }
 
@@ -135,7 +152,8 @@ void Mix::read(Session& s, uint64_t index) {
 void Mix::update(Session& s) {
   s.scratch.clear();
   std::uniform_int_distribution<int> letter(0, 25);
-  for (size_t i = 0; i < kFieldSize; ++i) s.scratch.push_back(static_cast<char>('a' + letter(s.rng)));
+  for (size_t i = 0; i < kFieldSize; ++i)
+    s.scratch.push_back(static_cast<char>('a' + letter(s.rng)));
   s.op = Operation::UpdateItem;
   s.request.set_field(settings_.table, s.index, s.scratch);
 }
@@ -173,8 +191,10 @@ bool Mix::begin(Session& s) {
       // YCSB E scans a uniform 1..max items from a zipfian start; here the
       // range lies within one partition of kItemsPerPartition items.
       s.index = pick(s);
-      const uint64_t first = std::uniform_int_distribution<uint64_t>(0, kItemsPerPartition - 1)(s.rng);
-      const uint64_t length = std::uniform_int_distribution<uint64_t>(1, kItemsPerPartition)(s.rng);
+      const uint64_t first =
+          std::uniform_int_distribution<uint64_t>(0, kItemsPerPartition - 1)(s.rng);
+      const uint64_t length =
+          std::uniform_int_distribution<uint64_t>(1, kItemsPerPartition)(s.rng);
       s.batch.assign({first, std::min(first + length, kItemsPerPartition) - 1});
       s.op = Operation::Query;
       s.request.query(table, s.index, std::pair{s.batch[0], s.batch[1]});
@@ -199,8 +219,9 @@ bool Mix::begin(Session& s) {
       // exactly kItemsPerPartition items and their checks stay exact.
       s.index = frontier_.claim();
       s.op = Operation::PutItem;
-      s.request.put_item(table, definition_.shape,
-                         definition_.shape == TableShape::kv ? s.index : s.index * kItemsPerPartition);
+      s.request.put_item(
+          table, definition_.shape,
+          definition_.shape == TableShape::kv ? s.index : s.index * kItemsPerPartition);
       break;
     case OpKind::load:
       return false;
@@ -231,7 +252,8 @@ Verdict Mix::judge(Session& s, const rapidjson::Document& answer) {
       const auto* number = n ? member(*n, "N") : nullptr;
       uint64_t value = 0;
       if (!number || !number->IsString() ||
-          std::from_chars(number->GetString(), number->GetString() + number->GetStringLength(), value)
+          std::from_chars(number->GetString(),
+                          number->GetString() + number->GetStringLength(), value)
                   .ec != std::errc() ||
           value == 0)
         return wrong(s, "UpdateItem ADD did not return a positive counter");
@@ -257,12 +279,13 @@ Verdict Mix::judge(Session& s, const rapidjson::Document& answer) {
 Verdict Mix::judge_read(Session& s, const rapidjson::Document& answer) const {
   const auto* item = member(answer, "Item");
   if (!item) return wrong(s, "GetItem found no item " + std::to_string(s.index));
-  return item_is(*item, TableShape::kv, s.index, *settings_.items, s.problem) ? Verdict::done
-                                                                               : Verdict::wrong;
+  return item_is(*item, TableShape::kv, s.index, *settings_.items, s.problem)
+             ? Verdict::done
+             : Verdict::wrong;
 }
 
-Verdict Mix::judge_partition(Session& s, const rapidjson::Document& answer, uint64_t first,
-                             uint64_t last) const {
+Verdict Mix::judge_partition(Session& s, const rapidjson::Document& answer,
+                             uint64_t first, uint64_t last) const {
   const auto* items = member(answer, "Items");
   const uint64_t expected = last - first + 1;
   if (!items || !items->IsArray() || items->Size() != expected)
@@ -284,13 +307,15 @@ Verdict Mix::judge_scan_page(Session& s, const rapidjson::Document& answer) cons
     const auto* pk = string_attribute(item, "pk");
     const auto index = pk ? ItemSet::kv_index(view(*pk)) : std::nullopt;
     if (!index) return wrong(s, "Scan returned an item the benchmark did not write");
-    if (!item_is(item, TableShape::kv, *index, *settings_.items, s.problem)) return Verdict::wrong;
+    if (!item_is(item, TableShape::kv, *index, *settings_.items, s.problem))
+      return Verdict::wrong;
   }
   const auto* last_key = member(answer, "LastEvaluatedKey");
   // Pages of kScanPage small items are far below the 1 MB page limit, so
   // only the last page may be short.
   if (last_key && items->Size() != kScanPage)
-    return wrong(s, "Scan page of " + std::to_string(items->Size()) + " items before the end");
+    return wrong(
+        s, "Scan page of " + std::to_string(items->Size()) + " items before the end");
   if (last_key)
     s.cursor = to_json(*last_key);
   else
@@ -301,7 +326,8 @@ Verdict Mix::judge_scan_page(Session& s, const rapidjson::Document& answer) cons
 Verdict Mix::judge_batch_get(Session& s, const rapidjson::Document& answer) const {
   const auto* responses = member(answer, "Responses");
   const auto* items = responses ? member(*responses, settings_.table.c_str()) : nullptr;
-  if (!items || !items->IsArray()) return wrong(s, "BatchGetItem answer without the table's items");
+  if (!items || !items->IsArray())
+    return wrong(s, "BatchGetItem answer without the table's items");
   size_t unprocessed = 0;
   if (const auto* left = member(answer, "UnprocessedKeys")) {
     const auto* table = member(*left, settings_.table.c_str());
@@ -309,17 +335,21 @@ Verdict Mix::judge_batch_get(Session& s, const rapidjson::Document& answer) cons
     if (keys && keys->IsArray()) unprocessed = keys->Size();
   }
   if (items->Size() + unprocessed != s.batch.size())
-    return wrong(s, "BatchGetItem returned " + std::to_string(items->Size()) + " items and " +
-                        std::to_string(unprocessed) + " unprocessed keys for " +
-                        std::to_string(s.batch.size()) + " keys");
+    return wrong(s, "BatchGetItem returned " + std::to_string(items->Size()) +
+                        " items and " + std::to_string(unprocessed) +
+                        " unprocessed keys for " + std::to_string(s.batch.size()) +
+                        " keys");
   for (const auto& item : items->GetArray()) {
     const auto* pk = string_attribute(item, "pk");
     const auto index = pk ? ItemSet::kv_index(view(*pk)) : std::nullopt;
-    auto wanted = index ? std::find(s.batch.begin(), s.batch.end(), *index) : s.batch.end();
-    if (wanted == s.batch.end()) return wrong(s, "BatchGetItem returned a key it was not asked for");
+    auto wanted =
+        index ? std::find(s.batch.begin(), s.batch.end(), *index) : s.batch.end();
+    if (wanted == s.batch.end())
+      return wrong(s, "BatchGetItem returned a key it was not asked for");
     // Each key may be returned once: strike it off.
     *wanted = UINT64_MAX;
-    if (!item_is(item, TableShape::kv, *index, *settings_.items, s.problem)) return Verdict::wrong;
+    if (!item_is(item, TableShape::kv, *index, *settings_.items, s.problem))
+      return Verdict::wrong;
   }
   return Verdict::done;
 }
@@ -342,7 +372,8 @@ std::span<const std::string_view> workload_names() {
   return names;
 }
 
-std::unique_ptr<Workload> make_workload(std::string_view name, const WorkloadSettings& settings) {
+std::unique_ptr<Workload> make_workload(std::string_view name,
+                                        const WorkloadSettings& settings) {
   const auto* definition = find_definition(name);
   if (!definition) return nullptr;
   return std::make_unique<Mix>(*definition, settings);

@@ -29,7 +29,8 @@ struct WorkloadSettings {
 std::span<const std::string_view> workload_names();
 
 // nullptr if `name` is unknown.
-std::unique_ptr<Workload> make_workload(std::string_view name, const WorkloadSettings& settings);
+std::unique_ptr<Workload> make_workload(std::string_view name,
+                                        const WorkloadSettings& settings);
 
 // The shape of the table the named workload works on; nullopt for one that
 // needs no table ("ping", which measures the HTTP path alone).

@@ -57,7 +57,8 @@ TEST_F(WorkloadsTest, GetAcceptsTheWrittenItemOnly) {
   ASSERT_TRUE(get->begin(session_));
   EXPECT_EQ(session_.op, Operation::GetItem);
   const uint64_t index = session_.index;
-  EXPECT_EQ(judge(*get, object_of("Item", item_json(TableShape::kv, index))), Verdict::done);
+  EXPECT_EQ(judge(*get, object_of("Item", item_json(TableShape::kv, index))),
+            Verdict::done);
   EXPECT_EQ(judge(*get, "{}"), Verdict::wrong);
   EXPECT_EQ(judge(*get, object_of("Item", item_json(TableShape::kv, (index + 1) % 100))),
             Verdict::wrong);
@@ -92,8 +93,10 @@ TEST_F(WorkloadsTest, BatchWriteResendsUnprocessedItems) {
   ASSERT_TRUE(write->begin(session_));
   EXPECT_EQ(session_.batch.size(), 25u);
   EXPECT_EQ(judge(*write, "{\"UnprocessedItems\":{}}"), Verdict::done);
-  const std::string left =
-      object_of("t", '[' + object_of("PutRequest", object_of("Item", item_json(TableShape::kv, 3))) + ']');
+  const std::string left = object_of(
+      "t", '[' +
+               object_of("PutRequest", object_of("Item", item_json(TableShape::kv, 3))) +
+               ']');
   EXPECT_EQ(judge(*write, object_of("UnprocessedItems", left)), Verdict::again);
   EXPECT_EQ(session_.request.body(), object_of("RequestItems", left));
 }
