@@ -16,7 +16,9 @@ rapidjson::Document json(const std::string& text) {
   return d;
 }
 
-AttributeValue parse(const std::string& text) { return parse_attribute_value(json(text)); }
+AttributeValue parse(const std::string& text) {
+  return parse_attribute_value(json(text));
+}
 
 std::string write(const AttributeValue& v) {
   rapidjson::StringBuffer buffer;
@@ -48,8 +50,8 @@ TEST(AttributeJson, ParsesEveryType) {
   EXPECT_EQ(parse(R"({"NULL":true})"), AttributeValue(Null{}));
   EXPECT_EQ(parse(R"({"SS":["b","a",""]})"), AttributeValue(StringSet{{"", "a", "b"}}));
   EXPECT_EQ(parse(R"({"NS":["10","9","-1e2"]})"),
-            AttributeValue(NumberSet{{Decimal::parse("-100"), Decimal::parse("9"),
-                                      Decimal::parse("10")}}));
+            AttributeValue(NumberSet{
+                {Decimal::parse("-100"), Decimal::parse("9"), Decimal::parse("10")}}));
   EXPECT_EQ(parse(R"({"BS":["Yg==","YQ=="]})"), AttributeValue(BinarySet{{"a", "b"}}));
   EXPECT_EQ(parse(R"({"L":[]})"), AttributeValue(List{}));
   EXPECT_EQ(parse(R"({"M":{}})"), AttributeValue(Map{}));
@@ -69,18 +71,21 @@ TEST(AttributeJson, IgnoresUnknownMembersAndNulls) {
 
 TEST(AttributeJson, DatatypeCountErrors) {
   const std::string empty =
-      "ValidationException: Supplied AttributeValue is empty, must contain exactly one of "
+      "ValidationException: Supplied AttributeValue is empty, must contain exactly one "
+      "of "
       "the supported datatypes";
   for (const char* text : {R"({})", R"({"a":""})", R"({"S":null})", R"({"M":{"a":{}}})",
                            R"({"L":[{}]})", R"({"L":[{"a":{}}]})", R"({"L":[null]})"}) {
     EXPECT_EQ(error_of(text), empty) << text;
   }
-  EXPECT_EQ(error_of(R"({"S":"a","N":"1"})"),
-            "ValidationException: Supplied AttributeValue has more than one datatypes set, "
-            "must contain exactly one of the supported datatypes");
+  EXPECT_EQ(
+      error_of(R"({"S":"a","N":"1"})"),
+      "ValidationException: Supplied AttributeValue has more than one datatypes set, "
+      "must contain exactly one of the supported datatypes");
   // Each datatype is validated before they are counted.
-  EXPECT_EQ(error_of(R"({"S":"a","N":"b"})"),
-            "ValidationException: The parameter cannot be converted to a numeric value: b");
+  EXPECT_EQ(
+      error_of(R"({"S":"a","N":"b"})"),
+      "ValidationException: The parameter cannot be converted to a numeric value: b");
   EXPECT_EQ(error_of(R"({"S":"a","N":""})"),
             "ValidationException: The parameter cannot be converted to a numeric value");
 }
@@ -103,19 +108,22 @@ TEST(AttributeJson, ValueErrors) {
             "ValidationException: Input collection contains duplicates");
   EXPECT_EQ(error_of(R"({"NS":["1",""]})"),
             "ValidationException: The parameter cannot be converted to a numeric value");
-  EXPECT_EQ(error_of(R"({"NS":["1","b"]})"),
-            "ValidationException: The parameter cannot be converted to a numeric value: b");
+  EXPECT_EQ(
+      error_of(R"({"NS":["1","b"]})"),
+      "ValidationException: The parameter cannot be converted to a numeric value: b");
   EXPECT_EQ(error_of(R"({"N":"1e126"})"),
             "ValidationException: Number overflow. Attempting to store a number with "
             "magnitude larger than supported range");
-  EXPECT_EQ(error_of(R"({"M":{"x":{"SS":[]}}})"), kInvalid + "An string set  may not be empty");
+  EXPECT_EQ(error_of(R"({"M":{"x":{"SS":[]}}})"),
+            kInvalid + "An string set  may not be empty");
   EXPECT_EQ(error_of(R"({"L":[{"S":"ok"},{"NULL":false}]})"),
             kInvalid + "Null attribute value types must have the value of true");
 }
 
 TEST(AttributeJson, SerializationErrors) {
   const std::string s = "SerializationException: ";
-  const std::string number = "class com.amazon.coral.value.json.numbers.TruncatingBigNumber";
+  const std::string number =
+      "class com.amazon.coral.value.json.numbers.TruncatingBigNumber";
   EXPECT_EQ(error_of(R"({"S":true})"),
             s + "class java.lang.Boolean can not be converted to an String");
   EXPECT_EQ(error_of(R"({"S":1})"), s + number + " can not be converted to an String");
@@ -126,16 +134,19 @@ TEST(AttributeJson, SerializationErrors) {
   EXPECT_EQ(error_of(R"({"B":false})"),
             s + "class java.lang.Boolean can not be converted to a Blob");
   EXPECT_EQ(error_of(R"({"B":2})"), s + number + " can not be converted to a Blob");
-  EXPECT_EQ(error_of(R"({"B":"abc"})"),
-            s + "'abc' can not be converted to a Blob: Base64 encoded length is expected a "
-                "multiple of 4 bytes but found: 3");
+  EXPECT_EQ(
+      error_of(R"({"B":"abc"})"),
+      s + "'abc' can not be converted to a Blob: Base64 encoded length is expected a "
+          "multiple of 4 bytes but found: 3");
   EXPECT_EQ(error_of(R"({"B":"ab!d"})"),
             s + "'ab!d' can not be converted to a Blob: Invalid Base64 character: '!'");
   EXPECT_EQ(error_of(R"({"BS":["Yh=="]})"),
             s + "'Yh==' can not be converted to a Blob: Invalid last non-pad Base64 "
                 "character dectected");
-  EXPECT_EQ(error_of(R"({"BOOL":1})"), s + number + " can not be converted to an Boolean");
-  EXPECT_EQ(error_of(R"({"NULL":"hello"})"), s + "'HELLO' can not be converted to an Boolean");
+  EXPECT_EQ(error_of(R"({"BOOL":1})"),
+            s + number + " can not be converted to an Boolean");
+  EXPECT_EQ(error_of(R"({"NULL":"hello"})"),
+            s + "'HELLO' can not be converted to an Boolean");
   EXPECT_EQ(error_of(R"({"SS":"a"})"), s + "Expected list or null");
   EXPECT_EQ(error_of(R"({"SS":{}})"),
             s + "Start of structure or map found where not expected.");

@@ -139,28 +139,33 @@ TEST(Decimal, Add) {
   EXPECT_EQ(sum("1000", "-0.001"), "999.999");
   EXPECT_EQ(sum("1E+30", "-1E+30"), "0");
   EXPECT_EQ(sum("-0", "-7.5"), "-7.5");
-  EXPECT_EQ(sum("1e125", "1e88"), "1" + std::string(36, '0') + "1" + std::string(88, '0'));
+  EXPECT_EQ(sum("1e125", "1e88"),
+            "1" + std::string(36, '0') + "1" + std::string(88, '0'));
 }
 
 TEST(Decimal, AddLimits) {
-  EXPECT_EQ(error_of([] { sum("9.9999999999999999999999999999999999999E+125", "1E+125"); }),
-            kOverflow);
-  EXPECT_EQ(error_of([] { sum("-9.9999999999999999999999999999999999999E+125", "-1E+125"); }),
-            kOverflow);
+  EXPECT_EQ(
+      error_of([] { sum("9.9999999999999999999999999999999999999E+125", "1E+125"); }),
+      kOverflow);
+  EXPECT_EQ(
+      error_of([] { sum("-9.9999999999999999999999999999999999999E+125", "-1E+125"); }),
+      kOverflow);
   // Exact result with 41 significant digits.
   EXPECT_EQ(error_of([] { sum("1E+30", "1E-10"); }), kTooManyDigits);
   // 38 digits is fine, even when the operands span more before cancelling.
   EXPECT_EQ(sum("12345678901234567890123456789012345678", "1"),
             "12345678901234567890123456789012345679");
-  EXPECT_EQ(sum("1.0000000000000000000000000000000000001", "-0.0000000000000000000000000000000000001"),
+  EXPECT_EQ(sum("1.0000000000000000000000000000000000001",
+                "-0.0000000000000000000000000000000000001"),
             "1");
   EXPECT_EQ(error_of([] { sum("99999999999999999999999999999999999999", "1"); }), "");
   EXPECT_EQ(error_of([] { sum("99999999999999999999999999999999999999", "0.1"); }),
             kTooManyDigits);
   // A difference may fall below the smallest magnitude.
   EXPECT_EQ(error_of([] { sum("1.1e-129", "-1e-129"); }), "");
-  EXPECT_EQ(Decimal::subtract(Decimal::parse("1.1e-129"), Decimal::parse("1e-129")).to_string(),
-            "0." + std::string(129, '0') + "1");
+  EXPECT_EQ(
+      Decimal::subtract(Decimal::parse("1.1e-129"), Decimal::parse("1e-129")).to_string(),
+      "0." + std::string(129, '0') + "1");
 }
 
 TEST(Decimal, Subtract) {

@@ -27,14 +27,16 @@ Item sample_item() {
   item["f"] = AttributeValue(false);
   item["null"] = AttributeValue(Null{});
   item["ss"] = AttributeValue(StringSet{{"", "a", "b"}});
-  item["ns"] = AttributeValue(NumberSet{{Decimal::parse("-1"), Decimal(), Decimal::parse("12")}});
+  item["ns"] =
+      AttributeValue(NumberSet{{Decimal::parse("-1"), Decimal(), Decimal::parse("12")}});
   item["bs"] = AttributeValue(BinarySet{{std::string("\x01", 1), "zz"}});
   item["empty_l"] = AttributeValue(List{});
   item["empty_m"] = AttributeValue(Map{});
   Map inner;
   inner["deep"] = AttributeValue(List{AttributeValue(Map{{"x", num("1")}}), str("y")});
   item["m"] = AttributeValue(inner);
-  item["l"] = AttributeValue(List{AttributeValue(Null{}), AttributeValue(inner), num("3")});
+  item["l"] =
+      AttributeValue(List{AttributeValue(Null{}), AttributeValue(inner), num("3")});
   item[""] = str("empty name");
   return item;
 }
@@ -59,6 +61,7 @@ TEST(ItemCodec, Version1Bytes) {
   item["a"] = str("xy");
   item["n"] = num("-12.5");
   item["z"] = AttributeValue(List{AttributeValue(true), AttributeValue(Null{})});
+  // clang-format off
   const std::string expected(
       "\x01"                      // version
       "\x03"                      // 3 attributes
@@ -68,6 +71,7 @@ TEST(ItemCodec, Version1Bytes) {
       "\x01" "z" "\x0A\x02"       // z: L of 2
       "\x05\x06",                 //   true, NULL
       22);
+  // clang-format on
   EXPECT_EQ(encode_item(item), expected);
   EXPECT_EQ(decode_item(expected), item);
 }
@@ -81,6 +85,7 @@ TEST(ItemCodec, EveryTruncationIsRejected) {
   for (size_t n = 0; n < bytes.size(); ++n) expect_corrupt(bytes.substr(0, n));
 }
 
+// clang-format off
 TEST(ItemCodec, RejectsCorruption) {
   expect_corrupt("\x02\x00");                          // unknown version
   expect_corrupt(std::string("\x01\x01\x01" "a" "\x00", 5));  // tag 0
@@ -108,6 +113,7 @@ TEST(ItemCodec, RejectsCorruption) {
   deep.push_back('\x06');
   expect_corrupt(deep);
 }
+// clang-format on
 
 // Random byte flips must either decode or throw, never crash or overread
 // (meaningful under -DJORMUN_SANITIZE=ON).

@@ -36,8 +36,9 @@ TEST(ItemSize, Numbers) {
   // 38 digits: at most 20 pairs.
   EXPECT_EQ(number("12345678901234567890123456789012345678"), 20u);
   EXPECT_EQ(number("1.2345678901234567890123456789012345678"), 21u);
-  EXPECT_EQ(value_size(AttributeValue(NumberSet{{Decimal::parse("27"), Decimal::parse("-1")}})),
-            5u);
+  EXPECT_EQ(
+      value_size(AttributeValue(NumberSet{{Decimal::parse("27"), Decimal::parse("-1")}})),
+      5u);
 }
 
 TEST(ItemSize, SetsListsMaps) {
@@ -46,8 +47,8 @@ TEST(ItemSize, SetsListsMaps) {
   EXPECT_EQ(value_size(AttributeValue(List{})), 3u);
   EXPECT_EQ(value_size(AttributeValue(Map{})), 3u);
   // 3 + (1 + 3) + (1 + 1)
-  EXPECT_EQ(value_size(AttributeValue(List{AttributeValue(std::string("abc")),
-                                            AttributeValue(false)})),
+  EXPECT_EQ(value_size(AttributeValue(
+                List{AttributeValue(std::string("abc")), AttributeValue(false)})),
             9u);
   // 3 + (1 + len("key") + 2)
   Map m;
@@ -57,9 +58,9 @@ TEST(ItemSize, SetsListsMaps) {
 
 TEST(ItemSize, Item) {
   Item item;
-  item["id"] = AttributeValue(std::string("abc"));   // 2 + 3
-  item["n"] = AttributeValue(Decimal::parse("27"));  // 1 + 2
-  item["\xC3\xA9"] = AttributeValue(Null{});        // 2 + 1
+  item["id"] = AttributeValue(std::string("abc"));          // 2 + 3
+  item["n"] = AttributeValue(Decimal::parse("27"));         // 1 + 2
+  item["\xC3\xA9"] = AttributeValue(Null{});                // 2 + 1
   item["l"] = AttributeValue(List{AttributeValue(Map{})});  // 1 + 3 + (1 + 3)
   EXPECT_EQ(item_size(item), 5u + 3u + 3u + 8u);
   EXPECT_EQ(item_size(Item{}), 0u);

@@ -71,12 +71,33 @@ TEST(KeyCodec, EncodingVectors) {
 
 TEST(KeyCodec, Layouts) {
   AttributeValue pk = S("p"), sk = N("1"), ipk = B("i"), isk = S("x");
-  EXPECT_EQ(hex(partition_prefix(pk)), "2b4de9ccebeadf6f" "0001" "70");
-  EXPECT_EQ(hex(base_key(pk, nullptr)), "2b4de9ccebeadf6f" "0001" "70");
-  EXPECT_EQ(hex(base_key(pk, &sk)), "2b4de9ccebeadf6f" "0001" "70" "03820b00");
+  EXPECT_EQ(hex(partition_prefix(pk)),
+            "2b4de9ccebeadf6f"
+            "0001"
+            "70");
+  EXPECT_EQ(hex(base_key(pk, nullptr)),
+            "2b4de9ccebeadf6f"
+            "0001"
+            "70");
+  EXPECT_EQ(hex(base_key(pk, &sk)),
+            "2b4de9ccebeadf6f"
+            "0001"
+            "70"
+            "03820b00");
   EXPECT_EQ(hex(index_key(ipk, &isk, pk, &sk)),
-            "245ae64b6e872358" "0001" "69" "780001" "0001" "70" "03820b00");
-  EXPECT_EQ(hex(index_key(ipk, nullptr, pk, nullptr)), "245ae64b6e872358" "0001" "69" "0001" "70");
+            "245ae64b6e872358"
+            "0001"
+            "69"
+            "780001"
+            "0001"
+            "70"
+            "03820b00");
+  EXPECT_EQ(hex(index_key(ipk, nullptr, pk, nullptr)),
+            "245ae64b6e872358"
+            "0001"
+            "69"
+            "0001"
+            "70");
   std::string h;
   append_hash(0x0102030405060708ull, &h);
   EXPECT_EQ(hex(h), "0102030405060708");
@@ -84,7 +105,8 @@ TEST(KeyCodec, Layouts) {
 
 TEST(KeyCodec, RejectsNonKeyTypes) {
   std::string out;
-  EXPECT_THROW(append_key_value(AttributeValue(true), false, &out), std::invalid_argument);
+  EXPECT_THROW(append_key_value(AttributeValue(true), false, &out),
+               std::invalid_argument);
   EXPECT_THROW(partition_hash(AttributeValue(List{})), std::invalid_argument);
   EXPECT_THROW(base_key(S(std::string(70000, 'x')), nullptr), std::invalid_argument);
 }
@@ -104,10 +126,11 @@ class RandomKeys {
     }
     digits.front() = static_cast<char>('1' + pick(9));
     digits.back() = static_cast<char>('1' + pick(9));
-    int32_t exponent = pick(2) == 0 ? static_cast<int32_t>(pick(5)) - 2
-                                    : Decimal::kMinExponent +
-                                          static_cast<int32_t>(pick(Decimal::kMaxExponent -
-                                                                    Decimal::kMinExponent + 1));
+    int32_t exponent = pick(2) == 0
+                           ? static_cast<int32_t>(pick(5)) - 2
+                           : Decimal::kMinExponent +
+                                 static_cast<int32_t>(pick(Decimal::kMaxExponent -
+                                                           Decimal::kMinExponent + 1));
     return AttributeValue(*Decimal::from_parts(pick(2) == 0, exponent, digits));
   }
 
@@ -142,7 +165,8 @@ TEST_P(KeyOrder, EncodingOrderIsDynamoOrder) {
     std::string tail_a = random.bytes(), tail_b = random.bytes();
     int delimited = sign((encode(a, true) + tail_a).compare(encode(b, true) + tail_b));
     if (expected != 0) {
-      EXPECT_EQ(delimited, expected) << hex(encode(a, true)) << " vs " << hex(encode(b, true));
+      EXPECT_EQ(delimited, expected)
+          << hex(encode(a, true)) << " vs " << hex(encode(b, true));
     } else {
       EXPECT_EQ(encode(a, true), encode(b, true));
     }
@@ -175,7 +199,8 @@ TEST_P(KeyOrder, IndexKeysOrderByTuple) {
     int expected = dynamo_compare(isk_a, isk_b);
     if (expected == 0) {
       const std::string &pa = pk_a.as<std::string>(), &pb = pk_b.as<std::string>();
-      expected = pa.size() != pb.size() ? (pa.size() < pb.size() ? -1 : 1) : sign(pa.compare(pb));
+      expected = pa.size() != pb.size() ? (pa.size() < pb.size() ? -1 : 1)
+                                        : sign(pa.compare(pb));
     }
     if (expected == 0) expected = dynamo_compare(sk_a, sk_b);
     std::string ka = index_key(ipk, &isk_a, pk_a, &sk_a);
@@ -185,14 +210,17 @@ TEST_P(KeyOrder, IndexKeysOrderByTuple) {
 }
 
 INSTANTIATE_TEST_SUITE_P(KeyTypes, KeyOrder, testing::Values(Type::S, Type::N, Type::B),
-                         [](const auto& info) { return std::string(type_name(info.param)); });
+                         [](const auto& info) {
+                           return std::string(type_name(info.param));
+                         });
 
 // Parallel scan splits the hash space into equal ranges, so the top bits
 // must spread even sequential keys evenly.
 TEST(KeyCodec, HashSpreadsTopBits) {
   constexpr int kKeys = 16384, kBuckets = 16;
   int buckets[kBuckets] = {};
-  for (int i = 0; i < kKeys; ++i) ++buckets[partition_hash(S("user#" + std::to_string(i))) >> 60];
+  for (int i = 0; i < kKeys; ++i)
+    ++buckets[partition_hash(S("user#" + std::to_string(i))) >> 60];
   for (int count : buckets) {
     EXPECT_GT(count, kKeys / kBuckets * 9 / 10);
     EXPECT_LT(count, kKeys / kBuckets * 11 / 10);

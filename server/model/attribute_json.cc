@@ -40,13 +40,15 @@ std::string_view text_of(const Value& v) { return {v.GetString(), v.GetStringLen
 // Coral's complaint about an array or object where a scalar was expected.
 void reject_container(const Value& v) {
   if (v.IsArray()) fail_serialization("Start of list found where not expected");
-  if (v.IsObject()) fail_serialization("Start of structure or map found where not expected.");
+  if (v.IsObject())
+    fail_serialization("Start of structure or map found where not expected.");
 }
 
 void check_string(const Value& v) {
   if (v.IsNull() || v.IsString()) return;
   reject_container(v);
-  if (v.IsBool()) fail_serialization("class java.lang.Boolean can not be converted to an String");
+  if (v.IsBool())
+    fail_serialization("class java.lang.Boolean can not be converted to an String");
   fail_serialization(std::string(kNumberClass) + " can not be converted to an String");
 }
 
@@ -55,14 +57,15 @@ std::optional<std::string> read_blob(const Value& v) {
   if (v.IsNull()) return std::nullopt;
   if (!v.IsString()) {
     reject_container(v);
-    if (v.IsBool()) fail_serialization("class java.lang.Boolean can not be converted to a Blob");
+    if (v.IsBool())
+      fail_serialization("class java.lang.Boolean can not be converted to a Blob");
     fail_serialization(std::string(kNumberClass) + " can not be converted to a Blob");
   }
   std::string error;
   auto bytes = base64_decode(text_of(v), &error);
   if (!bytes) {
-    fail_serialization("'" + std::string(text_of(v)) + "' can not be converted to a Blob: " +
-                       error);
+    fail_serialization("'" + std::string(text_of(v)) +
+                       "' can not be converted to a Blob: " + error);
   }
   return bytes;
 }
@@ -88,7 +91,8 @@ std::optional<bool> read_boolean(const Value& v) {
 template <typename CheckMember>
 void check_list(const Value& v, CheckMember check_member) {
   if (v.IsNull()) return;
-  if (v.IsObject()) fail_serialization("Start of structure or map found where not expected.");
+  if (v.IsObject())
+    fail_serialization("Start of structure or map found where not expected.");
   if (!v.IsArray()) fail_serialization("Expected list or null");
   for (const Value& member : v.GetArray()) check_member(member);
 }
@@ -170,7 +174,8 @@ AttributeValue convert_typed(Type type, const Value& v) {
       }
       return Null{};
     case Type::SS: {
-      if (v.Empty()) fail_validation(std::string(kInvalid) + "An string set  may not be empty");
+      if (v.Empty())
+        fail_validation(std::string(kInvalid) + "An string set  may not be empty");
       StringSet set;
       for (const Value& member : v.GetArray()) {
         if (member.IsNull()) {
@@ -187,17 +192,20 @@ AttributeValue convert_typed(Type type, const Value& v) {
       return set;
     }
     case Type::NS: {
-      if (v.Empty()) fail_validation(std::string(kInvalid) + "An number set  may not be empty");
+      if (v.Empty())
+        fail_validation(std::string(kInvalid) + "An number set  may not be empty");
       NumberSet set;
       for (const Value& member : v.GetArray()) {
         set.items.push_back(Decimal::parse(member.IsNull() ? "" : text_of(member)));
       }
       canonicalize(&set);
-      if (set.items.size() != v.Size()) fail_validation("Input collection contains duplicates");
+      if (set.items.size() != v.Size())
+        fail_validation("Input collection contains duplicates");
       return set;
     }
     case Type::BS: {
-      if (v.Empty()) fail_validation(std::string(kInvalid) + "Binary sets should not be empty");
+      if (v.Empty())
+        fail_validation(std::string(kInvalid) + "Binary sets should not be empty");
       BinarySet set;
       for (const Value& member : v.GetArray()) {
         auto bytes = read_blob(member);

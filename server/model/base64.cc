@@ -13,7 +13,8 @@ constexpr char kAlphabet[] =
 constexpr std::array<int8_t, 256> make_values() {
   std::array<int8_t, 256> values{};
   values.fill(-1);
-  for (int i = 0; i < 64; ++i) values[static_cast<uint8_t>(kAlphabet[i])] = static_cast<int8_t>(i);
+  for (int i = 0; i < 64; ++i)
+    values[static_cast<uint8_t>(kAlphabet[i])] = static_cast<int8_t>(i);
   return values;
 }
 constexpr std::array<int8_t, 256> kValues = make_values();

@@ -50,7 +50,8 @@ void put_number(const Decimal& d, std::string* out) {
     out->push_back(static_cast<char>(NumberSign::kZero));
     return;
   }
-  out->push_back(static_cast<char>(d.negative() ? NumberSign::kNegative : NumberSign::kPositive));
+  out->push_back(
+      static_cast<char>(d.negative() ? NumberSign::kNegative : NumberSign::kPositive));
   out->push_back(static_cast<char>(d.exponent() - Decimal::kMinExponent));
   const std::string& digits = d.digits();
   out->push_back(static_cast<char>(digits.size()));
@@ -169,7 +170,8 @@ class Reader {
 Decimal get_number(Reader& r) {
   auto sign = static_cast<NumberSign>(r.byte());
   if (sign == NumberSign::kZero) return Decimal();
-  if (sign != NumberSign::kPositive && sign != NumberSign::kNegative) corrupt("bad number sign");
+  if (sign != NumberSign::kPositive && sign != NumberSign::kNegative)
+    corrupt("bad number sign");
   int32_t exponent = r.byte() + Decimal::kMinExponent;
   uint8_t count = r.byte();
   std::string digits;
@@ -183,7 +185,8 @@ Decimal get_number(Reader& r) {
     }
     if ((b >> 4) > 9 || (b & 0x0F) > 9) corrupt("bad number digit");
   }
-  auto d = Decimal::from_parts(sign == NumberSign::kNegative, exponent, std::move(digits));
+  auto d =
+      Decimal::from_parts(sign == NumberSign::kNegative, exponent, std::move(digits));
   if (!d) corrupt("non-canonical number");
   return *d;
 }

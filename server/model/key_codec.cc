@@ -26,7 +26,8 @@ void append_number(const Decimal& d, std::string* out) {
   }
   out->push_back('\0');
   if (d.negative()) {
-    for (size_t i = start; i < out->size(); ++i) (*out)[i] = static_cast<char>(~(*out)[i]);
+    for (size_t i = start; i < out->size(); ++i)
+      (*out)[i] = static_cast<char>(~(*out)[i]);
   }
 }
 
@@ -82,7 +83,8 @@ uint64_t fmix64(uint64_t k) {
 void append_length_prefixed(const AttributeValue& v, std::string* out) {
   std::string encoded;
   append_key_value(v, false, &encoded);
-  if (encoded.size() > 0xFFFF) throw std::invalid_argument("key value longer than 65535 bytes");
+  if (encoded.size() > 0xFFFF)
+    throw std::invalid_argument("key value longer than 65535 bytes");
   out->push_back(static_cast<char>(encoded.size() >> 8));
   out->push_back(static_cast<char>(encoded.size() & 0xFF));
   out->append(encoded);

@@ -1,0 +1,86 @@
+// jormundb: loads the configuration and the engine plugins, opens the
+// tables, and serves the DynamoDB protocol until SIGINT or SIGTERM.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "api/service.h"
+#include "common/log.h"
+#include "config/config.h"
+#include "http/server.h"
+#include "storage/catalog.h"
+#include "storage/engine_registry.h"
+
+namespace {
+
+using namespace jormun;
+
+// Plugins are installed next to the binary unless the config says otherwise.
+std::string binary_dir() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string(".") : exe.parent_path().string();
+}
+
+http::ServerOptions server_options(const config::Config& cfg) {
+  http::ServerOptions o;
+  o.host = cfg.host;
+  o.port = cfg.port;
+  if (cfg.threads > 0) o.threads = cfg.threads;
+  o.max_body_bytes = cfg.max_body_bytes;
+  o.idle_timeout = std::chrono::seconds(cfg.idle_timeout_seconds);
+  return o;
+}
+
+int serve(const config::Config& cfg) {
+  storage::EngineRegistry engines(cfg, cfg.plugin_dir.empty() ? binary_dir() : cfg.plugin_dir);
+  storage::Catalog catalog(cfg, engines);
+  api::Service service({catalog, cfg});
+  http::Server server(server_options(cfg), [&](const http::Request& req, http::Response& res) {
+    std::string body = req.body();
+    api::Call call;
+    call.method = req.method();
+    call.content_type = req.header("Content-Type");
+    call.target = req.header("X-Amz-Target");
+    call.authorization = req.header("Authorization");
+    call.has_date = !req.header("X-Amz-Date").empty() || !req.header("Date").empty();
+    call.body = &body;
+    api::Reply reply;
+    service.handle(call, reply);
+    res.status = reply.status;
+    res.content_type = std::move(reply.content_type);
+    res.body = std::move(reply.body);
+  });
+  log::info("jormundb listening on " + cfg.host + ":" + std::to_string(server.port()) +
+            ", data in " + cfg.data_dir);
+  server.stop_on_signals();
+  server.run();
+  log::info("jormundb stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    config::CommandLine cl = config::parse_command_line(argc, argv);
+    if (cl.help) {
+      std::cout << config::kUsage;
+      return 0;
+    }
+    config::Config cfg = config::load_config(cl.config_path);
+    config::apply_environment(cfg, [](const char* name) -> const char* {
+      return std::getenv(name);
+    });
+    config::apply_overrides(cfg, cl);
+    return serve(cfg);
+  } catch (const config::ConfigError& e) {
+    std::cerr << "jormundb: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "jormundb: " << e.what() << "\n";
+    return 1;
+  }
+}
