@@ -38,8 +38,8 @@ CASES = [
     ("put-50k", "PutItem, 50 KB items"),
     ("get-100k", "GetItem, 100 KB items"),
     ("put-100k", "PutItem, 100 KB items"),
-    ("durable-put", "PutItem, sync: true"),
-    ("durable-put-1", "PutItem, sync: true, 1 connection"),
+    ("durable-put", "PutItem, durable (sync: true; SQLite synchronous: full)"),
+    ("durable-put-1", "PutItem, durable, 1 connection"),
     ("get-big", "GetItem with the big key space"),
 ]
 
