@@ -30,7 +30,6 @@ void RunStats::merge(const RunStats& other) {
   wrong += other.wrong;
   for (const auto& example : other.wrong_examples)
     if (wrong_examples.size() < kWrongExamples) wrong_examples.push_back(example);
-  if (!unsupported) unsupported = other.unsupported;
   seconds = std::max(seconds, other.seconds);
 }
 

@@ -55,6 +55,8 @@ struct RunStats {
   // From the start to the last answer.
   double seconds = 0;
 
+  // Adds the figures of another thread of the same run; `unsupported` is
+  // the run's own and is left alone.
   void merge(const RunStats& other);
 };
 

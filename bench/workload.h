@@ -15,8 +15,8 @@
 namespace jormun::bench {
 
 // One kind of logical operation; latency is reported per kind, because a
-// mix's reads and writes cost different amounts. Never reorder: kinds index
-// arrays of histograms.
+// mix's reads and writes cost different amounts. Kinds index arrays of
+// histograms: kOpKinds and the names in name_of() follow this list.
 enum class OpKind : uint8_t {
   ping,
   put,
