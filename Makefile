@@ -27,11 +27,11 @@ run: build
 unit-test: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
-# The unit tests again under AddressSanitizer and UBSan.
+# The unit tests and the engine kit again under AddressSanitizer and UBSan.
 asan-test: deps
 	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DJORMUN_SANITIZE=ON >/dev/null
-	@cmake --build $(ASAN) -j$(JOBS) --target jormun_tests
-	@$(ASAN)/bin/jormun_tests --gtest_brief=1
+	@cmake --build $(ASAN) -j$(JOBS) --target jormun_tests jormun-engine-check jormun_rocksdb_tests
+	@cd $(ASAN) && ctest --output-on-failure -j$(JOBS)
 
 # The end-to-end suite through boto3 and the AWS CLI, once per engine.
 conformance: build

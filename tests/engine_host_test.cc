@@ -1,10 +1,10 @@
 // engine.hpp's plugin loading: Library::validate refuses malformed function
 // tables with a reason, and Library::load reports dlopen failures verbatim.
 #include <gtest/gtest.h>
-#include <jormun/engine.hpp>
-#include <jormun/plugin.hpp>
 
 #include <filesystem>
+#include <jormun/engine.hpp>
+#include <jormun/plugin.hpp>
 
 namespace {
 

@@ -7,8 +7,8 @@ constexpr std::string_view kPrefix = "ks_";
 constexpr char kHex[] = "0123456789ABCDEF";
 
 bool is_plain(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-         (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+         c == '.' || c == '_' || c == '-';
 }
 
 int hex_value(char c) {

@@ -11,8 +11,7 @@ namespace jormun::rocks {
 namespace {
 
 [[noreturn]] void reject(const std::string& key, const std::string& why) {
-  throw plugin::Error(JORMUN_INVALID_ARGUMENT,
-                      "rocksdb: option '" + key + "': " + why);
+  throw plugin::Error(JORMUN_INVALID_ARGUMENT, "rocksdb: option '" + key + "': " + why);
 }
 
 bool parse_bool(const std::string& key, const std::string& value) {
@@ -21,8 +20,8 @@ bool parse_bool(const std::string& key, const std::string& value) {
   reject(key, "expected true or false, got '" + value + "'");
 }
 
-uint64_t parse_uint(const std::string& key, const std::string& value,
-                    uint64_t min, uint64_t max) {
+uint64_t parse_uint(const std::string& key, const std::string& value, uint64_t min,
+                    uint64_t max) {
   uint64_t n = 0;
   auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
   if (ec != std::errc() || end != value.data() + value.size() || value.empty() ||
@@ -38,10 +37,11 @@ rocksdb::CompressionType parse_compression(const std::string& key,
     const char* name;
     rocksdb::CompressionType type;
   };
-  static constexpr Named kNames[] = {
-      {"none", rocksdb::kNoCompression}, {"snappy", rocksdb::kSnappyCompression},
-      {"lz4", rocksdb::kLZ4Compression}, {"zstd", rocksdb::kZSTD},
-      {"zlib", rocksdb::kZlibCompression}};
+  static constexpr Named kNames[] = {{"none", rocksdb::kNoCompression},
+                                     {"snappy", rocksdb::kSnappyCompression},
+                                     {"lz4", rocksdb::kLZ4Compression},
+                                     {"zstd", rocksdb::kZSTD},
+                                     {"zlib", rocksdb::kZlibCompression}};
   for (const auto& n : kNames) {
     if (value != n.name) continue;
     auto supported = rocksdb::GetSupportedCompressions();

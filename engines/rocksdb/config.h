@@ -15,10 +15,10 @@
 #ifndef JORMUN_ROCKSDB_CONFIG_H
 #define JORMUN_ROCKSDB_CONFIG_H
 
-#include <jormun/plugin.hpp>
 #include <rocksdb/compression_type.h>
 
 #include <cstdint>
+#include <jormun/plugin.hpp>
 
 namespace jormun::rocks {
 

@@ -2,9 +2,9 @@
 #ifndef JORMUN_ROCKSDB_HANDLES_H
 #define JORMUN_ROCKSDB_HANDLES_H
 
-#include <jormun/plugin.hpp>
 #include <rocksdb/db.h>
 
+#include <jormun/plugin.hpp>
 #include <string>
 #include <utility>
 

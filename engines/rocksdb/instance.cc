@@ -30,9 +30,8 @@ std::unique_ptr<plugin::Instance> RocksInstance::open(const std::string& data_di
   // RocksDB would create a missing directory; the contract says it exists,
   // so a missing one is a host mistake worth reporting.
   if (!std::filesystem::is_directory(data_dir, ec))
-    throw plugin::Error(JORMUN_IO_ERROR,
-                        "rocksdb: data directory '" + data_dir +
-                            "' does not exist or is not a directory");
+    throw plugin::Error(JORMUN_IO_ERROR, "rocksdb: data directory '" + data_dir +
+                                             "' does not exist or is not a directory");
   std::unique_ptr<RocksInstance> instance(new RocksInstance(config));
   instance->open_db(data_dir);
   return instance;
@@ -62,8 +61,8 @@ void RocksInstance::open_db(const std::string& data_dir) {
   // Another process (or instance) holding the LOCK file is the transient
   // case JORMUN_BUSY names; RocksDB reports it as a plain IOError.
   if (s.IsIOError() && s.ToString().find("/LOCK") != std::string::npos)
-    throw plugin::Error(JORMUN_BUSY, "rocksdb: '" + data_dir +
-                                         "' is in use: " + s.ToString());
+    throw plugin::Error(JORMUN_BUSY,
+                        "rocksdb: '" + data_dir + "' is in use: " + s.ToString());
   check(s, "open '" + data_dir + "'");
   db_.reset(db);
   for (size_t i = 0; i < handles.size(); ++i) {
@@ -120,8 +119,7 @@ plugin::Keyspace* RocksInstance::keyspace_open(std::string_view name, bool creat
   std::unique_lock lock(mutex_);
   if (RocksKeyspace* ks = find(name)) return ks;
   rocksdb::ColumnFamilyHandle* handle = nullptr;
-  check(db_->CreateColumnFamily(options_.column_family, column_family_for(name),
-                                &handle),
+  check(db_->CreateColumnFamily(options_.column_family, column_family_for(name), &handle),
         "create keyspace");
   auto ks = std::make_unique<RocksKeyspace>(std::string(name), handle);
   RocksKeyspace* raw = ks.get();

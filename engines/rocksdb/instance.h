@@ -2,9 +2,9 @@
 #ifndef JORMUN_ROCKSDB_INSTANCE_H
 #define JORMUN_ROCKSDB_INSTANCE_H
 
-#include <jormun/plugin.hpp>
 #include <rocksdb/db.h>
 
+#include <jormun/plugin.hpp>
 #include <memory>
 #include <shared_mutex>
 #include <string>
@@ -53,8 +53,7 @@ class RocksInstance final : public plugin::Instance {
   std::unique_ptr<rocksdb::DB> db_;
   rocksdb::ColumnFamilyHandle* default_column_family_ = nullptr;
   mutable std::shared_mutex mutex_;
-  std::unordered_map<const plugin::Keyspace*, std::unique_ptr<RocksKeyspace>>
-      keyspaces_;
+  std::unordered_map<const plugin::Keyspace*, std::unique_ptr<RocksKeyspace>> keyspaces_;
 };
 
 }  // namespace jormun::rocks

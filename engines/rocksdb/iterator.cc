@@ -4,8 +4,7 @@
 
 namespace jormun::rocks {
 
-RocksIterator::RocksIterator(rocksdb::DB* db,
-                             rocksdb::ColumnFamilyHandle* column_family,
+RocksIterator::RocksIterator(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* column_family,
                              const rocksdb::Snapshot* snapshot,
                              const plugin::Range& range)
     : reverse_(range.reverse) {

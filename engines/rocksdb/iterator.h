@@ -2,9 +2,9 @@
 #ifndef JORMUN_ROCKSDB_ITERATOR_H
 #define JORMUN_ROCKSDB_ITERATOR_H
 
-#include <jormun/plugin.hpp>
 #include <rocksdb/db.h>
 
+#include <jormun/plugin.hpp>
 #include <memory>
 #include <string>
 

@@ -1,7 +1,6 @@
 #include "status.h"
 
 #include <jormun/plugin.hpp>
-
 #include <string>
 
 namespace jormun::rocks {

@@ -77,10 +77,12 @@ void synced_batches_persist(Kit& kit) {
 }  // namespace
 
 void add_batch_checks(Checks& checks) {
-  checks.push_back({"batch: atomic across keyspaces, later op on a key wins, "
-                    "visible after reopen",
-                    batch_semantics});
-  checks.push_back({"batch: synced batches present after reopen", synced_batches_persist});
+  checks.push_back(
+      {"batch: atomic across keyspaces, later op on a key wins, "
+       "visible after reopen",
+       batch_semantics});
+  checks.push_back(
+      {"batch: synced batches present after reopen", synced_batches_persist});
 }
 
 }  // namespace jormun::check

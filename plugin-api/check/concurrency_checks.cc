@@ -81,9 +81,9 @@ void scan_ordered(host::Instance& instance, host::Keyspace a,
     for (bool reverse : {false, true}) {
       Entries all = collect(instance, a, whole(reverse));
       for (size_t i = 1; i < all.size(); ++i)
-        expect(reverse ? all[i].first < all[i - 1].first
-                       : all[i].first > all[i - 1].first,
-               "a concurrent scan returned keys out of order");
+        expect(
+            reverse ? all[i].first < all[i - 1].first : all[i].first > all[i - 1].first,
+            "a concurrent scan returned keys out of order");
     }
   }
 }
@@ -95,9 +95,8 @@ void concurrent_use(Kit& kit) {
     FirstError error;
     std::vector<std::thread> threads;
     for (int t = 0; t <= kWriters; ++t)
-      threads.emplace_back([&, t] {
-        error.run([&] { opened[t] = keyspace(*instance, "shared"); });
-      });
+      threads.emplace_back(
+          [&, t] { error.run([&] { opened[t] = keyspace(*instance, "shared"); }); });
     for (auto& th : threads) th.join();
     error.rethrow();
     for (const auto& ks : opened)
@@ -129,9 +128,10 @@ void concurrent_use(Kit& kit) {
 }  // namespace
 
 void add_concurrency_checks(Checks& checks) {
-  checks.push_back({"concurrency: 4 writers, their reads and scans, 1 scanner, "
-                    "exact final state",
-                    concurrent_use});
+  checks.push_back(
+      {"concurrency: 4 writers, their reads and scans, 1 scanner, "
+       "exact final state",
+       concurrent_use});
 }
 
 }  // namespace jormun::check

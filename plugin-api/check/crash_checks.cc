@@ -119,8 +119,8 @@ void verify(const Kit& kit, const std::filesystem::path& dir, uint64_t acked) {
          "the writer acknowledged batch " + std::to_string(acked) +
              " but the newest batch after reopen is " + std::to_string(newest));
   for (const auto& [batch, count] : keys_per_batch) {
-    expect(count == 2 * kSlots, "batch " + std::to_string(batch) + " is torn: " +
-                                    std::to_string(count) + " of " +
+    expect(count == 2 * kSlots, "batch " + std::to_string(batch) +
+                                    " is torn: " + std::to_string(count) + " of " +
                                     std::to_string(2 * kSlots) + " keys present");
     expect(batch + kLiveBatches > newest,
            "batch " + std::to_string(batch) + " survived the batch that deleted it");
@@ -151,9 +151,10 @@ void crash_atomicity(Kit& kit) {
 }  // namespace
 
 void add_crash_checks(Checks& checks) {
-  checks.push_back({"crash atomicity: SIGKILL during batches, all-or-nothing "
-                    "after reopen",
-                    crash_atomicity});
+  checks.push_back(
+      {"crash atomicity: SIGKILL during batches, all-or-nothing "
+       "after reopen",
+       crash_atomicity});
 }
 
 }  // namespace jormun::check

@@ -51,8 +51,8 @@ class RawInstance {
   }
   bool has(jormun_keyspace* ks, const char* key) {
     auto ignore = [](void*, const uint8_t*, size_t) {};
-    jormun_status s = api_.get(instance_, ks, nullptr, raw_bytes(key), ignore, nullptr,
-                               nullptr);
+    jormun_status s =
+        api_.get(instance_, ks, nullptr, raw_bytes(key), ignore, nullptr, nullptr);
     expect(s == JORMUN_OK || s == JORMUN_NOT_FOUND, "get failed");
     return s == JORMUN_OK;
   }
@@ -85,9 +85,8 @@ void bad_arguments(Kit& kit) {
                    "keyspace_open with an empty name");
   }
   for (uint32_t kind : {0u, 3u, 99u}) {
-    jormun_write_op ops[2] = {
-        {JORMUN_OP_PUT, 0, ks, raw_bytes("valid"), raw_bytes("v")},
-        {kind, 0, ks, raw_bytes("bad"), raw_bytes("v")}};
+    jormun_write_op ops[2] = {{JORMUN_OP_PUT, 0, ks, raw_bytes("valid"), raw_bytes("v")},
+                              {kind, 0, ks, raw_bytes("bad"), raw_bytes("v")}};
     Buffer b(512);
     expect_invalid(api.write(inst.get(), ops, 2, 0, &b.err), b,
                    "write with operation kind " + std::to_string(kind));
@@ -136,9 +135,9 @@ void foreign_handles(Kit& kit) {
   {
     Buffer b(512);
     auto ignore = [](void*, const uint8_t*, size_t) {};
-    expect_invalid(api.get(one.get(), theirs, nullptr, raw_bytes("k"), ignore, nullptr,
-                           &b.err),
-                   b, "get with another instance's keyspace");
+    expect_invalid(
+        api.get(one.get(), theirs, nullptr, raw_bytes("k"), ignore, nullptr, &b.err), b,
+        "get with another instance's keyspace");
   }
   {
     Buffer b(512);
@@ -174,13 +173,14 @@ void message_buffers(Kit& kit) {
 }  // namespace
 
 void add_error_checks(Checks& checks) {
-  checks.push_back({"errors: bad arguments give INVALID_ARGUMENT with a message, "
-                    "refused batches apply nothing",
-                    bad_arguments});
-  checks.push_back({"errors: keyspace handles of another instance are refused",
-                    foreign_handles});
-  checks.push_back({"errors: NULL, tiny and exact message buffers are respected",
-                    message_buffers});
+  checks.push_back(
+      {"errors: bad arguments give INVALID_ARGUMENT with a message, "
+       "refused batches apply nothing",
+       bad_arguments});
+  checks.push_back(
+      {"errors: keyspace handles of another instance are refused", foreign_handles});
+  checks.push_back(
+      {"errors: NULL, tiny and exact message buffers are respected", message_buffers});
 }
 
 }  // namespace jormun::check

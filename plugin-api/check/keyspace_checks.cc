@@ -67,8 +67,8 @@ void keyspace_lifecycle(Kit& kit) {
     auto ks = instance->keyspace(name, false);
     expect(ks.has_value(), "keyspace '" + printable(name) + "' lost on reopen");
     std::string value;
-    expect(instance->get(*ks, "key", &value), "entry of '" + printable(name) +
-                                                   "' lost on reopen");
+    expect(instance->get(*ks, "key", &value),
+           "entry of '" + printable(name) + "' lost on reopen");
     expect_eq(value, "value of " + name, "value after reopen");
   }
   expect(!instance->keyspace("doomed", false), "a dropped keyspace is back after reopen");
@@ -98,8 +98,8 @@ void add_keyspace_checks(Checks& checks) {
                     open_unknown_option});
   checks.push_back({"keyspaces: create, open-absent, drop, re-create, persist on reopen",
                     keyspace_lifecycle});
-  checks.push_back({"keyspaces: same key in two keyspaces stays separate",
-                    keyspaces_are_separate});
+  checks.push_back(
+      {"keyspaces: same key in two keyspaces stays separate", keyspaces_are_separate});
 }
 
 }  // namespace jormun::check

@@ -81,8 +81,8 @@ bool parse_option(const char* text, Options& options) {
 
 host::Keyspace keyspace(host::Instance& instance, std::string_view name) {
   auto ks = instance.keyspace(name, true);
-  expect(ks.has_value(), "keyspace_open(create=1) gave NOT_FOUND for '" +
-                             printable(name) + "'");
+  expect(ks.has_value(),
+         "keyspace_open(create=1) gave NOT_FOUND for '" + printable(name) + "'");
   return *ks;
 }
 

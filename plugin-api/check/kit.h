@@ -3,10 +3,9 @@
 #ifndef JORMUN_CHECK_KIT_H
 #define JORMUN_CHECK_KIT_H
 
-#include <jormun/engine.hpp>
-
 #include <filesystem>
 #include <functional>
+#include <jormun/engine.hpp>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -25,7 +24,6 @@ class Kit {
       std::filesystem::path scratch, Options options);
 
   const std::string& plugin_path() const { return plugin_path_; }
-  const std::shared_ptr<host::Library>& library() const { return library_; }
   const jormun_engine_api& api() const { return library_->api(); }
   const Options& options() const { return options_; }
   bool has(uint64_t capability) const { return library_->has(capability); }

@@ -44,6 +44,9 @@ int main(int argc, char** argv) {
     }
   }
   if (plugin.empty()) return usage(argv[0]);
+  // dlopen searches the library path for a name without a slash; the user
+  // means the file.
+  if (std::filesystem::exists(plugin)) plugin = std::filesystem::absolute(plugin);
 
   std::shared_ptr<jormun::host::Library> library;
   try {
@@ -60,8 +63,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::filesystem::path scratch = pattern;
-  std::cout << "engine " << library->name() << " " << library->version()
-            << ", scratch " << scratch.string() << std::endl;
+  std::cout << "engine " << library->name() << " " << library->version() << ", scratch "
+            << scratch.string() << std::endl;
 
   jormun::check::Kit kit(plugin, library, scratch, options);
   jormun::check::Checks checks;
@@ -78,8 +81,7 @@ int main(int argc, char** argv) {
   int passed = 0, failed = 0;
   for (const auto& check : checks) {
     if (check.needs != 0 && !kit.has(check.needs)) {
-      std::cout << "SKIP " << check.name << ": engine lacks the capability"
-                << std::endl;
+      std::cout << "SKIP " << check.name << ": engine lacks the capability" << std::endl;
       continue;
     }
     try {

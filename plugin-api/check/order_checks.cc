@@ -35,11 +35,11 @@ Model fill(host::Instance& instance, host::Keyspace ks, std::mt19937_64& rng) {
 }
 
 bool in_range(const std::string& key, const host::RangeSpec& range) {
-  if (range.lower && (range.lower->inclusive ? key < range.lower->key
-                                             : key <= range.lower->key))
+  if (range.lower &&
+      (range.lower->inclusive ? key < range.lower->key : key <= range.lower->key))
     return false;
-  if (range.upper && (range.upper->inclusive ? key > range.upper->key
-                                             : key >= range.upper->key))
+  if (range.upper &&
+      (range.upper->inclusive ? key > range.upper->key : key >= range.upper->key))
     return false;
   return true;
 }
@@ -55,8 +55,8 @@ Entries expected(const Model& model, const host::RangeSpec& range) {
 std::string describe(const host::RangeSpec& range) {
   auto side = [](const std::optional<host::Bound>& b) {
     if (!b) return std::string("none");
-    return std::string(b->inclusive ? "inclusive '" : "exclusive '") +
-           printable(b->key) + "'";
+    return std::string(b->inclusive ? "inclusive '" : "exclusive '") + printable(b->key) +
+           "'";
   };
   return "lower " + side(range.lower) + ", upper " + side(range.upper) +
          (range.reverse ? ", reverse" : ", forward");
@@ -99,9 +99,12 @@ void bounds(Kit& kit) {
   // Bound keys: present keys, absent keys and the empty key.
   auto bound_key = [&] {
     switch (rng() % 4) {
-      case 0: return existing[rng() % existing.size()];
-      case 1: return std::string();
-      default: return random_key(rng);
+      case 0:
+        return existing[rng() % existing.size()];
+      case 1:
+        return std::string();
+      default:
+        return random_key(rng);
     }
   };
   const std::optional<bool> kinds[] = {std::nullopt, true, false};
@@ -142,7 +145,8 @@ void next_after_end(Kit& kit) {
 }
 
 // An iterator made before a burst of writes keeps working: ordered, within
-// its bounds, and (with snapshots) exactly the state at its creation.
+// its bounds, and (with snapshots) exactly the state at its creation. The
+// entry it last returned stays readable across calls on the instance.
 void iterate_while_writing(Kit& kit) {
   auto instance = kit.open(kit.fresh_dir("iter-write"));
   host::Keyspace ks = keyspace(*instance, "iter-write");
@@ -164,7 +168,9 @@ void iterate_while_writing(Kit& kit) {
     host::Iterator it = instance->iterate(ks, range);
     Entries seen;
     std::string_view k, v;
-    if (it.next(&k, &v)) seen.emplace_back(k, v);
+    expect(it.next(&k, &v), "the range is empty (" + describe(range) + ")");
+    const std::string first_key(k), first_value(v);
+    seen.emplace_back(k, v);
     host::WriteBatch burst;
     for (int i = 1; i < 100; i += 2) {
       burst.put(ks, key(i), reverse ? "new2" : "new");
@@ -175,6 +181,11 @@ void iterate_while_writing(Kit& kit) {
       after.erase(key(i));
     }
     instance->write(burst, false);
+    std::string read;
+    instance->get(ks, first_key, &read);
+    // Calls on the instance must not move the bytes the iterator handed out.
+    expect(k == first_key && v == first_value,
+           "the entry iter_next returned changed before the next call on the iterator");
     while (it.next(&k, &v)) seen.emplace_back(k, v);
     for (size_t i = 0; i < seen.size(); ++i) {
       const std::string& sk = seen[i].first;
@@ -199,16 +210,20 @@ void iterate_while_writing(Kit& kit) {
 }  // namespace
 
 void add_order_checks(Checks& checks) {
-  checks.push_back({"order: random binary keys and prefixes iterate in byte order, "
-                    "both directions",
-                    byte_order});
-  checks.push_back({"order: bounds none/inclusive/exclusive on both sides, both "
-                    "directions, empty ranges",
-                    bounds});
-  checks.push_back({"order: iter_next after the end keeps returning NOT_FOUND",
-                    next_after_end});
-  checks.push_back({"order: iterator created before writes stays ordered and bounded",
-                    iterate_while_writing});
+  checks.push_back(
+      {"order: random binary keys and prefixes iterate in byte order, "
+       "both directions",
+       byte_order});
+  checks.push_back(
+      {"order: bounds none/inclusive/exclusive on both sides, both "
+       "directions, empty ranges",
+       bounds});
+  checks.push_back(
+      {"order: iter_next after the end keeps returning NOT_FOUND", next_after_end});
+  checks.push_back(
+      {"order: iterator created before writes stays ordered, bounded and its entry "
+       "stable",
+       iterate_while_writing});
 }
 
 }  // namespace jormun::check

@@ -39,8 +39,7 @@ void get_put_delete(Kit& kit) {
   expect(instance->get(ks, "empty", &value), "an empty value reads as absent");
   expect_eq(value, "", "empty value");
   Entries entries = collect(*instance, ks);
-  expect(entries.size() == 1 && entries[0].first == "empty" &&
-             entries[0].second.empty(),
+  expect(entries.size() == 1 && entries[0].first == "empty" && entries[0].second.empty(),
          "iteration over an empty value");
 }
 
@@ -48,9 +47,16 @@ void binary_keys(Kit& kit) {
   auto instance = kit.open(kit.fresh_dir("binary"));
   host::Keyspace ks = keyspace(*instance, "binary");
   using namespace std::string_literals;
-  const std::string keys[] = {"\0"s,  "\0\0"s,        "\xFF"s,       "\xFF\xFF"s,
-                              "a"s,   "a\0"s,         "a\0b"s,       "a\xFF"s,
-                              "\0\xFF\0\xFF\0\xFF\0\xFF tail"s, std::string(8, '\0') + "x"};
+  const std::string keys[] = {"\0"s,
+                              "\0\0"s,
+                              "\xFF"s,
+                              "\xFF\xFF"s,
+                              "a"s,
+                              "a\0"s,
+                              "a\0b"s,
+                              "a\xFF"s,
+                              "\0\xFF\0\xFF\0\xFF\0\xFF tail"s,
+                              std::string(8, '\0') + "x"};
   for (size_t i = 0; i < std::size(keys); ++i)
     put(*instance, ks, keys[i], "value " + std::to_string(i));
   for (size_t i = 0; i < std::size(keys); ++i) {
@@ -82,8 +88,8 @@ void large_values(Kit& kit) {
     std::string value;
     expect(instance->get(ks, "large" + std::to_string(i), &value),
            "large value lost after reopen");
-    expect(value == values[i], "a " + std::to_string(values[i].size()) +
-                                   "-byte value came back different");
+    expect(value == values[i],
+           "a " + std::to_string(values[i].size()) + "-byte value came back different");
   }
   Entries entries = collect(*instance, ks);
   expect(entries.size() == values.size() && entries.back().second == values.back(),
@@ -116,8 +122,8 @@ void stats(Kit& kit) {
 }  // namespace
 
 void add_point_checks(Checks& checks) {
-  checks.push_back({"point: get/put/overwrite/delete, delete absent, empty value",
-                    get_put_delete});
+  checks.push_back(
+      {"point: get/put/overwrite/delete, delete absent, empty value", get_put_delete});
   checks.push_back({"point: keys with 0x00 and 0xFF bytes", binary_keys});
   checks.push_back({"point: 1, 4 and 9 MB values survive reopen", large_values});
   checks.push_back({"point: empty batch is OK, synced or not", empty_batch});

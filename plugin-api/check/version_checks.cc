@@ -40,25 +40,25 @@ void table_for_major_1(Kit& kit) {
   Entry entry(kit.plugin_path());
   const jormun_engine_api* api = entry(JORMUN_ABI_MAJOR);
   expect(api != nullptr, "the entry point refused ABI major 1");
-  expect(entry(JORMUN_ABI_MAJOR) == api, "the table is not static: two calls, two tables");
+  expect(entry(JORMUN_ABI_MAJOR) == api,
+         "the table is not static: two calls, two tables");
   std::string problem = host::Library::validate(api);
   expect(problem.empty(), "Library::validate refused the table: " + problem);
   expect_eq(api->abi_major, uint32_t{JORMUN_ABI_MAJOR}, "abi_major");
   expect_eq(api->reserved, uint32_t{0}, "reserved");
   expect(api->struct_size % alignof(jormun_engine_api) == 0,
          "struct_size " + std::to_string(api->struct_size) + " is not a struct size");
-  expect(api->abi_minor > JORMUN_ABI_MINOR ||
-             api->struct_size <= sizeof(jormun_engine_api),
-         "struct_size larger than ABI minor " + std::to_string(api->abi_minor) +
-             " defines");
+  expect(
+      api->abi_minor > JORMUN_ABI_MINOR || api->struct_size <= sizeof(jormun_engine_api),
+      "struct_size larger than ABI minor " + std::to_string(api->abi_minor) + " defines");
   expect(api->name[0] != '\0' && api->version[0] != '\0', "empty name or version");
 }
 
 }  // namespace
 
 void add_version_checks(Checks& checks) {
-  checks.push_back({"version: entry point refuses ABI majors 0, 2 and 2^32-1",
-                    refuses_other_majors});
+  checks.push_back(
+      {"version: entry point refuses ABI majors 0, 2 and 2^32-1", refuses_other_majors});
   checks.push_back({"version: valid static table for ABI major 1", table_for_major_1});
 }
 

@@ -4,6 +4,7 @@
 #include "ops/context.h"
 #include "ops/item_ops.h"
 #include "ops/table_ops.h"
+#include "ops/update_item.h"
 
 namespace jormun::ops {
 
@@ -12,7 +13,7 @@ Operation find_operation(std::string_view name) {
       {"CreateTable", &create_table},   {"DeleteTable", &delete_table},
       {"DescribeTable", &describe_table}, {"ListTables", &list_tables},
       {"PutItem", &put_item},           {"GetItem", &get_item},
-      {"DeleteItem", &delete_item},
+      {"DeleteItem", &delete_item},     {"UpdateItem", &update_item},
   };
   auto it = kOperations.find(name);
   return it == kOperations.end() ? nullptr : it->second;

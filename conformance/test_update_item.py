@@ -1,0 +1,152 @@
+"""UpdateItem: every clause, every ReturnValues, DynamoDB's errors."""
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import error_of
+
+KEY = {"pk": {"S": "u"}}
+
+
+def update(ddb, table, expr, values=None, names=None, **kw):
+    args = dict(TableName=table, Key=KEY, UpdateExpression=expr, **kw)
+    if values:
+        args["ExpressionAttributeValues"] = values
+    if names:
+        args["ExpressionAttributeNames"] = names
+    return ddb.update_item(**args)
+
+
+def get(ddb, table):
+    return ddb.get_item(TableName=table, Key=KEY, ConsistentRead=True).get("Item")
+
+
+def test_creates_missing_item(ddb, hash_table):
+    out = update(ddb, hash_table, "SET a = :v", {":v": {"S": "x"}}, ReturnValues="ALL_NEW")
+    assert out["Attributes"] == {**KEY, "a": {"S": "x"}}
+    assert get(ddb, hash_table) == {**KEY, "a": {"S": "x"}}
+
+
+def test_update_without_expression_creates_key_only_item(ddb, hash_table):
+    ddb.update_item(TableName=hash_table, Key=KEY)
+    assert get(ddb, hash_table) == KEY
+
+
+def test_set_arithmetic_if_not_exists_list_append(ddb, hash_table):
+    update(ddb, hash_table, "SET n = :a, l = :l", {":a": {"N": "10"}, ":l": {"L": [{"N": "1"}]}})
+    update(ddb, hash_table,
+           "SET n = n + :one, m = if_not_exists(m, :zero) - :one, l = list_append(l, :l2)",
+           {":one": {"N": "1"}, ":zero": {"N": "0"}, ":l2": {"L": [{"N": "2"}]}})
+    item = get(ddb, hash_table)
+    assert item["n"] == {"N": "11"}
+    assert item["m"] == {"N": "-1"}
+    assert item["l"] == {"L": [{"N": "1"}, {"N": "2"}]}
+
+
+def test_exact_38_digit_arithmetic(ddb, hash_table):
+    update(ddb, hash_table, "SET n = :a", {":a": {"N": "9999999999999999999999999999999999999"}})
+    update(ddb, hash_table, "SET n = n + :b", {":b": {"N": "0.1"}})
+    assert get(ddb, hash_table)["n"] == {"N": "9999999999999999999999999999999999999.1"}
+
+
+def test_overflow_is_rejected(ddb, hash_table):
+    update(ddb, hash_table, "SET n = :a", {":a": {"N": "9.9999999999999999999999999999999999999E+125"}})
+    with pytest.raises(ClientError) as e:
+        update(ddb, hash_table, "SET n = n + :a", {":a": {"N": "9.9999999999999999999999999999999999999E+125"}})
+    assert error_of(e) == ("ValidationException", "Number overflow. Attempting to store a number "
+                           "with magnitude larger than supported range")
+
+
+def test_remove_add_delete(ddb, hash_table):
+    update(ddb, hash_table, "SET a = :a, l = :l, s = :s, c = :c",
+           {":a": {"S": "x"}, ":l": {"L": [{"S": "0"}, {"S": "1"}, {"S": "2"}]},
+            ":s": {"SS": ["p", "q", "r"]}, ":c": {"N": "5"}})
+    update(ddb, hash_table, "REMOVE a, l[1] ADD c :two, s :t, fresh :two",
+           {":two": {"N": "2"}, ":t": {"SS": ["z"]}})
+    update(ddb, hash_table, "DELETE s :d", {":d": {"SS": ["p", "q"]}})
+    item = get(ddb, hash_table)
+    assert "a" not in item
+    assert item["l"] == {"L": [{"S": "0"}, {"S": "2"}]}
+    assert item["c"] == {"N": "7"}
+    assert item["fresh"] == {"N": "2"}
+    assert sorted(item["s"]["SS"]) == ["r", "z"]
+
+
+def test_delete_emptying_a_set_removes_it(ddb, hash_table):
+    update(ddb, hash_table, "SET s = :s", {":s": {"NS": ["1"]}})
+    update(ddb, hash_table, "DELETE s :s", {":s": {"NS": ["1"]}})
+    assert "s" not in get(ddb, hash_table)
+
+
+def test_nested_paths(ddb, hash_table):
+    update(ddb, hash_table, "SET m = :m", {":m": {"M": {"a": {"L": [{"M": {"b": {"N": "1"}}}]}}}})
+    update(ddb, hash_table, "SET m.a[0].b = :v, m.#n = :w", {":v": {"N": "2"}, ":w": {"S": "y"}},
+           names={"#n": "new key"})
+    assert get(ddb, hash_table)["m"] == {"M": {"a": {"L": [{"M": {"b": {"N": "2"}}}]},
+                                               "new key": {"S": "y"}}}
+
+
+@pytest.mark.parametrize("rv,expected", [
+    ("NONE", None),
+    ("ALL_OLD", {**KEY, "a": {"N": "1"}, "b": {"N": "1"}}),
+    ("UPDATED_OLD", {"a": {"N": "1"}}),
+    ("ALL_NEW", {**KEY, "a": {"N": "2"}, "b": {"N": "1"}, "c": {"N": "3"}}),
+    ("UPDATED_NEW", {"a": {"N": "2"}, "c": {"N": "3"}}),
+])
+def test_return_values(ddb, hash_table, rv, expected):
+    update(ddb, hash_table, "SET a = :one, b = :one", {":one": {"N": "1"}})
+    out = update(ddb, hash_table, "SET a = :two, c = :three",
+                 {":two": {"N": "2"}, ":three": {"N": "3"}}, ReturnValues=rv)
+    assert out.get("Attributes") == expected
+
+
+def test_add_and_delete_of_one_path_overlap(ddb, hash_table):
+    with pytest.raises(ClientError) as e:
+        update(ddb, hash_table, "ADD s :t DELETE s :t", {":t": {"SS": ["z"]}})
+    assert error_of(e) == ("ValidationException",
+                           "Invalid UpdateExpression: Two document paths overlap with each other; "
+                           "must remove or rewrite one of these paths; path one: [s], path two: [s]")
+
+
+@pytest.mark.parametrize("expr,values,names,message", [
+    ("SET pk = :v", {":v": {"S": "x"}}, None,
+     "One or more parameter values were invalid: Cannot update attribute pk. "
+     "This attribute is part of the key"),
+    ("SET a = :v", {":v": {"S": "x"}, ":unused": {"S": "y"}}, None,
+     "Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}"),
+    ("SET a = :missing", {":v": {"S": "x"}}, None,
+     "Invalid UpdateExpression: An expression attribute value used in expression is not "
+     "defined; attribute value: :missing"),
+    ("SET a = :v, a.b = :v", {":v": {"S": "x"}}, None,
+     "Invalid UpdateExpression: Two document paths overlap with each other; must remove or "
+     "rewrite one of these paths; path one: [a], path two: [a, b]"),
+    ("SET a = :v SET b = :v", {":v": {"S": "x"}}, None,
+     'Invalid UpdateExpression: The "SET" section can only be used once in an update expression;'),
+    ("SET #s = :v", {":v": {"S": "x"}}, {"#s": "status", "#x": "y"},
+     "Value provided in ExpressionAttributeNames unused in expressions: keys: {#x}"),
+    ("SET status = :v", {":v": {"S": "x"}}, None,
+     "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: status"),
+    ("ADD a :v", {":v": {"S": "x"}}, None,
+     "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, "
+     "operand type: STRING"),
+])
+def test_update_errors(ddb, hash_table, expr, values, names, message):
+    with pytest.raises(ClientError) as e:
+        update(ddb, hash_table, expr, values, names)
+    assert error_of(e) == ("ValidationException", message)
+    assert get(ddb, hash_table) is None
+
+
+def test_wrong_operand_type_at_runtime(ddb, hash_table):
+    update(ddb, hash_table, "SET a = :s", {":s": {"S": "text"}})
+    with pytest.raises(ClientError) as e:
+        update(ddb, hash_table, "SET a = a + :one", {":one": {"N": "1"}})
+    assert error_of(e) == ("ValidationException",
+                           "An operand in the update expression has an incorrect data type")
+    assert get(ddb, hash_table)["a"] == {"S": "text"}
+
+
+def test_syntax_error_names_the_token(ddb, hash_table):
+    with pytest.raises(ClientError) as e:
+        update(ddb, hash_table, "SET a = = :v", {":v": {"S": "x"}})
+    assert error_of(e) == ("ValidationException",
+                           'Invalid UpdateExpression: Syntax error; token: "=", near: "= = :v"')

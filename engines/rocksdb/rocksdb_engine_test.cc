@@ -1,0 +1,120 @@
+// The RocksDB engine's own rules, beyond what jormun-engine-check can see
+// through the ABI: option parsing, column family naming, statistics.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+
+#include "column_family_name.h"
+#include "config.h"
+#include "instance.h"
+
+namespace jormun::rocks {
+namespace {
+
+// The message of the plugin::Error that parsing `options` throws.
+std::string rejection(const plugin::Options& options) {
+  try {
+    parse_config(options);
+  } catch (const plugin::Error& e) {
+    EXPECT_EQ(e.status(), JORMUN_INVALID_ARGUMENT);
+    return e.what();
+  }
+  return "";
+}
+
+TEST(RocksConfig, Defaults) {
+  Config c = parse_config({});
+  EXPECT_FALSE(c.sync);
+  EXPECT_EQ(c.block_cache_mb, 64u);
+  EXPECT_EQ(c.compression, rocksdb::kLZ4Compression);
+  EXPECT_EQ(c.bloom_bits, 10u);
+  EXPECT_EQ(c.write_buffer_mb, 64u);
+}
+
+TEST(RocksConfig, ParsesEveryOption) {
+  Config c = parse_config({{"sync", "true"},
+                           {"block_cache_mb", "128"},
+                           {"compression", "zstd"},
+                           {"bloom_bits", "0"},
+                           {"write_buffer_mb", "8"}});
+  EXPECT_TRUE(c.sync);
+  EXPECT_EQ(c.block_cache_mb, 128u);
+  EXPECT_EQ(c.compression, rocksdb::kZSTD);
+  EXPECT_EQ(c.bloom_bits, 0u);
+  EXPECT_EQ(c.write_buffer_mb, 8u);
+  for (const char* name : {"none", "snappy", "lz4", "zlib"})
+    EXPECT_EQ(rejection({{"compression", name}}), "") << name;
+}
+
+TEST(RocksConfig, RejectsNamingTheKey) {
+  EXPECT_EQ(rejection({{"foo", "1"}}), "rocksdb: unknown option 'foo'");
+  const std::pair<std::string, std::string> bad[] = {
+      {"sync", "yes"},           {"block_cache_mb", "0"}, {"block_cache_mb", "12x"},
+      {"compression", "brotli"}, {"bloom_bits", "33"},    {"write_buffer_mb", "-1"},
+  };
+  for (const auto& [key, value] : bad)
+    EXPECT_NE(rejection({{key, value}}).find("option '" + key + "'"), std::string::npos)
+        << key << "=" << value;
+  EXPECT_NE(rejection({{"write_buffer_mb", ""}}).find("write_buffer_mb"),
+            std::string::npos);
+  EXPECT_NE(rejection({{"sync", "true"}, {"sync", "false"}}).find("more than once"),
+            std::string::npos);
+}
+
+TEST(RocksColumnFamilyName, RoundTripsAnyBytes) {
+  const std::string names[] = {"base", "gsi:By Date", std::string("a\0b", 3),
+                               "%41",  "\xFF\x80/\"", "default"};
+  for (const auto& name : names) {
+    std::string cf = column_family_for(name);
+    EXPECT_NE(cf, "default");
+    for (unsigned char c : cf) EXPECT_TRUE(c > 0x20 && c < 0x7F && c != '"') << cf;
+    EXPECT_EQ(keyspace_for(cf), name);
+  }
+  EXPECT_EQ(column_family_for("gsi:x"), "ks_gsi%3Ax");
+}
+
+TEST(RocksColumnFamilyName, RefusesForeignNames) {
+  EXPECT_EQ(keyspace_for("default"), std::nullopt);
+  EXPECT_EQ(keyspace_for("ks_"), std::nullopt);
+  EXPECT_EQ(keyspace_for("ks_a%4"), std::nullopt);
+  EXPECT_EQ(keyspace_for("ks_a%G0"), std::nullopt);
+}
+
+TEST(RocksInstance, ReportsSizeAndKeyEstimates) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("jormun-rocksdb-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  {
+    auto instance = RocksInstance::open(dir.string(), {{"compression", "none"}});
+    plugin::Keyspace* ks = instance->keyspace_open("t", true);
+    const std::string value(1000, 'v');
+    std::vector<std::string> keys;
+    for (int i = 0; i < 1000; ++i) keys.push_back("key" + std::to_string(i));
+    std::vector<jormun_write_op> ops;
+    for (const auto& k : keys)
+      ops.push_back({JORMUN_OP_PUT,
+                     0,
+                     reinterpret_cast<jormun_keyspace*>(ks),
+                     {reinterpret_cast<const uint8_t*>(k.data()), k.size()},
+                     {reinterpret_cast<const uint8_t*>(value.data()), value.size()}});
+    instance->write(ops.data(), ops.size(), false);
+    std::map<std::string, std::string> stats;
+    instance->stats(
+        [](void* ctx, const char* name, const char* v) {
+          (*static_cast<std::map<std::string, std::string>*>(ctx))[name] = v;
+        },
+        &stats);
+    ASSERT_TRUE(stats.count("approximate_size_bytes"));
+    ASSERT_TRUE(stats.count("estimate_num_keys"));
+    EXPECT_GE(std::stoull(stats["approximate_size_bytes"]), 1000u * 1000u);
+    EXPECT_EQ(std::stoull(stats["estimate_num_keys"]), 1000u);
+    EXPECT_EQ(stats["keyspaces"], "1");
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace jormun::rocks

@@ -1,0 +1,70 @@
+#include "expr/update_checks.h"
+
+#include <string>
+
+#include "expr/errors.h"
+
+namespace jormun::expr {
+namespace {
+
+using model::Type;
+
+// offending type in words here.
+void check_add_delete_value(const Operand& value, bool is_add) {
+  const char* word = nullptr;
+  switch (value.value.type()) {
+    case Type::S:
+      word = "STRING";
+      break;
+    case Type::N:
+      word = is_add ? nullptr : "NUMBER";
+      break;
+    case Type::B:
+      word = "BINARY";
+      break;
+    case Type::NULL_:
+      word = "NULL";
+      break;
+    case Type::BOOL:
+      word = "BOOLEAN";
+      break;
+    case Type::L:
+      word = "LIST";
+      break;
+    case Type::M:
+      word = "MAP";
+      break;
+    default:
+      break;
+  }
+  if (word == nullptr) return;
+  throw invalid_expression(ExpressionKind::kUpdate,
+                           std::string("Incorrect operand type for operator or function; "
+                                       "operator: ") +
+                               (is_add ? "ADD" : "DELETE") + ", operand type: " + word);
+}
+
+void check_update_function(const Operand& op) {
+  if (op.kind != Operand::Kind::kFunction) return;
+  for (const Operand& arg : op.args) check_update_function(arg);
+  if (op.function == Function::kIfNotExists) return;
+  const Type wanted = op.function == Function::kListAppend ? Type::L : Type::N;
+  for (const Operand& arg : op.args) {
+    if (arg.kind == Operand::Kind::kValue && arg.value.type() != wanted) {
+      throw invalid_expression(
+          ExpressionKind::kUpdate,
+          incorrect_operand_detail(function_name(op.function),
+                                   model::type_name(arg.value.type())));
+    }
+  }
+}
+
+}  // namespace
+
+void check_update_operands(const UpdateExpression& u) {
+  for (const auto& a : u.add) check_add_delete_value(a.value, true);
+  for (const auto& d : u.del) check_add_delete_value(d.value, false);
+  for (const auto& s : u.set) check_update_function(s.value);
+}
+
+}  // namespace jormun::expr

@@ -1,0 +1,15 @@
+// Internal to expr/: the checks of a resolved UpdateExpression that need its
+// :values.
+#pragma once
+
+#include "expr/ast.h"
+
+namespace jormun::expr {
+
+// Throws "Invalid UpdateExpression: Incorrect operand type for operator or
+// function; operator: ADD, operand type: STRING" (ADD takes a number or a
+// set, DELETE a set), then "...; operator or function: +, operand type: S"
+// for a :value that +, - or list_append cannot take.
+void check_update_operands(const UpdateExpression& resolved);
+
+}  // namespace jormun::expr

@@ -1,0 +1,156 @@
+// The UpdateExpression grammar:
+//
+//   update  := section+                      each of SET/REMOVE/ADD/DELETE at most once
+//   section := SET path '=' value (',' path '=' value)*
+//            | REMOVE path (',' path)*
+//            | ADD path :value (',' path :value)*
+//            | DELETE path :value (',' path :value)*
+//   value   := '(' term ')' | term
+//   term    := operand ('+' | '-') operand | operand
+//   operand := '(' operand ')' | function | :value | path
+//   function:= if_not_exists '(' operand ',' operand ')' | list_append '(' ... ')'
+#include <optional>
+#include <utility>
+
+#include "expr/parser.h"
+#include "expr/parser_core.h"
+
+namespace jormun::expr {
+namespace {
+
+using detail::Deferred;
+
+class UpdateParser : public detail::ParserCore {
+ public:
+  explicit UpdateParser(std::string_view text)
+      : ParserCore(text, ExpressionKind::kUpdate, {"SET", "REMOVE", "ADD", "DELETE"}) {}
+
+  UpdateExpression parse() {
+    return run(
+        [this] {
+          UpdateExpression u;
+          do {
+            parse_section(u);
+          } while (peek().type != Token::Type::kEof);
+          return u;
+        },
+        {Deferred::kReserved, Deferred::kUnknownFunction, Deferred::kSection,
+         Deferred::kOperands});
+  }
+
+ private:
+  void parse_section(UpdateExpression& u) {
+    static constexpr std::string_view kSections[] = {"SET", "REMOVE", "ADD", "DELETE"};
+    size_t which = 0;
+    while (which < 4 && !at_keyword(kSections[which])) ++which;
+    if (which == 4) fail();
+    next();
+    if (seen_[which]) {
+      note(Deferred::kSection, "The \"" + std::string(kSections[which]) +
+                                   "\" section can only be used once in an update "
+                                   "expression;");
+    }
+    seen_[which] = true;
+    u.clause_order.push_back(static_cast<UpdateExpression::Clause>(which));
+    do {
+      switch (which) {
+        case 0: {
+          Path path = parse_path();
+          expect_punct("=");
+          u.set.push_back({std::move(path), parse_value()});
+          break;
+        }
+        case 1:
+          u.remove.push_back(parse_path());
+          break;
+        default: {
+          Path path = parse_path();
+          if (peek().type != Token::Type::kValue) fail();
+          Operand value;
+          value.kind = Operand::Kind::kValue;
+          value.value_name = std::string(next().text);
+          (which == 2 ? u.add : u.del).push_back({std::move(path), std::move(value)});
+          break;
+        }
+      }
+    } while (accept_punct(","));
+  }
+
+  // "(" may open the whole term or just its first operand: try the term first.
+  Operand parse_value() {
+    if (!peek().is_punct("(")) return parse_term();
+    const Mark m = mark();
+    try {
+      return parse_term();
+    } catch (const detail::SyntaxFailure&) {
+      reset(m);
+    }
+    next();
+    Operand term = parse_term();
+    expect_punct(")");
+    return term;
+  }
+
+  Operand parse_term() {
+    Operand left = parse_operand();
+    const bool plus = peek().is_punct("+");
+    if (!plus && !peek().is_punct("-")) return left;
+    next();
+    Operand op;
+    op.kind = Operand::Kind::kFunction;
+    op.function = plus ? Function::kPlus : Function::kMinus;
+    op.args.push_back(std::move(left));
+    op.args.push_back(parse_operand());
+    return op;
+  }
+
+  Operand parse_operand() {
+    if (accept_punct("(")) {
+      Operand inner = parse_operand();
+      expect_punct(")");
+      return inner;
+    }
+    Operand op;
+    if (at_function_call()) {
+      const std::string name(next().text);
+      next();  // "("
+      do {
+        op.args.push_back(parse_operand());
+      } while (accept_punct(","));
+      expect_punct(")");
+      op.kind = Operand::Kind::kFunction;
+      if (name == "if_not_exists") {
+        op.function = Function::kIfNotExists;
+      } else if (name == "list_append") {
+        op.function = Function::kListAppend;
+      } else {
+        note(Deferred::kUnknownFunction, "Invalid function name; function: " + name);
+        return op;
+      }
+      check_operand_count(name, op.args.size(), 2);
+      if (op.function == Function::kIfNotExists && !op.args.empty() &&
+          op.args[0].kind != Operand::Kind::kPath) {
+        note(Deferred::kOperands,
+             "Operator or function requires a document path; operator or function: " +
+                 name);
+      }
+    } else if (peek().type == Token::Type::kValue) {
+      op.kind = Operand::Kind::kValue;
+      op.value_name = std::string(next().text);
+    } else {
+      op.kind = Operand::Kind::kPath;
+      op.path = parse_path();
+    }
+    return op;
+  }
+
+  bool seen_[4] = {false, false, false, false};
+};
+
+}  // namespace
+
+UpdateExpression parse_update(std::string_view text) {
+  return UpdateParser(text).parse();
+}
+
+}  // namespace jormun::expr

@@ -1,0 +1,96 @@
+#include <gtest/gtest.h>
+
+#include "expr/expressions.h"
+#include "expr/key_condition.h"
+#include "expr_test_util.h"
+
+namespace jormun::expr {
+namespace {
+
+using test_util::error_of;
+using test_util::values;
+
+const KeySchema kSchema{"pk", model::Type::S, "sk", model::Type::N};
+
+KeyCondition key_condition(std::string_view text, const KeySchema& schema = kSchema) {
+  AttributeValues vals =
+      values(R"({":p":{"S":"user"},":lo":{"N":"1"},":hi":{"N":"5"},":s":{"S":"x"}})");
+  AttributeNames names{{"#k", "sk"}};
+  RequestExpressions in;
+  in.key_condition = text;
+  // Leave the unused-value check out of these tests: bind only what is used.
+  AttributeValues used;
+  for (auto& [k, v] : vals) {
+    if (text.find(k) != std::string_view::npos) used.emplace(k, v);
+  }
+  in.values = &used;
+  if (text.find("#k") != std::string_view::npos) in.names = &names;
+  return to_key_condition(*prepare_expressions(in).key_condition, schema);
+}
+
+TEST(KeyCondition, PartitionKeyOnly) {
+  KeyCondition kc = key_condition("pk = :p");
+  EXPECT_EQ(kc.partition_key, "pk");
+  EXPECT_EQ(kc.partition_value, test_util::value(R"({"S":"user"})"));
+  EXPECT_FALSE(kc.sort);
+}
+
+TEST(KeyCondition, SortKeyForms) {
+  KeyCondition kc = key_condition("pk = :p AND #k BETWEEN :lo AND :hi");
+  ASSERT_TRUE(kc.sort);
+  EXPECT_EQ(kc.sort->attribute, "sk");
+  EXPECT_EQ(kc.sort->op, SortKeyCondition::Op::kBetween);
+  EXPECT_EQ(kc.sort->values.size(), 2u);
+
+  // A comparison written value-first is seen from the key's side.
+  kc = key_condition(":lo < sk AND pk = :p");
+  ASSERT_TRUE(kc.sort);
+  EXPECT_EQ(kc.sort->op, SortKeyCondition::Op::kGt);
+
+  KeySchema string_sort{"pk", model::Type::S, "sk", model::Type::S};
+  kc = key_condition("pk = :p AND begins_with(sk, :s)", string_sort);
+  EXPECT_EQ(kc.sort->op, SortKeyCondition::Op::kBeginsWith);
+}
+
+TEST(KeyCondition, SchemaErrors) {
+  EXPECT_EQ(error_of([] { key_condition("sk = :lo"); }),
+            "Query condition missed key schema element: pk");
+  EXPECT_EQ(error_of([] { key_condition("pk = :p AND extra = :lo"); }),
+            "Query condition missed key schema element: sk");
+  EXPECT_EQ(error_of([] { key_condition("pk > :p"); }),
+            "Query key condition not supported");
+  KeySchema hash_only;
+  hash_only.partition_key = "pk";
+  EXPECT_EQ(error_of([&] { key_condition("pk = :p AND sk = :lo", hash_only); }),
+            "Query key condition not supported");
+  EXPECT_EQ(
+      error_of([] { key_condition("pk = :lo"); }),
+      "One or more parameter values were invalid: Condition parameter type does not "
+      "match schema type");
+  EXPECT_EQ(
+      error_of([] { key_condition("pk = :p AND sk > :s"); }),
+      "One or more parameter values were invalid: Condition parameter type does not "
+      "match schema type");
+}
+
+TEST(KeyCondition, FiltersMayNotNameKeyAttributes) {
+  auto filter_error = [](std::string_view text) {
+    AttributeValues vals = values(R"({":v":{"N":"1"}})");
+    RequestExpressions in;
+    in.filter = text;
+    in.values = &vals;
+    PreparedExpressions ex = prepare_expressions(in);
+    return error_of(
+        [&] { check_filter_excludes_keys(*ex.filter, kSchema, "Filter Expression"); });
+  };
+  EXPECT_EQ(filter_error("x = :v OR size(sk.a) > :v"),
+            "Filter Expression can only contain non-primary key attributes: Primary key "
+            "attribute: sk");
+  EXPECT_EQ(filter_error("sk = :v AND NOT pk = :v"),
+            "Filter Expression can only contain non-primary key attributes: Primary key "
+            "attribute: pk");
+  EXPECT_EQ(filter_error("x.pk = :v AND attribute_exists(skx)"), "");
+}
+
+}  // namespace
+}  // namespace jormun::expr

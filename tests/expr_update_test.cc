@@ -1,0 +1,198 @@
+#include <gtest/gtest.h>
+
+#include "expr/expressions.h"
+#include "expr/update_applier.h"
+#include "expr_test_util.h"
+
+namespace jormun::expr {
+namespace {
+
+using test_util::error_of;
+using test_util::item;
+using test_util::to_json;
+using test_util::values;
+
+UpdateExpression prepared(std::string_view update, std::string_view vals_json) {
+  AttributeValues vals = values(vals_json);
+  RequestExpressions in;
+  in.update = update;
+  if (!vals.empty()) in.values = &vals;
+  return *prepare_expressions(in).update;
+}
+
+// The new item, as JSON, after applying `update` to `before`.
+std::string apply(std::string_view before, std::string_view update,
+                  std::string_view vals_json = "{}") {
+  const model::Item old = item(before);
+  return to_json(apply_update(prepared(update, vals_json), &old, {}).item);
+}
+
+std::string apply_error(std::string_view before, std::string_view update,
+                        std::string_view vals_json = "{}") {
+  const model::Item old = item(before);
+  return error_of([&] { apply_update(prepared(update, vals_json), &old, {}); });
+}
+
+TEST(UpdateApplier, SetTopLevelAndNested) {
+  EXPECT_EQ(apply(R"({})", "SET a = :v", R"({":v":{"S":"x"}})"), R"({"a":{"S":"x"}})");
+  EXPECT_EQ(apply(R"({"m":{"M":{"x":{"N":"1"}}}})", "SET m.y = :v, m.x = :w",
+                  R"({":v":{"S":"y"},":w":{"N":"2"}})"),
+            R"({"m":{"M":{"x":{"N":"2"},"y":{"S":"y"}}}})");
+  EXPECT_EQ(apply(R"({"l":{"L":[{"N":"1"},{"N":"2"}]}})", "SET l[0] = :v",
+                  R"({":v":{"N":"9"}})"),
+            R"({"l":{"L":[{"N":"9"},{"N":"2"}]}})");
+}
+
+TEST(UpdateApplier, SetPastTheEndAppends) {
+  const model::Item old = item(R"({"l":{"L":[{"N":"1"}]}})");
+  UpdateResult r =
+      apply_update(prepared("SET l[7] = :v", R"({":v":{"N":"3"}})"), &old, {});
+  EXPECT_EQ(to_json(r.item), R"({"l":{"L":[{"N":"1"},{"N":"3"}]}})");
+  ASSERT_EQ(r.updated_paths.size(), 1u);
+  EXPECT_EQ(path_to_string(r.updated_paths[0]), "[l, [1]]");
+}
+
+TEST(UpdateApplier, ValuesComeFromTheOldItem) {
+  EXPECT_EQ(apply(R"({"a":{"N":"1"},"b":{"N":"2"}})", "SET a = b, b = a"),
+            R"({"a":{"N":"2"},"b":{"N":"1"}})");
+}
+
+TEST(UpdateApplier, Arithmetic) {
+  EXPECT_EQ(apply(R"({"n":{"N":"10"}})", "SET n = n + :d", R"({":d":{"N":"0.5"}})"),
+            R"({"n":{"N":"10.5"}})");
+  EXPECT_EQ(apply(R"({"n":{"N":"10"}})", "SET n = :d - n", R"({":d":{"N":"3"}})"),
+            R"({"n":{"N":"-7"}})");
+  EXPECT_EQ(apply_error(R"({"n":{"S":"10"}})", "SET n = n + :d", R"({":d":{"N":"1"}})"),
+            "An operand in the update expression has an incorrect data type");
+  EXPECT_EQ(
+      apply_error(R"({})", "SET n = n + :d", R"({":d":{"N":"1"}})"),
+      "The provided expression refers to an attribute that does not exist in the item");
+  EXPECT_NE(apply_error(R"({"n":{"N":"9.9999999999999999999999999999999999999E+125"}})",
+                        "SET n = n + n"),
+            "");
+}
+
+TEST(UpdateApplier, IfNotExistsAndListAppend) {
+  const char* v = R"({":z":{"N":"0"},":l":{"L":[{"S":"c"}]}})";
+  EXPECT_EQ(apply(R"({})", "SET n = if_not_exists(n, :z), l = list_append(:l, :l)", v),
+            R"({"l":{"L":[{"S":"c"},{"S":"c"}]},"n":{"N":"0"}})");
+  EXPECT_EQ(apply(R"({"n":{"N":"5"},"l":{"L":[{"S":"a"}]}})",
+                  "SET n = if_not_exists(n, :z), l = list_append(l, :l)", v),
+            R"({"l":{"L":[{"S":"a"},{"S":"c"}]},"n":{"N":"5"}})");
+  EXPECT_EQ(apply_error(R"({"l":{"S":"a"}})", "SET l = list_append(l, :l)",
+                        R"({":l":{"L":[]}})"),
+            "An operand in the update expression has an incorrect data type");
+}
+
+TEST(UpdateApplier, InvalidDocumentPaths) {
+  const char* v = R"({":v":{"N":"1"}})";
+  const char* invalid =
+      "The document path provided in the update expression is invalid for update";
+  EXPECT_EQ(apply_error(R"({})", "SET m.x = :v", v), invalid);
+  EXPECT_EQ(apply_error(R"({"m":{"S":"s"}})", "SET m.x = :v", v), invalid);
+  EXPECT_EQ(apply_error(R"({"m":{"M":{}}})", "SET m[0] = :v", v), invalid);
+  EXPECT_EQ(apply_error(R"({"l":{"L":[]}})", "SET l.x = :v", v), invalid);
+  EXPECT_EQ(apply_error(R"({"l":{"L":[]}})", "SET l[0].x = :v", v), invalid);
+}
+
+TEST(UpdateApplier, Remove) {
+  EXPECT_EQ(apply(R"({"a":{"N":"1"},"b":{"N":"2"}})", "REMOVE a, c"),
+            R"({"b":{"N":"2"}})");
+  EXPECT_EQ(apply(R"({"l":{"L":[{"N":"0"},{"N":"1"},{"N":"2"},{"N":"3"}]}})",
+                  "REMOVE l[1], l[3], l[9]"),
+            R"({"l":{"L":[{"N":"0"},{"N":"2"}]}})");
+  EXPECT_EQ(apply(R"({"m":{"M":{"x":{"N":"1"},"y":{"N":"2"}}}})", "REMOVE m.x, m.z"),
+            R"({"m":{"M":{"y":{"N":"2"}}}})");
+}
+
+TEST(UpdateApplier, RemoveUnderAMissingAttribute) {
+  const char* invalid =
+      "The document path provided in the update expression is invalid for update";
+  EXPECT_EQ(apply_error(R"({"k":{"S":"v"}})", "REMOVE q.r"), invalid);
+  EXPECT_EQ(apply_error(R"({"k":{"S":"v"}})", "REMOVE q[0]"), invalid);
+  EXPECT_EQ(apply_error(R"({"a":{"S":"hello"}})", "REMOVE a[0]"), invalid);
+  EXPECT_EQ(apply_error(R"({"b":{"L":[{"S":"hi"}]}})", "REMOVE b.c"), invalid);
+  // ... which DynamoDB ignores when the item does not exist.
+  const model::Item key = item(R"({"pk":{"S":"k"}})");
+  UpdateResult r = apply_update(prepared("REMOVE x.y, z[0]", "{}"), nullptr, key);
+  EXPECT_EQ(to_json(r.item), R"({"pk":{"S":"k"}})");
+}
+
+TEST(UpdateApplier, NewItemStartsAsItsKey) {
+  const model::Item key = item(R"({"pk":{"S":"k"}})");
+  EXPECT_EQ(to_json(apply_update(prepared("SET dup = pk", "{}"), nullptr, key).item),
+            R"({"dup":{"S":"k"},"pk":{"S":"k"}})");
+  EXPECT_EQ(
+      error_of([&] { apply_update(prepared("SET c = b", "{}"), nullptr, key); }),
+      "The provided expression refers to an attribute that does not exist in the item");
+  EXPECT_EQ(error_of([&] { apply_update(prepared("SET b.a = pk", "{}"), nullptr, key); }),
+            "The document path provided in the update expression is invalid for update");
+}
+
+TEST(UpdateApplier, AddNumbersAndSets) {
+  EXPECT_EQ(apply(R"({"n":{"N":"1"}})", "ADD n :d, c :d", R"({":d":{"N":"2"}})"),
+            R"({"c":{"N":"2"},"n":{"N":"3"}})");
+  EXPECT_EQ(apply(R"({"s":{"SS":["b","c"]}})", "ADD s :s", R"({":s":{"SS":["a","c"]}})"),
+            R"({"s":{"SS":["a","b","c"]}})");
+  EXPECT_EQ(apply_error(R"({"s":{"SS":["b"]}})", "ADD s :s", R"({":s":{"NS":["1"]}})"),
+            "An operand in the update expression has an incorrect data type");
+  EXPECT_EQ(apply_error(R"({"s":{"S":"b"}})", "ADD s :n", R"({":n":{"N":"1"}})"),
+            "An operand in the update expression has an incorrect data type");
+}
+
+TEST(UpdateApplier, AddAndDeleteOnNestedPaths) {
+  EXPECT_EQ(apply(R"({"a":{"M":{"d":{"L":[{"S":"e"},{"SS":["g"]}]}}}})",
+                  "ADD a.d[1] :s, a.n :n", R"({":s":{"SS":["l"]},":n":{"N":"1"}})"),
+            R"({"a":{"M":{"d":{"L":[{"S":"e"},{"SS":["g","l"]}]},"n":{"N":"1"}}}})");
+  EXPECT_EQ(apply(R"({"a":{"M":{"s":{"NS":["1"]}}}})", "DELETE a.s :s",
+                  R"({":s":{"NS":["1"]}})"),
+            R"({"a":{"M":{}}})");
+  EXPECT_EQ(apply_error(R"({})", "ADD a.n :n", R"({":n":{"N":"1"}})"),
+            "The document path provided in the update expression is invalid for update");
+}
+
+TEST(UpdateApplier, DeleteFromSets) {
+  EXPECT_EQ(
+      apply(R"({"s":{"NS":["1","2","3"]}})", "DELETE s :s", R"({":s":{"NS":["2","9"]}})"),
+      R"({"s":{"NS":["1","3"]}})");
+  // An emptied set is removed, and deleting from nothing does nothing.
+  EXPECT_EQ(apply(R"({"s":{"SS":["a"]},"k":{"S":"v"}})", "DELETE s :s, t :s",
+                  R"({":s":{"SS":["a"]}})"),
+            R"({"k":{"S":"v"}})");
+  EXPECT_EQ(
+      apply_error(R"({"s":{"SS":["a"]}})", "DELETE s :s", R"({":s":{"BS":["AA=="]}})"),
+      "An operand in the update expression has an incorrect data type");
+}
+
+TEST(UpdateApplier, UpdatedPathsForReturnValues) {
+  const model::Item old = item(R"({"a":{"M":{}},"c":{"N":"1"}})");
+  UpdateResult r = apply_update(
+      prepared("SET a.b = :v REMOVE c ADD d :n", R"({":v":{"S":"x"},":n":{"N":"1"}})"),
+      &old, {});
+  ASSERT_EQ(r.updated_paths.size(), 3u);
+  EXPECT_EQ(path_to_string(r.updated_paths[0]), "[a, b]");
+  EXPECT_EQ(path_to_string(r.updated_paths[1]), "[c]");
+  EXPECT_EQ(path_to_string(r.updated_paths[2]), "[d]");
+}
+
+TEST(UpdateApplier, KeyAttributesCannotBeUpdated) {
+  UpdateExpression u = prepared("SET a = :v REMOVE sk", R"({":v":{"S":"x"}})");
+  EXPECT_EQ(error_of([&] { check_key_attributes_untouched(u, {"pk", "sk"}); }),
+            "One or more parameter values were invalid: Cannot update attribute sk. This "
+            "attribute is part of the key");
+  EXPECT_EQ(error_of([&] { check_key_attributes_untouched(u, {"pk"}); }), "");
+}
+
+TEST(UpdateApplier, NestingDepthLimit) {
+  // Maps nested 32 deep are fine; one more level is refused.
+  std::string deep = R"({"S":"x"})";
+  for (int i = 0; i < 32; ++i) deep = R"({"M":{"m":)" + deep + "}}";
+  std::string vals = R"({":v":)" + deep + "}";
+  EXPECT_EQ(apply_error(R"({})", "SET a = :v", vals), "");
+  EXPECT_EQ(apply_error(R"({"a":{"M":{}}})", "SET a.b = :v", vals),
+            "Nesting Levels have exceeded supported limits: Attributes in the item have "
+            "nested levels beyond supported limit");
+}
+
+}  // namespace
+}  // namespace jormun::expr
