@@ -5,7 +5,7 @@ JOBS    ?= $(shell nproc)
 PYTHON  ?= /usr/bin/python3
 CONFIG  ?= config/jormun.yaml
 
-.PHONY: deps build release run test unit-test asan-test conformance fmt clean
+.PHONY: deps build release run test unit-test asan-test conformance bench fmt clean
 
 # Engines the conformance suite runs against, one full run each.
 ENGINES ?= rocksdb sqlite lmdb
@@ -41,6 +41,13 @@ conformance: build
 	done
 
 test: unit-test asan-test conformance
+
+# The benchmark set, once per engine, into docs/benchmarks.md; about 15
+# minutes. Never part of `test`. BENCH_SECONDS, BENCH_ENGINES, BENCH_BIG=1
+# and BENCH_SOAK=1 are described in bench/run.sh.
+bench: release
+	@BUILD=build-release BENCH_COMMAND="make bench$(if $(BENCH_SECONDS), BENCH_SECONDS=$(BENCH_SECONDS))" \
+	  bash bench/run.sh
 
 fmt:
 	@git ls-files '*.h' '*.hpp' '*.cc' '*.c' | xargs clang-format -i

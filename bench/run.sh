@@ -1,0 +1,301 @@
+#!/usr/bin/env bash
+# The standard benchmark set (`make bench`): measures the HTTP ceiling of this
+# machine, then runs every workload against jormundb once per engine, and
+# writes docs/benchmarks.md with each figure also as a ratio of the ceiling
+# measured in the same run (nginx when installed, else jormun-http-ceiling).
+#
+# Environment (all optional):
+#   BUILD              build folder holding bin/ (default build-release)
+#   BENCH_SECONDS      seconds per workload (default 10)
+#   BENCH_ENGINES      engines to measure (default "rocksdb sqlite lmdb"; empty:
+#                      the HTTP ceiling only)
+#   BENCH_CONNECTIONS  connections of the standard runs (default 64)
+#   BENCH_KEYS         items preloaded (default 100000)
+#   BENCH_BIG=1        also GetItem on RocksDB with BENCH_BIG_KEYS (default
+#                      10,000,000) items: slow, and ~12 GB of disk
+#   BENCH_SOAK=1       also a soak of BENCH_SOAK_SECONDS (default 600) of
+#                      YCSB-A on RocksDB, sampling the server's RSS each minute
+#   BENCH_REPORT       the markdown written (default docs/benchmarks.md)
+#   BENCH_COMMAND      the command quoted in the report (default: this script)
+# Exits non-zero if any run had errors or wrong answers; an operation the
+# server does not support is reported as such and is not a failure.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-build-release}
+BIN=$(cd "$ROOT" && cd "$BUILD/bin" && pwd)
+SECS=${BENCH_SECONDS:-10}
+ENGINES=${BENCH_ENGINES-rocksdb sqlite lmdb}
+CONNS=${BENCH_CONNECTIONS:-64}
+KEYS=${BENCH_KEYS:-100000}
+BIG_KEYS=${BENCH_BIG_KEYS:-10000000}
+SOAK_SECONDS=${BENCH_SOAK_SECONDS:-600}
+REPORT=${BENCH_REPORT:-$ROOT/docs/benchmarks.md}
+COMMAND=${BENCH_COMMAND:-bench/run.sh}
+OUT=$ROOT/bench/out
+RESULTS=$OUT/results.jsonl
+WORK=$(mktemp -d /tmp/jormun-bench.XXXXXX)
+
+SERVER_PID=""
+PORT=""
+SAMPLER_PID=""
+FAILED=0
+
+mkdir -p "$OUT"
+: >"$RESULTS"
+
+cleanup() {
+  stop_sampler
+  stop_server
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { echo "== $*" >&2; }
+
+# Starts a server in the background: start_server LOG COMMAND... It must log
+# "listening on 127.0.0.1:PORT"; sets SERVER_PID and PORT.
+start_server() {
+  local logfile=$1
+  shift
+  "$@" >"$logfile" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 3000); do
+    PORT=$(grep -o 'listening on 127\.0\.0\.1:[0-9]*' "$logfile" | head -1 | cut -d: -f2)
+    [ -n "$PORT" ] && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.01
+  done
+  echo "run.sh: the server did not start:" >&2
+  cat "$logfile" >&2
+  SERVER_PID=""
+  return 1
+}
+
+# Waits up to 10 s until something accepts connections on 127.0.0.1:$1.
+wait_for_port() {
+  for _ in $(seq 1 1000); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.01
+  done
+  return 1
+}
+
+stop_server() {
+  [ -n "$SERVER_PID" ] || return 0
+  kill "$SERVER_PID" 2>/dev/null
+  wait "$SERVER_PID" 2>/dev/null
+  SERVER_PID=""
+}
+
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+# A figure that is not a jormun-bench run: record LABEL WORKLOAD KEY VALUE.
+record() {
+  printf '{"label":"%s","workload":"%s","status":"ok","%s":%s}\n' "$1" "$2" "$3" "$4" >>"$RESULTS"
+}
+
+# Samples the server's RSS every 100 ms into $WORK/rss-max until stopped.
+start_sampler() {
+  local pid=$1
+  echo 0 >"$WORK/rss-max"
+  (
+    max=0
+    while kill -0 "$pid" 2>/dev/null; do
+      now=$(rss_kb "$pid")
+      if [ "${now:-0}" -gt "$max" ]; then max=$now; echo "$max" >"$WORK/rss-max"; fi
+      sleep 0.1
+    done
+  ) &
+  SAMPLER_PID=$!
+}
+
+stop_sampler() {
+  [ -n "$SAMPLER_PID" ] || return 0
+  kill "$SAMPLER_PID" 2>/dev/null
+  wait "$SAMPLER_PID" 2>/dev/null
+  SAMPLER_PID=""
+}
+
+# One jormun-bench run against the current server: bench LABEL ARGS...
+bench() {
+  local label=$1
+  shift
+  "$BIN/jormun-bench" --endpoint "127.0.0.1:$PORT" --label "$label" --json-out "$RESULTS" \
+    --connections "$CONNS" --seconds "$SECS" --keys "$KEYS" "$@" >/dev/null
+  case $? in
+    0) ;;
+    2) log "$label: not supported by this server" ;;
+    *) log "$label: FAILED"; FAILED=1 ;;
+  esac
+}
+
+# Throughput of the run labelled $1, for sizing an open-loop rate.
+throughput_of() {
+  /usr/bin/python3 -c '
+import json, sys
+rates = [r.get("throughput", 0) for r in map(json.loads, open(sys.argv[1]))
+         if r["label"] == sys.argv[2] and r["workload"] != "preload"]
+print(int(rates[-1]) if rates else 0)' "$RESULTS" "$1"
+}
+
+# A jormundb config whose every table lives on engine $1, with the engine
+# option line $2 ('key: "value"') if given.
+write_config() {
+  local file=$1 engine=$2 option=${3:-}
+  {
+    echo "engines:"
+    echo "  $engine:"
+    echo "    plugin: $engine"
+    [ -n "$option" ] && printf '    options:\n      %s\n' "$option"
+    echo "tables:"
+    echo "  default: $engine"
+    echo "  rules: []"
+  } >"$file"
+}
+
+# The option that makes engine $1 sync every write before answering.
+durable_option() {
+  case $1 in
+    sqlite) echo 'synchronous: "full"' ;;
+    *) echo 'sync: "true"' ;;
+  esac
+}
+
+start_jormundb() {
+  local name=$1 config=$2
+  rm -rf "$WORK/$name-data"
+  start_server "$WORK/$name.log" "$BIN/jormundb" --config "$config" --port 0 \
+    --data-dir "$WORK/$name-data" --host 127.0.0.1
+}
+
+measure_ceiling() {
+  log "HTTP ceiling: jormun-http-ceiling"
+  start_server "$WORK/ceiling.log" "$BIN/jormun-http-ceiling" --port 0 || { FAILED=1; return; }
+  bench "ceiling|ping" --workload ping
+  bench "ceiling|ping-1" --workload ping --connections 1
+  stop_server
+  command -v nginx >/dev/null || return 0
+  log "HTTP ceiling: nginx"
+  local port
+  port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  cat >"$WORK/nginx.conf" <<EOF
+worker_processes $(nproc);
+daemon off;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 100000000;
+  client_body_temp_path $WORK/nginx-body;
+  proxy_temp_path $WORK/nginx-proxy;
+  fastcgi_temp_path $WORK/nginx-fastcgi;
+  uwsgi_temp_path $WORK/nginx-uwsgi;
+  scgi_temp_path $WORK/nginx-scgi;
+  server {
+    listen 127.0.0.1:$port;
+    location / { default_type application/x-amz-json-1.0; return 200 '{}'; }
+  }
+}
+EOF
+  nginx -p "$WORK" -e "$WORK/nginx-error.log" -c "$WORK/nginx.conf" &
+  SERVER_PID=$!
+  PORT=$port
+  wait_for_port "$port" || { log "nginx did not start: $(tail -3 "$WORK/nginx-error.log")"; stop_server; return 0; }
+  bench "nginx|ping" --workload ping
+  bench "nginx|ping-1" --workload ping --connections 1
+  stop_server
+}
+
+measure_engine() {
+  local engine=$1
+  write_config "$WORK/$engine.yaml" "$engine"
+  write_config "$WORK/$engine-sync.yaml" "$engine" "$(durable_option "$engine")"
+
+  log "$engine: start-up with an empty data directory"
+  if ! "$BIN/jormun-bench" --startup-probe --label "$engine|startup" --json-out "$RESULTS" \
+      --startup-log "$WORK/$engine-probe.log" -- "$BIN/jormundb" --config "$WORK/$engine.yaml" \
+      --port '{port}' --data-dir "$WORK/$engine-probe-data" --host 127.0.0.1 >/dev/null; then
+    log "$engine: the start-up probe failed"
+    FAILED=1
+  fi
+
+  log "$engine: standard set, $SECS s per workload"
+  start_jormundb "$engine" "$WORK/$engine.yaml" || { FAILED=1; return; }
+  sleep 0.2
+  record "$engine|rss-idle" memory rss_kb "$(rss_kb "$SERVER_PID")"
+  start_sampler "$SERVER_PID"
+  bench "$engine|get" --workload get --create --preload
+  bench "$engine|get-1" --workload get --connections 1
+  local rate
+  rate=$(throughput_of "$engine|get")
+  [ "$rate" -gt 1 ] && bench "$engine|get-open" --workload get --rate $((rate / 2))
+  bench "$engine|put" --workload put
+  bench "$engine|update" --workload update
+  bench "$engine|batch-write" --workload batch-write
+  bench "$engine|batch-get" --workload batch-get
+  bench "$engine|scan" --workload scan
+  bench "$engine|query" --workload query --create --preload
+  for mix in a b c d e f; do
+    bench "$engine|ycsb-$mix" --workload "ycsb-$mix" --create
+  done
+  for kb in 10 50 100; do
+    bench "$engine|get-${kb}k" --workload get --table "large$kb" --item-size $((kb * 1024)) \
+      --keys 1000 --create --preload
+    bench "$engine|put-${kb}k" --workload put --table "large$kb" --item-size $((kb * 1024)) --keys 1000
+  done
+  stop_sampler
+  record "$engine|rss-load-max" memory rss_kb "$(cat "$WORK/rss-max")"
+  record "$engine|rss-after-load" memory rss_kb "$(rss_kb "$SERVER_PID")"
+  stop_server
+  rm -rf "$WORK/$engine-data"
+
+  log "$engine: durable mode ($(durable_option "$engine"))"
+  start_jormundb "$engine-sync" "$WORK/$engine-sync.yaml" || { FAILED=1; return; }
+  bench "$engine|durable-put" --workload put --create
+  bench "$engine|durable-put-1" --workload put --connections 1
+  stop_server
+  rm -rf "$WORK/$engine-sync-data"
+}
+
+measure_big() {
+  log "rocksdb: GetItem with $BIG_KEYS items"
+  write_config "$WORK/big.yaml" rocksdb
+  start_jormundb big "$WORK/big.yaml" || { FAILED=1; return; }
+  bench "rocksdb|get-big" --workload get --keys "$BIG_KEYS" --create --preload
+  stop_server
+  rm -rf "$WORK/big-data"
+}
+
+measure_soak() {
+  log "rocksdb: soak, $SOAK_SECONDS s of YCSB-A"
+  write_config "$WORK/soak.yaml" rocksdb
+  start_jormundb soak "$WORK/soak.yaml" || { FAILED=1; return; }
+  bench "rocksdb|soak-preload" --workload ycsb-a --create --preload --seconds 0
+  local minute=0
+  while [ $((minute * 60)) -lt "$SOAK_SECONDS" ]; do
+    minute=$((minute + 1))
+    bench "rocksdb|soak-$minute" --workload ycsb-a --seconds 60
+    record "rocksdb|soak-rss-$minute" memory rss_kb "$(rss_kb "$SERVER_PID")"
+  done
+  stop_server
+  rm -rf "$WORK/soak-data"
+}
+
+tools="jormun-bench jormun-http-ceiling"
+[ -n "$ENGINES" ] && tools="$tools jormundb"
+for tool in $tools; do
+  [ -x "$BIN/$tool" ] || { echo "run.sh: $BIN/$tool is missing; build first" >&2; exit 1; }
+done
+
+measure_ceiling
+for engine in $ENGINES; do measure_engine "$engine"; done
+[ "${BENCH_BIG:-0}" = 1 ] && measure_big
+[ "${BENCH_SOAK:-0}" = 1 ] && measure_soak
+
+/usr/bin/python3 "$ROOT/bench/write_report.py" --results "$RESULTS" --out "$REPORT" \
+  --command "$COMMAND" --seconds "$SECS" --connections "$CONNS" --keys "$KEYS" || FAILED=1
+log "wrote $REPORT (raw results: $RESULTS)"
+exit "$FAILED"

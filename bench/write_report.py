@@ -1,0 +1,308 @@
+#!/usr/bin/env python3
+"""Writes docs/benchmarks.md from the JSON lines bench/run.sh collected.
+
+Every line has a label "<target>|<case>" (target: ceiling, nginx or an engine)
+and either a jormun-bench run or one figure (startup_ms, rss_kb). Throughput is
+quoted as a ratio of the HTTP ceiling measured in the same run: 64-connection
+runs against the 64-connection ceiling, one-connection runs against the
+one-connection ceiling.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+
+ENGINES = ("rocksdb", "sqlite", "lmdb")
+
+# (case, what it is) in the order the tables list them.
+CASES = [
+    ("get", "GetItem"),
+    ("get-1", "GetItem, 1 connection"),
+    ("get-open", "GetItem, open loop at half the closed-loop rate"),
+    ("put", "PutItem"),
+    ("update", "UpdateItem ADD on a counter"),
+    ("batch-write", "BatchWriteItem of 25"),
+    ("batch-get", "BatchGetItem of 25"),
+    ("scan", "Scan, pages of 100"),
+    ("query", "Query, 10 items per partition"),
+    ("ycsb-a", "YCSB A: 50% read, 50% update"),
+    ("ycsb-b", "YCSB B: 95% read, 5% update"),
+    ("ycsb-c", "YCSB C: 100% read"),
+    ("ycsb-d", "YCSB D: 95% read latest, 5% insert"),
+    ("ycsb-e", "YCSB E: 95% short Query range, 5% insert"),
+    ("ycsb-f", "YCSB F: 50% read, 50% read-modify-write"),
+    ("get-10k", "GetItem, 10 KB items"),
+    ("put-10k", "PutItem, 10 KB items"),
+    ("get-50k", "GetItem, 50 KB items"),
+    ("put-50k", "PutItem, 50 KB items"),
+    ("get-100k", "GetItem, 100 KB items"),
+    ("put-100k", "PutItem, 100 KB items"),
+    ("durable-put", "PutItem, durable (sync: true; SQLite synchronous: full)"),
+    ("durable-put-1", "PutItem, durable, 1 connection"),
+    ("get-big", "GetItem with the big key space"),
+]
+
+
+def load(path):
+    runs = {}
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if not line:
+                continue
+            record = json.loads(line)
+            target, _, case = record["label"].partition("|")
+            # A preload shares its run's label; keep the measured run.
+            if record["workload"] == "preload":
+                case += ":preload"
+            runs[(target, case)] = record
+    return runs
+
+
+def machine():
+    cpu = "unknown"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory_kb = 0
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal:"):
+                memory_kb = int(line.split()[1])
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "memory": f"{memory_kb / 1024 / 1024:.1f} GiB",
+        "kernel": platform.release(),
+    }
+
+
+def fmt_rate(x):
+    return f"{x:,.0f}"
+
+
+def fmt_us(x):
+    return f"{x:,.1f}" if x < 1000 else f"{x:,.0f}"
+
+
+def fmt_ratio(x):
+    return "n/a" if x is None else f"{100 * x:.0f}%"
+
+
+def status_text(run):
+    if run["status"] == "unsupported":
+        return f"unsupported ({run.get('unsupported_operation', '?')})"
+    if run["status"] == "failed":
+        return f"FAILED: {run['errors']} errors, {run['wrong']} wrong"
+    return "ok"
+
+
+class Report:
+    def __init__(self, runs, args):
+        self.runs = runs
+        self.args = args
+        self.lines = []
+        # The issue's rule: nginx when it is installed (and its run worked),
+        # else our trivial responder.
+        nginx = runs.get(("nginx", "ping"))
+        self.reference = "nginx" if nginx and nginx["status"] == "ok" else "ceiling"
+        ceiling = runs.get((self.reference, "ping"))
+        ceiling_1 = runs.get((self.reference, "ping-1"))
+        self.ceiling = ceiling["throughput"] if ceiling and ceiling["status"] == "ok" else None
+        self.ceiling_1 = ceiling_1["throughput"] if ceiling_1 and ceiling_1["status"] == "ok" else None
+
+    def out(self, text=""):
+        self.lines.append(text)
+
+    def throughput(self, target, case):
+        run = self.runs.get((target, case))
+        if not run or run["status"] != "ok":
+            return None
+        return run["throughput"]
+
+    def ratio(self, target, case):
+        value = self.throughput(target, case)
+        run = self.runs.get((target, case))
+        ceiling = self.ceiling_1 if run and run["connections"] == 1 else self.ceiling
+        if value is None or not ceiling:
+            return None
+        return value / ceiling
+
+    def figure(self, target, case, key):
+        run = self.runs.get((target, case))
+        return None if not run or run["status"] != "ok" else run.get(key)
+
+    def run_table(self, target, cases):
+        self.out("| workload | conns | ops/s | of ceiling | mean us | p50 us | p95 us | p99 us "
+                 "| p99.9 us | errors | wrong | status |")
+        self.out("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|")
+        for case, title in cases:
+            run = self.runs.get((target, case))
+            if not run:
+                continue
+            if run["status"] == "unsupported":
+                self.out(f"| {title} | {run['connections']} | | | | | | | | | | {status_text(run)} |")
+                continue
+            self.out(
+                f"| {title} | {run['connections']} | {fmt_rate(run['throughput'])} "
+                f"| {fmt_ratio(self.ratio(target, case))} | {fmt_us(run['mean_us'])} "
+                f"| {fmt_us(run['p50_us'])} | {fmt_us(run['p95_us'])} | {fmt_us(run['p99_us'])} "
+                f"| {fmt_us(run['p999_us'])} | {run['errors']} | {run['wrong']} | {status_text(run)} |")
+        self.out()
+
+    def write(self):
+        args = self.args
+        m = machine()
+        engines = [e for e in ENGINES if any(t == e for t, _ in self.runs)]
+        self.out("# Benchmarks")
+        self.out()
+        reference = ("nginx answering every request with a fixed `{}`"
+                     if self.reference == "nginx" else
+                     "`jormun-http-ceiling`, a Beast server answering every request with a "
+                     "fixed `{}`")
+        self.out("Generated by `bench/run.sh`; do not edit by hand. Throughput is quoted as a "
+                 "ratio of the HTTP ceiling measured in the same run on the same machine: "
+                 f"{reference}, loaded by the same generator with the same requests. "
+                 "One-connection figures are compared with the one-connection ceiling.")
+        self.out()
+        self.out("## Machine and command")
+        self.out()
+        self.out(f"- Date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC")
+        self.out(f"- CPU: {m['cpu']}, {m['cores']} cores (`nproc`); memory {m['memory']}; "
+                 f"Linux {m['kernel']}")
+        self.out("- Server and load generator share the machine; the generator drives all "
+                 "connections from one thread.")
+        self.out(f"- Command: `{args.command}`")
+        self.out(f"- Each workload: {args.seconds} s, {args.connections} connections unless "
+                 f"noted, closed loop unless noted, {args.keys:,} items of 1 KB preloaded "
+                 "(uniform keys; YCSB mixes zipfian, D latest), seed 1.")
+        self.out("- Latencies in microseconds; open-loop latency is measured from when a "
+                 "request was due, so it includes any queueing the server caused.")
+        self.out()
+
+        self.out("## HTTP ceiling")
+        self.out()
+        ping_cases = [("ping", "fixed answer"), ("ping-1", "fixed answer, 1 connection")]
+        self.out("`jormun-http-ceiling` (Beast, one thread per core):")
+        self.out()
+        self.run_table("ceiling", ping_cases)
+        if any(t == "nginx" for t, _ in self.runs):
+            self.out("nginx (`return 200 '{}'`, one worker per core):")
+            self.out()
+            self.run_table("nginx", ping_cases)
+
+        for engine in engines:
+            self.out(f"## {engine}")
+            self.out()
+            self.run_table(engine, CASES)
+            preload = self.runs.get((engine, "get:preload"))
+            if preload and preload["status"] == "ok":
+                self.out(f"Preload: {preload['keys']:,} items in {preload['seconds']:.1f} s "
+                         "(BatchWriteItem of 25, or PutItem where the server lacks it).")
+                self.out()
+
+        self.out("## Memory and start-up")
+        self.out()
+        self.out("| engine | start-up to first answer (ms) | RSS at first answer (MB) "
+                 "| RSS idle after start (MB) | peak RSS under load (MB) | RSS after load (MB) |")
+        self.out("|---|--:|--:|--:|--:|--:|")
+        for engine in engines:
+            def mb(case):
+                kb = self.figure(engine, case, "rss_kb")
+                return "n/a" if kb is None else f"{kb / 1024:.1f}"
+            startup = self.figure(engine, "startup", "startup_ms")
+            self.out(f"| {engine} | {'n/a' if startup is None else f'{startup:.1f}'} | {mb('startup')} "
+                     f"| {mb('rss-idle')} | {mb('rss-load-max')} | {mb('rss-after-load')} |")
+        self.out()
+        soak = sorted((int(c.rsplit("-", 1)[1]), r["rss_kb"]) for (t, c), r in self.runs.items()
+                      if t == "rocksdb" and c.startswith("soak-rss-"))
+        if soak:
+            self.out("Soak (YCSB A on RocksDB), RSS after each minute (MB): " +
+                     ", ".join(f"{kb / 1024:.1f}" for _, kb in soak))
+            self.out()
+
+        self.targets(engines, soak)
+        return "\n".join(self.lines) + "\n"
+
+    def targets(self, engines, soak):
+        rows = []
+
+        def target(text, value, shown, met):
+            rows.append((text, shown if value is not None else "not measured",
+                         "n/a" if value is None else ("met" if met(value) else "NOT met")))
+
+        for case, name, floor in (("get", "GetItem", 0.70), ("ycsb-c", "YCSB C", 0.70),
+                                  ("put", "PutItem", 0.50), ("ycsb-a", "YCSB A", 0.50),
+                                  ("query", "Query (10 items)", 0.35)):
+            r = self.ratio("rocksdb", case)
+            target(f"{name} >= {floor:.0%} of the HTTP ceiling (RocksDB)", r, fmt_ratio(r),
+                   lambda v, f=floor: v >= f)
+        mean = self.figure("rocksdb", "get-1", "mean_us")
+        target("one connection GetItem mean latency < 100 us", mean,
+               f"{mean:.1f} us" if mean is not None else "", lambda v: v < 100)
+        for engine in engines:
+            many = self.throughput(engine, "durable-put")
+            one = self.throughput(engine, "durable-put-1")
+            x = many / one if many and one else None
+            target(f"durable mode ({engine}): 64 connections of PutItem >= 5x one synced writer", x,
+                   f"{x:.1f}x" if x else "", lambda v: v >= 5)
+        rocks = self.throughput("rocksdb", "get")
+        for engine in ("sqlite", "lmdb"):
+            mine = self.throughput(engine, "get")
+            x = mine / rocks if mine and rocks else None
+            target(f"{engine} GetItem within 70% of RocksDB", x, fmt_ratio(x), lambda v: v >= 0.70)
+        for engine in engines:
+            kb = self.figure(engine, "startup", "rss_kb")
+            target(f"RSS after start < 20 MB ({engine})", kb,
+                   f"{kb / 1024:.1f} MB" if kb is not None else "", lambda v: v < 20 * 1024)
+        peak = self.figure("rocksdb", "rss-load-max", "rss_kb")
+        rows.append(("RSS bounded under load (RocksDB)",
+                     f"peak {peak / 1024:.1f} MB" if peak is not None else "not measured",
+                     "judged by the soak"))
+        for engine in engines:
+            ms = self.figure(engine, "startup", "startup_ms")
+            target(f"start-up to first answer < 50 ms, empty data dir ({engine})", ms,
+                   f"{ms:.1f} ms" if ms is not None else "", lambda v: v < 50)
+        if soak:
+            # "No growth": the last minute within 5% of the first, for allocator noise.
+            growth = soak[-1][1] / soak[0][1] - 1 if soak[0][1] else None
+            target("no RSS growth over the soak (last minute within 5% of the first)", growth,
+                   f"{100 * growth:+.1f}%" if growth is not None else "", lambda v: v <= 0.05)
+        else:
+            rows.append(("no RSS growth over a 10-minute soak", "not run (BENCH_SOAK=1)", "n/a"))
+        big = self.throughput("rocksdb", "get-big")
+        if big:
+            x = big / rocks if rocks else None
+            target("GetItem with 10 million items within 25% of 100,000 (RocksDB)", x,
+                   fmt_ratio(x), lambda v: v >= 0.75)
+        else:
+            rows.append(("GetItem with 10 million items within 25% of 100,000",
+                         "not run (BENCH_BIG=1)", "n/a"))
+
+        self.out("## Targets (issue 6)")
+        self.out()
+        self.out("| target | measured | |")
+        self.out("|---|--:|---|")
+        for text, shown, verdict in rows:
+            self.out(f"| {text} | {shown} | {verdict} |")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--results", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--command", required=True)
+    parser.add_argument("--seconds", required=True)
+    parser.add_argument("--connections", required=True)
+    parser.add_argument("--keys", type=int, required=True)
+    args = parser.parse_args()
+    text = Report(load(args.results), args).write()
+    with open(args.out, "w") as f:
+        f.write(text)
+
+
+if __name__ == "__main__":
+    main()
