@@ -25,7 +25,11 @@ class Catalog {
   // Reads catalog.json under config.data_dir, opens every table on the
   // engine it was created with, and removes table directories the catalog
   // does not list (left by a create or drop that a crash interrupted).
+  // Index work a crash interrupted resumes: backfills of kCreating indexes
+  // restart, kDeleting indexes are dropped.
   Catalog(const config::Config& config, EngineRegistry& engines);
+  // Stops running backfills before the tables close.
+  ~Catalog();
 
   // The table, or null when there is none of that name.
   std::shared_ptr<Table> find(std::string_view name) const;
@@ -40,6 +44,14 @@ class Catalog {
   // statistics for DeleteTable's answer. Throws ResourceNotFoundException.
   std::pair<TableSchema, Table::Stats> drop(std::string_view name);
 
+  // Installs `schema` as `table`'s new schema and persists the catalog
+  // atomically, then starts the index work it asks for: a backfill for each
+  // kCreating index (which turns kActive and is persisted when done), and
+  // the drop of each kDeleting index's keyspace (after which the index
+  // leaves the schema, persisted again). Returns false, doing nothing, when
+  // the table was dropped meanwhile.
+  bool update_schema(const std::shared_ptr<Table>& table, TableSchema schema);
+
   // Table names in ascending order.
   std::vector<std::string> names() const;
 
@@ -47,6 +59,13 @@ class Catalog {
   std::string table_dir(const std::string& name) const;
   void persist_locked() const;
   std::shared_ptr<Table> open_table(const TableSchema& schema) const;
+  // The index work of update_schema: backfills for indexes that are
+  // kCreating now but were not in `before` (null: none were), drops of
+  // kDeleting ones. REQUIRES: mu_ held exclusively.
+  void advance_indexes_locked(Table& table, const TableSchema* before);
+  // A backfill's completion: marks the index kActive unless the backfill was
+  // stopped, `table` left the catalog or the index is no longer kCreating.
+  void finish_backfill(Table* table, const std::string& index, std::stop_token stop);
 
   const config::Config& config_;
   EngineRegistry& engines_;
