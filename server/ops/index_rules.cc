@@ -44,9 +44,6 @@ void check_index_definition(const IndexDefinition& d,
         "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
 }
 
-namespace {
-
-// The projection rules, which DynamoDB checks after the LSI-only key rules.
 void check_projection(const IndexDefinition& d) {
   if (!d.projection_type)
     throw ApiError::validation(kInvalid + "Unknown ProjectionType: null");
@@ -57,6 +54,8 @@ void check_projection(const IndexDefinition& d) {
     throw ApiError::validation(kInvalid +
                                "ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
 }
+
+namespace {
 
 void check_unique_name(const IndexDefinition& d, std::set<std::string>* names) {
   if (!names->insert(d.name).second)

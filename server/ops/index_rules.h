@@ -12,11 +12,14 @@
 
 namespace jormun::ops {
 
-// The per-index rules shared by CreateTable and UpdateTable's Create: key
-// attributes defined, distinct, HASH then RANGE; a known projection with
-// NonKeyAttributes exactly when INCLUDE.
+// The per-index key rules shared by CreateTable and UpdateTable's Create:
+// key attributes defined, distinct, HASH then RANGE.
 void check_index_definition(const IndexDefinition& d,
                             const std::vector<storage::KeyAttribute>& defs);
+
+// A known ProjectionType, with NonKeyAttributes exactly when INCLUDE.
+// DynamoDB checks this after the key rules (and the LSI-only ones).
+void check_projection(const IndexDefinition& d);
 
 // CreateTable's index rules for `table` (keys, AttributeDefinitions and
 // billing mode set). Returns the indexes, LSIs first, all kActive.

@@ -5,6 +5,7 @@
 #include "ops/item_ops.h"
 #include "ops/table_ops.h"
 #include "ops/update_item.h"
+#include "ops/update_table.h"
 
 namespace jormun::ops {
 
@@ -14,6 +15,7 @@ Operation find_operation(std::string_view name) {
       {"DescribeTable", &describe_table}, {"ListTables", &list_tables},
       {"PutItem", &put_item},           {"GetItem", &get_item},
       {"DeleteItem", &delete_item},     {"UpdateItem", &update_item},
+      {"UpdateTable", &update_table},
   };
   auto it = kOperations.find(name);
   return it == kOperations.end() ? nullptr : it->second;

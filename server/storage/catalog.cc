@@ -139,15 +139,20 @@ std::pair<TableSchema, Table::Stats> Catalog::drop(std::string_view name) {
   return result;
 }
 
-bool Catalog::update_schema(const std::shared_ptr<Table>& table, TableSchema schema) {
+TableSchema Catalog::update_schema(
+    std::string_view name, const std::function<TableSchema(const TableSchema&)>& change) {
   std::unique_lock lock(mu_);
-  auto it = tables_.find(schema.name);
-  if (it == tables_.end() || it->second != table) return false;
-  const TableSchema& before = table->schema();  // versions outlive the swap
-  table->set_schema(std::move(schema));
+  auto it = tables_.find(name);
+  if (it == tables_.end())
+    throw ApiError::resource_not_found("Requested resource not found: Table: " +
+                                       std::string(name) + " not found");
+  Table& table = *it->second;
+  const TableSchema& before = table.schema();  // versions outlive the swap
+  TableSchema next = change(before);
+  table.set_schema(next);
   persist_locked();
-  advance_indexes_locked(*table, &before);
-  return true;
+  advance_indexes_locked(table, &before);
+  return next;
 }
 
 void Catalog::advance_indexes_locked(Table& table, const TableSchema* before) {
@@ -168,6 +173,7 @@ void Catalog::advance_indexes_locked(Table& table, const TableSchema* before) {
     } else if (index.state == IndexSchema::State::kDeleting) {
       table.drop_index_keyspace(index.name);
       std::erase_if(next.indexes, [&](const IndexSchema& i) { return i.name == index.name; });
+      next.prune_attribute_definitions();
       dropped = true;
     }
   }

@@ -6,6 +6,7 @@
 // removed once no request holds it any more.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <set>
 #include <shared_mutex>
@@ -44,13 +45,17 @@ class Catalog {
   // statistics for DeleteTable's answer. Throws ResourceNotFoundException.
   std::pair<TableSchema, Table::Stats> drop(std::string_view name);
 
-  // Installs `schema` as `table`'s new schema and persists the catalog
-  // atomically, then starts the index work it asks for: a backfill for each
-  // kCreating index (which turns kActive and is persisted when done), and
-  // the drop of each kDeleting index's keyspace (after which the index
-  // leaves the schema, persisted again). Returns false, doing nothing, when
-  // the table was dropped meanwhile.
-  bool update_schema(const std::shared_ptr<Table>& table, TableSchema schema);
+  // Changes a table's schema: `change` maps the current schema to the new
+  // one (it may throw ApiError; then nothing changes) and runs under the
+  // catalog's exclusive lock, so concurrent changes of one table serialise.
+  // The new schema is installed and the catalog persisted atomically; then
+  // the index work it asks for starts: a backfill for each index that became
+  // kCreating (it turns kActive, persisted, when done), and the drop of each
+  // kDeleting index's keyspace (after which the index leaves the schema,
+  // persisted again). Returns the schema `change` produced. Throws
+  // ResourceNotFoundException when the table is not in the catalog.
+  TableSchema update_schema(std::string_view name,
+                            const std::function<TableSchema(const TableSchema&)>& change);
 
   // Table names in ascending order.
   std::vector<std::string> names() const;

@@ -63,6 +63,10 @@ struct TableSchema {
   std::vector<std::pair<std::string, std::string>> engine_options;
   // Secondary indexes, LSIs and GSIs in the order they were defined.
   std::vector<IndexSchema> indexes;
+
+  // Drops the AttributeDefinitions no key of the table or of an index uses
+  // (DynamoDB keeps exactly the used ones, e.g. after an index is deleted).
+  void prune_attribute_definitions();
 };
 
 }  // namespace jormun::storage
