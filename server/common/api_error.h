@@ -29,6 +29,9 @@ class ApiError : public std::exception {
   static ApiError resource_in_use(std::string message) {
     return {"ResourceInUseException", std::move(message)};
   }
+  static ApiError limit_exceeded(std::string message) {
+    return {"LimitExceededException", std::move(message)};
+  }
   static ApiError conditional_check_failed() {
     return {"ConditionalCheckFailedException", "The conditional request failed"};
   }

@@ -22,11 +22,12 @@ namespace {
 
 WriteOutcome write_item(storage::Table& table, const std::string& key, const ItemWrite& w) {
   WriteOutcome out;
-  if (!w.condition && !w.needs_old && !table.needs_old_image()) {
-    // A blind write: the engine's batch is atomic on its own.
+  bool blind = !w.condition && !w.needs_old;
+  if (blind && !table.needs_old_image()) {
+    // The engine's batch is atomic on its own; write_item_blind refuses if
+    // an index appeared meanwhile, and then the locked path below runs.
     out.new_item = w.mutate(nullptr);
-    table.write_item(key, nullptr, out.new_item ? &*out.new_item : nullptr);
-    return out;
+    if (table.write_item_blind(key, out.new_item ? &*out.new_item : nullptr)) return out;
   }
   auto guard = table.locks().lock(key);
   out.old_item = table.get(key);

@@ -7,6 +7,7 @@
 #include "ops/query_scan.h"
 #include "ops/table_ops.h"
 #include "ops/update_item.h"
+#include "ops/update_table.h"
 
 namespace jormun::ops {
 
@@ -18,6 +19,7 @@ Operation find_operation(std::string_view name) {
       {"DeleteItem", &delete_item},     {"UpdateItem", &update_item},
       {"Query", &query},                {"Scan", &scan},
       {"BatchGetItem", &batch_get_item}, {"BatchWriteItem", &batch_write_item},
+      {"UpdateTable", &update_table},
   };
   auto it = kOperations.find(name);
   return it == kOperations.end() ? nullptr : it->second;

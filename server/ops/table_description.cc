@@ -1,5 +1,7 @@
 #include "ops/table_description.h"
 
+#include <algorithm>
+
 namespace jormun::ops {
 namespace {
 
@@ -11,6 +13,85 @@ void write_key_schema_element(model::JsonWriter& w, const std::string& name,
   w.Key("KeyType");
   w.String(key_type);
   w.EndObject();
+}
+
+const char* projection_name(storage::IndexSchema::Projection p) {
+  switch (p) {
+    case storage::IndexSchema::Projection::kAll: return "ALL";
+    case storage::IndexSchema::Projection::kKeysOnly: return "KEYS_ONLY";
+    case storage::IndexSchema::Projection::kInclude: return "INCLUDE";
+  }
+  return "ALL";
+}
+
+const char* status_name(storage::IndexSchema::State s) {
+  switch (s) {
+    case storage::IndexSchema::State::kActive: return "ACTIVE";
+    case storage::IndexSchema::State::kCreating: return "CREATING";
+    case storage::IndexSchema::State::kDeleting: return "DELETING";
+  }
+  return "ACTIVE";
+}
+
+void write_index(const storage::IndexSchema& i, const storage::Table::Stats& stats,
+                 const std::string& arn, model::JsonWriter& w) {
+  w.StartObject();
+  w.Key("IndexName");
+  w.String(i.name);
+  w.Key("KeySchema");
+  w.StartArray();
+  write_key_schema_element(w, i.partition_key.name, "HASH");
+  if (i.sort_key) write_key_schema_element(w, i.sort_key->name, "RANGE");
+  w.EndArray();
+  w.Key("Projection");
+  w.StartObject();
+  w.Key("ProjectionType");
+  w.String(projection_name(i.projection));
+  if (i.projection == storage::IndexSchema::Projection::kInclude) {
+    w.Key("NonKeyAttributes");
+    w.StartArray();
+    for (const auto& a : i.non_key_attributes) w.String(a);
+    w.EndArray();
+  }
+  w.EndObject();
+  if (i.global) {
+    w.Key("IndexStatus");
+    w.String(status_name(i.state));
+    if (i.state == storage::IndexSchema::State::kCreating) {
+      w.Key("Backfilling");
+      w.Bool(true);
+    }
+    w.Key("ProvisionedThroughput");
+    w.StartObject();
+    w.Key("NumberOfDecreasesToday");
+    w.Int(0);
+    w.Key("ReadCapacityUnits");
+    w.Int64(i.read_capacity);
+    w.Key("WriteCapacityUnits");
+    w.Int64(i.write_capacity);
+    w.EndObject();
+  }
+  const storage::Table::Counts* counts = stats.index(i.name);
+  w.Key("IndexSizeBytes");
+  w.Uint64(counts ? counts->size_bytes : 0);
+  w.Key("ItemCount");
+  w.Uint64(counts ? counts->item_count : 0);
+  w.Key("IndexArn");
+  w.String(arn + "/index/" + i.name);
+  w.EndObject();
+}
+
+// GlobalSecondaryIndexes or LocalSecondaryIndexes; omitted when empty, as
+// DynamoDB does.
+void write_indexes(const storage::TableSchema& s, const storage::Table::Stats& stats,
+                   bool global, const std::string& arn, model::JsonWriter& w) {
+  auto of_kind = [&](const storage::IndexSchema& i) { return i.global == global; };
+  if (std::none_of(s.indexes.begin(), s.indexes.end(), of_kind)) return;
+  w.Key(global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
+  w.StartArray();
+  for (const auto& i : s.indexes)
+    if (of_kind(i)) write_index(i, stats, arn, w);
+  w.EndArray();
 }
 
 }  // namespace
@@ -59,8 +140,9 @@ void write_table_description(const storage::TableSchema& s,
   w.Uint64(stats.size_bytes);
   w.Key("ItemCount");
   w.Uint64(stats.item_count);
+  std::string arn = table_arn(region, s.name);
   w.Key("TableArn");
-  w.String(table_arn(region, s.name));
+  w.String(arn);
   w.Key("TableId");
   w.String(s.id);
   w.Key("BillingModeSummary");
@@ -72,6 +154,8 @@ void write_table_description(const storage::TableSchema& s,
     w.Double(s.creation_time);
   }
   w.EndObject();
+  write_indexes(s, stats, false, arn, w);
+  write_indexes(s, stats, true, arn, w);
   w.Key("DeletionProtectionEnabled");
   w.Bool(false);
   // JormunDB's own member: the engine holding the table. SDKs ignore

@@ -4,94 +4,18 @@
 #include <algorithm>
 
 #include "common/api_error.h"
+#include "ops/index_rules.h"
 #include "ops/params.h"
 #include "ops/table_description.h"
 
 namespace jormun::ops {
 namespace {
 
-constexpr int64_t kMaxCapacity = 1000000000000;  // DynamoDB's bound
-
-struct KeyElement {
-  std::string name;
-  std::string key_type;
-};
-
-std::string join(const std::vector<std::string>& v) {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
-  return s;
-}
-
-std::vector<storage::KeyAttribute> read_attribute_definitions(Params& p) {
-  std::vector<storage::KeyAttribute> defs;
-  const rapidjson::Value* list = p.list("AttributeDefinitions");
-  p.not_null(list, "attributeDefinitions");
-  if (!list) return defs;
-  for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
-    const auto& e = (*list)[i];
-    Params::expect_object(e);
-    Params el(e);
-    std::string path = "attributeDefinitions." + std::to_string(i + 1) + ".member.";
-    auto name = el.string("AttributeName");
-    auto type = el.string("AttributeType");
-    p.not_null(name ? &*name : nullptr, path + "attributeName");
-    p.not_null(type ? &*type : nullptr, path + "attributeType");
-    p.one_of(type, path + "attributeType", {"B", "N", "S"});
-    if (name && type && (*type == "S" || *type == "N" || *type == "B"))
-      defs.push_back({std::string(*name), *type == "S"   ? model::Type::S
-                                          : *type == "N" ? model::Type::N
-                                                         : model::Type::B});
-  }
-  return defs;
-}
-
-std::vector<KeyElement> read_key_schema(Params& p) {
-  std::vector<KeyElement> keys;
-  const rapidjson::Value* list = p.list("KeySchema");
-  p.not_null(list, "keySchema");
-  if (!list) return keys;
-  if (list->Size() == 0)
-    p.violation("'[]'", "keySchema", "Member must have length greater than or equal to 1");
-  if (list->Size() > 2)
-    p.violation("'[...]'", "keySchema", "Member must have length less than or equal to 2");
-  for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
-    const auto& e = (*list)[i];
-    Params::expect_object(e);
-    Params el(e);
-    std::string path = "keySchema." + std::to_string(i + 1) + ".member.";
-    auto name = el.string("AttributeName");
-    auto type = el.string("KeyType");
-    p.not_null(name ? &*name : nullptr, path + "attributeName");
-    p.not_null(type ? &*type : nullptr, path + "keyType");
-    p.one_of(type, path + "keyType", {"HASH", "RANGE"});
-    keys.push_back({name ? std::string(*name) : "", type ? std::string(*type) : ""});
-  }
-  return keys;
-}
-
-void read_throughput(Params& p, storage::TableSchema& s, bool* given) {
-  const rapidjson::Value* pt = p.object("ProvisionedThroughput");
-  *given = pt != nullptr;
-  if (!pt) return;
-  Params t(*pt);
-  auto write = t.integer("WriteCapacityUnits");
-  auto read = t.integer("ReadCapacityUnits");
-  p.not_null(write ? &*write : nullptr, "provisionedThroughput.writeCapacityUnits");
-  p.not_null(read ? &*read : nullptr, "provisionedThroughput.readCapacityUnits");
-  if (write && *write < 1)
-    p.violation("'" + std::to_string(*write) + "'", "provisionedThroughput.writeCapacityUnits",
-                "Member must have value greater than or equal to 1");
-  if (read && *read < 1)
-    p.violation("'" + std::to_string(*read) + "'", "provisionedThroughput.readCapacityUnits",
-                "Member must have value greater than or equal to 1");
-  s.read_capacity = read.value_or(0);
-  s.write_capacity = write.value_or(0);
-}
-
 // The rules DynamoDB applies after the member constraints, in its order.
+// Without indexes, the key schema must use every definition; with them,
+// check_definitions_used applies once the index keys are known.
 void check_key_schema(const std::vector<KeyElement>& keys,
-                      const std::vector<storage::KeyAttribute>& defs) {
+                      const std::vector<storage::KeyAttribute>& defs, bool has_indexes) {
   auto defined = [&](const std::string& n) {
     return std::any_of(defs.begin(), defs.end(), [&](const auto& d) { return d.name == n; });
   };
@@ -115,7 +39,7 @@ void check_key_schema(const std::vector<KeyElement>& keys,
   if (keys.size() == 2 && keys[1].key_type != "RANGE")
     throw ApiError::validation(
         "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
-  if (keys.size() != defs.size())
+  if (!has_indexes && keys.size() != defs.size())
     throw ApiError::validation(
         "One or more parameter values were invalid: Number of attributes in KeySchema does "
         "not exactly match number of attributes defined in AttributeDefinitions");
@@ -148,17 +72,20 @@ void create_table(Context& ctx, const rapidjson::Value& request, model::JsonWrit
   storage::TableSchema s;
   s.attribute_definitions = read_attribute_definitions(p);
   s.name = p.table_name();
-  bool throughput_given = false;
-  read_throughput(p, s, &throughput_given);
-  std::vector<KeyElement> keys = read_key_schema(p);
+  auto throughput =
+      read_throughput(p, p.object("ProvisionedThroughput"), "provisionedThroughput");
+  bool throughput_given = throughput.has_value();
+  if (throughput) {
+    s.read_capacity = throughput->read;
+    s.write_capacity = throughput->write;
+  }
+  std::vector<KeyElement> keys = read_key_schema(p, p.list("KeySchema"), "keySchema", true);
+  auto lsis = read_index_list(p, "LocalSecondaryIndexes", false);
+  auto gsis = read_index_list(p, "GlobalSecondaryIndexes", true);
   auto billing = p.string("BillingMode");
   p.one_of(billing, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"});
   p.check();
 
-  if (p.list("LocalSecondaryIndexes") || p.list("GlobalSecondaryIndexes"))
-    throw ApiError::validation(
-        "One or more parameter values were invalid: secondary indexes are not supported by "
-        "this JormunDB version");
   s.billing_mode = billing ? std::string(*billing) : "PROVISIONED";
   if (s.billing_mode == "PAY_PER_REQUEST" && throughput_given)
     throw ApiError::validation(
@@ -174,9 +101,13 @@ void create_table(Context& ctx, const rapidjson::Value& request, model::JsonWrit
   if (s.write_capacity > kMaxCapacity)
     throw ApiError::validation("Given value " + std::to_string(s.write_capacity) +
                                " for WriteCapacityUnits is out of bounds");
-  check_key_schema(keys, s.attribute_definitions);
+  check_key_schema(keys, s.attribute_definitions, lsis || gsis);
   s.partition_key = key_attribute(keys[0].name, s.attribute_definitions);
   if (keys.size() == 2) s.sort_key = key_attribute(keys[1].name, s.attribute_definitions);
+  if (lsis || gsis) {
+    s.indexes = check_create_indexes(s, lsis, gsis);
+    check_definitions_used(s);
+  }
 
   auto table = ctx.catalog.create(std::move(s));
   out.StartObject();

@@ -43,6 +43,10 @@ Catalog::Catalog(const config::Config& config, EngineRegistry& engines)
     std::string name = schema.name;
     tables_.emplace(name, open_table(schema));
   }
+  {
+    std::unique_lock lock(mu_);
+    for (const auto& [name, table] : tables_) advance_indexes_locked(*table, nullptr);
+  }
   for (const auto& entry : fs::directory_iterator(fs::path(config.data_dir) / "tables")) {
     std::string name = entry.path().filename().string();
     if (!tables_.count(name)) {
@@ -51,6 +55,12 @@ Catalog::Catalog(const config::Config& config, EngineRegistry& engines)
       fs::remove_all(entry.path());
     }
   }
+}
+
+Catalog::~Catalog() {
+  // A finishing backfill takes mu_ and reads tables_, so all must end before
+  // the members go.
+  for (const auto& [name, table] : tables_) table->stop_backfills();
 }
 
 std::string Catalog::table_dir(const std::string& name) const {
@@ -127,6 +137,68 @@ std::pair<TableSchema, Table::Stats> Catalog::drop(std::string_view name) {
   std::unique_lock lock(mu_);
   dropping_.erase(result.first.name);
   return result;
+}
+
+TableSchema Catalog::update_schema(
+    std::string_view name, const std::function<TableSchema(const TableSchema&)>& change) {
+  std::unique_lock lock(mu_);
+  auto it = tables_.find(name);
+  if (it == tables_.end())
+    throw ApiError::resource_not_found("Requested resource not found: Table: " +
+                                       std::string(name) + " not found");
+  Table& table = *it->second;
+  const TableSchema& before = table.schema();  // versions outlive the swap
+  TableSchema next = change(before);
+  table.set_schema(next);
+  persist_locked();
+  advance_indexes_locked(table, &before);
+  return next;
+}
+
+void Catalog::advance_indexes_locked(Table& table, const TableSchema* before) {
+  auto was_creating = [&](const std::string& name) {
+    if (!before) return false;
+    for (const auto& i : before->indexes)
+      if (i.name == name) return i.state == IndexSchema::State::kCreating;
+    return false;
+  };
+  TableSchema next = table.schema();
+  bool dropped = false;
+  for (const auto& index : table.schema().indexes) {
+    if (index.state == IndexSchema::State::kCreating && !was_creating(index.name)) {
+      Table* t = &table;
+      std::string name = index.name;
+      table.start_backfill(
+          name, [this, t, name](std::stop_token stop) { finish_backfill(t, name, stop); });
+    } else if (index.state == IndexSchema::State::kDeleting) {
+      table.drop_index_keyspace(index.name);
+      std::erase_if(next.indexes, [&](const IndexSchema& i) { return i.name == index.name; });
+      next.prune_attribute_definitions();
+      dropped = true;
+    }
+  }
+  if (!dropped) return;
+  table.set_schema(std::move(next));
+  persist_locked();
+}
+
+void Catalog::finish_backfill(Table* table, const std::string& index, std::stop_token stop) {
+  std::unique_lock lock(mu_);
+  // start_backfill runs under mu_, so a stop it requested is visible here.
+  if (stop.stop_requested()) return;
+  auto it = tables_.find(table->schema().name);
+  if (it == tables_.end() || it->second.get() != table) return;
+  TableSchema next = table->schema();
+  bool changed = false;
+  for (auto& i : next.indexes)
+    if (i.name == index && i.state == IndexSchema::State::kCreating) {
+      i.state = IndexSchema::State::kActive;
+      changed = true;
+    }
+  if (!changed) return;
+  table->set_schema(std::move(next));
+  persist_locked();
+  log::info("index " + index + " of table " + table->schema().name + " is active");
 }
 
 std::vector<std::string> Catalog::names() const {

@@ -6,6 +6,7 @@
 // removed once no request holds it any more.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <set>
 #include <shared_mutex>
@@ -25,7 +26,11 @@ class Catalog {
   // Reads catalog.json under config.data_dir, opens every table on the
   // engine it was created with, and removes table directories the catalog
   // does not list (left by a create or drop that a crash interrupted).
+  // Index work a crash interrupted resumes: backfills of kCreating indexes
+  // restart, kDeleting indexes are dropped.
   Catalog(const config::Config& config, EngineRegistry& engines);
+  // Stops running backfills before the tables close.
+  ~Catalog();
 
   // The table, or null when there is none of that name.
   std::shared_ptr<Table> find(std::string_view name) const;
@@ -40,6 +45,18 @@ class Catalog {
   // statistics for DeleteTable's answer. Throws ResourceNotFoundException.
   std::pair<TableSchema, Table::Stats> drop(std::string_view name);
 
+  // Changes a table's schema: `change` maps the current schema to the new
+  // one (it may throw ApiError; then nothing changes) and runs under the
+  // catalog's exclusive lock, so concurrent changes of one table serialise.
+  // The new schema is installed and the catalog persisted atomically; then
+  // the index work it asks for starts: a backfill for each index that became
+  // kCreating (it turns kActive, persisted, when done), and the drop of each
+  // kDeleting index's keyspace (after which the index leaves the schema,
+  // persisted again). Returns the schema `change` produced. Throws
+  // ResourceNotFoundException when the table is not in the catalog.
+  TableSchema update_schema(std::string_view name,
+                            const std::function<TableSchema(const TableSchema&)>& change);
+
   // Table names in ascending order.
   std::vector<std::string> names() const;
 
@@ -47,6 +64,13 @@ class Catalog {
   std::string table_dir(const std::string& name) const;
   void persist_locked() const;
   std::shared_ptr<Table> open_table(const TableSchema& schema) const;
+  // The index work of update_schema: backfills for indexes that are
+  // kCreating now but were not in `before` (null: none were), drops of
+  // kDeleting ones. REQUIRES: mu_ held exclusively.
+  void advance_indexes_locked(Table& table, const TableSchema* before);
+  // A backfill's completion: marks the index kActive unless the backfill was
+  // stopped, `table` left the catalog or the index is no longer kCreating.
+  void finish_backfill(Table* table, const std::string& index, std::stop_token stop);
 
   const config::Config& config_;
   EngineRegistry& engines_;

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 namespace jormun::storage {
 namespace {
@@ -56,6 +57,74 @@ std::string str(const rapidjson::Value& v, const char* name) {
 
 KeyAttribute read_key(const rapidjson::Value& v) {
   return {str(v, "name"), key_type(str(v, "type"))};
+}
+
+// Index enums are stored by name. DO NOT CHANGE the names: they are on disk.
+constexpr std::pair<IndexSchema::Projection, const char*> kProjections[] = {
+    {IndexSchema::Projection::kAll, "ALL"},
+    {IndexSchema::Projection::kKeysOnly, "KEYS_ONLY"},
+    {IndexSchema::Projection::kInclude, "INCLUDE"},
+};
+constexpr std::pair<IndexSchema::State, const char*> kStates[] = {
+    {IndexSchema::State::kActive, "ACTIVE"},
+    {IndexSchema::State::kCreating, "CREATING"},
+    {IndexSchema::State::kDeleting, "DELETING"},
+};
+
+template <typename E, size_t N>
+const char* enum_name(const std::pair<E, const char*> (&names)[N], E value) {
+  for (const auto& [v, n] : names)
+    if (v == value) return n;
+  throw std::logic_error("catalog: unnamed enum value");
+}
+
+template <typename E, size_t N>
+E enum_value(const std::pair<E, const char*> (&names)[N], const std::string& name) {
+  for (const auto& [v, n] : names)
+    if (name == n) return v;
+  throw std::runtime_error("catalog: unknown value '" + name + "'");
+}
+
+void write_index(Writer& w, const IndexSchema& i) {
+  w.StartObject();
+  w.Key("name");
+  w.String(i.name);
+  w.Key("global");
+  w.Bool(i.global);
+  w.Key("partition_key");
+  write_key(w, i.partition_key);
+  if (i.sort_key) {
+    w.Key("sort_key");
+    write_key(w, *i.sort_key);
+  }
+  w.Key("projection");
+  w.String(enum_name(kProjections, i.projection));
+  w.Key("non_key_attributes");
+  w.StartArray();
+  for (const auto& a : i.non_key_attributes) w.String(a);
+  w.EndArray();
+  w.Key("read_capacity");
+  w.Int64(i.read_capacity);
+  w.Key("write_capacity");
+  w.Int64(i.write_capacity);
+  w.Key("state");
+  w.String(enum_name(kStates, i.state));
+  w.EndObject();
+}
+
+IndexSchema read_index(const rapidjson::Value& v) {
+  IndexSchema i;
+  i.name = str(v, "name");
+  i.global = member(v, "global").GetBool();
+  i.partition_key = read_key(member(v, "partition_key"));
+  if (v.HasMember("sort_key")) i.sort_key = read_key(v["sort_key"]);
+  i.projection = enum_value(kProjections, str(v, "projection"));
+  for (const auto& a : member(v, "non_key_attributes").GetArray())
+    i.non_key_attributes.emplace_back(a.GetString());
+  i.read_capacity = member(v, "read_capacity").GetInt64();
+  i.write_capacity = member(v, "write_capacity").GetInt64();
+  i.state = enum_value(kStates, str(v, "state"));
+  return i;
 }
 
 }  // namespace
@@ -116,6 +185,12 @@ void write_catalog(const std::string& path, const std::vector<TableSchema>& tabl
       w.String(v);
     }
     w.EndObject();
+    if (!t.indexes.empty()) {
+      w.Key("indexes");
+      w.StartArray();
+      for (const auto& i : t.indexes) write_index(w, i);
+      w.EndArray();
+    }
     w.EndObject();
   }
   w.EndArray();
@@ -152,6 +227,9 @@ std::vector<TableSchema> read_catalog(const std::string& path) {
     s.plugin = str(t, "plugin");
     for (const auto& o : member(t, "engine_options").GetObject())
       s.engine_options.emplace_back(o.name.GetString(), o.value.GetString());
+    // Absent in catalogs written before indexes existed: no indexes.
+    if (t.HasMember("indexes"))
+      for (const auto& i : t["indexes"].GetArray()) s.indexes.push_back(read_index(i));
     tables.push_back(std::move(s));
   }
   return tables;

@@ -2,17 +2,70 @@
 
 #include "model/item_codec.h"
 #include "model/item_size.h"
+#include "storage/index_entry.h"
 
 namespace jormun::storage {
 
 namespace {
 // The keyspace of base items. DO NOT CHANGE: it is on disk.
 constexpr std::string_view kItemsKeyspace = "items";
+// The prefix of an index's keyspace name. DO NOT CHANGE: it is on disk.
+constexpr std::string_view kIndexKeyspacePrefix = "index:";
+// Keys a backfill reads per iterator, so that no engine read stays open
+// across the writes it makes.
+constexpr size_t kBackfillChunk = 256;
+
+const IndexSchema* find_in(const TableSchema& schema, std::string_view name) {
+  for (const auto& index : schema.indexes)
+    if (index.name == name) return &index;
+  return nullptr;
+}
+
 }  // namespace
 
 Table::Table(TableSchema schema, std::unique_ptr<host::Instance> engine)
-    : schema_(std::move(schema)), engine_(std::move(engine)) {
+    : engine_(std::move(engine)) {
   items_ = *engine_->keyspace(kItemsKeyspace, true);
+  open_index_keyspaces(schema);
+  versions_.push_back(std::make_unique<const TableSchema>(std::move(schema)));
+  current_.store(versions_.back().get());
+}
+
+Table::~Table() { stop_backfills(); }
+
+void Table::open_index_keyspaces(const TableSchema& schema) {
+  for (const auto& index : schema.indexes)
+    if (!index_keyspaces_.count(index.name))
+      index_keyspaces_[index.name] =
+          *engine_->keyspace(std::string(kIndexKeyspacePrefix) + index.name, true);
+}
+
+const IndexSchema* Table::find_index(std::string_view name) const {
+  return find_in(schema(), name);
+}
+
+host::Keyspace Table::index_keyspace(const IndexSchema& index) const {
+  std::shared_lock gate(write_gate_);
+  return index_keyspaces_.at(index.name);
+}
+
+void Table::set_schema(TableSchema schema) {
+  {
+    std::unique_lock gate(write_gate_);
+    open_index_keyspaces(schema);
+    versions_.push_back(std::make_unique<const TableSchema>(std::move(schema)));
+    current_.store(versions_.back().get());
+  }
+  std::lock_guard lock(stats_mu_);
+  stats_time_.reset();
+}
+
+void Table::drop_index_keyspace(const std::string& name) {
+  std::unique_lock gate(write_gate_);
+  auto it = index_keyspaces_.find(name);
+  if (it == index_keyspaces_.end()) return;
+  engine_->drop(it->second);
+  index_keyspaces_.erase(it);
 }
 
 std::optional<model::Item> Table::get(std::string_view key, const host::Snapshot* snapshot) {
@@ -21,14 +74,118 @@ std::optional<model::Item> Table::get(std::string_view key, const host::Snapshot
   return model::decode_item(value);
 }
 
-void Table::write_item(const std::string& key, const model::Item* /*old*/,
+void Table::add_index_entries(const TableSchema& schema, const model::Item* old,
+                              const model::Item* item, host::WriteBatch* batch) const {
+  for (const auto& index : schema.indexes) {
+    if (index.state == IndexSchema::State::kDeleting) continue;
+    host::Keyspace ks = index_keyspaces_.at(index.name);
+    auto old_entry = old ? index_entry(schema, index, *old) : std::nullopt;
+    auto new_entry = item ? index_entry(schema, index, *item) : std::nullopt;
+    if (old_entry && (!new_entry || old_entry->key != new_entry->key))
+      batch->del(ks, std::move(old_entry->key));
+    if (new_entry) batch->put(ks, std::move(new_entry->key), std::move(new_entry->value));
+  }
+}
+
+void Table::write_item(const std::string& key, const model::Item* old,
                        const model::Item* item) {
+  std::shared_lock gate(write_gate_);
+  host::WriteBatch batch;
+  if (item)
+    batch.put(items_, key, model::encode_item(*item));
+  else
+    batch.del(items_, key);
+  add_index_entries(schema(), old, item, &batch);
+  engine_->write(batch, false);
+}
+
+bool Table::write_item_blind(const std::string& key, const model::Item* item) {
+  std::shared_lock gate(write_gate_);
+  if (!schema().indexes.empty()) return false;
   host::WriteBatch batch;
   if (item)
     batch.put(items_, key, model::encode_item(*item));
   else
     batch.del(items_, key);
   engine_->write(batch, false);
+  return true;
+}
+
+void Table::start_backfill(const std::string& name,
+                           std::function<void(std::stop_token)> done) {
+  std::lock_guard lock(backfill_mu_);
+  if (backfills_stopped_) return;
+  auto it = backfills_.find(name);
+  if (it != backfills_.end()) {
+    it->second.request_stop();
+    retired_backfills_.push_back(std::move(it->second));
+  }
+  backfills_[name] = std::jthread([this, name, done = std::move(done)](std::stop_token stop) {
+    if (backfill(name, stop)) done(stop);
+  });
+}
+
+void Table::stop_backfills() {
+  std::map<std::string, std::jthread> running;
+  std::vector<std::jthread> retired;
+  {
+    std::lock_guard lock(backfill_mu_);
+    backfills_stopped_ = true;
+    running.swap(backfills_);
+    retired.swap(retired_backfills_);
+  }
+  // Each jthread requests stop and joins as it is destroyed, here.
+}
+
+// The protocol that keeps a backfill exact while writes go on: the index is
+// already in the schema (kCreating), so every write_item since then keeps
+// its entry right. For each base item, the backfill takes the item's lock,
+// re-reads it and writes its entry: a racing write either finished before
+// (the re-read sees it) or starts after (and fixes the entry itself).
+bool Table::backfill(const std::string& name, std::stop_token stop) {
+  std::optional<host::Bound> after;
+  for (;;) {
+    std::vector<std::string> keys;
+    {
+      host::Iterator it = engine_->iterate(items_, {after, std::nullopt});
+      std::string_view k, v;
+      while (keys.size() < kBackfillChunk && it.next(&k, &v)) keys.emplace_back(k);
+    }
+    for (const auto& key : keys) {
+      if (stop.stop_requested()) return false;
+      auto guard = locks_.lock(key);
+      std::shared_lock gate(write_gate_);
+      const TableSchema& current = schema();
+      const IndexSchema* index = find_in(current, name);
+      if (!index || index->state != IndexSchema::State::kCreating) return false;
+      auto item = get(key);
+      if (!item) continue;
+      auto entry = index_entry(current, *index, *item);
+      if (!entry) continue;
+      host::WriteBatch batch;
+      batch.put(index_keyspaces_.at(name), std::move(entry->key), std::move(entry->value));
+      engine_->write(batch, false);
+    }
+    if (keys.size() < kBackfillChunk) return !stop.stop_requested();
+    after = host::Bound{keys.back(), false};
+  }
+}
+
+const Table::Counts* Table::Stats::index(std::string_view name) const {
+  for (const auto& [n, c] : indexes)
+    if (n == name) return &c;
+  return nullptr;
+}
+
+Table::Counts Table::count(host::Keyspace ks) {
+  Counts c;
+  host::Iterator it = engine_->iterate(ks, {});
+  std::string_view k, v;
+  while (it.next(&k, &v)) {
+    ++c.item_count;
+    c.size_bytes += model::item_size(model::decode_item(v));
+  }
+  return c;
 }
 
 Table::Stats Table::stats() {
@@ -36,12 +193,13 @@ Table::Stats Table::stats() {
   auto now = std::chrono::steady_clock::now();
   if (stats_time_ && now - *stats_time_ < kStatsMaxAge) return stats_;
   Stats s;
-  host::Iterator it = engine_->iterate(items_, {});
-  std::string_view k, v;
-  while (it.next(&k, &v)) {
-    ++s.item_count;
-    s.size_bytes += model::item_size(model::decode_item(v));
-  }
+  static_cast<Counts&>(s) = count(items_);
+  // The gate keeps a concurrent drop_index_keyspace from pulling a keyspace
+  // out from under the scan.
+  std::shared_lock gate(write_gate_);
+  for (const auto& index : schema().indexes)
+    if (index.state != IndexSchema::State::kDeleting)
+      s.indexes.emplace_back(index.name, count(index_keyspaces_.at(index.name)));
   stats_ = s;
   stats_time_ = now;
   return s;

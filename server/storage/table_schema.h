@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -15,6 +16,34 @@ namespace jormun::storage {
 struct KeyAttribute {
   std::string name;
   model::Type type;  // S, N or B
+};
+
+// A global or local secondary index. Its entries live in the keyspace
+// "index:<name>" of the table's engine instance (see Table::index_keyspace).
+struct IndexSchema {
+  // Which attributes an entry carries besides the keys. The catalog stores
+  // the names, not the numbers.
+  enum class Projection { kAll, kKeysOnly, kInclude };
+  // Life cycle: a GSI added by UpdateTable is kCreating (Backfilling) until
+  // every base item has its entry; a deleted one is kDeleting until its
+  // keyspace is dropped. Indexes given to CreateTable start kActive.
+  enum class State { kActive, kCreating, kDeleting };
+
+  std::string name;
+  bool global = false;  // GSI; otherwise LSI
+  KeyAttribute partition_key;
+  std::optional<KeyAttribute> sort_key;
+  Projection projection = Projection::kAll;
+  std::vector<std::string> non_key_attributes;  // kInclude only, as given
+  int64_t read_capacity = 0;                    // GSI under PROVISIONED only
+  int64_t write_capacity = 0;
+  State state = State::kActive;
+
+  // Reads may use the index only when it is complete. DynamoDB refuses the
+  // others with kNotQueryableMessage + name (a ValidationException).
+  bool queryable() const { return state == State::kActive; }
+  static constexpr std::string_view kNotQueryableMessage =
+      "Cannot read from backfilling global secondary index: ";
 };
 
 struct TableSchema {
@@ -32,6 +61,12 @@ struct TableSchema {
   std::string engine;
   std::string plugin;
   std::vector<std::pair<std::string, std::string>> engine_options;
+  // Secondary indexes, LSIs and GSIs in the order they were defined.
+  std::vector<IndexSchema> indexes;
+
+  // Drops the AttributeDefinitions no key of the table or of an index uses
+  // (DynamoDB keeps exactly the used ones, e.g. after an index is deleted).
+  void prune_attribute_definitions();
 };
 
 }  // namespace jormun::storage

@@ -1,0 +1,184 @@
+"""UpdateTable: creating a GSI on a live table (backfill while writes go
+on), deleting one, and DynamoDB's validation of GlobalSecondaryIndexUpdates."""
+import threading
+import time
+
+import pytest
+from botocore.exceptions import ClientError
+
+INVALID = "One or more parameter values were invalid: "
+
+
+def attr(name, typ="S"):
+    return {"AttributeName": name, "AttributeType": typ}
+
+
+def create_gsi(name, hash_key, throughput=None):
+    c = {"IndexName": name, "KeySchema": [{"AttributeName": hash_key, "KeyType": "HASH"}],
+         "Projection": {"ProjectionType": "ALL"}}
+    if throughput:
+        c["ProvisionedThroughput"] = throughput
+    return {"Create": c}
+
+
+def describe(ddb, table):
+    return ddb.describe_table(TableName=table)["Table"]
+
+
+def gsis(ddb, table):
+    return {g["IndexName"]: g for g in describe(ddb, table).get("GlobalSecondaryIndexes", [])}
+
+
+def wait_for(predicate, deadline=60, step=0.2):
+    end = time.time() + deadline
+    while not predicate():
+        if time.time() > end:
+            return False
+        time.sleep(step)
+    return True
+
+
+def error(call, **kwargs):
+    with pytest.raises(ClientError) as e:
+        call(**kwargs)
+    return e.value.response["Error"]["Code"], e.value.response["Error"]["Message"]
+
+
+def test_nothing_to_update(ddb, hash_table):
+    assert error(ddb.update_table, TableName=hash_table) == (
+        "ValidationException",
+        "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+        "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required")
+
+
+def test_missing_table(ddb, table_name):
+    code, _ = error(ddb.update_table, TableName=table_name, BillingMode="PAY_PER_REQUEST")
+    assert code == "ResourceNotFoundException"
+
+
+def test_index_update_rules(ddb, hash_table):
+    defs = [attr("pk"), attr("g")]
+    assert error(ddb.update_table, TableName=hash_table, AttributeDefinitions=defs,
+                 GlobalSecondaryIndexUpdates=[create_gsi("gs1", "g"), create_gsi("gs2", "g")]) == (
+        "LimitExceededException",
+        "Subscriber limit exceeded: Only 1 online index can be created or deleted "
+        "simultaneously per table")
+    assert error(ddb.update_table, TableName=hash_table, AttributeDefinitions=defs,
+                 GlobalSecondaryIndexUpdates=[{}]) == (
+        "ValidationException",
+        INVALID + "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, "
+        "GlobalSecondaryIndexUpdate.Delete must not be null")
+    both = dict(create_gsi("gs1", "g"), Delete={"IndexName": "gs1"})
+    assert error(ddb.update_table, TableName=hash_table, AttributeDefinitions=defs,
+                 GlobalSecondaryIndexUpdates=[both]) == (
+        "ValidationException",
+        INVALID + "Only one global secondary index action is allowed per "
+        "GlobalSecondaryIndexUpdate object")
+    assert error(ddb.update_table, TableName=hash_table, AttributeDefinitions=[attr("pk")],
+                 GlobalSecondaryIndexUpdates=[create_gsi("gs1", "g")]) == (
+        "ValidationException",
+        INVALID + "Some index key attributes are not defined in AttributeDefinitions. "
+        "Keys: [g], AttributeDefinitions: [pk]")
+    code, _ = error(ddb.update_table, TableName=hash_table,
+                    GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "nope"}}])
+    assert code == "ResourceNotFoundException"
+    assert error(ddb.update_table, TableName=hash_table, AttributeDefinitions=defs,
+                 GlobalSecondaryIndexUpdates=[create_gsi("gs1", "g", {
+                     "ReadCapacityUnits": 1, "WriteCapacityUnits": 1})]) == (
+        "ValidationException",
+        INVALID + "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified for "
+        "index: gs1 when BillingMode is PAY_PER_REQUEST")
+    assert "GlobalSecondaryIndexes" not in describe(ddb, hash_table)
+
+
+def test_provisioned_create_needs_throughput(ddb, table_name):
+    ddb.create_table(TableName=table_name,
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                     AttributeDefinitions=[attr("pk")],
+                     ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1})
+    try:
+        assert error(ddb.update_table, TableName=table_name,
+                     AttributeDefinitions=[attr("pk"), attr("g")],
+                     GlobalSecondaryIndexUpdates=[create_gsi("gs1", "g")]) == (
+            "ValidationException",
+            INVALID + "ProvisionedThroughput must be specified for index: gs1")
+        ddb.update_table(TableName=table_name,
+                         ProvisionedThroughput={"ReadCapacityUnits": 7, "WriteCapacityUnits": 8})
+        t = describe(ddb, table_name)
+        assert t["ProvisionedThroughput"]["ReadCapacityUnits"] == 7
+        assert t["ProvisionedThroughput"]["WriteCapacityUnits"] == 8
+        ddb.update_table(TableName=table_name, BillingMode="PAY_PER_REQUEST")
+        assert describe(ddb, table_name)["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    finally:
+        ddb.delete_table(TableName=table_name)
+
+
+def item(i, with_g):
+    it = {"pk": {"S": f"k{i}"}, "n": {"N": str(i)}}
+    if with_g:
+        it["g"] = {"S": f"g{i % 7}"}
+    return it
+
+
+def test_backfill_while_writing_then_delete(ddb, hash_table):
+    # Items before the index exists: every third lacks the index key.
+    for i in range(300):
+        ddb.put_item(TableName=hash_table, Item=item(i, i % 3 != 0))
+    stop = threading.Event()
+    written = {}  # key -> has g, as last written by the writer
+    failures = []
+
+    def writer():
+        i = 0
+        try:
+            while not stop.is_set():
+                k = i % 400
+                if i % 5 == 4:
+                    ddb.delete_item(TableName=hash_table, Key={"pk": {"S": f"k{k}"}})
+                    written[k] = None
+                else:
+                    with_g = (i // 400) % 2 == 0
+                    ddb.put_item(TableName=hash_table, Item=item(k, with_g))
+                    written[k] = with_g
+                i += 1
+        except Exception as e:  # surfaced by the assertion below
+            failures.append(e)
+
+    t = threading.Thread(target=writer)
+    t.start()
+    try:
+        answer = ddb.update_table(TableName=hash_table,
+                                  AttributeDefinitions=[attr("pk"), attr("g")],
+                                  GlobalSecondaryIndexUpdates=[create_gsi("byg", "g")])
+        [g] = answer["TableDescription"]["GlobalSecondaryIndexes"]
+        assert g["IndexStatus"] == "CREATING"
+        assert g["Backfilling"] is True
+        assert wait_for(lambda: gsis(ddb, hash_table)["byg"]["IndexStatus"] == "ACTIVE")
+        time.sleep(0.3)  # let the writer overlap the finished index too
+    finally:
+        stop.set()
+        t.join()
+    assert not failures
+    assert "Backfilling" not in gsis(ddb, hash_table)["byg"]
+    # The index must hold exactly the base items that have `g`.
+    expected = 0
+    for i in range(400):
+        got = ddb.get_item(TableName=hash_table, Key={"pk": {"S": f"k{i}"}}).get("Item")
+        expected += 1 if got and "g" in got else 0
+    assert wait_for(lambda: gsis(ddb, hash_table)["byg"]["ItemCount"] == expected, 20), \
+        (gsis(ddb, hash_table)["byg"]["ItemCount"], expected)
+    assert describe(ddb, hash_table)["AttributeDefinitions"] == [attr("pk"), attr("g")]
+
+    answer = ddb.update_table(TableName=hash_table,
+                              GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "byg"}}])
+    [g] = answer["TableDescription"]["GlobalSecondaryIndexes"]
+    assert g["IndexStatus"] == "DELETING"
+    assert wait_for(lambda: "byg" not in gsis(ddb, hash_table))
+    assert describe(ddb, hash_table)["AttributeDefinitions"] == [attr("pk")]
+    # Writes after the delete keep working and a new index of the same name
+    # starts from the items as they are now.
+    ddb.put_item(TableName=hash_table, Item=item(1000, True))
+    ddb.update_table(TableName=hash_table, AttributeDefinitions=[attr("pk"), attr("g")],
+                     GlobalSecondaryIndexUpdates=[create_gsi("byg", "g")])
+    assert wait_for(lambda: gsis(ddb, hash_table)["byg"]["IndexStatus"] == "ACTIVE")
+    assert wait_for(lambda: gsis(ddb, hash_table)["byg"]["ItemCount"] == expected + 1, 20)

@@ -1,0 +1,99 @@
+#include "storage/index_entry.h"
+
+#include <gtest/gtest.h>
+
+#include "model/item_codec.h"
+#include "model/key_codec.h"
+
+namespace jormun::storage {
+namespace {
+
+using model::AttributeValue;
+using model::Item;
+
+AttributeValue S(std::string s) { return AttributeValue(std::move(s)); }
+AttributeValue N(std::string_view s) { return AttributeValue(model::Decimal::parse(s)); }
+
+TableSchema table() {
+  TableSchema t;
+  t.name = "t";
+  t.partition_key = {"pk", model::Type::S};
+  t.sort_key = KeyAttribute{"sk", model::Type::N};
+  return t;
+}
+
+IndexSchema index(IndexSchema::Projection projection) {
+  IndexSchema i;
+  i.name = "byg";
+  i.global = true;
+  i.partition_key = {"g", model::Type::S};
+  i.sort_key = KeyAttribute{"h", model::Type::N};
+  i.projection = projection;
+  return i;
+}
+
+Item full_item() {
+  return {{"pk", S("p")}, {"sk", N("1")}, {"g", S("x")}, {"h", N("7")},
+          {"a", S("alpha")}, {"b", S("beta")}};
+}
+
+TEST(IndexEntryTest, KeyIsIndexKeyThenBaseKey) {
+  Item item = full_item();
+  auto e = index_entry(table(), index(IndexSchema::Projection::kAll), item);
+  ASSERT_TRUE(e);
+  AttributeValue g = S("x"), h = N("7"), pk = S("p"), sk = N("1");
+  EXPECT_EQ(e->key, model::index_key(g, &h, pk, &sk));
+  EXPECT_EQ(model::decode_item(e->value), item);
+}
+
+TEST(IndexEntryTest, SparseWhenKeyMissingOrMistyped) {
+  auto i = index(IndexSchema::Projection::kAll);
+  Item no_pk = full_item();
+  no_pk.erase("g");
+  EXPECT_FALSE(index_entry(table(), i, no_pk));
+  Item no_sk = full_item();
+  no_sk.erase("h");
+  EXPECT_FALSE(index_entry(table(), i, no_sk));
+  Item wrong_type = full_item();
+  wrong_type["g"] = N("3");
+  EXPECT_FALSE(index_entry(table(), i, wrong_type));
+  // Without an index sort key, the sort attribute does not matter.
+  i.sort_key.reset();
+  EXPECT_TRUE(index_entry(table(), i, no_sk));
+}
+
+TEST(IndexEntryTest, KeysOnlyProjectsTableAndIndexKeys) {
+  auto e = index_entry(table(), index(IndexSchema::Projection::kKeysOnly), full_item());
+  ASSERT_TRUE(e);
+  Item expected = {{"pk", S("p")}, {"sk", N("1")}, {"g", S("x")}, {"h", N("7")}};
+  EXPECT_EQ(model::decode_item(e->value), expected);
+}
+
+TEST(IndexEntryTest, IncludeAddsNamedAttributesThatExist) {
+  auto i = index(IndexSchema::Projection::kInclude);
+  i.non_key_attributes = {"b", "missing"};
+  auto e = index_entry(table(), i, full_item());
+  ASSERT_TRUE(e);
+  Item expected = {{"pk", S("p")}, {"sk", N("1")}, {"g", S("x")}, {"h", N("7")},
+                   {"b", S("beta")}};
+  EXPECT_EQ(model::decode_item(e->value), expected);
+}
+
+TEST(IndexEntryTest, ChangingAnIndexKeyMovesTheEntry) {
+  auto i = index(IndexSchema::Projection::kAll);
+  Item before = full_item();
+  Item after = full_item();
+  after["h"] = N("8");
+  Item other_attr = full_item();
+  other_attr["a"] = S("changed");
+  auto e1 = index_entry(table(), i, before);
+  auto e2 = index_entry(table(), i, after);
+  auto e3 = index_entry(table(), i, other_attr);
+  ASSERT_TRUE(e1 && e2 && e3);
+  EXPECT_NE(e1->key, e2->key);
+  EXPECT_EQ(e1->key, e3->key);
+  EXPECT_NE(e1->value, e3->value);
+}
+
+}  // namespace
+}  // namespace jormun::storage
