@@ -148,6 +148,7 @@ def hash_table(ddb, table_name):
 @pytest.fixture
 def range_table(ddb, table_name):
     """A table with partition key `pk` (S) and sort key `sk` (N)."""
+    table_name += "_r"  # distinct from hash_table's when a test uses both
     ddb.create_table(TableName=table_name,
                      KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
                                 {"AttributeName": "sk", "KeyType": "RANGE"}],

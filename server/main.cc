@@ -38,15 +38,14 @@ int serve(const config::Config& cfg) {
   storage::EngineRegistry engines(cfg, cfg.plugin_dir.empty() ? binary_dir() : cfg.plugin_dir);
   storage::Catalog catalog(cfg, engines);
   api::Service service({catalog, cfg});
-  http::Server server(server_options(cfg), [&](const http::Request& req, http::Response& res) {
-    std::string body = req.body();
+  http::Server server(server_options(cfg), [&](http::Request& req, http::Response& res) {
     api::Call call;
     call.method = req.method();
     call.content_type = req.header("Content-Type");
     call.target = req.header("X-Amz-Target");
     call.authorization = req.header("Authorization");
     call.has_date = !req.header("X-Amz-Date").empty() || !req.header("Date").empty();
-    call.body = &body;
+    call.body = &req.mutable_body();
     api::Reply reply;
     service.handle(call, reply);
     res.status = reply.status;

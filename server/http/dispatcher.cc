@@ -96,7 +96,7 @@ Response Dispatcher::answer_post(WireRequest& request,
 
 Response Dispatcher::call_handler(const WireRequest& wire, std::string body,
                                   std::string_view request_id) const {
-  const Request request(wire.method_string(), wire.target(), wire, std::move(body),
+  Request request(wire.method_string(), wire.target(), wire, std::move(body),
                         request_id);
   Response response;
   try {

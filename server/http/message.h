@@ -34,6 +34,8 @@ class Request {
   std::string_view header(std::string_view name) const;
   // The decoded body bytes.
   const std::string& body() const { return body_; }
+  // The same, for a handler that parses it in place (no copy).
+  std::string& mutable_body() { return body_; }
   // The x-amzn-RequestId the response will carry; for log lines.
   std::string_view request_id() const { return request_id_; }
 
@@ -58,6 +60,6 @@ struct Response {
 // calls; it must be safe to run in parallel. If it throws, the client gets
 // HTTP 500 with DynamoDB's InternalServerError body and the exception is
 // logged; the connection and the server keep working.
-using Handler = std::function<void(const Request&, Response&)>;
+using Handler = std::function<void(Request&, Response&)>;
 
 }  // namespace jormun::http

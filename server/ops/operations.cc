@@ -2,7 +2,9 @@
 #include <unordered_map>
 
 #include "ops/context.h"
+#include "ops/batch_ops.h"
 #include "ops/item_ops.h"
+#include "ops/query_scan.h"
 #include "ops/table_ops.h"
 #include "ops/update_item.h"
 #include "ops/update_table.h"
@@ -15,6 +17,8 @@ Operation find_operation(std::string_view name) {
       {"DescribeTable", &describe_table}, {"ListTables", &list_tables},
       {"PutItem", &put_item},           {"GetItem", &get_item},
       {"DeleteItem", &delete_item},     {"UpdateItem", &update_item},
+      {"Query", &query},                {"Scan", &scan},
+      {"BatchGetItem", &batch_get_item}, {"BatchWriteItem", &batch_write_item},
       {"UpdateTable", &update_table},
   };
   auto it = kOperations.find(name);

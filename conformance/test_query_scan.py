@@ -1,0 +1,209 @@
+"""Query and Scan: key conditions, direction, paging, filters, Select,
+parallel scan segments."""
+import threading
+
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import error_of
+
+
+@pytest.fixture
+def loaded(ddb, range_table):
+    """Partitions p0..p4, sort keys 0..19 (N), with a string attribute."""
+    for p in range(5):
+        requests = []
+        for s in range(20):
+            requests.append({"PutRequest": {"Item": {
+                "pk": {"S": f"p{p}"}, "sk": {"N": str(s)}, "v": {"S": f"v{s % 3}"},
+                "pad": {"S": "x" * 10}}}})
+        for i in range(0, 20, 10):
+            ddb.batch_write_item(RequestItems={range_table: requests[i:i + 10]})
+    return range_table
+
+
+def sks(items):
+    return [int(i["sk"]["N"]) for i in items]
+
+
+def query(ddb, table, cond, values, **kw):
+    return ddb.query(TableName=table, KeyConditionExpression=cond,
+                     ExpressionAttributeValues=values, **kw)
+
+
+@pytest.mark.parametrize("cond,values,expected", [
+    ("pk = :p", {}, list(range(20))),
+    ("pk = :p AND sk = :a", {":a": {"N": "5"}}, [5]),
+    ("pk = :p AND sk < :a", {":a": {"N": "3"}}, [0, 1, 2]),
+    ("pk = :p AND sk <= :a", {":a": {"N": "3"}}, [0, 1, 2, 3]),
+    ("pk = :p AND sk > :a", {":a": {"N": "17"}}, [18, 19]),
+    ("pk = :p AND sk >= :a", {":a": {"N": "17"}}, [17, 18, 19]),
+    ("pk = :p AND sk BETWEEN :a AND :b", {":a": {"N": "4"}, ":b": {"N": "6.5"}}, [4, 5, 6]),
+])
+def test_key_conditions(ddb, loaded, cond, values, expected):
+    out = query(ddb, loaded, cond, {":p": {"S": "p2"}, **values})
+    assert sks(out["Items"]) == expected
+    assert out["Count"] == out["ScannedCount"] == len(expected)
+
+
+def test_begins_with_on_string_sort_key(ddb, table_name):
+    ddb.create_table(TableName=table_name, BillingMode="PAY_PER_REQUEST",
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
+                                {"AttributeName": "sk", "KeyType": "RANGE"}],
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                           {"AttributeName": "sk", "AttributeType": "S"}])
+    try:
+        for sk in ("a", "ab", "abc", "ab\x00z", "b", "aa"):
+            ddb.put_item(TableName=table_name, Item={"pk": {"S": "x"}, "sk": {"S": sk}})
+        out = query(ddb, table_name, "pk = :p AND begins_with(sk, :b)",
+                    {":p": {"S": "x"}, ":b": {"S": "ab"}})
+        assert [i["sk"]["S"] for i in out["Items"]] == ["ab", "ab\x00z", "abc"]
+    finally:
+        ddb.delete_table(TableName=table_name)
+
+
+def test_reverse_and_limit_paging(ddb, loaded):
+    seen, start = [], None
+    while True:
+        kw = {"ExclusiveStartKey": start} if start else {}
+        out = query(ddb, loaded, "pk = :p", {":p": {"S": "p1"}}, ScanIndexForward=False,
+                    Limit=6, **kw)
+        seen += sks(out["Items"])
+        start = out.get("LastEvaluatedKey")
+        if not start:
+            break
+        assert set(start) == {"pk", "sk"}
+    assert seen == list(range(19, -1, -1))
+
+
+def test_page_ending_on_last_item_still_names_it(ddb, loaded):
+    out = query(ddb, loaded, "pk = :p", {":p": {"S": "p1"}}, Limit=20)
+    assert out["LastEvaluatedKey"] == {"pk": {"S": "p1"}, "sk": {"N": "19"}}
+    nxt = query(ddb, loaded, "pk = :p", {":p": {"S": "p1"}}, ExclusiveStartKey=out["LastEvaluatedKey"])
+    assert nxt["Items"] == [] and "LastEvaluatedKey" not in nxt
+
+
+def test_filter_applies_after_limit(ddb, loaded):
+    out = query(ddb, loaded, "pk = :p", {":p": {"S": "p0"}, ":v": {"S": "v0"}}, Limit=6,
+                FilterExpression="v = :v")
+    assert out["ScannedCount"] == 6
+    assert sks(out["Items"]) == [0, 3]
+    assert out["Count"] == 2
+
+
+def test_select_count_and_projection(ddb, loaded):
+    out = query(ddb, loaded, "pk = :p", {":p": {"S": "p0"}}, Select="COUNT")
+    assert out["Count"] == 20 and "Items" not in out
+    out = query(ddb, loaded, "pk = :p AND sk = :z", {":p": {"S": "p0"}, ":z": {"N": "0"}},
+                ProjectionExpression="v")
+    assert out["Items"] == [{"v": {"S": "v0"}}]
+
+
+def test_legacy_key_conditions_and_query_filter(ddb, loaded):
+    out = ddb.query(TableName=loaded,
+                    KeyConditions={"pk": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "p3"}]},
+                                   "sk": {"ComparisonOperator": "LT", "AttributeValueList": [{"N": "6"}]}},
+                    QueryFilter={"v": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "v1"}]}})
+    assert sks(out["Items"]) == [1, 4]
+
+
+@pytest.mark.parametrize("kw,message", [
+    (dict(), "Either the KeyConditions or KeyConditionExpression parameter must be specified "
+             "in the request."),
+    (dict(KeyConditionExpression="sk = :a", ExpressionAttributeValues={":a": {"N": "1"}}),
+     "Query condition missed key schema element: pk"),
+    (dict(KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "p"}},
+          FilterExpression="sk = :p"),
+     "Filter Expression can only contain non-primary key attributes: Primary key attribute: sk"),
+    (dict(KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "p"}},
+          Select="SPECIFIC_ATTRIBUTES"),
+     "Must specify the AttributesToGet or ProjectionExpression when choosing to get "
+     "SPECIFIC_ATTRIBUTES"),
+    (dict(KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "p"}}, Limit=0),
+     "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member "
+     "must have value greater than or equal to 1"),
+])
+def test_query_validation(ddb, loaded, kw, message):
+    with pytest.raises(ClientError) as e:
+        ddb.query(TableName=loaded, **kw)
+    assert error_of(e) == ("ValidationException", message)
+
+
+def scan_all(ddb, table, **kw):
+    items, start = [], None
+    while True:
+        extra = {"ExclusiveStartKey": start} if start else {}
+        out = ddb.scan(TableName=table, **kw, **extra)
+        items += out["Items"]
+        start = out.get("LastEvaluatedKey")
+        if not start:
+            return items
+
+
+def test_scan_pages_return_every_item_once(ddb, loaded):
+    items = scan_all(ddb, loaded, Limit=7)
+    keys = sorted((i["pk"]["S"], int(i["sk"]["N"])) for i in items)
+    assert keys == sorted((f"p{p}", s) for p in range(5) for s in range(20))
+
+
+def test_parallel_scan_segments_partition_the_table(ddb, loaded):
+    per_segment = [scan_all(ddb, loaded, Segment=s, TotalSegments=4, Limit=9) for s in range(4)]
+    keys = [(i["pk"]["S"], i["sk"]["N"]) for seg in per_segment for i in seg]
+    assert len(keys) == 100 and len(set(keys)) == 100
+    # Whole partitions stay in one segment: segments split the hash space.
+    for seg in per_segment:
+        for i in seg:
+            assert all(i["pk"] not in [j["pk"] for j in other]
+                       for other in per_segment if other is not seg)
+
+
+def test_scan_filter_and_legacy_scan_filter(ddb, loaded):
+    out = scan_all(ddb, loaded, FilterExpression="v = :v AND sk < :s",
+                   ExpressionAttributeValues={":v": {"S": "v2"}, ":s": {"N": "6"}})
+    assert sorted(sks(out)) == sorted([2, 5] * 5)
+    legacy = scan_all(ddb, loaded, ScanFilter={"sk": {"ComparisonOperator": "BETWEEN",
+                                                      "AttributeValueList": [{"N": "1"}, {"N": "2"}]}})
+    assert len(legacy) == 10
+
+
+def test_segment_validation(ddb, loaded):
+    with pytest.raises(ClientError) as e:
+        ddb.scan(TableName=loaded, Segment=2, TotalSegments=2)
+    assert error_of(e) == ("ValidationException",
+                           "The Segment parameter is zero-based and must be less than parameter "
+                           "TotalSegments: Segment: 2 is not less than TotalSegments: 2")
+
+
+def test_one_megabyte_pages(ddb, hash_table):
+    big = "x" * (100 * 1024)
+    for i in range(25):
+        ddb.put_item(TableName=hash_table, Item={"pk": {"S": f"k{i:02d}"}, "v": {"S": big}})
+    first = ddb.scan(TableName=hash_table)
+    # The page stops after the item that reaches 1 MB: 11 items of ~100 KB.
+    assert first["ScannedCount"] == 11
+    assert "LastEvaluatedKey" in first
+    assert len(scan_all(ddb, hash_table)) == 25
+
+
+def test_paging_is_stable_under_concurrent_writes(ddb, server, hash_table):
+    for i in range(200):
+        ddb.put_item(TableName=hash_table, Item={"pk": {"S": f"stable{i}"}})
+    stop = threading.Event()
+
+    def churn():
+        c = server.client()
+        n = 0
+        while not stop.is_set():
+            c.put_item(TableName=hash_table, Item={"pk": {"S": f"churn{n}"}})
+            c.delete_item(TableName=hash_table, Key={"pk": {"S": f"churn{n}"}})
+            n += 1
+
+    t = threading.Thread(target=churn)
+    t.start()
+    try:
+        items = scan_all(ddb, hash_table, Limit=13)
+    finally:
+        stop.set()
+        t.join()
+    stable = [i["pk"]["S"] for i in items if i["pk"]["S"].startswith("stable")]
+    assert sorted(stable) == sorted(f"stable{i}" for i in range(200))

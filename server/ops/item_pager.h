@@ -1,0 +1,47 @@
+// The paging loop Query and Scan share: read items in key order from one
+// engine range, stop at Limit items read or after the item that reaches
+// 1 MB, filter, project, and say where the next page starts.
+//
+// Every page is a fresh iterator that starts after the last key of the page
+// before, so an item that exists for the whole of a paged read is returned
+// exactly once whatever is written meanwhile.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <jormun/engine.hpp>
+
+#include "expr/ast.h"
+#include "model/attribute_json.h"
+
+namespace jormun::ops {
+
+// DynamoDB's page size limit for Query and Scan.
+inline constexpr size_t kMaxPageBytes = 1024 * 1024;
+
+struct PageRequest {
+  host::RangeSpec range;          // bounds, direction
+  std::optional<size_t> limit;    // Limit: items read, before the filter
+  const expr::Condition* filter = nullptr;
+  const expr::Projection* projection = nullptr;
+  bool count_only = false;        // Select=COUNT
+  // The attributes that make up LastEvaluatedKey (base key, plus index key).
+  std::vector<std::string> key_attributes;
+};
+
+struct Page {
+  std::vector<model::Item> items;  // empty when count_only
+  size_t count = 0;                // items that passed the filter
+  size_t scanned = 0;              // items read
+  size_t bytes = 0;                // DynamoDB size of the items read
+  std::optional<model::Item> last_evaluated_key;
+};
+
+Page read_page(host::Instance& engine, host::Keyspace keyspace, const PageRequest& request);
+
+// "Items", "Count", "ScannedCount" and "LastEvaluatedKey" members.
+void write_page(const Page& page, bool count_only, model::JsonWriter& out);
+
+}  // namespace jormun::ops

@@ -1,0 +1,110 @@
+#include "ops/key_range.h"
+
+#include "model/key_codec.h"
+
+namespace jormun::ops {
+namespace {
+
+using Op = expr::SortKeyCondition::Op;
+
+host::Bound inclusive(std::string key) { return {std::move(key), true}; }
+host::Bound exclusive(std::string key) { return {std::move(key), false}; }
+
+// prefix + the sort key value in the form the key layout stores it.
+std::string with_value(const std::string& prefix, const model::AttributeValue& v,
+                       bool delimited) {
+  std::string k = prefix;
+  model::append_key_value(v, delimited, &k);
+  return k;
+}
+
+// Every key whose encoded part starts with `start`: [start, successor(start)).
+void whole_prefix(host::RangeSpec& r, const std::string& start) {
+  r.lower = inclusive(start);
+  if (auto next = prefix_successor(start)) r.upper = exclusive(*next);
+}
+
+}  // namespace
+
+std::optional<std::string> prefix_successor(std::string prefix) {
+  while (!prefix.empty() && static_cast<uint8_t>(prefix.back()) == 0xFF) prefix.pop_back();
+  if (prefix.empty()) return std::nullopt;
+  prefix.back() = static_cast<char>(static_cast<uint8_t>(prefix.back()) + 1);
+  return prefix;
+}
+
+host::RangeSpec query_range(const std::string& p, const expr::KeyCondition& kc, bool delimited) {
+  host::RangeSpec r;
+  whole_prefix(r, p);
+  if (!kc.sort) return r;
+  const auto& v = kc.sort->values;
+  // With a delimited sort key, "key == v" is a whole prefix (base key parts
+  // follow), so <= and > use the successor of that prefix.
+  auto at = [&](const model::AttributeValue& x) { return with_value(p, x, delimited); };
+  auto upper_le = [&](const model::AttributeValue& x) {
+    if (!delimited) return inclusive(at(x));
+    auto next = prefix_successor(at(x));
+    return next ? exclusive(*next) : *r.upper;
+  };
+  auto lower_gt = [&](const model::AttributeValue& x) {
+    if (!delimited) return exclusive(at(x));
+    auto next = prefix_successor(at(x));
+    return next ? inclusive(*next) : exclusive(at(x));
+  };
+  switch (kc.sort->op) {
+    case Op::kEq:
+      if (delimited) {
+        whole_prefix(r, at(v[0]));
+      } else {
+        r.lower = inclusive(at(v[0]));
+        r.upper = inclusive(at(v[0]));
+      }
+      break;
+    case Op::kLt:
+      r.upper = exclusive(at(v[0]));
+      break;
+    case Op::kLe:
+      r.upper = upper_le(v[0]);
+      break;
+    case Op::kGt:
+      r.lower = lower_gt(v[0]);
+      break;
+    case Op::kGe:
+      r.lower = inclusive(at(v[0]));
+      break;
+    case Op::kBetween:
+      r.lower = inclusive(at(v[0]));
+      r.upper = upper_le(v[1]);
+      break;
+    case Op::kBeginsWith: {
+      // The plain encoding of S and B is the bytes themselves, and the
+      // delimited one escapes byte by byte before a two-byte terminator, so
+      // "starts with s" is a prefix range on either form minus the terminator.
+      std::string start = with_value(p, v[0], delimited);
+      if (delimited) start.resize(start.size() - 2);
+      whole_prefix(r, start);
+      break;
+    }
+  }
+  return r;
+}
+
+host::RangeSpec segment_range(uint64_t segment, uint64_t total) {
+  auto boundary = [&](uint64_t s) {
+    return static_cast<uint64_t>((static_cast<unsigned __int128>(s) << 64) / total);
+  };
+  host::RangeSpec r;
+  if (segment > 0) {
+    std::string lo;
+    model::append_hash(boundary(segment), &lo);
+    r.lower = inclusive(lo);
+  }
+  if (segment + 1 < total) {
+    std::string hi;
+    model::append_hash(boundary(segment + 1), &hi);
+    r.upper = exclusive(hi);
+  }
+  return r;
+}
+
+}  // namespace jormun::ops

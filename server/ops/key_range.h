@@ -1,0 +1,32 @@
+// Engine key ranges for Query's key condition and Scan's segments.
+//
+// Base keys end with the plain order-preserving sort key; index keys carry
+// the index sort key in its self-delimiting form followed by the base key,
+// so each condition maps to bounds differently for the two (see
+// docs/architecture.md, "Key format").
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <jormun/engine.hpp>
+
+#include "expr/key_condition.h"
+
+namespace jormun::ops {
+
+// The smallest byte string greater than every string starting with `prefix`;
+// nullopt when there is none (all bytes 0xFF).
+std::optional<std::string> prefix_successor(std::string prefix);
+
+// Bounds of the keys matching `kc` under `partition_prefix` (hash | pk).
+// `sort_key_delimited`: the sort key is followed by more key parts (index keys).
+host::RangeSpec query_range(const std::string& partition_prefix, const expr::KeyCondition& kc,
+                            bool sort_key_delimited);
+
+// Segment `segment` of `total`: the partition-hash range
+// [segment * 2^64 / total, (segment + 1) * 2^64 / total).
+host::RangeSpec segment_range(uint64_t segment, uint64_t total);
+
+}  // namespace jormun::ops
