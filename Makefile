@@ -30,7 +30,8 @@ unit-test: build
 # The unit tests and the engine kit again under AddressSanitizer and UBSan.
 asan-test: deps
 	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DJORMUN_SANITIZE=ON >/dev/null
-	@cmake --build $(ASAN) -j$(JOBS) --target jormun_tests jormun-engine-check jormun_rocksdb_tests
+	@cmake --build $(ASAN) -j$(JOBS) --target jormun_tests jormun-engine-check jormun_rocksdb_tests \
+	  jormun_bench_tests
 	@cd $(ASAN) && ctest --output-on-failure -j$(JOBS)
 
 # The end-to-end suite through boto3 and the AWS CLI, once per engine.

@@ -13,6 +13,7 @@ Page read_page(host::Instance& engine, host::Keyspace keyspace, const PageReques
   std::string_view k, v;
   while (it.next(&k, &v)) {
     model::Item item = model::decode_item(v);
+    if (req.expand) item = req.expand(std::move(item));
     ++page.scanned;
     page.bytes += model::item_size(item);
     if (!req.filter || expr::evaluate(*req.filter, &item)) {

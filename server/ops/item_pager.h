@@ -7,6 +7,7 @@
 // exactly once whatever is written meanwhile.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +30,9 @@ struct PageRequest {
   bool count_only = false;        // Select=COUNT
   // The attributes that make up LastEvaluatedKey (base key, plus index key).
   std::vector<std::string> key_attributes;
+  // Turns what the keyspace holds into the item to filter and return (an
+  // index entry into its base item); identity when empty.
+  std::function<model::Item(model::Item)> expand;
 };
 
 struct Page {

@@ -2,6 +2,8 @@
 // the shared paging loop in item_pager.
 #include "ops/query_scan.h"
 
+#include <algorithm>
+
 #include "common/api_error.h"
 #include "model/key_codec.h"
 #include "ops/capacity.h"
@@ -14,36 +16,53 @@
 namespace jormun::ops {
 namespace {
 
-// What a read walks: the base table's items (indexes come with their own).
+// What a read walks: the base table's items or one index's entries.
 struct Source {
   host::Keyspace keyspace;
   expr::KeySchema schema;
   std::vector<std::string> key_attributes;  // LastEvaluatedKey members
+  const storage::IndexSchema* index = nullptr;
 };
 
-expr::KeySchema key_schema(const storage::TableSchema& s) {
+expr::KeySchema key_schema(const storage::KeyAttribute& pk,
+                           const std::optional<storage::KeyAttribute>& sk) {
   expr::KeySchema k;
-  k.partition_key = s.partition_key.name;
-  k.partition_type = s.partition_key.type;
-  if (s.sort_key) {
-    k.sort_key = s.sort_key->name;
-    k.sort_type = s.sort_key->type;
+  k.partition_key = pk.name;
+  k.partition_type = pk.type;
+  if (sk) {
+    k.sort_key = sk->name;
+    k.sort_type = sk->type;
   }
   return k;
 }
 
-Source base_source(storage::Table& table) {
-  const auto& s = table.schema();
-  Source src{table.items(), key_schema(s), {s.partition_key.name}};
-  if (s.sort_key) src.key_attributes.push_back(s.sort_key->name);
-  return src;
+void add_key_attribute(std::vector<std::string>& names, const std::string& name) {
+  if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
 }
 
-Source source(storage::Table& table, std::optional<std::string_view> index_name) {
-  if (index_name)
+Source source(storage::Table& table, std::optional<std::string_view> index_name,
+              bool consistent) {
+  const auto& s = table.schema();
+  Source src{table.items(), key_schema(s.partition_key, s.sort_key), {}, nullptr};
+  add_key_attribute(src.key_attributes, s.partition_key.name);
+  if (s.sort_key) add_key_attribute(src.key_attributes, s.sort_key->name);
+  if (!index_name) return src;
+  const storage::IndexSchema* ix = table.find_index(*index_name);
+  if (!ix || ix->state == storage::IndexSchema::State::kDeleting)
     throw ApiError::validation("The table does not have the specified index: " +
                                std::string(*index_name));
-  return base_source(table);
+  if (!ix->queryable())
+    throw ApiError::validation(std::string(storage::IndexSchema::kNotQueryableMessage) +
+                               ix->name);
+  if (consistent && ix->global)
+    throw ApiError::validation(
+        "Consistent reads are not supported on global secondary indexes");
+  src.keyspace = table.index_keyspace(*ix);
+  src.schema = key_schema(ix->partition_key, ix->sort_key);
+  src.index = ix;
+  add_key_attribute(src.key_attributes, ix->partition_key.name);
+  if (ix->sort_key) add_key_attribute(src.key_attributes, ix->sort_key->name);
+  return src;
 }
 
 // The members Query and Scan share, read in DynamoDB's order.
@@ -52,6 +71,7 @@ struct ReadRequest {
   std::optional<std::string_view> index_name;
   std::optional<size_t> limit;
   bool count_only = false;
+  bool all_attributes = false;  // Select=ALL_ATTRIBUTES asked for explicitly
   bool consistent = false;
   bool capacity = false;
   const rapidjson::Value* exclusive_start_key = nullptr;
@@ -90,17 +110,55 @@ ReadRequest read_request(Params& p, unsigned families) {
     throw ApiError::validation(
         "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
   r.count_only = select && *select == "COUNT";
+  r.all_attributes = select && *select == "ALL_ATTRIBUTES";
   return r;
 }
 
-// The engine key after which the page starts.
-std::string start_key(const storage::TableSchema& schema, const rapidjson::Value& json) {
+// The engine key after which the page starts: an index entry's key is the
+// index key followed by the base key, so its start key names both.
+std::string start_key(const storage::TableSchema& schema, const Source& src,
+                      const rapidjson::Value& json) {
   try {
-    return key_from_key_param(schema, model::parse_item(json));
+    model::Item key = model::parse_item(json);
+    if (!src.index) return key_from_key_param(schema, key);
+    // Every member present with its declared type, and nothing else.
+    auto typed = [&](const storage::KeyAttribute& a) -> const model::AttributeValue& {
+      auto it = key.find(a.name);
+      if (it == key.end() || it->second.type() != a.type)
+        throw ApiError::validation("The provided key element does not match the schema");
+      return it->second;
+    };
+    if (key.size() != src.key_attributes.size())
+      throw ApiError::validation("The provided key element does not match the schema");
+    const storage::IndexSchema& ix = *src.index;
+    const model::AttributeValue& pk = typed(schema.partition_key);
+    const model::AttributeValue* sk = schema.sort_key ? &typed(*schema.sort_key) : nullptr;
+    const model::AttributeValue& ipk = typed(ix.partition_key);
+    const model::AttributeValue* isk = ix.sort_key ? &typed(*ix.sort_key) : nullptr;
+    return model::index_key(ipk, isk, pk, sk);
   } catch (const ApiError& e) {
     if (e.type() != "ValidationException") throw;
     throw ApiError::validation("The provided starting key is invalid: " + e.message());
   }
+}
+
+// Select=ALL_ATTRIBUTES on an index that does not hold every attribute: an
+// LSI reads the items from the table (as DynamoDB does); a GSI cannot.
+void expand_to_items(const ReadRequest& r, storage::Table& table, const Source& src,
+                     PageRequest& pr) {
+  if (!src.index || !r.all_attributes ||
+      src.index->projection == storage::IndexSchema::Projection::kAll)
+    return;
+  if (src.index->global)
+    throw ApiError::validation(
+        "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not "
+        "supported for global secondary index " +
+        src.index->name + " because its projection type is not ALL");
+  pr.expand = [&table](model::Item entry) {
+    std::optional<model::Item> item =
+        table.get(key_from_key_param(table.schema(), key_of(table.schema(), entry)));
+    return item ? std::move(*item) : std::move(entry);
+  };
 }
 
 void answer(const ReadRequest& r, const Page& page, model::JsonWriter& out) {
@@ -131,7 +189,7 @@ void query(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out
         "Either the KeyConditions or KeyConditionExpression parameter must be specified in "
         "the request.");
   auto table = require_item_table(ctx, r.table_name);
-  Source src = source(*table, r.index_name);
+  Source src = source(*table, r.index_name, r.consistent);
   expr::KeyCondition kc = r.ex.key_condition
                               ? expr::to_key_condition(*r.ex.key_condition, src.schema)
                               : expr::key_condition_from_legacy(*r.ex.key_conditions, src.schema);
@@ -141,10 +199,11 @@ void query(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out
         p.json().HasMember("QueryFilter") ? "QueryFilter" : "Filter Expression");
 
   PageRequest pr = page_request(r, src);
-  pr.range = query_range(model::partition_prefix(kc.partition_value), kc, false);
+  expand_to_items(r, *table, src, pr);
+  pr.range = query_range(model::partition_prefix(kc.partition_value), kc, src.index != nullptr);
   pr.range.reverse = !forward;
   if (r.exclusive_start_key) {
-    host::Bound after{start_key(table->schema(), *r.exclusive_start_key), false};
+    host::Bound after{start_key(table->schema(), src, *r.exclusive_start_key), false};
     (forward ? pr.range.lower : pr.range.upper) = after;
   }
   answer(r, read_page(table->engine(), src.keyspace, pr), out);
@@ -182,12 +241,14 @@ void scan(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out)
         std::to_string(*segment) + " is not less than TotalSegments: " +
         std::to_string(*total));
   auto table = require_item_table(ctx, r.table_name);
-  Source src = source(*table, r.index_name);
+  Source src = source(*table, r.index_name, r.consistent);
 
   PageRequest pr = page_request(r, src);
+  expand_to_items(r, *table, src, pr);
   if (total) pr.range = segment_range(*segment, *total);
   if (r.exclusive_start_key)
-    pr.range.lower = host::Bound{start_key(table->schema(), *r.exclusive_start_key), false};
+    pr.range.lower =
+        host::Bound{start_key(table->schema(), src, *r.exclusive_start_key), false};
   answer(r, read_page(table->engine(), src.keyspace, pr), out);
 }
 

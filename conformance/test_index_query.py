@@ -1,0 +1,111 @@
+"""Query and Scan through global and local secondary indexes."""
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import error_of
+
+
+@pytest.fixture
+def indexed(ddb, table_name):
+    ddb.create_table(
+        TableName=table_name, BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
+                   {"AttributeName": "sk", "KeyType": "RANGE"}],
+        AttributeDefinitions=[{"AttributeName": a, "AttributeType": t} for a, t in
+                              (("pk", "S"), ("sk", "N"), ("g", "S"), ("gs", "N"), ("ls", "S"))],
+        GlobalSecondaryIndexes=[
+            {"IndexName": "by_g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"},
+                                                {"AttributeName": "gs", "KeyType": "RANGE"}],
+             "Projection": {"ProjectionType": "ALL"}},
+            {"IndexName": "g_keys", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+             "Projection": {"ProjectionType": "KEYS_ONLY"}},
+        ],
+        LocalSecondaryIndexes=[
+            {"IndexName": "by_ls", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                                                 {"AttributeName": "ls", "KeyType": "RANGE"}],
+             "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["extra"]}},
+        ])
+    for i in range(30):
+        item = {"pk": {"S": f"p{i % 3}"}, "sk": {"N": str(i)}, "extra": {"S": f"e{i}"},
+                "other": {"S": "o"}, "ls": {"S": f"l{29 - i:02d}"}}
+        if i % 2 == 0:  # sparse: odd items have no g
+            item["g"] = {"S": f"g{i % 4}"}
+            item["gs"] = {"N": str(i)}
+        ddb.put_item(TableName=table_name, Item=item)
+    yield table_name
+    ddb.delete_table(TableName=table_name)
+
+
+def test_gsi_query_sparse_and_ordered(ddb, indexed):
+    out = ddb.query(TableName=indexed, IndexName="by_g", KeyConditionExpression="g = :g",
+                    ExpressionAttributeValues={":g": {"S": "g0"}})
+    assert [int(i["gs"]["N"]) for i in out["Items"]] == [0, 4, 8, 12, 16, 20, 24, 28]
+    assert out["Items"][0]["other"] == {"S": "o"}
+
+
+def test_gsi_paging_keys_name_index_and_table(ddb, indexed):
+    seen, start = [], None
+    while True:
+        kw = {"ExclusiveStartKey": start} if start else {}
+        out = ddb.query(TableName=indexed, IndexName="by_g", KeyConditionExpression="g = :g",
+                        ExpressionAttributeValues={":g": {"S": "g2"}}, Limit=3,
+                        ScanIndexForward=False, **kw)
+        seen += [int(i["gs"]["N"]) for i in out["Items"]]
+        start = out.get("LastEvaluatedKey")
+        if not start:
+            break
+        assert set(start) == {"pk", "sk", "g", "gs"}
+    assert seen == [26, 22, 18, 14, 10, 6, 2]
+
+
+def test_keys_only_projection(ddb, indexed):
+    out = ddb.query(TableName=indexed, IndexName="g_keys", KeyConditionExpression="g = :g",
+                    ExpressionAttributeValues={":g": {"S": "g1"}})
+    assert out["Count"] == 0  # g1 never occurs: i % 4 is even for even i
+    out = ddb.query(TableName=indexed, IndexName="g_keys", KeyConditionExpression="g = :g",
+                    ExpressionAttributeValues={":g": {"S": "g2"}})
+    assert out["Count"] == 7
+    assert all(set(i) == {"pk", "sk", "g"} for i in out["Items"])
+
+
+def test_lsi_range_and_include_projection(ddb, indexed):
+    out = ddb.query(TableName=indexed, IndexName="by_ls",
+                    KeyConditionExpression="pk = :p AND ls BETWEEN :a AND :b",
+                    ExpressionAttributeValues={":p": {"S": "p0"}, ":a": {"S": "l00"},
+                                               ":b": {"S": "l10"}})
+    assert [i["ls"]["S"] for i in out["Items"]] == ["l02", "l05", "l08"]
+    assert all(set(i) == {"pk", "sk", "ls", "extra"} for i in out["Items"])
+    full = ddb.query(TableName=indexed, IndexName="by_ls", Select="ALL_ATTRIBUTES",
+                     KeyConditionExpression="pk = :p AND ls = :l",
+                     ExpressionAttributeValues={":p": {"S": "p0"}, ":l": {"S": "l02"}})
+    assert full["Items"][0]["other"] == {"S": "o"}
+
+
+def test_scan_index_counts_only_sparse_entries(ddb, indexed):
+    assert ddb.scan(TableName=indexed, IndexName="by_g")["Count"] == 15
+
+
+def test_index_follows_updates_and_deletes(ddb, indexed):
+    ddb.update_item(TableName=indexed, Key={"pk": {"S": "p0"}, "sk": {"N": "0"}},
+                    UpdateExpression="SET g = :g", ExpressionAttributeValues={":g": {"S": "moved"}})
+    ddb.delete_item(TableName=indexed, Key={"pk": {"S": "p1"}, "sk": {"N": "4"}})
+    q = lambda g: ddb.query(TableName=indexed, IndexName="by_g", KeyConditionExpression="g = :g",
+                            ExpressionAttributeValues={":g": {"S": g}})["Items"]
+    assert [i["sk"]["N"] for i in q("moved")] == ["0"]
+    assert "0" not in [i["sk"]["N"] for i in q("g0")]
+    assert "4" not in [i["sk"]["N"] for i in q("g0")]
+
+
+@pytest.mark.parametrize("kw,message", [
+    (dict(IndexName="nope"), "The table does not have the specified index: nope"),
+    (dict(IndexName="by_g", ConsistentRead=True),
+     "Consistent reads are not supported on global secondary indexes"),
+    (dict(IndexName="g_keys", Select="ALL_ATTRIBUTES"),
+     "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported "
+     "for global secondary index g_keys because its projection type is not ALL"),
+])
+def test_index_read_errors(ddb, indexed, kw, message):
+    with pytest.raises(ClientError) as e:
+        ddb.query(TableName=indexed, KeyConditionExpression="g = :g",
+                  ExpressionAttributeValues={":g": {"S": "g0"}}, **kw)
+    assert error_of(e) == ("ValidationException", message)
