@@ -3,6 +3,7 @@
 #include "ops/query_scan.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "common/api_error.h"
 #include "model/key_codec.h"
@@ -57,7 +58,12 @@ Source source(storage::Table& table, std::optional<std::string_view> index_name,
   if (consistent && ix->global)
     throw ApiError::validation(
         "Consistent reads are not supported on global secondary indexes");
-  src.keyspace = table.index_keyspace(*ix);
+  try {
+    src.keyspace = table.index_keyspace(*ix);
+  } catch (const std::out_of_range&) {
+    // Deleted between the lookup and here: as if it were already gone.
+    throw ApiError::validation("The table does not have the specified index: " + ix->name);
+  }
   src.schema = key_schema(ix->partition_key, ix->sort_key);
   src.index = ix;
   add_key_attribute(src.key_attributes, ix->partition_key.name);
