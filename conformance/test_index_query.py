@@ -109,3 +109,19 @@ def test_index_read_errors(ddb, indexed, kw, message):
         ddb.query(TableName=indexed, KeyConditionExpression="g = :g",
                   ExpressionAttributeValues={":g": {"S": "g0"}}, **kw)
     assert error_of(e) == ("ValidationException", message)
+
+
+def test_index_key_of_wrong_type_is_refused_on_every_write_path(ddb, indexed):
+    message = ("One or more parameter values were invalid: Type mismatch for Index Key g "
+               "Expected: S Actual: N IndexName: by_g")
+    item = {"pk": {"S": "w"}, "sk": {"N": "1"}, "g": {"N": "5"}}
+    for call, kw in ((ddb.put_item, dict(TableName=indexed, Item=item)),
+                     (ddb.update_item, dict(TableName=indexed,
+                                            Key={"pk": {"S": "w"}, "sk": {"N": "1"}},
+                                            UpdateExpression="SET g = :n",
+                                            ExpressionAttributeValues={":n": {"N": "5"}})),
+                     (ddb.batch_write_item, dict(RequestItems={indexed: [{"PutRequest": {"Item": item}}]}))):
+        with pytest.raises(ClientError) as e:
+            call(**kw)
+        assert error_of(e) == ("ValidationException", message)
+    assert "Item" not in ddb.get_item(TableName=indexed, Key={"pk": {"S": "w"}, "sk": {"N": "1"}})

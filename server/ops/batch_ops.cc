@@ -146,6 +146,7 @@ void batch_write_item(Context& ctx, const rapidjson::Value& request, model::Json
         pr.check();
         write.item = model::parse_item(*item);
         write.key = key_from_item(table->schema(), *write.item);
+        check_index_key_types(table->schema(), *write.item);
         if (model::item_size(*write.item) > model::kMaxItemSize)
           throw ApiError::validation("Item size has exceeded the maximum allowed size");
       } else {

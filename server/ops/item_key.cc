@@ -71,6 +71,21 @@ std::string key_from_item(const storage::TableSchema& s, const model::Item& item
   return encode(s, item);
 }
 
+void check_index_key_types(const storage::TableSchema& s, const model::Item& item) {
+  auto check = [&](const storage::KeyAttribute& attr, const storage::IndexSchema& ix) {
+    auto it = item.find(attr.name);
+    if (it == item.end() || it->second.type() == attr.type) return;
+    throw ApiError::validation(
+        "One or more parameter values were invalid: Type mismatch for Index Key " +
+        attr.name + " Expected: " + model::type_name(attr.type) +
+        " Actual: " + model::type_name(it->second.type()) + " IndexName: " + ix.name);
+  };
+  for (const auto& ix : s.indexes) {
+    check(ix.partition_key, ix);
+    if (ix.sort_key) check(*ix.sort_key, ix);
+  }
+}
+
 model::Item key_of(const storage::TableSchema& s, const model::Item& item) {
   model::Item key;
   key.emplace(s.partition_key.name, item.find(s.partition_key.name)->second);

@@ -21,6 +21,10 @@ std::string key_from_key_param(const storage::TableSchema& schema, const model::
 // attributes with the declared types.
 std::string key_from_item(const storage::TableSchema& schema, const model::Item& item);
 
+// Refuses an item whose secondary-index key attribute has another type than
+// the index declares (an absent one just keeps the item out of the index).
+void check_index_key_types(const storage::TableSchema& schema, const model::Item& item);
+
 // Copies the key attributes of `item`.
 model::Item key_of(const storage::TableSchema& schema, const model::Item& item);
 

@@ -5,6 +5,7 @@
 #include "common/api_error.h"
 #include "expr/evaluator.h"
 #include "model/attribute_json.h"
+#include "ops/item_key.h"
 
 namespace jormun::ops {
 namespace {
@@ -35,6 +36,7 @@ WriteOutcome write_item(storage::Table& table, const std::string& key, const Ite
   if (w.condition && !expr::evaluate(*w.condition, old))
     condition_failed(out.old_item, w.old_item_on_failure);
   out.new_item = w.mutate(old);
+  if (out.new_item) check_index_key_types(table.schema(), *out.new_item);
   table.write_item(key, old, out.new_item ? &*out.new_item : nullptr);
   return out;
 }
