@@ -3,9 +3,11 @@ out of a GSI and an LSI (and a GSI being backfilled) runs from threads, the
 server is SIGKILLed mid-load and restarted, and every index must then hold
 exactly the base items that carry its keys.
 
-The check goes through DescribeTable's per-index ItemCount (fresh after a
-restart) against a GetItem sweep of every key the load could have written.
+The check compares, for every index, a Scan of the index with the entries a
+GetItem sweep of every key the load could have written says it must hold
+(keys and projected attributes), and DescribeTable's per-index ItemCount.
 """
+import json
 import random
 import signal
 import threading
@@ -96,6 +98,36 @@ def expected_counts(ddb):
     return items, counts
 
 
+# What each index's entries carry besides the base and index keys.
+PROJECTED = {"byg": ("pk", "sk", "g", "v"), "byl": ("pk", "sk", "l"), "byh": None}
+INDEX_KEY = {"byg": "g", "byl": "l", "byh": "h"}
+
+
+def canonical(items):
+    return sorted(json.dumps(i, sort_keys=True) for i in items)
+
+
+def expected_entries(ddb, index):
+    out = []
+    for k in range(KEYS):
+        item = ddb.get_item(TableName=TABLE, Key=key_of(k), ConsistentRead=True).get("Item")
+        if item and INDEX_KEY[index] in item:
+            names = PROJECTED[index]
+            out.append(item if names is None else {n: item[n] for n in names if n in item})
+    return canonical(out)
+
+
+def scanned_entries(ddb, index):
+    out, start = [], None
+    while True:
+        kw = {"ExclusiveStartKey": start} if start else {}
+        page = ddb.scan(TableName=TABLE, IndexName=index, **kw)
+        out += page["Items"]
+        start = page.get("LastEvaluatedKey")
+        if not start:
+            return canonical(out)
+
+
 def index_state(ddb):
     t = ddb.describe_table(TableName=TABLE)["Table"]
     indexes = t.get("GlobalSecondaryIndexes", []) + t.get("LocalSecondaryIndexes", [])
@@ -145,5 +177,7 @@ def test_indexes_exact_after_kill(workdir, engine):
         # recomputed after the index turned active.
         assert wait_until(lambda: index_state(ddb)[:2] == (items, counts), 30), \
             (index_state(ddb), items, counts)
+        for index in ("byg", "byl", "byh"):
+            assert scanned_entries(ddb, index) == expected_entries(ddb, index), index
     finally:
         srv.stop()
