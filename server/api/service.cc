@@ -47,7 +47,9 @@ void Service::dispatch(const Call& call, Reply& reply) {
   }
   rapidjson::Document doc;
   if (has_body) {
-    doc.ParseInsitu<rapidjson::kParseValidateEncodingFlag>(call.body->data());
+    // Iterative: the recursive parser's depth is the client's to choose.
+    doc.ParseInsitu<rapidjson::kParseValidateEncodingFlag |
+                    rapidjson::kParseIterativeFlag>(call.body->data());
     if (doc.HasParseError()) throw ApiError::serialization("");
   }
   std::string_view target = call.target;
