@@ -205,4 +205,9 @@ Table::Stats Table::stats() {
   return s;
 }
 
+Table::Stats Table::cached_stats() {
+  std::lock_guard lock(stats_mu_);
+  return stats_;
+}
+
 }  // namespace jormun::storage
