@@ -24,6 +24,7 @@ std::vector<storage::KeyAttribute> read_attribute_definitions(Params& p) {
     auto name = el.string("AttributeName");
     auto type = el.string("AttributeType");
     p.not_null(name ? &*name : nullptr, path + "attributeName");
+    if (name) p.length_between(*name, path + "attributeName", 1, 255);
     p.not_null(type ? &*type : nullptr, path + "attributeType");
     p.one_of(type, path + "attributeType", {"B", "N", "S"});
     if (name && type && (*type == "S" || *type == "N" || *type == "B"))
@@ -50,6 +51,7 @@ std::vector<KeyElement> read_key_schema(Params& p, const rapidjson::Value* list,
     auto name = el.string("AttributeName");
     auto type = el.string("KeyType");
     p.not_null(name ? &*name : nullptr, at + "attributeName");
+    if (name) p.length_between(*name, at + "attributeName", 1, 255);
     p.not_null(type ? &*type : nullptr, at + "keyType");
     if (check_key_type) p.one_of(type, at + "keyType", {"HASH", "RANGE"});
     keys.push_back({name ? std::string(*name) : "", type ? std::string(*type) : ""});
@@ -101,18 +103,8 @@ IndexDefinition read_index_definition(Params& p, const rapidjson::Value& v,
   p.not_null(name ? &*name : nullptr, path + ".indexName");
   if (name) {
     d.name = std::string(*name);
-    bool chars_ok = std::all_of(d.name.begin(), d.name.end(), [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
-    });
-    if (!chars_ok)
-      p.violation("'" + d.name + "'", path + ".indexName",
-                  "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
-    if (d.name.size() < 3)
-      p.violation("'" + d.name + "'", path + ".indexName",
-                  "Member must have length greater than or equal to 3");
-    if (d.name.size() > 255)
-      p.violation("'" + d.name + "'", path + ".indexName",
-                  "Member must have length less than or equal to 255");
+    p.name_pattern(d.name, path + ".indexName");
+    p.length_between(d.name, path + ".indexName", 3, 255);
   }
   if (global)
     d.throughput = read_throughput(p, el.object("ProvisionedThroughput"),
