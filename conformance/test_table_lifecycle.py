@@ -81,6 +81,28 @@ def test_list_tables_pages(ddb):
             ddb.delete_table(TableName=n)
 
 
+def test_list_tables_start_name_validation_in_dynamodb_order(ddb):
+    with pytest.raises(ClientError) as e:
+        ddb.list_tables(ExclusiveStartTableName="a;", Limit=500)
+    assert error_of(e) == (
+        "ValidationException",
+        "3 validation errors detected: "
+        "Value '500' at 'limit' failed to satisfy constraint: "
+        "Member must have value less than or equal to 100; "
+        "Value 'a;' at 'exclusiveStartTableName' failed to satisfy constraint: "
+        "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; "
+        "Value 'a;' at 'exclusiveStartTableName' failed to satisfy constraint: "
+        "Member must have length greater than or equal to 3")
+    with pytest.raises(ClientError) as e:
+        ddb.list_tables(ExclusiveStartTableName="")
+    assert error_of(e)[1] == (
+        "2 validation errors detected: "
+        "Value '' at 'exclusiveStartTableName' failed to satisfy constraint: "
+        "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; "
+        "Value '' at 'exclusiveStartTableName' failed to satisfy constraint: "
+        "Member must have length greater than or equal to 3")
+
+
 def test_list_tables_limit_validation(ddb):
     with pytest.raises(ClientError) as e:
         ddb.list_tables(Limit=101)
