@@ -140,6 +140,13 @@ def test_list_tables_limit_validation(ddb):
           KeySchema=KEY + [{"AttributeName": "pk", "KeyType": "RANGE"}],
           AttributeDefinitions=DEFS + [{"AttributeName": "x", "AttributeType": "S"}]),
      "Both the Hash Key and the Range Key element in the KeySchema have the same name"),
+    (dict(TableName="abc", KeySchema=KEY, BillingMode="PAY_PER_REQUEST", AttributeDefinitions=[]),
+     "Invalid KeySchema: Some index key attribute have no definition"),
+    (dict(TableName="abc", BillingMode="PAY_PER_REQUEST",
+          KeySchema=KEY + [{"AttributeName": "sk", "KeyType": "RANGE"}],
+          AttributeDefinitions=DEFS + [{"AttributeName": "x", "AttributeType": "S"}]),
+     "One or more parameter values were invalid: Some index key attributes are not defined "
+     "in AttributeDefinitions. Keys: [pk, sk], AttributeDefinitions: [pk, x]"),
     (dict(TableName="abc", BillingMode="PAY_PER_REQUEST",
           KeySchema=[{"AttributeName": "", "KeyType": "HASH"}],
           AttributeDefinitions=[{"AttributeName": "", "AttributeType": "S"}]),

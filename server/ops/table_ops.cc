@@ -22,10 +22,10 @@ void check_key_schema(const std::vector<KeyElement>& keys,
   std::vector<std::string> key_names, def_names;
   for (const auto& k : keys) key_names.push_back(k.name);
   for (const auto& d : defs) def_names.push_back(d.name);
-  if (keys.size() == 2 && (!defined(keys[0].name) || !defined(keys[1].name) ||
-                           (keys[0].name == keys[1].name && defs.size() == 1)))
+  if (keys.size() > defs.size())
     throw ApiError::validation("Invalid KeySchema: Some index key attribute have no definition");
-  if (keys.size() == 1 && !defined(keys[0].name))
+  if (std::any_of(keys.begin(), keys.end(),
+                  [&](const auto& k) { return !defined(k.name); }))
     throw ApiError::validation(
         "One or more parameter values were invalid: Some index key attributes are not "
         "defined in AttributeDefinitions. Keys: [" +
