@@ -134,13 +134,18 @@ def table_name():
     return "t_" + uuid.uuid4().hex[:12]
 
 
-@pytest.fixture
-def hash_table(ddb, table_name):
-    """A table with a string partition key `pk`."""
-    ddb.create_table(TableName=table_name,
+def create_hash_table(ddb, name):
+    """Creates an on-demand table with a string partition key `pk`."""
+    ddb.create_table(TableName=name,
                      KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
                      AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
                      BillingMode="PAY_PER_REQUEST")
+
+
+@pytest.fixture
+def hash_table(ddb, table_name):
+    """A table with a string partition key `pk`."""
+    create_hash_table(ddb, table_name)
     yield table_name
     ddb.delete_table(TableName=table_name)
 
