@@ -44,9 +44,10 @@ class Server:
     """One jormundb process; can be stopped, killed and started again on the
     same data directory."""
 
-    def __init__(self, data_dir, config_path):
+    def __init__(self, data_dir, config_path, binary=BINARY):
         self.data_dir = data_dir
         self.config_path = config_path
+        self.binary = binary
         self.proc = None
         self.port = None
         self.log_path = data_dir + ".log"
@@ -55,7 +56,7 @@ class Server:
         log = open(self.log_path, "a")
         offset = log.tell()  # a restart appends: read only this run's lines
         self.proc = subprocess.Popen(
-            [BINARY, "--config", self.config_path, "--port", "0",
+            [self.binary, "--config", self.config_path, "--port", "0",
              "--data-dir", self.data_dir, "--host", "127.0.0.1"],
             stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + 30
@@ -109,12 +110,12 @@ def workdir():
     shutil.rmtree(d, ignore_errors=True)
 
 
-def new_server(workdir, default_engine, rules=()):
+def new_server(workdir, default_engine, rules=(), binary=BINARY):
     name = uuid.uuid4().hex[:8]
     data = os.path.join(workdir, "data-" + name)
     cfg = os.path.join(workdir, "config-" + name + ".yaml")
     write_config(cfg, default_engine, rules)
-    return Server(data, cfg)
+    return Server(data, cfg, binary)
 
 
 @pytest.fixture(scope="session")
