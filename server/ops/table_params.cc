@@ -1,8 +1,5 @@
 #include "ops/table_params.h"
 
-#include <algorithm>
-#include <cctype>
-
 namespace jormun::ops {
 
 std::string join(const std::vector<std::string>& v) {
