@@ -125,3 +125,22 @@ def test_index_key_of_wrong_type_is_refused_on_every_write_path(ddb, indexed):
             call(**kw)
         assert error_of(e) == ("ValidationException", message)
     assert "Item" not in ddb.get_item(TableName=indexed, Key={"pk": {"S": "w"}, "sk": {"N": "1"}})
+
+
+def test_empty_index_key_is_refused_on_every_write_path(ddb, indexed):
+    message = ("One or more parameter values are not valid. A value specified for a secondary "
+               "index key is not supported. The AttributeValue for a key attribute cannot "
+               "contain an empty string value. IndexName: by_g, IndexKey: g")
+    item = {"pk": {"S": "w"}, "sk": {"N": "1"}, "g": {"S": ""}, "gs": {"N": "1"}}
+    for call, kw in ((ddb.put_item, dict(TableName=indexed, Item=item)),
+                     (ddb.update_item, dict(TableName=indexed,
+                                            Key={"pk": {"S": "w"}, "sk": {"N": "1"}},
+                                            UpdateExpression="SET g = :e",
+                                            ExpressionAttributeValues={":e": {"S": ""}})),
+                     (ddb.batch_write_item, dict(RequestItems={indexed: [{"PutRequest": {"Item": item}}]}))):
+        with pytest.raises(ClientError) as e:
+            call(**kw)
+        assert error_of(e) == ("ValidationException", message)
+    assert "Item" not in ddb.get_item(TableName=indexed, Key={"pk": {"S": "w"}, "sk": {"N": "1"}})
+    # An empty value of a non-key attribute stays allowed.
+    ddb.put_item(TableName=indexed, Item={"pk": {"S": "w"}, "sk": {"N": "1"}, "other": {"S": ""}})

@@ -182,3 +182,14 @@ def test_backfill_while_writing_then_delete(ddb, hash_table):
                      GlobalSecondaryIndexUpdates=[create_gsi("byg", "g")])
     assert wait_for(lambda: gsis(ddb, hash_table)["byg"]["IndexStatus"] == "ACTIVE")
     assert wait_for(lambda: gsis(ddb, hash_table)["byg"]["ItemCount"] == expected + 1, 20)
+
+
+def test_backfill_leaves_out_empty_index_keys(ddb, hash_table):
+    # Stored before the index existed, so no write refused the empty value.
+    ddb.put_item(TableName=hash_table, Item={"pk": {"S": "empty"}, "g": {"S": ""}})
+    ddb.put_item(TableName=hash_table, Item={"pk": {"S": "full"}, "g": {"S": "x"}})
+    ddb.update_table(TableName=hash_table, AttributeDefinitions=[attr("pk"), attr("g")],
+                     GlobalSecondaryIndexUpdates=[create_gsi("byg", "g")])
+    assert wait_for(lambda: gsis(ddb, hash_table)["byg"]["IndexStatus"] == "ACTIVE")
+    scanned = ddb.scan(TableName=hash_table, IndexName="byg")["Items"]
+    assert [i["pk"]["S"] for i in scanned] == ["full"]

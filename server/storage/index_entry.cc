@@ -6,10 +6,18 @@
 namespace jormun::storage {
 namespace {
 
-// The value of key attribute `k` in `item` when present with its declared type.
+bool empty_bytes(const model::AttributeValue& v) {
+  if (v.is<std::string>()) return v.as<std::string>().empty();
+  return v.is<model::Binary>() && v.as<model::Binary>().bytes.empty();
+}
+
+// The value of key attribute `k` in `item` when present with its declared
+// type and not an empty S or B: writes refuse such items, but ones stored
+// before the index existed may have them, and a backfill leaves them out.
 const model::AttributeValue* key_value(const model::Item& item, const KeyAttribute& k) {
   auto it = item.find(k.name);
-  if (it == item.end() || it->second.type() != k.type) return nullptr;
+  if (it == item.end() || it->second.type() != k.type || empty_bytes(it->second))
+    return nullptr;
   return &it->second;
 }
 
@@ -41,7 +49,8 @@ std::optional<IndexEntry> index_entry(const TableSchema& table, const IndexSchem
   if (index.sort_key && !(isk = key_value(item, *index.sort_key))) return std::nullopt;
   // Stored items always carry the table's own keys with the right types.
   const model::AttributeValue& pk = item.at(table.partition_key.name);
-  const model::AttributeValue* sk = table.sort_key ? &item.at(table.sort_key->name) : nullptr;
+  const model::AttributeValue* sk =
+      table.sort_key ? &item.at(table.sort_key->name) : nullptr;
   return IndexEntry{model::index_key(*ipk, isk, pk, sk),
                     model::encode_item(project_for_index(table, index, item))};
 }
