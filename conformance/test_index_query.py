@@ -144,3 +144,92 @@ def test_empty_index_key_is_refused_on_every_write_path(ddb, indexed):
     assert "Item" not in ddb.get_item(TableName=indexed, Key={"pk": {"S": "w"}, "sk": {"N": "1"}})
     # An empty value of a non-key attribute stays allowed.
     ddb.put_item(TableName=indexed, Item={"pk": {"S": "w"}, "sk": {"N": "1"}, "other": {"S": ""}})
+
+
+def g_key(g, gs, pk, sk):
+    return {"g": {"S": g}, "gs": {"N": str(gs)}, "pk": {"S": pk}, "sk": {"N": str(sk)}}
+
+
+@pytest.mark.parametrize("start,message", [
+    (g_key("g2", 2, "p2", 2),
+     "The provided starting key is outside query boundaries based on provided conditions"),
+    ({"g": {"S": "g0"}, "gs": {"N": "4"}, "pk": {"S": "p1"}},
+     "The provided starting key is invalid"),
+    ({"g": {"S": "g0"}, "pk": {"S": "p1"}, "sk": {"N": "4"}, "x": {"N": "4"}},
+     "The provided starting key is invalid"),
+    ({"g": {"N": "0"}, "gs": {"N": "4"}, "pk": {"S": "p1"}, "sk": {"N": "4"}},
+     "The provided key element does not match the schema"),
+    # The index's key is right, the table's is not: DynamoDB checks it later,
+    # with the prefix.
+    ({"g": {"S": "g0"}, "gs": {"N": "4"}, "pk": {"S": "p1"}, "x": {"N": "4"}},
+     "The provided starting key is invalid: The provided key element does not match the schema"),
+    ({"g": {"S": "g0"}, "gs": {"N": "4"}, "pk": {"S": "p1"}, "sk": {"S": "4"}},
+     "The provided starting key is invalid: The provided key element does not match the schema"),
+])
+def test_index_start_key_validation(ddb, indexed, start, message):
+    with pytest.raises(ClientError) as e:
+        ddb.query(TableName=indexed, IndexName="by_g", KeyConditionExpression="g = :g",
+                  ExpressionAttributeValues={":g": {"S": "g0"}}, ExclusiveStartKey=start)
+    assert error_of(e) == ("ValidationException", message)
+
+
+def test_index_query_start_key_outside_the_range_condition(ddb, indexed):
+    with pytest.raises(ClientError) as e:
+        ddb.query(TableName=indexed, IndexName="by_g",
+                  KeyConditionExpression="g = :g AND gs > :n",
+                  ExpressionAttributeValues={":g": {"S": "g0"}, ":n": {"N": "10"}},
+                  ExclusiveStartKey=g_key("g0", 4, "p1", 4))
+    assert error_of(e) == ("ValidationException",
+                           "The provided starting key does not match the range key predicate")
+
+
+def test_index_scan_start_key_validation(ddb, indexed):
+    with pytest.raises(ClientError) as e:
+        ddb.scan(TableName=indexed, IndexName="by_g", ExclusiveStartKey={})
+    assert error_of(e) == ("ValidationException", "The provided starting key is invalid")
+    with pytest.raises(ClientError) as e:
+        ddb.scan(TableName=indexed, IndexName="by_g",
+                 ExclusiveStartKey={"g": {"S": "g0"}, "gs": {"S": "4"}, "pk": {"S": "p1"},
+                                    "sk": {"N": "4"}})
+    assert error_of(e) == ("ValidationException",
+                           "The provided key element does not match the schema")
+
+
+def pages(call, **kw):
+    """Every item of a paged read, and the LastEvaluatedKeys on the way."""
+    items, keys, start = [], [], None
+    while True:
+        out = call(**kw, **({"ExclusiveStartKey": start} if start else {}))
+        items += out["Items"]
+        start = out.get("LastEvaluatedKey")
+        if not start:
+            return items, keys
+        keys.append(start)
+
+
+def test_lsi_paging(ddb, indexed):
+    items, keys = pages(ddb.query, TableName=indexed, IndexName="by_ls", Limit=4,
+                        KeyConditionExpression="pk = :p",
+                        ExpressionAttributeValues={":p": {"S": "p1"}})
+    assert [i["ls"]["S"] for i in items] == sorted(f"l{29 - i:02d}" for i in range(1, 30, 3))
+    assert keys and all(set(k) == {"pk", "sk", "ls"} for k in keys)
+
+
+def test_hash_only_gsi_paging(ddb, indexed):
+    items, keys = pages(ddb.query, TableName=indexed, IndexName="g_keys", Limit=2,
+                        KeyConditionExpression="g = :g",
+                        ExpressionAttributeValues={":g": {"S": "g0"}})
+    assert sorted(int(i["sk"]["N"]) for i in items) == [0, 4, 8, 12, 16, 20, 24, 28]
+    assert keys and all(set(k) == {"pk", "sk", "g"} for k in keys)
+
+
+def test_parallel_scan_of_an_index(ddb, indexed):
+    segments = [pages(ddb.scan, TableName=indexed, IndexName="by_g", Segment=s,
+                      TotalSegments=3, Limit=2)[0] for s in range(3)]
+    keys = [(i["pk"]["S"], i["sk"]["N"]) for seg in segments for i in seg]
+    assert len(keys) == 15 and len(set(keys)) == 15
+    # Index partitions stay whole within one segment.
+    owner = {}
+    for n, seg in enumerate(segments):
+        for i in seg:
+            assert owner.setdefault(i["g"]["S"], n) == n

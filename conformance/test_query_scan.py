@@ -129,8 +129,8 @@ def test_query_validation(ddb, loaded, kw, message):
     assert error_of(e) == ("ValidationException", message)
 
 
-def scan_all(ddb, table, **kw):
-    items, start = [], None
+def scan_all(ddb, table, start=None, **kw):
+    items = []
     while True:
         extra = {"ExclusiveStartKey": start} if start else {}
         out = ddb.scan(TableName=table, **kw, **extra)
@@ -207,3 +207,83 @@ def test_paging_is_stable_under_concurrent_writes(ddb, server, hash_table):
         t.join()
     stable = [i["pk"]["S"] for i in items if i["pk"]["S"].startswith("stable")]
     assert sorted(stable) == sorted(f"stable{i}" for i in range(200))
+
+
+def query_error(ddb, table, cond, values, **kw):
+    with pytest.raises(ClientError) as e:
+        query(ddb, table, cond, values, **kw)
+    return error_of(e)
+
+
+def p1_key(sk):
+    return {"pk": {"S": "p1"}, "sk": {"N": str(sk)}}
+
+
+@pytest.mark.parametrize("cond,values,start,message", [
+    # Another partition, no sort key condition.
+    ("pk = :p", {}, {"pk": {"S": "p0"}, "sk": {"N": "5"}},
+     "The provided starting key is outside query boundaries based on provided conditions"),
+    # A sort key outside the condition, in either partition.
+    ("pk = :p AND sk > :a", {":a": {"N": "10"}}, p1_key(3),
+     "The provided starting key does not match the range key predicate"),
+    ("pk = :p AND sk > :a", {":a": {"N": "10"}}, {"pk": {"S": "p0"}, "sk": {"N": "3"}},
+     "The provided starting key does not match the range key predicate"),
+    ("pk = :p AND sk BETWEEN :a AND :b", {":a": {"N": "4"}, ":b": {"N": "6"}}, p1_key(7),
+     "The provided starting key does not match the range key predicate"),
+    # The sort key inside the condition, but another partition.
+    ("pk = :p AND sk < :a", {":a": {"N": "10"}}, {"pk": {"S": "p0"}, "sk": {"N": "3"}},
+     "The query can return at most one row and cannot be restarted"),
+    ("pk = :p AND sk = :a", {":a": {"N": "3"}}, {"pk": {"S": "p0"}, "sk": {"N": "3"}},
+     "The query can return at most one row and cannot be restarted"),
+])
+def test_start_key_must_lie_within_the_key_condition(ddb, loaded, cond, values, start, message):
+    assert query_error(ddb, loaded, cond, {":p": {"S": "p1"}, **values},
+                       ExclusiveStartKey=start) == ("ValidationException", message)
+
+
+def test_start_key_inside_the_condition_narrows_the_page(ddb, loaded):
+    out = query(ddb, loaded, "pk = :p AND sk > :a", {":p": {"S": "p1"}, ":a": {"N": "10"}},
+                ExclusiveStartKey=p1_key(15))
+    assert sks(out["Items"]) == [16, 17, 18, 19]
+    out = query(ddb, loaded, "pk = :p AND sk BETWEEN :a AND :b",
+                {":p": {"S": "p1"}, ":a": {"N": "4"}, ":b": {"N": "9"}},
+                ScanIndexForward=False, ExclusiveStartKey=p1_key(6))
+    assert sks(out["Items"]) == [5, 4]
+
+
+@pytest.mark.parametrize("start,message", [
+    ({}, "The provided starting key is invalid"),
+    ({"pk": {"S": "p1"}}, "The provided starting key is invalid"),
+    ({"pk": {"S": "p1"}, "sk": {"N": "1"}, "v": {"S": "x"}}, "The provided starting key is invalid"),
+    ({"pk": {"S": "p1"}, "other": {"N": "1"}}, "The provided starting key is invalid"),
+    ({"pk": {"N": "1"}, "sk": {"N": "1"}}, "The provided key element does not match the schema"),
+    ({"pk": {"S": "p1"}, "sk": {"S": "1"}}, "The provided key element does not match the schema"),
+])
+def test_query_start_key_validation(ddb, loaded, start, message):
+    assert query_error(ddb, loaded, "pk = :p", {":p": {"S": "p1"}},
+                       ExclusiveStartKey=start) == ("ValidationException", message)
+
+
+@pytest.mark.parametrize("start", [
+    {}, {"pk": {"S": "p1"}}, {"pk": {"S": "p1"}, "sk": {"N": "1"}, "v": {"S": "x"}},
+    {"pk": {"N": "1"}, "sk": {"N": "1"}},
+])
+def test_scan_start_key_validation(ddb, loaded, start):
+    with pytest.raises(ClientError) as e:
+        ddb.scan(TableName=loaded, ExclusiveStartKey=start)
+    assert error_of(e) == ("ValidationException", "The provided starting key is invalid: "
+                                                  "The provided key element does not match the schema")
+
+
+def test_start_key_of_another_segment_is_refused(ddb, loaded):
+    first = ddb.scan(TableName=loaded, Segment=0, TotalSegments=2, Limit=1)
+    start = first["LastEvaluatedKey"]
+    with pytest.raises(ClientError) as e:
+        ddb.scan(TableName=loaded, Segment=1, TotalSegments=2, ExclusiveStartKey=start)
+    assert error_of(e) == ("ValidationException",
+                           "The provided starting key is invalid: Invalid ExclusiveStartKey. "
+                           "Please use ExclusiveStartKey with correct Segment. "
+                           "TotalSegments: 2 Segment: 1")
+    # In its own segment it continues that segment.
+    rest = scan_all(ddb, loaded, start, Segment=0, TotalSegments=2)
+    assert len(rest) + 1 == len(scan_all(ddb, loaded, Segment=0, TotalSegments=2))
