@@ -233,3 +233,49 @@ def test_parallel_scan_of_an_index(ddb, indexed):
     for n, seg in enumerate(segments):
         for i in seg:
             assert owner.setdefault(i["g"]["S"], n) == n
+
+
+def test_lsi_reads_attributes_it_does_not_project_from_the_table(ddb, indexed):
+    kw = dict(TableName=indexed, IndexName="by_ls", KeyConditionExpression="pk = :p AND ls = :l")
+    values = {":p": {"S": "p0"}, ":l": {"S": "l02"}}
+    names = {"#o": "other"}  # a reserved word
+    out = ddb.query(**kw, ExpressionAttributeValues=values, ProjectionExpression="#o, extra",
+                    ExpressionAttributeNames=names)
+    assert out["Items"] == [{"other": {"S": "o"}, "extra": {"S": "e27"}}]
+    # A filter on such an attribute sees the table's item; the answer keeps
+    # the index's projection.
+    out = ddb.query(**kw, ExpressionAttributeValues={**values, ":o": {"S": "o"}},
+                    FilterExpression="#o = :o", ExpressionAttributeNames=names)
+    assert out["Items"] == [{"pk": {"S": "p0"}, "sk": {"N": "27"}, "ls": {"S": "l02"},
+                             "extra": {"S": "e27"}}]
+    out = ddb.query(**kw, ExpressionAttributeValues={**values, ":o": {"S": "not"}},
+                    FilterExpression="#o = :o", ExpressionAttributeNames=names)
+    assert out["Count"] == 0 and out["ScannedCount"] == 1
+    scanned = ddb.scan(TableName=indexed, IndexName="by_ls", ProjectionExpression="#o",
+                       ExpressionAttributeNames=names)
+    assert scanned["Count"] == 30 and all(i == {"other": {"S": "o"}} for i in scanned["Items"])
+
+
+@pytest.mark.parametrize("call", ["query", "scan"])
+def test_gsi_refuses_attributes_it_does_not_project(ddb, indexed, call):
+    kw = dict(TableName=indexed, IndexName="g_keys")
+    values = {}
+    if call == "query":
+        kw["KeyConditionExpression"] = "g = :g"
+        values = {":g": {"S": "g0"}}
+    read = getattr(ddb, call)
+    with pytest.raises(ClientError) as e:
+        read(**kw, **({"ExpressionAttributeValues": values} if values else {}),
+             ProjectionExpression="pk, extra, #o.x", ExpressionAttributeNames={"#o": "other"})
+    assert error_of(e) == ("ValidationException", "One or more parameter values were invalid: "
+                           "Global secondary index g_keys does not project [extra, other]")
+    with pytest.raises(ClientError) as e:
+        read(**kw, ExpressionAttributeValues={**values, ":x": {"S": "x"}},
+             FilterExpression="extra = :x")
+    assert error_of(e) == ("ValidationException", "One or more parameter values were invalid: "
+                           "Secondary index g_keys does not project one or more filter "
+                           "attributes: [extra]")
+    # Its keys and the table's are projected.
+    out = read(**kw, **({"ExpressionAttributeValues": values} if values else {}),
+               ProjectionExpression="pk, sk, g")
+    assert out["Count"] > 0 and all(set(i) == {"pk", "sk", "g"} for i in out["Items"])

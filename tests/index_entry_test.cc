@@ -77,6 +77,19 @@ TEST(IndexEntryTest, SparseWhenKeyIsEmptyStringOrBinary) {
   EXPECT_TRUE(index_entry(table(), i, empty_binary));
 }
 
+TEST(IndexEntryTest, ProjectsNamesByProjectionType) {
+  auto i = index(IndexSchema::Projection::kKeysOnly);
+  for (const char* key : {"pk", "sk", "g", "h"})
+    EXPECT_TRUE(index_projects(table(), i, key));
+  EXPECT_FALSE(index_projects(table(), i, "a"));
+  i.projection = IndexSchema::Projection::kInclude;
+  i.non_key_attributes = {"a"};
+  EXPECT_TRUE(index_projects(table(), i, "a"));
+  EXPECT_FALSE(index_projects(table(), i, "b"));
+  i.projection = IndexSchema::Projection::kAll;
+  EXPECT_TRUE(index_projects(table(), i, "b"));
+}
+
 TEST(IndexEntryTest, KeysOnlyProjectsTableAndIndexKeys) {
   auto e = index_entry(table(), index(IndexSchema::Projection::kKeysOnly), full_item());
   ASSERT_TRUE(e);

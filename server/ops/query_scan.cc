@@ -13,6 +13,7 @@
 #include "ops/item_pager.h"
 #include "ops/item_request.h"
 #include "ops/key_range.h"
+#include "ops/read_attributes.h"
 #include "ops/start_key.h"
 
 namespace jormun::ops {
@@ -138,23 +139,19 @@ void check_start_key_members(const model::Item& key, const Source& src) {
   check_start_key_member(key, *src.partition_key, true);
 }
 
-// Select=ALL_ATTRIBUTES on an index that does not hold every attribute: an
-// LSI reads the items from the table (as DynamoDB does); a GSI cannot.
-void expand_to_items(const ReadRequest& r, storage::Table& table, const Source& src,
+// Reading an index whose projection lacks what the request names: an LSI
+// reads the items from the table, as DynamoDB does; a GSI refuses.
+void plan_index_read(const ReadRequest& r, storage::Table& table, const Source& src,
                      PageRequest& pr) {
-  if (!src.index || !r.all_attributes ||
-      src.index->projection == storage::IndexSchema::Projection::kAll)
-    return;
-  if (src.index->global)
-    throw ApiError::validation(
-        "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not "
-        "supported for global secondary index " +
-        src.index->name + " because its projection type is not ALL");
+  if (!src.index) return;
+  IndexRead read{r.all_attributes, pr.projection, pr.filter};
+  if (!reads_from_table(table.schema(), *src.index, read)) return;
   pr.expand = [&table](model::Item entry) {
     std::optional<model::Item> item =
         table.get(key_from_key_param(table.schema(), key_of(table.schema(), entry)));
     return item ? std::move(*item) : std::move(entry);
   };
+  pr.return_entry = !r.all_attributes && !pr.projection;
 }
 
 void answer(const ReadRequest& r, const Page& page, model::JsonWriter& out) {
@@ -208,7 +205,7 @@ void query(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out
         p.json().HasMember("QueryFilter") ? "QueryFilter" : "Filter Expression");
 
   PageRequest pr = page_request(r, src);
-  expand_to_items(r, *table, src, pr);
+  plan_index_read(r, *table, src, pr);
   pr.range =
       query_range(model::partition_prefix(kc.partition_value), kc, src.index != nullptr);
   pr.range.reverse = !forward;
@@ -259,7 +256,7 @@ void scan(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out)
   }
 
   PageRequest pr = page_request(r, src);
-  expand_to_items(r, *table, src, pr);
+  plan_index_read(r, *table, src, pr);
   if (total) pr.range = segment_range(*segment, *total);
   if (start) {
     std::string key = start_engine_key(table->schema(), src.index, *start);

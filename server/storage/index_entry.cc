@@ -1,5 +1,7 @@
 #include "storage/index_entry.h"
 
+#include <algorithm>
+
 #include "model/item_codec.h"
 #include "model/key_codec.h"
 
@@ -21,23 +23,26 @@ const model::AttributeValue* key_value(const model::Item& item, const KeyAttribu
   return &it->second;
 }
 
-void copy_attribute(const model::Item& from, const std::string& name, model::Item* to) {
-  auto it = from.find(name);
-  if (it != from.end()) to->insert_or_assign(name, it->second);
-}
-
 }  // namespace
+
+bool index_projects(const TableSchema& table, const IndexSchema& index,
+                    const std::string& name) {
+  auto is = [&](const std::optional<KeyAttribute>& k) { return k && k->name == name; };
+  if (index.projection == IndexSchema::Projection::kAll ||
+      name == table.partition_key.name || is(table.sort_key) ||
+      name == index.partition_key.name || is(index.sort_key))
+    return true;
+  return index.projection == IndexSchema::Projection::kInclude &&
+         std::find(index.non_key_attributes.begin(), index.non_key_attributes.end(),
+                   name) != index.non_key_attributes.end();
+}
 
 model::Item project_for_index(const TableSchema& table, const IndexSchema& index,
                               const model::Item& item) {
   if (index.projection == IndexSchema::Projection::kAll) return item;
   model::Item out;
-  copy_attribute(item, table.partition_key.name, &out);
-  if (table.sort_key) copy_attribute(item, table.sort_key->name, &out);
-  copy_attribute(item, index.partition_key.name, &out);
-  if (index.sort_key) copy_attribute(item, index.sort_key->name, &out);
-  if (index.projection == IndexSchema::Projection::kInclude)
-    for (const auto& name : index.non_key_attributes) copy_attribute(item, name, &out);
+  for (const auto& [name, value] : item)
+    if (index_projects(table, index, name)) out.emplace(name, value);
   return out;
 }
 
