@@ -279,3 +279,32 @@ def test_gsi_refuses_attributes_it_does_not_project(ddb, indexed, call):
     out = read(**kw, **({"ExpressionAttributeValues": values} if values else {}),
                ProjectionExpression="pk, sk, g")
     assert out["Count"] > 0 and all(set(i) == {"pk", "sk", "g"} for i in out["Items"])
+
+
+SCALARS = ("Key attributes must be scalars; list random access '[]' and map lookup '.' are "
+           "not allowed: ")
+
+
+@pytest.mark.parametrize("kw,message", [
+    (dict(FilterExpression="g[1] = :b"), SCALARS + "IndexKey: g"),
+    (dict(FilterExpression="attribute_exists(ls.x) OR extra = :b"), SCALARS + "IndexKey: ls"),
+    (dict(ProjectionExpression="sk.x"), SCALARS + "Key: sk"),
+    (dict(ProjectionExpression="extra, gs[0]"), SCALARS + "IndexKey: gs"),
+])
+def test_key_attributes_are_named_only_whole(ddb, indexed, kw, message):
+    values = {":p": {"S": "p0"}}
+    if "FilterExpression" in kw:
+        values[":b"] = {"S": "x"}
+    with pytest.raises(ClientError) as e:
+        ddb.query(TableName=indexed, KeyConditionExpression="pk = :p",
+                  ExpressionAttributeValues=values, **kw)
+    assert error_of(e) == ("ValidationException", message)
+    with pytest.raises(ClientError) as e:
+        scan_values = {k: v for k, v in values.items() if k != ":p"}
+        ddb.scan(TableName=indexed, **kw,
+                 **({"ExpressionAttributeValues": scan_values} if scan_values else {}))
+    assert error_of(e) == ("ValidationException", message)
+    with pytest.raises(ClientError) as e:
+        ddb.scan(TableName=indexed, FilterExpression="pk.x = :b",
+                 ExpressionAttributeValues={":b": {"S": "x"}})
+    assert error_of(e) == ("ValidationException", SCALARS + "Key: pk")

@@ -51,6 +51,21 @@ TEST(ReadAttributesTest, ConditionPathsInOrderIncludingFunctionArguments) {
   EXPECT_EQ(tops, (std::vector<std::string>{"a", "c", "d"}));
 }
 
+TEST(ReadAttributesTest, KeyAttributesOnlyWhole) {
+  const auto t = table();
+  auto check = [&](std::string_view projection) {
+    auto ex = prepared(projection, std::nullopt);
+    return error_of([&] { check_key_paths(projection_paths(*ex.projection), t); });
+  };
+  EXPECT_EQ(check("pk, sk, g, ls, oth.x"), "");
+  const std::string prefix =
+      "Key attributes must be scalars; list random access '[]' and map lookup '.' are "
+      "not "
+      "allowed: ";
+  EXPECT_EQ(check("sk.x"), prefix + "Key: sk");
+  EXPECT_EQ(check("a, g[1]"), prefix + "IndexKey: g");
+}
+
 TEST(ReadAttributesTest, LsiReadsFromTheTableOnlyWhenItLacksAnAttribute) {
   const auto t = table();
   const IndexSchema& lsi = t.indexes[0];

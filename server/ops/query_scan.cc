@@ -199,6 +199,8 @@ void query(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out
     check_start_key_in_query(*start, start_after_key, kc, src.partition_key->name,
                              src.index != nullptr);
   }
+  if (r.ex.projection)
+    check_key_paths(projection_paths(*r.ex.projection), table->schema());
   if (r.ex.filter)
     expr::check_filter_excludes_keys(
         *r.ex.filter, src.schema,
@@ -206,6 +208,7 @@ void query(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out
 
   PageRequest pr = page_request(r, src);
   plan_index_read(r, *table, src, pr);
+  if (r.ex.filter) check_key_paths(condition_paths(*r.ex.filter), table->schema());
   pr.range =
       query_range(model::partition_prefix(kc.partition_value), kc, src.index != nullptr);
   pr.range.reverse = !forward;
@@ -263,6 +266,9 @@ void scan(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out)
     if (total) check_start_key_in_segment(key, *segment, *total);
     start_after(pr.range, key);
   }
+  if (r.ex.projection)
+    check_key_paths(projection_paths(*r.ex.projection), table->schema());
+  if (r.ex.filter) check_key_paths(condition_paths(*r.ex.filter), table->schema());
   answer(r, read_page(table->engine(), src.keyspace, pr), out);
 }
 

@@ -53,6 +53,25 @@ std::vector<const expr::Path*> projection_paths(const expr::Projection& p) {
   return out;
 }
 
+void check_key_paths(const std::vector<const expr::Path*>& paths,
+                     const storage::TableSchema& table) {
+  auto check = [&](const std::string& key, const char* kind) {
+    for (const expr::Path* p : paths)
+      if (p->elements.size() > 1 && p->top() == key)
+        throw ApiError::validation(
+            "Key attributes must be scalars; list random access '[]' and map lookup '.' "
+            "are "
+            "not allowed: " +
+            std::string(kind) + ": " + key);
+  };
+  check(table.partition_key.name, "Key");
+  if (table.sort_key) check(table.sort_key->name, "Key");
+  for (const auto& ix : table.indexes) {
+    check(ix.partition_key.name, "IndexKey");
+    if (ix.sort_key) check(ix.sort_key->name, "IndexKey");
+  }
+}
+
 bool reads_from_table(const storage::TableSchema& table,
                       const storage::IndexSchema& index, const IndexRead& read) {
   if (index.projection == storage::IndexSchema::Projection::kAll) return false;

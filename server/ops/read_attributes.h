@@ -1,6 +1,7 @@
 // The attributes a Query or Scan names in its ProjectionExpression and
-// filter, held to DynamoDB's rules: on an index only what it projects,
-// unless (an LSI) the item can be read from the table.
+// filter, held to DynamoDB's rules: key attributes only whole, and on an
+// index only what it projects, unless (an LSI) the item can be read from the
+// table.
 #pragma once
 
 #include <vector>
@@ -15,6 +16,12 @@ std::vector<const expr::Path*> condition_paths(const expr::Condition& c);
 
 // The paths of a projection, as condition_paths gives a condition's.
 std::vector<const expr::Path*> projection_paths(const expr::Projection& p);
+
+// A key attribute of the table or of any of its indexes is named only whole:
+// "Key attributes must be scalars; list random access '[]' and map lookup
+// '.' are not allowed: Key: <name>" (IndexKey: for an index's key).
+void check_key_paths(const std::vector<const expr::Path*>& paths,
+                     const storage::TableSchema& table);
 
 // What reading `index` needs beyond the entries it holds.
 struct IndexRead {
