@@ -192,6 +192,8 @@ void query(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out
       r.ex.key_condition
           ? expr::to_key_condition(*r.ex.key_condition, src.schema)
           : expr::key_condition_from_legacy(*r.ex.key_conditions, src.schema);
+  // An empty or oversized partition key value, as a Key parameter's.
+  check_key_value(*src.partition_key, kc.partition_value, true);
   std::string start_after_key;
   if (start) {
     if (src.sort_key) check_start_key_member(*start, *src.sort_key, false);
