@@ -193,3 +193,37 @@ def test_backfill_leaves_out_empty_index_keys(ddb, hash_table):
     assert wait_for(lambda: gsis(ddb, hash_table)["byg"]["IndexStatus"] == "ACTIVE")
     scanned = ddb.scan(TableName=hash_table, IndexName="byg")["Items"]
     assert [i["pk"]["S"] for i in scanned] == ["full"]
+
+
+REDEFINED = (INVALID + "Attributes cannot be redefined. Please check that your attribute has "
+             "the same type as previously defined. ")
+
+
+def test_index_key_cannot_redefine_an_attribute_type(ddb, table_name):
+    ddb.create_table(TableName=table_name, BillingMode="PAY_PER_REQUEST",
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                     AttributeDefinitions=[attr("pk"), attr("xyz")],
+                     GlobalSecondaryIndexes=[{
+                         "IndexName": "index1",
+                         "KeySchema": [{"AttributeName": "xyz", "KeyType": "HASH"}],
+                         "Projection": {"ProjectionType": "ALL"}}])
+    try:
+        assert error(ddb.update_table, TableName=table_name,
+                     AttributeDefinitions=[attr("xyz", "N")],
+                     GlobalSecondaryIndexUpdates=[create_gsi("index2", "xyz")]) == (
+            "ValidationException",
+            REDEFINED + "Existing schema: Schema:[SchemaElement: key{xyz:S:HASH}] "
+            "New schema: Schema:[SchemaElement: key{xyz:N:HASH}]")
+        assert error(ddb.update_table, TableName=table_name,
+                     AttributeDefinitions=[attr("pk", "B")],
+                     GlobalSecondaryIndexUpdates=[create_gsi("index2", "pk")]) == (
+            "ValidationException",
+            REDEFINED + "Existing schema: Schema:[SchemaElement: key{pk:S:HASH}] "
+            "New schema: Schema:[SchemaElement: key{pk:B:HASH}]")
+        assert list(gsis(ddb, table_name)) == ["index1"]
+        # The same type again is fine.
+        ddb.update_table(TableName=table_name, AttributeDefinitions=[attr("xyz")],
+                         GlobalSecondaryIndexUpdates=[create_gsi("index2", "xyz")])
+        assert wait_for(lambda: gsis(ddb, table_name)["index2"]["IndexStatus"] == "ACTIVE")
+    finally:
+        ddb.delete_table(TableName=table_name)
