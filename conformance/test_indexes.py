@@ -203,3 +203,17 @@ def test_sparse_index_maintenance(ddb, indexed_table):
                     ExpressionAttributeValues={":l": {"N": "2"}})
     ddb.delete_item(TableName=indexed_table, Key={"pk": {"S": "a"}, "sk": {"N": "1"}})
     assert wait_counts(ddb, indexed_table, {"byg": 0, "byl": 2}) == {"byg": 0, "byl": 2}
+
+
+def test_at_most_20_non_key_attributes_per_index(ddb, table_name):
+    names = [f"a{i}" for i in range(21)]
+    with pytest.raises(ClientError) as e:
+        ddb.create_table(TableName=table_name, KeySchema=[key("pk", "HASH")],
+                         AttributeDefinitions=[attr("pk"), attr("g")],
+                         BillingMode="PAY_PER_REQUEST",
+                         GlobalSecondaryIndexes=[gsi("byg", "g", projection={
+                             "ProjectionType": "INCLUDE", "NonKeyAttributes": names})])
+    assert e.value.response["Error"]["Message"] == (
+        "1 validation error detected: Value '[" + ", ".join(names) + "]' at "
+        "'globalSecondaryIndexes.1.member.projection.nonKeyAttributes' failed to satisfy "
+        "constraint: Member must have length less than or equal to 20")
