@@ -1,4 +1,6 @@
 """Query and Scan through global and local secondary indexes."""
+import threading
+
 import pytest
 from botocore.exceptions import ClientError
 
@@ -308,3 +310,33 @@ def test_key_attributes_are_named_only_whole(ddb, indexed, kw, message):
         ddb.scan(TableName=indexed, FilterExpression="pk.x = :b",
                  ExpressionAttributeValues={":b": {"S": "x"}})
     assert error_of(e) == ("ValidationException", SCALARS + "Key: pk")
+
+
+def test_index_paging_is_stable_under_concurrent_writes(ddb, server, indexed):
+    # The fixture's items stay put; the churn moves other items into and out
+    # of the same index partitions while the index is paged.
+    stop = threading.Event()
+
+    def churn():
+        c = server.client()
+        n = 0
+        while not stop.is_set():
+            key = {"pk": {"S": f"c{n % 7}"}, "sk": {"N": str(100 + n % 50)}}
+            c.put_item(TableName=indexed, Item=dict(key, g={"S": f"g{2 * (n % 2)}"},
+                                                     gs={"N": str(n % 30)}))
+            c.update_item(TableName=indexed, Key=key, UpdateExpression="REMOVE g")
+            n += 1
+
+    stable = lambda items: sorted(int(i["sk"]["N"]) for i in items if i["pk"]["S"][0] == "p")
+    t = threading.Thread(target=churn)
+    t.start()
+    try:
+        queried, _ = pages(ddb.query, TableName=indexed, IndexName="by_g", Limit=2,
+                           KeyConditionExpression="g = :g",
+                           ExpressionAttributeValues={":g": {"S": "g2"}})
+        assert stable(queried) == [2, 6, 10, 14, 18, 22, 26]
+        scanned, _ = pages(ddb.scan, TableName=indexed, IndexName="by_g", Limit=3)
+        assert stable(scanned) == list(range(0, 30, 2))
+    finally:
+        stop.set()
+        t.join()

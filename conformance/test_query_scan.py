@@ -337,3 +337,73 @@ def test_two_conditions_without_a_sort_key(ddb, hash_table):
         with pytest.raises(ClientError) as e:
             ddb.query(TableName=hash_table, **kw)
         assert error_of(e) == ("ValidationException", "Query key condition not supported")
+
+
+@pytest.mark.parametrize("kw,message", [
+    (dict(Select="ALL_PROJECTED_ATTRIBUTES"),
+     "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"),
+    (dict(Select="COUNT", ProjectionExpression="v"),
+     "Cannot specify the ProjectionExpression when choosing to get only the Count"),
+    (dict(Select="ALL_ATTRIBUTES", ProjectionExpression="v"),
+     "Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES"),
+    (dict(Select="COUNT", AttributesToGet=["v"]),
+     "Cannot specify the AttributesToGet when choosing to get only the Count"),
+])
+def test_select_messages(ddb, loaded, kw, message):
+    key = (dict(KeyConditions={"pk": P1}) if "AttributesToGet" in kw else
+           dict(KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "p1"}}))
+    for call, extra in ((ddb.query, key), (ddb.scan, {})):
+        with pytest.raises(ClientError) as e:
+            call(TableName=loaded, **extra, **kw)
+        assert error_of(e) == ("ValidationException", message)
+
+
+def test_segment_and_total_segments_go_together(ddb, loaded):
+    with pytest.raises(ClientError) as e:
+        ddb.scan(TableName=loaded, Segment=0)
+    assert error_of(e) == ("ValidationException",
+                           "The TotalSegments parameter is required but was not present in the "
+                           "request when Segment parameter is present")
+    with pytest.raises(ClientError) as e:
+        ddb.scan(TableName=loaded, TotalSegments=2)
+    assert error_of(e) == ("ValidationException",
+                           "The Segment parameter is required but was not present in the "
+                           "request when parameter TotalSegments is present")
+
+
+def test_query_paging_is_stable_under_concurrent_writes(ddb, server, range_table):
+    # Stable items on even sort keys; the churn writes and deletes the odd
+    # ones between them, in the same partition, while the query pages.
+    for b in range(0, 200, 25):
+        ddb.batch_write_item(RequestItems={range_table: [
+            {"PutRequest": {"Item": {"pk": {"S": "s"}, "sk": {"N": str(2 * i)}}}}
+            for i in range(b, b + 25)]})
+    stop = threading.Event()
+
+    def churn():
+        c = server.client()
+        n = 0
+        while not stop.is_set():
+            key = {"pk": {"S": "s"}, "sk": {"N": str(2 * (n % 200) + 1)}}
+            c.put_item(TableName=range_table, Item=key)
+            c.delete_item(TableName=range_table, Key=key)
+            n += 1
+
+    t = threading.Thread(target=churn)
+    t.start()
+    try:
+        for forward in (True, False):
+            seen, start = [], None
+            while True:
+                kw = {"ExclusiveStartKey": start} if start else {}
+                out = query(ddb, range_table, "pk = :p", {":p": {"S": "s"}}, Limit=13,
+                            ScanIndexForward=forward, **kw)
+                seen += [s for s in sks(out["Items"]) if s % 2 == 0]
+                start = out.get("LastEvaluatedKey")
+                if not start:
+                    break
+            expected = [2 * i for i in range(200)]
+            assert seen == (expected if forward else expected[::-1])
+    finally:
+        stop.set()
+        t.join()

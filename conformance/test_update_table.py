@@ -227,3 +227,24 @@ def test_index_key_cannot_redefine_an_attribute_type(ddb, table_name):
         assert wait_for(lambda: gsis(ddb, table_name)["index2"]["IndexStatus"] == "ACTIVE")
     finally:
         ddb.delete_table(TableName=table_name)
+
+
+def test_reads_of_a_backfilling_index_are_refused(ddb, hash_table):
+    # Enough items that the backfill, which writes each entry as a write
+    # writes its item, is still walking when the reads come: at least half
+    # a second's worth of writes on this engine.
+    n, began = 0, time.time()
+    while n < 3000 and (n < 250 or time.time() - began < 0.5):
+        ddb.batch_write_item(RequestItems={hash_table: [
+            {"PutRequest": {"Item": item(i, True)}} for i in range(n, n + 25)]})
+        n += 25
+    ddb.update_table(TableName=hash_table, AttributeDefinitions=[attr("pk"), attr("g")],
+                     GlobalSecondaryIndexUpdates=[create_gsi("byg", "g")])
+    message = "Cannot read from backfilling global secondary index: byg"
+    assert error(ddb.query, TableName=hash_table, IndexName="byg",
+                 KeyConditionExpression="g = :g",
+                 ExpressionAttributeValues={":g": {"S": "g1"}}) == ("ValidationException", message)
+    assert error(ddb.scan, TableName=hash_table, IndexName="byg") == ("ValidationException", message)
+    assert gsis(ddb, hash_table)["byg"]["IndexStatus"] == "CREATING"
+    assert wait_for(lambda: gsis(ddb, hash_table)["byg"]["IndexStatus"] == "ACTIVE")
+    assert ddb.scan(TableName=hash_table, IndexName="byg", Select="COUNT")["Count"] == n
