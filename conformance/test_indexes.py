@@ -96,6 +96,10 @@ def test_projection_rules(ddb, table_name):
     msg = create_error(ddb, table_name, AttributeDefinitions=defs,
                        GlobalSecondaryIndexes=[gsi("byg", "g", projection={})])
     assert msg == INVALID + "Unknown ProjectionType: null"
+    msg = create_error(ddb, table_name, AttributeDefinitions=defs,
+                       GlobalSecondaryIndexes=[gsi("byg", "g", projection={
+                           "ProjectionType": "INCLUDE", "NonKeyAttributes": ["a", "b", "a"]})])
+    assert msg == "Cannot have two attributes with the same name"
 
 
 def test_index_key_order(ddb, table_name):
