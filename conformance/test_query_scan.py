@@ -107,6 +107,18 @@ def test_legacy_key_conditions_and_query_filter(ddb, loaded):
     assert sks(out["Items"]) == [1, 4]
 
 
+def legacy(op, *values):
+    c = {"ComparisonOperator": op}
+    if values:
+        c["AttributeValueList"] = list(values)
+    return c
+
+
+P1 = legacy("EQ", {"S": "p1"})
+TYPE_MISMATCH = ("One or more parameter values were invalid: Condition parameter type does not "
+                 "match schema type")
+
+
 @pytest.mark.parametrize("kw,message", [
     (dict(), "Either the KeyConditions or KeyConditionExpression parameter must be specified "
              "in the request."),
@@ -122,6 +134,25 @@ def test_legacy_key_conditions_and_query_filter(ddb, loaded):
     (dict(KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "p"}}, Limit=0),
      "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member "
      "must have value greater than or equal to 1"),
+    (dict(KeyConditions={"pk": P1, "sk": legacy("NULL")}),
+     "Attempted conditional constraint is not an indexable operation"),
+    (dict(KeyConditions={"pk": P1, "sk": legacy("NE", {"N": "1"})}),
+     "Attempted conditional constraint is not an indexable operation"),
+    (dict(KeyConditions={"pk": legacy("IN", {"S": "p1"})}),
+     "Attempted conditional constraint is not an indexable operation"),
+    (dict(KeyConditions={"pk": legacy("CONTAINS", {"S": "p"})}),
+     "Attempted conditional constraint is not an indexable operation"),
+    (dict(KeyConditions={"sk": legacy("NOT_NULL")}), "Query condition missed key schema element: pk"),
+    (dict(KeyConditions={"pk": legacy("EQ", {"N": "1"}), "sk": legacy("NOT_CONTAINS", {"N": "1"})}),
+     TYPE_MISMATCH),
+    (dict(KeyConditionExpression=":a > pk", ExpressionAttributeValues={":a": {"N": "1"}}),
+     TYPE_MISMATCH),
+    (dict(KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": ""}}),
+     "One or more parameter values are not valid. The AttributeValue for a key attribute "
+     "cannot contain an empty string value. Key: pk"),
+    (dict(KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "x" * 2049}}),
+     "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size "
+     "limit of2048 bytes"),
 ])
 def test_query_validation(ddb, loaded, kw, message):
     with pytest.raises(ClientError) as e:
@@ -287,45 +318,6 @@ def test_start_key_of_another_segment_is_refused(ddb, loaded):
     # In its own segment it continues that segment.
     rest = scan_all(ddb, loaded, start, Segment=0, TotalSegments=2)
     assert len(rest) + 1 == len(scan_all(ddb, loaded, Segment=0, TotalSegments=2))
-
-
-def legacy(op, *values):
-    c = {"ComparisonOperator": op}
-    if values:
-        c["AttributeValueList"] = list(values)
-    return c
-
-
-P1 = legacy("EQ", {"S": "p1"})
-TYPE_MISMATCH = ("One or more parameter values were invalid: Condition parameter type does not "
-                 "match schema type")
-
-
-@pytest.mark.parametrize("kw,message", [
-    (dict(KeyConditions={"pk": P1, "sk": legacy("NULL")}),
-     "Attempted conditional constraint is not an indexable operation"),
-    (dict(KeyConditions={"pk": P1, "sk": legacy("NE", {"N": "1"})}),
-     "Attempted conditional constraint is not an indexable operation"),
-    (dict(KeyConditions={"pk": legacy("IN", {"S": "p1"})}),
-     "Attempted conditional constraint is not an indexable operation"),
-    (dict(KeyConditions={"pk": legacy("CONTAINS", {"S": "p"})}),
-     "Attempted conditional constraint is not an indexable operation"),
-    (dict(KeyConditions={"sk": legacy("NOT_NULL")}), "Query condition missed key schema element: pk"),
-    (dict(KeyConditions={"pk": legacy("EQ", {"N": "1"}), "sk": legacy("NOT_CONTAINS", {"N": "1"})}),
-     TYPE_MISMATCH),
-    (dict(KeyConditionExpression=":a > pk", ExpressionAttributeValues={":a": {"N": "1"}}),
-     TYPE_MISMATCH),
-    (dict(KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": ""}}),
-     "One or more parameter values are not valid. The AttributeValue for a key attribute "
-     "cannot contain an empty string value. Key: pk"),
-    (dict(KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "x" * 2049}}),
-     "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size "
-     "limit of2048 bytes"),
-])
-def test_key_condition_messages(ddb, loaded, kw, message):
-    with pytest.raises(ClientError) as e:
-        ddb.query(TableName=loaded, **kw)
-    assert error_of(e) == ("ValidationException", message)
 
 
 def test_two_conditions_without_a_sort_key(ddb, hash_table):

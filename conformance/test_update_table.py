@@ -208,18 +208,13 @@ def test_index_key_cannot_redefine_an_attribute_type(ddb, table_name):
                          "KeySchema": [{"AttributeName": "xyz", "KeyType": "HASH"}],
                          "Projection": {"ProjectionType": "ALL"}}])
     try:
-        assert error(ddb.update_table, TableName=table_name,
-                     AttributeDefinitions=[attr("xyz", "N")],
-                     GlobalSecondaryIndexUpdates=[create_gsi("index2", "xyz")]) == (
-            "ValidationException",
-            REDEFINED + "Existing schema: Schema:[SchemaElement: key{xyz:S:HASH}] "
-            "New schema: Schema:[SchemaElement: key{xyz:N:HASH}]")
-        assert error(ddb.update_table, TableName=table_name,
-                     AttributeDefinitions=[attr("pk", "B")],
-                     GlobalSecondaryIndexUpdates=[create_gsi("index2", "pk")]) == (
-            "ValidationException",
-            REDEFINED + "Existing schema: Schema:[SchemaElement: key{pk:S:HASH}] "
-            "New schema: Schema:[SchemaElement: key{pk:B:HASH}]")
+        for name, typ in (("xyz", "N"), ("pk", "B")):
+            assert error(ddb.update_table, TableName=table_name,
+                         AttributeDefinitions=[attr(name, typ)],
+                         GlobalSecondaryIndexUpdates=[create_gsi("index2", name)]) == (
+                "ValidationException",
+                REDEFINED + f"Existing schema: Schema:[SchemaElement: key{{{name}:S:HASH}}] "
+                f"New schema: Schema:[SchemaElement: key{{{name}:{typ}:HASH}}]")
         assert list(gsis(ddb, table_name)) == ["index1"]
         # The same type again is fine.
         ddb.update_table(TableName=table_name, AttributeDefinitions=[attr("xyz")],

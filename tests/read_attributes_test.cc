@@ -66,43 +66,37 @@ TEST(ReadAttributesTest, KeyAttributesOnlyWhole) {
   EXPECT_EQ(check("a, g[1]"), prefix + "IndexKey: g");
 }
 
-TEST(ReadAttributesTest, LsiReadsFromTheTableOnlyWhenItLacksAnAttribute) {
+// reads_from_table on index `i` of table() for a request with these members.
+bool reads(size_t i, std::optional<std::string_view> projection,
+           std::optional<std::string_view> filter = std::nullopt, bool all = false) {
   const auto t = table();
-  const IndexSchema& lsi = t.indexes[0];
-  auto projected = prepared("pk, ls, inc.x", std::nullopt);
-  EXPECT_FALSE(reads_from_table(t, lsi, {false, &*projected.projection, nullptr}));
-  auto more = prepared("pk, oth", std::nullopt);
-  EXPECT_TRUE(reads_from_table(t, lsi, {false, &*more.projection, nullptr}));
-  auto filter = prepared(std::nullopt, "oth = :v");
-  EXPECT_TRUE(reads_from_table(t, lsi, {false, nullptr, &*filter.filter}));
-  EXPECT_TRUE(reads_from_table(t, lsi, {true, nullptr, nullptr}));
+  auto ex = prepared(projection, filter);
+  return reads_from_table(t, t.indexes[i],
+                          {all, ex.projection ? &*ex.projection : nullptr,
+                           ex.filter ? &*ex.filter : nullptr});
+}
+
+TEST(ReadAttributesTest, LsiReadsFromTheTableOnlyWhenItLacksAnAttribute) {
+  EXPECT_FALSE(reads(0, "pk, ls, inc.x"));
+  EXPECT_TRUE(reads(0, "pk, oth"));
+  EXPECT_TRUE(reads(0, std::nullopt, "oth = :v"));
+  EXPECT_TRUE(reads(0, std::nullopt, std::nullopt, true));
 }
 
 TEST(ReadAttributesTest, GsiRefusesWhatItDoesNotProject) {
-  const auto t = table();
-  const IndexSchema& gsi = t.indexes[1];
-  auto projected = prepared("g, sk, inc", std::nullopt);
-  EXPECT_FALSE(reads_from_table(t, gsi, {false, &*projected.projection, nullptr}));
-  auto more = prepared("x.a, g, y.z, x.b", std::nullopt);
+  const std::string invalid = "One or more parameter values were invalid: ";
+  EXPECT_FALSE(reads(1, "g, sk, inc"));
+  EXPECT_EQ(error_of([] { reads(1, "x.a, g, y.z, x.b"); }),
+            invalid + "Global secondary index gsi does not project [x, y]");
   EXPECT_EQ(
-      error_of([&] {
-        reads_from_table(t, gsi, {false, &*more.projection, nullptr});
-      }),
-      "One or more parameter values were invalid: Global secondary index gsi does not "
-      "project [x, y]");
-  auto filter = prepared(std::nullopt, "ls = :v");
+      error_of([] { reads(1, std::nullopt, "ls = :v"); }),
+      invalid +
+          "Secondary index gsi does not project one or more filter attributes: [ls]");
   EXPECT_EQ(
-      error_of([&] {
-        reads_from_table(t, gsi, {false, nullptr, &*filter.filter});
-      }),
-      "One or more parameter values were invalid: Secondary index gsi does not project "
-      "one or more filter attributes: [ls]");
-  EXPECT_EQ(
-      error_of([&] {
-        reads_from_table(t, gsi, {true, nullptr, nullptr});
-      }),
-      "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not "
-      "supported for global secondary index gsi because its projection type is not ALL");
+      error_of([] { reads(1, std::nullopt, std::nullopt, true); }),
+      invalid +
+          "Select type ALL_ATTRIBUTES is not supported for global secondary index gsi "
+          "because its projection type is not ALL");
 }
 
 }  // namespace
