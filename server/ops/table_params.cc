@@ -1,6 +1,13 @@
 #include "ops/table_params.h"
 
 namespace jormun::ops {
+namespace {
+
+// NonKeyAttributes of one index (the API's own limit; the total across
+// indexes is DynamoDB's service quota).
+constexpr size_t kMaxNonKeyAttributes = 20;
+
+}  // namespace
 
 std::string join(const std::vector<std::string>& v) {
   std::string s;
@@ -88,12 +95,18 @@ IndexDefinition read_index_definition(Params& p, const rapidjson::Value& v,
     p.one_of(type, path + ".projection.projectionType", {"ALL", "INCLUDE", "KEYS_ONLY"});
     if (type) d.projection_type = std::string(*type);
     if (const rapidjson::Value* attrs = pr.list("NonKeyAttributes")) {
-      if (attrs->Size() == 0)
-        p.violation("'[]'", path + ".projection.nonKeyAttributes",
-                    "Member must have length greater than or equal to 1");
       d.non_key_attributes.emplace();
       for (const auto& a : attrs->GetArray())
         d.non_key_attributes->emplace_back(Params::string_at(a));
+      // A list of strings is echoed as Java prints it: "[a, b]".
+      std::string shown = "'[" + join(*d.non_key_attributes) + "]'";
+      if (attrs->Size() == 0)
+        p.violation(shown, path + ".projection.nonKeyAttributes",
+                    "Member must have length greater than or equal to 1");
+      if (attrs->Size() > kMaxNonKeyAttributes)
+        p.violation(shown, path + ".projection.nonKeyAttributes",
+                    "Member must have length less than or equal to " +
+                        std::to_string(kMaxNonKeyAttributes));
     }
   }
   auto name = el.string("IndexName");
@@ -116,8 +129,8 @@ std::optional<std::vector<IndexDefinition>> read_index_list(Params& p, const cha
   std::vector<IndexDefinition> out;
   std::string path = lower_first(member) + ".";
   for (rapidjson::SizeType i = 0; i < list->Size(); ++i)
-    out.push_back(
-        read_index_definition(p, (*list)[i], path + std::to_string(i + 1) + ".member", global));
+    out.push_back(read_index_definition(
+        p, (*list)[i], path + std::to_string(i + 1) + ".member", global));
   return out;
 }
 
