@@ -71,7 +71,12 @@ LmdbInstance::LmdbInstance(const std::string& data_dir, const Options& options)
     check(::mdb_env_set_mapsize(env_, options.map_size_bytes), "map_size_mb");
     check(::mdb_env_set_maxreaders(env_, kMaxReaders), "max readers");
     unsigned int flags = MDB_NOTLS;
-    if (!options.sync) flags |= MDB_NOSYNC | MDB_NOMETASYNC;
+    // Never MDB_NOSYNC: without the data flush before the meta page is
+    // written, a machine crash can leave a meta page pointing at pages that
+    // never reached the disk, a corrupt database. MDB_NOMETASYNC keeps that
+    // order and only defers the meta page's flush to the next commit, so a
+    // machine crash can undo the last commit but never tear or corrupt.
+    if (!options.sync) flags |= MDB_NOMETASYNC;
     check(::mdb_env_open(env_, data_dir.c_str(), flags, 0644), "open '" + data_dir + "'");
     if (::mdb_env_get_maxkeysize(env_) < static_cast<int>(kBucketPrefix))
       throw plugin::Error(JORMUN_NOT_SUPPORTED,
@@ -86,7 +91,7 @@ LmdbInstance::LmdbInstance(const std::string& data_dir, const Options& options)
 }
 
 LmdbInstance::~LmdbInstance() {
-  // Without `sync`, flush what the OS still holds so that a clean close is
+  // Without `sync`, flush the last meta page so that a clean close is
   // durable; a failure here has no one to report to.
   if (!options_.sync) ::mdb_env_sync(env_, 1);
   reads_.reset();
