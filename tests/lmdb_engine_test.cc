@@ -130,7 +130,7 @@ TEST_F(LmdbEngine, PutGetDeleteAndEmptyKey) {
   ASSERT_TRUE(db->get(ks, "k2", &v));
   EXPECT_EQ(v, "");
   EXPECT_FALSE(db->get(ks, "k3", &v));
-  EXPECT_FALSE(db->get(ks, "", &v));
+  EXPECT_THROW(db->get(ks, "", &v), EngineError);
 
   WriteBatch empty_key;
   empty_key.put(ks, "", "x");

@@ -95,8 +95,8 @@ jormun_status open_status(const std::string& dir, const Options& options,
 // Keys in all four partitions of a 4-partition instance, at and around the
 // partition boundaries, plus keys shorter than the 8-byte prefix.
 std::set<std::string> boundary_keys() {
-  std::set<std::string> keys = {"",     std::string(1, '\0'),  "\x3f", "\x40",
-                                "\xff", std::string(3, '\xff')};
+  std::set<std::string> keys = {std::string(1, '\0'), "\x3f", "\x40", "\xff",
+                                std::string(3, '\xff')};
   for (uint64_t p = 0; p < 4; ++p) {
     uint64_t start = partition_start(p, 2);
     keys.insert(key(start));
@@ -136,6 +136,7 @@ TEST(SqliteEngine, BoundsAndReverseAcrossPartitionBoundaries) {
 
   // Bounds on stored keys, between them and outside them, of every kind.
   std::set<std::string> bounds = stored;
+  bounds.insert("");  // not a storable key, but a valid bound
   for (uint64_t p = 0; p < 4; ++p) bounds.insert(key(partition_start(p, 2) + 3));
   bounds.insert("\x80");
   std::vector<std::optional<Bound>> sides = {std::nullopt};
@@ -221,16 +222,19 @@ TEST(SqliteEngine, IteratorSurvivesWritesAcrossPartitions) {
   EXPECT_FALSE(it.next(&k, &v));
 }
 
-TEST(SqliteEngine, EmptyKeyAndValueRoundTrip) {
+TEST(SqliteEngine, EmptyValueRoundTripsAndEmptyKeyIsRefused) {
   TempDir dir;
   auto db = open(dir.path());
   Keyspace ks = *db->keyspace("t", true);
   WriteBatch batch;
-  batch.put(ks, "", "");
+  batch.put(ks, key(1), "");
   db->write(batch, true);
   std::string value = "not empty";
-  ASSERT_TRUE(db->get(ks, "", &value));
+  ASSERT_TRUE(db->get(ks, key(1), &value));
   EXPECT_EQ(value, "");
+  WriteBatch empty_key;
+  empty_key.put(ks, "", "v");
+  EXPECT_THROW(db->write(empty_key, false), EngineError);
 }
 
 TEST(SqliteEngine, LaterOperationInABatchWinsInEveryPartition) {

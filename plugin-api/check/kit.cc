@@ -86,4 +86,14 @@ host::Keyspace keyspace(host::Instance& instance, std::string_view name) {
   return *ks;
 }
 
+std::string sharded_key(int slot, std::string_view rest) {
+  // The lower bits are fixed noise: a prefix is not all zeros in practice.
+  uint64_t prefix = static_cast<uint64_t>(slot) << 61 | 0x0A5A5A5A5A5A5A5Aull;
+  std::string key;
+  for (int shift = 56; shift >= 0; shift -= 8)
+    key += static_cast<char>((prefix >> shift) & 0xFF);
+  key += rest;
+  return key;
+}
+
 }  // namespace jormun::check

@@ -85,6 +85,12 @@ bool parse_option(const char* text, Options& options);
 // A keyspace that must exist or be created; fails the check otherwise.
 host::Keyspace keyspace(host::Instance& instance, std::string_view name);
 
+// A key whose 8-byte prefix (the host's partition hash) has `slot` (0..7) in
+// its top three bits, so that keys of different slots lie in different
+// eighths of the hash space (and so in different shards of an engine that
+// shards on the prefix), followed by `rest`.
+std::string sharded_key(int slot, std::string_view rest);
+
 // A named check, and the list the check files append theirs to.
 struct Check {
   std::string name;
@@ -98,6 +104,7 @@ void add_version_checks(Checks& checks);
 void add_keyspace_checks(Checks& checks);
 void add_point_checks(Checks& checks);
 void add_order_checks(Checks& checks);
+void add_long_key_checks(Checks& checks);
 void add_batch_checks(Checks& checks);
 void add_crash_checks(Checks& checks);
 void add_snapshot_checks(Checks& checks);
