@@ -195,9 +195,18 @@ typedef struct jormun_iter_options {
   uint32_t upper_kind;
   jormun_bytes lower;
   jormun_bytes upper;
-  /* Read at this snapshot (from the same instance), or NULL for the latest
-   * committed state at creation time or later (engine's choice; an engine
-   * with JORMUN_CAP_SNAPSHOTS gives the state at creation time). */
+  /* Read at this snapshot (from the same instance): exactly the state the
+   * snapshot pinned. NULL: read committed data as a walk, as follows. Keys
+   * come in strictly ascending (descending) order within the bounds, each
+   * at most once. A key present from the iterator's creation until the walk
+   * reaches it is returned; one absent all that time is not; each value
+   * returned is one its key had at some moment of that time. A key written
+   * or deleted meanwhile may or may not be seen. That is what the host's
+   * paged Query and Scan need ("keys never move"). An engine may read one
+   * state throughout (RocksDB does) but need not, even with
+   * JORMUN_CAP_SNAPSHOTS: the LMDB engine moves to newer data when its map
+   * grows, the SQLite engine reads each partition as it reaches it. For
+   * one point-in-time view, pass a snapshot. */
   const jormun_snapshot* snapshot;
 } jormun_iter_options;
 
@@ -214,7 +223,7 @@ typedef void (*jormun_stat_fn)(void* ctx, const char* name, const char* value);
 
 /* Capability bits in jormun_engine_api.capabilities. A bit promises the calls
  * that go with it work (the host refuses a plugin whose bit has NULL calls). */
-#define JORMUN_CAP_SNAPSHOTS 1ull  /* snapshot_acquire/release, iter snapshots */
+#define JORMUN_CAP_SNAPSHOTS 1ull  /* snapshot_acquire/release, reads at a snapshot */
 #define JORMUN_CAP_CHECKPOINT 2ull /* checkpoint */
 
 /* ---------------------------------------------------------------- the table */
@@ -272,8 +281,8 @@ typedef struct jormun_engine_api {
                          size_t count, uint32_t flags, jormun_error* err);
 
   /* Creates a cursor over `keyspace` within the bounds of `options`, in the
-   * direction it asks. The cursor sees a consistent state (see
-   * jormun_iter_options.snapshot). Writes after creation do not invalidate it. */
+   * direction it asks. What it sees of writes made after its creation is
+   * stated at jormun_iter_options.snapshot; they never invalidate it. */
   jormun_status (*iter_create)(jormun_instance* instance, jormun_keyspace* keyspace,
                                const jormun_iter_options* options, jormun_iterator** out,
                                jormun_error* err);
