@@ -2,13 +2,15 @@
 // loads it: long keys, map growth (also under open iterators and
 // snapshots), concurrency, reopen, options and checkpoints.
 #include <gtest/gtest.h>
-#include <jormun/engine.hpp>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <future>
+#include <jormun/engine.hpp>
 #include <map>
 #include <random>
 #include <string>
@@ -77,11 +79,11 @@ std::vector<std::pair<std::string, std::string>> expect(const Model& model,
                                                         const RangeSpec& range) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& [k, v] : model) {
-    if (range.lower && (range.lower->inclusive ? k < range.lower->key
-                                               : k <= range.lower->key))
+    if (range.lower &&
+        (range.lower->inclusive ? k < range.lower->key : k <= range.lower->key))
       continue;
-    if (range.upper && (range.upper->inclusive ? k > range.upper->key
-                                               : k >= range.upper->key))
+    if (range.upper &&
+        (range.upper->inclusive ? k > range.upper->key : k >= range.upper->key))
       continue;
     out.emplace_back(k, v);
   }
@@ -94,7 +96,10 @@ std::vector<std::pair<std::string, std::string>> expect(const Model& model,
 // keys up to 4096 bytes sharing a 2000-byte prefix, drawn from an alphabet
 // that includes 0x00 and 0xff so prefix and byte-order edge cases occur.
 std::vector<std::string> mixed_keys(std::mt19937& rng) {
-  const std::string alphabet("\x00\x01" "a\xfe\xff", 5);
+  const std::string alphabet(
+      "\x00\x01"
+      "a\xfe\xff",
+      5);
   auto tail = [&](size_t n) {
     std::string s;
     for (size_t i = 0; i < n; ++i) s += alphabet[rng() % alphabet.size()];
@@ -125,7 +130,7 @@ TEST_F(LmdbEngine, PutGetDeleteAndEmptyKey) {
   ASSERT_TRUE(db->get(ks, "k2", &v));
   EXPECT_EQ(v, "");
   EXPECT_FALSE(db->get(ks, "k3", &v));
-  EXPECT_FALSE(db->get(ks, "", &v));
+  EXPECT_THROW(db->get(ks, "", &v), EngineError);
 
   WriteBatch empty_key;
   empty_key.put(ks, "", "x");
@@ -214,8 +219,7 @@ TEST_F(LmdbEngine, MapGrowsFromTinyMap) {
   const std::string value(4000, 'x');
   for (int batch = 0; batch < 100; ++batch) {
     WriteBatch b;
-    for (int i = 0; i < 50; ++i)
-      b.put(ks, "key" + std::to_string(batch * 50 + i), value);
+    for (int i = 0; i < 50; ++i) b.put(ks, "key" + std::to_string(batch * 50 + i), value);
     db->write(b, false);
   }
   EXPECT_GT(stat(*db, "map_size_bytes"), initial);
@@ -389,9 +393,8 @@ TEST_F(LmdbEngine, ConcurrentReadersAndWriterDuringGrowth) {
   Keyspace right = *db->keyspace("right", true);
   std::atomic<int> committed{0};
   const int batches = 600;
-  auto writer = std::async(std::launch::async, [&] {
-    write_pairs(*db, left, right, batches, committed);
-  });
+  auto writer = std::async(std::launch::async,
+                           [&] { write_pairs(*db, left, right, batches, committed); });
   auto reader = [&](bool reverse) {
     int rounds = 0;
     for (int seen = 0; seen < batches; ++rounds) {
@@ -425,9 +428,8 @@ TEST_F(LmdbEngine, SnapshotsSeeWholeBatchesWhileWriting) {
   Keyspace right = *db->keyspace("right", true);
   std::atomic<int> committed{0};
   const int batches = 300;
-  auto writer = std::async(std::launch::async, [&] {
-    write_pairs(*db, left, right, batches, committed);
-  });
+  auto writer = std::async(std::launch::async,
+                           [&] { write_pairs(*db, left, right, batches, committed); });
   auto reader = [&](bool reverse) {
     for (int seen = 0; seen < batches;) {
       seen = committed.load();
@@ -509,6 +511,54 @@ TEST_F(LmdbEngine, KeyspaceLimitIsNoSpace) {
   }
 }
 
+// While alive, writes by this process at or beyond `bytes` into any file
+// fail with EFBIG (SIGXFSZ ignored): LMDB's commit then fails writing its
+// pages, a fault no option can cause.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    ::getrlimit(RLIMIT_FSIZE, &saved_);
+    old_handler_ = ::signal(SIGXFSZ, SIG_IGN);
+    rlimit limit = saved_;
+    limit.rlim_cur = bytes;
+    EXPECT_EQ(::setrlimit(RLIMIT_FSIZE, &limit), 0);
+  }
+  ~FileSizeLimit() {
+    ::setrlimit(RLIMIT_FSIZE, &saved_);
+    ::signal(SIGXFSZ, old_handler_);
+  }
+
+ private:
+  rlimit saved_{};
+  sighandler_t old_handler_;
+};
+
+// mdb_drop closes the keyspace's handle before the commit; when the commit
+// then fails, the keyspace still exists and its handle must still reach it,
+// not a keyspace created later under the freed handle number.
+TEST_F(LmdbEngine, FailedDropLeavesTheHandleOnItsOwnKeyspace) {
+  auto db = open();
+  Keyspace victim = *db->keyspace("victim", true);
+  WriteBatch mine;
+  mine.put(victim, "mine", "victim's");
+  db->write(mine, false);
+  {
+    FileSizeLimit limit(8192);  // the two meta pages; every data page is beyond
+    EXPECT_THROW(db->drop(victim), EngineError);
+  }
+  Keyspace newcomer = *db->keyspace("newcomer", true);
+  WriteBatch theirs;
+  theirs.put(newcomer, "theirs", "newcomer's");
+  db->write(theirs, false);
+  EXPECT_EQ(scan(*db, victim),
+            (std::vector<std::pair<std::string, std::string>>{{"mine", "victim's"}}));
+  EXPECT_EQ(scan(*db, newcomer),
+            (std::vector<std::pair<std::string, std::string>>{{"theirs", "newcomer's"}}));
+  db->drop(victim);
+  EXPECT_FALSE(db->keyspace("victim", false).has_value());
+  EXPECT_EQ(scan(*db, newcomer).size(), 1u);
+}
+
 TEST_F(LmdbEngine, CheckpointOpensAsACopy) {
   auto db = open();
   Keyspace ks = *db->keyspace("base", true);
@@ -531,9 +581,8 @@ TEST_F(LmdbEngine, CheckpointOpensAsACopy) {
   auto copy = open_at(target);
   auto copied = copy->keyspace("base", false);
   ASSERT_TRUE(copied.has_value());
-  EXPECT_EQ(scan(*copy, *copied),
-            (std::vector<std::pair<std::string, std::string>>{
-                {std::string(1000, 'c'), "2"}, {"short", "1"}}));
+  EXPECT_EQ(scan(*copy, *copied), (std::vector<std::pair<std::string, std::string>>{
+                                      {std::string(1000, 'c'), "2"}, {"short", "1"}}));
 }
 
 TEST_F(LmdbEngine, AdvertisesSnapshotsAndCheckpoints) {

@@ -71,14 +71,17 @@ LmdbInstance::LmdbInstance(const std::string& data_dir, const Options& options)
     check(::mdb_env_set_mapsize(env_, options.map_size_bytes), "map_size_mb");
     check(::mdb_env_set_maxreaders(env_, kMaxReaders), "max readers");
     unsigned int flags = MDB_NOTLS;
-    if (!options.sync) flags |= MDB_NOSYNC | MDB_NOMETASYNC;
-    check(::mdb_env_open(env_, data_dir.c_str(), flags, 0644),
-          "open '" + data_dir + "'");
+    // Never MDB_NOSYNC: without the data flush before the meta page is
+    // written, a machine crash can leave a meta page pointing at pages that
+    // never reached the disk, a corrupt database. MDB_NOMETASYNC keeps that
+    // order and only defers the meta page's flush to the next commit, so a
+    // machine crash can undo the last commit but never tear or corrupt.
+    if (!options.sync) flags |= MDB_NOMETASYNC;
+    check(::mdb_env_open(env_, data_dir.c_str(), flags, 0644), "open '" + data_dir + "'");
     if (::mdb_env_get_maxkeysize(env_) < static_cast<int>(kBucketPrefix))
       throw plugin::Error(JORMUN_NOT_SUPPORTED,
                           "lmdb: this liblmdb allows keys of only " +
-                              std::to_string(::mdb_env_get_maxkeysize(env_)) +
-                              " bytes");
+                              std::to_string(::mdb_env_get_maxkeysize(env_)) + " bytes");
     run_write([&](MDB_txn* txn) { load(txn); });
     reads_ = std::make_unique<ReadTxnPool>(env_);
   } catch (...) {
@@ -88,7 +91,7 @@ LmdbInstance::LmdbInstance(const std::string& data_dir, const Options& options)
 }
 
 LmdbInstance::~LmdbInstance() {
-  // Without `sync`, flush what the OS still holds so that a clean close is
+  // Without `sync`, flush the last meta page so that a clean close is
   // durable; a failure here has no one to report to.
   if (!options_.sync) ::mdb_env_sync(env_, 1);
   reads_.reset();
@@ -106,15 +109,14 @@ void LmdbInstance::load(MDB_txn* txn) {
   } else {
     check(rc, "read format version");
     if (view(v) != kFormatVersion)
-      throw plugin::Error(JORMUN_NOT_SUPPORTED,
-                          "lmdb: unsupported on-disk format '" +
-                              std::string(view(v)) + "' (this engine reads '" +
-                              std::string(kFormatVersion) + "')");
+      throw plugin::Error(JORMUN_NOT_SUPPORTED, "lmdb: unsupported on-disk format '" +
+                                                    std::string(view(v)) +
+                                                    "' (this engine reads '" +
+                                                    std::string(kFormatVersion) + "')");
   }
   MDB_cursor* raw = nullptr;
   check(::mdb_cursor_open(txn, main, &raw), "open cursor");
-  std::unique_ptr<MDB_cursor, void (*)(MDB_cursor*)> cursor(raw,
-                                                            &::mdb_cursor_close);
+  std::unique_ptr<MDB_cursor, void (*)(MDB_cursor*)> cursor(raw, &::mdb_cursor_close);
   for (rc = ::mdb_cursor_get(raw, &k, &v, MDB_FIRST); rc == 0;
        rc = ::mdb_cursor_get(raw, &k, &v, MDB_NEXT)) {
     std::string db(view(k));
@@ -143,12 +145,11 @@ void LmdbInstance::run_write(Body&& body) {
       if (!grow()) {
         MDB_envinfo info{};
         ::mdb_env_info(env_, &info);
-        throw plugin::Error(
-            JORMUN_NO_SPACE,
-            "lmdb: the map is full at " +
-                std::to_string(info.me_mapsize >> 20) +
-                " MiB and cannot grow while a snapshot is open; release "
-                "snapshots and retry");
+        throw plugin::Error(JORMUN_NO_SPACE,
+                            "lmdb: the map is full at " +
+                                std::to_string(info.me_mapsize >> 20) +
+                                " MiB and cannot grow while a snapshot is open; release "
+                                "snapshots and retry");
       }
     }
   }
@@ -182,7 +183,12 @@ MDB_dbi LmdbInstance::dbi_of(plugin::Keyspace* keyspace) const {
   if (ks == nullptr || ks->owner != this)
     throw plugin::Error(JORMUN_INVALID_ARGUMENT,
                         "lmdb: keyspace handle is not from this instance");
-  return ks->dbi;
+  MDB_dbi dbi = ks->dbi;
+  if (dbi == LmdbKeyspace::kDead)
+    throw plugin::Error(JORMUN_IO_ERROR,
+                        "lmdb: the keyspace's handle was lost when a drop of it "
+                        "failed; reopen the instance");
+  return dbi;
 }
 
 std::shared_ptr<SnapshotTxn> LmdbInstance::snapshot_of(
@@ -195,15 +201,13 @@ std::shared_ptr<SnapshotTxn> LmdbInstance::snapshot_of(
   return s->txn;
 }
 
-plugin::Keyspace* LmdbInstance::keyspace_open(std::string_view name,
-                                              bool create) {
+plugin::Keyspace* LmdbInstance::keyspace_open(std::string_view name, bool create) {
   if (name.size() > kMaxKeyspaceName)
-    throw plugin::Error(JORMUN_INVALID_ARGUMENT,
-                        "lmdb: keyspace name longer than " +
-                            std::to_string(kMaxKeyspaceName) + " bytes");
+    throw plugin::Error(
+        JORMUN_INVALID_ARGUMENT,
+        "lmdb: keyspace name longer than " + std::to_string(kMaxKeyspaceName) + " bytes");
   std::lock_guard lock(keyspaces_mutex_);
-  if (auto it = keyspaces_.find(name); it != keyspaces_.end())
-    return it->second.get();
+  if (auto it = keyspaces_.find(name); it != keyspaces_.end()) return it->second.get();
   // Every stored keyspace was opened by load(), so absent here is absent.
   if (!create) return nullptr;
   std::string db = database_name(name);
@@ -224,19 +228,44 @@ void LmdbInstance::keyspace_drop(plugin::Keyspace* keyspace) {
   if (it == keyspaces_.end())
     throw plugin::Error(JORMUN_INVALID_ARGUMENT, "lmdb: keyspace already dropped");
   std::string db = database_name(it->first);
-  run_write([&](MDB_txn* txn) {
-    // mdb_drop closes the handle even if the transaction then aborts (map
-    // full), so a retry opens it again by name.
-    MDB_dbi dbi = 0;
-    check(::mdb_dbi_open(txn, db.c_str(), 0, &dbi), "open keyspace");
-    check(::mdb_drop(txn, dbi, 1), "drop keyspace");
-  });
+  try {
+    run_write([&](MDB_txn* txn) {
+      // mdb_drop closes the handle even if the transaction then aborts (map
+      // full), so a retry opens it again by name.
+      MDB_dbi dbi = 0;
+      check(::mdb_dbi_open(txn, db.c_str(), 0, &dbi), "open keyspace");
+      check(::mdb_drop(txn, dbi, 1), "drop keyspace");
+    });
+  } catch (...) {
+    // The closed handle's number is free for the next keyspace_open, which
+    // would then alias this keyspace: open it again first (we still hold
+    // keyspaces_mutex_, so no open can come in between).
+    if (reopen_after_failed_drop(*it->second, db)) throw;
+  }
   keyspaces_.erase(it);
 }
 
-bool LmdbInstance::get(plugin::Keyspace* keyspace,
-                       const plugin::Snapshot* snapshot, std::string_view key,
-                       jormun_value_fn fn, void* ctx) {
+bool LmdbInstance::reopen_after_failed_drop(LmdbKeyspace& ks, const std::string& db) {
+  bool found = true;
+  MDB_dbi dbi = 0;
+  try {
+    run_write([&](MDB_txn* txn) {
+      int rc = ::mdb_dbi_open(txn, db.c_str(), 0, &dbi);
+      found = rc != MDB_NOTFOUND;
+      if (found) check(rc, "reopen keyspace");
+    });
+  } catch (...) {
+    // Unusable rather than aliased; a reopen of the instance heals it.
+    ks.dbi = LmdbKeyspace::kDead;
+    return true;
+  }
+  // Only now: a handle opened in a transaction that aborts is closed again.
+  if (found) ks.dbi = dbi;
+  return found;
+}
+
+bool LmdbInstance::get(plugin::Keyspace* keyspace, const plugin::Snapshot* snapshot,
+                       std::string_view key, jormun_value_fn fn, void* ctx) {
   MDB_dbi dbi = dbi_of(keyspace);
   std::shared_ptr<SnapshotTxn> snap = snapshot_of(snapshot);
   std::shared_lock gate(gate_);
@@ -257,8 +286,8 @@ bool LmdbInstance::get(plugin::Keyspace* keyspace,
 void LmdbInstance::write(const jormun_write_op* ops, size_t count, bool sync) {
   if (count == 0) return;
   std::vector<MDB_dbi> dbis(count);
-  for (size_t i = 0; i < count; ++i) dbis[i] = dbi_of(
-      reinterpret_cast<plugin::Keyspace*>(ops[i].keyspace));
+  for (size_t i = 0; i < count; ++i)
+    dbis[i] = dbi_of(reinterpret_cast<plugin::Keyspace*>(ops[i].keyspace));
   run_write([&](MDB_txn* txn) {
     for (size_t i = 0; i < count; ++i) {
       std::string_view key = plugin::view(ops[i].key);
@@ -275,8 +304,8 @@ void LmdbInstance::write(const jormun_write_op* ops, size_t count, bool sync) {
   }
 }
 
-std::unique_ptr<plugin::Iterator> LmdbInstance::iterate(
-    plugin::Keyspace* keyspace, const plugin::Range& range) {
+std::unique_ptr<plugin::Iterator> LmdbInstance::iterate(plugin::Keyspace* keyspace,
+                                                        const plugin::Range& range) {
   MDB_dbi dbi = dbi_of(keyspace);
   std::shared_ptr<SnapshotTxn> snap = snapshot_of(range.snapshot);
   std::shared_lock gate(gate_);
@@ -328,8 +357,10 @@ void LmdbInstance::stats(jormun_stat_fn fn, void* ctx) {
   // LMDB counts a bucket of long keys as one entry; so does this figure.
   uint64_t entries = 0;
   for (const auto& [name, ks] : keyspaces_) {
+    MDB_dbi dbi = ks->dbi;
+    if (dbi == LmdbKeyspace::kDead) continue;
     MDB_stat s{};
-    check(::mdb_stat(txn.get(), ks->dbi, &s), "keyspace stat");
+    check(::mdb_stat(txn.get(), dbi, &s), "keyspace stat");
     entries += s.ms_entries;
   }
   auto emit = [&](const char* name, uint64_t value) {

@@ -27,10 +27,10 @@
 #ifndef JORMUN_LMDB_INSTANCE_H
 #define JORMUN_LMDB_INSTANCE_H
 
-#include <jormun/plugin.hpp>
 #include <lmdb.h>
 
 #include <atomic>
+#include <jormun/plugin.hpp>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -49,9 +49,15 @@ inline constexpr size_t kMaxKeyspaceName = 255;
 
 class LmdbKeyspace final : public plugin::Keyspace {
  public:
+  // Marks a handle whose database could not be opened again after a failed
+  // drop (see keyspace_drop); every use of it is refused.
+  static constexpr MDB_dbi kDead = ~MDB_dbi{0};
+
   LmdbKeyspace(const void* owner, MDB_dbi dbi) : owner(owner), dbi(dbi) {}
   const void* const owner;  // the instance it belongs to
-  const MDB_dbi dbi;
+  // Changes only in a failed keyspace_drop, under the instance's
+  // keyspaces_mutex_; read without it by every call using the handle.
+  std::atomic<MDB_dbi> dbi;
 };
 
 class LmdbInstance final : public plugin::Instance {
@@ -86,6 +92,12 @@ class LmdbInstance final : public plugin::Instance {
   void grow_early();
   // Opens every keyspace stored in the environment and checks its format.
   void load(MDB_txn* txn);
+  // After a failed drop of `ks` (database `db`): opens the database again,
+  // since mdb_drop closed its handle before the commit failed. Returns false
+  // when the database is gone (the drop reached the disk after all); when
+  // it cannot even look, marks the handle kDead and returns true.
+  // REQUIRES: keyspaces_mutex_ held.
+  bool reopen_after_failed_drop(LmdbKeyspace& ks, const std::string& db);
   MDB_dbi dbi_of(plugin::Keyspace* keyspace) const;
   std::shared_ptr<SnapshotTxn> snapshot_of(const plugin::Snapshot* s) const;
 

@@ -6,17 +6,19 @@
 // into the map (range_cursor.h copies what it hands out), so growth may
 // suspend it: close its cursor and reset its transaction. The next call then
 // renews the transaction and resumes strictly after the last key handed out.
-// The walk stays in key order without repeats or gaps in what it sees, but
-// after such a resume it reads the newer committed state.
+// The walk stays in key order without repeats, and misses no key that
+// exists throughout, but after such a resume it reads the newer committed
+// state: the walk the ABI promises for an iterator without a snapshot
+// (engine.h, jormun_iter_options.snapshot), not one point in time.
 //
 // An iterator over a snapshot reads through the snapshot's transaction; it is
 // never suspended, because growth does not happen while snapshots live.
 #ifndef JORMUN_LMDB_ITERATOR_H
 #define JORMUN_LMDB_ITERATOR_H
 
-#include <jormun/plugin.hpp>
 #include <lmdb.h>
 
+#include <jormun/plugin.hpp>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -50,9 +52,8 @@ class LmdbIterator final : public plugin::Iterator {
   // Reads `dbi` within `range`: through `snapshot` when it is not null, else
   // through a read transaction of `env` begun here. REQUIRES: the caller
   // holds `gate` shared; `dbi` is valid in the transaction read through.
-  LmdbIterator(MDB_env* env, MapGate& gate, IteratorRegistry& registry,
-               MDB_dbi dbi, const plugin::Range& range,
-               std::shared_ptr<SnapshotTxn> snapshot);
+  LmdbIterator(MDB_env* env, MapGate& gate, IteratorRegistry& registry, MDB_dbi dbi,
+               const plugin::Range& range, std::shared_ptr<SnapshotTxn> snapshot);
   // Takes the gate shared itself.
   ~LmdbIterator() override;
   LmdbIterator(const LmdbIterator&) = delete;

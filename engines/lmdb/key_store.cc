@@ -1,8 +1,7 @@
 #include "key_store.h"
 
-#include <jormun/plugin.hpp>
-
 #include <algorithm>
+#include <jormun/plugin.hpp>
 #include <string>
 
 #include "lmdb_status.h"
@@ -44,12 +43,11 @@ struct BucketSlot {
 BucketSlot load_bucket(MDB_txn* txn, MDB_dbi dbi, std::string_view key) {
   BucketSlot slot;
   std::string_view stored;
-  if (get_raw(txn, dbi, lmdb_key_of(key), &stored))
-    slot.bucket = decode_bucket(stored);
+  if (get_raw(txn, dbi, lmdb_key_of(key), &stored)) slot.bucket = decode_bucket(stored);
   std::string_view rest = key.substr(kBucketPrefix);
-  auto pos = std::lower_bound(
-      slot.bucket.begin(), slot.bucket.end(), rest,
-      [](const Member& m, std::string_view r) { return m.rest < r; });
+  auto pos =
+      std::lower_bound(slot.bucket.begin(), slot.bucket.end(), rest,
+                       [](const Member& m, std::string_view r) { return m.rest < r; });
   slot.index = static_cast<size_t>(pos - slot.bucket.begin());
   slot.present = pos != slot.bucket.end() && pos->rest == rest;
   return slot;
@@ -57,33 +55,27 @@ BucketSlot load_bucket(MDB_txn* txn, MDB_dbi dbi, std::string_view key) {
 
 }  // namespace
 
-bool get_key(MDB_txn* txn, MDB_dbi dbi, std::string_view key,
-             std::string_view* value) {
-  if (key.empty()) return false;
+bool get_key(MDB_txn* txn, MDB_dbi dbi, std::string_view key, std::string_view* value) {
   if (key.size() < kBucketPrefix) return get_raw(txn, dbi, key, value);
   std::string_view stored;
   return get_raw(txn, dbi, lmdb_key_of(key), &stored) &&
          find_member(stored, key.substr(kBucketPrefix), value);
 }
 
-void put_key(MDB_txn* txn, MDB_dbi dbi, std::string_view key,
-             std::string_view value) {
-  if (key.empty())
-    throw plugin::Error(JORMUN_INVALID_ARGUMENT,
-                        "lmdb: empty keys cannot be stored");
+void put_key(MDB_txn* txn, MDB_dbi dbi, std::string_view key, std::string_view value) {
   if (key.size() < kBucketPrefix) return put_raw(txn, dbi, key, value);
   BucketSlot slot = load_bucket(txn, dbi, key);
   if (slot.present) {
     slot.bucket[slot.index].value.assign(value);
   } else {
-    slot.bucket.insert(slot.bucket.begin() + slot.index, Member{std::string(key.substr(kBucketPrefix)),
-                                        std::string(value)});
+    slot.bucket.insert(
+        slot.bucket.begin() + slot.index,
+        Member{std::string(key.substr(kBucketPrefix)), std::string(value)});
   }
   put_raw(txn, dbi, lmdb_key_of(key), encode_bucket(slot.bucket));
 }
 
 void erase_key(MDB_txn* txn, MDB_dbi dbi, std::string_view key) {
-  if (key.empty()) return;
   if (key.size() < kBucketPrefix) return erase_raw(txn, dbi, key);
   BucketSlot slot = load_bucket(txn, dbi, key);
   if (!slot.present) return;

@@ -2,7 +2,9 @@
 // transaction, hiding the long-key buckets of long_keys.h.
 //
 // REQUIRES for all: `txn` is live and `dbi` is valid in it; put/erase need a
-// write transaction. LMDB failures are thrown through check() (lmdb_status.h).
+// write transaction; `key` is not empty (the plugin adaptor refuses empty
+// keys, which LMDB cannot store). LMDB failures are thrown through check()
+// (lmdb_status.h).
 #ifndef JORMUN_LMDB_KEY_STORE_H
 #define JORMUN_LMDB_KEY_STORE_H
 
@@ -14,13 +16,10 @@ namespace jormun::lmdb {
 
 // Finds `key`; on success *value points into the map (or a bucket stored
 // there) and stays valid until the transaction ends or writes.
-bool get_key(MDB_txn* txn, MDB_dbi dbi, std::string_view key,
-             std::string_view* value);
+bool get_key(MDB_txn* txn, MDB_dbi dbi, std::string_view key, std::string_view* value);
 
-// Inserts or replaces `key`. Throws plugin::Error(JORMUN_INVALID_ARGUMENT)
-// for an empty key, which LMDB cannot store.
-void put_key(MDB_txn* txn, MDB_dbi dbi, std::string_view key,
-             std::string_view value);
+// Inserts or replaces `key`.
+void put_key(MDB_txn* txn, MDB_dbi dbi, std::string_view key, std::string_view value);
 
 // Removes `key`; removing an absent key does nothing.
 void erase_key(MDB_txn* txn, MDB_dbi dbi, std::string_view key);

@@ -3,17 +3,19 @@
 //   map_size_mb   initial size of the memory map in MiB (default 1024); the
 //                 map grows by doubling when it fills, so this is a start
 //                 value, not a limit.
-//   sync          "true" (default): every commit is flushed to disk.
-//                 "false": commits are not flushed (MDB_NOSYNC|MDB_NOMETASYNC)
-//                 except batches written with JORMUN_WRITE_SYNC.
+//   sync          "true" (default): every commit is durable when it returns
+//                 (LMDB flushes the data, then the meta page).
+//                 "false": MDB_NOMETASYNC, one flush per commit instead of
+//                 two; the meta page reaches the disk with the next commit
+//                 (or at once for a JORMUN_WRITE_SYNC batch, or at close), so
+//                 a machine crash may undo the last commit, never tear one.
 //   max_keyspaces maximum number of keyspaces (LMDB named databases,
 //                 default 64).
 #ifndef JORMUN_LMDB_OPTIONS_H
 #define JORMUN_LMDB_OPTIONS_H
 
-#include <jormun/plugin.hpp>
-
 #include <cstdint>
+#include <jormun/plugin.hpp>
 
 namespace jormun::lmdb {
 

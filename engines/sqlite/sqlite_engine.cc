@@ -25,8 +25,8 @@ const std::string& existing_directory(const std::string& dir) {
 // The partition count of the instance: the stored one for an existing
 // instance (which a different `partitions` option may not change), else the
 // option or the default.
-uint32_t settled_partitions(std::optional<uint32_t> stored,
-                            const EngineOptions& options, const std::string& dir) {
+uint32_t settled_partitions(std::optional<uint32_t> stored, const EngineOptions& options,
+                            const std::string& dir) {
   if (!stored) return options.partitions.value_or(kDefaultPartitions);
   if (*stored > kMaxPartitions || !std::has_single_bit(*stored))
     throw plugin::Error(JORMUN_CORRUPTION, "sqlite: " + dir +
@@ -76,9 +76,9 @@ SqliteEngine::SqliteEngine(const std::string& data_dir, const EngineOptions& opt
 void SqliteEngine::open_partitions(bool create) {
   partitions_.reserve(map_.count());
   for (uint32_t i = 0; i < map_.count(); ++i)
-    partitions_.push_back(std::make_unique<Partition>(
-        dir_ + "/" + partition_file(i), create, options_.synchronous,
-        options_.busy_timeout_ms));
+    partitions_.push_back(std::make_unique<Partition>(dir_ + "/" + partition_file(i),
+                                                      create, options_.synchronous,
+                                                      options_.busy_timeout_ms));
 }
 
 void SqliteEngine::recover() {
@@ -90,14 +90,18 @@ void SqliteEngine::recover() {
   // ids are never reused, so nothing could read them.
   std::vector<int64_t> live = meta_.keyspace_ids();
   for (int64_t seq : intents_.pending()) {
+    bool had = false, lacked = false;
     for (uint32_t index : intents_.partitions_of(seq)) {
       if (index >= partitions_.size())
-        throw plugin::Error(JORMUN_CORRUPTION,
-                            "sqlite: intent log names partition " +
-                                std::to_string(index) + " of " +
-                                std::to_string(partitions_.size()));
+        throw plugin::Error(JORMUN_CORRUPTION, "sqlite: intent log names partition " +
+                                                   std::to_string(index) + " of " +
+                                                   std::to_string(partitions_.size()));
       Partition& partition = *partitions_[index];
-      if (partition.intent_mark() >= seq) continue;
+      if (partition.intent_mark() >= seq) {
+        had = true;
+        continue;
+      }
+      lacked = true;
       std::vector<LoggedMutation> logged = intents_.load(seq, index);
       std::vector<Mutation> ops;
       for (const LoggedMutation& m : logged)
@@ -107,6 +111,7 @@ void SqliteEngine::recover() {
     }
     intents_.forget(seq);
     ++replayed_at_open_;
+    if (had && lacked) ++repaired_at_open_;
   }
 
   for (int64_t id : meta_.pending_drops()) {
@@ -139,8 +144,11 @@ plugin::Keyspace* SqliteEngine::keyspace_open(std::string_view name, bool create
 
 void SqliteEngine::keyspace_drop(plugin::Keyspace* keyspace) {
   int64_t id = keyspace_id(keyspace);
-  refuse_writes_after_failure();
   std::lock_guard lock(meta_mutex_);
+  // Unlike a write, a drop racing with a failing batch needs no check under
+  // the partition locks: erasing stamps no intent mark, and replay skips the
+  // operations of keyspaces dropped since they were logged.
+  refuse_after_failure("keyspace drops");
   // From this commit on the keyspace is gone; erasing its entries file by
   // file may be interrupted, and open finishes it (recover()).
   meta_.begin_drop(id);
@@ -163,28 +171,26 @@ bool SqliteEngine::get(plugin::Keyspace* keyspace, const plugin::Snapshot* snaps
 
 void SqliteEngine::write(const jormun_write_op* ops, size_t count, bool sync) {
   if (count == 0) return;
-  refuse_writes_after_failure();
   std::vector<Mutation> mutations;
   mutations.reserve(count);
   for (size_t i = 0; i < count; ++i) {
     const jormun_write_op& op = ops[i];
     std::string_view key = plugin::view(op.key);
-    mutations.push_back({op.kind, map_.of(key),
-                         keyspace_id(reinterpret_cast<plugin::Keyspace*>(op.keyspace)),
-                         key,
-                         op.kind == JORMUN_OP_PUT ? plugin::view(op.value)
-                                                  : std::string_view()});
+    mutations.push_back(
+        {op.kind, map_.of(key),
+         keyspace_id(reinterpret_cast<plugin::Keyspace*>(op.keyspace)), key,
+         op.kind == JORMUN_OP_PUT ? plugin::view(op.value) : std::string_view()});
   }
   // Stable: within a partition the batch order decides which of two
   // operations on one key wins.
-  std::stable_sort(mutations.begin(), mutations.end(),
-                   [](const Mutation& a, const Mutation& b) {
-                     return a.partition < b.partition;
-                   });
+  std::stable_sort(
+      mutations.begin(), mutations.end(),
+      [](const Mutation& a, const Mutation& b) { return a.partition < b.partition; });
   if (mutations.front().partition == mutations.back().partition) {
     // One file: one SQLite transaction is atomic, no intent needed.
     Partition& partition = *partitions_[mutations.front().partition];
     std::lock_guard writer(partition.write_mutex());
+    refuse_after_failure("writes");
     partition.apply(mutations, 0, sync);
     return;
   }
@@ -199,6 +205,7 @@ void SqliteEngine::write_across(const std::vector<Mutation>& ops) {
   for (const Mutation& m : ops)
     if (touched.empty() || touched.back() != m.partition) touched.push_back(m.partition);
   auto locks = lock_writers(touched);
+  refuse_after_failure("writes");
   int64_t seq = next_seq_.fetch_add(1);
   try {
     intents_.record(seq, ops);
@@ -216,7 +223,8 @@ void SqliteEngine::write_across(const std::vector<Mutation>& ops) {
     std::string why = std::string(e.what()) +
                       " (a batch spanning partitions failed after it may have "
                       "been logged; it completes from the intent log when the "
-                      "instance is reopened, and writes are refused until then)";
+                      "instance is reopened; writes, keyspace drops and checkpoints are "
+                      "refused until then)";
     stop_writes(why);
     throw plugin::Error(e.status(), why);
   } catch (...) {
@@ -247,10 +255,17 @@ void SqliteEngine::stop_writes(const std::string& why) {
   failed_.store(true);
 }
 
-void SqliteEngine::refuse_writes_after_failure() {
+std::vector<uint32_t> SqliteEngine::all_partitions() const {
+  std::vector<uint32_t> all(map_.count());
+  for (uint32_t i = 0; i < map_.count(); ++i) all[i] = i;
+  return all;
+}
+
+void SqliteEngine::refuse_after_failure(std::string_view what) {
   if (!failed_.load()) return;
   std::lock_guard lock(failure_mutex_);
-  throw plugin::Error(JORMUN_IO_ERROR, "sqlite: writes refused until reopen: " + failure_);
+  throw plugin::Error(JORMUN_IO_ERROR, "sqlite: " + std::string(what) +
+                                           " refused until reopen: " + failure_);
 }
 
 std::unique_ptr<plugin::Iterator> SqliteEngine::iterate(plugin::Keyspace* keyspace,
@@ -260,8 +275,8 @@ std::unique_ptr<plugin::Iterator> SqliteEngine::iterate(plugin::Keyspace* keyspa
     throw plugin::Error(JORMUN_NOT_SUPPORTED, "sqlite: snapshots are not supported");
   // Only the files between the bounds' partitions can hold keys in range.
   uint32_t first = range.lower_kind == JORMUN_BOUND_NONE ? 0 : map_.of(range.lower);
-  uint32_t last = range.upper_kind == JORMUN_BOUND_NONE ? map_.count() - 1
-                                                        : map_.of(range.upper);
+  uint32_t last =
+      range.upper_kind == JORMUN_BOUND_NONE ? map_.count() - 1 : map_.of(range.upper);
   std::vector<Partition*> order;
   for (uint32_t i = first; i <= last; ++i) order.push_back(partitions_[i].get());
   if (range.reverse) std::reverse(order.begin(), order.end());
@@ -278,11 +293,12 @@ void SqliteEngine::checkpoint(const std::string& target_dir) {
                                              target_dir + "': " + ec.message());
   try {
     // With every writer held, no batch is half applied, so the copies form
-    // one state and the intent log (left out) has nothing to add to it.
+    // one state and the intent log (left out) has nothing to add to it;
+    // unless a failed batch left one half applied, which only a reopen
+    // completes.
     std::lock_guard meta_lock(meta_mutex_);
-    std::vector<uint32_t> all(map_.count());
-    for (uint32_t i = 0; i < map_.count(); ++i) all[i] = i;
-    auto locks = lock_writers(all);
+    auto locks = lock_writers(all_partitions());
+    refuse_after_failure("checkpoints");
     for (uint32_t i = 0; i < map_.count(); ++i)
       partitions_[i]->backup_to(target_dir + "/" + partition_file(i));
     // The metadata file last: without it the directory is no instance.
@@ -316,6 +332,7 @@ void SqliteEngine::stats(jormun_stat_fn fn, void* ctx) {
   emit("keyspaces", std::to_string(keyspaces));
   emit("synchronous", synchronous_name(options_.synchronous));
   emit("intents_replayed_at_open", std::to_string(replayed_at_open_));
+  emit("partial_batches_repaired_at_open", std::to_string(repaired_at_open_));
   emit("sqlite_version", sqlite3_libversion());
 }
 

@@ -15,14 +15,14 @@
 #ifndef JORMUN_ENGINES_SQLITE_SQLITE_ENGINE_H
 #define JORMUN_ENGINES_SQLITE_SQLITE_ENGINE_H
 
-#include <jormun/plugin.hpp>
-
 #include <atomic>
 #include <cstdint>
+#include <jormun/plugin.hpp>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "intent_log.h"
@@ -61,7 +61,11 @@ class SqliteEngine final : public plugin::Instance {
   void recover();
   void write_across(const std::vector<Mutation>& ops);
   void stop_writes(const std::string& why);
-  void refuse_writes_after_failure();
+  // Throws when a failed batch stopped writes. Called with the writer locks
+  // held: the failing batch sets the flag before it lets go of its
+  // partitions, so a caller that waited for one of them sees it here.
+  void refuse_after_failure(std::string_view what);
+  std::vector<uint32_t> all_partitions() const;
   // Locks the writer mutex of each partition in `indexes` (ascending).
   std::vector<std::unique_lock<std::mutex>> lock_writers(
       const std::vector<uint32_t>& indexes);
@@ -77,10 +81,16 @@ class SqliteEngine final : public plugin::Instance {
   std::vector<std::unique_ptr<Partition>> partitions_;
   IntentLog intents_;
   std::atomic<int64_t> next_seq_{1};
+  // Logged batches open found, and those of them that some partitions had
+  // and others lacked (torn by a crash, made whole by the replay).
   int64_t replayed_at_open_ = 0;
+  int64_t repaired_at_open_ = 0;
 
   // Set when a multi-partition batch failed after it was logged: the files
-  // then disagree until the log is replayed, so writes stop until reopen.
+  // then disagree until the log is replayed, so writes, keyspace drops and
+  // checkpoints stop until reopen. A later write to a partition the batch
+  // did not reach would carry a higher intent mark (and replay would skip
+  // the batch there) or be overwritten by the replay.
   std::atomic<bool> failed_{false};
   std::mutex failure_mutex_;
   std::string failure_;  // why failed_ is set

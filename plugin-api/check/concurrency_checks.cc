@@ -1,6 +1,8 @@
-// One instance used by several threads at once: writers with their own key
-// ranges, reading back their own writes, and a reader scanning everything.
+// One instance used by several threads at once: writers with their own keys
+// (spread over every shard), reading back their own writes, and a reader
+// scanning everything; and checkpoints taken while writers run.
 #include <atomic>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <random>
@@ -38,24 +40,36 @@ class FirstError {
   std::string message_;
 };
 
+// Writer `writer`'s key number n: the writer's keys spread over all eight
+// eighths of the hash space, so an engine that shards on the prefix sees
+// every writer in every shard and batches that span shards.
 std::string writer_key(int writer, int n) {
-  return "t" + std::to_string(writer) + "-" + std::to_string(100 + n);
+  return sharded_key(n % 8, "w" + std::to_string(writer) + "-" + std::to_string(100 + n));
 }
 
-void write_own_range(host::Instance& instance, host::Keyspace a, host::Keyspace b,
-                     int writer, Model& model) {
+bool is_writers(const std::string& key, int writer) {
+  return std::string_view(key).substr(8).starts_with("w" + std::to_string(writer) + "-");
+}
+
+// Each batch puts two of the writer's keys (mostly in different shards) in
+// both keyspaces, and every third one deletes a third key.
+void write_own_keys(host::Instance& instance, host::Keyspace a, host::Keyspace b,
+                    int writer, Model& model) {
   std::mt19937_64 rng(writer);
-  host::RangeSpec own{host::Bound{"t" + std::to_string(writer) + "-", true},
-                      host::Bound{"t" + std::to_string(writer) + ".", false}};
+  auto random_key = [&] {
+    return writer_key(writer, static_cast<int>(rng() % kKeysPerWriter));
+  };
   for (int i = 0; i < kRounds; ++i) {
     host::WriteBatch batch;
-    std::string key = writer_key(writer, static_cast<int>(rng() % kKeysPerWriter));
     std::string value = std::to_string(i);
-    batch.put(a, key, value);
-    batch.put(b, key, value);
-    model[key] = value;
+    std::string key = random_key();
+    for (const std::string& k : {key, random_key()}) {
+      batch.put(a, k, value);
+      batch.put(b, k, value);
+      model[k] = value;
+    }
     if (i % 3 == 0) {
-      std::string gone = writer_key(writer, static_cast<int>(rng() % kKeysPerWriter));
+      std::string gone = random_key();
       batch.del(a, gone);
       batch.del(b, gone);
       model.erase(gone);
@@ -65,10 +79,15 @@ void write_own_range(host::Instance& instance, host::Keyspace a, host::Keyspace 
     bool found = instance.get(b, key, &read);
     auto it = model.find(key);
     expect(found == (it != model.end()) && (!found || read == it->second),
-           "thread " + std::to_string(writer) + " did not read its own write of " + key);
+           "thread " + std::to_string(writer) + " did not read its own write of " +
+               printable(key));
     if (i % 20 == 0) {
-      Entries got = collect(instance, a, own);
-      expect(got == Entries(model.begin(), model.end()),
+      // Only this thread writes these keys, so even an iterator that moves
+      // on to newer data sees exactly them.
+      Entries own;
+      for (auto& entry : collect(instance, a))
+        if (is_writers(entry.first, writer)) own.push_back(std::move(entry));
+      expect(own == Entries(model.begin(), model.end()),
              "thread " + std::to_string(writer) +
                  " iterated a state other than its own writes");
     }
@@ -111,7 +130,7 @@ void concurrent_use(Kit& kit) {
   std::vector<std::thread> threads;
   for (int t = 0; t < kWriters; ++t)
     threads.emplace_back([&, t] {
-      error.run([&] { write_own_range(*instance, a, b, t, models[t]); });
+      error.run([&] { write_own_keys(*instance, a, b, t, models[t]); });
       --running;
     });
   threads.emplace_back([&] { error.run([&] { scan_ordered(*instance, a, running); }); });
@@ -125,6 +144,87 @@ void concurrent_use(Kit& kit) {
   expect(collect(*instance, b) == want, "final state of keyspace shared-b is not exact");
 }
 
+// Writer w's batch n sets its key in every eighth of the hash space, in both
+// keyspaces, to n: a checkpoint holds whole batches when all sixteen agree.
+void write_slot_batches(host::Instance& instance, host::Keyspace a, host::Keyspace b,
+                        int writer, std::atomic<uint64_t>& acked,
+                        const std::atomic<bool>& stop) {
+  for (uint64_t n = 1; !stop.load(); ++n) {
+    host::WriteBatch batch;
+    for (int slot = 0; slot < 8; ++slot) {
+      std::string key = sharded_key(slot, "w" + std::to_string(writer));
+      batch.put(a, key, std::to_string(n));
+      batch.put(b, key, std::to_string(n));
+    }
+    instance.write(batch, n % 8 == 0);
+    acked = n;
+  }
+}
+
+// The copy holds, for every writer, one whole batch no older than the one
+// it had acknowledged before the checkpoint began.
+void expect_whole_batches(Kit& kit, const std::filesystem::path& copy_dir,
+                          const std::vector<uint64_t>& acked_before) {
+  auto copy = kit.open(copy_dir);
+  auto a = copy->keyspace("a", false), b = copy->keyspace("b", false);
+  expect(a && b, "the checkpoint lacks a keyspace");
+  for (int w = 0; w < kWriters; ++w) {
+    std::string first;
+    for (host::Keyspace ks : {*a, *b}) {
+      for (int slot = 0; slot < 8; ++slot) {
+        std::string value;
+        bool found = copy->get(ks, sharded_key(slot, "w" + std::to_string(w)), &value);
+        expect(found, "writer " + std::to_string(w) + "'s key in slot " +
+                          std::to_string(slot) + " is missing from the checkpoint");
+        if (first.empty()) first = value;
+        expect(value == first, "the checkpoint holds a torn batch of writer " +
+                                   std::to_string(w) + ": " + first + " and " + value);
+      }
+    }
+    expect(std::stoull(first) >= acked_before[w],
+           "the checkpoint lacks batch " + std::to_string(acked_before[w]) +
+               " of writer " + std::to_string(w) + ", acknowledged before it began");
+  }
+}
+
+void checkpoint_under_writes(Kit& kit) {
+  auto instance = kit.open(kit.fresh_dir("checkpoint-writes"));
+  host::Keyspace a = keyspace(*instance, "a");
+  host::Keyspace b = keyspace(*instance, "b");
+  std::vector<std::atomic<uint64_t>> acked(kWriters);
+  std::atomic<bool> stop{false};
+  FirstError error;
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kWriters; ++w)
+    threads.emplace_back([&, w] {
+      error.run([&] { write_slot_batches(*instance, a, b, w, acked[w], stop); });
+      stop = true;  // a writer only ends early on failure: end the others
+    });
+  std::vector<std::pair<std::filesystem::path, std::vector<uint64_t>>> copies;
+  try {
+    for (int round = 0; round < 3; ++round) {
+      // Every writer is under way before each checkpoint.
+      std::vector<uint64_t> before(kWriters);
+      for (int w = 0; w < kWriters; ++w) {
+        uint64_t start = acked[w];
+        while (acked[w] == start && !stop) std::this_thread::yield();
+        before[w] = acked[w];
+      }
+      auto target = kit.unused_path("checkpoint-writes-copy");
+      instance->checkpoint(target.string());
+      copies.emplace_back(target, before);
+    }
+  } catch (...) {
+    stop = true;
+    for (auto& t : threads) t.join();
+    throw;
+  }
+  stop = true;
+  for (auto& t : threads) t.join();
+  error.rethrow();
+  for (const auto& [dir, before] : copies) expect_whole_batches(kit, dir, before);
+}
+
 }  // namespace
 
 void add_concurrency_checks(Checks& checks) {
@@ -132,6 +232,10 @@ void add_concurrency_checks(Checks& checks) {
       {"concurrency: 4 writers, their reads and scans, 1 scanner, "
        "exact final state",
        concurrent_use});
+  checks.push_back(
+      {"concurrency: checkpoints taken while 4 writers run hold whole "
+       "batches, every acknowledged one",
+       checkpoint_under_writes, JORMUN_CAP_CHECKPOINT});
 }
 
 }  // namespace jormun::check

@@ -1,5 +1,7 @@
 #include "crash_layout.h"
 
+#include "kit.h"
+
 namespace jormun::check {
 namespace {
 
@@ -17,11 +19,9 @@ uint64_t read_be64(std::string_view in) {
 }  // namespace
 
 std::string crash_key(int slot, uint64_t batch) {
-  std::string key;
-  // Top three bits pick one eighth of the hash space; the rest is noise.
-  append_be64(key, static_cast<uint64_t>(slot) << 61 | 0x0A5A5A5A5A5A5A5Aull);
-  append_be64(key, batch);
-  return key;
+  std::string n;
+  append_be64(n, batch);
+  return sharded_key(slot, n);
 }
 
 std::optional<uint64_t> batch_of_key(std::string_view key) {

@@ -86,4 +86,27 @@ host::Keyspace keyspace(host::Instance& instance, std::string_view name) {
   return *ks;
 }
 
+jormun_status fill_storage(host::Instance& instance, std::string_view tag) {
+  host::Keyspace filler = keyspace(instance, "filler");
+  const std::string value(8192, 'f');
+  for (int b = 0; b < 16; ++b) {
+    host::WriteBatch batch;
+    for (int i = 0; i < 16; ++i)
+      batch.put(filler, std::string(tag) + "/" + std::to_string(b * 16 + i), value);
+    jormun_status s = status_of([&] { instance.write(batch, false); });
+    if (s != JORMUN_OK) return s;
+  }
+  return JORMUN_OK;
+}
+
+std::string sharded_key(int slot, std::string_view rest) {
+  // The lower bits are fixed noise: a prefix is not all zeros in practice.
+  uint64_t prefix = static_cast<uint64_t>(slot) << 61 | 0x0A5A5A5A5A5A5A5Aull;
+  std::string key;
+  for (int shift = 56; shift >= 0; shift -= 8)
+    key += static_cast<char>((prefix >> shift) & 0xFF);
+  key += rest;
+  return key;
+}
+
 }  // namespace jormun::check

@@ -85,6 +85,19 @@ bool parse_option(const char* text, Options& options);
 // A keyspace that must exist or be created; fails the check otherwise.
 host::Keyspace keyspace(host::Instance& instance, std::string_view name);
 
+// Writes about 2 MB under keys starting with `tag` into keyspace "filler":
+// enough to make an engine that sizes its storage as it goes (LMDB's map at
+// map_size_mb=1) grow under the iterators and snapshots that are open.
+// Stops at the first failing write and returns its status; JORMUN_OK when
+// every write went through.
+jormun_status fill_storage(host::Instance& instance, std::string_view tag);
+
+// A key whose 8-byte prefix (the host's partition hash) has `slot` (0..7) in
+// its top three bits, so that keys of different slots lie in different
+// eighths of the hash space (and so in different shards of an engine that
+// shards on the prefix), followed by `rest`.
+std::string sharded_key(int slot, std::string_view rest);
+
 // A named check, and the list the check files append theirs to.
 struct Check {
   std::string name;
@@ -98,6 +111,7 @@ void add_version_checks(Checks& checks);
 void add_keyspace_checks(Checks& checks);
 void add_point_checks(Checks& checks);
 void add_order_checks(Checks& checks);
+void add_long_key_checks(Checks& checks);
 void add_batch_checks(Checks& checks);
 void add_crash_checks(Checks& checks);
 void add_snapshot_checks(Checks& checks);

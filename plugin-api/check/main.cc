@@ -72,6 +72,7 @@ int main(int argc, char** argv) {
   jormun::check::add_keyspace_checks(checks);
   jormun::check::add_point_checks(checks);
   jormun::check::add_order_checks(checks);
+  jormun::check::add_long_key_checks(checks);
   jormun::check::add_batch_checks(checks);
   jormun::check::add_crash_checks(checks);
   jormun::check::add_snapshot_checks(checks);

@@ -43,6 +43,35 @@ void get_put_delete(Kit& kit) {
          "iteration over an empty value");
 }
 
+// engine.h: a key is never empty (every key the host writes starts with 8
+// hash bytes), and an engine refuses one rather than store it; empty
+// iterator bounds are fine.
+void empty_keys(Kit& kit) {
+  auto instance = kit.open(kit.fresh_dir("empty-key"));
+  host::Keyspace ks = keyspace(*instance, "empty-key");
+  host::WriteBatch with_empty;
+  with_empty.put(ks, "valid", "v");
+  with_empty.put(ks, "", "v");
+  expect_eq(status_of([&] { instance->write(with_empty, false); }),
+            JORMUN_INVALID_ARGUMENT, "status of a batch putting an empty key");
+  std::string value;
+  expect(!instance->get(ks, "valid", &value),
+         "a batch refused for its empty key was partly applied");
+  host::WriteBatch delete_empty;
+  delete_empty.del(ks, "");
+  expect_eq(status_of([&] { instance->write(delete_empty, false); }),
+            JORMUN_INVALID_ARGUMENT, "status of a batch deleting an empty key");
+  expect_eq(status_of([&] { instance->get(ks, "", &value); }), JORMUN_INVALID_ARGUMENT,
+            "status of get of an empty key");
+  put(*instance, ks, "k", "v");
+  host::RangeSpec from_empty{host::Bound{"", true}, std::nullopt};
+  host::RangeSpec below_empty{std::nullopt, host::Bound{"", false}};
+  expect(collect(*instance, ks, from_empty).size() == 1,
+         "a range from an inclusive empty lower bound missed a key");
+  expect(collect(*instance, ks, below_empty).empty(),
+         "a range below an exclusive empty upper bound is not empty");
+}
+
 void binary_keys(Kit& kit) {
   auto instance = kit.open(kit.fresh_dir("binary"));
   host::Keyspace ks = keyspace(*instance, "binary");
@@ -125,6 +154,10 @@ void add_point_checks(Checks& checks) {
   checks.push_back(
       {"point: get/put/overwrite/delete, delete absent, empty value", get_put_delete});
   checks.push_back({"point: keys with 0x00 and 0xFF bytes", binary_keys});
+  checks.push_back(
+      {"point: an empty key is refused (INVALID_ARGUMENT, batch not applied); "
+       "empty bounds work",
+       empty_keys});
   checks.push_back({"point: 1, 4 and 9 MB values survive reopen", large_values});
   checks.push_back({"point: empty batch is OK, synced or not", empty_batch});
   checks.push_back({"stats: names non-empty, approximate_size_bytes numeric", stats});

@@ -1,18 +1,70 @@
 #include "storage/engine_registry.h"
 
+#include <stdlib.h>
+
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 
 namespace jormun::storage {
+namespace {
 
-EngineRegistry::EngineRegistry(const config::Config& config, const std::string& plugin_dir)
+namespace fs = std::filesystem;
+using Options = std::vector<std::pair<std::string, std::string>>;
+
+// Opens and closes an instance with `options` in a fresh temporary
+// directory, removed afterwards; the engine's error when it refuses.
+std::optional<host::EngineError> try_open(const std::shared_ptr<host::Library>& lib,
+                                          const Options& options) {
+  std::string dir = (fs::temp_directory_path() / "jormun-options-XXXXXX").string();
+  if (::mkdtemp(dir.data()) == nullptr)
+    throw std::runtime_error(
+        "cannot create a temporary directory to check engine "
+        "options in " +
+        fs::temp_directory_path().string());
+  std::optional<host::EngineError> refusal;
+  try {
+    host::Instance::open(lib, dir, options);
+  } catch (const host::EngineError& e) {
+    refusal = e;
+  }
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  return refusal;
+}
+
+// Engines check their options only when an instance opens, which for a
+// table is at CreateTable: try them once now instead.
+void check_options(const config::EngineConfig& engine,
+                   const std::shared_ptr<host::Library>& lib) {
+  std::optional<host::EngineError> refusal = try_open(lib, engine.options);
+  if (!refusal) return;
+  std::string key = "engines." + engine.name + ".options";
+  // The engine's message names the option, but the operator needs its place
+  // in the file: find the first option the engine refuses on its own.
+  if (refusal->status() == JORMUN_INVALID_ARGUMENT) {
+    for (const auto& option : engine.options) {
+      std::optional<host::EngineError> alone = try_open(lib, {option});
+      if (alone && alone->status() == JORMUN_INVALID_ARGUMENT)
+        throw config::ConfigError(key + "." + option.first + ": " + alone->what());
+    }
+  }
+  throw config::ConfigError(key + ": " + refusal->what());
+}
+
+}  // namespace
+
+EngineRegistry::EngineRegistry(const config::Config& config,
+                               const std::string& plugin_dir)
     : plugin_dir_(plugin_dir) {
   for (const auto& engine : config.engines) {
+    std::shared_ptr<host::Library> lib;
     try {
-      library(engine.plugin);
+      lib = library(engine.plugin);
     } catch (const std::exception& e) {
       throw config::ConfigError("engine '" + engine.name + "': " + e.what());
     }
+    check_options(engine, lib);
   }
 }
 

@@ -17,6 +17,12 @@
  *   Every key the host writes starts with an 8-byte big-endian partition hash.
  *   An engine may shard on that prefix (the SQLite engine maps contiguous hash
  *   ranges to files) but must keep the global byte order of keys.
+ *   Keys are long: up to about 7.2 KB (an index entry holds two partition keys
+ *   of up to 2 KB and two sort keys of up to 1 KB), often sharing hundreds of
+ *   leading bytes. An engine must store, order and bound them like any other.
+ *   A key is never empty: `write` refuses a batch holding an empty key with
+ *   JORMUN_INVALID_ARGUMENT and applies none of it, and `get` of an empty key
+ *   gives JORMUN_INVALID_ARGUMENT. Iterator bounds may be empty.
  *
  * VERSIONING
  *   A plugin exports exactly one symbol, JORMUN_ENTRY_SYMBOL, of type
@@ -95,7 +101,7 @@ extern "C" {
 
 /* True when a struct that starts with `struct_size` is large enough to hold
  * `member`, i.e. the producer knew about that member. */
-#define JORMUN_HAS_MEMBER(ptr, type, member)                                   \
+#define JORMUN_HAS_MEMBER(ptr, type, member) \
   ((ptr)->struct_size >= offsetof(type, member) + sizeof(((type*)0)->member))
 
 /* ---------------------------------------------------------------- status */
@@ -189,9 +195,18 @@ typedef struct jormun_iter_options {
   uint32_t upper_kind;
   jormun_bytes lower;
   jormun_bytes upper;
-  /* Read at this snapshot (from the same instance), or NULL for the latest
-   * committed state at creation time or later (engine's choice; an engine
-   * with JORMUN_CAP_SNAPSHOTS gives the state at creation time). */
+  /* Read at this snapshot (from the same instance): exactly the state the
+   * snapshot pinned. NULL: read committed data as a walk, as follows. Keys
+   * come in strictly ascending (descending) order within the bounds, each
+   * at most once. A key present from the iterator's creation until the walk
+   * reaches it is returned; one absent all that time is not; each value
+   * returned is one its key had at some moment of that time. A key written
+   * or deleted meanwhile may or may not be seen. That is what the host's
+   * paged Query and Scan need ("keys never move"). An engine may read one
+   * state throughout (RocksDB does) but need not, even with
+   * JORMUN_CAP_SNAPSHOTS: the LMDB engine moves to newer data when its map
+   * grows, the SQLite engine reads each partition as it reaches it. For
+   * one point-in-time view, pass a snapshot. */
   const jormun_snapshot* snapshot;
 } jormun_iter_options;
 
@@ -208,7 +223,7 @@ typedef void (*jormun_stat_fn)(void* ctx, const char* name, const char* value);
 
 /* Capability bits in jormun_engine_api.capabilities. A bit promises the calls
  * that go with it work (the host refuses a plugin whose bit has NULL calls). */
-#define JORMUN_CAP_SNAPSHOTS 1ull  /* snapshot_acquire/release, iter snapshots */
+#define JORMUN_CAP_SNAPSHOTS 1ull  /* snapshot_acquire/release, reads at a snapshot */
 #define JORMUN_CAP_CHECKPOINT 2ull /* checkpoint */
 
 /* ---------------------------------------------------------------- the table */
@@ -231,8 +246,7 @@ typedef struct jormun_engine_api {
    * stores the instance in *out. Keyspaces created earlier in the same
    * directory exist again after reopen. */
   jormun_status (*open)(const char* data_dir, const jormun_option* options,
-                        size_t option_count, jormun_instance** out,
-                        jormun_error* err);
+                        size_t option_count, jormun_instance** out, jormun_error* err);
 
   /* Closes the instance and frees everything it owns, its keyspace handles
    * included. REQUIRES: no iterator or snapshot of it is alive and no other
@@ -250,8 +264,8 @@ typedef struct jormun_engine_api {
 
   /* Deletes a keyspace and all its entries; the handle becomes invalid.
    * REQUIRES: no iterator over it is alive. */
-  jormun_status (*keyspace_drop)(jormun_instance* instance,
-                                 jormun_keyspace* keyspace, jormun_error* err);
+  jormun_status (*keyspace_drop)(jormun_instance* instance, jormun_keyspace* keyspace,
+                                 jormun_error* err);
 
   /* Point read. On JORMUN_OK calls `fn(ctx, value)` exactly once during the
    * call; on JORMUN_NOT_FOUND does not call it. `snapshot` may be NULL (read
@@ -267,12 +281,11 @@ typedef struct jormun_engine_api {
                          size_t count, uint32_t flags, jormun_error* err);
 
   /* Creates a cursor over `keyspace` within the bounds of `options`, in the
-   * direction it asks. The cursor sees a consistent state (see
-   * jormun_iter_options.snapshot). Writes after creation do not invalidate it. */
-  jormun_status (*iter_create)(jormun_instance* instance,
-                               jormun_keyspace* keyspace,
-                               const jormun_iter_options* options,
-                               jormun_iterator** out, jormun_error* err);
+   * direction it asks. What it sees of writes made after its creation is
+   * stated at jormun_iter_options.snapshot; they never invalidate it. */
+  jormun_status (*iter_create)(jormun_instance* instance, jormun_keyspace* keyspace,
+                               const jormun_iter_options* options, jormun_iterator** out,
+                               jormun_error* err);
 
   /* Advances to the next entry in the iterator's direction (the first call
    * gives the first entry) and stores its key and value in *key and *value.
@@ -287,10 +300,9 @@ typedef struct jormun_engine_api {
 
   /* JORMUN_CAP_SNAPSHOTS: pins the current committed state for reads until
    * release. NULL when the capability bit is clear. */
-  jormun_status (*snapshot_acquire)(jormun_instance* instance,
-                                    jormun_snapshot** out, jormun_error* err);
-  void (*snapshot_release)(jormun_instance* instance,
-                           jormun_snapshot* snapshot);
+  jormun_status (*snapshot_acquire)(jormun_instance* instance, jormun_snapshot** out,
+                                    jormun_error* err);
+  void (*snapshot_release)(jormun_instance* instance, jormun_snapshot* snapshot);
 
   /* JORMUN_CAP_CHECKPOINT: writes a consistent copy of the whole instance to
    * `target_dir`, which must not exist yet. `open` on that directory gives an
@@ -300,8 +312,8 @@ typedef struct jormun_engine_api {
 
   /* Reports engine statistics as name/value pairs through `fn` during the
    * call. Names are engine-specific; "approximate_size_bytes" is recommended. */
-  jormun_status (*stats)(jormun_instance* instance, jormun_stat_fn fn,
-                         void* ctx, jormun_error* err);
+  jormun_status (*stats)(jormun_instance* instance, jormun_stat_fn fn, void* ctx,
+                         jormun_error* err);
 } jormun_engine_api;
 
 /* The entry point. Returns the function table for `host_abi_major`, or NULL

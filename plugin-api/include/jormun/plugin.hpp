@@ -85,11 +85,10 @@ class Instance {
   virtual Keyspace* keyspace_open(std::string_view name, bool create) = 0;
   virtual void keyspace_drop(Keyspace* keyspace) = 0;
   // Returns false when absent; otherwise calls fn(ctx, value) once.
-  virtual bool get(Keyspace* keyspace, const Snapshot* snapshot,
-                   std::string_view key, jormun_value_fn fn, void* ctx) = 0;
+  virtual bool get(Keyspace* keyspace, const Snapshot* snapshot, std::string_view key,
+                   jormun_value_fn fn, void* ctx) = 0;
   virtual void write(const jormun_write_op* ops, size_t count, bool sync) = 0;
-  virtual std::unique_ptr<Iterator> iterate(Keyspace* keyspace,
-                                            const Range& range) = 0;
+  virtual std::unique_ptr<Iterator> iterate(Keyspace* keyspace, const Range& range) = 0;
   virtual Snapshot* snapshot_acquire() {
     throw Error(JORMUN_NOT_SUPPORTED, "snapshots are not supported");
   }
@@ -147,9 +146,8 @@ inline const Snapshot* as(const jormun_snapshot* p) {
 // per engine; every member is a captureless lambda.
 template <OpenFn Open>
 struct Table {
-  static jormun_status open(const char* dir, const jormun_option* options,
-                            size_t count, jormun_instance** out,
-                            jormun_error* err) {
+  static jormun_status open(const char* dir, const jormun_option* options, size_t count,
+                            jormun_instance** out, jormun_error* err) {
     return guarded(err, [&] {
       if (dir == nullptr || out == nullptr)
         throw Error(JORMUN_INVALID_ARGUMENT, "open: null argument");
@@ -181,8 +179,8 @@ struct Table {
       return JORMUN_OK;
     });
   }
-  static jormun_status keyspace_drop(jormun_instance* instance,
-                                     jormun_keyspace* keyspace, jormun_error* err) {
+  static jormun_status keyspace_drop(jormun_instance* instance, jormun_keyspace* keyspace,
+                                     jormun_error* err) {
     return guarded(err, [&] {
       as(instance)->keyspace_drop(as(keyspace));
       return JORMUN_OK;
@@ -192,6 +190,7 @@ struct Table {
                            const jormun_snapshot* snapshot, jormun_bytes key,
                            jormun_value_fn fn, void* ctx, jormun_error* err) {
     return guarded(err, [&] {
+      if (key.size == 0) throw Error(JORMUN_INVALID_ARGUMENT, "get: empty key");
       return as(instance)->get(as(keyspace), as(snapshot), view(key), fn, ctx)
                  ? JORMUN_OK
                  : JORMUN_NOT_FOUND;
@@ -204,13 +203,14 @@ struct Table {
         if (ops[i].keyspace == nullptr ||
             (ops[i].kind != JORMUN_OP_PUT && ops[i].kind != JORMUN_OP_DELETE))
           throw Error(JORMUN_INVALID_ARGUMENT, "write: bad operation in batch");
+        if (ops[i].key.size == 0)
+          throw Error(JORMUN_INVALID_ARGUMENT, "write: empty key in batch");
       }
       as(instance)->write(ops, count, (flags & JORMUN_WRITE_SYNC) != 0);
       return JORMUN_OK;
     });
   }
-  static jormun_status iter_create(jormun_instance* instance,
-                                   jormun_keyspace* keyspace,
+  static jormun_status iter_create(jormun_instance* instance, jormun_keyspace* keyspace,
                                    const jormun_iter_options* options,
                                    jormun_iterator** out, jormun_error* err) {
     return guarded(err, [&] {
@@ -235,9 +235,8 @@ struct Table {
   static jormun_status iter_next(jormun_iterator* iterator, jormun_bytes* key,
                                  jormun_bytes* value, jormun_error* err) {
     return guarded(err, [&] {
-      return reinterpret_cast<Iterator*>(iterator)->next(key, value)
-                 ? JORMUN_OK
-                 : JORMUN_NOT_FOUND;
+      return reinterpret_cast<Iterator*>(iterator)->next(key, value) ? JORMUN_OK
+                                                                     : JORMUN_NOT_FOUND;
     });
   }
   static void iter_destroy(jormun_iterator* iterator) {
@@ -246,8 +245,8 @@ struct Table {
       return JORMUN_OK;
     });
   }
-  static jormun_status snapshot_acquire(jormun_instance* instance,
-                                        jormun_snapshot** out, jormun_error* err) {
+  static jormun_status snapshot_acquire(jormun_instance* instance, jormun_snapshot** out,
+                                        jormun_error* err) {
     return guarded(err, [&] {
       *out = reinterpret_cast<jormun_snapshot*>(as(instance)->snapshot_acquire());
       return JORMUN_OK;
@@ -308,13 +307,12 @@ struct Table {
 
 // Emits the plugin's one exported symbol. Use once per plugin, at namespace
 // scope. `open_fn` is a function pointer of type jormun::plugin::OpenFn.
-#define JORMUN_DEFINE_ENGINE(name, version, capabilities, open_fn)              \
-  extern "C" JORMUN_EXPORT const jormun_engine_api* jormun_engine_entry(        \
-      uint32_t host_abi_major) {                                               \
-    static const jormun_engine_api api =                                       \
-        ::jormun::plugin::detail::Table<open_fn>::make(name, version,          \
-                                                       capabilities);          \
-    return host_abi_major == JORMUN_ABI_MAJOR ? &api : nullptr;                \
+#define JORMUN_DEFINE_ENGINE(name, version, capabilities, open_fn)                   \
+  extern "C" JORMUN_EXPORT const jormun_engine_api* jormun_engine_entry(             \
+      uint32_t host_abi_major) {                                                     \
+    static const jormun_engine_api api =                                             \
+        ::jormun::plugin::detail::Table<open_fn>::make(name, version, capabilities); \
+    return host_abi_major == JORMUN_ABI_MAJOR ? &api : nullptr;                      \
   }
 
 #endif  // JORMUN_PLUGIN_HPP
