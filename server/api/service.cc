@@ -5,6 +5,7 @@
 
 #include "api/error_response.h"
 #include "api/signature_header.h"
+#include "api/utf8.h"
 #include "common/log.h"
 
 namespace jormun::api {
@@ -17,7 +18,8 @@ constexpr std::string_view kTargetPrefix = "DynamoDB_20120810.";
 }  // namespace
 
 void Service::handle(const Call& call, Reply& reply) noexcept {
-  reply.content_type = call.content_type == kJson ? std::string(kJson) : std::string(kAmzJson);
+  reply.content_type =
+      call.content_type == kJson ? std::string(kJson) : std::string(kAmzJson);
   try {
     dispatch(call, reply);
     return;
@@ -47,7 +49,8 @@ void Service::dispatch(const Call& call, Reply& reply) {
   }
   rapidjson::Document doc;
   if (has_body) {
-    doc.ParseInsitu<rapidjson::kParseValidateEncodingFlag>(call.body->data());
+    if (!is_valid_utf8(*call.body)) throw ApiError::serialization("");
+    doc.ParseInsitu(call.body->data());
     if (doc.HasParseError()) throw ApiError::serialization("");
   }
   std::string_view target = call.target;
