@@ -49,6 +49,12 @@ api::Call read_call(http::Request& req) {
     }
   });
   call.body = &req.mutable_body();
+  call.defer = [&req] {
+    return [done = req.defer()](api::Reply&& reply) {
+      done(http::Response{reply.status, std::move(reply.content_type),
+                          std::move(reply.body)});
+    };
+  };
   return call;
 }
 
@@ -66,7 +72,7 @@ int serve(const config::Config& cfg) {
   storage::EngineRegistry engines(cfg,
                                   cfg.plugin_dir.empty() ? binary_dir() : cfg.plugin_dir);
   storage::Catalog catalog(cfg, engines);
-  api::Service service({catalog, cfg});
+  api::Service service({catalog, cfg}, cfg.commit_threads);
   http::Server server(server_options(cfg), [&](http::Request& req, http::Response& res) {
     api::Call call = read_call(req);
     api::Reply reply;

@@ -2,7 +2,9 @@
 
 #include <array>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/require.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
@@ -102,13 +104,16 @@ void Session::on_body(beast::error_code ec) {
   }
   if (ec) return close();
   // Usually called back at once on this thread; a deferred answer arrives
-  // from another thread and is carried over to this connection's loop.
+  // from another thread and is carried over to this connection's loop. The
+  // tracked executor counts as work, so the loop does not finish (and the
+  // server stop) while an answer is still to come.
+  auto loop =
+      asio::require(stream_.get_executor(), asio::execution::outstanding_work.tracked);
   dispatcher_.answer(parser_->release(),
-                     [self = shared_from_this()](WireResponse&& answer) {
-                       asio::dispatch(self->stream_.get_executor(),
-                                      [self, answer = std::move(answer)]() mutable {
-                                        self->write(std::move(answer), false);
-                                      });
+                     [self = shared_from_this(), loop](WireResponse&& answer) {
+                       asio::dispatch(loop, [self, answer = std::move(answer)]() mutable {
+                         self->write(std::move(answer), false);
+                       });
                      });
 }
 

@@ -30,7 +30,8 @@ std::string random_uuid() {
 
 double now_seconds() {
   using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count() / 1000.0;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count() /
+         1000.0;
 }
 
 }  // namespace
@@ -69,7 +70,8 @@ std::string Catalog::table_dir(const std::string& name) const {
 
 std::shared_ptr<Table> Catalog::open_table(const TableSchema& schema) const {
   auto lib = engines_.library(schema.plugin);
-  auto instance = host::Instance::open(lib, table_dir(schema.name), schema.engine_options);
+  auto instance =
+      host::Instance::open(lib, table_dir(schema.name), schema.engine_options);
   return std::make_shared<Table>(schema, std::move(instance));
 }
 
@@ -96,6 +98,7 @@ std::shared_ptr<Table> Catalog::create(TableSchema schema) {
   schema.engine = engine.name;
   schema.plugin = engine.plugin;
   schema.engine_options = engine.options;
+  schema.durable = engine.durable;
   std::string dir = table_dir(schema.name);
   fs::create_directories(dir);
   std::shared_ptr<Table> table;
@@ -121,8 +124,8 @@ std::pair<TableSchema, Table::Stats> Catalog::drop(std::string_view name) {
     std::unique_lock lock(mu_);
     auto it = tables_.find(name);
     if (it == tables_.end())
-      throw ApiError::resource_not_found("Requested resource not found: Table: " +
-                                         std::string(name) + " not found");
+      throw ApiError::resource_not_found(
+          "Requested resource not found: Table: " + std::string(name) + " not found");
     table = it->second;
     tables_.erase(it);
     dropping_.insert(std::string(name));
@@ -144,8 +147,8 @@ TableSchema Catalog::update_schema(
   std::unique_lock lock(mu_);
   auto it = tables_.find(name);
   if (it == tables_.end())
-    throw ApiError::resource_not_found("Requested resource not found: Table: " +
-                                       std::string(name) + " not found");
+    throw ApiError::resource_not_found(
+        "Requested resource not found: Table: " + std::string(name) + " not found");
   Table& table = *it->second;
   const TableSchema& before = table.schema();  // versions outlive the swap
   TableSchema next = change(before);
@@ -168,11 +171,13 @@ void Catalog::advance_indexes_locked(Table& table, const TableSchema* before) {
     if (index.state == IndexSchema::State::kCreating && !was_creating(index.name)) {
       Table* t = &table;
       std::string name = index.name;
-      table.start_backfill(
-          name, [this, t, name](std::stop_token stop) { finish_backfill(t, name, stop); });
+      table.start_backfill(name, [this, t, name](std::stop_token stop) {
+        finish_backfill(t, name, stop);
+      });
     } else if (index.state == IndexSchema::State::kDeleting) {
       table.drop_index_keyspace(index.name);
-      std::erase_if(next.indexes, [&](const IndexSchema& i) { return i.name == index.name; });
+      std::erase_if(next.indexes,
+                    [&](const IndexSchema& i) { return i.name == index.name; });
       next.prune_attribute_definitions();
       dropped = true;
     }
@@ -182,7 +187,8 @@ void Catalog::advance_indexes_locked(Table& table, const TableSchema* before) {
   persist_locked();
 }
 
-void Catalog::finish_backfill(Table* table, const std::string& index, std::stop_token stop) {
+void Catalog::finish_backfill(Table* table, const std::string& index,
+                              std::stop_token stop) {
   std::unique_lock lock(mu_);
   // start_backfill runs under mu_, so a stop it requested is visible here.
   if (stop.stop_requested()) return;
