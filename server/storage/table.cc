@@ -76,6 +76,10 @@ std::optional<model::Item> Table::get(std::string_view key,
   return model::decode_item(value);
 }
 
+bool Table::get_stored(std::string_view key, std::string* stored) {
+  return engine_->get(items_, key, stored);
+}
+
 void Table::add_index_entries(const TableSchema& schema, const model::Item* old,
                               const model::Item* item, host::WriteBatch* batch) const {
   for (const auto& index : schema.indexes) {

@@ -66,6 +66,9 @@ class Table {
   // The item stored under an engine key, or nullopt.
   std::optional<model::Item> get(std::string_view key,
                                  const host::Snapshot* snapshot = nullptr);
+  // The same item in its stored form (model/item_codec.h), for a reader
+  // that does not need the tree; false when absent.
+  bool get_stored(std::string_view key, std::string* stored);
   // Stores `item` under the engine key `key` (nullptr deletes it). `old` is
   // the item stored now, read under the item's lock, or nullptr when absent;
   // it must be given whenever needs_old_image() is true. The item's index
