@@ -47,9 +47,10 @@ class Server:
     """One jormundb process; can be stopped, killed and started again on the
     same data directory."""
 
-    def __init__(self, data_dir, config_path):
+    def __init__(self, data_dir, config_path, binary=BINARY):
         self.data_dir = data_dir
         self.config_path = config_path
+        self.binary = binary
         self.proc = None
         self.port = None
         self.log_path = data_dir + ".log"
@@ -58,7 +59,7 @@ class Server:
         log = open(self.log_path, "a")
         offset = log.tell()  # a restart appends: read only this run's lines
         self.proc = subprocess.Popen(
-            [BINARY, "--config", self.config_path, "--port", "0",
+            [self.binary, "--config", self.config_path, "--port", "0",
              "--data-dir", self.data_dir, "--host", "127.0.0.1"],
             stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + 30
@@ -112,12 +113,12 @@ def workdir():
     shutil.rmtree(d, ignore_errors=True)
 
 
-def new_server(workdir, default_engine, rules=(), durable=False):
+def new_server(workdir, default_engine, rules=(), binary=BINARY, durable=False):
     name = uuid.uuid4().hex[:8]
     data = os.path.join(workdir, "data-" + name)
     cfg = os.path.join(workdir, "config-" + name + ".yaml")
     write_config(cfg, default_engine, rules, durable)
-    return Server(data, cfg)
+    return Server(data, cfg, binary)
 
 
 @pytest.fixture(scope="session")
@@ -137,13 +138,18 @@ def table_name():
     return "t_" + uuid.uuid4().hex[:12]
 
 
-@pytest.fixture
-def hash_table(ddb, table_name):
-    """A table with a string partition key `pk`."""
-    ddb.create_table(TableName=table_name,
+def create_hash_table(ddb, name):
+    """Creates an on-demand table with a string partition key `pk`."""
+    ddb.create_table(TableName=name,
                      KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
                      AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
                      BillingMode="PAY_PER_REQUEST")
+
+
+@pytest.fixture
+def hash_table(ddb, table_name):
+    """A table with a string partition key `pk`."""
+    create_hash_table(ddb, table_name)
     yield table_name
     ddb.delete_table(TableName=table_name)
 

@@ -28,15 +28,91 @@ def test_batch_write_then_get_across_tables(ddb, hash_table, range_table):
     assert left == 5
 
 
-def test_batch_limits(ddb, hash_table):
+def puts(n, prefix="k"):
+    return [{"PutRequest": {"Item": {"pk": {"S": f"{prefix}{i}"}}}} for i in range(n)]
+
+
+def keys(n, prefix="k"):
+    return [{"pk": {"S": f"{prefix}{i}"}} for i in range(n)]
+
+
+WRITE_LIST = ("' at 'requestItems' failed to satisfy constraint: Map value must satisfy "
+              "constraint: [Member must have length less than or equal to 25, Member must "
+              "have length greater than or equal to 1]")
+
+
+def test_batch_write_limits(ddb, hash_table, range_table):
     with pytest.raises(ClientError) as e:
-        ddb.batch_write_item(RequestItems={hash_table: [
-            {"PutRequest": {"Item": {"pk": {"S": f"k{i}"}}}} for i in range(26)]})
+        ddb.batch_write_item(RequestItems={hash_table: puts(26)})
+    assert error_of(e) == ("ValidationException",
+                           "1 validation error detected: Value '{" + hash_table + "=[...]}"
+                           + WRITE_LIST)
+    with pytest.raises(ClientError) as e:
+        ddb.batch_write_item(RequestItems={hash_table: []})
+    assert error_of(e) == ("ValidationException",
+                           "1 validation error detected: Value '{" + hash_table + "=[]}"
+                           + WRITE_LIST)
+    # Across tables the total is what counts.
+    with pytest.raises(ClientError) as e:
+        ddb.batch_write_item(RequestItems={
+            hash_table: puts(13),
+            range_table: [{"PutRequest": {"Item": {"pk": {"S": "r"}, "sk": {"N": str(i)}}}}
+                          for i in range(13)]})
+    assert error_of(e) == ("ValidationException",
+                           "Too many items requested for the BatchWriteItem call")
+    # Counted before the table is looked up.
+    with pytest.raises(ClientError) as e:
+        ddb.batch_write_item(RequestItems={"no_such_table": puts(26)})
+    assert error_of(e)[0] == "ValidationException"
+    assert ddb.scan(TableName=hash_table)["Count"] == 0
+
+
+def test_batch_get_limits(ddb, hash_table, range_table):
+    with pytest.raises(ClientError) as e:
+        ddb.batch_get_item(RequestItems={hash_table: {"Keys": keys(101)}})
+    assert error_of(e) == ("ValidationException",
+                           "1 validation error detected: Value '[...]' at 'requestItems."
+                           + hash_table + ".member.keys' failed to satisfy constraint: "
+                           "Member must have length less than or equal to 100")
+    with pytest.raises(ClientError) as e:
+        ddb.batch_get_item(RequestItems={hash_table: {"Keys": []}})
+    assert error_of(e) == ("ValidationException",
+                           "1 validation error detected: Value '[]' at 'requestItems."
+                           + hash_table + ".member.keys' failed to satisfy constraint: "
+                           "Member must have length greater than or equal to 1")
+    with pytest.raises(ClientError) as e:
+        ddb.batch_get_item(RequestItems={
+            hash_table: {"Keys": keys(60)},
+            range_table: {"Keys": [{"pk": {"S": "r"}, "sk": {"N": str(i)}} for i in range(60)]}})
+    assert error_of(e) == ("ValidationException",
+                           "Too many items requested for the BatchGetItem call")
+    # Counted, and duplicates found, before the table is looked up.
+    with pytest.raises(ClientError) as e:
+        ddb.batch_get_item(RequestItems={"no_such_table": {"Keys": keys(101)}})
     assert error_of(e)[0] == "ValidationException"
     with pytest.raises(ClientError) as e:
-        ddb.batch_get_item(RequestItems={hash_table: {"Keys": [{"pk": {"S": f"k{i}"}} for i in range(101)]}})
-    assert error_of(e) == ("ValidationException", "Too many items requested for the BatchGetItem call")
-    assert ddb.scan(TableName=hash_table)["Count"] == 0
+        ddb.batch_get_item(RequestItems={"no_such_table": {"Keys": keys(1) * 2}})
+    assert error_of(e) == ("ValidationException", "Provided list of item keys contains duplicates")
+    with pytest.raises(ClientError) as e:
+        ddb.batch_get_item(RequestItems={"no_such_table": {"Keys": keys(100)}})
+    assert error_of(e) == ("ResourceNotFoundException", "Requested resource not found")
+
+
+def test_batch_get_answers_16_mb_and_returns_the_rest_unprocessed(ddb, hash_table):
+    big = "x" * (390 * 1024)
+    for i in range(45):
+        ddb.put_item(TableName=hash_table, Item={"pk": {"S": f"b{i}"}, "v": {"S": big}})
+    out = ddb.batch_get_item(RequestItems={hash_table: {"Keys": keys(45, "b"),
+                                                        "ConsistentRead": True}})
+    got = [i["pk"]["S"] for i in out["Responses"][hash_table]]
+    left = out["UnprocessedKeys"][hash_table]
+    assert left["ConsistentRead"] is True
+    assert len(got) + len(left["Keys"]) == 45 and len(left["Keys"]) > 0
+    assert sum(len(big) for _ in got) < 16 * 1024 * 1024 + len(big)
+    rest = ddb.batch_get_item(RequestItems={hash_table: left})
+    got += [i["pk"]["S"] for i in rest["Responses"][hash_table]]
+    assert sorted(got) == sorted(f"b{i}" for i in range(45))
+    assert rest["UnprocessedKeys"] == {}
 
 
 def test_duplicate_keys_rejected_and_nothing_written(ddb, hash_table):

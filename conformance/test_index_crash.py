@@ -47,19 +47,28 @@ def key_of(k):
     return {"pk": {"S": f"p{k % 16}"}, "sk": {"N": str(k)}}
 
 
+def random_item(rng, k):
+    item = dict(key_of(k), v={"N": str(rng.randrange(1000))})
+    if rng.random() < 0.6:
+        item["g"] = {"S": f"g{rng.randrange(9)}"}
+    if rng.random() < 0.6:
+        item["l"] = {"N": str(rng.randrange(50))}
+    if rng.random() < 0.6:
+        item["h"] = {"S": f"h{rng.randrange(5)}"}
+    return item
+
+
 def one_write(ddb, rng, k):
-    op = rng.randrange(5)
+    op = rng.randrange(6)
     if op == 0:
         ddb.delete_item(TableName=TABLE, Key=key_of(k))
     elif op == 1:
-        item = dict(key_of(k), v={"N": str(rng.randrange(1000))})
-        if rng.random() < 0.6:
-            item["g"] = {"S": f"g{rng.randrange(9)}"}
-        if rng.random() < 0.6:
-            item["l"] = {"N": str(rng.randrange(50))}
-        if rng.random() < 0.6:
-            item["h"] = {"S": f"h{rng.randrange(5)}"}
-        ddb.put_item(TableName=TABLE, Item=item)
+        ddb.put_item(TableName=TABLE, Item=random_item(rng, k))
+    elif op == 5:
+        # A put and a delete of another key in one BatchWriteItem.
+        ddb.batch_write_item(RequestItems={TABLE: [
+            {"PutRequest": {"Item": random_item(rng, k)}},
+            {"DeleteRequest": {"Key": key_of((k + 1 + rng.randrange(KEYS - 1)) % KEYS)}}]})
     elif op == 2:
         ddb.update_item(TableName=TABLE, Key=key_of(k), UpdateExpression="REMOVE g, h")
     elif op == 3:

@@ -1,4 +1,6 @@
 """Query and Scan through global and local secondary indexes."""
+import threading
+
 import pytest
 from botocore.exceptions import ClientError
 
@@ -111,17 +113,218 @@ def test_index_read_errors(ddb, indexed, kw, message):
     assert error_of(e) == ("ValidationException", message)
 
 
-def test_index_key_of_wrong_type_is_refused_on_every_write_path(ddb, indexed):
-    message = ("One or more parameter values were invalid: Type mismatch for Index Key g "
-               "Expected: S Actual: N IndexName: by_g")
-    item = {"pk": {"S": "w"}, "sk": {"N": "1"}, "g": {"N": "5"}}
+@pytest.mark.parametrize("g,message", [
+    ({"N": "5"}, "One or more parameter values were invalid: Type mismatch for Index Key g "
+                 "Expected: S Actual: N IndexName: by_g"),
+    ({"S": ""}, "One or more parameter values are not valid. A value specified for a secondary "
+                "index key is not supported. The AttributeValue for a key attribute cannot "
+                "contain an empty string value. IndexName: by_g, IndexKey: g"),
+])
+def test_bad_index_key_is_refused_on_every_write_path(ddb, indexed, g, message):
+    key = {"pk": {"S": "w"}, "sk": {"N": "1"}}
+    item = dict(key, g=g, gs={"N": "1"})
     for call, kw in ((ddb.put_item, dict(TableName=indexed, Item=item)),
-                     (ddb.update_item, dict(TableName=indexed,
-                                            Key={"pk": {"S": "w"}, "sk": {"N": "1"}},
-                                            UpdateExpression="SET g = :n",
-                                            ExpressionAttributeValues={":n": {"N": "5"}})),
+                     (ddb.update_item, dict(TableName=indexed, Key=key,
+                                            UpdateExpression="SET g = :g",
+                                            ExpressionAttributeValues={":g": g})),
                      (ddb.batch_write_item, dict(RequestItems={indexed: [{"PutRequest": {"Item": item}}]}))):
         with pytest.raises(ClientError) as e:
             call(**kw)
         assert error_of(e) == ("ValidationException", message)
-    assert "Item" not in ddb.get_item(TableName=indexed, Key={"pk": {"S": "w"}, "sk": {"N": "1"}})
+    assert "Item" not in ddb.get_item(TableName=indexed, Key=key)
+    # An empty value of a non-key attribute stays allowed.
+    ddb.put_item(TableName=indexed, Item=dict(key, other={"S": ""}))
+
+
+def g_key(g, gs, pk, sk):
+    return {"g": {"S": g}, "gs": {"N": str(gs)}, "pk": {"S": pk}, "sk": {"N": str(sk)}}
+
+
+@pytest.mark.parametrize("start,message", [
+    (g_key("g2", 2, "p2", 2),
+     "The provided starting key is outside query boundaries based on provided conditions"),
+    ({"g": {"S": "g0"}, "gs": {"N": "4"}, "pk": {"S": "p1"}},
+     "The provided starting key is invalid"),
+    ({"g": {"S": "g0"}, "pk": {"S": "p1"}, "sk": {"N": "4"}, "x": {"N": "4"}},
+     "The provided starting key is invalid"),
+    ({"g": {"N": "0"}, "gs": {"N": "4"}, "pk": {"S": "p1"}, "sk": {"N": "4"}},
+     "The provided key element does not match the schema"),
+    # The index's key is right, the table's is not: DynamoDB checks it later,
+    # with the prefix.
+    ({"g": {"S": "g0"}, "gs": {"N": "4"}, "pk": {"S": "p1"}, "x": {"N": "4"}},
+     "The provided starting key is invalid: The provided key element does not match the schema"),
+    ({"g": {"S": "g0"}, "gs": {"N": "4"}, "pk": {"S": "p1"}, "sk": {"S": "4"}},
+     "The provided starting key is invalid: The provided key element does not match the schema"),
+])
+def test_index_start_key_validation(ddb, indexed, start, message):
+    with pytest.raises(ClientError) as e:
+        ddb.query(TableName=indexed, IndexName="by_g", KeyConditionExpression="g = :g",
+                  ExpressionAttributeValues={":g": {"S": "g0"}}, ExclusiveStartKey=start)
+    assert error_of(e) == ("ValidationException", message)
+
+
+def test_index_query_start_key_outside_the_range_condition(ddb, indexed):
+    with pytest.raises(ClientError) as e:
+        ddb.query(TableName=indexed, IndexName="by_g",
+                  KeyConditionExpression="g = :g AND gs > :n",
+                  ExpressionAttributeValues={":g": {"S": "g0"}, ":n": {"N": "10"}},
+                  ExclusiveStartKey=g_key("g0", 4, "p1", 4))
+    assert error_of(e) == ("ValidationException",
+                           "The provided starting key does not match the range key predicate")
+
+
+def test_index_scan_start_key_validation(ddb, indexed):
+    with pytest.raises(ClientError) as e:
+        ddb.scan(TableName=indexed, IndexName="by_g", ExclusiveStartKey={})
+    assert error_of(e) == ("ValidationException", "The provided starting key is invalid")
+    with pytest.raises(ClientError) as e:
+        ddb.scan(TableName=indexed, IndexName="by_g",
+                 ExclusiveStartKey={"g": {"S": "g0"}, "gs": {"S": "4"}, "pk": {"S": "p1"},
+                                    "sk": {"N": "4"}})
+    assert error_of(e) == ("ValidationException",
+                           "The provided key element does not match the schema")
+
+
+def pages(call, **kw):
+    """Every item of a paged read, and the LastEvaluatedKeys on the way."""
+    items, keys, start = [], [], None
+    while True:
+        out = call(**kw, **({"ExclusiveStartKey": start} if start else {}))
+        items += out["Items"]
+        start = out.get("LastEvaluatedKey")
+        if not start:
+            return items, keys
+        keys.append(start)
+
+
+def test_lsi_paging(ddb, indexed):
+    items, keys = pages(ddb.query, TableName=indexed, IndexName="by_ls", Limit=4,
+                        KeyConditionExpression="pk = :p",
+                        ExpressionAttributeValues={":p": {"S": "p1"}})
+    assert [i["ls"]["S"] for i in items] == sorted(f"l{29 - i:02d}" for i in range(1, 30, 3))
+    assert keys and all(set(k) == {"pk", "sk", "ls"} for k in keys)
+
+
+def test_hash_only_gsi_paging(ddb, indexed):
+    items, keys = pages(ddb.query, TableName=indexed, IndexName="g_keys", Limit=2,
+                        KeyConditionExpression="g = :g",
+                        ExpressionAttributeValues={":g": {"S": "g0"}})
+    assert sorted(int(i["sk"]["N"]) for i in items) == [0, 4, 8, 12, 16, 20, 24, 28]
+    assert keys and all(set(k) == {"pk", "sk", "g"} for k in keys)
+
+
+def test_parallel_scan_of_an_index(ddb, indexed):
+    segments = [pages(ddb.scan, TableName=indexed, IndexName="by_g", Segment=s,
+                      TotalSegments=3, Limit=2)[0] for s in range(3)]
+    keys = [(i["pk"]["S"], i["sk"]["N"]) for seg in segments for i in seg]
+    assert len(keys) == 15 and len(set(keys)) == 15
+    # Index partitions stay whole within one segment.
+    owner = {}
+    for n, seg in enumerate(segments):
+        for i in seg:
+            assert owner.setdefault(i["g"]["S"], n) == n
+
+
+def test_lsi_reads_attributes_it_does_not_project_from_the_table(ddb, indexed):
+    kw = dict(TableName=indexed, IndexName="by_ls", KeyConditionExpression="pk = :p AND ls = :l")
+    values = {":p": {"S": "p0"}, ":l": {"S": "l02"}}
+    names = {"#o": "other"}  # a reserved word
+    out = ddb.query(**kw, ExpressionAttributeValues=values, ProjectionExpression="#o, extra",
+                    ExpressionAttributeNames=names)
+    assert out["Items"] == [{"other": {"S": "o"}, "extra": {"S": "e27"}}]
+    # A filter on such an attribute sees the table's item; the answer keeps
+    # the index's projection.
+    out = ddb.query(**kw, ExpressionAttributeValues={**values, ":o": {"S": "o"}},
+                    FilterExpression="#o = :o", ExpressionAttributeNames=names)
+    assert out["Items"] == [{"pk": {"S": "p0"}, "sk": {"N": "27"}, "ls": {"S": "l02"},
+                             "extra": {"S": "e27"}}]
+    out = ddb.query(**kw, ExpressionAttributeValues={**values, ":o": {"S": "not"}},
+                    FilterExpression="#o = :o", ExpressionAttributeNames=names)
+    assert out["Count"] == 0 and out["ScannedCount"] == 1
+    scanned = ddb.scan(TableName=indexed, IndexName="by_ls", ProjectionExpression="#o",
+                       ExpressionAttributeNames=names)
+    assert scanned["Count"] == 30 and all(i == {"other": {"S": "o"}} for i in scanned["Items"])
+
+
+@pytest.mark.parametrize("call", ["query", "scan"])
+def test_gsi_refuses_attributes_it_does_not_project(ddb, indexed, call):
+    kw = dict(TableName=indexed, IndexName="g_keys")
+    values = {}
+    if call == "query":
+        kw["KeyConditionExpression"] = "g = :g"
+        values = {":g": {"S": "g0"}}
+    read = getattr(ddb, call)
+    with pytest.raises(ClientError) as e:
+        read(**kw, **({"ExpressionAttributeValues": values} if values else {}),
+             ProjectionExpression="pk, extra, #o.x", ExpressionAttributeNames={"#o": "other"})
+    assert error_of(e) == ("ValidationException", "One or more parameter values were invalid: "
+                           "Global secondary index g_keys does not project [extra, other]")
+    with pytest.raises(ClientError) as e:
+        read(**kw, ExpressionAttributeValues={**values, ":x": {"S": "x"}},
+             FilterExpression="extra = :x")
+    assert error_of(e) == ("ValidationException", "One or more parameter values were invalid: "
+                           "Secondary index g_keys does not project one or more filter "
+                           "attributes: [extra]")
+    # Its keys and the table's are projected.
+    out = read(**kw, **({"ExpressionAttributeValues": values} if values else {}),
+               ProjectionExpression="pk, sk, g")
+    assert out["Count"] > 0 and all(set(i) == {"pk", "sk", "g"} for i in out["Items"])
+
+
+SCALARS = ("Key attributes must be scalars; list random access '[]' and map lookup '.' are "
+           "not allowed: ")
+
+
+@pytest.mark.parametrize("kw,message", [
+    (dict(FilterExpression="g[1] = :b"), SCALARS + "IndexKey: g"),
+    (dict(FilterExpression="attribute_exists(ls.x) OR extra = :b"), SCALARS + "IndexKey: ls"),
+    (dict(ProjectionExpression="sk.x"), SCALARS + "Key: sk"),
+    (dict(ProjectionExpression="extra, gs[0]"), SCALARS + "IndexKey: gs"),
+])
+def test_key_attributes_are_named_only_whole(ddb, indexed, kw, message):
+    values = {":p": {"S": "p0"}}
+    if "FilterExpression" in kw:
+        values[":b"] = {"S": "x"}
+    with pytest.raises(ClientError) as e:
+        ddb.query(TableName=indexed, KeyConditionExpression="pk = :p",
+                  ExpressionAttributeValues=values, **kw)
+    assert error_of(e) == ("ValidationException", message)
+    with pytest.raises(ClientError) as e:
+        scan_values = {k: v for k, v in values.items() if k != ":p"}
+        ddb.scan(TableName=indexed, **kw,
+                 **({"ExpressionAttributeValues": scan_values} if scan_values else {}))
+    assert error_of(e) == ("ValidationException", message)
+    with pytest.raises(ClientError) as e:
+        ddb.scan(TableName=indexed, FilterExpression="pk.x = :b",
+                 ExpressionAttributeValues={":b": {"S": "x"}})
+    assert error_of(e) == ("ValidationException", SCALARS + "Key: pk")
+
+
+def test_index_paging_is_stable_under_concurrent_writes(ddb, server, indexed):
+    # The fixture's items stay put; the churn moves other items into and out
+    # of the same index partitions while the index is paged.
+    stop = threading.Event()
+
+    def churn():
+        c = server.client()
+        n = 0
+        while not stop.is_set():
+            key = {"pk": {"S": f"c{n % 7}"}, "sk": {"N": str(100 + n % 50)}}
+            c.put_item(TableName=indexed, Item=dict(key, g={"S": f"g{2 * (n % 2)}"},
+                                                     gs={"N": str(n % 30)}))
+            c.update_item(TableName=indexed, Key=key, UpdateExpression="REMOVE g")
+            n += 1
+
+    stable = lambda items: sorted(int(i["sk"]["N"]) for i in items if i["pk"]["S"][0] == "p")
+    t = threading.Thread(target=churn)
+    t.start()
+    try:
+        queried, _ = pages(ddb.query, TableName=indexed, IndexName="by_g", Limit=2,
+                           KeyConditionExpression="g = :g",
+                           ExpressionAttributeValues={":g": {"S": "g2"}})
+        assert stable(queried) == [2, 6, 10, 14, 18, 22, 26]
+        scanned, _ = pages(ddb.scan, TableName=indexed, IndexName="by_g", Limit=3)
+        assert stable(scanned) == list(range(0, 30, 2))
+    finally:
+        stop.set()
+        t.join()

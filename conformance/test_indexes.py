@@ -96,6 +96,10 @@ def test_projection_rules(ddb, table_name):
     msg = create_error(ddb, table_name, AttributeDefinitions=defs,
                        GlobalSecondaryIndexes=[gsi("byg", "g", projection={})])
     assert msg == INVALID + "Unknown ProjectionType: null"
+    msg = create_error(ddb, table_name, AttributeDefinitions=defs,
+                       GlobalSecondaryIndexes=[gsi("byg", "g", projection={
+                           "ProjectionType": "INCLUDE", "NonKeyAttributes": ["a", "b", "a"]})])
+    assert msg == "Cannot have two attributes with the same name"
 
 
 def test_index_key_order(ddb, table_name):
@@ -203,3 +207,46 @@ def test_sparse_index_maintenance(ddb, indexed_table):
                     ExpressionAttributeValues={":l": {"N": "2"}})
     ddb.delete_item(TableName=indexed_table, Key={"pk": {"S": "a"}, "sk": {"N": "1"}})
     assert wait_counts(ddb, indexed_table, {"byg": 0, "byl": 2}) == {"byg": 0, "byl": 2}
+
+
+def test_at_most_20_non_key_attributes_per_index(ddb, table_name):
+    names = [f"a{i}" for i in range(21)]
+    with pytest.raises(ClientError) as e:
+        ddb.create_table(TableName=table_name, KeySchema=[key("pk", "HASH")],
+                         AttributeDefinitions=[attr("pk"), attr("g")],
+                         BillingMode="PAY_PER_REQUEST",
+                         GlobalSecondaryIndexes=[gsi("byg", "g", projection={
+                             "ProjectionType": "INCLUDE", "NonKeyAttributes": names})])
+    assert e.value.response["Error"]["Message"] == (
+        "1 validation error detected: Value '[" + ", ".join(names) + "]' at "
+        "'globalSecondaryIndexes.1.member.projection.nonKeyAttributes' failed to satisfy "
+        "constraint: Member must have length less than or equal to 20")
+
+
+def test_index_size_bytes(ddb, table_name):
+    ddb.create_table(
+        TableName=table_name, BillingMode="PAY_PER_REQUEST",
+        KeySchema=[key("pk", "HASH"), key("sk", "RANGE")],
+        AttributeDefinitions=[attr("pk"), attr("sk", "N"), attr("g"), attr("l", "N")],
+        LocalSecondaryIndexes=[gsi("byl", "pk", "l", projection={"ProjectionType": "KEYS_ONLY"})],
+        GlobalSecondaryIndexes=[gsi("byg", "g")])
+    try:
+        for i in range(3):
+            ddb.put_item(TableName=table_name, Item={
+                "pk": {"S": "p"}, "sk": {"N": str(i)}, "g": {"S": "x"}, "l": {"N": str(i)},
+                "payload": {"S": "y" * 100}})
+
+        def sizes():
+            t = ddb.describe_table(TableName=table_name)["Table"]
+            return (t["TableSizeBytes"], t["GlobalSecondaryIndexes"][0]["IndexSizeBytes"],
+                    t["LocalSecondaryIndexes"][0]["IndexSizeBytes"])
+
+        end = time.time() + 20
+        while sizes()[0] == 0 and time.time() < end:
+            time.sleep(0.5)
+        table, all_projected, keys_only = sizes()
+        # An ALL index holds every item whole; a KEYS_ONLY one only the keys.
+        assert all_projected == table > 300
+        assert 0 < keys_only < table - 300
+    finally:
+        ddb.delete_table(TableName=table_name)

@@ -35,6 +35,11 @@ def test_readme_cli_examples(server):
         outputs.setdefault(verb, []).append(run(line, env, server.endpoint))
 
     assert outputs["create-table"][0]["TableDescription"]["TableName"] == "Music"
+    # None: the command printed nothing at all.
+    assert outputs["put-item"] == [None]
+    assert outputs["delete-item"] == [None]
+    assert len(outputs["get-item"]) == 2, "README: get-item before and after delete-item"
+    assert outputs["get-item"][1] is None
     item = outputs["get-item"][0]["Item"]
     assert item["Year"] == {"N": "2015"}
     assert item["SongTitle"] == {"S": "Call Me Today"}

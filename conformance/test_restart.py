@@ -1,15 +1,13 @@
 """Tables and items survive a restart, and a table keeps its engine."""
 import signal
 
-from conftest import new_server
+from conftest import create_hash_table, new_server
 
 
 def test_data_survives_restart(workdir, engine):
     srv = new_server(workdir, engine).start()
     ddb = srv.client()
-    ddb.create_table(TableName="durable", KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-                     BillingMode="PAY_PER_REQUEST")
+    create_hash_table(ddb, "durable")
     for i in range(50):
         ddb.put_item(TableName="durable", Item={"pk": {"S": f"k{i}"}, "n": {"N": str(i)}})
     srv.stop(signal.SIGTERM)

@@ -81,6 +81,28 @@ def test_list_tables_pages(ddb):
             ddb.delete_table(TableName=n)
 
 
+def test_list_tables_start_name_validation_in_dynamodb_order(ddb):
+    with pytest.raises(ClientError) as e:
+        ddb.list_tables(ExclusiveStartTableName="a;", Limit=500)
+    assert error_of(e) == (
+        "ValidationException",
+        "3 validation errors detected: "
+        "Value '500' at 'limit' failed to satisfy constraint: "
+        "Member must have value less than or equal to 100; "
+        "Value 'a;' at 'exclusiveStartTableName' failed to satisfy constraint: "
+        "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; "
+        "Value 'a;' at 'exclusiveStartTableName' failed to satisfy constraint: "
+        "Member must have length greater than or equal to 3")
+    with pytest.raises(ClientError) as e:
+        ddb.list_tables(ExclusiveStartTableName="")
+    assert error_of(e)[1] == (
+        "2 validation errors detected: "
+        "Value '' at 'exclusiveStartTableName' failed to satisfy constraint: "
+        "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; "
+        "Value '' at 'exclusiveStartTableName' failed to satisfy constraint: "
+        "Member must have length greater than or equal to 3")
+
+
 def test_list_tables_limit_validation(ddb):
     with pytest.raises(ClientError) as e:
         ddb.list_tables(Limit=101)
@@ -118,6 +140,29 @@ def test_list_tables_limit_validation(ddb):
           KeySchema=KEY + [{"AttributeName": "pk", "KeyType": "RANGE"}],
           AttributeDefinitions=DEFS + [{"AttributeName": "x", "AttributeType": "S"}]),
      "Both the Hash Key and the Range Key element in the KeySchema have the same name"),
+    (dict(TableName="abc", KeySchema=KEY, BillingMode="PAY_PER_REQUEST", AttributeDefinitions=[]),
+     "Invalid KeySchema: Some index key attribute have no definition"),
+    (dict(TableName="abc", BillingMode="PAY_PER_REQUEST",
+          KeySchema=KEY + [{"AttributeName": "sk", "KeyType": "RANGE"}],
+          AttributeDefinitions=DEFS + [{"AttributeName": "x", "AttributeType": "S"}]),
+     "One or more parameter values were invalid: Some index key attributes are not defined "
+     "in AttributeDefinitions. Keys: [pk, sk], AttributeDefinitions: [pk, x]"),
+    (dict(TableName="abc", BillingMode="PAY_PER_REQUEST",
+          KeySchema=[{"AttributeName": "", "KeyType": "HASH"}],
+          AttributeDefinitions=[{"AttributeName": "", "AttributeType": "S"}]),
+     "2 validation errors detected: "
+     "Value '' at 'attributeDefinitions.1.member.attributeName' failed to satisfy constraint: "
+     "Member must have length greater than or equal to 1; "
+     "Value '' at 'keySchema.1.member.attributeName' failed to satisfy constraint: "
+     "Member must have length greater than or equal to 1"),
+    (dict(TableName="abc", BillingMode="PAY_PER_REQUEST",
+          KeySchema=[{"AttributeName": "a" * 256, "KeyType": "HASH"}],
+          AttributeDefinitions=[{"AttributeName": "a" * 256, "AttributeType": "S"}]),
+     "2 validation errors detected: "
+     f"Value '{'a' * 256}' at 'attributeDefinitions.1.member.attributeName' failed to satisfy "
+     "constraint: Member must have length less than or equal to 255; "
+     f"Value '{'a' * 256}' at 'keySchema.1.member.attributeName' failed to satisfy "
+     "constraint: Member must have length less than or equal to 255"),
     (dict(TableName="abc", KeySchema=KEY, BillingMode="PAY_PER_REQUEST",
           AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "SS"}]),
      "1 validation error detected: Value 'SS' at 'attributeDefinitions.1.member.attributeType' "
@@ -128,3 +173,13 @@ def test_create_table_validation(ddb, kwargs, message):
         ddb.create_table(**kwargs)
     assert error_of(e) == ("ValidationException", message)
     assert "abc" not in ddb.list_tables()["TableNames"]
+
+
+def test_key_attribute_names_of_255_characters_are_accepted(ddb, table_name):
+    name = "k" * 255
+    ddb.create_table(TableName=table_name, BillingMode="PAY_PER_REQUEST",
+                     KeySchema=[{"AttributeName": name, "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": name, "AttributeType": "S"}])
+    ddb.put_item(TableName=table_name, Item={name: {"S": "v"}})
+    assert ddb.get_item(TableName=table_name, Key={name: {"S": "v"}})["Item"] == {name: {"S": "v"}}
+    ddb.delete_table(TableName=table_name)

@@ -182,3 +182,64 @@ def test_backfill_while_writing_then_delete(ddb, hash_table):
                      GlobalSecondaryIndexUpdates=[create_gsi("byg", "g")])
     assert wait_for(lambda: gsis(ddb, hash_table)["byg"]["IndexStatus"] == "ACTIVE")
     assert wait_for(lambda: gsis(ddb, hash_table)["byg"]["ItemCount"] == expected + 1, 20)
+
+
+def test_backfill_leaves_out_empty_index_keys(ddb, hash_table):
+    # Stored before the index existed, so no write refused the empty value.
+    ddb.put_item(TableName=hash_table, Item={"pk": {"S": "empty"}, "g": {"S": ""}})
+    ddb.put_item(TableName=hash_table, Item={"pk": {"S": "full"}, "g": {"S": "x"}})
+    ddb.update_table(TableName=hash_table, AttributeDefinitions=[attr("pk"), attr("g")],
+                     GlobalSecondaryIndexUpdates=[create_gsi("byg", "g")])
+    assert wait_for(lambda: gsis(ddb, hash_table)["byg"]["IndexStatus"] == "ACTIVE")
+    scanned = ddb.scan(TableName=hash_table, IndexName="byg")["Items"]
+    assert [i["pk"]["S"] for i in scanned] == ["full"]
+
+
+REDEFINED = (INVALID + "Attributes cannot be redefined. Please check that your attribute has "
+             "the same type as previously defined. ")
+
+
+def test_index_key_cannot_redefine_an_attribute_type(ddb, table_name):
+    ddb.create_table(TableName=table_name, BillingMode="PAY_PER_REQUEST",
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                     AttributeDefinitions=[attr("pk"), attr("xyz")],
+                     GlobalSecondaryIndexes=[{
+                         "IndexName": "index1",
+                         "KeySchema": [{"AttributeName": "xyz", "KeyType": "HASH"}],
+                         "Projection": {"ProjectionType": "ALL"}}])
+    try:
+        for name, typ in (("xyz", "N"), ("pk", "B")):
+            assert error(ddb.update_table, TableName=table_name,
+                         AttributeDefinitions=[attr(name, typ)],
+                         GlobalSecondaryIndexUpdates=[create_gsi("index2", name)]) == (
+                "ValidationException",
+                REDEFINED + f"Existing schema: Schema:[SchemaElement: key{{{name}:S:HASH}}] "
+                f"New schema: Schema:[SchemaElement: key{{{name}:{typ}:HASH}}]")
+        assert list(gsis(ddb, table_name)) == ["index1"]
+        # The same type again is fine.
+        ddb.update_table(TableName=table_name, AttributeDefinitions=[attr("xyz")],
+                         GlobalSecondaryIndexUpdates=[create_gsi("index2", "xyz")])
+        assert wait_for(lambda: gsis(ddb, table_name)["index2"]["IndexStatus"] == "ACTIVE")
+    finally:
+        ddb.delete_table(TableName=table_name)
+
+
+def test_reads_of_a_backfilling_index_are_refused(ddb, hash_table):
+    # Enough items that the backfill, which writes each entry as a write
+    # writes its item, is still walking when the reads come: at least half
+    # a second's worth of writes on this engine.
+    n, began = 0, time.time()
+    while n < 3000 and (n < 250 or time.time() - began < 0.5):
+        ddb.batch_write_item(RequestItems={hash_table: [
+            {"PutRequest": {"Item": item(i, True)}} for i in range(n, n + 25)]})
+        n += 25
+    ddb.update_table(TableName=hash_table, AttributeDefinitions=[attr("pk"), attr("g")],
+                     GlobalSecondaryIndexUpdates=[create_gsi("byg", "g")])
+    message = "Cannot read from backfilling global secondary index: byg"
+    assert error(ddb.query, TableName=hash_table, IndexName="byg",
+                 KeyConditionExpression="g = :g",
+                 ExpressionAttributeValues={":g": {"S": "g1"}}) == ("ValidationException", message)
+    assert error(ddb.scan, TableName=hash_table, IndexName="byg") == ("ValidationException", message)
+    assert gsis(ddb, hash_table)["byg"]["IndexStatus"] == "CREATING"
+    assert wait_for(lambda: gsis(ddb, hash_table)["byg"]["IndexStatus"] == "ACTIVE")
+    assert ddb.scan(TableName=hash_table, IndexName="byg", Select="COUNT")["Count"] == n

@@ -8,6 +8,7 @@ packages=(
   librocksdb-dev libsqlite3-dev liblmdb-dev zlib1g-dev
   libboost1.81-dev rapidjson-dev libyaml-cpp-dev libgtest-dev
   python3-pytest python3-boto3 awscli
+  clang-format  # make fmt
 )
 
 missing=()

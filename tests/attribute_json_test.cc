@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/api_error.h"
+#include "model/nesting.h"
 
 namespace jormun::model {
 namespace {
@@ -159,6 +160,56 @@ TEST(AttributeJson, SerializationErrors) {
   // The whole value's shape is checked before any of it is validated.
   EXPECT_EQ(error_of(R"({"L":[{"NULL":false},{"S":5}]})"),
             s + number + " can not be converted to an String");
+}
+
+// `wraps` lists and maps, alternating, around {"S":"x"}: wraps + 1 levels.
+std::string nested(int wraps, const std::string& leaf = R"({"S":"x"})") {
+  std::string open, close;
+  for (int i = 0; i < wraps; ++i) {
+    open += i % 2 ? R"({"L":[)" : R"({"M":{"k":)";
+    close = (i % 2 ? "]}" : "}}") + close;
+  }
+  return open + leaf + close;
+}
+
+const std::string kTooDeep = std::string("ValidationException: ") + kNestingTooDeep;
+
+TEST(AttributeJson, KeepsThirtyTwoLevelsAndRefusesThirtyThree) {
+  EXPECT_EQ(error_of(nested(31)), "");
+  EXPECT_EQ(error_of(nested(32)), kTooDeep);
+  EXPECT_EQ(error_of(nested(32, R"({"L":[]})")), kTooDeep);
+  // Each attribute of an item starts at level 1.
+  EXPECT_NO_THROW(
+      parse_item(json(R"({"a":)" + nested(31) + R"(,"b":)" + nested(31) + "}")));
+  try {
+    parse_item(json(R"({"a":{"S":"x"},"b":)" + nested(32) + "}"));
+    FAIL();
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.type() + ": " + e.message(), kTooDeep);
+  }
+}
+
+// The limit is checked on the way down, so nothing past it is looked at and
+// neither pass recurses deeper than the limit, however deep the JSON.
+TEST(AttributeJson, NestingIsCheckedBeforeDeeperShapes) {
+  EXPECT_EQ(error_of(nested(32, R"({"S":5})")), kTooDeep);
+  EXPECT_EQ(error_of(nested(31, R"({"S":5})")),
+            "SerializationException: "
+            "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be "
+            "converted to an String");
+  const int kLevels = 100000;
+  std::string deep;
+  for (int i = 0; i < kLevels; ++i) deep += R"({"L":[)";
+  for (int i = 0; i < kLevels; ++i) deep += "]}";
+  rapidjson::Document d;
+  d.Parse<rapidjson::kParseIterativeFlag>(deep.c_str(), deep.size());
+  ASSERT_FALSE(d.HasParseError());
+  try {
+    parse_attribute_value(d);
+    FAIL();
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.message(), kNestingTooDeep);
+  }
 }
 
 TEST(AttributeJson, ParseItem) {

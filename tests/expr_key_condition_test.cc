@@ -63,6 +63,14 @@ TEST(KeyCondition, SchemaErrors) {
   hash_only.partition_key = "pk";
   EXPECT_EQ(error_of([&] { key_condition("pk = :p AND sk = :lo", hash_only); }),
             "Query key condition not supported");
+  // Two conditions where there is no sort key, whatever they name.
+  EXPECT_EQ(error_of([&] { key_condition("sk = :lo AND extra = :p", hash_only); }),
+            "Query key condition not supported");
+  // A value of the wrong type is reported before the operator.
+  EXPECT_EQ(
+      error_of([] { key_condition(":lo > pk"); }),
+      "One or more parameter values were invalid: Condition parameter type does not "
+      "match schema type");
   EXPECT_EQ(
       error_of([] { key_condition("pk = :lo"); }),
       "One or more parameter values were invalid: Condition parameter type does not "

@@ -115,7 +115,37 @@ TEST(LegacyKeyConditions, ToKeyCondition) {
                   {{"pk", cond(kEq, {value(R"({"S":"p"})")})}, {"sk", cond(kNotNull)}},
                   schema);
             }),
+            "Attempted conditional constraint is not an indexable operation");
+  // The partition key is judged first, in full: missing, then its operator.
+  EXPECT_EQ(error_of([&] {
+              key_condition_from_legacy({{"sk", cond(kNull)}}, schema);
+            }),
+            "Query condition missed key schema element: pk");
+  EXPECT_EQ(
+      error_of([&] {
+        key_condition_from_legacy(
+            {{"pk", cond(kEq, {value(R"({"N":"1"})")})}, {"sk", cond(kNull)}}, schema);
+      }),
+      "One or more parameter values were invalid: Condition parameter type does not "
+      "match schema type");
+  EXPECT_EQ(error_of([&] {
+              key_condition_from_legacy(
+                  {{"pk", cond(kEq, {value(R"({"S":"p"})")})}, {"x", cond(kNull)}},
+                  schema);
+            }),
+            "Query condition missed key schema element: sk");
+  const KeySchema hash_only{"pk", model::Type::S, std::nullopt, model::Type::S};
+  EXPECT_EQ(error_of([&] {
+              key_condition_from_legacy(
+                  {{"pk", cond(kEq, {value(R"({"S":"p"})")})}, {"x", cond(kNull)}},
+                  hash_only);
+            }),
             "Query key condition not supported");
+  EXPECT_EQ(error_of([&] {
+              key_condition_from_legacy(
+                  {{"pk", cond(kContains, {value(R"({"S":"p"})")})}}, hash_only);
+            }),
+            "Attempted conditional constraint is not an indexable operation");
   EXPECT_EQ(error_of([&] {
               key_condition_from_legacy(
                   {{"pk", cond(kNull)}, {"sk", cond(kNull)}, {"x", cond(kNull)}}, schema);

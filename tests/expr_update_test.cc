@@ -184,12 +184,13 @@ TEST(UpdateApplier, KeyAttributesCannotBeUpdated) {
 }
 
 TEST(UpdateApplier, NestingDepthLimit) {
-  // Maps nested 32 deep are fine; one more level is refused.
+  // 31 maps around a string: 32 levels, the deepest value DynamoDB takes
+  // (model/nesting.h). Set two levels down it is too deep.
   std::string deep = R"({"S":"x"})";
-  for (int i = 0; i < 32; ++i) deep = R"({"M":{"m":)" + deep + "}}";
+  for (int i = 0; i < 31; ++i) deep = R"({"M":{"m":)" + deep + "}}";
   std::string vals = R"({":v":)" + deep + "}";
   EXPECT_EQ(apply_error(R"({})", "SET a = :v", vals), "");
-  EXPECT_EQ(apply_error(R"({"a":{"M":{}}})", "SET a.b = :v", vals),
+  EXPECT_EQ(apply_error(R"({"a":{"M":{"b":{"M":{}}}}})", "SET a.b.c = :v", vals),
             "Nesting Levels have exceeded supported limits: Attributes in the item have "
             "nested levels beyond supported limit");
 }

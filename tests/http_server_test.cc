@@ -1,6 +1,7 @@
 // The transport end to end: a real Server on 127.0.0.1 with an ephemeral
 // port, talked to by Beast's synchronous client.
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <zlib.h>
 
 #include <atomic>
@@ -77,6 +78,14 @@ class Client {
     char byte;
     stream_.socket().read_some(asio::buffer(&byte, 1), ec);
     return ec == asio::error::eof || ec == asio::error::connection_reset;
+  }
+
+  // True when the server closes its side within `limit`; false when the
+  // connection is still open then.
+  bool closed_within(std::chrono::milliseconds limit) {
+    pollfd fd{stream_.socket().native_handle(), POLLIN, 0};
+    if (::poll(&fd, 1, static_cast<int>(limit.count())) <= 0) return false;
+    return closed_by_server();
   }
 
   void write_raw(std::string_view bytes) {
@@ -310,6 +319,23 @@ TEST_F(HttpServerTest, MalformedHttpClosesOnlyThatConnection) {
   EXPECT_TRUE(bad.closed_by_server());
   Client good(port());
   EXPECT_EQ(good.post("{}").result_int(), 200);
+}
+
+TEST_F(HttpServerTest, IdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {
+  ServerOptions options = test_options();
+  options.idle_timeout = std::chrono::milliseconds(300);
+  start(echo_handler, options);
+  Client client(port());
+  EXPECT_EQ(client.post("first").body(), "first");
+  // Well within the timeout the connection still serves...
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(client.post("second").body(), "second");
+  // ...and each answer restarts the clock, so it stays open a while...
+  EXPECT_FALSE(client.closed_within(std::chrono::milliseconds(150)));
+  // ...but not much longer than the timeout.
+  const auto begin = std::chrono::steady_clock::now();
+  EXPECT_TRUE(client.closed_within(std::chrono::seconds(5)));
+  EXPECT_LT(std::chrono::steady_clock::now() - begin, std::chrono::seconds(2));
 }
 
 TEST_F(HttpServerTest, StopReturnsPromptlyDespiteAnIdleKeepAliveConnection) {

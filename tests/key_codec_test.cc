@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <random>
 #include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
 
 namespace jormun::model {
 namespace {
@@ -31,9 +34,52 @@ std::string hex(std::string_view bytes) {
 
 int sign(int x) { return (x > 0) - (x < 0); }
 
-// DynamoDB's order of two key values of one type.
+// The order of two non-negative decimals in plain notation ("12.5", "0.001",
+// "300"), digit by digit: integer parts by length then digits, then the
+// fractions padded with zeros to one length.
+int compare_magnitudes(std::string_view a, std::string_view b) {
+  auto split = [](std::string_view t) {
+    size_t dot = t.find('.');
+    std::string_view whole = t.substr(0, dot);
+    while (!whole.empty() && whole.front() == '0') whole.remove_prefix(1);
+    std::string fraction(dot == t.npos ? "" : t.substr(dot + 1));
+    return std::pair{whole, fraction};
+  };
+  auto [whole_a, fraction_a] = split(a);
+  auto [whole_b, fraction_b] = split(b);
+  if (whole_a.size() != whole_b.size()) return whole_a.size() < whole_b.size() ? -1 : 1;
+  if (int c = sign(whole_a.compare(whole_b))) return c;
+  size_t width = std::max(fraction_a.size(), fraction_b.size());
+  fraction_a.resize(width, '0');
+  fraction_b.resize(width, '0');
+  return sign(fraction_a.compare(fraction_b));
+}
+
+// The numeric order of two decimals in plain notation, exactly: an oracle
+// that shares no code with Decimal::compare or the key codec.
+int compare_decimal_texts(std::string_view a, std::string_view b) {
+  bool negative_a = a.front() == '-', negative_b = b.front() == '-';
+  if (negative_a != negative_b) return negative_a ? -1 : 1;
+  if (negative_a) return compare_magnitudes(b.substr(1), a.substr(1));
+  return compare_magnitudes(a, b);
+}
+
+TEST(KeyCodec, TheNumberOracleOrdersPlainDecimals) {
+  EXPECT_EQ(compare_decimal_texts("0", "0.001"), -1);
+  EXPECT_EQ(compare_decimal_texts("-0.001", "0"), -1);
+  EXPECT_EQ(compare_decimal_texts("12.5", "12.50"), 0);
+  EXPECT_EQ(compare_decimal_texts("99", "100"), -1);
+  EXPECT_EQ(compare_decimal_texts("-99", "-100"), 1);
+  EXPECT_EQ(compare_decimal_texts("-12.5", "-12.49"), -1);
+  EXPECT_EQ(compare_decimal_texts("1.1", "1.09"), 1);
+}
+
+// DynamoDB's order of two key values of one type. Numbers are compared by
+// their canonical text (Decimal::to_string never uses exponent notation).
 int dynamo_compare(const AttributeValue& a, const AttributeValue& b) {
-  if (a.is<Decimal>()) return a.as<Decimal>().compare(b.as<Decimal>());
+  if (a.is<Decimal>())
+    return compare_decimal_texts(a.as<Decimal>().to_string(),
+                                 b.as<Decimal>().to_string());
   if (a.is<std::string>()) return sign(a.as<std::string>().compare(b.as<std::string>()));
   return sign(a.as<Binary>().bytes.compare(b.as<Binary>().bytes));
 }

@@ -65,7 +65,8 @@ void Service::dispatch(const Call& call, Reply& reply) {
   rapidjson::Document doc;
   if (has_body) {
     if (!is_valid_utf8(*call.body)) throw ApiError::serialization("");
-    doc.ParseInsitu(call.body->data());
+    // Iterative: the recursive parser's depth is the client's to choose.
+    doc.ParseInsitu<rapidjson::kParseIterativeFlag>(call.body->data());
     if (doc.HasParseError()) throw ApiError::serialization("");
   }
   std::string_view target = call.target;

@@ -185,6 +185,7 @@ void check_key_condition_shape(const Condition& resolved) { checked_leaves(resol
 
 KeyCondition to_key_condition(const Condition& resolved, const KeySchema& schema) {
   const std::vector<const Condition*> leaves = checked_leaves(resolved);
+  if (!schema.sort_key && leaves.size() > 1) invalid("Query key condition not supported");
   const auto names_pk = [&](const Condition* leaf) {
     return key_attribute(*leaf) == schema.partition_key;
   };
@@ -198,14 +199,14 @@ KeyCondition to_key_condition(const Condition& resolved, const KeySchema& schema
     Comparator cmp;
     std::vector<AttributeValue> values = leaf_values(*leaf, &cmp);
     if (name == schema.partition_key) {
+      // DynamoDB reports a value of the wrong type before the operator.
+      for (const AttributeValue& v : values) check_type(v, schema.partition_type);
       if (leaf->op != Condition::Op::kCompare || cmp != Comparator::kEq) {
         invalid("Query key condition not supported");
       }
-      check_type(values[0], schema.partition_type);
       out.partition_value = std::move(values[0]);
       continue;
     }
-    if (!schema.sort_key) invalid("Query key condition not supported");
     if (name != *schema.sort_key) {
       invalid("Query condition missed key schema element: " + *schema.sort_key);
     }

@@ -53,7 +53,8 @@ void check_key_condition_shape(const Condition& resolved);
 // Matches a resolved, shape-checked key condition against `schema`. Throws:
 //   "Query condition missed key schema element: <partition key>"
 //   "Query condition missed key schema element: <sort key>"  (condition on a non-key)
-//   "Query key condition not supported"  (partition key not compared with =, ...)
+//   "Query key condition not supported"  (partition key not compared with =, or
+//     two conditions on a table or index without a sort key)
 //   "One or more parameter values were invalid: Condition parameter type does not
 //    match schema type"
 KeyCondition to_key_condition(const Condition& resolved, const KeySchema& schema);

@@ -256,7 +256,10 @@ KeyCondition key_condition_from_legacy(const LegacyFilter& key_conditions,
   if (key_conditions.empty() || key_conditions.size() > 2) {
     throw ApiError::validation("Conditions can be of length 1 or 2 only");
   }
-  for (const auto& [name, c] : key_conditions) {
+  // DynamoDB walks the key schema, judging the partition key's condition in
+  // full before the sort key's; NULL, NOT_NULL, NE, CONTAINS, NOT_CONTAINS
+  // and IN serve no index.
+  auto check_indexable = [](const LegacyCondition& c) {
     switch (c.op) {
       case ComparisonOperator::kEq:
       case ComparisonOperator::kLe:
@@ -265,10 +268,31 @@ KeyCondition key_condition_from_legacy(const LegacyFilter& key_conditions,
       case ComparisonOperator::kGt:
       case ComparisonOperator::kBeginsWith:
       case ComparisonOperator::kBetween:
-        break;
+        return;
       default:
-        throw ApiError::validation("Query key condition not supported");
+        throw ApiError::validation(
+            "Attempted conditional constraint is not an indexable operation");
     }
+  };
+  if (!schema.sort_key && key_conditions.size() > 1) {
+    throw ApiError::validation("Query key condition not supported");
+  }
+  auto pk =
+      std::find_if(key_conditions.begin(), key_conditions.end(),
+                   [&](const auto& kc) { return kc.first == schema.partition_key; });
+  if (pk == key_conditions.end()) {
+    throw ApiError::validation("Query condition missed key schema element: " +
+                               schema.partition_key);
+  }
+  check_indexable(pk->second);
+  to_key_condition(to_condition(pk->first, pk->second), schema);
+  for (const auto& [name, c] : key_conditions) {
+    if (name == schema.partition_key) continue;
+    if (name != *schema.sort_key) {
+      throw ApiError::validation("Query condition missed key schema element: " +
+                                 *schema.sort_key);
+    }
+    check_indexable(c);
   }
   return to_key_condition(
       *condition_from_filter(key_conditions, ConditionalOperator::kAnd), schema);

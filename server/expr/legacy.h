@@ -66,8 +66,8 @@ std::optional<Condition> condition_from_filter(const LegacyFilter& filter,
 // Query's KeyConditions against the key schema. Besides the errors of
 // condition_from_filter and to_key_condition, throws
 //   "Conditions can be of length 1 or 2 only"
-//   "Query key condition not supported"  (an operator other than EQ, LE, LT,
-//                                          GE, GT, BEGINS_WITH or BETWEEN)
+//   "Attempted conditional constraint is not an indexable operation"  (a key
+//     attribute compared with NULL, NOT_NULL, NE, CONTAINS, NOT_CONTAINS or IN)
 KeyCondition key_condition_from_legacy(const LegacyFilter& key_conditions,
                                        const KeySchema& schema);
 

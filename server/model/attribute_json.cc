@@ -9,6 +9,7 @@
 #include "model/base64.h"
 #include "model/item_codec.h"
 #include "model/item_visitor.h"
+#include "model/nesting.h"
 
 namespace jormun::model {
 namespace {
@@ -107,10 +108,14 @@ void check_map(const Value& v, CheckMember check_member) {
   for (const auto& member : v.GetObject()) check_member(member.value);
 }
 
-// Pass one: the shape of an AttributeValue structure. Unknown members are
-// ignored, as DynamoDB's deserializer ignores them.
-void check_structure(const Value& v) {
+// Pass one: the shape of an AttributeValue structure at nesting `level` (a
+// top-level attribute's value is level 1). Unknown members are ignored, as
+// DynamoDB's deserializer ignores them. A value past DynamoDB's nesting
+// limit is refused here, before anything deeper is looked at, which also
+// bounds the recursion of both passes whatever the client sends.
+void check_structure(const Value& v, int level) {
   if (v.IsNull()) return;
+  if (level > kMaxNestingLevels) fail_validation(kNestingTooDeep);
   if (v.IsArray()) fail_serialization("Start of list found where not expected");
   if (!v.IsObject()) fail_serialization("Expected null");
   for (const auto& member : v.GetObject()) {
@@ -137,10 +142,10 @@ void check_structure(const Value& v) {
         check_list(value, read_blob);
         break;
       case Type::L:
-        check_list(value, check_structure);
+        check_list(value, [level](const Value& m) { check_structure(m, level + 1); });
         break;
       case Type::M:
-        check_map(value, check_structure);
+        check_map(value, [level](const Value& m) { check_structure(m, level + 1); });
         break;
     }
   }
@@ -159,6 +164,7 @@ std::string list_text(const Value& array) {
 AttributeValue convert(const Value& v);
 
 // Pass two: one member of a checked structure, with DynamoDB's validation.
+// Its recursion is as deep as pass one allowed.
 AttributeValue convert_typed(Type type, const Value& v) {
   switch (type) {
     case Type::S:
@@ -268,12 +274,12 @@ void write_string(std::string_view s, JsonWriter& w) {
 }  // namespace
 
 AttributeValue parse_attribute_value(const rapidjson::Value& json) {
-  check_structure(json);
+  check_structure(json, 1);
   return convert(json);
 }
 
 Item parse_item(const rapidjson::Value& json) {
-  check_map(json, check_structure);
+  check_map(json, [](const Value& v) { check_structure(v, 1); });
   Item item;
   if (json.IsNull()) return item;
   for (const auto& member : json.GetObject()) {

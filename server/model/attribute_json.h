@@ -14,9 +14,11 @@ using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
 // Throws ApiError (ValidationException or SerializationException, as DynamoDB
 // does) for malformed values: empty descriptor, two descriptors, wrong JSON
-// type, bad number, bad base64, empty or duplicate sets.
+// type, bad number, bad base64, empty or duplicate sets, nesting past
+// kMaxNestingLevels (model/nesting.h). Recursion is bounded by that limit, so
+// any parsed JSON is safe to pass.
 AttributeValue parse_attribute_value(const rapidjson::Value& json);
-// An object of attribute name -> value.
+// An object of attribute name -> value; each value is a top-level attribute.
 Item parse_item(const rapidjson::Value& json);
 
 void write_attribute_value(const AttributeValue& v, JsonWriter& w);

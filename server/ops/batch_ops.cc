@@ -9,6 +9,7 @@
 
 #include "common/api_error.h"
 #include "expr/projection.h"
+#include "model/item_codec.h"
 #include "model/item_size.h"
 #include "ops/expression_params.h"
 #include "ops/item_key.h"
@@ -28,7 +29,8 @@ const rapidjson::Value& request_items(Params& p) {
   p.not_null(items, "requestItems");
   p.check();
   if (items->MemberCount() == 0) {
-    p.violation("'{}'", "requestItems", "Member must have length greater than or equal to 1");
+    p.violation("'{}'", "requestItems",
+                "Member must have length greater than or equal to 1");
     p.check();
   }
   return *items;
@@ -38,11 +40,54 @@ const rapidjson::Value& request_items(Params& p) {
   throw ApiError::validation("Provided list of item keys contains duplicates");
 }
 
+// DynamoDB echoes an offending list in a constraint message, rendering its
+// elements as service objects whose identities differ on every call; we show
+// a non-empty list as "[...]".
+std::string shown(const rapidjson::Value& list) { return list.Empty() ? "[]" : "[...]"; }
+
+// Each table's list of write requests holds 1..25, checked as a constraint
+// on the RequestItems map (with the whole map echoed) before any table is
+// looked up.
+void check_write_list_lengths(Params& p, const rapidjson::Value& items) {
+  std::string map;
+  for (const auto& m : items.GetObject()) {
+    Params::expect_list(m.value);
+    map += (map.empty() ? "" : ", ") + std::string(m.name.GetString()) + "=" +
+           shown(m.value);
+  }
+  for (const auto& m : items.GetObject())
+    if (m.value.Empty() || m.value.Size() > kMaxWriteRequests)
+      p.violation(
+          "'{" + map + "}'", "requestItems",
+          "Map value must satisfy constraint: [Member must have length less than or "
+          "equal to 25, Member must have length greater than or equal to 1]");
+  p.check();
+}
+
+// Each table's Keys: present, 1..100 of them; collected before anything else.
+void check_key_list_lengths(Params& p, const rapidjson::Value& items) {
+  for (const auto& m : items.GetObject()) {
+    Params::expect_object(m.value);
+    const rapidjson::Value* keys = Params(m.value).list("Keys");
+    std::string path = "requestItems." + std::string(m.name.GetString()) + ".member.keys";
+    p.not_null(keys, path);
+    if (keys && keys->Empty())
+      p.violation("'" + shown(*keys) + "'", path,
+                  "Member must have length greater than or equal to 1");
+    if (keys && keys->Size() > kMaxGetKeys)
+      p.violation("'" + shown(*keys) + "'", path,
+                  "Member must have length less than or equal to 100");
+  }
+  p.check();
+}
+
 struct GetTable {
   std::string name;
   std::shared_ptr<storage::Table> table;
   const rapidjson::Value* json;  // KeysAndAttributes, echoed in UnprocessedKeys
-  std::vector<std::pair<std::string, const rapidjson::Value*>> keys;  // engine key, Key
+  std::vector<std::pair<model::Item, const rapidjson::Value*>>
+      requested;                  // Key, its JSON
+  std::vector<std::string> keys;  // engine keys of `requested`
   Expressions ex;
 };
 
@@ -56,36 +101,43 @@ void write_unprocessed(const GetTable& t, size_t from, model::JsonWriter& out) {
   }
   out.Key("Keys");
   out.StartArray();
-  for (size_t i = from; i < t.keys.size(); ++i) t.keys[i].second->Accept(out);
+  for (size_t i = from; i < t.requested.size(); ++i) t.requested[i].second->Accept(out);
   out.EndArray();
   out.EndObject();
 }
 
 }  // namespace
 
-void batch_get_item(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out) {
+void batch_get_item(Context& ctx, const rapidjson::Value& request,
+                    model::JsonWriter& out) {
   Params p(request);
   const rapidjson::Value& items = request_items(p);
+  check_key_list_lengths(p, items);
+  // DynamoDB finds duplicates and counts keys before it looks up any table.
   std::vector<GetTable> tables;
   size_t total = 0;
   for (const auto& m : items.GetObject()) {
-    Params::expect_object(m.value);
     Params kaa(m.value);
-    const rapidjson::Value* keys = kaa.list("Keys");
-    kaa.not_null(keys, "requestItems." + std::string(m.name.GetString()) + ".member.keys");
-    kaa.check();
-    total += keys->Size();
-    if (total > kMaxGetKeys)
-      throw ApiError::validation("Too many items requested for the BatchGetItem call");
-    GetTable t{m.name.GetString(), nullptr, &m.value, {}, read_expressions(kaa, kProjectionParams)};
-    t.table = require_item_table(ctx, t.name);
+    GetTable t{m.name.GetString(),
+               nullptr,
+               &m.value,
+               {},
+               {},
+               read_expressions(kaa, kProjectionParams)};
     std::set<std::string> seen;
-    for (const auto& k : keys->GetArray()) {
-      std::string key = key_from_key_param(t.table->schema(), model::parse_item(k));
-      if (!seen.insert(key).second) duplicates();
-      t.keys.emplace_back(std::move(key), &k);
+    for (const auto& k : kaa.list("Keys")->GetArray()) {
+      model::Item key = model::parse_item(k);
+      if (!seen.insert(model::encode_item(key)).second) duplicates();
+      if (++total > kMaxGetKeys)
+        throw ApiError::validation("Too many items requested for the BatchGetItem call");
+      t.requested.emplace_back(std::move(key), &k);
     }
     tables.push_back(std::move(t));
+  }
+  for (auto& t : tables) {
+    t.table = require_item_table(ctx, t.name);
+    for (const auto& [key, json] : t.requested)
+      t.keys.push_back(key_from_key_param(t.table->schema(), key));
   }
 
   out.StartObject();
@@ -101,9 +153,10 @@ void batch_get_item(Context& ctx, const rapidjson::Value& request, model::JsonWr
         unprocessed.emplace_back(&t, i);
         break;
       }
-      std::optional<model::Item> item = t.table->get(t.keys[i].first);
+      std::optional<model::Item> item = t.table->get(t.keys[i]);
       if (!item) continue;
-      model::Item shown = t.ex.projection ? expr::project(*item, t.ex.projection->paths) : *item;
+      model::Item shown =
+          t.ex.projection ? expr::project(*item, t.ex.projection->paths) : *item;
       bytes += model::item_size(shown);
       model::write_item(shown, out);
     }
@@ -117,7 +170,8 @@ void batch_get_item(Context& ctx, const rapidjson::Value& request, model::JsonWr
   out.EndObject();
 }
 
-void batch_write_item(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out) {
+void batch_write_item(Context& ctx, const rapidjson::Value& request,
+                      model::JsonWriter& out) {
   Params p(request);
   const rapidjson::Value& items = request_items(p);
   struct Write {
@@ -125,9 +179,13 @@ void batch_write_item(Context& ctx, const rapidjson::Value& request, model::Json
     std::string key;
     std::optional<model::Item> item;  // nullopt: delete
   };
+  check_write_list_lengths(p, items);
+  size_t total = 0;
+  for (const auto& m : items.GetObject()) total += m.value.Size();
+  if (total > kMaxWriteRequests)
+    throw ApiError::validation("Too many items requested for the BatchWriteItem call");
   std::vector<Write> writes;
   for (const auto& m : items.GetObject()) {
-    Params::expect_list(m.value);
     auto table = require_item_table(ctx, m.name.GetString());
     std::set<std::string> seen;
     for (const auto& wr : m.value.GetArray()) {
@@ -137,7 +195,8 @@ void batch_write_item(Context& ctx, const rapidjson::Value& request, model::Json
       const rapidjson::Value* del = w.object("DeleteRequest");
       if ((put != nullptr) == (del != nullptr))
         throw ApiError::validation(
-            "Supplied AttributeValue has more than one datatypes set, must contain exactly one "
+            "Supplied AttributeValue has more than one datatypes set, must contain "
+            "exactly one "
             "of the supported datatypes");
       Write write{table, {}, std::nullopt};
       if (put) {
@@ -157,8 +216,6 @@ void batch_write_item(Context& ctx, const rapidjson::Value& request, model::Json
       }
       if (!seen.insert(write.key).second) duplicates();
       writes.push_back(std::move(write));
-      if (writes.size() > kMaxWriteRequests)
-        throw ApiError::validation("Too many items requested for the BatchWriteItem call");
     }
   }
   for (auto& w : writes) {

@@ -5,6 +5,7 @@
 
 #include "common/api_error.h"
 #include "model/attribute_json.h"
+#include "model/nesting.h"
 #include "ops/attribute_updates.h"
 
 namespace jormun::ops {
@@ -34,7 +35,9 @@ std::optional<expr::AttributeValues> read_values(const Params& p) {
     try {
       values[m.name.GetString()] = model::parse_attribute_value(m.value);
     } catch (const ApiError& e) {
-      if (e.type() != "ValidationException") throw;
+      // A value nested too deeply is reported bare, as in an item.
+      if (e.type() != "ValidationException" || e.message() == model::kNestingTooDeep)
+        throw;
       throw ApiError::validation("ExpressionAttributeValues contains invalid value: " +
                                  e.message() + " for key " + m.name.GetString());
     }

@@ -35,7 +35,8 @@ void check_index_definition(const IndexDefinition& d,
                                  join(def_names) + "]");
   if (d.keys.size() == 2 && d.keys[0].name == d.keys[1].name)
     throw ApiError::validation(
-        "Both the Hash Key and the Range Key element in the KeySchema have the same name");
+        "Both the Hash Key and the Range Key element in the KeySchema have the same "
+        "name");
   if (d.keys[0].key_type != "HASH")
     throw ApiError::validation(
         "Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
@@ -51,8 +52,12 @@ void check_projection(const IndexDefinition& d) {
     throw ApiError::validation(kInvalid + "ProjectionType is " + *d.projection_type +
                                ", but NonKeyAttributes is specified");
   if (!d.non_key_attributes && *d.projection_type == "INCLUDE")
-    throw ApiError::validation(kInvalid +
-                               "ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
+    throw ApiError::validation(
+        kInvalid + "ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
+  std::set<std::string> names;
+  for (const auto& name : d.non_key_attributes.value_or(std::vector<std::string>{}))
+    if (!names.insert(name).second)
+      throw ApiError::validation("Cannot have two attributes with the same name");
 }
 
 namespace {
@@ -65,15 +70,17 @@ void check_unique_name(const IndexDefinition& d, std::set<std::string>* names) {
 }  // namespace
 
 storage::IndexSchema make_index(const IndexDefinition& d,
-                                const std::vector<storage::KeyAttribute>& defs, bool global) {
+                                const std::vector<storage::KeyAttribute>& defs,
+                                bool global) {
   storage::IndexSchema i;
   i.name = d.name;
   i.global = global;
   i.partition_key = *definition(defs, d.keys[0].name);
   if (d.keys.size() == 2) i.sort_key = *definition(defs, d.keys[1].name);
-  i.projection = *d.projection_type == "ALL"       ? storage::IndexSchema::Projection::kAll
-                 : *d.projection_type == "KEYS_ONLY" ? storage::IndexSchema::Projection::kKeysOnly
-                                                     : storage::IndexSchema::Projection::kInclude;
+  i.projection = *d.projection_type == "ALL" ? storage::IndexSchema::Projection::kAll
+                 : *d.projection_type == "KEYS_ONLY"
+                     ? storage::IndexSchema::Projection::kKeysOnly
+                     : storage::IndexSchema::Projection::kInclude;
   if (d.non_key_attributes) i.non_key_attributes = *d.non_key_attributes;
   if (d.throughput) {
     i.read_capacity = d.throughput->read;
@@ -83,7 +90,8 @@ storage::IndexSchema make_index(const IndexDefinition& d,
 }
 
 std::vector<storage::IndexSchema> check_create_indexes(
-    const storage::TableSchema& table, const std::optional<std::vector<IndexDefinition>>& lsis,
+    const storage::TableSchema& table,
+    const std::optional<std::vector<IndexDefinition>>& lsis,
     const std::optional<std::vector<IndexDefinition>>& gsis) {
   std::vector<storage::IndexSchema> out;
   std::set<std::string> names;
@@ -92,30 +100,30 @@ std::vector<storage::IndexSchema> check_create_indexes(
     if (lsis->empty())
       throw ApiError::validation(kInvalid + "List of LocalSecondaryIndexes is empty");
     if (!table.sort_key)
-      throw ApiError::validation(kInvalid +
-                                 "Table KeySchema does not have a range key, which is required "
-                                 "when specifying a LocalSecondaryIndex");
+      throw ApiError::validation(
+          kInvalid +
+          "Table KeySchema does not have a range key, which is required "
+          "when specifying a LocalSecondaryIndex");
     for (const auto& d : *lsis) {
       check_index_definition(d, defs);
       if (d.keys.size() != 2)
-        throw ApiError::validation(kInvalid +
-                                   "Index KeySchema does not have a range key for index: " +
-                                   d.name);
-      if (d.keys[0].name != table.partition_key.name)
         throw ApiError::validation(
-            kInvalid +
-            "Index KeySchema does not have the same leading hash key as table KeySchema for "
-            "index: " +
-            d.name + ". index hash key: " + d.keys[0].name +
-            ", table hash key: " + table.partition_key.name);
+            kInvalid + "Index KeySchema does not have a range key for index: " + d.name);
+      if (d.keys[0].name != table.partition_key.name)
+        throw ApiError::validation(kInvalid +
+                                   "Index KeySchema does not have the same leading hash "
+                                   "key as table KeySchema for "
+                                   "index: " +
+                                   d.name + ". index hash key: " + d.keys[0].name +
+                                   ", table hash key: " + table.partition_key.name);
       check_projection(d);
       check_unique_name(d, &names);
       out.push_back(make_index(d, defs, false));
     }
     if (lsis->size() > kMaxLocalIndexes)
-      throw ApiError::validation(kInvalid +
-                                 "Number of LocalSecondaryIndexes exceeds per-table limit of " +
-                                 std::to_string(kMaxLocalIndexes));
+      throw ApiError::validation(
+          kInvalid + "Number of LocalSecondaryIndexes exceeds per-table limit of " +
+          std::to_string(kMaxLocalIndexes));
   }
   if (gsis) {
     if (gsis->empty())
@@ -126,17 +134,18 @@ std::vector<storage::IndexSchema> check_create_indexes(
       check_unique_name(d, &names);
     }
     if (gsis->size() > kMaxGlobalIndexes)
-      throw ApiError::validation(kInvalid +
-                                 "GlobalSecondaryIndex count exceeds the per-table limit of " +
-                                 std::to_string(kMaxGlobalIndexes));
+      throw ApiError::validation(
+          kInvalid + "GlobalSecondaryIndex count exceeds the per-table limit of " +
+          std::to_string(kMaxGlobalIndexes));
     for (const auto& d : *gsis) {
       bool provisioned = table.billing_mode == "PROVISIONED";
       if (provisioned && !d.throughput)
-        throw ApiError::validation(kInvalid + "ProvisionedThroughput is not specified for index: " +
-                                   d.name);
+        throw ApiError::validation(
+            kInvalid + "ProvisionedThroughput is not specified for index: " + d.name);
       if (!provisioned && d.throughput)
-        throw ApiError::validation(kInvalid + "ProvisionedThroughput should not be specified for "
-                                              "index: " +
+        throw ApiError::validation(kInvalid +
+                                   "ProvisionedThroughput should not be specified for "
+                                   "index: " +
                                    d.name + " when BillingMode is PAY_PER_REQUEST");
       out.push_back(make_index(d, defs, true));
     }
@@ -158,8 +167,9 @@ void check_definitions_used(const storage::TableSchema& table) {
   if (used.size() == table.attribute_definitions.size()) return;
   std::vector<std::string> defined;
   for (const auto& d : table.attribute_definitions) defined.push_back(d.name);
-  throw ApiError::validation(kInvalid + "Some AttributeDefinitions are not used. "
-                                        "AttributeDefinitions: [" +
+  throw ApiError::validation(kInvalid +
+                             "Some AttributeDefinitions are not used. "
+                             "AttributeDefinitions: [" +
                              join(defined) + "], keys used: [" + join(used) + "]");
 }
 

@@ -17,19 +17,22 @@ namespace jormun::ops {
 void check_index_definition(const IndexDefinition& d,
                             const std::vector<storage::KeyAttribute>& defs);
 
-// A known ProjectionType, with NonKeyAttributes exactly when INCLUDE.
+// A known ProjectionType, with NonKeyAttributes exactly when INCLUDE, each
+// named once.
 // DynamoDB checks this after the key rules (and the LSI-only ones).
 void check_projection(const IndexDefinition& d);
 
 // CreateTable's index rules for `table` (keys, AttributeDefinitions and
 // billing mode set). Returns the indexes, LSIs first, all kActive.
 std::vector<storage::IndexSchema> check_create_indexes(
-    const storage::TableSchema& table, const std::optional<std::vector<IndexDefinition>>& lsis,
+    const storage::TableSchema& table,
+    const std::optional<std::vector<IndexDefinition>>& lsis,
     const std::optional<std::vector<IndexDefinition>>& gsis);
 
 // The IndexSchema of a checked definition.
 storage::IndexSchema make_index(const IndexDefinition& d,
-                                const std::vector<storage::KeyAttribute>& defs, bool global);
+                                const std::vector<storage::KeyAttribute>& defs,
+                                bool global);
 
 // With indexes, every AttributeDefinition must be a key of the table or of
 // an index: "Some AttributeDefinitions are not used. ...".

@@ -11,32 +11,36 @@ const std::string& key_bytes(const model::AttributeValue& v) {
   return v.as<model::Binary>().bytes;
 }
 
-// Empty and oversized key values, checked the same way for both entry points.
-void check_key_value(const storage::KeyAttribute& attr, const model::AttributeValue& v,
-                     bool partition) {
-  if (attr.type != model::Type::N && key_bytes(v).empty())
-    throw ApiError::validation(
-        std::string("One or more parameter values are not valid. The AttributeValue for a "
-                    "key attribute cannot contain an empty ") +
-        (attr.type == model::Type::S ? "string" : "binary") + " value. Key: " + attr.name);
-  size_t size = attr.type == model::Type::N ? 0 : key_bytes(v).size();
-  if (partition && size > kMaxPartitionKeyBytes)
-    throw ApiError::validation(
-        "One or more parameter values were invalid: Size of hashkey has exceeded the maximum "
-        "size limit of2048 bytes");
-  if (!partition && size > kMaxSortKeyBytes)
-    throw ApiError::validation(
-        "One or more parameter values were invalid: Aggregated size of all range keys has "
-        "exceeded the size limit of 1024 bytes");
-}
-
 std::string encode(const storage::TableSchema& s, const model::Item& attrs) {
   const model::AttributeValue& pk = attrs.find(s.partition_key.name)->second;
-  const model::AttributeValue* sk = s.sort_key ? &attrs.find(s.sort_key->name)->second : nullptr;
+  const model::AttributeValue* sk =
+      s.sort_key ? &attrs.find(s.sort_key->name)->second : nullptr;
   return model::base_key(pk, sk);
 }
 
 }  // namespace
+
+void check_key_value(const storage::KeyAttribute& attr, const model::AttributeValue& v,
+                     bool partition) {
+  if (attr.type != model::Type::N && key_bytes(v).empty())
+    throw ApiError::validation(
+        std::string(
+            "One or more parameter values are not valid. The AttributeValue for a "
+            "key attribute cannot contain an empty ") +
+        (attr.type == model::Type::S ? "string" : "binary") +
+        " value. Key: " + attr.name);
+  size_t size = attr.type == model::Type::N ? 0 : key_bytes(v).size();
+  if (partition && size > kMaxPartitionKeyBytes)
+    throw ApiError::validation(
+        "One or more parameter values were invalid: Size of hashkey has exceeded the "
+        "maximum "
+        "size limit of2048 bytes");
+  if (!partition && size > kMaxSortKeyBytes)
+    throw ApiError::validation(
+        "One or more parameter values were invalid: Aggregated size of all range keys "
+        "has "
+        "exceeded the size limit of 1024 bytes");
+}
 
 std::string key_from_key_param(const storage::TableSchema& s, const model::Item& key) {
   size_t expected = s.sort_key ? 2 : 1;
@@ -61,8 +65,8 @@ std::string key_from_item(const storage::TableSchema& s, const model::Item& item
           " in the item");
     if (it->second.type() != attr.type)
       throw ApiError::validation(
-          "One or more parameter values were invalid: Type mismatch for key " + attr.name +
-          " expected: " + model::type_name(attr.type) +
+          "One or more parameter values were invalid: Type mismatch for key " +
+          attr.name + " expected: " + model::type_name(attr.type) +
           " actual: " + model::type_name(it->second.type()));
     check_key_value(attr, it->second, partition);
   };
@@ -74,11 +78,20 @@ std::string key_from_item(const storage::TableSchema& s, const model::Item& item
 void check_index_key_types(const storage::TableSchema& s, const model::Item& item) {
   auto check = [&](const storage::KeyAttribute& attr, const storage::IndexSchema& ix) {
     auto it = item.find(attr.name);
-    if (it == item.end() || it->second.type() == attr.type) return;
-    throw ApiError::validation(
-        "One or more parameter values were invalid: Type mismatch for Index Key " +
-        attr.name + " Expected: " + model::type_name(attr.type) +
-        " Actual: " + model::type_name(it->second.type()) + " IndexName: " + ix.name);
+    if (it == item.end()) return;
+    if (it->second.type() != attr.type)
+      throw ApiError::validation(
+          "One or more parameter values were invalid: Type mismatch for Index Key " +
+          attr.name + " Expected: " + model::type_name(attr.type) +
+          " Actual: " + model::type_name(it->second.type()) + " IndexName: " + ix.name);
+    if (attr.type != model::Type::N && key_bytes(it->second).empty())
+      throw ApiError::validation(
+          std::string(
+              "One or more parameter values are not valid. A value specified for a "
+              "secondary index key is not supported. The AttributeValue for a key "
+              "attribute cannot contain an empty ") +
+          (attr.type == model::Type::S ? "string" : "binary") +
+          " value. IndexName: " + ix.name + ", IndexKey: " + attr.name);
   };
   for (const auto& ix : s.indexes) {
     check(ix.partition_key, ix);

@@ -13,16 +13,24 @@ namespace jormun::ops {
 inline constexpr size_t kMaxPartitionKeyBytes = 2048;
 inline constexpr size_t kMaxSortKeyBytes = 1024;
 
+// Refuses an empty S or B key value ("... cannot contain an empty string
+// value. Key: <name>") and one over the size limit of a partition key or a
+// sort key.
+void check_key_value(const storage::KeyAttribute& attr, const model::AttributeValue& v,
+                     bool partition);
+
 // The engine key for a `Key` parameter (GetItem, DeleteItem, ...): exactly
 // the table's key attributes, of the declared types.
-std::string key_from_key_param(const storage::TableSchema& schema, const model::Item& key);
+std::string key_from_key_param(const storage::TableSchema& schema,
+                               const model::Item& key);
 
 // The engine key for a whole item (PutItem): the item must hold the key
 // attributes with the declared types.
 std::string key_from_item(const storage::TableSchema& schema, const model::Item& item);
 
 // Refuses an item whose secondary-index key attribute has another type than
-// the index declares (an absent one just keeps the item out of the index).
+// the index declares, or is an empty S or B (an absent one just keeps the
+// item out of the index).
 void check_index_key_types(const storage::TableSchema& schema, const model::Item& item);
 
 // Copies the key attributes of `item`.

@@ -13,13 +13,18 @@ Page read_page(host::Instance& engine, host::Keyspace keyspace, const PageReques
   std::string_view k, v;
   while (it.next(&k, &v)) {
     model::Item item = model::decode_item(v);
-    if (req.expand) item = req.expand(std::move(item));
+    std::optional<model::Item> entry;
+    if (req.expand) {
+      if (req.return_entry) entry = item;
+      item = req.expand(std::move(item));
+    }
     ++page.scanned;
     page.bytes += model::item_size(item);
     if (!req.filter || expr::evaluate(*req.filter, &item)) {
       ++page.count;
       if (!req.count_only)
         page.items.push_back(req.projection ? expr::project(item, req.projection->paths)
+                             : entry        ? std::move(*entry)
                                             : item);
     }
     // DynamoDB stops at Limit or once a page has read 1 MB, and does not look

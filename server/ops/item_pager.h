@@ -8,11 +8,10 @@
 #pragma once
 
 #include <functional>
+#include <jormun/engine.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <jormun/engine.hpp>
 
 #include "expr/ast.h"
 #include "model/attribute_json.h"
@@ -23,16 +22,19 @@ namespace jormun::ops {
 inline constexpr size_t kMaxPageBytes = 1024 * 1024;
 
 struct PageRequest {
-  host::RangeSpec range;          // bounds, direction
-  std::optional<size_t> limit;    // Limit: items read, before the filter
+  host::RangeSpec range;        // bounds, direction
+  std::optional<size_t> limit;  // Limit: items read, before the filter
   const expr::Condition* filter = nullptr;
   const expr::Projection* projection = nullptr;
-  bool count_only = false;        // Select=COUNT
+  bool count_only = false;  // Select=COUNT
   // The attributes that make up LastEvaluatedKey (base key, plus index key).
   std::vector<std::string> key_attributes;
   // Turns what the keyspace holds into the item to filter and return (an
   // index entry into its base item); identity when empty.
   std::function<model::Item(model::Item)> expand;
+  // With expand and no projection: return what the keyspace holds, the
+  // expanded item having served only the filter.
+  bool return_entry = false;
 };
 
 struct Page {
@@ -43,7 +45,8 @@ struct Page {
   std::optional<model::Item> last_evaluated_key;
 };
 
-Page read_page(host::Instance& engine, host::Keyspace keyspace, const PageRequest& request);
+Page read_page(host::Instance& engine, host::Keyspace keyspace,
+               const PageRequest& request);
 
 // "Items", "Count", "ScannedCount" and "LastEvaluatedKey" members.
 void write_page(const Page& page, bool count_only, model::JsonWriter& out);

@@ -27,13 +27,15 @@ void whole_prefix(host::RangeSpec& r, const std::string& start) {
 }  // namespace
 
 std::optional<std::string> prefix_successor(std::string prefix) {
-  while (!prefix.empty() && static_cast<uint8_t>(prefix.back()) == 0xFF) prefix.pop_back();
+  while (!prefix.empty() && static_cast<uint8_t>(prefix.back()) == 0xFF)
+    prefix.pop_back();
   if (prefix.empty()) return std::nullopt;
   prefix.back() = static_cast<char>(static_cast<uint8_t>(prefix.back()) + 1);
   return prefix;
 }
 
-host::RangeSpec query_range(const std::string& p, const expr::KeyCondition& kc, bool delimited) {
+host::RangeSpec query_range(const std::string& p, const expr::KeyCondition& kc,
+                            bool delimited) {
   host::RangeSpec r;
   whole_prefix(r, p);
   if (!kc.sort) return r;
@@ -87,6 +89,23 @@ host::RangeSpec query_range(const std::string& p, const expr::KeyCondition& kc, 
     }
   }
   return r;
+}
+
+bool contains(const host::RangeSpec& r, std::string_view key) {
+  if (r.lower && (key < r.lower->key || (key == r.lower->key && !r.lower->inclusive)))
+    return false;
+  if (r.upper && (key > r.upper->key || (key == r.upper->key && !r.upper->inclusive)))
+    return false;
+  return true;
+}
+
+void start_after(host::RangeSpec& r, const std::string& key) {
+  std::optional<host::Bound>& bound = r.reverse ? r.upper : r.lower;
+  // The bound already excludes everything up to `key` when it lies beyond it
+  // (or at it, excluding it); then it stays.
+  if (bound && (r.reverse ? bound->key < key : bound->key > key)) return;
+  if (bound && bound->key == key && !bound->inclusive) return;
+  bound = exclusive(key);
 }
 
 host::RangeSpec segment_range(uint64_t segment, uint64_t total) {

@@ -7,10 +7,10 @@
 #pragma once
 
 #include <cstdint>
+#include <jormun/engine.hpp>
 #include <optional>
 #include <string>
-
-#include <jormun/engine.hpp>
+#include <string_view>
 
 #include "expr/key_condition.h"
 
@@ -22,8 +22,16 @@ std::optional<std::string> prefix_successor(std::string prefix);
 
 // Bounds of the keys matching `kc` under `partition_prefix` (hash | pk).
 // `sort_key_delimited`: the sort key is followed by more key parts (index keys).
-host::RangeSpec query_range(const std::string& partition_prefix, const expr::KeyCondition& kc,
-                            bool sort_key_delimited);
+host::RangeSpec query_range(const std::string& partition_prefix,
+                            const expr::KeyCondition& kc, bool sort_key_delimited);
+
+// Whether `key` lies within the bounds of `range`.
+bool contains(const host::RangeSpec& range, std::string_view key);
+
+// Starts `range` after `key` in its direction of travel (ExclusiveStartKey),
+// keeping the bound already there when it is the narrower one, so a start key
+// never widens what a condition or segment allows.
+void start_after(host::RangeSpec& range, const std::string& key);
 
 // Segment `segment` of `total`: the partition-hash range
 // [segment * 2^64 / total, (segment + 1) * 2^64 / total).

@@ -35,6 +35,17 @@ bool valid_table_name_chars(std::string_view s) {
   return true;
 }
 
+// What Java's String.length() gives for UTF-8 text: every character is one
+// code unit, except those outside the BMP (4-byte sequences), which are two.
+size_t utf16_length(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) != 0x80) ++n;  // not a continuation byte
+    if (c >= 0xF0) ++n;           // the lead byte of a surrogate pair
+  }
+  return n;
+}
+
 }  // namespace
 
 std::string lower_first(std::string_view name) {
@@ -113,10 +124,25 @@ std::string Params::table_name(const char* member) {
     throw ApiError::validation(std::string(member) +
                                " must be at least 3 characters long and at most 255 "
                                "characters long");
-  if (!valid_table_name_chars(*name))
-    violation("'" + std::string(*name) + "'", lower_first(member),
-              "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+  name_pattern(*name, lower_first(member));
   return std::string(*name);
+}
+
+void Params::length_between(std::string_view value, const std::string& path, size_t min,
+                            size_t max) {
+  size_t length = utf16_length(value);
+  if (length < min)
+    violation("'" + std::string(value) + "'", path,
+              "Member must have length greater than or equal to " + std::to_string(min));
+  if (length > max)
+    violation("'" + std::string(value) + "'", path,
+              "Member must have length less than or equal to " + std::to_string(max));
+}
+
+void Params::name_pattern(std::string_view value, const std::string& path) {
+  if (value.empty() || !valid_table_name_chars(value))
+    violation("'" + std::string(value) + "'", path,
+              "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
 }
 
 void Params::violation(const std::string& shown, const std::string& path,

@@ -48,6 +48,12 @@ class Params {
   void not_null(const void* present, const std::string& path);
   void one_of(std::optional<std::string_view> value, const std::string& path,
               const std::vector<std::string_view>& allowed);
+  // Length of a string member in `min`..`max` characters (UTF-16 code units,
+  // as DynamoDB counts).
+  void length_between(std::string_view value, const std::string& path, size_t min,
+                      size_t max);
+  // The characters DynamoDB allows in table and index names: [a-zA-Z0-9_.-]+.
+  void name_pattern(std::string_view value, const std::string& path);
 
   // Throws the collected violations as one ValidationException, if any.
   void check();

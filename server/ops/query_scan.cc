@@ -13,6 +13,8 @@
 #include "ops/item_pager.h"
 #include "ops/item_request.h"
 #include "ops/key_range.h"
+#include "ops/read_attributes.h"
+#include "ops/start_key.h"
 
 namespace jormun::ops {
 namespace {
@@ -23,6 +25,10 @@ struct Source {
   expr::KeySchema schema;
   std::vector<std::string> key_attributes;  // LastEvaluatedKey members
   const storage::IndexSchema* index = nullptr;
+  // The key of the table or index read (schema references live as long as
+  // the table).
+  const storage::KeyAttribute* partition_key = nullptr;
+  const storage::KeyAttribute* sort_key = nullptr;
 };
 
 expr::KeySchema key_schema(const storage::KeyAttribute& pk,
@@ -44,7 +50,8 @@ void add_key_attribute(std::vector<std::string>& names, const std::string& name)
 Source source(storage::Table& table, std::optional<std::string_view> index_name,
               bool consistent) {
   const auto& s = table.schema();
-  Source src{table.items(), key_schema(s.partition_key, s.sort_key), {}, nullptr};
+  Source src{table.items(),    key_schema(s.partition_key, s.sort_key), {}, nullptr,
+             &s.partition_key, s.sort_key ? &*s.sort_key : nullptr};
   add_key_attribute(src.key_attributes, s.partition_key.name);
   if (s.sort_key) add_key_attribute(src.key_attributes, s.sort_key->name);
   if (!index_name) return src;
@@ -62,10 +69,13 @@ Source source(storage::Table& table, std::optional<std::string_view> index_name,
     src.keyspace = table.index_keyspace(*ix);
   } catch (const std::out_of_range&) {
     // Deleted between the lookup and here: as if it were already gone.
-    throw ApiError::validation("The table does not have the specified index: " + ix->name);
+    throw ApiError::validation("The table does not have the specified index: " +
+                               ix->name);
   }
   src.schema = key_schema(ix->partition_key, ix->sort_key);
   src.index = ix;
+  src.partition_key = &ix->partition_key;
+  src.sort_key = ix->sort_key ? &*ix->sort_key : nullptr;
   add_key_attribute(src.key_attributes, ix->partition_key.name);
   if (ix->sort_key) add_key_attribute(src.key_attributes, ix->sort_key->name);
   return src;
@@ -80,7 +90,7 @@ struct ReadRequest {
   bool all_attributes = false;  // Select=ALL_ATTRIBUTES asked for explicitly
   bool consistent = false;
   bool capacity = false;
-  const rapidjson::Value* exclusive_start_key = nullptr;
+  std::optional<model::Item> start_key;  // ExclusiveStartKey
   Expressions ex;
 };
 
@@ -95,12 +105,14 @@ ReadRequest read_request(Params& p, unsigned families) {
                 "Member must have value greater than or equal to 1");
   if (limit) r.limit = static_cast<size_t>(*limit);
   auto select = p.string("Select");
-  p.one_of(select, "select",
-           {"ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"});
+  p.one_of(
+      select, "select",
+      {"ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"});
   r.consistent = p.boolean("ConsistentRead").value_or(false);
-  r.exclusive_start_key = p.object("ExclusiveStartKey");
+  const rapidjson::Value* start_key = p.object("ExclusiveStartKey");
   p.check();
   r.ex = read_expressions(p, families | kProjectionParams);
+  if (start_key) r.start_key = parse_start_key(*start_key);
 
   const char* projection_name =
       p.json().HasMember("AttributesToGet") ? "AttributesToGet" : "ProjectionExpression";
@@ -109,9 +121,9 @@ ReadRequest read_request(Params& p, unsigned families) {
         "Must specify the AttributesToGet or ProjectionExpression when choosing to get "
         "SPECIFIC_ATTRIBUTES");
   if (select && r.ex.projection && *select != "SPECIFIC_ATTRIBUTES")
-    throw ApiError::validation(std::string("Cannot specify the ") + projection_name +
-                               " when choosing to get " +
-                               (*select == "COUNT" ? "only the Count" : std::string(*select)));
+    throw ApiError::validation(
+        std::string("Cannot specify the ") + projection_name + " when choosing to get " +
+        (*select == "COUNT" ? "only the Count" : std::string(*select)));
   if (select && *select == "ALL_PROJECTED_ATTRIBUTES" && !r.index_name)
     throw ApiError::validation(
         "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
@@ -120,51 +132,26 @@ ReadRequest read_request(Params& p, unsigned families) {
   return r;
 }
 
-// The engine key after which the page starts: an index entry's key is the
-// index key followed by the base key, so its start key names both.
-std::string start_key(const storage::TableSchema& schema, const Source& src,
-                      const rapidjson::Value& json) {
-  try {
-    model::Item key = model::parse_item(json);
-    if (!src.index) return key_from_key_param(schema, key);
-    // Every member present with its declared type, and nothing else.
-    auto typed = [&](const storage::KeyAttribute& a) -> const model::AttributeValue& {
-      auto it = key.find(a.name);
-      if (it == key.end() || it->second.type() != a.type)
-        throw ApiError::validation("The provided key element does not match the schema");
-      return it->second;
-    };
-    if (key.size() != src.key_attributes.size())
-      throw ApiError::validation("The provided key element does not match the schema");
-    const storage::IndexSchema& ix = *src.index;
-    const model::AttributeValue& pk = typed(schema.partition_key);
-    const model::AttributeValue* sk = schema.sort_key ? &typed(*schema.sort_key) : nullptr;
-    const model::AttributeValue& ipk = typed(ix.partition_key);
-    const model::AttributeValue* isk = ix.sort_key ? &typed(*ix.sort_key) : nullptr;
-    return model::index_key(ipk, isk, pk, sk);
-  } catch (const ApiError& e) {
-    if (e.type() != "ValidationException") throw;
-    throw ApiError::validation("The provided starting key is invalid: " + e.message());
-  }
+// The checks of the start key's members that come before the key condition
+// (Query) or the index's projection (Scan), in DynamoDB's order.
+void check_start_key_members(const model::Item& key, const Source& src) {
+  check_start_key_size(key, src.key_attributes.size());
+  check_start_key_member(key, *src.partition_key, true);
 }
 
-// Select=ALL_ATTRIBUTES on an index that does not hold every attribute: an
-// LSI reads the items from the table (as DynamoDB does); a GSI cannot.
-void expand_to_items(const ReadRequest& r, storage::Table& table, const Source& src,
+// Reading an index whose projection lacks what the request names: an LSI
+// reads the items from the table, as DynamoDB does; a GSI refuses.
+void plan_index_read(const ReadRequest& r, storage::Table& table, const Source& src,
                      PageRequest& pr) {
-  if (!src.index || !r.all_attributes ||
-      src.index->projection == storage::IndexSchema::Projection::kAll)
-    return;
-  if (src.index->global)
-    throw ApiError::validation(
-        "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not "
-        "supported for global secondary index " +
-        src.index->name + " because its projection type is not ALL");
+  if (!src.index) return;
+  IndexRead read{r.all_attributes, pr.projection, pr.filter};
+  if (!reads_from_table(table.schema(), *src.index, read)) return;
   pr.expand = [&table](model::Item entry) {
     std::optional<model::Item> item =
         table.get(key_from_key_param(table.schema(), key_of(table.schema(), entry)));
     return item ? std::move(*item) : std::move(entry);
   };
+  pr.return_entry = !r.all_attributes && !pr.projection;
 }
 
 void answer(const ReadRequest& r, const Page& page, model::JsonWriter& out) {
@@ -192,26 +179,42 @@ void query(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out
   ReadRequest r = read_request(p, kQueryParams);
   if (!r.ex.key_condition && !r.ex.key_conditions)
     throw ApiError::validation(
-        "Either the KeyConditions or KeyConditionExpression parameter must be specified in "
+        "Either the KeyConditions or KeyConditionExpression parameter must be specified "
+        "in "
         "the request.");
   auto table = require_item_table(ctx, r.table_name);
   Source src = source(*table, r.index_name, r.consistent);
-  expr::KeyCondition kc = r.ex.key_condition
-                              ? expr::to_key_condition(*r.ex.key_condition, src.schema)
-                              : expr::key_condition_from_legacy(*r.ex.key_conditions, src.schema);
+  const model::Item* start = r.start_key ? &*r.start_key : nullptr;
+  // DynamoDB checks the start key's partition key before the key condition,
+  // its sort key after, and then whether it lies where the condition reads.
+  if (start) check_start_key_members(*start, src);
+  expr::KeyCondition kc =
+      r.ex.key_condition
+          ? expr::to_key_condition(*r.ex.key_condition, src.schema)
+          : expr::key_condition_from_legacy(*r.ex.key_conditions, src.schema);
+  // An empty or oversized partition key value, as a Key parameter's.
+  check_key_value(*src.partition_key, kc.partition_value, true);
+  std::string start_after_key;
+  if (start) {
+    if (src.sort_key) check_start_key_member(*start, *src.sort_key, false);
+    start_after_key = start_engine_key(table->schema(), src.index, *start);
+    check_start_key_in_query(*start, start_after_key, kc, src.partition_key->name,
+                             src.index != nullptr);
+  }
+  if (r.ex.projection)
+    check_key_paths(projection_paths(*r.ex.projection), table->schema());
   if (r.ex.filter)
     expr::check_filter_excludes_keys(
         *r.ex.filter, src.schema,
         p.json().HasMember("QueryFilter") ? "QueryFilter" : "Filter Expression");
 
   PageRequest pr = page_request(r, src);
-  expand_to_items(r, *table, src, pr);
-  pr.range = query_range(model::partition_prefix(kc.partition_value), kc, src.index != nullptr);
+  plan_index_read(r, *table, src, pr);
+  if (r.ex.filter) check_key_paths(condition_paths(*r.ex.filter), table->schema());
+  pr.range =
+      query_range(model::partition_prefix(kc.partition_value), kc, src.index != nullptr);
   pr.range.reverse = !forward;
-  if (r.exclusive_start_key) {
-    host::Bound after{start_key(table->schema(), src, *r.exclusive_start_key), false};
-    (forward ? pr.range.lower : pr.range.upper) = after;
-  }
+  if (start) start_after(pr.range, start_after_key);
   answer(r, read_page(table->engine(), src.keyspace, pr), out);
 }
 
@@ -242,19 +245,32 @@ void scan(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out)
         "parameter TotalSegments is present");
   if (segment && *segment >= *total)
     throw ApiError::validation(
-        "The Segment parameter is zero-based and must be less than parameter TotalSegments: "
+        "The Segment parameter is zero-based and must be less than parameter "
+        "TotalSegments: "
         "Segment: " +
-        std::to_string(*segment) + " is not less than TotalSegments: " +
-        std::to_string(*total));
+        std::to_string(*segment) +
+        " is not less than TotalSegments: " + std::to_string(*total));
   auto table = require_item_table(ctx, r.table_name);
   Source src = source(*table, r.index_name, r.consistent);
+  const model::Item* start = r.start_key ? &*r.start_key : nullptr;
+  // On an index, DynamoDB checks the index's key in the start key before the
+  // projection, and the table's key after it.
+  if (start && src.index) {
+    check_start_key_members(*start, src);
+    if (src.sort_key) check_start_key_member(*start, *src.sort_key, false);
+  }
 
   PageRequest pr = page_request(r, src);
-  expand_to_items(r, *table, src, pr);
+  plan_index_read(r, *table, src, pr);
   if (total) pr.range = segment_range(*segment, *total);
-  if (r.exclusive_start_key)
-    pr.range.lower =
-        host::Bound{start_key(table->schema(), src, *r.exclusive_start_key), false};
+  if (start) {
+    std::string key = start_engine_key(table->schema(), src.index, *start);
+    if (total) check_start_key_in_segment(key, *segment, *total);
+    start_after(pr.range, key);
+  }
+  if (r.ex.projection)
+    check_key_paths(projection_paths(*r.ex.projection), table->schema());
+  if (r.ex.filter) check_key_paths(condition_paths(*r.ex.filter), table->schema());
   answer(r, read_page(table->engine(), src.keyspace, pr), out);
 }
 

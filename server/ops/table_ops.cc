@@ -22,10 +22,10 @@ void check_key_schema(const std::vector<KeyElement>& keys,
   std::vector<std::string> key_names, def_names;
   for (const auto& k : keys) key_names.push_back(k.name);
   for (const auto& d : defs) def_names.push_back(d.name);
-  if (keys.size() == 2 && (!defined(keys[0].name) || !defined(keys[1].name) ||
-                           (keys[0].name == keys[1].name && defs.size() == 1)))
+  if (keys.size() > defs.size())
     throw ApiError::validation("Invalid KeySchema: Some index key attribute have no definition");
-  if (keys.size() == 1 && !defined(keys[0].name))
+  if (std::any_of(keys.begin(), keys.end(),
+                  [&](const auto& k) { return !defined(k.name); }))
     throw ApiError::validation(
         "One or more parameter values were invalid: Some index key attributes are not "
         "defined in AttributeDefinitions. Keys: [" +
@@ -144,20 +144,17 @@ void list_tables(Context& ctx, const rapidjson::Value& request, model::JsonWrite
   Params p(request);
   auto start = p.string("ExclusiveStartTableName");
   auto limit = p.integer("Limit");
-  if (start) {
-    if (start->size() < 3)
-      p.violation("'" + std::string(*start) + "'", "exclusiveStartTableName",
-                  "Member must have length greater than or equal to 3");
-    if (start->size() > 255)
-      p.violation("'" + std::string(*start) + "'", "exclusiveStartTableName",
-                  "Member must have length less than or equal to 255");
-  }
+  // Read in member order, reported in DynamoDB's: Limit first.
   if (limit && *limit < 1)
     p.violation("'" + std::to_string(*limit) + "'", "limit",
                 "Member must have value greater than or equal to 1");
   if (limit && *limit > 100)
     p.violation("'" + std::to_string(*limit) + "'", "limit",
                 "Member must have value less than or equal to 100");
+  if (start) {
+    p.name_pattern(*start, "exclusiveStartTableName");
+    p.length_between(*start, "exclusiveStartTableName", 3, 255);
+  }
   p.check();
 
   std::vector<std::string> names = ctx.catalog.names();

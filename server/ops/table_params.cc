@@ -1,9 +1,13 @@
 #include "ops/table_params.h"
 
-#include <algorithm>
-#include <cctype>
-
 namespace jormun::ops {
+namespace {
+
+// NonKeyAttributes of one index (the API's own limit; the total across
+// indexes is DynamoDB's service quota).
+constexpr size_t kMaxNonKeyAttributes = 20;
+
+}  // namespace
 
 std::string join(const std::vector<std::string>& v) {
   std::string s;
@@ -24,6 +28,7 @@ std::vector<storage::KeyAttribute> read_attribute_definitions(Params& p) {
     auto name = el.string("AttributeName");
     auto type = el.string("AttributeType");
     p.not_null(name ? &*name : nullptr, path + "attributeName");
+    if (name) p.length_between(*name, path + "attributeName", 1, 255);
     p.not_null(type ? &*type : nullptr, path + "attributeType");
     p.one_of(type, path + "attributeType", {"B", "N", "S"});
     if (name && type && (*type == "S" || *type == "N" || *type == "B"))
@@ -50,6 +55,7 @@ std::vector<KeyElement> read_key_schema(Params& p, const rapidjson::Value* list,
     auto name = el.string("AttributeName");
     auto type = el.string("KeyType");
     p.not_null(name ? &*name : nullptr, at + "attributeName");
+    if (name) p.length_between(*name, at + "attributeName", 1, 255);
     p.not_null(type ? &*type : nullptr, at + "keyType");
     if (check_key_type) p.one_of(type, at + "keyType", {"HASH", "RANGE"});
     keys.push_back({name ? std::string(*name) : "", type ? std::string(*type) : ""});
@@ -89,30 +95,26 @@ IndexDefinition read_index_definition(Params& p, const rapidjson::Value& v,
     p.one_of(type, path + ".projection.projectionType", {"ALL", "INCLUDE", "KEYS_ONLY"});
     if (type) d.projection_type = std::string(*type);
     if (const rapidjson::Value* attrs = pr.list("NonKeyAttributes")) {
-      if (attrs->Size() == 0)
-        p.violation("'[]'", path + ".projection.nonKeyAttributes",
-                    "Member must have length greater than or equal to 1");
       d.non_key_attributes.emplace();
       for (const auto& a : attrs->GetArray())
         d.non_key_attributes->emplace_back(Params::string_at(a));
+      // A list of strings is echoed as Java prints it: "[a, b]".
+      std::string shown = "'[" + join(*d.non_key_attributes) + "]'";
+      if (attrs->Size() == 0)
+        p.violation(shown, path + ".projection.nonKeyAttributes",
+                    "Member must have length greater than or equal to 1");
+      if (attrs->Size() > kMaxNonKeyAttributes)
+        p.violation(shown, path + ".projection.nonKeyAttributes",
+                    "Member must have length less than or equal to " +
+                        std::to_string(kMaxNonKeyAttributes));
     }
   }
   auto name = el.string("IndexName");
   p.not_null(name ? &*name : nullptr, path + ".indexName");
   if (name) {
     d.name = std::string(*name);
-    bool chars_ok = std::all_of(d.name.begin(), d.name.end(), [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
-    });
-    if (!chars_ok)
-      p.violation("'" + d.name + "'", path + ".indexName",
-                  "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
-    if (d.name.size() < 3)
-      p.violation("'" + d.name + "'", path + ".indexName",
-                  "Member must have length greater than or equal to 3");
-    if (d.name.size() > 255)
-      p.violation("'" + d.name + "'", path + ".indexName",
-                  "Member must have length less than or equal to 255");
+    p.name_pattern(d.name, path + ".indexName");
+    p.length_between(d.name, path + ".indexName", 3, 255);
   }
   if (global)
     d.throughput = read_throughput(p, el.object("ProvisionedThroughput"),
@@ -127,8 +129,8 @@ std::optional<std::vector<IndexDefinition>> read_index_list(Params& p, const cha
   std::vector<IndexDefinition> out;
   std::string path = lower_first(member) + ".";
   for (rapidjson::SizeType i = 0; i < list->Size(); ++i)
-    out.push_back(
-        read_index_definition(p, (*list)[i], path + std::to_string(i + 1) + ".member", global));
+    out.push_back(read_index_definition(
+        p, (*list)[i], path + std::to_string(i + 1) + ".member", global));
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include "expr/projection.h"
 #include "expr/update_applier.h"
 #include "model/item_size.h"
+#include "model/nesting.h"
 #include "ops/capacity.h"
 #include "ops/expression_params.h"
 #include "ops/item_key.h"
@@ -41,6 +42,11 @@ void update_item(Context& ctx, const rapidjson::Value& request, model::JsonWrite
     expr::UpdateResult r = expr::apply_update(update, old, key_attrs);
     if (model::item_size(r.item) > model::kMaxItemSize)
       throw ApiError::validation("Item size to update has exceeded the maximum allowed size");
+    // A SET into a nested path can push a value that was within the limit
+    // on its own past it. expr's own check counts only containers and so
+    // lets one level more through; this is DynamoDB's count.
+    if (model::exceeds_nesting_limit(r.item))
+      throw ApiError::validation(model::kNestingTooDeep);
     updated_paths = std::move(r.updated_paths);
     return std::optional<model::Item>(std::move(r.item));
   };

@@ -44,13 +44,15 @@ Request read_request(Params& p) {
   Request r;
   if (p.list("AttributeDefinitions")) r.definitions = read_attribute_definitions(p);
   r.table = p.table_name();
-  r.throughput = read_throughput(p, p.object("ProvisionedThroughput"), "provisionedThroughput");
+  r.throughput =
+      read_throughput(p, p.object("ProvisionedThroughput"), "provisionedThroughput");
   if (const rapidjson::Value* list = p.list("GlobalSecondaryIndexUpdates")) {
     for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
       const auto& e = (*list)[i];
       Params::expect_object(e);
       Params el(e);
-      std::string path = "globalSecondaryIndexUpdates." + std::to_string(i + 1) + ".member";
+      std::string path =
+          "globalSecondaryIndexUpdates." + std::to_string(i + 1) + ".member";
       IndexUpdate u;
       if (const rapidjson::Value* c = el.object("Create")) {
         u.create = read_index_definition(p, *c, path + ".create", true);
@@ -65,7 +67,8 @@ Request read_request(Params& p) {
         Params upp(*up);
         const rapidjson::Value* pt = upp.object("ProvisionedThroughput");
         p.not_null(pt, path + ".update.provisionedThroughput");
-        u.update_throughput = read_throughput(p, pt, path + ".update.provisionedThroughput");
+        u.update_throughput =
+            read_throughput(p, pt, path + ".update.provisionedThroughput");
         ++u.actions;
       }
       r.index_updates.push_back(std::move(u));
@@ -93,33 +96,37 @@ void apply_capacity(const Request& r, TableSchema& s) {
                                "specified when BillingMode is PAY_PER_REQUEST");
   if (mode == "PROVISIONED" && s.billing_mode != "PROVISIONED") {
     if (!r.throughput)
-      throw ApiError::validation(kInvalid +
-                                 "ProvisionedThroughput must be specified when BillingMode is "
-                                 "PROVISIONED");
+      throw ApiError::validation(
+          kInvalid +
+          "ProvisionedThroughput must be specified when BillingMode is "
+          "PROVISIONED");
     std::vector<std::string> missing;
     for (const auto& i : s.indexes) {
-      bool updated = std::any_of(r.index_updates.begin(), r.index_updates.end(),
-                                 [&](const IndexUpdate& u) { return u.update_name == i.name; });
+      bool updated =
+          std::any_of(r.index_updates.begin(), r.index_updates.end(),
+                      [&](const IndexUpdate& u) { return u.update_name == i.name; });
       if (i.global && !updated) missing.push_back(i.name);
     }
     if (!missing.empty()) {
       std::string names;
       for (const auto& n : missing) names += (names.empty() ? "" : ",") + n;
-      throw ApiError::validation(kInvalid + "ProvisionedThroughput must be specified for index: " +
-                                 names);
+      throw ApiError::validation(
+          kInvalid + "ProvisionedThroughput must be specified for index: " + names);
     }
   }
   if (r.throughput && r.throughput->read == s.read_capacity &&
       r.throughput->write == s.write_capacity && s.billing_mode == "PROVISIONED")
     throw ApiError::validation(
-        "The provisioned throughput for the table will not change. The requested value equals "
+        "The provisioned throughput for the table will not change. The requested value "
+        "equals "
         "the current value. Current ReadCapacityUnits provisioned for the table: " +
         std::to_string(s.read_capacity) +
         ". Requested ReadCapacityUnits: " + std::to_string(r.throughput->read) +
         ". Current WriteCapacityUnits provisioned for the table: " +
         std::to_string(s.write_capacity) +
         ". Requested WriteCapacityUnits: " + std::to_string(r.throughput->write) +
-        ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to request "
+        ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to "
+        "request "
         "higher limits.");
   s.billing_mode = mode;
   if (mode == "PAY_PER_REQUEST") {
@@ -131,23 +138,67 @@ void apply_capacity(const Request& r, TableSchema& s) {
   }
 }
 
+// "HASH" or "RANGE": how the defined attribute `name` serves as a key of the
+// table or, failing that, of its first index that has it.
+std::string key_role(const TableSchema& s, const std::string& name) {
+  auto role = [&](const storage::KeyAttribute& pk,
+                  const std::optional<storage::KeyAttribute>& sk) -> const char* {
+    if (pk.name == name) return "HASH";
+    if (sk && sk->name == name) return "RANGE";
+    return nullptr;
+  };
+  if (const char* r = role(s.partition_key, s.sort_key)) return r;
+  for (const auto& i : s.indexes)
+    if (const char* r = role(i.partition_key, i.sort_key)) return r;
+  return "HASH";  // not reached: every definition is some key's
+}
+
+// A new index's key attribute keeps the type the table already defines.
+void check_not_redefined(const IndexDefinition& d,
+                         const std::vector<storage::KeyAttribute>& requested,
+                         const TableSchema& s) {
+  auto type_in = [](const std::vector<storage::KeyAttribute>& defs,
+                    const std::string& name) {
+    auto it = std::find_if(defs.begin(), defs.end(),
+                           [&](const auto& a) { return a.name == name; });
+    return it == defs.end() ? std::optional<model::Type>() : it->type;
+  };
+  for (const auto& k : d.keys) {
+    auto now = type_in(s.attribute_definitions, k.name);
+    auto asked = type_in(requested, k.name);
+    if (!now || !asked || *now == *asked) continue;
+    auto element = [&](model::Type t, const std::string& role) {
+      return "Schema:[SchemaElement: key{" + k.name + ":" + model::type_name(t) + ":" +
+             role + "}]";
+    };
+    throw ApiError::validation(kInvalid +
+                               "Attributes cannot be redefined. Please check that your "
+                               "attribute has the same type "
+                               "as previously defined. Existing schema: " +
+                               element(*now, key_role(s, k.name)) +
+                               " New schema: " + element(*asked, k.key_type));
+  }
+}
+
 void create_index(const Request& r, const IndexDefinition& d, TableSchema& s) {
   if (find(s, d.name))
     throw ApiError::validation("Attempting to create an index which already exists");
   if (!r.definitions)
-    throw ApiError::validation(kInvalid + "AttributeDefinitions is not specified for index: " +
-                               d.name);
+    throw ApiError::validation(
+        kInvalid + "AttributeDefinitions is not specified for index: " + d.name);
   // The request's definitions add to the table's; DynamoDB wants the new
   // index's keys among them.
   std::vector<storage::KeyAttribute> defs = s.attribute_definitions;
   for (const auto& a : *r.definitions)
-    if (std::none_of(defs.begin(), defs.end(), [&](const auto& x) { return x.name == a.name; }))
+    if (std::none_of(defs.begin(), defs.end(),
+                     [&](const auto& x) { return x.name == a.name; }))
       defs.push_back(a);
   check_index_definition(d, *r.definitions);
+  check_not_redefined(d, *r.definitions, s);
   check_projection(d);
   if (s.billing_mode == "PROVISIONED" && !d.throughput)
-    throw ApiError::validation(kInvalid + "ProvisionedThroughput must be specified for index: " +
-                               d.name);
+    throw ApiError::validation(
+        kInvalid + "ProvisionedThroughput must be specified for index: " + d.name);
   if (s.billing_mode == "PAY_PER_REQUEST" && d.throughput)
     throw ApiError::validation(kInvalid +
                                "Neither ReadCapacityUnits nor WriteCapacityUnits can be "
@@ -166,8 +217,8 @@ void delete_index(const std::string& name, TableSchema& s) {
     throw ApiError::resource_not_found("Requested resource not found: Index " + name +
                                        " for table " + s.name);
   if (!index->global)
-    throw ApiError::validation("Cannot delete an index that is not a GlobalSecondaryIndex: " +
-                               name);
+    throw ApiError::validation(
+        "Cannot delete an index that is not a GlobalSecondaryIndex: " + name);
   index->state = IndexSchema::State::kDeleting;
 }
 
@@ -177,8 +228,8 @@ void update_index(const std::string& name, const Throughput& t, TableSchema& s) 
     throw ApiError::resource_not_found("Requested resource not found: Index " + name +
                                        " for table " + s.name);
   if (!index->global)
-    throw ApiError::validation("Cannot update an index that is not a GlobalSecondaryIndex: " +
-                               name);
+    throw ApiError::validation(
+        "Cannot update an index that is not a GlobalSecondaryIndex: " + name);
   if (s.billing_mode == "PAY_PER_REQUEST")
     throw ApiError::validation(kInvalid + "The only Updates for index: " + name +
                                " when TableThroughputMode is PAY_PER_REQUEST can be to "
@@ -211,7 +262,8 @@ TableSchema change_schema(const Request& r, const TableSchema& current) {
         "Subscriber limit exceeded: Only 1 online index can be created or deleted "
         "simultaneously per table");
   if (online == 1 && r.throughput)
-    throw ApiError::validation("You cannot create or delete index while updating table IOPS");
+    throw ApiError::validation(
+        "You cannot create or delete index while updating table IOPS");
   apply_capacity(r, s);
   for (const auto& u : r.index_updates) {
     if (u.create) create_index(r, *u.create, s);
@@ -237,8 +289,8 @@ void update_table(Context& ctx, const rapidjson::Value& request, model::JsonWrit
   out.Key("TableDescription");
   // The schema as changed, so a deleted index shows DELETING even when its
   // keyspace is already gone.
-  write_table_description(next, table ? table->stats() : storage::Table::Stats{}, "UPDATING",
-                          ctx.config.region, out);
+  write_table_description(next, table ? table->stats() : storage::Table::Stats{},
+                          "UPDATING", ctx.config.region, out);
   out.EndObject();
 }
 

@@ -8,6 +8,7 @@
 
 #include "common/api_error.h"
 #include "common/log.h"
+#include "common/scope_exit.h"
 #include "storage/catalog_file.h"
 
 namespace fs = std::filesystem;
@@ -32,6 +33,17 @@ double now_seconds() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count() /
          1000.0;
+}
+
+// DeleteTable's figures. A table whose scan fails (a corrupt item, an engine
+// error) must still be deletable, so then the last figures computed serve.
+Table::Stats stats_for_answer(Table& table) {
+  try {
+    return table.stats();
+  } catch (const std::exception& e) {
+    log::error("statistics of " + table.schema().name + " for its deletion: " + e.what());
+    return table.cached_stats();
+  }
 }
 
 }  // namespace
@@ -100,6 +112,8 @@ std::shared_ptr<Table> Catalog::create(TableSchema schema) {
   schema.engine_options = engine.options;
   schema.durable = engine.durable;
   std::string dir = table_dir(schema.name);
+  // Anything there is left by a drop that could not remove it.
+  fs::remove_all(dir);
   fs::create_directories(dir);
   std::shared_ptr<Table> table;
   try {
@@ -119,27 +133,42 @@ std::shared_ptr<Table> Catalog::create(TableSchema schema) {
 }
 
 std::pair<TableSchema, Table::Stats> Catalog::drop(std::string_view name) {
+  const std::string key(name), dir = table_dir(key);
   std::shared_ptr<Table> table;
   {
     std::unique_lock lock(mu_);
-    auto it = tables_.find(name);
+    auto it = tables_.find(key);
     if (it == tables_.end())
-      throw ApiError::resource_not_found(
-          "Requested resource not found: Table: " + std::string(name) + " not found");
+      throw ApiError::resource_not_found("Requested resource not found: Table: " + key +
+                                         " not found");
     table = it->second;
-    tables_.erase(it);
-    dropping_.insert(std::string(name));
-    persist_locked();
+    auto entry = tables_.extract(it);
+    dropping_.insert(key);
+    try {
+      persist_locked();
+    } catch (...) {
+      // Not dropped after all: the catalog on disk still lists it.
+      dropping_.erase(key);
+      tables_.insert(std::move(entry));
+      throw;
+    }
   }
+  // The drop is committed. Whatever fails from here on, the engine closes,
+  // the files go and the name is free again.
+  ScopeExit release([&]() noexcept {
+    table.reset();
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    // A leftover directory is removed by the next create of the name, or at
+    // start-up.
+    if (ec) log::error("could not remove " + dir + ": " + ec.message());
+    std::unique_lock lock(mu_);
+    dropping_.erase(key);
+  });
   // Requests that found the table before it left the map finish first; each
   // holds it for one request only, so this wait is short.
   while (table.use_count() > 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  std::pair<TableSchema, Table::Stats> result{table->schema(), table->stats()};
-  table.reset();
-  fs::remove_all(table_dir(result.first.name));
-  std::unique_lock lock(mu_);
-  dropping_.erase(result.first.name);
-  return result;
+  return {table->schema(), stats_for_answer(*table)};
 }
 
 TableSchema Catalog::update_schema(

@@ -1,35 +1,48 @@
 #include "storage/index_entry.h"
 
+#include <algorithm>
+
 #include "model/item_codec.h"
 #include "model/key_codec.h"
 
 namespace jormun::storage {
 namespace {
 
-// The value of key attribute `k` in `item` when present with its declared type.
+bool empty_bytes(const model::AttributeValue& v) {
+  if (v.is<std::string>()) return v.as<std::string>().empty();
+  return v.is<model::Binary>() && v.as<model::Binary>().bytes.empty();
+}
+
+// The value of key attribute `k` in `item` when present with its declared
+// type and not an empty S or B: writes refuse such items, but ones stored
+// before the index existed may have them, and a backfill leaves them out.
 const model::AttributeValue* key_value(const model::Item& item, const KeyAttribute& k) {
   auto it = item.find(k.name);
-  if (it == item.end() || it->second.type() != k.type) return nullptr;
+  if (it == item.end() || it->second.type() != k.type || empty_bytes(it->second))
+    return nullptr;
   return &it->second;
 }
 
-void copy_attribute(const model::Item& from, const std::string& name, model::Item* to) {
-  auto it = from.find(name);
-  if (it != from.end()) to->insert_or_assign(name, it->second);
-}
-
 }  // namespace
+
+bool index_projects(const TableSchema& table, const IndexSchema& index,
+                    const std::string& name) {
+  auto is = [&](const std::optional<KeyAttribute>& k) { return k && k->name == name; };
+  if (index.projection == IndexSchema::Projection::kAll ||
+      name == table.partition_key.name || is(table.sort_key) ||
+      name == index.partition_key.name || is(index.sort_key))
+    return true;
+  return index.projection == IndexSchema::Projection::kInclude &&
+         std::find(index.non_key_attributes.begin(), index.non_key_attributes.end(),
+                   name) != index.non_key_attributes.end();
+}
 
 model::Item project_for_index(const TableSchema& table, const IndexSchema& index,
                               const model::Item& item) {
   if (index.projection == IndexSchema::Projection::kAll) return item;
   model::Item out;
-  copy_attribute(item, table.partition_key.name, &out);
-  if (table.sort_key) copy_attribute(item, table.sort_key->name, &out);
-  copy_attribute(item, index.partition_key.name, &out);
-  if (index.sort_key) copy_attribute(item, index.sort_key->name, &out);
-  if (index.projection == IndexSchema::Projection::kInclude)
-    for (const auto& name : index.non_key_attributes) copy_attribute(item, name, &out);
+  for (const auto& [name, value] : item)
+    if (index_projects(table, index, name)) out.emplace(name, value);
   return out;
 }
 
@@ -41,7 +54,8 @@ std::optional<IndexEntry> index_entry(const TableSchema& table, const IndexSchem
   if (index.sort_key && !(isk = key_value(item, *index.sort_key))) return std::nullopt;
   // Stored items always carry the table's own keys with the right types.
   const model::AttributeValue& pk = item.at(table.partition_key.name);
-  const model::AttributeValue* sk = table.sort_key ? &item.at(table.sort_key->name) : nullptr;
+  const model::AttributeValue* sk =
+      table.sort_key ? &item.at(table.sort_key->name) : nullptr;
   return IndexEntry{model::index_key(*ipk, isk, pk, sk),
                     model::encode_item(project_for_index(table, index, item))};
 }

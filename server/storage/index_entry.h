@@ -18,12 +18,17 @@ struct IndexEntry {
 
 // The entry of `item` in `index`, or nullopt when the item lacks the index's
 // partition key or sort key, or has one of another type than the index
-// declares (indexes are sparse, as in DynamoDB).
+// declares, or an empty S or B one (indexes are sparse, as in DynamoDB).
 std::optional<IndexEntry> index_entry(const TableSchema& table, const IndexSchema& index,
                                       const model::Item& item);
 
-// The attributes of `item` that `index` projects: everything for ALL; the
-// table's and the index's key attributes, plus NonKeyAttributes for INCLUDE.
+// Whether `index` projects the top-level attribute `name`: every attribute
+// for ALL; the table's and the index's key attributes, plus NonKeyAttributes
+// for INCLUDE.
+bool index_projects(const TableSchema& table, const IndexSchema& index,
+                    const std::string& name);
+
+// The attributes of `item` that `index` projects.
 model::Item project_for_index(const TableSchema& table, const IndexSchema& index,
                               const model::Item& item);
 

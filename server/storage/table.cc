@@ -220,4 +220,9 @@ Table::Stats Table::stats() {
   return s;
 }
 
+Table::Stats Table::cached_stats() {
+  std::lock_guard lock(stats_mu_);
+  return stats_;
+}
+
 }  // namespace jormun::storage

@@ -110,6 +110,9 @@ class Table {
     const Counts* index(std::string_view name) const;
   };
   Stats stats();
+  // The figures stats() computed last (zeros before the first), without a
+  // scan.
+  Stats cached_stats();
   static constexpr std::chrono::seconds kStatsMaxAge{5};
 
  private:

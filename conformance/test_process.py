@@ -1,0 +1,100 @@
+"""The jormundb process itself: keep-alive connections idle past
+server.idle_timeout_seconds are closed, and SIGTERM stops the server
+gracefully, answering the request in flight and exiting with status 0."""
+import json
+import select
+import signal
+import socket
+import time
+
+from conftest import create_hash_table, new_server
+from raw_http import AUTH
+
+
+def request_bytes(target, body):
+    head = ("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            "Content-Type: application/x-amz-json-1.0\r\n"
+            f"X-Amz-Target: DynamoDB_20120810.{target}\r\n"
+            f"Authorization: {AUTH}\r\nX-Amz-Date: 20260101T000000Z\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n")
+    return head.encode(), body
+
+
+def read_response(sock):
+    """(status, headers, body) of one response with a Content-Length."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        assert chunk, "connection closed before an answer"
+        data += chunk
+    head, body = data.split(b"\r\n\r\n", 1)
+    lines = head.decode().split("\r\n")
+    headers = {k.lower(): v.strip() for k, v in (l.split(":", 1) for l in lines[1:])}
+    while len(body) < int(headers["content-length"]):
+        chunk = sock.recv(65536)
+        assert chunk, "connection closed in the middle of an answer"
+        body += chunk
+    return int(lines[0].split()[1]), headers, body
+
+
+def closed_within(sock, seconds):
+    """True when the server closes the connection within `seconds`."""
+    readable, _, _ = select.select([sock], [], [], seconds)
+    return bool(readable) and sock.recv(1) == b""
+
+
+def test_a_keep_alive_connection_idle_past_the_configured_timeout_is_closed(workdir, engine):
+    srv = new_server(workdir, engine)
+    with open(srv.config_path, "a") as f:
+        f.write("server:\n  idle_timeout_seconds: 1\n")
+    srv.start()
+    try:
+        sock = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+        head, body = request_bytes("ListTables", b"{}")
+        sock.sendall(head + body)
+        assert read_response(sock)[0] == 200
+        assert not closed_within(sock, 0.4)  # still open well within the timeout
+        sock.sendall(head + body)  # and still serving
+        assert read_response(sock)[0] == 200
+        begin = time.monotonic()
+        assert closed_within(sock, 10)
+        assert 0.6 < time.monotonic() - begin < 5
+        sock.close()
+    finally:
+        srv.stop()
+
+
+def listener_closed(port):
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return False
+    except ConnectionRefusedError:
+        return True
+
+
+def test_sigterm_answers_the_request_in_flight_then_exits_0(workdir, engine):
+    srv = new_server(workdir, engine).start()
+    create_hash_table(srv.client(), "graceful")
+    head, body = request_bytes("PutItem", json.dumps(
+        {"TableName": "graceful", "Item": {"pk": {"S": "in-flight"}}}).encode())
+    sock = socket.create_connection(("127.0.0.1", srv.port), timeout=30)
+    sock.sendall(head + body[:10])  # the request has begun arriving
+    time.sleep(0.2)
+    srv.proc.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    while not listener_closed(srv.port):  # the stop has begun: no new connections
+        assert time.monotonic() < deadline, "SIGTERM did not close the listener"
+        time.sleep(0.05)
+    sock.sendall(body[10:])
+    status, headers, answer = read_response(sock)
+    assert (status, answer) == (200, b"{}")
+    assert headers.get("connection", "").lower() == "close"
+    assert srv.proc.wait(timeout=30) == 0
+    srv.proc = None
+
+    srv.start()
+    try:
+        item = srv.client().get_item(TableName="graceful", Key={"pk": {"S": "in-flight"}})
+        assert item["Item"] == {"pk": {"S": "in-flight"}}
+    finally:
+        srv.stop()

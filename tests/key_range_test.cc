@@ -1,0 +1,88 @@
+#include "ops/key_range.h"
+
+#include <gtest/gtest.h>
+
+#include "model/key_codec.h"
+
+namespace jormun::ops {
+namespace {
+
+using model::AttributeValue;
+using Op = expr::SortKeyCondition::Op;
+
+AttributeValue S(std::string s) { return AttributeValue(std::move(s)); }
+AttributeValue N(std::string_view s) { return AttributeValue(model::Decimal::parse(s)); }
+
+expr::KeyCondition sort_condition(Op op, std::vector<AttributeValue> values) {
+  expr::KeyCondition kc;
+  kc.partition_key = "pk";
+  kc.partition_value = S("p");
+  kc.sort = expr::SortKeyCondition{"sk", op, std::move(values)};
+  return kc;
+}
+
+std::string base(const AttributeValue& pk, const AttributeValue& sk) {
+  return model::base_key(pk, &sk);
+}
+
+TEST(KeyRangeTest, ContainsFollowsTheSortKeyCondition) {
+  auto kc = sort_condition(Op::kGt, {N("10")});
+  host::RangeSpec r = query_range(model::partition_prefix(S("p")), kc, false);
+  EXPECT_FALSE(contains(r, base(S("p"), N("3"))));
+  EXPECT_FALSE(contains(r, base(S("p"), N("10"))));
+  EXPECT_TRUE(contains(r, base(S("p"), N("10.5"))));
+  // Another partition is outside the prefix whatever its sort key.
+  EXPECT_FALSE(contains(r, base(S("q"), N("11"))));
+}
+
+TEST(KeyRangeTest, ContainsOnDelimitedIndexKeys) {
+  auto kc = sort_condition(Op::kLe, {S("m")});
+  host::RangeSpec r = query_range(model::partition_prefix(S("p")), kc, true);
+  AttributeValue at = S("m"), past = S("ma"), pk = S("x"), sk = N("1");
+  EXPECT_TRUE(contains(r, model::index_key(S("p"), &at, pk, &sk)));
+  EXPECT_FALSE(contains(r, model::index_key(S("p"), &past, pk, &sk)));
+}
+
+TEST(KeyRangeTest, StartAfterNarrowsButNeverWidens) {
+  auto kc = sort_condition(Op::kGt, {N("10")});
+  host::RangeSpec r = query_range(model::partition_prefix(S("p")), kc, false);
+  host::RangeSpec before = r;
+  // A start key below the condition's bound leaves the bound as it was.
+  start_after(r, base(S("p"), N("3")));
+  EXPECT_EQ(r.lower->key, before.lower->key);
+  EXPECT_EQ(r.lower->inclusive, before.lower->inclusive);
+  // Inside it, the page starts after the key.
+  std::string inside = base(S("p"), N("12"));
+  start_after(r, inside);
+  EXPECT_EQ(r.lower->key, inside);
+  EXPECT_FALSE(r.lower->inclusive);
+  EXPECT_EQ(r.upper->key, before.upper->key);
+}
+
+TEST(KeyRangeTest, StartAfterMovesTheUpperBoundWhenReversed) {
+  auto kc = sort_condition(Op::kLt, {N("10")});
+  host::RangeSpec r = query_range(model::partition_prefix(S("p")), kc, false);
+  r.reverse = true;
+  std::string above = base(S("p"), N("20"));
+  start_after(r, above);
+  EXPECT_EQ(r.upper->key, base(S("p"), N("10")));
+  std::string inside = base(S("p"), N("5"));
+  start_after(r, inside);
+  EXPECT_EQ(r.upper->key, inside);
+  EXPECT_FALSE(r.upper->inclusive);
+}
+
+TEST(KeyRangeTest, StartAfterSegmentStart) {
+  host::RangeSpec r = segment_range(1, 2);
+  std::string lower = r.lower->key;
+  start_after(r, std::string(4, '\0'));  // below the segment
+  EXPECT_EQ(r.lower->key, lower);
+  EXPECT_TRUE(r.lower->inclusive);
+  // At the segment's own inclusive start: the key itself is now excluded.
+  start_after(r, lower);
+  EXPECT_EQ(r.lower->key, lower);
+  EXPECT_FALSE(r.lower->inclusive);
+}
+
+}  // namespace
+}  // namespace jormun::ops
