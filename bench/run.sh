@@ -140,27 +140,19 @@ rates = [r.get("throughput", 0) for r in map(json.loads, open(sys.argv[1]))
 print(int(rates[-1]) if rates else 0)' "$RESULTS" "$1"
 }
 
-# A jormundb config whose every table lives on engine $1, with the engine
-# option line $2 ('key: "value"') if given.
+# A jormundb config whose every table lives on engine $2, written to $1;
+# with $3 = durable, every write is synced before its answer.
 write_config() {
-  local file=$1 engine=$2 option=${3:-}
+  local file=$1 engine=$2 durability=${3:-}
   {
     echo "engines:"
     echo "  $engine:"
     echo "    plugin: $engine"
-    [ -n "$option" ] && printf '    options:\n      %s\n' "$option"
+    [ "$durability" = durable ] && echo "    durable: true"
     echo "tables:"
     echo "  default: $engine"
     echo "  rules: []"
   } >"$file"
-}
-
-# The option that makes engine $1 sync every write before answering.
-durable_option() {
-  case $1 in
-    sqlite) echo 'synchronous: "full"' ;;
-    *) echo 'sync: "true"' ;;
-  esac
 }
 
 start_jormundb() {
@@ -212,7 +204,7 @@ EOF
 measure_engine() {
   local engine=$1
   write_config "$WORK/$engine.yaml" "$engine"
-  write_config "$WORK/$engine-sync.yaml" "$engine" "$(durable_option "$engine")"
+  write_config "$WORK/$engine-sync.yaml" "$engine" durable
 
   log "$engine: start-up with an empty data directory"
   if ! "$BIN/jormun-bench" --startup-probe --label "$engine|startup" --json-out "$RESULTS" \
@@ -252,7 +244,7 @@ measure_engine() {
   stop_server
   rm -rf "$WORK/$engine-data"
 
-  log "$engine: durable mode ($(durable_option "$engine"))"
+  log "$engine: durable mode (durable: true)"
   start_jormundb "$engine-sync" "$WORK/$engine-sync.yaml" || { FAILED=1; return; }
   bench "$engine|durable-put" --workload put --create
   bench "$engine|durable-put-1" --workload put --connections 1

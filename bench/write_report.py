@@ -38,7 +38,7 @@ CASES = [
     ("put-50k", "PutItem, 50 KB items"),
     ("get-100k", "GetItem, 100 KB items"),
     ("put-100k", "PutItem, 100 KB items"),
-    ("durable-put", "PutItem, durable (sync: true; SQLite synchronous: full)"),
+    ("durable-put", "PutItem, durable (every write synced, group commit)"),
     ("durable-put-1", "PutItem, durable, 1 connection"),
     ("get-big", "GetItem with the big key space"),
 ]

@@ -26,11 +26,14 @@ def pytest_addoption(parser):
                      help="the engine every test table lives on")
 
 
-def write_config(path, default_engine, rules=()):
-    """A config declaring every engine, with `default_engine` as default."""
+def write_config(path, default_engine, rules=(), durable=False):
+    """A config declaring every engine, with `default_engine` as default;
+    with `durable`, every engine syncs each write before answering."""
     lines = ["engines:"]
     for name in ENGINES:
         lines += [f"  {name}:", f"    plugin: {name}"]
+        if durable:
+            lines.append("    durable: true")
     lines += ["tables:", f"  default: {default_engine}", "  rules:"]
     for match, engine in rules:
         lines += [f"    - match: \"{match}\"", f"      engine: {engine}"]
@@ -110,11 +113,11 @@ def workdir():
     shutil.rmtree(d, ignore_errors=True)
 
 
-def new_server(workdir, default_engine, rules=(), binary=BINARY):
+def new_server(workdir, default_engine, rules=(), binary=BINARY, durable=False):
     name = uuid.uuid4().hex[:8]
     data = os.path.join(workdir, "data-" + name)
     cfg = os.path.join(workdir, "config-" + name + ".yaml")
-    write_config(cfg, default_engine, rules)
+    write_config(cfg, default_engine, rules, durable)
     return Server(data, cfg, binary)
 
 

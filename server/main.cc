@@ -2,6 +2,7 @@
 // tables, and serves the DynamoDB protocol until SIGINT or SIGTERM.
 #include <unistd.h>
 
+#include <boost/beast/core/string.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -24,6 +25,39 @@ std::string binary_dir() {
   return ec ? std::string(".") : exe.parent_path().string();
 }
 
+// The headers the protocol reads, in one pass; the first of a repeated
+// header counts.
+api::Call read_call(http::Request& req) {
+  api::Call call;
+  call.method = req.method();
+  enum Seen : unsigned { kType = 1, kTarget = 2, kAuth = 4 };
+  unsigned seen = 0;
+  auto take = [&seen](Seen which, std::string_view value, std::string_view& into) {
+    if (!(seen & which)) into = value;
+    seen |= which;
+  };
+  req.for_each_header([&](std::string_view name, std::string_view value) {
+    using boost::beast::iequals;
+    if (iequals(name, "Content-Type")) {
+      take(kType, value, call.content_type);
+    } else if (iequals(name, "X-Amz-Target")) {
+      take(kTarget, value, call.target);
+    } else if (iequals(name, "Authorization")) {
+      take(kAuth, value, call.authorization);
+    } else if (iequals(name, "X-Amz-Date") || iequals(name, "Date")) {
+      call.has_date = call.has_date || !value.empty();
+    }
+  });
+  call.body = &req.mutable_body();
+  call.defer = [&req] {
+    return [done = req.defer()](api::Reply&& reply) {
+      done(http::Response{reply.status, std::move(reply.content_type),
+                          std::move(reply.body)});
+    };
+  };
+  return call;
+}
+
 http::ServerOptions server_options(const config::Config& cfg) {
   http::ServerOptions o;
   o.host = cfg.host;
@@ -35,17 +69,12 @@ http::ServerOptions server_options(const config::Config& cfg) {
 }
 
 int serve(const config::Config& cfg) {
-  storage::EngineRegistry engines(cfg, cfg.plugin_dir.empty() ? binary_dir() : cfg.plugin_dir);
+  storage::EngineRegistry engines(cfg,
+                                  cfg.plugin_dir.empty() ? binary_dir() : cfg.plugin_dir);
   storage::Catalog catalog(cfg, engines);
-  api::Service service({catalog, cfg});
+  api::Service service({catalog, cfg}, cfg.commit_threads);
   http::Server server(server_options(cfg), [&](http::Request& req, http::Response& res) {
-    api::Call call;
-    call.method = req.method();
-    call.content_type = req.header("Content-Type");
-    call.target = req.header("X-Amz-Target");
-    call.authorization = req.header("Authorization");
-    call.has_date = !req.header("X-Amz-Date").empty() || !req.header("Date").empty();
-    call.body = &req.mutable_body();
+    api::Call call = read_call(req);
     api::Reply reply;
     service.handle(call, reply);
     res.status = reply.status;
@@ -70,9 +99,8 @@ int main(int argc, char** argv) {
       return 0;
     }
     config::Config cfg = config::load_config(cl.config_path);
-    config::apply_environment(cfg, [](const char* name) -> const char* {
-      return std::getenv(name);
-    });
+    config::apply_environment(
+        cfg, [](const char* name) -> const char* { return std::getenv(name); });
     config::apply_overrides(cfg, cl);
     return serve(cfg);
   } catch (const config::ConfigError& e) {

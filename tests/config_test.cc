@@ -54,20 +54,42 @@ tables:
   EXPECT_EQ(c.engine("lmdb")->options[0].second, "64");
 }
 
+TEST(Config, DurableEnginesAndCommitThreads) {
+  Config c = parse_config(R"(
+server: {commit_threads: 8}
+engines:
+  rocksdb: {plugin: rocksdb, durable: true}
+  lmdb: {plugin: lmdb}
+tables:
+  default: rocksdb
+)",
+                          "test.yaml");
+  EXPECT_TRUE(c.engine("rocksdb")->durable);
+  EXPECT_FALSE(c.engine("lmdb")->durable);
+  EXPECT_EQ(c.commit_threads, 8u);
+  EXPECT_EQ(parse_config(kMinimal, "test.yaml").commit_threads, 64u);
+  EXPECT_EQ(error_of("engines: {rocksdb: {plugin: rocksdb, durable: yes}}\n"
+                     "tables: {default: rocksdb}\n"),
+            "test.yaml: engines.rocksdb.durable: must be true or false, got 'yes'");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "server: {commit_threads: 0}\n"),
+            "test.yaml: server.commit_threads: must be at least 1");
+}
+
 TEST(Config, ErrorsNameTheKey) {
   EXPECT_EQ(error_of(std::string(kMinimal) + "server: {hots: x}\n"),
             "test.yaml: server.hots: unknown key");
-  EXPECT_EQ(error_of(std::string(kMinimal) + "server: {port: 70000}\n"),
-            "test.yaml: server.port: must be a whole number from 0 to 65535, got '70000'");
+  EXPECT_EQ(
+      error_of(std::string(kMinimal) + "server: {port: 70000}\n"),
+      "test.yaml: server.port: must be a whole number from 0 to 65535, got '70000'");
   EXPECT_EQ(error_of("engines:\n  rocksdb: {plugin: rocksdb}\ntables: {default: lmdb}\n"),
             "test.yaml: tables.default: engine 'lmdb' is not declared under engines");
   EXPECT_EQ(error_of("engines:\n  rocksdb: {options: {}}\ntables: {default: rocksdb}\n"),
             "test.yaml: engines.rocksdb.plugin: is required");
   EXPECT_EQ(error_of("tables: {default: rocksdb}\n"),
             "test.yaml: engines: at least one engine must be declared");
-  EXPECT_EQ(error_of(std::string(kMinimal) +
-                     "  rules:\n    - {match: x, engine: nope}\n"),
-            "test.yaml: tables.rules[0].engine: engine 'nope' is not declared under engines");
+  EXPECT_EQ(
+      error_of(std::string(kMinimal) + "  rules:\n    - {match: x, engine: nope}\n"),
+      "test.yaml: tables.rules[0].engine: engine 'nope' is not declared under engines");
   EXPECT_NE(error_of("engines: [unclosed\n").find("test.yaml: "), std::string::npos);
 }
 
@@ -82,7 +104,8 @@ TEST(Config, EnvironmentThenFlagsOverrideTheFile) {
   EXPECT_EQ(c.port, 9000);
   EXPECT_EQ(c.data_dir, "/tmp/env");
 
-  const char* argv[] = {"jormundb", "--port", "9100", "--host=0.0.0.0", "--config", "x.yaml"};
+  const char* argv[] = {"jormundb",       "--port",   "9100",
+                        "--host=0.0.0.0", "--config", "x.yaml"};
   CommandLine cl = parse_command_line(6, argv);
   EXPECT_EQ(cl.config_path, "x.yaml");
   apply_overrides(c, cl);

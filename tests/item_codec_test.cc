@@ -5,6 +5,9 @@
 #include <random>
 #include <stdexcept>
 
+#include "model/attribute_json.h"
+#include "model/item_size.h"
+
 namespace jormun::model {
 namespace {
 
@@ -47,6 +50,20 @@ TEST(ItemCodec, RoundTripsEveryType) {
   EXPECT_EQ(static_cast<uint8_t>(bytes[0]), kItemFormatVersion);
   EXPECT_EQ(decode_item(bytes), item);
   EXPECT_EQ(decode_item(encode_item(Item{})), Item{});
+}
+
+// Readers of the stored form that skip the tree give what the tree gives.
+TEST(ItemCodec, StoredFormFeedsJsonAndSizeLikeTheTree) {
+  for (const Item& item : {sample_item(), Item{}}) {
+    const std::string stored = encode_item(item);
+    EXPECT_EQ(stored_item_size(stored), item_size(item));
+    rapidjson::StringBuffer from_tree, from_stored;
+    JsonWriter tree_writer(from_tree), stored_writer(from_stored);
+    write_item(item, tree_writer);
+    write_stored_item(stored, stored_writer);
+    EXPECT_EQ(std::string(from_stored.GetString()), std::string(from_tree.GetString()));
+  }
+  EXPECT_THROW(stored_item_size("\x01\x05"), std::runtime_error);
 }
 
 TEST(ItemCodec, AppendsToExistingOutput) {

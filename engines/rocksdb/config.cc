@@ -14,12 +14,6 @@ namespace {
   throw plugin::Error(JORMUN_INVALID_ARGUMENT, "rocksdb: option '" + key + "': " + why);
 }
 
-bool parse_bool(const std::string& key, const std::string& value) {
-  if (value == "true") return true;
-  if (value == "false") return false;
-  reject(key, "expected true or false, got '" + value + "'");
-}
-
 uint64_t parse_uint(const std::string& key, const std::string& value, uint64_t min,
                     uint64_t max) {
   uint64_t n = 0;
@@ -60,9 +54,7 @@ Config parse_config(const plugin::Options& options) {
   std::set<std::string> seen;
   for (const auto& [key, value] : options) {
     if (!seen.insert(key).second) reject(key, "given more than once");
-    if (key == "sync") {
-      config.sync = parse_bool(key, value);
-    } else if (key == "block_cache_mb") {
+    if (key == "block_cache_mb") {
       config.block_cache_mb = parse_uint(key, value, 1, 1 << 20);
     } else if (key == "compression") {
       config.compression = parse_compression(key, value);

@@ -1,7 +1,7 @@
 // The RocksDB engine's options, parsed from the string pairs of jormun.yaml.
+// (Durability is not an option: a write is synced when the host asks, which
+// it does for tables on engines declared `durable`.)
 //
-//   sync: true|false         sync every write, whatever the batch asks
-//                            (default false)
 //   block_cache_mb: N        LRU block cache shared by the instance's
 //                            keyspaces, 1..1048576 (default 64)
 //   compression: none|snappy|lz4|zstd|zlib   SST block compression (default
@@ -23,7 +23,6 @@
 namespace jormun::rocks {
 
 struct Config {
-  bool sync = false;
   uint64_t block_cache_mb = 64;
   rocksdb::CompressionType compression = rocksdb::kLZ4Compression;
   uint64_t bloom_bits = 10;

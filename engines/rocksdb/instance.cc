@@ -161,7 +161,7 @@ void RocksInstance::write(const jormun_write_op* ops, size_t count, bool sync) {
           "write batch");
   }
   rocksdb::WriteOptions options;
-  options.sync = sync || config_.sync;
+  options.sync = sync;
   check(db_->Write(options, &batch), "write");
 }
 

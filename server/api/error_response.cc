@@ -8,11 +8,13 @@
 namespace jormun::api {
 
 std::string wire_type(const std::string& type) {
-  static constexpr std::string_view kService[] = {
-      "SerializationException",         "UnknownOperationException",
-      "MissingAuthenticationTokenException", "IncompleteSignatureException",
-      "InvalidSignatureException",      "UnrecognizedClientException",
-      "AccessDeniedException"};
+  static constexpr std::string_view kService[] = {"SerializationException",
+                                                  "UnknownOperationException",
+                                                  "MissingAuthenticationTokenException",
+                                                  "IncompleteSignatureException",
+                                                  "InvalidSignatureException",
+                                                  "UnrecognizedClientException",
+                                                  "AccessDeniedException"};
   for (auto s : kService)
     if (type == s) return "com.amazon.coral.service#" + type;
   if (type == "ValidationException") return "com.amazon.coral.validate#" + type;

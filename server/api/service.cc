@@ -3,9 +3,15 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include <boost/asio/post.hpp>
+#include <memory>
+#include <utility>
+
 #include "api/error_response.h"
 #include "api/signature_header.h"
+#include "api/utf8.h"
 #include "common/log.h"
+#include "ops/durability.h"
 
 namespace jormun::api {
 namespace {
@@ -16,20 +22,31 @@ constexpr std::string_view kTargetPrefix = "DynamoDB_20120810.";
 
 }  // namespace
 
+Service::Service(ops::Context ctx, unsigned commit_threads)
+    : ctx_(ctx), commits_(commit_threads) {}
+
+Service::~Service() { commits_.join(); }
+
 void Service::handle(const Call& call, Reply& reply) noexcept {
-  reply.content_type = call.content_type == kJson ? std::string(kJson) : std::string(kAmzJson);
+  reply.content_type =
+      call.content_type == kJson ? std::string(kJson) : std::string(kAmzJson);
+  answer(call.target, reply, [&] { dispatch(call, reply); });
+}
+
+void Service::answer(std::string_view target, Reply& reply,
+                     const std::function<void()>& work) noexcept {
   try {
-    dispatch(call, reply);
+    work();
     return;
   } catch (const ApiError& e) {
     reply.status = e.http_status();
     reply.body = error_body(e);
-    if (e.http_status() >= 500) log::error(std::string(call.target) + ": " + e.message());
+    if (e.http_status() >= 500) log::error(std::string(target) + ": " + e.message());
     return;
   } catch (const std::exception& e) {
-    log::error(std::string(call.target) + ": internal error: " + e.what());
+    log::error(std::string(target) + ": internal error: " + e.what());
   } catch (...) {
-    log::error(std::string(call.target) + ": internal error of unknown type");
+    log::error(std::string(target) + ": internal error of unknown type");
   }
   reply.status = 500;
   reply.body = error_body(ApiError::internal("Internal server error"));
@@ -47,25 +64,77 @@ void Service::dispatch(const Call& call, Reply& reply) {
   }
   rapidjson::Document doc;
   if (has_body) {
+    if (!is_valid_utf8(*call.body)) throw ApiError::serialization("");
     // Iterative: the recursive parser's depth is the client's to choose.
-    doc.ParseInsitu<rapidjson::kParseValidateEncodingFlag |
-                    rapidjson::kParseIterativeFlag>(call.body->data());
+    doc.ParseInsitu<rapidjson::kParseIterativeFlag>(call.body->data());
     if (doc.HasParseError()) throw ApiError::serialization("");
   }
   std::string_view target = call.target;
+  std::string_view name;
   ops::Operation op = nullptr;
-  if (target.substr(0, kTargetPrefix.size()) == kTargetPrefix)
-    op = ops::find_operation(target.substr(kTargetPrefix.size()));
+  if (target.substr(0, kTargetPrefix.size()) == kTargetPrefix) {
+    name = target.substr(kTargetPrefix.size());
+    op = ops::find_operation(name);
+  }
   if (op == nullptr) throw ApiError("UnknownOperationException", "");
   check_signature_header(call.authorization, call.has_date);
   if (!has_body) throw ApiError::serialization("");
 
+  if (call.defer && ops::writes_durably(ctx_, name, doc) &&
+      run_on_commit_thread(call, doc, op))
+    return;
+  run(op, doc, reply);
+}
+
+void Service::run(ops::Operation op, const rapidjson::Value& request, Reply& reply) {
   thread_local rapidjson::StringBuffer buffer;
   buffer.Clear();
   model::JsonWriter writer(buffer);
-  op(ctx_, doc, writer);
+  op(ctx_, request, writer);
   reply.status = 200;
   reply.body.assign(buffer.GetString(), buffer.GetSize());
+}
+
+namespace {
+
+// A request carried over to a commit thread. The parsed document's strings
+// point into the body's text (in-situ parsing, and a copied document still
+// refers to them), so the text moves along.
+struct DeferredCall {
+  std::string body;
+  rapidjson::Document request;
+  ops::Operation op;
+  std::string target;
+  std::string content_type;
+  std::function<void(Reply&&)> done;
+};
+
+}  // namespace
+
+bool Service::run_on_commit_thread(const Call& call, const rapidjson::Document& doc,
+                                   ops::Operation op) {
+  auto job = std::make_unique<DeferredCall>();
+  const char* text = call.body->data();
+  job->body = std::move(*call.body);
+  // A moved std::string keeps its buffer unless the text was short enough to
+  // live inside the object, when the document's strings would dangle.
+  if (job->body.data() != text) {
+    *call.body = std::move(job->body);
+    return false;
+  }
+  job->request.CopyFrom(doc, job->request.GetAllocator());
+  job->op = op;
+  job->target = std::string(call.target);
+  job->content_type =
+      call.content_type == kJson ? std::string(kJson) : std::string(kAmzJson);
+  job->done = call.defer();
+  boost::asio::post(commits_, [this, job = std::move(job)] {
+    Reply reply;
+    reply.content_type = job->content_type;
+    answer(job->target, reply, [&] { run(job->op, job->request, reply); });
+    job->done(std::move(reply));
+  });
+  return true;
 }
 
 }  // namespace jormun::api

@@ -4,12 +4,20 @@
 // renders the answer or the error. Knows nothing of sockets.
 #pragma once
 
+#include <boost/asio/thread_pool.hpp>
+#include <functional>
 #include <string>
 #include <string_view>
 
 #include "ops/context.h"
 
 namespace jormun::api {
+
+struct Reply {
+  int status = 200;
+  std::string content_type;
+  std::string body;
+};
 
 // One request as the transport hands it over.
 struct Call {
@@ -19,23 +27,40 @@ struct Call {
   std::string_view authorization;  // Authorization
   bool has_date = false;           // X-Amz-Date or Date present
   std::string* body = nullptr;     // parsed in place, so it is modified
-};
-
-struct Reply {
-  int status = 200;
-  std::string content_type;
-  std::string body;
+  // Set by a transport that can answer from another thread: called at most
+  // once, during handle(), it returns where the answer goes instead of the
+  // Reply handle() was given. Without it everything runs inline.
+  std::function<std::function<void(Reply&&)>()> defer;
 };
 
 class Service {
  public:
-  explicit Service(ops::Context ctx) : ctx_(ctx) {}
-  // Never throws: client errors become 4xx bodies, anything else a logged 500.
+  // Writes to durable tables run on `commit_threads` threads of their own.
+  Service(ops::Context ctx, unsigned commit_threads);
+  // Waits for the writes still running on the commit threads.
+  ~Service();
+
+  // Never throws: client errors become 4xx bodies, anything else a logged
+  // 500. Thread-safe.
   void handle(const Call& call, Reply& reply) noexcept;
 
  private:
   void dispatch(const Call& call, Reply& reply);
+  // Runs `work`, which fills `reply`, turning what it throws into the error
+  // answer.
+  static void answer(std::string_view target, Reply& reply,
+                     const std::function<void()>& work) noexcept;
+  // Hands a parsed request to a commit thread, which answers through
+  // call.defer; false when it cannot (see there) and the caller runs it.
+  bool run_on_commit_thread(const Call& call, const rapidjson::Document& doc,
+                            ops::Operation op);
+  void run(ops::Operation op, const rapidjson::Value& request, Reply& reply);
+
   ops::Context ctx_;
+  // Durable writes block on a disk flush; here they wait without holding up
+  // a connection's I/O thread, and up to commit_threads of them share one
+  // flush (storage::GroupCommit).
+  boost::asio::thread_pool commits_;
 };
 
 }  // namespace jormun::api

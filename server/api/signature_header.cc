@@ -1,6 +1,6 @@
 #include "api/signature_header.h"
 
-#include <map>
+#include <array>
 #include <string>
 
 #include "common/api_error.h"
@@ -22,28 +22,37 @@ void check_signature_header(std::string_view auth, bool has_date) {
     throw ApiError("MissingAuthenticationTokenException",
                    "Request is missing Authentication Token");
   // "AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=..."
-  std::map<std::string, std::string, std::less<>> params;
+  // The three names DynamoDB requires, each present with a value; a later
+  // repetition of a name overrides an earlier one.
+  constexpr std::array<std::string_view, 3> kRequired{"Credential", "Signature",
+                                                      "SignedHeaders"};
+  std::array<bool, 3> present{};
   size_t space = trimmed.find(' ');
-  std::string_view rest = space == std::string_view::npos ? "" : trimmed.substr(space + 1);
+  std::string_view rest =
+      space == std::string_view::npos ? "" : trimmed.substr(space + 1);
   while (!rest.empty()) {
     size_t comma = rest.find(',');
     std::string_view part = trim(rest.substr(0, comma));
     rest = comma == std::string_view::npos ? "" : rest.substr(comma + 1);
     size_t eq = part.find('=');
-    if (eq != std::string_view::npos)
-      params[std::string(part.substr(0, eq))] = std::string(part.substr(eq + 1));
+    if (eq == std::string_view::npos) continue;
+    for (size_t i = 0; i < kRequired.size(); ++i) {
+      if (part.substr(0, eq) == kRequired[i]) present[i] = eq + 1 < part.size();
+    }
   }
   std::string msg;
-  for (const char* name : {"Credential", "Signature", "SignedHeaders"}) {
-    auto it = params.find(name);
-    if (it == params.end() || it->second.empty())
-      msg += std::string("Authorization header requires '") + name + "' parameter. ";
+  for (size_t i = 0; i < kRequired.size(); ++i) {
+    if (!present[i])
+      msg +=
+          "Authorization header requires '" + std::string(kRequired[i]) + "' parameter. ";
   }
   if (!has_date)
-    msg += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' "
-           "header. ";
+    msg +=
+        "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' "
+        "header. ";
   if (!msg.empty())
-    throw ApiError("IncompleteSignatureException", msg + "Authorization=" + std::string(auth));
+    throw ApiError("IncompleteSignatureException",
+                   msg + "Authorization=" + std::string(auth));
 }
 
 }  // namespace jormun::api

@@ -38,9 +38,16 @@ unsigned long long number(std::string_view text, unsigned long long max,
   unsigned long long v = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || end != text.data() + text.size() || text.empty() || v > max)
-    fail(source, key, "must be a whole number from 0 to " + std::to_string(max) +
-                          ", got '" + std::string(text) + "'");
+    fail(source, key,
+         "must be a whole number from 0 to " + std::to_string(max) + ", got '" +
+             std::string(text) + "'");
   return v;
+}
+
+bool boolean(std::string_view text, const std::string& source, const std::string& key) {
+  if (text == "true") return true;
+  if (text == "false") return false;
+  fail(source, key, "must be true or false, got '" + std::string(text) + "'");
 }
 
 uint16_t port_number(std::string_view text, const std::string& source,
@@ -51,14 +58,15 @@ uint16_t port_number(std::string_view text, const std::string& source,
 void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
   check_keys(s,
              {"host", "port", "data_dir", "threads", "plugin_dir", "region",
-              "max_body_bytes", "idle_timeout_seconds"},
+              "max_body_bytes", "idle_timeout_seconds", "commit_threads"},
              src, "server");
   if (s["host"]) c.host = scalar(s["host"], src, "server.host");
-  if (s["port"]) c.port = port_number(scalar(s["port"], src, "server.port"), src, "server.port");
+  if (s["port"])
+    c.port = port_number(scalar(s["port"], src, "server.port"), src, "server.port");
   if (s["data_dir"]) c.data_dir = scalar(s["data_dir"], src, "server.data_dir");
   if (s["threads"])
-    c.threads = number(scalar(s["threads"], src, "server.threads"), 1024, src,
-                       "server.threads");
+    c.threads =
+        number(scalar(s["threads"], src, "server.threads"), 1024, src, "server.threads");
   if (s["plugin_dir"]) c.plugin_dir = scalar(s["plugin_dir"], src, "server.plugin_dir");
   if (s["region"]) c.region = scalar(s["region"], src, "server.region");
   if (s["max_body_bytes"])
@@ -68,19 +76,27 @@ void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
     c.idle_timeout_seconds =
         number(scalar(s["idle_timeout_seconds"], src, "server.idle_timeout_seconds"),
                86400, src, "server.idle_timeout_seconds");
+  if (s["commit_threads"])
+    c.commit_threads = number(scalar(s["commit_threads"], src, "server.commit_threads"),
+                              4096, src, "server.commit_threads");
+  if (c.commit_threads == 0) fail(src, "server.commit_threads", "must be at least 1");
   if (c.host.empty()) fail(src, "server.host", "must not be empty");
   if (c.data_dir.empty()) fail(src, "server.data_dir", "must not be empty");
 }
 
 void parse_engines(const YAML::Node& e, Config& c, const std::string& src) {
-  if (!e.IsMap() || e.size() == 0) fail(src, "engines", "must map engine names to engines");
+  if (!e.IsMap() || e.size() == 0)
+    fail(src, "engines", "must map engine names to engines");
   for (const auto& kv : e) {
     EngineConfig ec;
     ec.name = kv.first.as<std::string>();
     std::string key = "engines." + ec.name;
-    check_keys(kv.second, {"plugin", "options"}, src, key);
+    check_keys(kv.second, {"plugin", "durable", "options"}, src, key);
     if (!kv.second["plugin"]) fail(src, key + ".plugin", "is required");
     ec.plugin = scalar(kv.second["plugin"], src, key + ".plugin");
+    if (kv.second["durable"])
+      ec.durable = boolean(scalar(kv.second["durable"], src, key + ".durable"), src,
+                           key + ".durable");
     if (const YAML::Node& opts = kv.second["options"]; opts && !opts.IsNull()) {
       if (!opts.IsMap()) fail(src, key + ".options", "must be a mapping");
       for (const auto& o : opts) {

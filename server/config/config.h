@@ -25,6 +25,10 @@ struct EngineConfig {
   std::string name;    // the key under engines:, e.g. "rocksdb"
   std::string plugin;  // "rocksdb" -> <plugin_dir>/jormun_rocksdb.so, or a path
   std::vector<std::pair<std::string, std::string>> options;
+  // Every write to a table on this engine is on disk before its answer: the
+  // server asks the engine to sync each write batch, and concurrent writers
+  // share one sync (group commit). Recorded with each table at creation.
+  bool durable = false;
 };
 
 // One entry of `tables.rules`: a table name or fnmatch(3) glob -> engine.
@@ -37,11 +41,14 @@ struct Config {
   std::string host = "127.0.0.1";
   uint16_t port = 8002;
   std::string data_dir = "./data";
-  unsigned threads = 0;  // 0: one per core
-  std::string plugin_dir;  // empty: the folder of the jormundb binary
+  unsigned threads = 0;              // 0: one per core
+  std::string plugin_dir;            // empty: the folder of the jormundb binary
   std::string region = "us-east-1";  // used in table ARNs
   size_t max_body_bytes = 16 * 1024 * 1024;
   unsigned idle_timeout_seconds = 60;
+  // Threads that run writes to durable tables: how many such writes can be
+  // waiting for a sync at once, and so share it.
+  unsigned commit_threads = 64;
   std::vector<EngineConfig> engines;
   std::string default_engine;
   std::vector<TableRule> rules;

@@ -1,8 +1,10 @@
 #include "http/dispatcher.h"
 
+#include <atomic>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/field.hpp>
 #include <exception>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -34,79 +36,96 @@ bool is_health_check(const WireRequest& request) {
 
 }  // namespace
 
+// A deferred answer's sink: the first answer wins, so a handler that throws
+// after deferring still gets its 500 out and a late Completion is dropped.
+class DeferredReply {
+ public:
+  DeferredReply(WireOptions wire, Reply reply)
+      : wire_(std::move(wire)), reply_(std::move(reply)) {}
+  void send(Response&& response) {
+    if (!answered_.exchange(true)) reply_(to_wire(std::move(response), wire_));
+  }
+
+ private:
+  const WireOptions wire_;
+  const Reply reply_;
+  std::atomic<bool> answered_ = false;
+};
+
 Dispatcher::Dispatcher(const ServerOptions& options, Handler handler)
     : max_body_bytes_(options.max_body_bytes),
       gzip_min_response_bytes_(options.gzip_min_response_bytes),
       handler_(std::move(handler)) {}
 
-WireResponse Dispatcher::answer(WireRequest&& request) const {
-  const std::string id = new_request_id();
-  Response response;
+void Dispatcher::answer(WireRequest&& request, Reply reply) const {
+  const WireOptions wire{
+      .request_id = new_request_id(),
+      .http_version = request.version(),
+      .keep_alive = request.keep_alive(),
+      .gzip_accepted = accepts_gzip(request[beast_http::field::accept_encoding]),
+      .gzip_min_bytes = gzip_min_response_bytes_};
   if (is_health_check(request)) {
-    response = health_response(request[beast_http::field::host]);
+    reply(to_wire(health_response(request[beast_http::field::host]), wire));
   } else if (request.method() != beast_http::verb::post) {
-    response = unsupported_request_response(request.method_string(), request.target());
+    reply(to_wire(unsupported_request_response(request.method_string(), request.target()),
+                  wire));
   } else {
-    response = answer_post(request, id);
+    answer_post(request, wire, reply);
   }
-  return to_wire(
-      std::move(response),
-      WireOptions{.request_id = id,
-                  .http_version = request.version(),
-                  .keep_alive = request.keep_alive(),
-                  .accept_encoding = request[beast_http::field::accept_encoding],
-                  .gzip_min_bytes = gzip_min_response_bytes_});
 }
 
 WireResponse Dispatcher::answer_too_large(const WireRequest& header) const {
-  const std::string id = new_request_id();
   return to_wire(too_large_response(max_body_bytes_),
-                 WireOptions{.request_id = id,
+                 WireOptions{.request_id = new_request_id(),
                              .http_version = header.version(),
                              .keep_alive = false,
-                             .accept_encoding = {},
+                             .gzip_accepted = false,
                              .gzip_min_bytes = gzip_min_response_bytes_});
 }
 
-Response Dispatcher::answer_post(WireRequest& request,
-                                 std::string_view request_id) const {
+void Dispatcher::answer_post(WireRequest& request, const WireOptions& wire,
+                             const Reply& reply) const {
   const std::string_view encoding = request[beast_http::field::content_encoding];
   if (encoding.empty() || boost::beast::iequals(encoding, "identity")) {
-    return call_handler(request, std::move(request.body()), request_id);
+    return call_handler(request, std::move(request.body()), wire, reply);
   }
   // DynamoDB answers 500 both for codings it does not know and for broken gzip.
   if (!boost::beast::iequals(encoding, "gzip")) {
-    log::error(std::string("request ") + std::string(request_id) +
-                              ": unsupported Content-Encoding " + std::string(encoding));
-    return internal_error_response();
+    log::error("request " + wire.request_id + ": unsupported Content-Encoding " +
+               std::string(encoding));
+    return reply(to_wire(internal_error_response(), wire));
   }
   std::string body;
   switch (gunzip(request.body(), max_body_bytes_, body)) {
     case GunzipStatus::kOk:
-      return call_handler(request, std::move(body), request_id);
+      return call_handler(request, std::move(body), wire, reply);
     case GunzipStatus::kTooLarge:
-      return too_large_response(max_body_bytes_);
+      return reply(to_wire(too_large_response(max_body_bytes_), wire));
     case GunzipStatus::kCorrupt:
       break;
   }
-  log::error(
-      std::string("request ") + std::string(request_id) + ": corrupt gzip body");
-  return internal_error_response();
+  log::error("request " + wire.request_id + ": corrupt gzip body");
+  reply(to_wire(internal_error_response(), wire));
 }
 
-Response Dispatcher::call_handler(const WireRequest& wire, std::string body,
-                                  std::string_view request_id) const {
-  Request request(wire.method_string(), wire.target(), wire, std::move(body),
-                        request_id);
+void Dispatcher::call_handler(const WireRequest& wire_request, std::string body,
+                              const WireOptions& wire, const Reply& reply) const {
+  std::shared_ptr<DeferredReply> deferred;
+  Request request(wire_request.method_string(), wire_request.target(), wire_request,
+                  std::move(body), wire.request_id, [&] {
+                    deferred = std::make_shared<DeferredReply>(wire, reply);
+                    return [deferred](Response&& r) { deferred->send(std::move(r)); };
+                  });
   Response response;
   try {
     handler_(request, response);
   } catch (...) {
-    log::error(std::string("request ") + std::string(request_id) +
-                              ": handler failed: " + describe_current_exception());
+    log::error("request " + wire.request_id +
+               ": handler failed: " + describe_current_exception());
     response = internal_error_response();
+    if (deferred) return deferred->send(std::move(response));
   }
-  return response;
+  if (!deferred) reply(to_wire(std::move(response), wire));
 }
 
 }  // namespace jormun::http

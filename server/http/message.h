@@ -11,19 +11,27 @@
 
 namespace jormun::http {
 
+struct Response;
+
+// Delivers the answer to a request whose handler deferred it. Call exactly
+// once, from any thread.
+using Completion = std::function<void(Response&&)>;
+
 // One decoded HTTP request. A view over the parsed header (which must outlive
 // it) plus the body, which it owns.
 class Request {
  public:
   // `body` is already decoded: a gzip Content-Encoding has been inflated.
+  // `defer` is what defer() hands out (see there).
   Request(std::string_view method, std::string_view target,
           const boost::beast::http::fields& headers, std::string body,
-          std::string_view request_id)
+          std::string_view request_id, std::function<Completion()> defer)
       : method_(method),
         target_(target),
         headers_(headers),
         body_(std::move(body)),
-        request_id_(request_id) {}
+        request_id_(request_id),
+        defer_(std::move(defer)) {}
 
   // "POST", "GET", ... exactly as sent.
   std::string_view method() const { return method_; }
@@ -32,6 +40,13 @@ class Request {
   // Value of header `name` (case-insensitive), or "" when absent. Typical
   // names: "X-Amz-Target", "Content-Type", "Authorization", "Accept-Encoding".
   std::string_view header(std::string_view name) const;
+  // Calls f(name, value) for every header in the order received: one pass,
+  // for a caller that wants several of them.
+  template <typename F>
+  void for_each_header(F&& f) const {
+    for (const auto& field : headers_)
+      f(std::string_view(field.name_string()), std::string_view(field.value()));
+  }
   // The decoded body bytes.
   const std::string& body() const { return body_; }
   // The same, for a handler that parses it in place (no copy).
@@ -39,12 +54,25 @@ class Request {
   // The x-amzn-RequestId the response will carry; for log lines.
   std::string_view request_id() const { return request_id_; }
 
+  // Answers later instead of on return, for a handler that hands the work to
+  // another thread: the Response the handler leaves is ignored, and what is
+  // passed to the returned Completion is sent instead. Call at most once,
+  // while the handler runs. The request's header and body views stay valid
+  // only until the handler returns; copy what the deferred work needs.
+  Completion defer() {
+    deferred_ = true;
+    return defer_();
+  }
+  bool deferred() const { return deferred_; }
+
  private:
   std::string_view method_;
   std::string_view target_;
   const boost::beast::http::fields& headers_;
   std::string body_;
   std::string_view request_id_;
+  std::function<Completion()> defer_;
+  bool deferred_ = false;
 };
 
 // What the handler answers. The transport adds x-amzn-RequestId,
@@ -57,9 +85,11 @@ struct Response {
 };
 
 // Called once per POST request on a worker thread, concurrently with other
-// calls; it must be safe to run in parallel. If it throws, the client gets
-// HTTP 500 with DynamoDB's InternalServerError body and the exception is
-// logged; the connection and the server keep working.
+// calls; it must be safe to run in parallel. It fills the Response, or calls
+// Request::defer() and answers through the Completion later. If it throws,
+// the client gets HTTP 500 with DynamoDB's InternalServerError body and the
+// exception is logged; the connection and the server keep working. (A
+// deferred answer's work must catch its own exceptions.)
 using Handler = std::function<void(Request&, Response&)>;
 
 }  // namespace jormun::http

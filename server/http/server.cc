@@ -1,11 +1,13 @@
 #include "http/server.h"
 
+#include <algorithm>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/strand.hpp>
 #include <csignal>
+#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
@@ -32,31 +34,42 @@ tcp::endpoint resolve(const std::string& host, std::uint16_t port) {
 
 }  // namespace
 
-// Member order matters: the io_context is destroyed before the registry and
-// the dispatcher, because destroying it destroys the sessions still queued in
-// it, and those use both.
+// One event loop per worker thread: a connection is handed to one loop when
+// it is accepted and stays there, so no lock or strand is taken per event.
+// Loop 0 also runs the acceptor, the signal set and the stop.
+//
+// Member order matters: the loops are destroyed before the registry and the
+// dispatcher, because destroying a loop destroys the sessions still queued in
+// it, and those use both; the acceptor and signal set go before the loops.
 struct Server::Impl {
   Impl(const ServerOptions& opts, Handler handler)
-      : options(opts),
-        dispatcher(options, std::move(handler)),
-        acceptor(asio::make_strand(io)) {
+      : options(opts), dispatcher(options, std::move(handler)) {
+    const unsigned n = std::max(1u, options.threads);
+    for (unsigned i = 0; i < n; ++i) {
+      loops.push_back(std::make_unique<asio::io_context>(1));
+      // A loop with no connection yet must not return from run().
+      guards.emplace_back(loops.back()->get_executor());
+    }
+    acceptor.emplace(loops[0]->get_executor());
     const tcp::endpoint endpoint = resolve(options.host, options.port);
-    acceptor.open(endpoint.protocol());
-    acceptor.set_option(asio::socket_base::reuse_address(true));
-    acceptor.bind(endpoint);
-    acceptor.listen(asio::socket_base::max_listen_connections);
-    port = acceptor.local_endpoint().port();
+    acceptor->open(endpoint.protocol());
+    acceptor->set_option(asio::socket_base::reuse_address(true));
+    acceptor->bind(endpoint);
+    acceptor->listen(asio::socket_base::max_listen_connections);
+    port = acceptor->local_endpoint().port();
   }
 
   void accept() {
-    acceptor.async_accept(asio::make_strand(io),
-                          [this](boost::system::error_code ec, tcp::socket socket) {
-                            on_accept(ec, std::move(socket));
-                          });
+    auto& loop = *loops[next_loop];
+    next_loop = (next_loop + 1) % loops.size();
+    acceptor->async_accept(loop.get_executor(),
+                           [this](boost::system::error_code ec, Socket socket) {
+                             on_accept(ec, std::move(socket));
+                           });
   }
 
-  void on_accept(boost::system::error_code ec, tcp::socket socket) {
-    if (!acceptor.is_open()) return;  // stopped
+  void on_accept(boost::system::error_code ec, Socket socket) {
+    if (!acceptor->is_open()) return;  // stopped
     if (ec) {
       // Usually descriptor exhaustion; the listener itself is still fine.
       log::error("accept failed: " + ec.message());
@@ -70,20 +83,21 @@ struct Server::Impl {
     accept();
   }
 
-  // Runs on the acceptor's strand, so it never races the accept loop.
-  void begin_stop() {
+  // Runs on loop 0, so it never races the accept loop.
+  void stop_listening() {
     boost::system::error_code ignored;
-    acceptor.close(ignored);
+    acceptor->close(ignored);
     if (signals) signals->cancel(ignored);
-    registry.shut_down_all();
+    // Each loop now returns from run() once its last connection is gone.
+    guards.clear();
   }
 
   // An exception escaping a completion handler must not take the process
   // down: log it and go back to serving.
-  void work() {
+  void work(asio::io_context& loop) {
     for (;;) {
       try {
-        io.run();
+        loop.run();
         return;
       } catch (const std::exception& e) {
         log::error(std::string("worker caught: ") + e.what());
@@ -94,9 +108,11 @@ struct Server::Impl {
   const ServerOptions options;
   const Dispatcher dispatcher;
   SessionRegistry registry;
-  asio::io_context io;
-  tcp::acceptor acceptor;
-  std::optional<asio::signal_set> signals;
+  std::vector<std::unique_ptr<asio::io_context>> loops;
+  std::vector<asio::executor_work_guard<LoopExecutor>> guards;
+  std::optional<asio::basic_socket_acceptor<tcp, LoopExecutor>> acceptor;
+  std::optional<asio::basic_signal_set<LoopExecutor>> signals;
+  std::size_t next_loop = 0;
   std::uint16_t port = 0;
 };
 
@@ -108,20 +124,23 @@ Server::~Server() = default;
 void Server::run() {
   impl_->accept();
   std::vector<std::thread> workers;
-  for (unsigned i = 1; i < impl_->options.threads; ++i) {
-    workers.emplace_back([this] { impl_->work(); });
+  for (std::size_t i = 1; i < impl_->loops.size(); ++i) {
+    workers.emplace_back([this, i] { impl_->work(*impl_->loops[i]); });
   }
-  impl_->work();
+  impl_->work(*impl_->loops[0]);
   for (auto& worker : workers) worker.join();
 }
 
 void Server::stop() {
-  asio::post(impl_->acceptor.get_executor(),
-             [impl = impl_.get()] { impl->begin_stop(); });
+  // At once, not on loop 0, which may be busy with a request: answers
+  // written from now on close their connections.
+  impl_->registry.shut_down_all();
+  asio::post(impl_->loops[0]->get_executor(),
+             [impl = impl_.get()] { impl->stop_listening(); });
 }
 
 void Server::stop_on_signals() {
-  impl_->signals.emplace(impl_->acceptor.get_executor(), SIGINT, SIGTERM);
+  impl_->signals.emplace(impl_->loops[0]->get_executor(), SIGINT, SIGTERM);
   impl_->signals->async_wait([this](boost::system::error_code ec, int signal) {
     if (ec) return;  // cancelled by stop()
     log::info("signal " + std::to_string(signal) + ": stopping");

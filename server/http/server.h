@@ -1,5 +1,5 @@
-// The HTTP/1.1 front door: a listening socket, N worker threads running one
-// multi-threaded io_context, and a graceful stop. It knows nothing of
+// The HTTP/1.1 front door: a listening socket, N worker threads with one
+// event loop each, and a graceful stop. It knows nothing of
 // DynamoDB operations: every POST goes to the Handler it is given.
 #pragma once
 

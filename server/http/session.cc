@@ -1,7 +1,11 @@
 #include "http/session.h"
 
+#include <array>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/require.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/field.hpp>
@@ -25,7 +29,7 @@ constexpr std::size_t kDrainChunk = 64 * 1024;
 
 }  // namespace
 
-Session::Session(asio::ip::tcp::socket&& socket, const Dispatcher& dispatcher,
+Session::Session(Socket&& socket, const Dispatcher& dispatcher,
                  const ServerOptions& options, SessionRegistry& registry)
     : stream_(std::move(socket)),
       dispatcher_(dispatcher),
@@ -99,19 +103,33 @@ void Session::on_body(beast::error_code ec) {
     return write(dispatcher_.answer_too_large(parser_->get()), true);
   }
   if (ec) return close();
-  write(dispatcher_.answer(parser_->release()), false);
+  // Usually called back at once on this thread; a deferred answer arrives
+  // from another thread and is carried over to this connection's loop. The
+  // tracked executor counts as work, so the loop does not finish (and the
+  // server stop) while an answer is still to come.
+  auto loop =
+      asio::require(stream_.get_executor(), asio::execution::outstanding_work.tracked);
+  dispatcher_.answer(parser_->release(),
+                     [self = shared_from_this(), loop](WireResponse&& answer) {
+                       asio::dispatch(loop, [self, answer = std::move(answer)]() mutable {
+                         self->write(std::move(answer), false);
+                       });
+                     });
 }
 
 void Session::write(WireResponse&& response, bool body_unread) {
-  if (stopping_ || registry_.closed()) response.keep_alive(false);
   response_ = std::move(response);
-  const bool keep_alive = response_.keep_alive();
+  // A stop that came while the request ran: this answer is the last.
+  if (stopping_ || registry_.closed()) close_after(response_);
+  const bool keep_alive = response_.keep_alive;
   stream_.expires_after(options_.body_timeout);
-  beast_http::async_write(stream_, response_,
-                          [self = shared_from_this(), keep_alive, body_unread](
-                              beast::error_code ec, std::size_t) {
-                            self->on_write(ec, keep_alive, body_unread);
-                          });
+  const std::array<asio::const_buffer, 2> buffers{asio::buffer(response_.head),
+                                                  asio::buffer(response_.body)};
+  asio::async_write(stream_, buffers,
+                    [self = shared_from_this(), keep_alive, body_unread](
+                        beast::error_code ec, std::size_t) {
+                      self->on_write(ec, keep_alive, body_unread);
+                    });
 }
 
 void Session::on_write(beast::error_code ec, bool keep_alive, bool body_unread) {

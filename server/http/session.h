@@ -1,10 +1,11 @@
 // One HTTP/1.1 connection: reads a request, has the Dispatcher answer it,
 // writes the answer, and repeats while keep-alive holds. All its work runs on
-// the connection's strand; pending I/O keeps it alive through
-// shared_from_this. One request at a time: the next is read only after the
+// the one-threaded event loop its socket belongs to; pending I/O keeps it
+// alive through shared_from_this. One request at a time: the next is read only after the
 // previous answer is written, which bounds pipelining to one.
 #pragma once
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -20,12 +21,17 @@ namespace jormun::http {
 
 class SessionRegistry;
 
+// A connection's executor: its event loop, run by exactly one thread, so the
+// session needs no strand and no type-erased executor.
+using LoopExecutor = boost::asio::io_context::executor_type;
+using Socket = boost::asio::ip::tcp::socket::rebind_executor<LoopExecutor>::other;
+using Stream = boost::beast::basic_stream<boost::asio::ip::tcp, LoopExecutor>;
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  // `socket` must use a strand executor. `dispatcher`, `options` and
-  // `registry` must outlive the session.
-  Session(boost::asio::ip::tcp::socket&& socket, const Dispatcher& dispatcher,
-          const ServerOptions& options, SessionRegistry& registry);
+  // `dispatcher`, `options` and `registry` must outlive the session.
+  Session(Socket&& socket, const Dispatcher& dispatcher, const ServerOptions& options,
+          SessionRegistry& registry);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -48,7 +54,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void drain();
   void close();
 
-  boost::beast::tcp_stream stream_;
+  Stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>>
       parser_;

@@ -3,8 +3,10 @@
 #include <zlib.h>
 
 #include <boost/beast/core/string.hpp>
-#include <boost/beast/http/field.hpp>
 #include <boost/beast/http/rfc7230.hpp>
+#include <boost/beast/http/status.hpp>
+#include <charconv>
+#include <cstdint>
 #include <ctime>
 #include <string>
 
@@ -15,18 +17,30 @@ namespace {
 
 namespace beast_http = boost::beast::http;
 
-// RFC 7231 IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT".
-std::string http_date() {
+constexpr const char* kKeepAlive = "keep-alive";
+constexpr const char* kClose = "close";
+
+// RFC 7231 IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT". It changes
+// once a second, so each thread formats it once a second.
+std::string_view http_date() {
+  thread_local std::time_t formatted_at = -1;
+  thread_local char text[40];
+  thread_local std::size_t length = 0;
   const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[40];
-  const std::size_t n =
-      std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &utc);
-  return std::string(text, n);
+  if (now != formatted_at) {
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    length = std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &utc);
+    formatted_at = now;
+  }
+  return {text, length};
 }
 
-std::string crc32_decimal(std::string_view bytes) {
+void append_header(std::string& head, std::string_view name, std::string_view value) {
+  head.append(name).append(": ").append(value).append("\r\n");
+}
+
+std::uint32_t crc32_of(std::string_view bytes) {
   uLong crc = crc32(0L, Z_NULL, 0);
   // zlib takes a uInt length; feed huge bodies in pieces.
   constexpr std::size_t kStep = 1u << 30;
@@ -35,7 +49,7 @@ std::string crc32_decimal(std::string_view bytes) {
     crc = crc32(crc, reinterpret_cast<const Bytef*>(bytes.data() + at),
                 static_cast<uInt>(n));
   }
-  return std::to_string(static_cast<std::uint32_t>(crc));
+  return static_cast<std::uint32_t>(crc);
 }
 
 bool q_value_is_zero(const beast_http::param_list& params) {
@@ -60,22 +74,48 @@ bool accepts_gzip(std::string_view accept_encoding) {
 }
 
 WireResponse to_wire(Response&& response, const WireOptions& options) {
-  WireResponse wire{static_cast<beast_http::status>(response.status),
-                    options.http_version};
-  wire.set(beast_http::field::content_type, response.content_type);
-  wire.set(beast_http::field::date, http_date());
-  wire.set("x-amzn-RequestId", options.request_id);
-  if (response.body.size() >= options.gzip_min_bytes &&
-      accepts_gzip(options.accept_encoding)) {
-    wire.body() = gzip(response.body);
-    wire.set(beast_http::field::content_encoding, "gzip");
-  } else {
-    wire.body() = std::move(response.body);
-  }
-  wire.set("x-amz-crc32", crc32_decimal(wire.body()));
-  wire.keep_alive(options.keep_alive);
-  wire.prepare_payload();
+  WireResponse wire;
+  const bool gzipped =
+      response.body.size() >= options.gzip_min_bytes && options.gzip_accepted;
+  wire.body = gzipped ? gzip(response.body) : std::move(response.body);
+  wire.keep_alive = options.keep_alive;
+  wire.http_version = options.http_version;
+
+  const auto status = static_cast<beast_http::status>(response.status);
+  std::string& head = wire.head;
+  head.reserve(256);
+  head.append(options.http_version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  char number[24];
+  auto end = std::to_chars(number, number + sizeof number, response.status).ptr;
+  head.append(number, end).append(" ").append(beast_http::obsolete_reason(status));
+  head.append("\r\n");
+  append_header(head, "Content-Type", response.content_type);
+  append_header(head, "Date", http_date());
+  append_header(head, "x-amzn-RequestId", options.request_id);
+  if (gzipped) append_header(head, "Content-Encoding", "gzip");
+  end = std::to_chars(number, number + sizeof number, crc32_of(wire.body)).ptr;
+  append_header(head, "x-amz-crc32", {number, static_cast<std::size_t>(end - number)});
+  end = std::to_chars(number, number + sizeof number, wire.body.size()).ptr;
+  append_header(head, "Content-Length", {number, static_cast<std::size_t>(end - number)});
+  // HTTP/1.1 keeps the connection unless told; HTTP/1.0 closes unless told.
+  if (options.http_version == 10 && options.keep_alive)
+    append_header(head, "Connection", kKeepAlive);
+  else if (options.http_version != 10 && !options.keep_alive)
+    append_header(head, "Connection", kClose);
+  head.append("\r\n");
   return wire;
+}
+
+void close_after(WireResponse& wire) {
+  if (!wire.keep_alive) return;
+  wire.keep_alive = false;
+  if (wire.http_version == 10) {
+    const std::string line = std::string("Connection: ") + kKeepAlive + "\r\n";
+    wire.head.erase(wire.head.find(line), line.size());
+  } else {
+    // Before the blank line that ends the head.
+    wire.head.insert(wire.head.size() - 2, std::string("Connection: ") + kClose + "\r\n");
+  }
 }
 
 }  // namespace jormun::http

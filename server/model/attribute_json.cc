@@ -7,6 +7,8 @@
 
 #include "common/api_error.h"
 #include "model/base64.h"
+#include "model/item_codec.h"
+#include "model/item_visitor.h"
 #include "model/nesting.h"
 
 namespace jormun::model {
@@ -286,59 +288,93 @@ Item parse_item(const rapidjson::Value& json) {
   return item;
 }
 
-void write_attribute_value(const AttributeValue& v, JsonWriter& w) {
-  w.StartObject();
-  w.Key(type_name(v.type()));
-  switch (v.type()) {
-    case Type::S:
-      write_string(v.as<std::string>(), w);
-      break;
-    case Type::N:
-      write_string(v.as<Decimal>().to_string(), w);
-      break;
-    case Type::B:
-      write_string(base64_encode(v.as<Binary>().bytes), w);
-      break;
-    case Type::BOOL:
-      w.Bool(v.as<bool>());
-      break;
-    case Type::NULL_:
-      w.Bool(true);
-      break;
-    case Type::SS:
-      w.StartArray();
-      for (const auto& s : v.as<StringSet>().items) write_string(s, w);
-      w.EndArray();
-      break;
-    case Type::NS:
-      w.StartArray();
-      for (const auto& n : v.as<NumberSet>().items) write_string(n.to_string(), w);
-      w.EndArray();
-      break;
-    case Type::BS:
-      w.StartArray();
-      for (const auto& b : v.as<BinarySet>().items) write_string(base64_encode(b), w);
-      w.EndArray();
-      break;
-    case Type::L:
-      w.StartArray();
-      for (const auto& element : v.as<List>()) write_attribute_value(element, w);
-      w.EndArray();
-      break;
-    case Type::M:
-      write_item(v.as<Map>(), w);
-      break;
+namespace {
+
+// Writes the events of an item or a value as DynamoDB JSON: every value
+// wrapped in its type ({"S": ...}), set members and map entries inside.
+class JsonValueWriter final : public ItemVisitor {
+ public:
+  // `nested`: the first map is an M value, not the item itself.
+  JsonValueWriter(JsonWriter& w, bool nested) : w_(w), depth_(nested ? 1 : 0) {}
+
+  void begin_map(size_t) override {
+    if (depth_++ > 0) open("M");
+    w_.StartObject();
   }
-  w.EndObject();
+  void name(std::string_view name) override {
+    w_.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+  }
+  void end_map() override {
+    w_.EndObject();
+    if (--depth_ > 0) w_.EndObject();
+  }
+  void begin_list(size_t) override {
+    ++depth_;
+    open("L");
+    w_.StartArray();
+  }
+  void end_list() override {
+    --depth_;
+    w_.EndArray();
+    w_.EndObject();
+  }
+  void begin_set(Type type, size_t) override {
+    open(type_name(type));
+    w_.StartArray();
+    in_set_ = true;
+  }
+  void end_set() override {
+    in_set_ = false;
+    w_.EndArray();
+    w_.EndObject();
+  }
+  void string(std::string_view s) override { scalar("S", s); }
+  void number(const Decimal& n) override { scalar("N", n.to_string()); }
+  void binary(std::string_view bytes) override { scalar("B", base64_encode(bytes)); }
+  void boolean(bool b) override {
+    open("BOOL");
+    w_.Bool(b);
+    w_.EndObject();
+  }
+  void null() override {
+    open("NULL");
+    w_.Bool(true);
+    w_.EndObject();
+  }
+
+ private:
+  void open(const char* type) {
+    w_.StartObject();
+    w_.Key(type);
+  }
+  // A set member is bare text; any other scalar is wrapped.
+  void scalar(const char* type, std::string_view text) {
+    if (in_set_) return write_string(text, w_);
+    open(type);
+    write_string(text, w_);
+    w_.EndObject();
+  }
+
+  JsonWriter& w_;
+  int depth_;
+  bool in_set_ = false;
+};
+
+}  // namespace
+
+void write_attribute_value(const AttributeValue& v, JsonWriter& w) {
+  JsonValueWriter out(w, true);
+  visit_value(v, out);
 }
 
 void write_item(const Item& item, JsonWriter& w) {
-  w.StartObject();
-  for (const auto& [name, value] : item) {
-    w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
-    write_attribute_value(value, w);
-  }
-  w.EndObject();
+  JsonValueWriter out(w, false);
+  visit_item(item, out);
+}
+
+void write_stored_item(std::string_view stored, JsonWriter& w) {
+  JsonValueWriter out(w, false);
+  decode_item(stored, out);
 }
 
 }  // namespace jormun::model

@@ -23,5 +23,9 @@ Item parse_item(const rapidjson::Value& json);
 
 void write_attribute_value(const AttributeValue& v, JsonWriter& w);
 void write_item(const Item& item, JsonWriter& w);
+// Writes an item straight from its stored form (model/item_codec.h), without
+// building the tree: the read path of GetItem, Query and Scan when nothing
+// needs the item's values. Throws std::runtime_error on corrupt bytes.
+void write_stored_item(std::string_view stored, JsonWriter& w);
 
 }  // namespace jormun::model

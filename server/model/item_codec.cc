@@ -1,6 +1,7 @@
 #include "model/item_codec.h"
 
 #include <stdexcept>
+#include <vector>
 
 namespace jormun::model {
 namespace {
@@ -191,72 +192,187 @@ Decimal get_number(Reader& r) {
   return *d;
 }
 
-// Sets and maps are written in their canonical order; anything else is
-// corruption and would break equality and lookups.
-template <typename T>
-void check_ascending(const std::vector<T>& items) {
-  for (size_t i = 1; i < items.size(); ++i) {
-    if (!(items[i - 1] < items[i])) corrupt("set not sorted");
-  }
-}
+// Reads an encoding and reports it to a visitor. Sets and maps are written
+// in their canonical order; anything else is corruption and would break
+// equality and lookups, so it is refused here, for every consumer.
+class Decoder {
+ public:
+  Decoder(std::string_view bytes, ItemVisitor& visitor) : r_(bytes), v_(visitor) {}
 
-AttributeValue get_value(Reader& r, int depth);
-
-Map get_map(Reader& r, int depth) {
-  Map map;
-  uint64_t n = r.count();
-  for (uint64_t i = 0; i < n; ++i) {
-    std::string name(r.bytes());
-    if (!map.empty() && !(map.rbegin()->first < name)) corrupt("names not sorted");
-    AttributeValue value = get_value(r, depth);
-    map.emplace_hint(map.end(), std::move(name), std::move(value));
+  void item() {
+    uint8_t version = r_.byte();
+    if (version != kItemFormatVersion) {
+      throw std::runtime_error("unknown item format version " + std::to_string(version));
+    }
+    map(0);
+    if (!r_.at_end()) corrupt("trailing bytes");
   }
-  return map;
-}
 
-AttributeValue get_value(Reader& r, int depth) {
-  if (depth > kMaxDepth) corrupt("nested too deeply");
-  switch (static_cast<Tag>(r.byte())) {
-    case Tag::kS:
-      return std::string(r.bytes());
-    case Tag::kN:
-      return get_number(r);
-    case Tag::kB:
-      return Binary{std::string(r.bytes())};
-    case Tag::kFalse:
-      return false;
-    case Tag::kTrue:
-      return true;
-    case Tag::kNull:
-      return Null{};
-    case Tag::kSS: {
-      StringSet set;
-      for (uint64_t n = r.count(); n > 0; --n) set.items.emplace_back(r.bytes());
-      check_ascending(set.items);
-      return set;
+ private:
+  void map(int depth) {
+    uint64_t n = r_.count();
+    v_.begin_map(n);
+    std::string_view previous;
+    for (uint64_t i = 0; i < n; ++i) {
+      std::string_view name = r_.bytes();
+      if (i > 0 && !(previous < name)) corrupt("names not sorted");
+      previous = name;
+      v_.name(name);
+      value(depth);
     }
-    case Tag::kNS: {
-      NumberSet set;
-      for (uint64_t n = r.count(); n > 0; --n) set.items.push_back(get_number(r));
-      check_ascending(set.items);
-      return set;
-    }
-    case Tag::kBS: {
-      BinarySet set;
-      for (uint64_t n = r.count(); n > 0; --n) set.items.emplace_back(r.bytes());
-      check_ascending(set.items);
-      return set;
-    }
-    case Tag::kL: {
-      List list;
-      for (uint64_t n = r.count(); n > 0; --n) list.push_back(get_value(r, depth + 1));
-      return list;
-    }
-    case Tag::kM:
-      return get_map(r, depth + 1);
+    v_.end_map();
   }
-  corrupt("unknown tag");
-}
+
+  // SS and BS: members are byte strings.
+  void byte_set(Type type) {
+    uint64_t n = r_.count();
+    v_.begin_set(type, n);
+    std::string_view previous;
+    for (uint64_t i = 0; i < n; ++i) {
+      std::string_view member = r_.bytes();
+      if (i > 0 && !(previous < member)) corrupt("set not sorted");
+      previous = member;
+      if (type == Type::SS)
+        v_.string(member);
+      else
+        v_.binary(member);
+    }
+    v_.end_set();
+  }
+
+  void number_set() {
+    uint64_t n = r_.count();
+    v_.begin_set(Type::NS, n);
+    Decimal previous;
+    for (uint64_t i = 0; i < n; ++i) {
+      Decimal member = get_number(r_);
+      if (i > 0 && !(previous < member)) corrupt("set not sorted");
+      v_.number(member);
+      previous = std::move(member);
+    }
+    v_.end_set();
+  }
+
+  void value(int depth) {
+    if (depth > kMaxDepth) corrupt("nested too deeply");
+    switch (static_cast<Tag>(r_.byte())) {
+      case Tag::kS:
+        return v_.string(r_.bytes());
+      case Tag::kN:
+        return v_.number(get_number(r_));
+      case Tag::kB:
+        return v_.binary(r_.bytes());
+      case Tag::kFalse:
+        return v_.boolean(false);
+      case Tag::kTrue:
+        return v_.boolean(true);
+      case Tag::kNull:
+        return v_.null();
+      case Tag::kSS:
+        return byte_set(Type::SS);
+      case Tag::kNS:
+        return number_set();
+      case Tag::kBS:
+        return byte_set(Type::BS);
+      case Tag::kL: {
+        uint64_t n = r_.count();
+        v_.begin_list(n);
+        for (uint64_t i = 0; i < n; ++i) value(depth + 1);
+        return v_.end_list();
+      }
+      case Tag::kM:
+        return map(depth + 1);
+    }
+    corrupt("unknown tag");
+  }
+
+  Reader r_;
+  ItemVisitor& v_;
+};
+
+// Builds the tree form from the events. Containers being filled are on a
+// stack; a value goes into the innermost one.
+class TreeBuilder final : public ItemVisitor {
+ public:
+  Item take() { return std::move(root_.as<Map>()); }
+
+  void begin_map(size_t) override { open(Map{}); }
+  void name(std::string_view name) override { stack_.back().name = name; }
+  void end_map() override { stack_.pop_back(); }
+  void begin_list(size_t size) override {
+    List list;
+    list.reserve(size);
+    open(std::move(list));
+  }
+  void end_list() override { stack_.pop_back(); }
+  void begin_set(Type type, size_t size) override {
+    switch (type) {
+      case Type::SS:
+        open(StringSet{}).as<StringSet>().items.reserve(size);
+        return;
+      case Type::NS:
+        open(NumberSet{}).as<NumberSet>().items.reserve(size);
+        return;
+      default:
+        open(BinarySet{}).as<BinarySet>().items.reserve(size);
+        return;
+    }
+  }
+  void end_set() override { stack_.pop_back(); }
+  void string(std::string_view s) override {
+    AttributeValue& top = *stack_.back().value;
+    if (top.is<StringSet>())
+      top.as<StringSet>().items.emplace_back(s);
+    else
+      place(std::string(s));
+  }
+  void number(const Decimal& n) override {
+    AttributeValue& top = *stack_.back().value;
+    if (top.is<NumberSet>())
+      top.as<NumberSet>().items.push_back(n);
+    else
+      place(n);
+  }
+  void binary(std::string_view bytes) override {
+    AttributeValue& top = *stack_.back().value;
+    if (top.is<BinarySet>())
+      top.as<BinarySet>().items.emplace_back(bytes);
+    else
+      place(Binary{std::string(bytes)});
+  }
+  void boolean(bool b) override { place(b); }
+  void null() override { place(Null{}); }
+
+ private:
+  struct Open {
+    AttributeValue* value;
+    std::string_view name;  // of the next map entry
+  };
+
+  // Stores `v` in the innermost map (under the pending name; names arrive
+  // sorted, so at the end) or list; the first value is the root.
+  AttributeValue& place(AttributeValue&& v) {
+    if (stack_.empty()) {
+      root_ = std::move(v);
+      return root_;
+    }
+    Open& top = stack_.back();
+    if (top.value->is<Map>()) {
+      Map& map = top.value->as<Map>();
+      return map.emplace_hint(map.end(), std::string(top.name), std::move(v))->second;
+    }
+    return top.value->as<List>().emplace_back(std::move(v));
+  }
+
+  AttributeValue& open(AttributeValue&& container) {
+    AttributeValue& placed = place(std::move(container));
+    stack_.push_back({&placed, {}});
+    return placed;
+  }
+
+  AttributeValue root_;
+  std::vector<Open> stack_;
+};
 
 }  // namespace
 
@@ -271,15 +387,14 @@ std::string encode_item(const Item& item) {
   return out;
 }
 
+void decode_item(std::string_view bytes, ItemVisitor& visitor) {
+  Decoder(bytes, visitor).item();
+}
+
 Item decode_item(std::string_view bytes) {
-  Reader r(bytes);
-  uint8_t version = r.byte();
-  if (version != kItemFormatVersion) {
-    throw std::runtime_error("unknown item format version " + std::to_string(version));
-  }
-  Item item = get_map(r, 0);
-  if (!r.at_end()) corrupt("trailing bytes");
-  return item;
+  TreeBuilder tree;
+  decode_item(bytes, tree);
+  return tree.take();
 }
 
 }  // namespace jormun::model

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "model/attribute_value.h"
+#include "model/item_visitor.h"
 
 namespace jormun::model {
 
@@ -19,5 +20,8 @@ std::string encode_item(const Item& item);
 // Decodes bytes written by encode_item. Throws std::runtime_error on
 // corrupt input or an unknown version (an internal fault, not a client one).
 Item decode_item(std::string_view bytes);
+// The same checks, reporting the item to `visitor` instead of building it.
+// `visitor` may have seen part of a corrupt item when this throws.
+void decode_item(std::string_view bytes, ItemVisitor& visitor);
 
 }  // namespace jormun::model

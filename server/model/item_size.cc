@@ -1,5 +1,10 @@
 #include "model/item_size.h"
 
+#include <vector>
+
+#include "model/item_codec.h"
+#include "model/item_visitor.h"
+
 namespace jormun::model {
 namespace {
 
@@ -15,43 +20,71 @@ size_t number_size(const Decimal& d) {
   return 1 + pairs + (d.negative() ? 1 : 0);
 }
 
+// Adds up sizes from an item's events. Inside a list each element costs one
+// byte more, inside an M value each entry does; an M or L value costs 3.
+class SizeCounter final : public ItemVisitor {
+ public:
+  // `nested`: the first map is an M value, not the item itself.
+  explicit SizeCounter(bool nested) : nested_(nested) {}
+  size_t size() const { return size_; }
+
+  void begin_map(size_t) override {
+    if (open_.empty() && !nested_) {
+      open_.push_back(Kind::kItem);
+      return;
+    }
+    value(3);
+    open_.push_back(Kind::kMap);
+  }
+  void name(std::string_view name) override {
+    size_ += name.size() + (open_.back() == Kind::kMap ? 1 : 0);
+  }
+  void end_map() override { open_.pop_back(); }
+  void begin_list(size_t) override {
+    value(3);
+    open_.push_back(Kind::kList);
+  }
+  void end_list() override { open_.pop_back(); }
+  void begin_set(Type, size_t) override {
+    value(0);
+    open_.push_back(Kind::kSet);
+  }
+  void end_set() override { open_.pop_back(); }
+  void string(std::string_view s) override { value(s.size()); }
+  void number(const Decimal& n) override { value(number_size(n)); }
+  void binary(std::string_view bytes) override { value(bytes.size()); }
+  void boolean(bool) override { value(1); }
+  void null() override { value(1); }
+
+ private:
+  enum class Kind { kItem, kMap, kList, kSet };
+  void value(size_t own) {
+    size_ += own + (!open_.empty() && open_.back() == Kind::kList ? 1 : 0);
+  }
+
+  const bool nested_;
+  std::vector<Kind> open_;
+  size_t size_ = 0;
+};
+
 }  // namespace
 
 size_t value_size(const AttributeValue& v) {
-  size_t size = 0;
-  switch (v.type()) {
-    case Type::S:
-      return v.as<std::string>().size();
-    case Type::N:
-      return number_size(v.as<Decimal>());
-    case Type::B:
-      return v.as<Binary>().bytes.size();
-    case Type::BOOL:
-    case Type::NULL_:
-      return 1;
-    case Type::SS:
-      for (const auto& s : v.as<StringSet>().items) size += s.size();
-      return size;
-    case Type::NS:
-      for (const auto& n : v.as<NumberSet>().items) size += number_size(n);
-      return size;
-    case Type::BS:
-      for (const auto& b : v.as<BinarySet>().items) size += b.size();
-      return size;
-    case Type::L:
-      size = 3;
-      for (const auto& element : v.as<List>()) size += 1 + value_size(element);
-      return size;
-    case Type::M:
-      return 3 + v.as<Map>().size() + item_size(v.as<Map>());
-  }
-  return size;
+  SizeCounter counter(true);
+  visit_value(v, counter);
+  return counter.size();
 }
 
 size_t item_size(const Item& item) {
-  size_t size = 0;
-  for (const auto& [name, value] : item) size += name.size() + value_size(value);
-  return size;
+  SizeCounter counter(false);
+  visit_item(item, counter);
+  return counter.size();
+}
+
+size_t stored_item_size(std::string_view stored) {
+  SizeCounter counter(false);
+  decode_item(stored, counter);
+  return counter.size();
 }
 
 }  // namespace jormun::model

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string_view>
 
 #include "model/attribute_value.h"
 
@@ -22,5 +23,8 @@ inline constexpr size_t kMaxItemSize = 400 * 1024;
 size_t value_size(const AttributeValue& v);
 // Sum over attributes of UTF-8 name length + value_size.
 size_t item_size(const Item& item);
+// item_size of an item in its stored form (model/item_codec.h), without
+// decoding it; throws std::runtime_error on corrupt bytes.
+size_t stored_item_size(std::string_view stored);
 
 }  // namespace jormun::model

@@ -3,6 +3,7 @@
 
 #include "common/api_error.h"
 #include "expr/projection.h"
+#include "model/item_codec.h"
 #include "model/item_size.h"
 #include "ops/capacity.h"
 #include "ops/expression_params.h"
@@ -65,15 +66,22 @@ void get_item(Context& ctx, const rapidjson::Value& request, model::JsonWriter& 
   model::Item key_attrs = model::parse_item(*key_json);
   auto table = require_item_table(ctx, table_name);
   std::string key = key_from_key_param(table->schema(), key_attrs);
-  std::optional<model::Item> item = table->get(key);
+  // The stored form goes straight to JSON; only a projection needs the tree.
+  std::string stored;
+  bool found = table->get_stored(key, &stored);
 
   out.StartObject();
-  if (item) {
+  if (found) {
     out.Key("Item");
-    model::write_item(ex.projection ? expr::project(*item, ex.projection->paths) : *item, out);
+    if (ex.projection)
+      model::write_item(expr::project(model::decode_item(stored), ex.projection->paths),
+                        out);
+    else
+      model::write_stored_item(stored, out);
   }
   if (capacity)
-    write_capacity(table_name, read_units(item ? model::item_size(*item) : 0, consistent),
+    write_capacity(table_name,
+                   read_units(found ? model::stored_item_size(stored) : 0, consistent),
                    out);
   out.EndObject();
 }
@@ -102,7 +110,8 @@ void delete_item(Context& ctx, const rapidjson::Value& request, model::JsonWrite
   out.StartObject();
   if (rv == ReturnValues::kAllOld && done.old_item) write_attributes(*done.old_item, out);
   if (capacity)
-    write_capacity(table_name, write_units(done.old_item ? model::item_size(*done.old_item) : 0),
+    write_capacity(table_name,
+                   write_units(done.old_item ? model::item_size(*done.old_item) : 0),
                    out);
   out.EndObject();
 }

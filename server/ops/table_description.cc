@@ -17,18 +17,24 @@ void write_key_schema_element(model::JsonWriter& w, const std::string& name,
 
 const char* projection_name(storage::IndexSchema::Projection p) {
   switch (p) {
-    case storage::IndexSchema::Projection::kAll: return "ALL";
-    case storage::IndexSchema::Projection::kKeysOnly: return "KEYS_ONLY";
-    case storage::IndexSchema::Projection::kInclude: return "INCLUDE";
+    case storage::IndexSchema::Projection::kAll:
+      return "ALL";
+    case storage::IndexSchema::Projection::kKeysOnly:
+      return "KEYS_ONLY";
+    case storage::IndexSchema::Projection::kInclude:
+      return "INCLUDE";
   }
   return "ALL";
 }
 
 const char* status_name(storage::IndexSchema::State s) {
   switch (s) {
-    case storage::IndexSchema::State::kActive: return "ACTIVE";
-    case storage::IndexSchema::State::kCreating: return "CREATING";
-    case storage::IndexSchema::State::kDeleting: return "DELETING";
+    case storage::IndexSchema::State::kActive:
+      return "ACTIVE";
+    case storage::IndexSchema::State::kCreating:
+      return "CREATING";
+    case storage::IndexSchema::State::kDeleting:
+      return "DELETING";
   }
   return "ACTIVE";
 }
@@ -166,6 +172,8 @@ void write_table_description(const storage::TableSchema& s,
   w.String(s.engine);
   w.Key("Plugin");
   w.String(s.plugin);
+  w.Key("Durable");
+  w.Bool(s.durable);
   w.EndObject();
   w.EndObject();
 }

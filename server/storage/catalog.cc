@@ -31,7 +31,8 @@ std::string random_uuid() {
 
 double now_seconds() {
   using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count() / 1000.0;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count() /
+         1000.0;
 }
 
 // DeleteTable's figures. A table whose scan fails (a corrupt item, an engine
@@ -81,7 +82,8 @@ std::string Catalog::table_dir(const std::string& name) const {
 
 std::shared_ptr<Table> Catalog::open_table(const TableSchema& schema) const {
   auto lib = engines_.library(schema.plugin);
-  auto instance = host::Instance::open(lib, table_dir(schema.name), schema.engine_options);
+  auto instance =
+      host::Instance::open(lib, table_dir(schema.name), schema.engine_options);
   return std::make_shared<Table>(schema, std::move(instance));
 }
 
@@ -108,6 +110,7 @@ std::shared_ptr<Table> Catalog::create(TableSchema schema) {
   schema.engine = engine.name;
   schema.plugin = engine.plugin;
   schema.engine_options = engine.options;
+  schema.durable = engine.durable;
   std::string dir = table_dir(schema.name);
   // Anything there is left by a drop that could not remove it.
   fs::remove_all(dir);
@@ -173,8 +176,8 @@ TableSchema Catalog::update_schema(
   std::unique_lock lock(mu_);
   auto it = tables_.find(name);
   if (it == tables_.end())
-    throw ApiError::resource_not_found("Requested resource not found: Table: " +
-                                       std::string(name) + " not found");
+    throw ApiError::resource_not_found(
+        "Requested resource not found: Table: " + std::string(name) + " not found");
   Table& table = *it->second;
   const TableSchema& before = table.schema();  // versions outlive the swap
   TableSchema next = change(before);
@@ -197,11 +200,13 @@ void Catalog::advance_indexes_locked(Table& table, const TableSchema* before) {
     if (index.state == IndexSchema::State::kCreating && !was_creating(index.name)) {
       Table* t = &table;
       std::string name = index.name;
-      table.start_backfill(
-          name, [this, t, name](std::stop_token stop) { finish_backfill(t, name, stop); });
+      table.start_backfill(name, [this, t, name](std::stop_token stop) {
+        finish_backfill(t, name, stop);
+      });
     } else if (index.state == IndexSchema::State::kDeleting) {
       table.drop_index_keyspace(index.name);
-      std::erase_if(next.indexes, [&](const IndexSchema& i) { return i.name == index.name; });
+      std::erase_if(next.indexes,
+                    [&](const IndexSchema& i) { return i.name == index.name; });
       next.prune_attribute_definitions();
       dropped = true;
     }
@@ -211,7 +216,8 @@ void Catalog::advance_indexes_locked(Table& table, const TableSchema* before) {
   persist_locked();
 }
 
-void Catalog::finish_backfill(Table* table, const std::string& index, std::stop_token stop) {
+void Catalog::finish_backfill(Table* table, const std::string& index,
+                              std::stop_token stop) {
   std::unique_lock lock(mu_);
   // start_backfill runs under mu_, so a stop it requested is visible here.
   if (stop.stop_requested()) return;

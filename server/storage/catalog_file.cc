@@ -45,13 +45,15 @@ void write_key(Writer& w, const KeyAttribute& k) {
 
 const rapidjson::Value& member(const rapidjson::Value& v, const char* name) {
   auto it = v.FindMember(name);
-  if (it == v.MemberEnd()) throw std::runtime_error(std::string("catalog: missing ") + name);
+  if (it == v.MemberEnd())
+    throw std::runtime_error(std::string("catalog: missing ") + name);
   return it->value;
 }
 
 std::string str(const rapidjson::Value& v, const char* name) {
   const auto& m = member(v, name);
-  if (!m.IsString()) throw std::runtime_error(std::string("catalog: ") + name + " not a string");
+  if (!m.IsString())
+    throw std::runtime_error(std::string("catalog: ") + name + " not a string");
   return m.GetString();
 }
 
@@ -185,6 +187,8 @@ void write_catalog(const std::string& path, const std::vector<TableSchema>& tabl
       w.String(v);
     }
     w.EndObject();
+    w.Key("durable");
+    w.Bool(t.durable);
     if (!t.indexes.empty()) {
       w.Key("indexes");
       w.StartArray();
@@ -227,6 +231,8 @@ std::vector<TableSchema> read_catalog(const std::string& path) {
     s.plugin = str(t, "plugin");
     for (const auto& o : member(t, "engine_options").GetObject())
       s.engine_options.emplace_back(o.name.GetString(), o.value.GetString());
+    // Absent in catalogs written before durability existed: not durable.
+    if (t.HasMember("durable")) s.durable = t["durable"].GetBool();
     // Absent in catalogs written before indexes existed: no indexes.
     if (t.HasMember("indexes"))
       for (const auto& i : t["indexes"].GetArray()) s.indexes.push_back(read_index(i));

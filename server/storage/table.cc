@@ -25,6 +25,7 @@ const IndexSchema* find_in(const TableSchema& schema, std::string_view name) {
 
 Table::Table(TableSchema schema, std::unique_ptr<host::Instance> engine)
     : engine_(std::move(engine)) {
+  if (schema.durable) group_commit_.emplace(*engine_);
   items_ = *engine_->keyspace(kItemsKeyspace, true);
   open_index_keyspaces(schema);
   versions_.push_back(std::make_unique<const TableSchema>(std::move(schema)));
@@ -68,10 +69,15 @@ void Table::drop_index_keyspace(const std::string& name) {
   index_keyspaces_.erase(it);
 }
 
-std::optional<model::Item> Table::get(std::string_view key, const host::Snapshot* snapshot) {
+std::optional<model::Item> Table::get(std::string_view key,
+                                      const host::Snapshot* snapshot) {
   std::string value;
   if (!engine_->get(items_, key, &value, snapshot)) return std::nullopt;
   return model::decode_item(value);
+}
+
+bool Table::get_stored(std::string_view key, std::string* stored) {
+  return engine_->get(items_, key, stored);
 }
 
 void Table::add_index_entries(const TableSchema& schema, const model::Item* old,
@@ -96,7 +102,7 @@ void Table::write_item(const std::string& key, const model::Item* old,
   else
     batch.del(items_, key);
   add_index_entries(schema(), old, item, &batch);
-  engine_->write(batch, false);
+  commit(std::move(batch));
 }
 
 bool Table::write_item_blind(const std::string& key, const model::Item* item) {
@@ -107,8 +113,15 @@ bool Table::write_item_blind(const std::string& key, const model::Item* item) {
     batch.put(items_, key, model::encode_item(*item));
   else
     batch.del(items_, key);
-  engine_->write(batch, false);
+  commit(std::move(batch));
   return true;
+}
+
+void Table::commit(host::WriteBatch batch) {
+  if (group_commit_)
+    group_commit_->write(std::move(batch));
+  else
+    engine_->write(batch, false);
 }
 
 void Table::start_backfill(const std::string& name,
@@ -120,9 +133,10 @@ void Table::start_backfill(const std::string& name,
     it->second.request_stop();
     retired_backfills_.push_back(std::move(it->second));
   }
-  backfills_[name] = std::jthread([this, name, done = std::move(done)](std::stop_token stop) {
-    if (backfill(name, stop)) done(stop);
-  });
+  backfills_[name] =
+      std::jthread([this, name, done = std::move(done)](std::stop_token stop) {
+        if (backfill(name, stop)) done(stop);
+      });
 }
 
 void Table::stop_backfills() {
@@ -163,8 +177,9 @@ bool Table::backfill(const std::string& name, std::stop_token stop) {
       auto entry = index_entry(current, *index, *item);
       if (!entry) continue;
       host::WriteBatch batch;
-      batch.put(index_keyspaces_.at(name), std::move(entry->key), std::move(entry->value));
-      engine_->write(batch, false);
+      batch.put(index_keyspaces_.at(name), std::move(entry->key),
+                std::move(entry->value));
+      commit(std::move(batch));
     }
     if (keys.size() < kBackfillChunk) return !stop.stop_requested();
     after = host::Bound{keys.back(), false};

@@ -13,11 +13,10 @@
 // indexes of exactly one version.
 #pragma once
 
-#include <jormun/engine.hpp>
-
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <jormun/engine.hpp>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,6 +29,7 @@
 #include <vector>
 
 #include "model/attribute_value.h"
+#include "storage/group_commit.h"
 #include "storage/lock_manager.h"
 #include "storage/table_schema.h"
 
@@ -66,12 +66,16 @@ class Table {
   // The item stored under an engine key, or nullopt.
   std::optional<model::Item> get(std::string_view key,
                                  const host::Snapshot* snapshot = nullptr);
+  // The same item in its stored form (model/item_codec.h), for a reader
+  // that does not need the tree; false when absent.
+  bool get_stored(std::string_view key, std::string* stored);
   // Stores `item` under the engine key `key` (nullptr deletes it). `old` is
   // the item stored now, read under the item's lock, or nullptr when absent;
   // it must be given whenever needs_old_image() is true. The item's index
   // entries change in the same atomic batch: the old entry is deleted when
   // its key changes, the new one written.
-  void write_item(const std::string& key, const model::Item* old, const model::Item* item);
+  void write_item(const std::string& key, const model::Item* old,
+                  const model::Item* item);
   // A write without the old image: done and true only when the current
   // schema has no index, checked atomically with the write so that an index
   // created meanwhile cannot miss it. On false the caller must lock the item,
@@ -119,8 +123,11 @@ class Table {
   // stopped or when the index stopped being kCreating.
   bool backfill(const std::string& name, std::stop_token stop);
   Counts count(host::Keyspace ks);
+  // Writes `batch`: synced through the group commit on a durable table.
+  void commit(host::WriteBatch batch);
 
   std::unique_ptr<host::Instance> engine_;
+  std::optional<GroupCommit> group_commit_;  // durable tables only
   host::Keyspace items_;
   LockManager locks_;
 

@@ -48,8 +48,8 @@ struct IndexSchema {
 
 struct TableSchema {
   std::string name;
-  std::string id;              // a UUID, as DynamoDB's TableId
-  double creation_time = 0;    // seconds since the epoch
+  std::string id;            // a UUID, as DynamoDB's TableId
+  double creation_time = 0;  // seconds since the epoch
   KeyAttribute partition_key;
   std::optional<KeyAttribute> sort_key;
   // AttributeDefinitions as given (order kept for DescribeTable).
@@ -61,6 +61,8 @@ struct TableSchema {
   std::string engine;
   std::string plugin;
   std::vector<std::pair<std::string, std::string>> engine_options;
+  // Every write is synced before its answer (config::EngineConfig::durable).
+  bool durable = false;
   // Secondary indexes, LSIs and GSIs in the order they were defined.
   std::vector<IndexSchema> indexes;
 

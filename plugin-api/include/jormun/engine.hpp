@@ -84,8 +84,8 @@ class Library {
       return "plugin speaks engine ABI major " + std::to_string(api->abi_major) +
              ", host speaks " + std::to_string(JORMUN_ABI_MAJOR);
     if (!JORMUN_HAS_MEMBER(api, jormun_engine_api, stats))
-      return "function table too small (struct_size " +
-             std::to_string(api->struct_size) + ")";
+      return "function table too small (struct_size " + std::to_string(api->struct_size) +
+             ")";
     if (api->name == nullptr || api->version == nullptr)
       return "plugin has no name or version";
     struct Required {
@@ -211,6 +211,16 @@ class WriteBatch {
   void del(Keyspace ks, std::string key) {
     ops_.push_back({JORMUN_OP_DELETE, ks, std::move(key), {}});
   }
+  // Moves every operation of `other` to the end of this batch.
+  void append(WriteBatch&& other) {
+    if (ops_.empty()) {
+      ops_ = std::move(other.ops_);
+    } else {
+      ops_.reserve(ops_.size() + other.ops_.size());
+      for (auto& op : other.ops_) ops_.push_back(std::move(op));
+    }
+    other.ops_.clear();
+  }
   bool empty() const { return ops_.empty(); }
   size_t size() const { return ops_.size(); }
   void clear() { ops_.clear(); }
@@ -237,8 +247,7 @@ class Instance {
     for (const auto& [k, v] : options) opts.push_back({k.c_str(), v.c_str()});
     jormun_instance* inst = nullptr;
     ErrorBuffer eb;
-    eb.check(lib->api().open(data_dir.c_str(), opts.data(), opts.size(), &inst,
-                             eb.get()),
+    eb.check(lib->api().open(data_dir.c_str(), opts.data(), opts.size(), &inst, eb.get()),
              "open");
     return std::unique_ptr<Instance>(new Instance(std::move(lib), inst));
   }
@@ -252,8 +261,7 @@ class Instance {
   std::optional<Keyspace> keyspace(std::string_view name, bool create) {
     jormun_keyspace* ks = nullptr;
     ErrorBuffer eb;
-    if (!eb.check(api().keyspace_open(inst_, bytes(name), create ? 1 : 0, &ks,
-                                      eb.get()),
+    if (!eb.check(api().keyspace_open(inst_, bytes(name), create ? 1 : 0, &ks, eb.get()),
                   "keyspace_open", true))
       return std::nullopt;
     return Keyspace{ks};
@@ -268,11 +276,10 @@ class Instance {
            const Snapshot* snap = nullptr) {
     ErrorBuffer eb;
     auto fn = [](void* ctx, const uint8_t* data, size_t size) {
-      static_cast<std::string*>(ctx)->assign(reinterpret_cast<const char*>(data),
-                                             size);
+      static_cast<std::string*>(ctx)->assign(reinterpret_cast<const char*>(data), size);
     };
-    return eb.check(api().get(inst_, ks.handle, snap ? snap->get() : nullptr,
-                              bytes(key), fn, out, eb.get()),
+    return eb.check(api().get(inst_, ks.handle, snap ? snap->get() : nullptr, bytes(key),
+                              fn, out, eb.get()),
                     "get", true);
   }
 
@@ -282,8 +289,8 @@ class Instance {
     for (const auto& op : batch.ops_)
       ops.push_back({op.kind, 0, op.ks.handle, bytes(op.key), bytes(op.value)});
     ErrorBuffer eb;
-    eb.check(api().write(inst_, ops.data(), ops.size(),
-                         sync ? JORMUN_WRITE_SYNC : 0u, eb.get()),
+    eb.check(api().write(inst_, ops.data(), ops.size(), sync ? JORMUN_WRITE_SYNC : 0u,
+                         eb.get()),
              "write");
   }
 
@@ -292,13 +299,13 @@ class Instance {
     o.struct_size = sizeof o;
     o.reverse = range.reverse ? 1 : 0;
     if (range.lower) {
-      o.lower_kind = range.lower->inclusive ? JORMUN_BOUND_INCLUSIVE
-                                            : JORMUN_BOUND_EXCLUSIVE;
+      o.lower_kind =
+          range.lower->inclusive ? JORMUN_BOUND_INCLUSIVE : JORMUN_BOUND_EXCLUSIVE;
       o.lower = bytes(range.lower->key);
     }
     if (range.upper) {
-      o.upper_kind = range.upper->inclusive ? JORMUN_BOUND_INCLUSIVE
-                                            : JORMUN_BOUND_EXCLUSIVE;
+      o.upper_kind =
+          range.upper->inclusive ? JORMUN_BOUND_INCLUSIVE : JORMUN_BOUND_EXCLUSIVE;
       o.upper = bytes(range.upper->key);
     }
     o.snapshot = range.snapshot ? range.snapshot->get() : nullptr;
@@ -319,8 +326,8 @@ class Instance {
 
   void checkpoint(const std::string& target_dir) {
     if (!lib_->has(JORMUN_CAP_CHECKPOINT))
-      throw EngineError(JORMUN_NOT_SUPPORTED, "checkpoint: not supported by " +
-                                                  std::string(lib_->name()));
+      throw EngineError(JORMUN_NOT_SUPPORTED,
+                        "checkpoint: not supported by " + std::string(lib_->name()));
     ErrorBuffer eb;
     eb.check(api().checkpoint(inst_, target_dir.c_str(), eb.get()), "checkpoint");
   }
