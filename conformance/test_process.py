@@ -11,12 +11,13 @@ from conftest import create_hash_table, new_server
 from raw_http import AUTH
 
 
-def request_bytes(target, body):
+def request_bytes(target, body, expect_continue=False):
     head = ("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             "Content-Type: application/x-amz-json-1.0\r\n"
             f"X-Amz-Target: DynamoDB_20120810.{target}\r\n"
             f"Authorization: {AUTH}\r\nX-Amz-Date: 20260101T000000Z\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n")
+            + ("Expect: 100-continue\r\n" if expect_continue else "")
+            + f"Content-Length: {len(body)}\r\n\r\n")
     return head.encode(), body
 
 
@@ -76,16 +77,24 @@ def test_sigterm_answers_the_request_in_flight_then_exits_0(workdir, engine):
     srv = new_server(workdir, engine).start()
     create_hash_table(srv.client(), "graceful")
     head, body = request_bytes("PutItem", json.dumps(
-        {"TableName": "graceful", "Item": {"pk": {"S": "in-flight"}}}).encode())
+        {"TableName": "graceful", "Item": {"pk": {"S": "in-flight"}}}).encode(),
+        expect_continue=True)
     sock = socket.create_connection(("127.0.0.1", srv.port), timeout=30)
-    sock.sendall(head + body[:10])  # the request has begun arriving
-    time.sleep(0.2)
+    sock.sendall(head)
+    # The server's 100 Continue says it has read the header: the request is
+    # in flight, whatever the machine's load.
+    interim = b""
+    while b"\r\n\r\n" not in interim:
+        chunk = sock.recv(1)
+        assert chunk, "connection closed before 100 Continue"
+        interim += chunk
+    assert interim.startswith(b"HTTP/1.1 100")
     srv.proc.send_signal(signal.SIGTERM)
     deadline = time.monotonic() + 10
     while not listener_closed(srv.port):  # the stop has begun: no new connections
         assert time.monotonic() < deadline, "SIGTERM did not close the listener"
         time.sleep(0.05)
-    sock.sendall(body[10:])
+    sock.sendall(body)
     status, headers, answer = read_response(sock)
     assert (status, answer) == (200, b"{}")
     assert headers.get("connection", "").lower() == "close"
