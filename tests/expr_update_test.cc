@@ -177,7 +177,9 @@ TEST(UpdateApplier, UpdatedPathsForReturnValues) {
 
 TEST(UpdateApplier, KeyAttributesCannotBeUpdated) {
   UpdateExpression u = prepared("SET a = :v REMOVE sk", R"({":v":{"S":"x"}})");
-  EXPECT_EQ(error_of([&] { check_key_attributes_untouched(u, {"pk", "sk"}); }),
+  EXPECT_EQ(error_of([&] {
+              check_key_attributes_untouched(u, {"pk", "sk"});
+            }),
             "One or more parameter values were invalid: Cannot update attribute sk. This "
             "attribute is part of the key");
   EXPECT_EQ(error_of([&] { check_key_attributes_untouched(u, {"pk"}); }), "");

@@ -290,9 +290,9 @@ void check_key_attributes_untouched(const UpdateExpression& update,
                                     const std::vector<std::string>& key_names) {
   auto check = [&](const Path& p) {
     if (std::find(key_names.begin(), key_names.end(), p.top()) != key_names.end()) {
-      throw ApiError::validation("One or more parameter values were invalid: Cannot update attribute " +
-                                 p.top() +
-                                 ". This attribute is part of the key");
+      throw ApiError::validation(
+          "One or more parameter values were invalid: Cannot update attribute " +
+          p.top() + ". This attribute is part of the key");
     }
   };
   for (const auto& s : update.set) check(s.path);

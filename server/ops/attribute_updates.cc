@@ -47,7 +47,8 @@ expr::UpdateExpression update_from_attribute_updates(const rapidjson::Value& upd
     violations.check();
     std::string act = action ? std::string(*action) : "PUT";
     std::optional<model::AttributeValue> value;
-    if (const rapidjson::Value* v = entry.object("Value")) value = model::parse_attribute_value(*v);
+    if (const rapidjson::Value* v = entry.object("Value"))
+      value = model::parse_attribute_value(*v);
     expr::Path path{{name}};
     if (!value && act != "DELETE")
       invalid("Only DELETE action is allowed when no attribute value is specified");

@@ -10,18 +10,21 @@
 namespace jormun::ops {
 namespace {
 
-[[noreturn]] void condition_failed(const std::optional<model::Item>& old, bool with_item) {
+[[noreturn]] void condition_failed(const std::optional<model::Item>& old,
+                                   bool with_item) {
   ApiError e = ApiError::conditional_check_failed();
   if (!with_item || !old) throw e;
   rapidjson::StringBuffer buf;
   model::JsonWriter w(buf);
   model::write_item(*old, w);
-  throw std::move(e).with_extra_json("\"Item\":" + std::string(buf.GetString(), buf.GetSize()));
+  throw std::move(e).with_extra_json("\"Item\":" +
+                                     std::string(buf.GetString(), buf.GetSize()));
 }
 
 }  // namespace
 
-WriteOutcome write_item(storage::Table& table, const std::string& key, const ItemWrite& w) {
+WriteOutcome write_item(storage::Table& table, const std::string& key,
+                        const ItemWrite& w) {
   WriteOutcome out;
   bool blind = !w.condition && !w.needs_old;
   if (blind && !table.needs_old_image()) {

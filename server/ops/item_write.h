@@ -32,6 +32,7 @@ struct WriteOutcome {
 };
 
 // Throws ConditionalCheckFailedException when the condition is false.
-WriteOutcome write_item(storage::Table& table, const std::string& key, const ItemWrite& w);
+WriteOutcome write_item(storage::Table& table, const std::string& key,
+                        const ItemWrite& w);
 
 }  // namespace jormun::ops

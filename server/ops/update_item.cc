@@ -27,7 +27,8 @@ void update_item(Context& ctx, const rapidjson::Value& request, model::JsonWrite
   auto table = require_item_table(ctx, table_name);
   const storage::TableSchema& schema = table->schema();
   std::string key = key_from_key_param(schema, key_attrs);
-  expr::UpdateExpression update = ex.update ? std::move(*ex.update) : expr::UpdateExpression{};
+  expr::UpdateExpression update =
+      ex.update ? std::move(*ex.update) : expr::UpdateExpression{};
   std::vector<std::string> key_names{schema.partition_key.name};
   if (schema.sort_key) key_names.push_back(schema.sort_key->name);
   expr::check_key_attributes_untouched(update, key_names);
@@ -40,7 +41,8 @@ void update_item(Context& ctx, const rapidjson::Value& request, model::JsonWrite
   w.mutate = [&](const model::Item* old) {
     expr::UpdateResult r = expr::apply_update(update, old, key_attrs);
     if (model::item_size(r.item) > model::kMaxItemSize)
-      throw ApiError::validation("Item size to update has exceeded the maximum allowed size");
+      throw ApiError::validation(
+          "Item size to update has exceeded the maximum allowed size");
     updated_paths = std::move(r.updated_paths);
     return std::optional<model::Item>(std::move(r.item));
   };
@@ -54,7 +56,8 @@ void update_item(Context& ctx, const rapidjson::Value& request, model::JsonWrite
       if (done.old_item) write_attributes(*done.old_item, out);
       break;
     case ReturnValues::kUpdatedOld:
-      if (done.old_item) write_attributes(expr::project(*done.old_item, updated_paths), out);
+      if (done.old_item)
+        write_attributes(expr::project(*done.old_item, updated_paths), out);
       break;
     case ReturnValues::kAllNew:
       write_attributes(*done.new_item, out);
