@@ -26,14 +26,15 @@ namespace {
 WriteOutcome write_item(storage::Table& table, const std::string& key,
                         const ItemWrite& w) {
   WriteOutcome out;
-  bool blind = !w.condition && !w.needs_old;
-  if (blind && !table.needs_old_image()) {
-    // The engine's batch is atomic on its own; write_item_blind refuses if
-    // an index appeared meanwhile, and then the locked path below runs.
+  // Even a write that reads nothing holds the stripe: otherwise it could land
+  // between a read-modify-write's read and its write and be overwritten.
+  auto guard = table.locks().lock(key);
+  if (!w.condition && !w.needs_old && !table.needs_old_image()) {
+    // write_item_blind refuses if an index appeared meanwhile; then the item
+    // is read as below.
     out.new_item = w.mutate(nullptr);
     if (table.write_item_blind(key, out.new_item ? &*out.new_item : nullptr)) return out;
   }
-  auto guard = table.locks().lock(key);
   out.old_item = table.get(key);
   const model::Item* old = out.old_item ? &*out.old_item : nullptr;
   if (w.condition && !expr::evaluate(*w.condition, old))
