@@ -1,4 +1,6 @@
 """UpdateItem: every clause, every ReturnValues, DynamoDB's errors."""
+from decimal import Decimal
+
 import pytest
 from botocore.exceptions import ClientError
 
@@ -48,12 +50,20 @@ def test_exact_38_digit_arithmetic(ddb, hash_table):
     assert get(ddb, hash_table)["n"] == {"N": "9999999999999999999999999999999999999.1"}
 
 
-def test_overflow_is_rejected(ddb, hash_table):
-    update(ddb, hash_table, "SET n = :a", {":a": {"N": "9.9999999999999999999999999999999999999E+125"}})
+@pytest.mark.parametrize("start,expr,operand,message", [
+    ("9.9999999999999999999999999999999999999E+125", "SET n = n + :b",
+     "9.9999999999999999999999999999999999999E+125",
+     "Number overflow. Attempting to store a number with magnitude larger than supported range"),
+    ("1.5E-130", "SET n = n - :b", "1.4E-130",
+     "Number underflow. Attempting to store a number with magnitude smaller than supported "
+     "range"),
+], ids=["overflow", "underflow"])
+def test_out_of_range_arithmetic_is_rejected(ddb, hash_table, start, expr, operand, message):
+    update(ddb, hash_table, "SET n = :a", {":a": {"N": start}})
     with pytest.raises(ClientError) as e:
-        update(ddb, hash_table, "SET n = n + :a", {":a": {"N": "9.9999999999999999999999999999999999999E+125"}})
-    assert error_of(e) == ("ValidationException", "Number overflow. Attempting to store a number "
-                           "with magnitude larger than supported range")
+        update(ddb, hash_table, expr, {":b": {"N": operand}})
+    assert error_of(e) == ("ValidationException", message)
+    assert Decimal(get(ddb, hash_table)["n"]["N"]) == Decimal(start)
 
 
 def test_remove_add_delete(ddb, hash_table):
