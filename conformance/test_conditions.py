@@ -100,3 +100,26 @@ def test_names_only_with_expressions(ddb, hash_table):
         put(ddb, hash_table, {}, ExpressionAttributeNames={"#a": "a"})
     assert error_of(e) == ("ValidationException",
                            "ExpressionAttributeNames can only be specified when using expressions")
+
+@pytest.mark.parametrize("condition,message", [
+    ("if_not_exists(v, :v) = :v",
+     "The function is not allowed in a condition expression; function: if_not_exists"),
+    ("size(v)", "The function is not allowed to be used this way in an expression; function: size"),
+    ("a" + ".b" * 32 + " = :v",
+     "The document path has too many nesting levels; nesting levels: 33"),
+    (" OR ".join(["v < :v"] * 151),
+     "The expression contains too many operators; operator count: 301"),
+], ids=["update-function", "bare-size", "depth-33", "301-operators"])
+def test_condition_expression_errors(ddb, hash_table, condition, message):
+    with pytest.raises(ClientError) as e:
+        put(ddb, hash_table, {}, ConditionExpression=condition,
+            ExpressionAttributeValues={":v": {"N": "1"}})
+    assert error_of(e) == ("ValidationException", "Invalid ConditionExpression: " + message)
+
+
+def test_projection_path_depth(ddb, hash_table):
+    with pytest.raises(ClientError) as e:
+        ddb.get_item(TableName=hash_table, Key=KEY, ProjectionExpression="a" + "[0]" * 32)
+    assert error_of(e) == ("ValidationException", "Invalid ProjectionExpression: The document "
+                           "path has too many nesting levels; nesting levels: 33")
+    ddb.get_item(TableName=hash_table, Key=KEY, ProjectionExpression="a" + "[0]" * 31)

@@ -160,3 +160,47 @@ def test_syntax_error_names_the_token(ddb, hash_table):
         update(ddb, hash_table, "SET a = = :v", {":v": {"S": "x"}})
     assert error_of(e) == ("ValidationException",
                            'Invalid UpdateExpression: Syntax error; token: "=", near: "= = :v"')
+
+def deep_path(levels):
+    return "a" + ".b" * (levels - 1)
+
+
+@pytest.mark.parametrize("expr,values,message", [
+    ("SET a = size(b)", None,
+     "Invalid UpdateExpression: The function is not allowed in an update expression; "
+     "function: size"),
+    ("SET a = list_append(list_append(a, :l), :l)", {":l": {"L": []}},
+     "Invalid UpdateExpression: The function is not allowed to be used this way in an "
+     "expression; function: list_append"),
+    ("SET a = if_not_exists(a, list_append(a, :l))", {":l": {"L": []}},
+     "Invalid UpdateExpression: The function is not allowed to be used this way in an "
+     "expression; function: list_append"),
+    ("SET " + deep_path(33) + " = :v", {":v": {"N": "1"}},
+     "Invalid UpdateExpression: The document path has too many nesting levels; "
+     "nesting levels: 33"),
+    ("SET " + ",".join(f"a{i}=b+:v" for i in range(301)), {":v": {"N": "1"}},
+     "Invalid UpdateExpression: The expression contains too many operators; operator count: 301"),
+    ("SET a = :v, x = :" + "y" * 4090, {":v": {"N": "1"}},
+     "Invalid UpdateExpression: Expression size has exceeded the maximum allowed size; "
+     "expression size: 4107"),
+    ("SET # = :v", {":v": {"N": "1"}},
+     'Invalid UpdateExpression: Syntax error; token: "#", near: "SET # ="'),
+    ("SET a = :v", {":v": {"SS": []}},
+     "ExpressionAttributeValues contains invalid value: One or more parameter values were "
+     "invalid: An string set  may not be empty for key :v"),
+], ids=["size", "nested-list_append", "list_append-in-if_not_exists", "depth-33",
+        "301-operators", "4107-bytes", "lone-#", "empty-set"])
+def test_update_expression_limits_and_misplaced_functions(ddb, hash_table, expr, values, message):
+    with pytest.raises(ClientError) as e:
+        update(ddb, hash_table, expr, values)
+    assert error_of(e) == ("ValidationException", message)
+    assert get(ddb, hash_table) is None
+
+
+def test_nested_if_not_exists_and_list_append_of_it(ddb, hash_table):
+    values = {":e": {"L": []}, ":l": {"L": [{"N": "1"}]}, ":z": {"N": "0"}, ":one": {"N": "1"}}
+    update(ddb, hash_table,
+           "SET l = list_append(if_not_exists(l, :e), :l), n = if_not_exists(n, :z) + :one",
+           values)
+    assert get(ddb, hash_table) == {**KEY, "l": {"L": [{"N": "1"}]}, "n": {"N": "1"}}
+

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -57,6 +59,14 @@ enum class Function : uint8_t {
 
 // The name as DynamoDB spells it in messages ("begins_with", "+").
 const char* function_name(Function f);
+
+// The function a name denotes, in any expression kind ("size" -> kSize);
+// nullopt for names that denote none (and for "+" and "-").
+std::optional<Function> function_from_name(std::string_view name);
+
+// if_not_exists and list_append belong to UpdateExpression, the others to
+// conditions; DynamoDB names a function used in the wrong kind.
+bool is_update_function(Function f);
 
 // A value-producing term: a document path, a :value, or a function of operands.
 struct Operand {
