@@ -137,7 +137,10 @@ def test_add_and_delete_of_one_path_overlap(ddb, hash_table):
      "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: status"),
     ("ADD a :v", {":v": {"S": "x"}}, None,
      "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, "
-     "operand type: STRING"),
+     "operand type: STRING, typeSet: ALLOWED_FOR_ADD_OPERAND"),
+    ("DELETE a :v", {":v": {"M": {}}}, None,
+     "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: "
+     "DELETE, operand type: MAP, typeSet: ALLOWED_FOR_DELETE_OPERAND"),
 ])
 def test_update_errors(ddb, hash_table, expr, values, names, message):
     with pytest.raises(ClientError) as e:

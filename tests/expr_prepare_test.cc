@@ -187,10 +187,18 @@ TEST(PrepareExpressions, UpdatePathsMustNotOverlapOrConflict) {
 TEST(PrepareExpressions, UpdateOperandTypes) {
   EXPECT_EQ(update_error("ADD a :v", R"({":v":{"S":"x"}})"),
             "Invalid UpdateExpression: Incorrect operand type for operator or function; "
-            "operator: ADD, operand type: STRING");
-  EXPECT_EQ(update_error("DELETE a :v", R"({":v":{"N":"1"}})"),
+            "operator: ADD, operand type: STRING, typeSet: ALLOWED_FOR_ADD_OPERAND");
+  EXPECT_EQ(update_error("ADD a :v", R"({":v":{"L":[]}})"),
             "Invalid UpdateExpression: Incorrect operand type for operator or function; "
-            "operator: DELETE, operand type: NUMBER");
+            "operator: ADD, operand type: LIST, typeSet: ALLOWED_FOR_ADD_OPERAND");
+  EXPECT_EQ(
+      update_error("DELETE a :v", R"({":v":{"N":"1"}})"),
+      "Invalid UpdateExpression: Incorrect operand type for operator or function; "
+      "operator: DELETE, operand type: NUMBER, typeSet: ALLOWED_FOR_DELETE_OPERAND");
+  EXPECT_EQ(
+      update_error("DELETE a :v", R"({":v":{"BOOL":true}})"),
+      "Invalid UpdateExpression: Incorrect operand type for operator or function; "
+      "operator: DELETE, operand type: BOOLEAN, typeSet: ALLOWED_FOR_DELETE_OPERAND");
   EXPECT_EQ(update_error("ADD a :v", R"({":v":{"NS":["1"]}})"), "");
   EXPECT_EQ(update_error("SET a = b + :v", R"({":v":{"S":"x"}})"),
             "Invalid UpdateExpression: Incorrect operand type for operator or function; "
