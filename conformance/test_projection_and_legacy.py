@@ -64,3 +64,15 @@ def test_attribute_updates_without_value(ddb, stored):
         ddb.update_item(TableName=stored, Key=KEY, AttributeUpdates={"a": {"Action": "PUT"}})
     assert error_of(e) == ("ValidationException", "One or more parameter values were invalid: "
                            "Only DELETE action is allowed when no attribute value is specified")
+
+
+def test_attribute_updates_that_only_delete_create_no_item(ddb, hash_table):
+    key = {"pk": {"S": "absent"}}
+    out = ddb.update_item(TableName=hash_table, Key=key, ReturnValues="ALL_NEW",
+                          AttributeUpdates={"a": {"Action": "DELETE"},
+                                            "s": {"Action": "DELETE", "Value": {"SS": ["x"]}}})
+    assert "Attributes" not in out
+    assert "Item" not in ddb.get_item(TableName=hash_table, Key=key)
+    out = ddb.update_item(TableName=hash_table, Key=key, AttributeUpdates={},
+                          ReturnValues="ALL_NEW")
+    assert out["Attributes"] == key

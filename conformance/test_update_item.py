@@ -164,6 +164,25 @@ def test_syntax_error_names_the_token(ddb, hash_table):
     assert error_of(e) == ("ValidationException",
                            'Invalid UpdateExpression: Syntax error; token: "=", near: "= = :v"')
 
+
+@pytest.mark.parametrize("expr,values", [
+    ("REMOVE a, b.c", None),
+    ("DELETE s :s", {":s": {"SS": ["x"]}}),
+    ("REMOVE a DELETE s :s", {":s": {"SS": ["x"]}}),
+])
+def test_removing_from_a_missing_item_creates_nothing(ddb, hash_table, expr, values):
+    for rv in ("NONE", "ALL_NEW", "UPDATED_NEW", "ALL_OLD"):
+        out = update(ddb, hash_table, expr, values, ReturnValues=rv)
+        assert "Attributes" not in out
+    assert get(ddb, hash_table) is None
+
+
+def test_remove_with_a_set_creates_the_item(ddb, hash_table):
+    out = update(ddb, hash_table, "REMOVE a SET b = :v", {":v": {"N": "1"}},
+                 ReturnValues="ALL_NEW")
+    assert out["Attributes"] == {**KEY, "b": {"N": "1"}}
+
+
 def deep_path(levels):
     return "a" + ".b" * (levels - 1)
 

@@ -41,7 +41,9 @@ WriteOutcome write_item(storage::Table& table, const std::string& key,
     condition_failed(out.old_item, w.old_item_on_failure);
   out.new_item = w.mutate(old);
   if (out.new_item) check_index_key_types(table.schema(), *out.new_item);
-  table.write_item(key, old, out.new_item ? &*out.new_item : nullptr);
+  // Removing an item that is not there changes nothing.
+  if (old || out.new_item)
+    table.write_item(key, old, out.new_item ? &*out.new_item : nullptr);
   return out;
 }
 
