@@ -183,6 +183,46 @@ def test_remove_with_a_set_creates_the_item(ddb, hash_table):
     assert out["Attributes"] == {**KEY, "b": {"N": "1"}}
 
 
+def test_set_past_the_end_appends_in_index_order(ddb, hash_table):
+    update(ddb, hash_table, "SET a = :l", {":l": {"L": [{"S": "a0"}]}})
+    out = update(ddb, hash_table, "SET a[84] = :v1, a[37] = :v2, a[17] = :v3, a[50] = :v4",
+                 {":v1": {"S": "a1"}, ":v2": {"S": "a2"}, ":v3": {"S": "a3"}, ":v4": {"S": "a4"}},
+                 ReturnValues="UPDATED_NEW")
+    # The appended elements are not at the indexes written, so UPDATED_NEW,
+    # which shows what the paths as written address, shows nothing.
+    assert "Attributes" not in out
+    assert get(ddb, hash_table)["a"] == {"L": [{"S": "a0"}, {"S": "a3"}, {"S": "a2"},
+                                                {"S": "a4"}, {"S": "a1"}]}
+
+
+def test_updated_old_and_new_of_nested_paths(ddb, hash_table):
+    update(ddb, hash_table, "SET a = :a, d = :d",
+           {":a": {"M": {"b": {"S": "dog"}, "c": {"L": [{"N": "1"}, {"N": "2"}, {"N": "3"}]}}},
+            ":d": {"S": "cat"}})
+
+    def attributes(expr, rv, values=None):
+        return update(ddb, hash_table, expr, values, ReturnValues=rv).get("Attributes")
+
+    assert attributes("SET a.c[1] = :v, a.b = :w", "UPDATED_OLD",
+                      {":v": {"N": "7"}, ":w": {"S": "yo"}}) == \
+        {"a": {"M": {"b": {"S": "dog"}, "c": {"L": [{"N": "2"}]}}}}
+    assert attributes("SET a.c[1] = :v", "UPDATED_NEW", {":v": {"N": "4"}}) == \
+        {"a": {"M": {"c": {"L": [{"N": "4"}]}}}}
+    # REMOVE of a list element names the element that moved into its place,
+    # in UPDATED_NEW as in DynamoDB; a missing one names nothing.
+    assert attributes("REMOVE a.c[1], a.c[9]", "UPDATED_OLD") == \
+        {"a": {"M": {"c": {"L": [{"N": "4"}]}}}}
+    assert get(ddb, hash_table)["a"]["M"]["c"] == {"L": [{"N": "1"}, {"N": "3"}]}
+    assert attributes("REMOVE a.c[0]", "UPDATED_NEW") == {"a": {"M": {"c": {"L": [{"N": "3"}]}}}}
+    # A new sub-attribute has no old value.
+    assert attributes("SET a.x = :v", "UPDATED_OLD", {":v": {"N": "8"}}) is None
+    # if_not_exists that keeps the value still updates it.
+    assert attributes("SET d = if_not_exists(d, :v), e = if_not_exists(e, :v)", "UPDATED_NEW",
+                      {":v": {"S": "new"}}) == {"d": {"S": "cat"}, "e": {"S": "new"}}
+    assert attributes("SET d = if_not_exists(d, :v), e = if_not_exists(e, :v)", "UPDATED_OLD",
+                      {":v": {"S": "newer"}}) == {"d": {"S": "cat"}, "e": {"S": "new"}}
+
+
 def deep_path(levels):
     return "a" + ".b" * (levels - 1)
 

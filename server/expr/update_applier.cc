@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <numeric>
 #include <optional>
 
 #include "common/api_error.h"
@@ -192,7 +193,15 @@ class Applier {
     std::vector<AttributeValue> values;
     values.reserve(u.set.size());
     for (const auto& s : u.set) values.push_back(value_of(s.value, old_));
-    for (size_t i = 0; i < u.set.size(); ++i) set(u.set[i].path, std::move(values[i]));
+    // DynamoDB applies the updates of one list by ascending index, so
+    // several SETs past its end append in the order of their indexes. The
+    // paths are independent, so no other order is observable.
+    std::vector<size_t> order(u.set.size());
+    std::iota(order.begin(), order.end(), size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return u.set[a].path.elements < u.set[b].path.elements;
+    });
+    for (size_t i : order) set(u.set[i].path, std::move(values[i]));
 
     // Removing a[3] before a[1] keeps the indexes of the original list valid.
     std::vector<const Path*> removes;
@@ -219,7 +228,6 @@ class Applier {
   void set(const Path& path, AttributeValue value) {
     std::optional<Parent> parent = parent_of(result_.item, path);
     if (!parent) invalid_path();
-    Path written = path;
     if (parent->map != nullptr) {
       (*parent->map)[std::get<std::string>(path.elements.back())] = std::move(value);
     } else {
@@ -228,11 +236,10 @@ class Applier {
       if (index < list.size()) {
         list[index] = std::move(value);
       } else {
-        written.elements.back() = static_cast<uint32_t>(list.size());
         list.push_back(std::move(value));
       }
     }
-    result_.updated_paths.push_back(std::move(written));
+    result_.updated_paths.push_back(path);
   }
 
   // REMOVE and DELETE under a missing attribute are invalid paths, except
