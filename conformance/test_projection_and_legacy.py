@@ -66,6 +66,69 @@ def test_attribute_updates_without_value(ddb, stored):
                            "Only DELETE action is allowed when no attribute value is specified")
 
 
+def cond(value):
+    return {"ComparisonOperator": "EQ", "AttributeValueList": [value]}
+
+
+@pytest.mark.parametrize("entry,message", [
+    ({}, "Value must be provided when Exists is null for Attribute: a"),
+    ({"Exists": True}, "Value must be provided when Exists is true for Attribute: a"),
+    ({"AttributeValueList": [{"S": "x"}]},
+     "AttributeValueList can only be used with a ComparisonOperator for Attribute: a"),
+    ({"ComparisonOperator": "EQ"},
+     "Value or AttributeValueList must be used with ComparisonOperator: EQ for Attribute: a"),
+    ({"ComparisonOperator": "EQ", "Value": {"S": "x"}, "AttributeValueList": [{"S": "x"}]},
+     "Value and AttributeValueList cannot be used together for Attribute: a"),
+    ({"ComparisonOperator": "NULL", "Exists": False},
+     "Exists and ComparisonOperator cannot be used together for Attribute: a"),
+    ({"Exists": False, "Value": {"S": "x"}},
+     "Value cannot be used when Exists is false for Attribute: a"),
+])
+def test_expected_validation(ddb, stored, entry, message):
+    with pytest.raises(ClientError) as e:
+        ddb.put_item(TableName=stored, Item=ITEM, Expected={"a": entry})
+    assert error_of(e) == ("ValidationException",
+                           "One or more parameter values were invalid: " + message)
+
+
+def test_expected_comparison_operator_takes_value(ddb, stored):
+    ddb.put_item(TableName=stored, Item={**ITEM, "b": {"N": "3"}},
+                 Expected={"b": {"ComparisonOperator": "LT", "Value": {"N": "2"}},
+                           "zz": {"ComparisonOperator": "NULL"}})
+    assert ddb.get_item(TableName=stored, Key=KEY)["Item"]["b"] == {"N": "3"}
+
+
+WITHOUT = "ConditionalOperator cannot be used without Filter or Expected"
+ONE = "ConditionalOperator can only be used when Filter or Expected has two or more elements"
+
+
+@pytest.mark.parametrize("op,kw,message", [
+    ("put_item", dict(Item=ITEM), WITHOUT),
+    ("put_item", dict(Item=ITEM, Expected={"a": cond({"S": "x"})}), ONE),
+    ("delete_item", dict(Key=KEY), WITHOUT),
+    ("update_item", dict(Key=KEY, AttributeUpdates={"a": {"Value": {"S": "y"}}}), WITHOUT),
+    ("update_item", dict(Key=KEY, Expected={"a": cond({"S": "x"})}), ONE),
+    ("scan", dict(), WITHOUT),
+    ("scan", dict(ScanFilter={}), WITHOUT),
+    ("scan", dict(ScanFilter={"a": cond({"S": "x"})}), ONE),
+    ("query", dict(KeyConditions={"pk": cond({"S": "p"})}), WITHOUT),
+    ("query", dict(), WITHOUT),
+    ("query", dict(KeyConditions={"pk": cond({"S": "p"})}, QueryFilter={"a": cond({"S": "x"})}),
+     ONE),
+])
+def test_conditional_operator_needs_two_conditions(ddb, stored, op, kw, message):
+    with pytest.raises(ClientError) as e:
+        getattr(ddb, op)(TableName=stored, ConditionalOperator="OR", **kw)
+    assert error_of(e) == ("ValidationException", message)
+    assert ddb.get_item(TableName=stored, Key=KEY)["Item"] == ITEM
+
+
+def test_conditional_operator_with_two_conditions(ddb, stored):
+    out = ddb.scan(TableName=stored, ConditionalOperator="OR",
+                   ScanFilter={"a": cond({"S": "nope"}), "b": cond({"N": "1"})})
+    assert out["Items"] == [ITEM]
+
+
 def test_attribute_updates_that_only_delete_create_no_item(ddb, hash_table):
     key = {"pk": {"S": "absent"}}
     out = ddb.update_item(TableName=hash_table, Key=key, ReturnValues="ALL_NEW",

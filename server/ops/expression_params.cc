@@ -188,6 +188,9 @@ Expressions read_expressions(const Params& request, unsigned accepted) {
     key_entries = read_legacy_filter(*key_conditions, "KeyConditions", p);
   p.check();
   expr::check_not_mixed(legacy, modern);
+  if (conditional)
+    expr::check_conditional_operator(expected ? expected_entries.size()
+                                              : filter_entries.size());
 
   expr::PreparedExpressions prepared = expr::prepare_expressions(in);
   Expressions out;
