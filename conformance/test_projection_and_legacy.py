@@ -129,6 +129,58 @@ def test_conditional_operator_with_two_conditions(ddb, stored):
     assert out["Items"] == [ITEM]
 
 
+def mixing(non_expression, expression):
+    return ("Can not use both expression and non-expression parameters in the same request: "
+            f"Non-expression parameters: {{{non_expression}}} "
+            f"Expression parameters: {{{expression}}}")
+
+
+VALUES = {":v": {"S": "x"}, ":p": {"S": "p"}}
+
+
+@pytest.mark.parametrize("op,kw,non_expression,expression", [
+    ("update_item",
+     dict(Key=KEY, AttributeUpdates={"a": {"Value": {"S": "v"}}}, Expected={"a": cond({"S": "x"})},
+          ConditionalOperator="AND", UpdateExpression="SET a = :v",
+          ConditionExpression="a = :v", ExpressionAttributeValues=VALUES),
+     "AttributeUpdates, Expected, ConditionalOperator", "UpdateExpression, ConditionExpression"),
+    ("put_item",
+     dict(Item=ITEM, Expected={"a": cond({"S": "x"})}, ConditionalOperator="AND",
+          ConditionExpression="attribute_exists(pk)"),
+     "Expected, ConditionalOperator", "ConditionExpression"),
+    ("scan",
+     dict(AttributesToGet=["a"], ScanFilter={"a": cond({"S": "x"})}, ConditionalOperator="AND",
+          FilterExpression="a = :v", ProjectionExpression="b",
+          ExpressionAttributeValues={":v": {"S": "x"}}),
+     "AttributesToGet, ScanFilter, ConditionalOperator", "ProjectionExpression, FilterExpression"),
+    ("query",
+     dict(KeyConditions={"pk": cond({"S": "p"})}, QueryFilter={"a": cond({"S": "x"})},
+          ConditionalOperator="AND", KeyConditionExpression="pk = :p",
+          FilterExpression="a = :v", ProjectionExpression="b", ExpressionAttributeValues=VALUES),
+     "QueryFilter, ConditionalOperator, KeyConditions",
+     "ProjectionExpression, FilterExpression, KeyConditionExpression"),
+    ("query",
+     dict(AttributesToGet=["a"], KeyConditionExpression="pk = :p",
+          ExpressionAttributeValues={":p": {"S": "p"}}),
+     "AttributesToGet", "KeyConditionExpression"),
+])
+def test_mixing_names_parameters_in_dynamodb_order(ddb, stored, op, kw, non_expression,
+                                                   expression):
+    with pytest.raises(ClientError) as e:
+        getattr(ddb, op)(TableName=stored, **kw)
+    assert error_of(e) == ("ValidationException", mixing(non_expression, expression))
+
+
+def test_key_conditions_combine_with_filter_and_projection_expressions(ddb, stored):
+    out = ddb.query(TableName=stored, KeyConditions={"pk": cond({"S": "p"})},
+                    FilterExpression="a = :v", ProjectionExpression="a, b",
+                    ExpressionAttributeValues={":v": {"S": "x"}})
+    assert out["Items"] == [{"a": {"S": "x"}, "b": {"N": "1"}}]
+    out = ddb.query(TableName=stored, KeyConditions={"pk": cond({"S": "p"})},
+                    FilterExpression="a = :v", ExpressionAttributeValues={":v": {"S": "nope"}})
+    assert out["Items"] == []
+
+
 def test_attribute_updates_that_only_delete_create_no_item(ddb, hash_table):
     key = {"pk": {"S": "absent"}}
     out = ddb.update_item(TableName=hash_table, Key=key, ReturnValues="ALL_NEW",

@@ -157,20 +157,26 @@ Expressions read_expressions(const Params& request, unsigned accepted) {
     return v;
   };
 
+  // DynamoDB's mixing error lists the parameters in this order (no
+  // operation accepts both UpdateExpression and ProjectionExpression).
   in.update = expression("UpdateExpression", kUpdateParams);
   in.condition = expression("ConditionExpression", kConditionParams);
-  in.key_condition = expression("KeyConditionExpression", kQueryParams);
-  in.filter = expression("FilterExpression", kQueryParams | kScanParams);
   in.projection = expression("ProjectionExpression", kProjectionParams);
+  in.filter = expression("FilterExpression", kQueryParams | kScanParams);
+  in.key_condition = expression("KeyConditionExpression", kQueryParams);
 
+  const Value* attribute_updates = legacy_param("AttributeUpdates", kUpdateParams);
   const Value* attributes_to_get = legacy_param("AttributesToGet", kProjectionParams);
   const Value* expected = legacy_param("Expected", kConditionParams);
-  const Value* attribute_updates = legacy_param("AttributeUpdates", kUpdateParams);
-  const Value* key_conditions = legacy_param("KeyConditions", kQueryParams);
-  const Value* query_filter = legacy_param("QueryFilter", kQueryParams);
   const Value* scan_filter = legacy_param("ScanFilter", kScanParams);
+  const Value* query_filter = legacy_param("QueryFilter", kQueryParams);
   const Value* conditional =
       legacy_param("ConditionalOperator", kConditionParams | kQueryParams | kScanParams);
+  // KeyConditions only conflicts with KeyConditionExpression: DynamoDB
+  // accepts it with FilterExpression and ProjectionExpression.
+  const Value* key_conditions =
+      (accepted & kQueryParams) ? member(p, "KeyConditions") : nullptr;
+  if (key_conditions && in.key_condition) legacy.push_back("KeyConditions");
   expr::ConditionalOperator conjunction =
       conditional ? conditional_operator(p) : expr::ConditionalOperator::kAnd;
 
