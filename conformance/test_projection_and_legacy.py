@@ -181,6 +181,41 @@ def test_key_conditions_combine_with_filter_and_projection_expressions(ddb, stor
     assert out["Items"] == []
 
 
+def test_attribute_updates_add_appends_lists(ddb, stored):
+    ddb.update_item(TableName=stored, Key=KEY, AttributeUpdates={
+        "m": {"Action": "DELETE"},
+        "l": {"Action": "PUT", "Value": {"L": [{"N": "1"}]}}})
+    ddb.update_item(TableName=stored, Key=KEY, AttributeUpdates={
+        "l": {"Action": "ADD", "Value": {"L": [{"N": "2"}, {"S": "x"}]}},
+        "fresh": {"Action": "ADD", "Value": {"L": [{"N": "7"}]}}})
+    got = ddb.get_item(TableName=stored, Key=KEY)["Item"]
+    assert got["l"] == {"L": [{"N": "1"}, {"N": "2"}, {"S": "x"}]}
+    assert got["fresh"] == {"L": [{"N": "7"}]}
+
+
+@pytest.mark.parametrize("update,message", [
+    ({"a": {"Action": "ADD", "Value": {"S": "y"}}},
+     "One or more parameter values were invalid: ADD action is not supported for the type S"),
+    ({"a": {"Action": "ADD", "Value": {"M": {}}}},
+     "One or more parameter values were invalid: ADD action is not supported for the type M"),
+    ({"a": {"Action": "DELETE", "Value": {"S": "x"}}},
+     "One or more parameter values were invalid: DELETE action with value is not supported "
+     "for the type S"),
+    ({"a": {"Action": "DELETE", "Value": {"L": []}}},
+     "One or more parameter values were invalid: DELETE action with value is not supported "
+     "for the type L"),
+    ({"b": {"Action": "ADD", "Value": {"NS": ["1"]}}}, "Type mismatch for attribute to update"),
+    ({"b": {"Action": "DELETE", "Value": {"NS": ["1"]}}}, "Type mismatch for attribute to update"),
+    ({"a": {"Action": "ADD", "Value": {"L": [{"S": "y"}]}}},
+     "Type mismatch for attribute to update"),
+])
+def test_attribute_updates_errors(ddb, stored, update, message):
+    with pytest.raises(ClientError) as e:
+        ddb.update_item(TableName=stored, Key=KEY, AttributeUpdates=update)
+    assert error_of(e) == ("ValidationException", message)
+    assert ddb.get_item(TableName=stored, Key=KEY)["Item"] == ITEM
+
+
 def test_attribute_updates_that_only_delete_create_no_item(ddb, hash_table):
     key = {"pk": {"S": "absent"}}
     out = ddb.update_item(TableName=hash_table, Key=key, ReturnValues="ALL_NEW",

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "expr/expressions.h"
+#include "expr/parser.h"
 #include "expr/projection.h"
 #include "expr/update_applier.h"
 #include "expr_test_util.h"
@@ -216,6 +217,49 @@ TEST(UpdateApplier, UpdatedValuesOfNestedPaths) {
   // if_not_exists keeps the value, which is still an update.
   EXPECT_EQ(updated("SET a.b = if_not_exists(a.b, :v)", R"({":v":{"S":"new"}})"),
             R"({"a":{"M":{"b":{"S":"dog"}}}} {"a":{"M":{"b":{"S":"dog"}}}})");
+}
+
+// An update as AttributeUpdates gives it (ops/attribute_updates.cc): plain
+// paths and values, not checked like an UpdateExpression's.
+UpdateExpression from_attribute_updates(std::string_view update,
+                                        std::string_view vals_json) {
+  UpdateExpression u = parse_update(update);
+  u.from_attribute_updates = true;
+  const AttributeValues vals = values(vals_json);
+  for (auto& a : u.add) a.value.value = vals.at(a.value.value_name);
+  for (auto& d : u.del) d.value.value = vals.at(d.value.value_name);
+  return u;
+}
+
+// AttributeUpdates' ADD also appends lists, and an ADD or DELETE that does
+// not suit the attribute is a type mismatch.
+TEST(UpdateApplier, AttributeUpdatesAddAndDelete) {
+  auto apply_legacy = [](std::string_view before, std::string_view update,
+                         std::string_view vals) {
+    const model::Item old = item(before);
+    return to_json(apply_update(from_attribute_updates(update, vals), &old, {}).item);
+  };
+  auto legacy_error = [](std::string_view before, std::string_view update,
+                         std::string_view vals) {
+    const model::Item old = item(before);
+    return error_of(
+        [&] { apply_update(from_attribute_updates(update, vals), &old, {}); });
+  };
+  EXPECT_EQ(apply_legacy(R"({"l":{"L":[{"N":"1"}]}})", "ADD l :l, m :l",
+                         R"({":l":{"L":[{"S":"x"}]}})"),
+            R"({"l":{"L":[{"N":"1"},{"S":"x"}]},"m":{"L":[{"S":"x"}]}})");
+  const char* mismatch = "Type mismatch for attribute to update";
+  EXPECT_EQ(legacy_error(R"({"s":{"SS":["a"]}})", "ADD s :n", R"({":n":{"NS":["1"]}})"),
+            mismatch);
+  EXPECT_EQ(legacy_error(R"({"s":{"NS":["1"]}})", "ADD s :n", R"({":n":{"N":"1"}})"),
+            mismatch);
+  EXPECT_EQ(legacy_error(R"({"s":{"N":"1"}})", "DELETE s :n", R"({":n":{"NS":["1"]}})"),
+            mismatch);
+  EXPECT_EQ(legacy_error(R"({"s":{"S":"x"}})", "ADD s :l", R"({":l":{"L":[]}})"),
+            mismatch);
+  // The same ADD as an UpdateExpression keeps its own message.
+  EXPECT_EQ(apply_error(R"({"s":{"NS":["1"]}})", "ADD s :n", R"({":n":{"N":"1"}})"),
+            "An operand in the update expression has an incorrect data type");
 }
 
 TEST(UpdateApplier, KeyAttributesCannotBeUpdated) {

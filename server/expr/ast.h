@@ -115,6 +115,9 @@ struct UpdateExpression {
   // The clauses in the order they were written, each once; DynamoDB names
   // overlapping paths in that order.
   std::vector<Clause> clause_order;
+  // Built from the legacy AttributeUpdates, whose ADD also appends to a list
+  // and whose ADD and DELETE report a type mismatch in their own words.
+  bool from_attribute_updates = false;
 };
 
 // A ProjectionExpression: the paths to keep, in order.

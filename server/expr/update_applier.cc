@@ -156,15 +156,29 @@ bool is_empty_set(const AttributeValue& v) {
   }
 }
 
-AttributeValue added(const AttributeValue* existing, const AttributeValue& value) {
+// An ADD or DELETE whose value does not suit the attribute.
+[[noreturn]] void mismatch(bool from_attribute_updates) {
+  if (from_attribute_updates)
+    throw ApiError::validation("Type mismatch for attribute to update");
+  incorrect_type();
+}
+
+// `lists`: ADD of a list appends to it (AttributeUpdates only).
+AttributeValue added(const AttributeValue* existing, const AttributeValue& value,
+                     bool lists) {
   if (existing == nullptr) return value;
   if (existing->is<model::Decimal>() && value.is<model::Decimal>()) {
     return model::Decimal::add(existing->as<model::Decimal>(),
                                value.as<model::Decimal>());
   }
+  if (lists && existing->is<List>() && value.is<List>()) {
+    List out = existing->as<List>();
+    out.insert(out.end(), value.as<List>().begin(), value.as<List>().end());
+    return out;
+  }
   auto merged = combine_sets(
       *existing, value, [](const auto& x, const auto& y) { return set_union(x, y); });
-  if (!merged) incorrect_type();
+  if (!merged) mismatch(lists);
   return std::move(*merged);
 }
 
@@ -184,9 +198,10 @@ size_t nesting_depth(const AttributeValue& v) {
 class Applier {
  public:
   // A null `old_item` is an item that does not exist yet: it starts as its key.
-  Applier(const Map* old_item, const Map& key)
+  Applier(const Map* old_item, const Map& key, bool from_attribute_updates)
       : old_(old_item ? *old_item : key),
         item_exists_(old_item != nullptr),
+        legacy_(from_attribute_updates),
         result_{old_, {}} {}
 
   UpdateResult run(const UpdateExpression& u) {
@@ -260,7 +275,7 @@ class Applier {
     std::optional<Parent> parent = parent_of(result_.item, path);
     if (!parent) invalid_path();
     AttributeValue* existing = child(*parent, path.elements.back());
-    AttributeValue sum = added(existing, value);
+    AttributeValue sum = added(existing, value, legacy_);
     if (existing != nullptr) {
       *existing = std::move(sum);
       result_.updated_paths.push_back(path);
@@ -278,7 +293,7 @@ class Applier {
     auto rest = combine_sets(*existing, value, [](const auto& x, const auto& y) {
       return set_difference(x, y);
     });
-    if (!rest) incorrect_type();
+    if (!rest) mismatch(legacy_);
     if (is_empty_set(*rest)) {
       erase_child(*parent, path.elements.back());
     } else {
@@ -288,6 +303,7 @@ class Applier {
 
   const Map& old_;
   const bool item_exists_;
+  const bool legacy_;  // UpdateExpression::from_attribute_updates
   UpdateResult result_;
 };
 
@@ -310,7 +326,7 @@ void check_key_attributes_untouched(const UpdateExpression& update,
 
 UpdateResult apply_update(const UpdateExpression& update, const model::Item* old_item,
                           const model::Item& key) {
-  return Applier(old_item, key).run(update);
+  return Applier(old_item, key, update.from_attribute_updates).run(update);
 }
 
 }  // namespace jormun::expr

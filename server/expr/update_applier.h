@@ -36,6 +36,8 @@ void check_key_attributes_untouched(const UpdateExpression& update,
 // Throws ValidationException:
 //   "The provided expression refers to an attribute that does not exist in the item"
 //   "An operand in the update expression has an incorrect data type"
+//     ("Type mismatch for attribute to update" for ADD and DELETE when the
+//     update came from AttributeUpdates, whose ADD also appends lists)
 //   "The document path provided in the update expression is invalid for update"
 //   "Nesting Levels have exceeded supported limits: Attributes in the item have
 //    nested levels beyond supported limit"
