@@ -181,6 +181,15 @@ def test_key_conditions_combine_with_filter_and_projection_expressions(ddb, stor
     assert out["Items"] == []
 
 
+def test_empty_attributes_to_get(ddb, stored):
+    with pytest.raises(ClientError) as e:
+        ddb.get_item(TableName=stored, Key=KEY, AttributesToGet=[])
+    assert error_of(e) == ("ValidationException",
+                           "1 validation error detected: Value '[]' at 'attributesToGet' failed "
+                           "to satisfy constraint: Member must have length greater than or "
+                           "equal to 1")
+
+
 def test_attribute_updates_add_appends_lists(ddb, stored):
     ddb.update_item(TableName=stored, Key=KEY, AttributeUpdates={
         "m": {"Action": "DELETE"},

@@ -179,6 +179,9 @@ Expressions read_expressions(const Params& request, unsigned accepted) {
   if (key_conditions && in.key_condition) legacy.push_back("KeyConditions");
   expr::ConditionalOperator conjunction =
       conditional ? conditional_operator(p) : expr::ConditionalOperator::kAnd;
+  if (attributes_to_get && attributes_to_get->IsArray() && attributes_to_get->Empty())
+    p.violation("'[]'", "attributesToGet",
+                "Member must have length greater than or equal to 1");
 
   std::optional<expr::AttributeNames> names = read_names(p);
   std::optional<expr::AttributeValues> values = read_values(p);
