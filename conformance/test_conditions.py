@@ -100,3 +100,57 @@ def test_names_only_with_expressions(ddb, hash_table):
         put(ddb, hash_table, {}, ExpressionAttributeNames={"#a": "a"})
     assert error_of(e) == ("ValidationException",
                            "ExpressionAttributeNames can only be specified when using expressions")
+
+
+@pytest.mark.parametrize("target,extra", [
+    ("UpdateItem", {"UpdateExpression": "SET v = :two"}),
+    ("DeleteItem", {}),
+])
+def test_failed_condition_returns_old_item_on_update_and_delete(server, ddb, hash_table, target,
+                                                                extra):
+    put(ddb, hash_table, {"v": {"N": "1"}})
+    request = {"TableName": hash_table, "Key": KEY, "ConditionExpression": "v = :two",
+               "ExpressionAttributeValues": {":two": {"N": "2"}}, **extra}
+    status, _, body = call(server, target, {**request,
+                                            "ReturnValuesOnConditionCheckFailure": "ALL_OLD"})
+    assert status == 400
+    doc = json.loads(body)
+    assert doc["__type"] == "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException"
+    assert doc["Item"] == {**KEY, "v": {"N": "1"}}
+    # NONE, the default, leaves the item out.
+    status, _, body = call(server, target, {**request,
+                                            "ReturnValuesOnConditionCheckFailure": "NONE"})
+    assert status == 400 and "Item" not in json.loads(body)
+    # A condition failing on a missing item has no item to return.
+    ddb.delete_item(TableName=hash_table, Key=KEY)
+    status, _, body = call(server, target, {**request,
+                                            "ReturnValuesOnConditionCheckFailure": "ALL_OLD"})
+    assert status == 400
+    doc = json.loads(body)
+    assert doc["message"] == "The conditional request failed"
+    assert "Item" not in doc
+    assert "Item" not in ddb.get_item(TableName=hash_table, Key=KEY)
+
+
+@pytest.mark.parametrize("condition,message", [
+    ("if_not_exists(v, :v) = :v",
+     "The function is not allowed in a condition expression; function: if_not_exists"),
+    ("size(v)", "The function is not allowed to be used this way in an expression; function: size"),
+    ("a" + ".b" * 32 + " = :v",
+     "The document path has too many nesting levels; nesting levels: 33"),
+    (" OR ".join(["v < :v"] * 151),
+     "The expression contains too many operators; operator count: 301"),
+], ids=["update-function", "bare-size", "depth-33", "301-operators"])
+def test_condition_expression_errors(ddb, hash_table, condition, message):
+    with pytest.raises(ClientError) as e:
+        put(ddb, hash_table, {}, ConditionExpression=condition,
+            ExpressionAttributeValues={":v": {"N": "1"}})
+    assert error_of(e) == ("ValidationException", "Invalid ConditionExpression: " + message)
+
+
+def test_projection_path_depth(ddb, hash_table):
+    with pytest.raises(ClientError) as e:
+        ddb.get_item(TableName=hash_table, Key=KEY, ProjectionExpression="a" + "[0]" * 32)
+    assert error_of(e) == ("ValidationException", "Invalid ProjectionExpression: The document "
+                           "path has too many nesting levels; nesting levels: 33")
+    ddb.get_item(TableName=hash_table, Key=KEY, ProjectionExpression="a" + "[0]" * 31)

@@ -15,20 +15,30 @@ def readme_commands():
     return [line for line in block.splitlines() if line.strip()]
 
 
-def run(line, env, endpoint):
+def cli(line, env, endpoint):
     args = [a.replace("http://127.0.0.1:8002", endpoint) for a in shlex.split(line)]
-    out = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
+
+
+def run(line, env, endpoint):
+    out = cli(line, env, endpoint)
     assert out.returncode == 0, f"{line}\n{out.stderr}"
     return json.loads(out.stdout) if out.stdout.strip() else None
 
 
-def test_readme_cli_examples(server):
+def readme_env():
     env = dict(os.environ)
     commands = readme_commands()
     assert commands[0].startswith("export ")
     for assignment in shlex.split(commands[0])[1:]:
         k, v = assignment.split("=", 1)
         env[k] = v
+    return env
+
+
+def test_readme_cli_examples(server):
+    env = readme_env()
+    commands = readme_commands()
     outputs = {}
     for line in commands[1:]:
         verb = shlex.split(line)[2]
@@ -43,6 +53,25 @@ def test_readme_cli_examples(server):
     item = outputs["get-item"][0]["Item"]
     assert item["Year"] == {"N": "2015"}
     assert item["SongTitle"] == {"S": "Call Me Today"}
+    assert outputs["update-item"][0] == {"Attributes": {"Plays": {"N": "1"}}}
     assert outputs["describe-table"][0]["Table"]["TableStatus"] == "ACTIVE"
     assert "Music" in outputs["list-tables"][0]["TableNames"]
     assert outputs["delete-table"][0]["TableDescription"]["TableStatus"] == "DELETING"
+
+
+def test_cli_update_item_with_a_failing_condition(server, hash_table):
+    env = readme_env()
+    key = "--key '{\"pk\": {\"S\": \"song\"}}'"
+    base = (f"aws dynamodb update-item --endpoint-url http://127.0.0.1:8002 --table-name "
+            f"{hash_table} {key} --update-expression \"SET Plays = Plays + :one\" "
+            "--expression-attribute-values '{\":one\": {\"N\": \"1\"}}'")
+    out = cli(base + " --condition-expression \"attribute_exists(pk)\"", env, server.endpoint)
+    assert out.returncode != 0
+    assert "ConditionalCheckFailedException" in out.stderr
+    assert "The conditional request failed" in out.stderr
+    assert "Item" not in server.client().get_item(TableName=hash_table,
+                                                   Key={"pk": {"S": "song"}})
+    out = cli(base + " --condition-expression \"attribute_exists(#p)\" "
+              "--expression-attribute-names '{\"#p\": \"pk\"}'", env, server.endpoint)
+    assert out.returncode != 0
+    assert "ConditionalCheckFailedException" in out.stderr

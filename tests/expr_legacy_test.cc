@@ -101,6 +101,64 @@ TEST(LegacyExpected, ValueAndExistsForms) {
       "be used together for Attribute: a");
 }
 
+// Expected's members are checked in DynamoDB's order; each message names the
+// attribute.
+TEST(LegacyExpected, ValidationInDynamoDBsOrder) {
+  using enum ComparisonOperator;
+  const model::AttributeValue v = value(R"({"N":"5"})");
+  auto error = [](ExpectedEntry e) {
+    return error_of([&] {
+      condition_from_expected({{"a", e}}, ConditionalOperator::kAnd);
+    });
+  };
+  const std::string invalid = "One or more parameter values were invalid: ";
+  EXPECT_EQ(error({}),
+            invalid + "Value must be provided when Exists is null for Attribute: a");
+  EXPECT_EQ(error({std::nullopt, std::vector{v}, std::nullopt, std::nullopt}),
+            invalid +
+                "AttributeValueList can only be used with a ComparisonOperator for "
+                "Attribute: a");
+  EXPECT_EQ(
+      error({std::nullopt, std::vector<model::AttributeValue>{}, std::nullopt, false}),
+      invalid +
+          "AttributeValueList can only be used with a ComparisonOperator for "
+          "Attribute: a");
+  EXPECT_EQ(error({kEq, std::nullopt, std::nullopt, std::nullopt}),
+            invalid +
+                "Value or AttributeValueList must be used with ComparisonOperator: EQ "
+                "for Attribute: a");
+  EXPECT_EQ(
+      error({kEq, std::vector{v}, v, std::nullopt}),
+      invalid + "Value and AttributeValueList cannot be used together for Attribute: a");
+  EXPECT_EQ(
+      error({kEq, std::vector{v}, v, true}),
+      invalid + "Exists and ComparisonOperator cannot be used together for Attribute: a");
+  EXPECT_EQ(error({std::nullopt, std::nullopt, v, false}),
+            invalid + "Value cannot be used when Exists is false for Attribute: a");
+  // An empty AttributeValueList is present, and then has too few values.
+  EXPECT_EQ(
+      error({kEq, std::vector<model::AttributeValue>{}, std::nullopt, std::nullopt}),
+      invalid + "Invalid number of argument(s) for the EQ ComparisonOperator");
+  // Value serves as the one argument of a ComparisonOperator.
+  EXPECT_EQ(error({kGt, std::nullopt, value(R"({"N":"4"})"), std::nullopt}), "");
+  EXPECT_TRUE(
+      evaluate(*condition_from_expected(
+                   {{"a", {kGt, std::nullopt, value(R"({"N":"4"})"), std::nullopt}},
+                    {"b", {kNull, std::nullopt, std::nullopt, std::nullopt}}},
+                   ConditionalOperator::kAnd),
+               &kItem));
+}
+
+TEST(LegacyConditionalOperator, NeedsTwoOrMoreConditions) {
+  EXPECT_EQ(error_of([] { check_conditional_operator(0); }),
+            "ConditionalOperator cannot be used without Filter or Expected");
+  EXPECT_EQ(
+      error_of([] { check_conditional_operator(1); }),
+      "ConditionalOperator can only be used when Filter or Expected has two or more "
+      "elements");
+  EXPECT_EQ(error_of([] { check_conditional_operator(2); }), "");
+}
+
 TEST(LegacyKeyConditions, ToKeyCondition) {
   using enum ComparisonOperator;
   const KeySchema schema{"pk", model::Type::S, "sk", model::Type::N};

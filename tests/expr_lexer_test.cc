@@ -36,6 +36,17 @@ TEST(Lexer, UnknownCharactersBecomeSingleInvalidTokens) {
   EXPECT_EQ(t[3].text, "$");
 }
 
+TEST(Lexer, ALoneSigilIsNoPlaceholder) {
+  const std::vector<Token> t = tokenize("# = :");
+  ASSERT_EQ(t.size(), 4u);
+  EXPECT_EQ(t[0].type, Token::Type::kInvalid);
+  EXPECT_EQ(t[0].text, "#");
+  EXPECT_EQ(t[2].type, Token::Type::kInvalid);
+  EXPECT_EQ(t[2].text, ":");
+  EXPECT_EQ(tokenize("#_")[0].type, Token::Type::kName);
+  EXPECT_EQ(tokenize(":1")[0].type, Token::Type::kValue);
+}
+
 TEST(ReservedWords, CaseInsensitiveAndComplete) {
   EXPECT_TRUE(is_reserved_word("status"));
   EXPECT_TRUE(is_reserved_word("StAtUs"));

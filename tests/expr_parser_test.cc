@@ -119,7 +119,16 @@ TEST(ConditionParser, FunctionMisuse) {
   EXPECT_EQ(condition_error("foo(a)"),
             "Invalid ConditionExpression: Invalid function name; function: foo");
   EXPECT_EQ(condition_error("list_append(a, b) = :v"),
-            "Invalid ConditionExpression: Invalid function name; function: list_append");
+            "Invalid ConditionExpression: The function is not allowed in a condition "
+            "expression; function: list_append");
+  EXPECT_EQ(condition_error("attribute_exists(if_not_exists(a, :v))"),
+            "Invalid ConditionExpression: The function is not allowed in a condition "
+            "expression; function: if_not_exists");
+  EXPECT_EQ(condition_error("begins_with(size(a), :v)"), "");
+  EXPECT_EQ(
+      condition_error("size(begins_with(a, :v)) = :w"),
+      "Invalid ConditionExpression: The function is not allowed to be used this way "
+      "in an expression; function: begins_with");
   EXPECT_EQ(condition_error("begins_with(a)"),
             "Invalid ConditionExpression: Incorrect number of operands for operator or "
             "function; operator or function: begins_with, number of operands: 1");
@@ -178,8 +187,20 @@ TEST(UpdateParser, Errors) {
             "Invalid UpdateExpression: Syntax error; token: \"_\", near: \"SET _123\"");
   EXPECT_EQ(err("SET note = :v +"),
             "Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \"+\"");
-  EXPECT_EQ(err("SET a = size(b)"),
-            "Invalid UpdateExpression: Invalid function name; function: size");
+  EXPECT_EQ(
+      err("SET a = size(b)"),
+      "Invalid UpdateExpression: The function is not allowed in an update expression; "
+      "function: size");
+  EXPECT_EQ(
+      err("SET a = if_not_exists(b, attribute_exists(c))"),
+      "Invalid UpdateExpression: The function is not allowed in an update expression; "
+      "function: attribute_exists");
+  EXPECT_EQ(err("SET a = nope(b)"),
+            "Invalid UpdateExpression: Invalid function name; function: nope");
+  EXPECT_EQ(err("SET # = :v"),
+            "Invalid UpdateExpression: Syntax error; token: \"#\", near: \"SET # =\"");
+  EXPECT_EQ(err("SET a = :"),
+            "Invalid UpdateExpression: Syntax error; token: \":\", near: \"= :\"");
   EXPECT_EQ(err("SET a = if_not_exists(:v, b)"),
             "Invalid UpdateExpression: Operator or function requires a document path; "
             "operator or function: if_not_exists");
@@ -188,6 +209,77 @@ TEST(UpdateParser, Errors) {
   EXPECT_EQ(err("REMOVE data"),
             "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved "
             "keyword: data");
+}
+
+TEST(UpdateParser, OnlyIfNotExistsNests) {
+  auto err = [](std::string_view text) { return error_of([&] { parse_update(text); }); };
+  const std::string misused =
+      "Invalid UpdateExpression: The function is not allowed to be used this way in an "
+      "expression; function: list_append";
+  EXPECT_EQ(err("SET a = list_append(list_append(a, :v), :w)"), misused);
+  EXPECT_EQ(err("SET a = if_not_exists(a, list_append(b, :v))"), misused);
+  EXPECT_EQ(err("SET a = list_append(a, :v) + :n"), misused);
+  EXPECT_EQ(err("SET a = :n - (list_append(a, :v))"), misused);
+  EXPECT_EQ(err("SET a = list_append(if_not_exists(a, :e), :v)"), "");
+  EXPECT_EQ(err("SET a = if_not_exists(a, :z) + :one, b = (list_append(b, :v))"), "");
+}
+
+// DynamoDB allows 32 elements in a document path, in every expression kind.
+TEST(Parsers, DocumentPathsNestAtMost32Levels) {
+  auto path = [](int elements) {
+    std::string p = "a";
+    for (int i = 1; i < elements; ++i) p += i % 2 ? ".b" : "[0]";
+    return p;
+  };
+  const std::string deep = path(33);
+  EXPECT_EQ(condition_error(path(32) + " = :v"), "");
+  EXPECT_EQ(condition_error(deep + " = :v"),
+            "Invalid ConditionExpression: The document path has too many nesting levels; "
+            "nesting levels: 33");
+  EXPECT_EQ(error_of([&] {
+              parse_condition("attribute_exists(" + deep + ")", ExpressionKind::kFilter);
+            }),
+            "Invalid FilterExpression: The document path has too many nesting levels; "
+            "nesting levels: 33");
+  EXPECT_EQ(error_of([&] { parse_update("SET " + deep + " = :v"); }),
+            "Invalid UpdateExpression: The document path has too many nesting levels; "
+            "nesting levels: 33");
+  EXPECT_EQ(
+      error_of([&] { parse_update("SET a = if_not_exists(" + path(40) + ", :v)"); }),
+      "Invalid UpdateExpression: The document path has too many nesting levels; "
+      "nesting levels: 40");
+  EXPECT_EQ(
+      error_of([&] { parse_projection("x, " + deep); }),
+      "Invalid ProjectionExpression: The document path has too many nesting levels; "
+      "nesting levels: 33");
+  EXPECT_EQ(error_of([&] { parse_projection(path(32)); }), "");
+}
+
+// At most 300 operators and functions; DynamoDB reports the count at which it
+// stopped, one over the limit.
+TEST(Parsers, AtMost300Operators) {
+  auto comparisons = [](int n) {  // n comparisons joined by n - 1 ORs
+    std::string s = "a < b";
+    for (int i = 1; i < n; ++i) s += " OR a < b";
+    return s;
+  };
+  EXPECT_EQ(condition_error(comparisons(150)), "");  // 299 operators
+  const std::string too_many =
+      "Invalid ConditionExpression: The expression contains too many operators; "
+      "operator count: 301";
+  EXPECT_EQ(condition_error(comparisons(151)), too_many);
+  EXPECT_EQ(condition_error(comparisons(200)), too_many);
+  // Functions count, parentheses do not.
+  std::string with_functions = "(size(a) = :v)";
+  for (int i = 1; i < 100; ++i) with_functions += " AND (size(a) = :v)";
+  EXPECT_EQ(condition_error(with_functions), "");  // 100 + 100 + 99
+  EXPECT_EQ(condition_error(with_functions + " AND NOT attribute_exists(b)"), too_many);
+  std::string sums = "SET a0=b+:v";
+  for (int i = 1; i < 300; ++i) sums += ",a" + std::to_string(i) + "=b+:v";
+  EXPECT_EQ(error_of([&] { parse_update(sums); }), "");
+  EXPECT_EQ(error_of([&] { parse_update(sums + ",z=if_not_exists(z,:v)"); }),
+            "Invalid UpdateExpression: The expression contains too many operators; "
+            "operator count: 301");
 }
 
 TEST(ProjectionParser, PathsInOrder) {

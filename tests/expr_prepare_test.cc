@@ -99,6 +99,27 @@ TEST(PrepareExpressions, MapsThemselves) {
   EXPECT_EQ(error_of([&] { prepare_expressions(in); }),
             "ExpressionAttributeValues contains invalid key: Syntax error; key: \"v\"");
 
+  // At most 255 bytes per placeholder, checked before the syntax.
+  const std::string longest = "#" + std::string(254, 'n');
+  AttributeNames long_names{{longest, "a"}, {longest + "!", "b"}};
+  const std::string condition = longest + " = b";
+  in.condition = condition;
+  in.values = nullptr;
+  in.names = &long_names;
+  EXPECT_EQ(error_of([&] { prepare_expressions(in); }),
+            "ExpressionAttributeNames contains invalid key: The expression attribute map "
+            "contains a key that is too long; size of key: 256");
+  long_names.erase(longest + "!");
+  EXPECT_EQ(error_of([&] { prepare_expressions(in); }), "");
+  AttributeValues long_values{
+      {":" + std::string(300, 'v'), test_util::value(R"({"N":"1"})")}};
+  in.names = nullptr;
+  in.values = &long_values;
+  EXPECT_EQ(
+      error_of([&] { prepare_expressions(in); }),
+      "ExpressionAttributeValues contains invalid key: The expression attribute map "
+      "contains a key that is too long; size of key: 301");
+
   AttributeNames names{{"#a", "a"}};
   RequestExpressions no_expression;
   no_expression.names = &names;
@@ -187,10 +208,18 @@ TEST(PrepareExpressions, UpdatePathsMustNotOverlapOrConflict) {
 TEST(PrepareExpressions, UpdateOperandTypes) {
   EXPECT_EQ(update_error("ADD a :v", R"({":v":{"S":"x"}})"),
             "Invalid UpdateExpression: Incorrect operand type for operator or function; "
-            "operator: ADD, operand type: STRING");
-  EXPECT_EQ(update_error("DELETE a :v", R"({":v":{"N":"1"}})"),
+            "operator: ADD, operand type: STRING, typeSet: ALLOWED_FOR_ADD_OPERAND");
+  EXPECT_EQ(update_error("ADD a :v", R"({":v":{"L":[]}})"),
             "Invalid UpdateExpression: Incorrect operand type for operator or function; "
-            "operator: DELETE, operand type: NUMBER");
+            "operator: ADD, operand type: LIST, typeSet: ALLOWED_FOR_ADD_OPERAND");
+  EXPECT_EQ(
+      update_error("DELETE a :v", R"({":v":{"N":"1"}})"),
+      "Invalid UpdateExpression: Incorrect operand type for operator or function; "
+      "operator: DELETE, operand type: NUMBER, typeSet: ALLOWED_FOR_DELETE_OPERAND");
+  EXPECT_EQ(
+      update_error("DELETE a :v", R"({":v":{"BOOL":true}})"),
+      "Invalid UpdateExpression: Incorrect operand type for operator or function; "
+      "operator: DELETE, operand type: BOOLEAN, typeSet: ALLOWED_FOR_DELETE_OPERAND");
   EXPECT_EQ(update_error("ADD a :v", R"({":v":{"NS":["1"]}})"), "");
   EXPECT_EQ(update_error("SET a = b + :v", R"({":v":{"S":"x"}})"),
             "Invalid UpdateExpression: Incorrect operand type for operator or function; "

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include "expr/expressions.h"
+#include "expr/parser.h"
+#include "expr/projection.h"
 #include "expr/update_applier.h"
 #include "expr_test_util.h"
 
@@ -43,13 +45,30 @@ TEST(UpdateApplier, SetTopLevelAndNested) {
             R"({"l":{"L":[{"N":"9"},{"N":"2"}]}})");
 }
 
+// The appended element is not at the index written, and the updated path
+// stays as written, so UPDATED_NEW shows nothing for it (as in DynamoDB).
 TEST(UpdateApplier, SetPastTheEndAppends) {
   const model::Item old = item(R"({"l":{"L":[{"N":"1"}]}})");
   UpdateResult r =
       apply_update(prepared("SET l[7] = :v", R"({":v":{"N":"3"}})"), &old, {});
   EXPECT_EQ(to_json(r.item), R"({"l":{"L":[{"N":"1"},{"N":"3"}]}})");
   ASSERT_EQ(r.updated_paths.size(), 1u);
-  EXPECT_EQ(path_to_string(r.updated_paths[0]), "[l, [1]]");
+  EXPECT_EQ(path_to_string(r.updated_paths[0]), "[l, [7]]");
+  EXPECT_EQ(to_json(project(r.item, r.updated_paths)), "{}");
+}
+
+TEST(UpdateApplier, AppendsPastTheEndInIndexOrder) {
+  EXPECT_EQ(
+      apply(R"({"a":{"L":[{"S":"a0"}]}})",
+            "SET a[84] = :v1, a[37] = :v2, a[17] = :v3, a[50] = :v4",
+            R"({":v1":{"S":"a1"},":v2":{"S":"a2"},":v3":{"S":"a3"},":v4":{"S":"a4"}})"),
+      R"({"a":{"L":[{"S":"a0"},{"S":"a3"},{"S":"a2"},{"S":"a4"},{"S":"a1"}]}})");
+  // In-range writes and appends mix; the other list is independent.
+  EXPECT_EQ(apply(R"({"a":{"L":[{"N":"0"},{"N":"1"}]},"b":{"L":[]}})",
+                  "SET b[9] = :x, a[5] = :x, a[0] = :y, a[3] = :y, b[2] = :y",
+                  R"({":x":{"S":"x"},":y":{"S":"y"}})"),
+            R"({"a":{"L":[{"S":"y"},{"N":"1"},{"S":"y"},{"S":"x"}]},)"
+            R"("b":{"L":[{"S":"y"},{"S":"x"}]}})");
 }
 
 TEST(UpdateApplier, ValuesComeFromTheOldItem) {
@@ -175,9 +194,79 @@ TEST(UpdateApplier, UpdatedPathsForReturnValues) {
   EXPECT_EQ(path_to_string(r.updated_paths[2]), "[d]");
 }
 
+// UPDATED_OLD and UPDATED_NEW, as project() of the old and new item on the
+// updated paths, for nested paths, list removals and if_not_exists.
+TEST(UpdateApplier, UpdatedValuesOfNestedPaths) {
+  const model::Item old =
+      item(R"({"a":{"M":{"b":{"S":"dog"},"c":{"L":[{"N":"1"},{"N":"2"},{"N":"3"}]}}}})");
+  auto updated = [&](std::string_view expr, std::string_view vals) {
+    UpdateResult r = apply_update(prepared(expr, vals), &old, {});
+    return to_json(project(old, r.updated_paths)) + " " +
+           to_json(project(r.item, r.updated_paths));
+  };
+  EXPECT_EQ(updated("SET a.c[1] = :v, a.b = :w", R"({":v":{"N":"7"},":w":{"S":"cat"}})"),
+            R"({"a":{"M":{"b":{"S":"dog"},"c":{"L":[{"N":"2"}]}}}} )"
+            R"({"a":{"M":{"b":{"S":"cat"},"c":{"L":[{"N":"7"}]}}}})");
+  // REMOVE a.c[1] names the element that moved into its place; a.c[5]
+  // names nothing.
+  EXPECT_EQ(updated("REMOVE a.c[1], a.c[5]", "{}"),
+            R"({"a":{"M":{"c":{"L":[{"N":"2"}]}}}} {"a":{"M":{"c":{"L":[{"N":"3"}]}}}})");
+  // A new sub-attribute has no old value.
+  EXPECT_EQ(updated("SET a.x = :v", R"({":v":{"N":"8"}})"),
+            R"({} {"a":{"M":{"x":{"N":"8"}}}})");
+  // if_not_exists keeps the value, which is still an update.
+  EXPECT_EQ(updated("SET a.b = if_not_exists(a.b, :v)", R"({":v":{"S":"new"}})"),
+            R"({"a":{"M":{"b":{"S":"dog"}}}} {"a":{"M":{"b":{"S":"dog"}}}})");
+}
+
+// An update as AttributeUpdates gives it (ops/attribute_updates.cc): plain
+// paths and values, not checked like an UpdateExpression's.
+UpdateExpression from_attribute_updates(std::string_view update,
+                                        std::string_view vals_json) {
+  UpdateExpression u = parse_update(update);
+  u.from_attribute_updates = true;
+  const AttributeValues vals = values(vals_json);
+  for (auto& a : u.add) a.value.value = vals.at(a.value.value_name);
+  for (auto& d : u.del) d.value.value = vals.at(d.value.value_name);
+  return u;
+}
+
+// AttributeUpdates' ADD also appends lists, and an ADD or DELETE that does
+// not suit the attribute is a type mismatch.
+TEST(UpdateApplier, AttributeUpdatesAddAndDelete) {
+  auto apply_legacy = [](std::string_view before, std::string_view update,
+                         std::string_view vals) {
+    const model::Item old = item(before);
+    return to_json(apply_update(from_attribute_updates(update, vals), &old, {}).item);
+  };
+  auto legacy_error = [](std::string_view before, std::string_view update,
+                         std::string_view vals) {
+    const model::Item old = item(before);
+    return error_of(
+        [&] { apply_update(from_attribute_updates(update, vals), &old, {}); });
+  };
+  EXPECT_EQ(apply_legacy(R"({"l":{"L":[{"N":"1"}]}})", "ADD l :l, m :l",
+                         R"({":l":{"L":[{"S":"x"}]}})"),
+            R"({"l":{"L":[{"N":"1"},{"S":"x"}]},"m":{"L":[{"S":"x"}]}})");
+  const char* mismatch = "Type mismatch for attribute to update";
+  EXPECT_EQ(legacy_error(R"({"s":{"SS":["a"]}})", "ADD s :n", R"({":n":{"NS":["1"]}})"),
+            mismatch);
+  EXPECT_EQ(legacy_error(R"({"s":{"NS":["1"]}})", "ADD s :n", R"({":n":{"N":"1"}})"),
+            mismatch);
+  EXPECT_EQ(legacy_error(R"({"s":{"N":"1"}})", "DELETE s :n", R"({":n":{"NS":["1"]}})"),
+            mismatch);
+  EXPECT_EQ(legacy_error(R"({"s":{"S":"x"}})", "ADD s :l", R"({":l":{"L":[]}})"),
+            mismatch);
+  // The same ADD as an UpdateExpression keeps its own message.
+  EXPECT_EQ(apply_error(R"({"s":{"NS":["1"]}})", "ADD s :n", R"({":n":{"N":"1"}})"),
+            "An operand in the update expression has an incorrect data type");
+}
+
 TEST(UpdateApplier, KeyAttributesCannotBeUpdated) {
   UpdateExpression u = prepared("SET a = :v REMOVE sk", R"({":v":{"S":"x"}})");
-  EXPECT_EQ(error_of([&] { check_key_attributes_untouched(u, {"pk", "sk"}); }),
+  EXPECT_EQ(error_of([&] {
+              check_key_attributes_untouched(u, {"pk", "sk"});
+            }),
             "One or more parameter values were invalid: Cannot update attribute sk. This "
             "attribute is part of the key");
   EXPECT_EQ(error_of([&] { check_key_attributes_untouched(u, {"pk"}); }), "");

@@ -58,6 +58,23 @@ const char* function_name(Function f) {
   return "";
 }
 
+std::optional<Function> function_from_name(std::string_view name) {
+  static constexpr Function kNamed[] = {
+      Function::kAttributeExists, Function::kAttributeNotExists, Function::kAttributeType,
+      Function::kBeginsWith,      Function::kContains,           Function::kSize,
+      Function::kIfNotExists,     Function::kListAppend,
+  };
+  for (Function f : kNamed) {
+    if (name == function_name(f)) return f;
+  }
+  return std::nullopt;
+}
+
+bool is_update_function(Function f) {
+  return f == Function::kIfNotExists || f == Function::kListAppend ||
+         f == Function::kPlus || f == Function::kMinus;
+}
+
 const char* comparator_text(Comparator c) {
   switch (c) {
     case Comparator::kEq:

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -58,6 +60,14 @@ enum class Function : uint8_t {
 // The name as DynamoDB spells it in messages ("begins_with", "+").
 const char* function_name(Function f);
 
+// The function a name denotes, in any expression kind ("size" -> kSize);
+// nullopt for names that denote none (and for "+" and "-").
+std::optional<Function> function_from_name(std::string_view name);
+
+// if_not_exists and list_append belong to UpdateExpression, the others to
+// conditions; DynamoDB names a function used in the wrong kind.
+bool is_update_function(Function f);
+
 // A value-producing term: a document path, a :value, or a function of operands.
 struct Operand {
   enum class Kind : uint8_t { kPath, kValue, kFunction };
@@ -105,6 +115,9 @@ struct UpdateExpression {
   // The clauses in the order they were written, each once; DynamoDB names
   // overlapping paths in that order.
   std::vector<Clause> clause_order;
+  // Built from the legacy AttributeUpdates, whose ADD also appends to a list
+  // and whose ADD and DELETE report a type mismatch in their own words.
+  bool from_attribute_updates = false;
 };
 
 // A ProjectionExpression: the paths to keep, in order.

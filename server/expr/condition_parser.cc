@@ -24,24 +24,16 @@ using detail::Deferred;
 // DynamoDB allows at most 100 values in the list of an IN.
 constexpr size_t kMaxInOperands = 100;
 
-struct FunctionInfo {
-  Function function;
-  size_t arity;
-};
-
-std::optional<FunctionInfo> condition_function(std::string_view name) {
-  static constexpr std::pair<std::string_view, FunctionInfo> kFunctions[] = {
-      {"attribute_exists", {Function::kAttributeExists, 1}},
-      {"attribute_not_exists", {Function::kAttributeNotExists, 1}},
-      {"attribute_type", {Function::kAttributeType, 2}},
-      {"begins_with", {Function::kBeginsWith, 2}},
-      {"contains", {Function::kContains, 2}},
-      {"size", {Function::kSize, 1}},
-  };
-  for (const auto& [n, info] : kFunctions) {
-    if (n == name) return info;
+// The number of arguments of a condition function.
+size_t arity(Function f) {
+  switch (f) {
+    case Function::kAttributeExists:
+    case Function::kAttributeNotExists:
+    case Function::kSize:
+      return 1;
+    default:
+      return 2;
   }
-  return std::nullopt;
 }
 
 std::optional<Comparator> comparator_of(const Token& t) {
@@ -68,7 +60,8 @@ class ConditionParser : public detail::ParserCore {
           return std::move(top.condition);
         },
         {Deferred::kRedundantParens, Deferred::kUnknownFunction,
-         Deferred::kMisusedFunction, Deferred::kReserved, Deferred::kOperands});
+         Deferred::kMisusedFunction, Deferred::kReserved, Deferred::kPathDepth,
+         Deferred::kOperands, Deferred::kOperatorCount});
   }
 
  private:
@@ -104,6 +97,7 @@ class ConditionParser : public detail::ParserCore {
   }
 
   Condition combine(Condition::Op op, Parsed left, Parsed right) {
+    count_operator();
     check_not_size(left.condition);
     check_not_size(right.condition);
     Condition c;
@@ -117,6 +111,7 @@ class ConditionParser : public detail::ParserCore {
     if (!at_keyword("NOT")) return parse_primary();
     next();
     Parsed inner = parse_primary();
+    count_operator();
     check_not_size(inner.condition);
     Condition c;
     c.op = Condition::Op::kNot;
@@ -180,6 +175,7 @@ class ConditionParser : public detail::ParserCore {
     } else {
       fail();
     }
+    count_operator();
     check_operands_not_functions(c.operands);
     return c;
   }
@@ -200,12 +196,17 @@ class ConditionParser : public detail::ParserCore {
       } while (accept_punct(","));
       expect_punct(")");
       op.kind = Operand::Kind::kFunction;
+      count_operator();
       check_operands_not_functions(op.args);
-      if (auto info = condition_function(name)) {
-        op.function = info->function;
-        check_operand_count(name, op.args.size(), info->arity);
-      } else {
+      const std::optional<Function> f = function_from_name(name);
+      if (!f) {
         note(Deferred::kUnknownFunction, "Invalid function name; function: " + name);
+      } else if (is_update_function(*f)) {
+        note(Deferred::kUnknownFunction,
+             "The function is not allowed in a condition expression; function: " + name);
+      } else {
+        op.function = *f;
+        check_operand_count(name, op.args.size(), arity(*f));
       }
     } else if (peek().type == Token::Type::kValue) {
       op.kind = Operand::Kind::kValue;

@@ -171,25 +171,43 @@ std::optional<Condition> join(std::vector<Condition> parts,
   return out;
 }
 
+// The checks in DynamoDB's order, then the condition.
 Condition expected_to_condition(const std::string& name, const ExpectedEntry& e) {
   const std::string suffix = " for Attribute: " + name;
+  const auto& list = e.attribute_value_list;
+  if (e.exists && e.op) {
+    invalid_parameters("Exists and ComparisonOperator cannot be used together" + suffix);
+  }
+  if (e.value && list) {
+    invalid_parameters("Value and AttributeValueList cannot be used together" + suffix);
+  }
+  if (!e.op && list) {
+    invalid_parameters("AttributeValueList can only be used with a ComparisonOperator" +
+                       suffix);
+  }
+  if (e.exists == false && e.value) {
+    invalid_parameters("Value cannot be used when Exists is false" + suffix);
+  }
+  if (!e.value && !list) {
+    if (e.op && *e.op != ComparisonOperator::kNull &&
+        *e.op != ComparisonOperator::kNotNull) {
+      invalid_parameters(std::string("Value or AttributeValueList must be used with "
+                                     "ComparisonOperator: ") +
+                         comparison_operator_name(*e.op) + suffix);
+    }
+    if (!e.op && !e.exists) {
+      invalid_parameters("Value must be provided when Exists is null" + suffix);
+    }
+    if (!e.op && *e.exists) {
+      invalid_parameters("Value must be provided when Exists is true" + suffix);
+    }
+  }
   if (e.op) {
-    if (e.exists) {
-      invalid_parameters("Exists and ComparisonOperator cannot be used together" +
-                         suffix);
-    }
-    if (e.value && !e.attribute_value_list.empty()) {
-      invalid_parameters("Value and AttributeValueList cannot be used together" + suffix);
-    }
-    LegacyCondition c{*e.op, e.attribute_value_list};
-    if (e.value) c.values = {*e.value};
+    LegacyCondition c{*e.op, e.value ? std::vector<AttributeValue>{*e.value}
+                                     : list.value_or(std::vector<AttributeValue>{})};
     return to_condition(name, c);
   }
-  if (e.exists == false) {
-    if (e.value) invalid_parameters("Value cannot be used when Exists is false" + suffix);
-    return function(Function::kAttributeNotExists, name, nullptr);
-  }
-  if (!e.value) invalid_parameters("Value must be provided when Exists is true" + suffix);
+  if (e.exists == false) return function(Function::kAttributeNotExists, name, nullptr);
   return comparison(name, Comparator::kEq, *e.value);
 }
 
@@ -296,6 +314,18 @@ KeyCondition key_condition_from_legacy(const LegacyFilter& key_conditions,
   }
   return to_key_condition(
       *condition_from_filter(key_conditions, ConditionalOperator::kAnd), schema);
+}
+
+void check_conditional_operator(size_t conditions) {
+  if (conditions == 0) {
+    throw ApiError::validation(
+        "ConditionalOperator cannot be used without Filter or Expected");
+  }
+  if (conditions == 1) {
+    throw ApiError::validation(
+        "ConditionalOperator can only be used when Filter or Expected has two or more "
+        "elements");
+  }
 }
 
 Projection projection_from_attributes_to_get(const std::vector<std::string>& names) {

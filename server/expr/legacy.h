@@ -72,25 +72,37 @@ KeyCondition key_condition_from_legacy(const LegacyFilter& key_conditions,
                                        const KeySchema& schema);
 
 // One entry of Expected: either the ComparisonOperator form or the
-// Value / Exists form.
+// Value / Exists form. Each member is nullopt when absent (an empty
+// AttributeValueList is present).
 struct ExpectedEntry {
   std::optional<ComparisonOperator> op;
-  std::vector<model::AttributeValue> attribute_value_list;
+  std::optional<std::vector<model::AttributeValue>> attribute_value_list;
   std::optional<model::AttributeValue> value;
   std::optional<bool> exists;
 };
 using Expected = std::vector<std::pair<std::string, ExpectedEntry>>;
 
-// As condition_from_filter, plus for the Value/Exists form (Exists defaults
-// to true): Value given means "= Value", Exists false means
-// attribute_not_exists. Throws "One or more parameter values were invalid: "
-// followed by one of
-//   "Value must be provided when Exists is true for Attribute: <a>"
-//   "Value cannot be used when Exists is false for Attribute: <a>"
+// As condition_from_filter, plus for the Value/Exists form: Value given means
+// "= Value", Exists false means attribute_not_exists. Throws "One or more
+// parameter values were invalid: " followed by the first of (in DynamoDB's
+// order)
 //   "Exists and ComparisonOperator cannot be used together for Attribute: <a>"
 //   "Value and AttributeValueList cannot be used together for Attribute: <a>"
+//   "AttributeValueList can only be used with a ComparisonOperator for Attribute: <a>"
+//   "Value cannot be used when Exists is false for Attribute: <a>"
+//   "Value or AttributeValueList must be used with ComparisonOperator: <OP> for
+//    Attribute: <a>"  (unless OP is NULL or NOT_NULL)
+//   "Value must be provided when Exists is null for Attribute: <a>"
+//   "Value must be provided when Exists is true for Attribute: <a>"
 std::optional<Condition> condition_from_expected(const Expected& expected,
                                                  ConditionalOperator conjunction);
+
+// ConditionalOperator, when sent, needs a Filter (QueryFilter, ScanFilter) or
+// Expected of `conditions` >= 2 entries. Throws
+//   "ConditionalOperator cannot be used without Filter or Expected"  (0)
+//   "ConditionalOperator can only be used when Filter or Expected has two or
+//    more elements"  (1)
+void check_conditional_operator(size_t conditions);
 
 // AttributesToGet as a projection of top-level attributes. Throws
 // "One or more parameter values were invalid: Duplicate value in attribute name: <a>".

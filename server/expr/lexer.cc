@@ -38,8 +38,13 @@ std::vector<Token> tokenize(std::string_view text) {
       type = Token::Type::kIdentifier;
       i = scan_word(i + 1);
     } else if (c == '#' || c == ':') {
-      type = c == '#' ? Token::Type::kName : Token::Type::kValue;
+      // A sigil needs at least one word character after it to be a token.
       i = scan_word(i + 1);
+      if (i == start + 1) {
+        type = Token::Type::kInvalid;
+      } else {
+        type = c == '#' ? Token::Type::kName : Token::Type::kValue;
+      }
     } else if (is_digit(c)) {
       type = Token::Type::kNumber;
       while (i < n && is_digit(text[i])) ++i;

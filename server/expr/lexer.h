@@ -12,11 +12,11 @@ namespace jormun::expr {
 struct Token {
   enum class Type {
     kIdentifier,  // [A-Za-z][A-Za-z0-9_]*: attribute names, keywords, functions
-    kName,        // #[A-Za-z0-9_]*: an ExpressionAttributeNames placeholder
-    kValue,       // :[A-Za-z0-9_]*: an ExpressionAttributeValues placeholder
+    kName,        // #[A-Za-z0-9_]+: an ExpressionAttributeNames placeholder
+    kValue,       // :[A-Za-z0-9_]+: an ExpressionAttributeValues placeholder
     kNumber,      // [0-9]+: list indexes
     kPunct,       // = <> < <= > >= ( ) [ ] , . + -
-    kInvalid,     // any other character
+    kInvalid,     // any other character, and a lone # or :
     kEof,
   };
   Type type;

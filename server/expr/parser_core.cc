@@ -9,8 +9,11 @@
 namespace jormun::expr::detail {
 namespace {
 
-// DynamoDB's limit on the length of any one expression string, in bytes.
+// DynamoDB's limits on one expression: its length in bytes, the operators
+// and functions in it, and the elements of one document path.
 constexpr size_t kMaxExpressionBytes = 4096;
+constexpr size_t kMaxOperators = 300;
+constexpr size_t kMaxPathElements = 32;
 
 }  // namespace
 
@@ -26,6 +29,15 @@ void ParserCore::check_limits() const {
         "Expression size has exceeded the maximum allowed size; expression size: " +
             std::to_string(text_.size()));
   }
+}
+
+// DynamoDB stops counting at the first operator over the limit, so the count
+// it reports is always one more than the limit.
+void ParserCore::check_operator_count() {
+  if (operators_ <= kMaxOperators) return;
+  note(Deferred::kOperatorCount,
+       "The expression contains too many operators; operator count: " +
+           std::to_string(kMaxOperators + 1));
 }
 
 const Token& ParserCore::peek(size_t ahead) const {
@@ -118,9 +130,15 @@ Path ParserCore::parse_path() {
     } else if (accept_punct(".")) {
       path.elements.emplace_back(path_element_name());
     } else {
-      return path;
+      break;
     }
   }
+  if (path.elements.size() > kMaxPathElements) {
+    note(Deferred::kPathDepth,
+         "The document path has too many nesting levels; nesting levels: " +
+             std::to_string(path.elements.size()));
+  }
+  return path;
 }
 
 void ParserCore::check_operand_count(std::string_view function, size_t actual,

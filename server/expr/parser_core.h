@@ -24,11 +24,13 @@ namespace jormun::expr::detail {
 // Kinds of non-syntax error a parser may note; at most the first of each is kept.
 enum class Deferred : uint8_t {
   kRedundantParens,
-  kUnknownFunction,
-  kMisusedFunction,
+  kUnknownFunction,  // no such function, or one of the other expression kind
+  kMisusedFunction,  // a function where its result cannot be used
   kReserved,
   kSection,
+  kPathDepth,
   kOperands,
+  kOperatorCount,
   kCount_,
 };
 
@@ -51,6 +53,7 @@ class ParserCore {
     try {
       auto result = parse();
       expect_end();
+      check_operator_count();
       raise_deferred(order);
       return result;
     } catch (const SyntaxFailure&) {
@@ -70,18 +73,24 @@ class ParserCore {
 
   struct Mark {
     size_t pos;
+    size_t operators;
     std::array<std::optional<std::string>, static_cast<size_t>(Deferred::kCount_)>
         deferred;
   };
-  Mark mark() const { return Mark{pos_, deferred_}; }
+  Mark mark() const { return Mark{pos_, operators_, deferred_}; }
   void reset(const Mark& m) {
     pos_ = m.pos;
+    operators_ = m.operators;
     deferred_ = m.deferred;
   }
 
   void note(Deferred what, std::string message);
+  // Counts one operator or function towards DynamoDB's limit of 300. Call it
+  // for every node that survives backtracking: reset() restores the count.
+  void count_operator() { ++operators_; }
 
   // path := (identifier | #name) ('[' number ']' | '.' (identifier | #name))*
+  // Notes a path of more than 32 elements (DynamoDB's nesting limit).
   Path parse_path();
   bool at_path_start() const;
   // True if the next tokens are an identifier followed by "(".
@@ -95,6 +104,7 @@ class ParserCore {
  private:
   std::string path_element_name();
   void check_limits() const;
+  void check_operator_count();
   [[noreturn]] void throw_syntax_error() const;
   void raise_deferred(std::initializer_list<Deferred> order) const;
 
@@ -103,6 +113,7 @@ class ParserCore {
   std::vector<std::string_view> keywords_;
   size_t pos_ = 0;
   size_t furthest_ = 0;
+  size_t operators_ = 0;
   std::array<std::optional<std::string>, static_cast<size_t>(Deferred::kCount_)>
       deferred_;
 };

@@ -19,7 +19,7 @@ class ProjectionParser : public detail::ParserCore {
           } while (accept_punct(","));
           return p;
         },
-        {detail::Deferred::kReserved});
+        {detail::Deferred::kReserved, detail::Deferred::kPathDepth});
   }
 };
 

@@ -25,6 +25,9 @@ bool valid_placeholder_key(const std::string& key, char sigil) {
   return true;
 }
 
+// DynamoDB's limit on the length of a placeholder (#name or :value).
+constexpr size_t kMaxPlaceholderBytes = 255;
+
 template <typename Map>
 void validate_map(const Map* map, const char* parameter, char sigil) {
   if (map == nullptr) return;
@@ -32,6 +35,12 @@ void validate_map(const Map* map, const char* parameter, char sigil) {
     throw ApiError::validation(std::string(parameter) + " must not be empty");
   for (const auto& entry : *map) {
     const std::string& key = entry.first;
+    if (key.size() > kMaxPlaceholderBytes) {
+      throw ApiError::validation(std::string(parameter) +
+                                 " contains invalid key: The expression attribute map "
+                                 "contains a key that is too long; size of key: " +
+                                 std::to_string(key.size()));
+    }
     if (!valid_placeholder_key(key, sigil)) {
       throw ApiError::validation(std::string(parameter) +
                                  " contains invalid key: Syntax error; key: \"" + key +

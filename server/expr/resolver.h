@@ -20,9 +20,11 @@ using AttributeValues = std::map<std::string, model::AttributeValue>;
 // Checks the maps themselves; a null pointer means the parameter was absent.
 // Throws ValidationException:
 //   "ExpressionAttributeNames must not be empty"
+//   "ExpressionAttributeNames contains invalid key: The expression attribute
+//    map contains a key that is too long; size of key: N"  (over 255 bytes)
 //   "ExpressionAttributeNames contains invalid key: Syntax error; key: \"<k>\""
-// and the same two for ExpressionAttributeValues (keys must be #x / :x with x
-// in [A-Za-z0-9_]+).
+// and the same for ExpressionAttributeValues (keys must be #x / :x with x in
+// [A-Za-z0-9_]+).
 void validate_attribute_maps(const AttributeNames* names, const AttributeValues* values);
 
 // Not thread-safe; one per request. The maps must outlive the Resolver.

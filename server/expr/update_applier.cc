@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <numeric>
 #include <optional>
 
 #include "common/api_error.h"
@@ -155,15 +156,29 @@ bool is_empty_set(const AttributeValue& v) {
   }
 }
 
-AttributeValue added(const AttributeValue* existing, const AttributeValue& value) {
+// An ADD or DELETE whose value does not suit the attribute.
+[[noreturn]] void mismatch(bool from_attribute_updates) {
+  if (from_attribute_updates)
+    throw ApiError::validation("Type mismatch for attribute to update");
+  incorrect_type();
+}
+
+// `lists`: ADD of a list appends to it (AttributeUpdates only).
+AttributeValue added(const AttributeValue* existing, const AttributeValue& value,
+                     bool lists) {
   if (existing == nullptr) return value;
   if (existing->is<model::Decimal>() && value.is<model::Decimal>()) {
     return model::Decimal::add(existing->as<model::Decimal>(),
                                value.as<model::Decimal>());
   }
+  if (lists && existing->is<List>() && value.is<List>()) {
+    List out = existing->as<List>();
+    out.insert(out.end(), value.as<List>().begin(), value.as<List>().end());
+    return out;
+  }
   auto merged = combine_sets(
       *existing, value, [](const auto& x, const auto& y) { return set_union(x, y); });
-  if (!merged) incorrect_type();
+  if (!merged) mismatch(lists);
   return std::move(*merged);
 }
 
@@ -183,16 +198,25 @@ size_t nesting_depth(const AttributeValue& v) {
 class Applier {
  public:
   // A null `old_item` is an item that does not exist yet: it starts as its key.
-  Applier(const Map* old_item, const Map& key)
+  Applier(const Map* old_item, const Map& key, bool from_attribute_updates)
       : old_(old_item ? *old_item : key),
         item_exists_(old_item != nullptr),
+        legacy_(from_attribute_updates),
         result_{old_, {}} {}
 
   UpdateResult run(const UpdateExpression& u) {
     std::vector<AttributeValue> values;
     values.reserve(u.set.size());
     for (const auto& s : u.set) values.push_back(value_of(s.value, old_));
-    for (size_t i = 0; i < u.set.size(); ++i) set(u.set[i].path, std::move(values[i]));
+    // DynamoDB applies the updates of one list by ascending index, so
+    // several SETs past its end append in the order of their indexes. The
+    // paths are independent, so no other order is observable.
+    std::vector<size_t> order(u.set.size());
+    std::iota(order.begin(), order.end(), size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return u.set[a].path.elements < u.set[b].path.elements;
+    });
+    for (size_t i : order) set(u.set[i].path, std::move(values[i]));
 
     // Removing a[3] before a[1] keeps the indexes of the original list valid.
     std::vector<const Path*> removes;
@@ -219,7 +243,6 @@ class Applier {
   void set(const Path& path, AttributeValue value) {
     std::optional<Parent> parent = parent_of(result_.item, path);
     if (!parent) invalid_path();
-    Path written = path;
     if (parent->map != nullptr) {
       (*parent->map)[std::get<std::string>(path.elements.back())] = std::move(value);
     } else {
@@ -228,11 +251,10 @@ class Applier {
       if (index < list.size()) {
         list[index] = std::move(value);
       } else {
-        written.elements.back() = static_cast<uint32_t>(list.size());
         list.push_back(std::move(value));
       }
     }
-    result_.updated_paths.push_back(std::move(written));
+    result_.updated_paths.push_back(path);
   }
 
   // REMOVE and DELETE under a missing attribute are invalid paths, except
@@ -253,7 +275,7 @@ class Applier {
     std::optional<Parent> parent = parent_of(result_.item, path);
     if (!parent) invalid_path();
     AttributeValue* existing = child(*parent, path.elements.back());
-    AttributeValue sum = added(existing, value);
+    AttributeValue sum = added(existing, value, legacy_);
     if (existing != nullptr) {
       *existing = std::move(sum);
       result_.updated_paths.push_back(path);
@@ -271,7 +293,7 @@ class Applier {
     auto rest = combine_sets(*existing, value, [](const auto& x, const auto& y) {
       return set_difference(x, y);
     });
-    if (!rest) incorrect_type();
+    if (!rest) mismatch(legacy_);
     if (is_empty_set(*rest)) {
       erase_child(*parent, path.elements.back());
     } else {
@@ -281,6 +303,7 @@ class Applier {
 
   const Map& old_;
   const bool item_exists_;
+  const bool legacy_;  // UpdateExpression::from_attribute_updates
   UpdateResult result_;
 };
 
@@ -290,9 +313,9 @@ void check_key_attributes_untouched(const UpdateExpression& update,
                                     const std::vector<std::string>& key_names) {
   auto check = [&](const Path& p) {
     if (std::find(key_names.begin(), key_names.end(), p.top()) != key_names.end()) {
-      throw ApiError::validation("One or more parameter values were invalid: Cannot update attribute " +
-                                 p.top() +
-                                 ". This attribute is part of the key");
+      throw ApiError::validation(
+          "One or more parameter values were invalid: Cannot update attribute " +
+          p.top() + ". This attribute is part of the key");
     }
   };
   for (const auto& s : update.set) check(s.path);
@@ -303,7 +326,7 @@ void check_key_attributes_untouched(const UpdateExpression& update,
 
 UpdateResult apply_update(const UpdateExpression& update, const model::Item* old_item,
                           const model::Item& key) {
-  return Applier(old_item, key).run(update);
+  return Applier(old_item, key, update.from_attribute_updates).run(update);
 }
 
 }  // namespace jormun::expr

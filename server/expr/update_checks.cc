@@ -9,7 +9,8 @@ namespace {
 
 using model::Type;
 
-// offending type in words here.
+// ADD takes a number or a set, DELETE a set. DynamoDB names the offending
+// type in words here, and the set of types it allows.
 void check_add_delete_value(const Operand& value, bool is_add) {
   const char* word = nullptr;
   switch (value.value.type()) {
@@ -38,10 +39,11 @@ void check_add_delete_value(const Operand& value, bool is_add) {
       break;
   }
   if (word == nullptr) return;
-  throw invalid_expression(ExpressionKind::kUpdate,
-                           std::string("Incorrect operand type for operator or function; "
-                                       "operator: ") +
-                               (is_add ? "ADD" : "DELETE") + ", operand type: " + word);
+  throw invalid_expression(
+      ExpressionKind::kUpdate,
+      std::string("Incorrect operand type for operator or function; operator: ") +
+          (is_add ? "ADD" : "DELETE") + ", operand type: " + word + ", typeSet: " +
+          (is_add ? "ALLOWED_FOR_ADD_OPERAND" : "ALLOWED_FOR_DELETE_OPERAND"));
 }
 
 void check_update_function(const Operand& op) {

@@ -9,6 +9,9 @@
 //   term    := operand ('+' | '-') operand | operand
 //   operand := '(' operand ')' | function | :value | path
 //   function:= if_not_exists '(' operand ',' operand ')' | list_append '(' ... ')'
+//
+// Only if_not_exists may be nested: list_append as an argument of a function
+// or an operand of + or - is refused, as DynamoDB refuses it.
 #include <optional>
 #include <utility>
 
@@ -34,8 +37,9 @@ class UpdateParser : public detail::ParserCore {
           } while (peek().type != Token::Type::kEof);
           return u;
         },
-        {Deferred::kReserved, Deferred::kUnknownFunction, Deferred::kSection,
-         Deferred::kOperands});
+        {Deferred::kReserved, Deferred::kUnknownFunction, Deferred::kMisusedFunction,
+         Deferred::kSection, Deferred::kPathDepth, Deferred::kOperands,
+         Deferred::kOperatorCount});
   }
 
  private:
@@ -92,21 +96,24 @@ class UpdateParser : public detail::ParserCore {
   }
 
   Operand parse_term() {
-    Operand left = parse_operand();
+    Operand left = parse_operand(false);
     const bool plus = peek().is_punct("+");
     if (!plus && !peek().is_punct("-")) return left;
     next();
+    count_operator();
+    check_nestable(left);
     Operand op;
     op.kind = Operand::Kind::kFunction;
     op.function = plus ? Function::kPlus : Function::kMinus;
     op.args.push_back(std::move(left));
-    op.args.push_back(parse_operand());
+    op.args.push_back(parse_operand(true));
     return op;
   }
 
-  Operand parse_operand() {
+  // `nested`: the operand is an argument of a function or of + or -.
+  Operand parse_operand(bool nested) {
     if (accept_punct("(")) {
-      Operand inner = parse_operand();
+      Operand inner = parse_operand(nested);
       expect_punct(")");
       return inner;
     }
@@ -115,18 +122,23 @@ class UpdateParser : public detail::ParserCore {
       const std::string name(next().text);
       next();  // "("
       do {
-        op.args.push_back(parse_operand());
+        op.args.push_back(parse_operand(true));
       } while (accept_punct(","));
       expect_punct(")");
       op.kind = Operand::Kind::kFunction;
-      if (name == "if_not_exists") {
-        op.function = Function::kIfNotExists;
-      } else if (name == "list_append") {
-        op.function = Function::kListAppend;
-      } else {
+      count_operator();
+      const std::optional<Function> f = function_from_name(name);
+      if (!f) {
         note(Deferred::kUnknownFunction, "Invalid function name; function: " + name);
         return op;
       }
+      if (!is_update_function(*f)) {
+        note(Deferred::kUnknownFunction,
+             "The function is not allowed in an update expression; function: " + name);
+        return op;
+      }
+      op.function = *f;
+      if (nested) check_nestable(op);
       check_operand_count(name, op.args.size(), 2);
       if (op.function == Function::kIfNotExists && !op.args.empty() &&
           op.args[0].kind != Operand::Kind::kPath) {
@@ -142,6 +154,14 @@ class UpdateParser : public detail::ParserCore {
       op.path = parse_path();
     }
     return op;
+  }
+
+  void check_nestable(const Operand& op) {
+    if (op.kind != Operand::Kind::kFunction || op.function != Function::kListAppend)
+      return;
+    note(Deferred::kMisusedFunction,
+         "The function is not allowed to be used this way in an expression; function: "
+         "list_append");
   }
 
   bool seen_[4] = {false, false, false, false};

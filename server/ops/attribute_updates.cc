@@ -37,6 +37,7 @@ expr::UpdateExpression update_from_attribute_updates(const rapidjson::Value& upd
   Params::expect_object(updates);
   Params violations(updates);
   expr::UpdateExpression u;
+  u.from_attribute_updates = true;
   for (const auto& m : updates.GetObject()) {
     Params::expect_object(m.value);
     Params entry(m.value);
@@ -47,7 +48,8 @@ expr::UpdateExpression update_from_attribute_updates(const rapidjson::Value& upd
     violations.check();
     std::string act = action ? std::string(*action) : "PUT";
     std::optional<model::AttributeValue> value;
-    if (const rapidjson::Value* v = entry.object("Value")) value = model::parse_attribute_value(*v);
+    if (const rapidjson::Value* v = entry.object("Value"))
+      value = model::parse_attribute_value(*v);
     expr::Path path{{name}};
     if (!value && act != "DELETE")
       invalid("Only DELETE action is allowed when no attribute value is specified");
@@ -64,7 +66,9 @@ expr::UpdateExpression update_from_attribute_updates(const rapidjson::Value& upd
       u.del.push_back({path, value_operand(std::move(*value))});
       note_clause(u, Clause::kDelete);
     } else {
-      if (value->type() != model::Type::N && !is_set(value->type()))
+      // ADD of a list appends to it: undocumented, but DynamoDB does it.
+      if (value->type() != model::Type::N && value->type() != model::Type::L &&
+          !is_set(value->type()))
         invalid(std::string("ADD action is not supported for the type ") +
                 model::type_name(value->type()));
       u.add.push_back({path, value_operand(std::move(*value))});

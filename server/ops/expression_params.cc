@@ -74,13 +74,15 @@ std::optional<expr::ComparisonOperator> comparison_operator(const Value& v,
   for (const auto& [n, op] : kOps)
     if (name == n) return op;
   violations.one_of(name, path,
-                    {"EQ", "NE", "IN", "LE", "LT", "GE", "GT", "BETWEEN", "NOT_NULL", "NULL",
-                     "CONTAINS", "NOT_CONTAINS", "BEGINS_WITH"});
+                    {"EQ", "NE", "IN", "LE", "LT", "GE", "GT", "BETWEEN", "NOT_NULL",
+                     "NULL", "CONTAINS", "NOT_CONTAINS", "BEGINS_WITH"});
   return std::nullopt;
 }
 
-// QueryFilter, ScanFilter, KeyConditions: {attr: {ComparisonOperator, AttributeValueList}}.
-expr::LegacyFilter read_legacy_filter(const Value& obj, const char* param, Params& violations) {
+// QueryFilter, ScanFilter, KeyConditions: {attr: {ComparisonOperator,
+// AttributeValueList}}.
+expr::LegacyFilter read_legacy_filter(const Value& obj, const char* param,
+                                      Params& violations) {
   Params::expect_object(obj);
   expr::LegacyFilter out;
   for (const auto& m : obj.GetObject()) {
@@ -95,7 +97,8 @@ expr::LegacyFilter read_legacy_filter(const Value& obj, const char* param, Param
       auto parsed = comparison_operator(*op, path, violations);
       if (parsed) c.op = *parsed;
     }
-    if (const Value* list = member(entry, "AttributeValueList")) c.values = value_list(*list);
+    if (const Value* list = member(entry, "AttributeValueList"))
+      c.values = value_list(*list);
     out.emplace_back(m.name.GetString(), std::move(c));
   }
   return out;
@@ -110,11 +113,13 @@ expr::Expected read_expected(const Value& obj, Params& violations) {
     expr::ExpectedEntry e;
     if (const Value* op = member(entry, "ComparisonOperator"))
       e.op = comparison_operator(
-          *op, std::string("expected.") + m.name.GetString() + ".member.comparisonOperator",
+          *op,
+          std::string("expected.") + m.name.GetString() + ".member.comparisonOperator",
           violations);
     if (const Value* list = member(entry, "AttributeValueList"))
       e.attribute_value_list = value_list(*list);
-    if (const Value* v = member(entry, "Value")) e.value = model::parse_attribute_value(*v);
+    if (const Value* v = member(entry, "Value"))
+      e.value = model::parse_attribute_value(*v);
     e.exists = entry.boolean("Exists");
     out.emplace_back(m.name.GetString(), std::move(e));
   }
@@ -124,7 +129,8 @@ expr::Expected read_expected(const Value& obj, Params& violations) {
 expr::ConditionalOperator conditional_operator(Params& p) {
   auto op = p.string("ConditionalOperator");
   p.one_of(op, "conditionalOperator", {"AND", "OR"});
-  return op && *op == "OR" ? expr::ConditionalOperator::kOr : expr::ConditionalOperator::kAnd;
+  return op && *op == "OR" ? expr::ConditionalOperator::kOr
+                           : expr::ConditionalOperator::kAnd;
 }
 
 std::vector<std::string> string_list(const Value& list) {
@@ -140,7 +146,8 @@ Expressions read_expressions(const Params& request, unsigned accepted) {
   Params p(request.json());  // collects this phase's violations
   expr::RequestExpressions in;
   std::vector<std::string_view> legacy, modern;
-  auto expression = [&](const char* name, unsigned family) -> std::optional<std::string_view> {
+  auto expression = [&](const char* name,
+                        unsigned family) -> std::optional<std::string_view> {
     if (!(accepted & family)) return std::nullopt;
     auto text = p.string(name);
     if (text) modern.push_back(name);
@@ -153,22 +160,31 @@ Expressions read_expressions(const Params& request, unsigned accepted) {
     return v;
   };
 
+  // DynamoDB's mixing error lists the parameters in this order (no
+  // operation accepts both UpdateExpression and ProjectionExpression).
   in.update = expression("UpdateExpression", kUpdateParams);
   in.condition = expression("ConditionExpression", kConditionParams);
-  in.key_condition = expression("KeyConditionExpression", kQueryParams);
-  in.filter = expression("FilterExpression", kQueryParams | kScanParams);
   in.projection = expression("ProjectionExpression", kProjectionParams);
+  in.filter = expression("FilterExpression", kQueryParams | kScanParams);
+  in.key_condition = expression("KeyConditionExpression", kQueryParams);
 
+  const Value* attribute_updates = legacy_param("AttributeUpdates", kUpdateParams);
   const Value* attributes_to_get = legacy_param("AttributesToGet", kProjectionParams);
   const Value* expected = legacy_param("Expected", kConditionParams);
-  const Value* attribute_updates = legacy_param("AttributeUpdates", kUpdateParams);
-  const Value* key_conditions = legacy_param("KeyConditions", kQueryParams);
-  const Value* query_filter = legacy_param("QueryFilter", kQueryParams);
   const Value* scan_filter = legacy_param("ScanFilter", kScanParams);
-  const Value* conditional = legacy_param(
-      "ConditionalOperator", kConditionParams | kQueryParams | kScanParams);
+  const Value* query_filter = legacy_param("QueryFilter", kQueryParams);
+  const Value* conditional =
+      legacy_param("ConditionalOperator", kConditionParams | kQueryParams | kScanParams);
+  // KeyConditions only conflicts with KeyConditionExpression: DynamoDB
+  // accepts it with FilterExpression and ProjectionExpression.
+  const Value* key_conditions =
+      (accepted & kQueryParams) ? member(p, "KeyConditions") : nullptr;
+  if (key_conditions && in.key_condition) legacy.push_back("KeyConditions");
   expr::ConditionalOperator conjunction =
       conditional ? conditional_operator(p) : expr::ConditionalOperator::kAnd;
+  if (attributes_to_get && attributes_to_get->IsArray() && attributes_to_get->Empty())
+    p.violation("'[]'", "attributesToGet",
+                "Member must have length greater than or equal to 1");
 
   std::optional<expr::AttributeNames> names = read_names(p);
   std::optional<expr::AttributeValues> values = read_values(p);
@@ -180,9 +196,13 @@ Expressions read_expressions(const Params& request, unsigned accepted) {
   expr::LegacyFilter filter_entries, key_entries;
   if (query_filter) filter_entries = read_legacy_filter(*query_filter, "QueryFilter", p);
   if (scan_filter) filter_entries = read_legacy_filter(*scan_filter, "ScanFilter", p);
-  if (key_conditions) key_entries = read_legacy_filter(*key_conditions, "KeyConditions", p);
+  if (key_conditions)
+    key_entries = read_legacy_filter(*key_conditions, "KeyConditions", p);
   p.check();
   expr::check_not_mixed(legacy, modern);
+  if (conditional)
+    expr::check_conditional_operator(expected ? expected_entries.size()
+                                              : filter_entries.size());
 
   expr::PreparedExpressions prepared = expr::prepare_expressions(in);
   Expressions out;
@@ -191,12 +211,14 @@ Expressions read_expressions(const Params& request, unsigned accepted) {
   out.key_condition = std::move(prepared.key_condition);
   out.update = std::move(prepared.update);
   out.projection = std::move(prepared.projection);
-  if (expected) out.condition = expr::condition_from_expected(expected_entries, conjunction);
+  if (expected)
+    out.condition = expr::condition_from_expected(expected_entries, conjunction);
   if (query_filter || scan_filter)
     out.filter = expr::condition_from_filter(filter_entries, conjunction);
   if (key_conditions) out.key_conditions = std::move(key_entries);
   if (attributes_to_get)
-    out.projection = expr::projection_from_attributes_to_get(string_list(*attributes_to_get));
+    out.projection =
+        expr::projection_from_attributes_to_get(string_list(*attributes_to_get));
   if (attribute_updates) out.update = update_from_attribute_updates(*attribute_updates);
   return out;
 }

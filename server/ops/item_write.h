@@ -1,6 +1,8 @@
 // The one shape every single-item write has (PutItem, UpdateItem,
-// DeleteItem): under the item's lock, read the stored item if anything needs
-// it, check the condition, compute the new item, write it in one batch.
+// DeleteItem, each write of BatchWriteItem): under the item's lock stripe,
+// read the stored item if anything needs it, check the condition, compute the
+// new item, write it in one batch. Every write takes the stripe, so the
+// writes to one item are serialised.
 #pragma once
 
 #include <functional>
@@ -32,6 +34,7 @@ struct WriteOutcome {
 };
 
 // Throws ConditionalCheckFailedException when the condition is false.
-WriteOutcome write_item(storage::Table& table, const std::string& key, const ItemWrite& w);
+WriteOutcome write_item(storage::Table& table, const std::string& key,
+                        const ItemWrite& w);
 
 }  // namespace jormun::ops

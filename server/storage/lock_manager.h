@@ -1,5 +1,6 @@
-// Per-item locks for read-modify-write operations (conditions, UpdateItem,
-// ReturnValues, index maintenance). Striped: a key hashes to one of a fixed
+// Per-item locks: every single-item write holds its key's stripe, so a
+// read-modify-write (conditions, UpdateItem, ReturnValues, index maintenance)
+// is atomic against all other writes to the item. Striped: a key hashes to one of a fixed
 // set of mutexes, so there is no global lock and no per-key allocation.
 // Two keys may share a stripe; that costs only concurrency, never safety.
 #pragma once
