@@ -2,8 +2,9 @@
 // (Durability is not an option: a write is synced when the host asks, which
 // it does for tables on engines declared `durable`.)
 //
-//   block_cache_mb: N        LRU block cache shared by the instance's
-//                            keyspaces, 1..1048576 (default 64)
+//   block_cache_mb: N        LRU block cache, 1..1048576 (default 256),
+//                            shared by every table of the process opened
+//                            with the same size
 //   compression: none|snappy|lz4|zstd|zlib   SST block compression (default
 //                            lz4); refused when this RocksDB build lacks it
 //   bloom_bits: N            bloom filter bits per key, 0 (off)..32
@@ -23,7 +24,7 @@
 namespace jormun::rocks {
 
 struct Config {
-  uint64_t block_cache_mb = 64;
+  uint64_t block_cache_mb = 256;
   rocksdb::CompressionType compression = rocksdb::kLZ4Compression;
   uint64_t bloom_bits = 10;
   uint64_t write_buffer_mb = 64;

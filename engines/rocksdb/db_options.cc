@@ -3,7 +3,30 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 
+#include <map>
+#include <memory>
+#include <mutex>
+
 namespace jormun::rocks {
+namespace {
+
+// One cache per size for the whole process: every table opened with the
+// same block_cache_mb shares it, so the server's block cache memory is the
+// configured figure, not that times the number of tables. A cache lives as
+// long as an instance uses it.
+std::shared_ptr<rocksdb::Cache> shared_block_cache(uint64_t bytes) {
+  static std::mutex mu;
+  static std::map<uint64_t, std::weak_ptr<rocksdb::Cache>> caches;
+  std::lock_guard lock(mu);
+  std::shared_ptr<rocksdb::Cache> cache = caches[bytes].lock();
+  if (!cache) {
+    cache = rocksdb::NewLRUCache(bytes);
+    caches[bytes] = cache;
+  }
+  return cache;
+}
+
+}  // namespace
 
 DbOptions make_db_options(const Config& config) {
   constexpr uint64_t kMiB = 1 << 20;
@@ -14,7 +37,7 @@ DbOptions make_db_options(const Config& config) {
   out.db.keep_log_file_num = 4;
 
   rocksdb::BlockBasedTableOptions table;
-  out.block_cache = rocksdb::NewLRUCache(config.block_cache_mb * kMiB);
+  out.block_cache = shared_block_cache(config.block_cache_mb * kMiB);
   table.block_cache = out.block_cache;
   if (config.bloom_bits > 0)
     table.filter_policy.reset(
@@ -22,6 +45,10 @@ DbOptions make_db_options(const Config& config) {
   out.column_family.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   out.column_family.compression = config.compression;
   out.column_family.write_buffer_size = config.write_buffer_mb * kMiB;
+  // A point read of a key the memtable lacks (most of them, once most data
+  // is flushed) skips the skiplist walk, a chain of cache misses.
+  out.column_family.memtable_prefix_bloom_size_ratio = 0.02;
+  out.column_family.memtable_whole_key_filtering = true;
   // RocksDB's default from 8.4 on; keeps space amplification bounded as a
   // table grows.
   out.column_family.level_compaction_dynamic_level_bytes = true;

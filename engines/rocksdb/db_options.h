@@ -16,7 +16,8 @@ struct DbOptions {
   // For every keyspace of the instance; the copies share one table factory
   // and so one block cache.
   rocksdb::ColumnFamilyOptions column_family;
-  // The instance's block cache, kept for its usage statistic.
+  // The block cache (shared with other instances of the same size), kept
+  // for its usage statistic.
   std::shared_ptr<rocksdb::Cache> block_cache;
 };
 

@@ -8,6 +8,7 @@
 
 #include "column_family_name.h"
 #include "config.h"
+#include "db_options.h"
 #include "instance.h"
 
 namespace jormun::rocks {
@@ -26,7 +27,7 @@ std::string rejection(const plugin::Options& options) {
 
 TEST(RocksConfig, Defaults) {
   Config c = parse_config({});
-  EXPECT_EQ(c.block_cache_mb, 64u);
+  EXPECT_EQ(c.block_cache_mb, 256u);
   EXPECT_EQ(c.compression, rocksdb::kLZ4Compression);
   EXPECT_EQ(c.bloom_bits, 10u);
   EXPECT_EQ(c.write_buffer_mb, 64u);
@@ -59,6 +60,16 @@ TEST(RocksConfig, RejectsNamingTheKey) {
   EXPECT_EQ(rejection({{"sync", "true"}}), "rocksdb: unknown option 'sync'");
   EXPECT_NE(rejection({{"bloom_bits", "1"}, {"bloom_bits", "2"}}).find("more than once"),
             std::string::npos);
+}
+
+TEST(RocksDbOptions, InstancesOfOneSizeShareTheirBlockCache) {
+  DbOptions a = make_db_options(parse_config({}));
+  DbOptions b = make_db_options(parse_config({}));
+  DbOptions other = make_db_options(parse_config({{"block_cache_mb", "8"}}));
+  EXPECT_EQ(a.block_cache, b.block_cache);
+  EXPECT_NE(a.block_cache, other.block_cache);
+  EXPECT_EQ(a.block_cache->GetCapacity(), 256u << 20);
+  EXPECT_EQ(other.block_cache->GetCapacity(), 8u << 20);
 }
 
 TEST(RocksColumnFamilyName, RoundTripsAnyBytes) {
