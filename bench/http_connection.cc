@@ -60,7 +60,8 @@ void HttpConnection::read() {
 
 void HttpConnection::fail(const error_code& ec) {
   close();
-  listener_.on_answer(ec, 0, {});
+  std::string none;
+  listener_.on_answer(ec, 0, none);
 }
 
 void HttpConnection::close() {

@@ -17,9 +17,10 @@ class AnswerListener {
   virtual ~AnswerListener() = default;
   // `ec` set: the call failed on the network (connect, write or read) and the
   // connection is closed; the next send() connects again. Otherwise `status`
-  // and `body` are the answer's, valid until the next send().
+  // and `body` are the answer's, valid until the next send(); the listener
+  // may modify the body (parse it in place).
   virtual void on_answer(const boost::system::error_code& ec, unsigned status,
-                         std::string_view body) = 0;
+                         std::string& body) = 0;
 };
 
 // Sends one call at a time (no pipelining) and reads its answer, connecting

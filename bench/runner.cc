@@ -90,8 +90,8 @@ class Client final : public AnswerListener {
   void launch();
   void send() { connection_.send(target_of(session_.op), session_.request.body()); }
   void on_answer(const boost::system::error_code& ec, unsigned status,
-                 std::string_view body) override;
-  void judge(std::string_view body, Clock::time_point now);
+                 std::string& body) override;
+  void judge(std::string& body, Clock::time_point now);
   void count_error(std::string kind);
   void finish();
 
@@ -188,7 +188,7 @@ void Client::launch() {
 }
 
 void Client::on_answer(const boost::system::error_code& ec, unsigned status,
-                       std::string_view body) {
+                       std::string& body) {
   const auto now = Clock::now();
   if (ec) {
     if (abandoned_) {
@@ -222,10 +222,12 @@ void Client::on_answer(const boost::system::error_code& ec, unsigned status,
   next();
 }
 
-void Client::judge(std::string_view body, Clock::time_point now) {
+void Client::judge(std::string& body, Clock::time_point now) {
   answer_.SetNull();
   answer_.GetAllocator().Clear();
-  answer_.Parse(body.data(), body.size());
+  // In place: the answer's strings are not copied, and they live as long as
+  // the body, which outlasts the judging.
+  answer_.ParseInsitu(body.data());
   auto verdict = Verdict::wrong;
   if (answer_.HasParseError())
     session_.problem = "an HTTP 200 answer that is not JSON";

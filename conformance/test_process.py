@@ -69,7 +69,9 @@ def listener_closed(port):
     try:
         socket.create_connection(("127.0.0.1", port), timeout=1).close()
         return False
-    except ConnectionRefusedError:
+    except (ConnectionRefusedError, ConnectionResetError):
+        # Reset: the connection was still in the listener's queue when the
+        # listener closed.
         return True
 
 

@@ -51,8 +51,7 @@ api::Call read_call(http::Request& req) {
   call.body = &req.mutable_body();
   call.defer = [&req] {
     return [done = req.defer()](api::Reply&& reply) {
-      done(http::Response{reply.status, std::move(reply.content_type),
-                          std::move(reply.body)});
+      done(http::Response{reply.status, reply.content_type, std::move(reply.body)});
     };
   };
   return call;
@@ -78,7 +77,7 @@ int serve(const config::Config& cfg) {
     api::Reply reply;
     service.handle(call, reply);
     res.status = reply.status;
-    res.content_type = std::move(reply.content_type);
+    res.content_type = reply.content_type;
     res.body = std::move(reply.body);
   });
   log::info("jormundb listening on " + cfg.host + ":" + std::to_string(server.port()) +

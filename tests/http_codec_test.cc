@@ -46,7 +46,7 @@ TEST(Gzip, RejectsCorruptInput) {
 TEST(RequestId, HasDynamoDbShapeAndIsUnique) {
   std::set<std::string> seen;
   for (int i = 0; i < 1000; ++i) {
-    const std::string id = new_request_id();
+    const std::string id = new_request_id().str();
     ASSERT_EQ(id.size(), 52u);
     EXPECT_EQ(id.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUV"),
               std::string::npos);

@@ -20,6 +20,34 @@ constexpr std::string_view kAmzJson = "application/x-amz-json-1.0";
 constexpr std::string_view kJson = "application/json";
 constexpr std::string_view kTargetPrefix = "DynamoDB_20120810.";
 
+// The arena of a request's parsed JSON: values and the parser's stack come
+// from per-thread buffers that are emptied after each request, so parsing a
+// request of ordinary size costs no heap allocation (larger ones take chunks
+// from the heap, freed by clear()).
+struct JsonArena {
+  static constexpr size_t kBytes = 16 * 1024;
+  static constexpr size_t kStackCapacity = 1024;  // the parser's first stack
+  alignas(16) char value_bytes[kBytes];
+  alignas(16) char stack_bytes[kBytes];
+  rapidjson::MemoryPoolAllocator<> values{value_bytes, kBytes};
+  rapidjson::MemoryPoolAllocator<> stack{stack_bytes, kBytes};
+  void clear() {
+    values.Clear();
+    stack.Clear();
+  }
+};
+
+// A request document allocating from a JsonArena (its values have the same
+// type as rapidjson::Document's, which is what operations take).
+using ArenaDocument =
+    rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>,
+                               rapidjson::MemoryPoolAllocator<>>;
+
+JsonArena& thread_arena() {
+  thread_local JsonArena arena;
+  return arena;
+}
+
 }  // namespace
 
 Service::Service(ops::Context ctx, unsigned commit_threads)
@@ -28,8 +56,7 @@ Service::Service(ops::Context ctx, unsigned commit_threads)
 Service::~Service() { commits_.join(); }
 
 void Service::handle(const Call& call, Reply& reply) noexcept {
-  reply.content_type =
-      call.content_type == kJson ? std::string(kJson) : std::string(kAmzJson);
+  reply.content_type = call.content_type == kJson ? kJson : kAmzJson;
   answer(call.target, reply, [&] { dispatch(call, reply); });
 }
 
@@ -58,11 +85,17 @@ void Service::dispatch(const Call& call, Reply& reply) {
       (has_body && call.content_type != kAmzJson && call.content_type != kJson)) {
     // DynamoDB answers a request it cannot route this way, in XML.
     reply.status = 404;
-    reply.content_type = "application/x-amz-json-1.0";
+    reply.content_type = kAmzJson;
     reply.body = "<UnknownOperationException/>\n";
     return;
   }
-  rapidjson::Document doc;
+  JsonArena& arena = thread_arena();
+  ArenaDocument doc(&arena.values, JsonArena::kStackCapacity, &arena.stack);
+  // Whatever the request took from the arena is returned when it is done.
+  struct Reset {
+    JsonArena& arena;
+    ~Reset() { arena.clear(); }
+  } reset{arena};
   if (has_body) {
     if (!is_valid_utf8(*call.body)) throw ApiError::serialization("");
     // Iterative: the recursive parser's depth is the client's to choose.
@@ -87,9 +120,12 @@ void Service::dispatch(const Call& call, Reply& reply) {
 }
 
 void Service::run(ops::Operation op, const rapidjson::Value& request, Reply& reply) {
+  // Reused by the thread's requests, so the buffer and the writer's stack
+  // keep their capacity.
   thread_local rapidjson::StringBuffer buffer;
+  thread_local model::JsonWriter writer(buffer);
   buffer.Clear();
-  model::JsonWriter writer(buffer);
+  writer.Reset(buffer);
   op(ctx_, request, writer);
   reply.status = 200;
   reply.body.assign(buffer.GetString(), buffer.GetSize());
@@ -105,13 +141,13 @@ struct DeferredCall {
   rapidjson::Document request;
   ops::Operation op;
   std::string target;
-  std::string content_type;
+  std::string_view content_type;
   std::function<void(Reply&&)> done;
 };
 
 }  // namespace
 
-bool Service::run_on_commit_thread(const Call& call, const rapidjson::Document& doc,
+bool Service::run_on_commit_thread(const Call& call, const rapidjson::Value& doc,
                                    ops::Operation op) {
   auto job = std::make_unique<DeferredCall>();
   const char* text = call.body->data();
@@ -125,8 +161,7 @@ bool Service::run_on_commit_thread(const Call& call, const rapidjson::Document& 
   job->request.CopyFrom(doc, job->request.GetAllocator());
   job->op = op;
   job->target = std::string(call.target);
-  job->content_type =
-      call.content_type == kJson ? std::string(kJson) : std::string(kAmzJson);
+  job->content_type = call.content_type == kJson ? kJson : kAmzJson;
   job->done = call.defer();
   boost::asio::post(commits_, [this, job = std::move(job)] {
     Reply reply;

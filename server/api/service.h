@@ -15,7 +15,7 @@ namespace jormun::api {
 
 struct Reply {
   int status = 200;
-  std::string content_type;
+  std::string_view content_type;  // a literal
   std::string body;
 };
 
@@ -52,7 +52,7 @@ class Service {
                      const std::function<void()>& work) noexcept;
   // Hands a parsed request to a commit thread, which answers through
   // call.defer; false when it cannot (see there) and the caller runs it.
-  bool run_on_commit_thread(const Call& call, const rapidjson::Document& doc,
+  bool run_on_commit_thread(const Call& call, const rapidjson::Value& doc,
                             ops::Operation op);
   void run(ops::Operation op, const rapidjson::Value& request, Reply& reply);
 

@@ -40,16 +40,33 @@ bool is_health_check(const WireRequest& request) {
 // after deferring still gets its 500 out and a late Completion is dropped.
 class DeferredReply {
  public:
-  DeferredReply(WireOptions wire, Reply reply)
-      : wire_(std::move(wire)), reply_(std::move(reply)) {}
+  DeferredReply(const WireOptions& wire, std::function<void(WireResponse&&)> send)
+      : wire_(wire), send_(std::move(send)) {}
   void send(Response&& response) {
-    if (!answered_.exchange(true)) reply_(to_wire(std::move(response), wire_));
+    if (!answered_.exchange(true)) send_(to_wire(std::move(response), wire_));
   }
 
  private:
   const WireOptions wire_;
-  const Reply reply_;
+  const std::function<void(WireResponse&&)> send_;
   std::atomic<bool> answered_ = false;
+};
+
+// Request::defer for one call of the handler.
+class CallDeferrer final : public Deferrer {
+ public:
+  CallDeferrer(const WireOptions& wire, Responder& responder)
+      : wire_(wire), responder_(responder) {}
+  Completion defer() override {
+    deferred_ = std::make_shared<DeferredReply>(wire_, responder_.respond_later());
+    return [deferred = deferred_](Response&& r) { deferred->send(std::move(r)); };
+  }
+  DeferredReply* deferred() const { return deferred_.get(); }
+
+ private:
+  const WireOptions& wire_;
+  Responder& responder_;
+  std::shared_ptr<DeferredReply> deferred_;
 };
 
 Dispatcher::Dispatcher(const ServerOptions& options, Handler handler)
@@ -57,7 +74,7 @@ Dispatcher::Dispatcher(const ServerOptions& options, Handler handler)
       gzip_min_response_bytes_(options.gzip_min_response_bytes),
       handler_(std::move(handler)) {}
 
-void Dispatcher::answer(WireRequest&& request, Reply reply) const {
+void Dispatcher::answer(WireRequest&& request, Responder& responder) const {
   const WireOptions wire{
       .request_id = new_request_id(),
       .http_version = request.version(),
@@ -65,12 +82,12 @@ void Dispatcher::answer(WireRequest&& request, Reply reply) const {
       .gzip_accepted = accepts_gzip(request[beast_http::field::accept_encoding]),
       .gzip_min_bytes = gzip_min_response_bytes_};
   if (is_health_check(request)) {
-    reply(to_wire(health_response(request[beast_http::field::host]), wire));
+    responder.respond(to_wire(health_response(request[beast_http::field::host]), wire));
   } else if (request.method() != beast_http::verb::post) {
-    reply(to_wire(unsupported_request_response(request.method_string(), request.target()),
-                  wire));
+    responder.respond(to_wire(
+        unsupported_request_response(request.method_string(), request.target()), wire));
   } else {
-    answer_post(request, wire, reply);
+    answer_post(request, wire, responder);
   }
 }
 
@@ -84,48 +101,45 @@ WireResponse Dispatcher::answer_too_large(const WireRequest& header) const {
 }
 
 void Dispatcher::answer_post(WireRequest& request, const WireOptions& wire,
-                             const Reply& reply) const {
+                             Responder& responder) const {
   const std::string_view encoding = request[beast_http::field::content_encoding];
   if (encoding.empty() || boost::beast::iequals(encoding, "identity")) {
-    return call_handler(request, std::move(request.body()), wire, reply);
+    return call_handler(request, std::move(request.body()), wire, responder);
   }
   // DynamoDB answers 500 both for codings it does not know and for broken gzip.
   if (!boost::beast::iequals(encoding, "gzip")) {
-    log::error("request " + wire.request_id + ": unsupported Content-Encoding " +
+    log::error("request " + wire.request_id.str() + ": unsupported Content-Encoding " +
                std::string(encoding));
-    return reply(to_wire(internal_error_response(), wire));
+    return responder.respond(to_wire(internal_error_response(), wire));
   }
   std::string body;
   switch (gunzip(request.body(), max_body_bytes_, body)) {
     case GunzipStatus::kOk:
-      return call_handler(request, std::move(body), wire, reply);
+      return call_handler(request, std::move(body), wire, responder);
     case GunzipStatus::kTooLarge:
-      return reply(to_wire(too_large_response(max_body_bytes_), wire));
+      return responder.respond(to_wire(too_large_response(max_body_bytes_), wire));
     case GunzipStatus::kCorrupt:
       break;
   }
-  log::error("request " + wire.request_id + ": corrupt gzip body");
-  reply(to_wire(internal_error_response(), wire));
+  log::error("request " + wire.request_id.str() + ": corrupt gzip body");
+  responder.respond(to_wire(internal_error_response(), wire));
 }
 
 void Dispatcher::call_handler(const WireRequest& wire_request, std::string body,
-                              const WireOptions& wire, const Reply& reply) const {
-  std::shared_ptr<DeferredReply> deferred;
+                              const WireOptions& wire, Responder& responder) const {
+  CallDeferrer deferrer(wire, responder);
   Request request(wire_request.method_string(), wire_request.target(), wire_request,
-                  std::move(body), wire.request_id, [&] {
-                    deferred = std::make_shared<DeferredReply>(wire, reply);
-                    return [deferred](Response&& r) { deferred->send(std::move(r)); };
-                  });
+                  std::move(body), wire.request_id.view(), deferrer);
   Response response;
   try {
     handler_(request, response);
   } catch (...) {
-    log::error("request " + wire.request_id +
+    log::error("request " + wire.request_id.str() +
                ": handler failed: " + describe_current_exception());
     response = internal_error_response();
-    if (deferred) return deferred->send(std::move(response));
+    if (deferrer.deferred()) return deferrer.deferred()->send(std::move(response));
   }
-  if (!deferred) reply(to_wire(std::move(response), wire));
+  if (!deferrer.deferred()) responder.respond(to_wire(std::move(response), wire));
 }
 
 }  // namespace jormun::http

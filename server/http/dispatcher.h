@@ -15,10 +15,20 @@ namespace jormun::http {
 
 using WireRequest = boost::beast::http::request<boost::beast::http::string_body>;
 
-// Receives the wire form of an answer. Called exactly once per request: on
-// the calling thread before answer() returns, or later from any thread when
-// the handler deferred the answer.
-using Reply = std::function<void(WireResponse&&)>;
+// Where the answer to one request goes (a connection).
+class Responder {
+ public:
+  // The answer, on the thread that called Dispatcher::answer, before it
+  // returns. Called at most once.
+  virtual void respond(WireResponse&& answer) = 0;
+  // The handler deferred: the answer will come later, from any thread,
+  // through the function returned (called exactly once), which keeps what
+  // it needs alive until then. Called at most once, instead of respond().
+  virtual std::function<void(WireResponse&&)> respond_later() = 0;
+
+ protected:
+  ~Responder() = default;
+};
 
 // Thread-safe: answer() may run on many threads at once (the handler must be
 // too).
@@ -26,9 +36,9 @@ class Dispatcher {
  public:
   Dispatcher(const ServerOptions& options, Handler handler);
 
-  // Answers `request`, whose body it consumes, through `reply`. Keep-alive
-  // follows the request. Never throws because of the handler.
-  void answer(WireRequest&& request, Reply reply) const;
+  // Answers `request`, whose body it consumes, through `responder`.
+  // Keep-alive follows the request. Never throws because of the handler.
+  void answer(WireRequest&& request, Responder& responder) const;
 
   // 413 for a request whose declared or streamed body is over the limit; its
   // body was not read, so the answer always closes the connection.
@@ -36,9 +46,9 @@ class Dispatcher {
 
  private:
   void answer_post(WireRequest& request, const WireOptions& wire,
-                   const Reply& reply) const;
+                   Responder& responder) const;
   void call_handler(const WireRequest& wire_request, std::string body,
-                    const WireOptions& wire, const Reply& reply) const;
+                    const WireOptions& wire, Responder& responder) const;
 
   std::size_t max_body_bytes_;
   std::size_t gzip_min_response_bytes_;

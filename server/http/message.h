@@ -17,21 +17,30 @@ struct Response;
 // once, from any thread.
 using Completion = std::function<void(Response&&)>;
 
+// The transport's side of Request::defer.
+class Deferrer {
+ public:
+  virtual Completion defer() = 0;
+
+ protected:
+  ~Deferrer() = default;
+};
+
 // One decoded HTTP request. A view over the parsed header (which must outlive
 // it) plus the body, which it owns.
 class Request {
  public:
   // `body` is already decoded: a gzip Content-Encoding has been inflated.
-  // `defer` is what defer() hands out (see there).
+  // `deferrer` serves defer() (see there) and must outlive the request.
   Request(std::string_view method, std::string_view target,
           const boost::beast::http::fields& headers, std::string body,
-          std::string_view request_id, std::function<Completion()> defer)
+          std::string_view request_id, Deferrer& deferrer)
       : method_(method),
         target_(target),
         headers_(headers),
         body_(std::move(body)),
         request_id_(request_id),
-        defer_(std::move(defer)) {}
+        deferrer_(deferrer) {}
 
   // "POST", "GET", ... exactly as sent.
   std::string_view method() const { return method_; }
@@ -61,7 +70,7 @@ class Request {
   // only until the handler returns; copy what the deferred work needs.
   Completion defer() {
     deferred_ = true;
-    return defer_();
+    return deferrer_.defer();
   }
   bool deferred() const { return deferred_; }
 
@@ -71,7 +80,7 @@ class Request {
   const boost::beast::http::fields& headers_;
   std::string body_;
   std::string_view request_id_;
-  std::function<Completion()> defer_;
+  Deferrer& deferrer_;
   bool deferred_ = false;
 };
 
@@ -80,7 +89,8 @@ class Request {
 // Content-Encoding.
 struct Response {
   int status = 200;
-  std::string content_type = "application/x-amz-json-1.0";
+  // Static text (a literal): it is read when the answer is written.
+  std::string_view content_type = "application/x-amz-json-1.0";
   std::string body;
 };
 

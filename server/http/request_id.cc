@@ -5,9 +5,9 @@
 
 namespace jormun::http {
 
-std::string new_request_id() {
+RequestId new_request_id() {
   static constexpr char kAlphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUV";
-  static constexpr int kLength = 52;
+  static constexpr int kLength = RequestId::kLength;
   static constexpr int kBitsPerChar = 5;
   static constexpr int kCharsPerDraw = 64 / kBitsPerChar;
   // Seeded once per thread from the OS so threads never share a sequence.
@@ -17,11 +17,11 @@ std::string new_request_id() {
     return std::mt19937_64(seed);
   }();
 
-  std::string id(kLength, '0');
+  RequestId id;
   std::uint64_t bits = 0;
   for (int i = 0; i < kLength; ++i) {
     if (i % kCharsPerDraw == 0) bits = engine();
-    id[i] = kAlphabet[bits & 31u];
+    id.text_[i] = kAlphabet[bits & 31u];
     bits >>= kBitsPerChar;
   }
   return id;

@@ -103,18 +103,22 @@ void Session::on_body(beast::error_code ec) {
     return write(dispatcher_.answer_too_large(parser_->get()), true);
   }
   if (ec) return close();
-  // Usually called back at once on this thread; a deferred answer arrives
-  // from another thread and is carried over to this connection's loop. The
-  // tracked executor counts as work, so the loop does not finish (and the
-  // server stop) while an answer is still to come.
+  dispatcher_.answer(parser_->release(), *this);
+}
+
+void Session::respond(WireResponse&& answer) { write(std::move(answer), false); }
+
+// The answer comes from another thread and is carried over to this
+// connection's loop. The tracked executor counts as work, so the loop does
+// not finish (and the server stop) while an answer is still to come.
+std::function<void(WireResponse&&)> Session::respond_later() {
   auto loop =
       asio::require(stream_.get_executor(), asio::execution::outstanding_work.tracked);
-  dispatcher_.answer(parser_->release(),
-                     [self = shared_from_this(), loop](WireResponse&& answer) {
-                       asio::dispatch(loop, [self, answer = std::move(answer)]() mutable {
-                         self->write(std::move(answer), false);
-                       });
-                     });
+  return [self = shared_from_this(), loop](WireResponse&& answer) {
+    asio::post(loop, [self, answer = std::move(answer)]() mutable {
+      self->write(std::move(answer), false);
+    });
+  };
 }
 
 void Session::write(WireResponse&& response, bool body_unread) {

@@ -27,7 +27,7 @@ using LoopExecutor = boost::asio::io_context::executor_type;
 using Socket = boost::asio::ip::tcp::socket::rebind_executor<LoopExecutor>::other;
 using Stream = boost::beast::basic_stream<boost::asio::ip::tcp, LoopExecutor>;
 
-class Session : public std::enable_shared_from_this<Session> {
+class Session final : public std::enable_shared_from_this<Session>, private Responder {
  public:
   // `dispatcher`, `options` and `registry` must outlive the session.
   Session(Socket&& socket, const Dispatcher& dispatcher, const ServerOptions& options,
@@ -48,6 +48,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_header(boost::beast::error_code ec);
   void read_body();
   void on_body(boost::beast::error_code ec);
+  // Responder: where the Dispatcher sends this connection's answers.
+  void respond(WireResponse&& answer) override;
+  std::function<void(WireResponse&&)> respond_later() override;
   void write(WireResponse&& response, bool body_unread);
   void on_write(boost::beast::error_code ec, bool keep_alive, bool body_unread);
   void drain_then_close();

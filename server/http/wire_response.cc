@@ -91,7 +91,7 @@ WireResponse to_wire(Response&& response, const WireOptions& options) {
   head.append("\r\n");
   append_header(head, "Content-Type", response.content_type);
   append_header(head, "Date", http_date());
-  append_header(head, "x-amzn-RequestId", options.request_id);
+  append_header(head, "x-amzn-RequestId", options.request_id.view());
   if (gzipped) append_header(head, "Content-Encoding", "gzip");
   end = std::to_chars(number, number + sizeof number, crc32_of(wire.body)).ptr;
   append_header(head, "x-amz-crc32", {number, static_cast<std::size_t>(end - number)});

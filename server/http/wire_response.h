@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "http/message.h"
+#include "http/request_id.h"
 
 namespace jormun::http {
 
@@ -21,7 +22,7 @@ struct WireResponse {
 };
 
 struct WireOptions {
-  std::string request_id;
+  RequestId request_id;
   unsigned http_version = 11;  // 10 or 11, as the request came
   bool keep_alive = true;
   // The request's Accept-Encoding admits gzip (see accepts_gzip).

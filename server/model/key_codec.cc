@@ -60,8 +60,10 @@ char type_byte(const AttributeValue& v) {
   }
 }
 
-uint64_t fnv1a64(std::string_view bytes) {
-  uint64_t h = 0xcbf29ce484222325ull;
+constexpr uint64_t kFnvOffsetBasis = 0xcbf29ce484222325ull;
+
+// FNV-1a 64 of `bytes`, continuing from `h` (the offset basis to start).
+uint64_t fnv1a64(std::string_view bytes, uint64_t h = kFnvOffsetBasis) {
   for (char c : bytes) {
     h ^= static_cast<uint8_t>(c);
     h *= 0x100000001b3ull;
@@ -81,13 +83,13 @@ uint64_t fmix64(uint64_t k) {
 
 // len(v) | v, the length as 2 bytes big-endian.
 void append_length_prefixed(const AttributeValue& v, std::string* out) {
-  std::string encoded;
-  append_key_value(v, false, &encoded);
-  if (encoded.size() > 0xFFFF)
-    throw std::invalid_argument("key value longer than 65535 bytes");
-  out->push_back(static_cast<char>(encoded.size() >> 8));
-  out->push_back(static_cast<char>(encoded.size() & 0xFF));
-  out->append(encoded);
+  const size_t at = out->size();
+  out->append(2, '\0');  // the length, once known
+  append_key_value(v, false, out);
+  const size_t n = out->size() - at - 2;
+  if (n > 0xFFFF) throw std::invalid_argument("key value longer than 65535 bytes");
+  (*out)[at] = static_cast<char>(n >> 8);
+  (*out)[at + 1] = static_cast<char>(n & 0xFF);
 }
 
 }  // namespace
@@ -121,9 +123,14 @@ void append_hash(uint64_t h, std::string* out) {
 }
 
 std::string partition_prefix(const AttributeValue& pk) {
-  std::string out;
-  append_hash(partition_hash(pk), &out);
+  // The hash goes in front once the encoding it covers is known, so the key
+  // is built in place.
+  std::string out(8, '\0');
   append_length_prefixed(pk, &out);
+  const std::string_view encoded = std::string_view(out).substr(8 + 2);
+  const char type = type_byte(pk);
+  const uint64_t hash = fmix64(fnv1a64(encoded, fnv1a64({&type, 1})));
+  for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((hash >> (56 - 8 * i)) & 0xFF);
   return out;
 }
 
