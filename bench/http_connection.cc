@@ -14,6 +14,8 @@ namespace http = boost::beast::http;
 using boost::system::error_code;
 
 namespace {
+
+constexpr size_t kReadBufferBytes = 64 * 1024;
 // Answers as large as a BatchGetItem of 25 items of 400 KB fit.
 constexpr uint64_t kMaxAnswerBytes = 16 << 20;
 }  // namespace
@@ -23,7 +25,11 @@ HttpConnection::HttpConnection(asio::io_context& io, asio::ip::tcp::endpoint pee
     : socket_(io),
       peer_(std::move(peer)),
       host_(peer_.address().to_string() + ':' + std::to_string(peer_.port())),
-      listener_(listener) {}
+      listener_(listener) {
+  // Beast reads at most the buffer's free capacity (at least 512 bytes) per
+  // call: room for a whole ordinary answer makes it one read, not dozens.
+  buffer_.reserve(kReadBufferBytes);
+}
 
 void HttpConnection::send(std::string_view target, const std::string& body) {
   head_.clear();

@@ -26,6 +26,10 @@ namespace beast_http = boost::beast::http;
 // header floods cost little.
 constexpr std::uint32_t kHeaderLimit = 64 * 1024;
 constexpr std::size_t kDrainChunk = 64 * 1024;
+// Beast reads at most the buffer's free capacity (at least 512 bytes) per
+// call, so a connection keeps room for an ordinary request: one read, not
+// one per 512 bytes. This is most of a connection's memory.
+constexpr std::size_t kReadBufferBytes = 16 * 1024;
 
 }  // namespace
 
@@ -34,7 +38,9 @@ Session::Session(Socket&& socket, const Dispatcher& dispatcher,
     : stream_(std::move(socket)),
       dispatcher_(dispatcher),
       options_(options),
-      registry_(registry) {}
+      registry_(registry) {
+  buffer_.reserve(kReadBufferBytes);
+}
 
 Session::~Session() { registry_.remove(this); }
 

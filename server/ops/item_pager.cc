@@ -2,15 +2,48 @@
 
 #include "expr/evaluator.h"
 #include "expr/projection.h"
+#include "model/attribute_json.h"
 #include "model/item_codec.h"
 #include "model/item_size.h"
 
 namespace jormun::ops {
 
-Page read_page(host::Instance& engine, host::Keyspace keyspace, const PageRequest& req) {
+namespace {
+
+// DynamoDB stops at Limit or once a page has read 1 MB, and does not look
+// ahead: a page that ends exactly at the last item still names it.
+bool page_full(const Page& page, const PageRequest& req) {
+  return (req.limit && page.scanned >= *req.limit) || page.bytes >= kMaxPageBytes;
+}
+
+model::Item key_of(const model::Item& item, const PageRequest& req) {
+  model::Item key;
+  for (const auto& name : req.key_attributes)
+    if (auto a = item.find(name); a != item.end()) key.emplace(name, a->second);
+  return key;
+}
+
+}  // namespace
+
+Page read_page(host::Instance& engine, host::Keyspace keyspace, const PageRequest& req,
+               model::JsonWriter& items) {
   Page page;
   host::Iterator it = engine.iterate(keyspace, req.range);
   std::string_view k, v;
+  // Nothing looks inside the items: count and copy their stored form.
+  if (!req.filter && !req.projection && !req.expand) {
+    while (it.next(&k, &v)) {
+      ++page.scanned;
+      ++page.count;
+      page.bytes += model::stored_item_size(v);
+      if (!req.count_only) model::write_stored_item(v, items);
+      if (page_full(page, req)) {
+        page.last_evaluated_key = key_of(model::decode_item(v), req);
+        break;
+      }
+    }
+    return page;
+  }
   while (it.next(&k, &v)) {
     model::Item item = model::decode_item(v);
     std::optional<model::Item> entry;
@@ -23,30 +56,20 @@ Page read_page(host::Instance& engine, host::Keyspace keyspace, const PageReques
     if (!req.filter || expr::evaluate(*req.filter, &item)) {
       ++page.count;
       if (!req.count_only)
-        page.items.push_back(req.projection ? expr::project(item, req.projection->paths)
-                             : entry        ? std::move(*entry)
-                                            : item);
+        model::write_item(req.projection ? expr::project(item, req.projection->paths)
+                          : entry        ? *entry
+                                         : item,
+                          items);
     }
-    // DynamoDB stops at Limit or once a page has read 1 MB, and does not look
-    // ahead: a page that ends exactly at the last item still names it.
-    if ((req.limit && page.scanned >= *req.limit) || page.bytes >= kMaxPageBytes) {
-      model::Item key;
-      for (const auto& name : req.key_attributes)
-        if (auto a = item.find(name); a != item.end()) key.emplace(name, a->second);
-      page.last_evaluated_key = std::move(key);
+    if (page_full(page, req)) {
+      page.last_evaluated_key = key_of(item, req);
       break;
     }
   }
   return page;
 }
 
-void write_page(const Page& page, bool count_only, model::JsonWriter& out) {
-  if (!count_only) {
-    out.Key("Items");
-    out.StartArray();
-    for (const auto& item : page.items) model::write_item(item, out);
-    out.EndArray();
-  }
+void write_page_totals(const Page& page, model::JsonWriter& out) {
   out.Key("Count");
   out.Uint64(page.count);
   out.Key("ScannedCount");

@@ -37,18 +37,22 @@ struct PageRequest {
   bool return_entry = false;
 };
 
+// What a page read found besides its items, which go straight to the answer.
 struct Page {
-  std::vector<model::Item> items;  // empty when count_only
-  size_t count = 0;                // items that passed the filter
-  size_t scanned = 0;              // items read
-  size_t bytes = 0;                // DynamoDB size of the items read
+  size_t count = 0;    // items that passed the filter
+  size_t scanned = 0;  // items read
+  size_t bytes = 0;    // DynamoDB size of the items read
   std::optional<model::Item> last_evaluated_key;
 };
 
+// Reads a page and writes its items, as JSON values, to `items` as they are
+// read (unless count_only): inside an array the caller has started. Items
+// that nothing needs to look into (no filter, projection or expansion) go
+// from their stored form to JSON without a tree.
 Page read_page(host::Instance& engine, host::Keyspace keyspace,
-               const PageRequest& request);
+               const PageRequest& request, model::JsonWriter& items);
 
-// "Items", "Count", "ScannedCount" and "LastEvaluatedKey" members.
-void write_page(const Page& page, bool count_only, model::JsonWriter& out);
+// The "Count", "ScannedCount" and "LastEvaluatedKey" members.
+void write_page_totals(const Page& page, model::JsonWriter& out);
 
 }  // namespace jormun::ops

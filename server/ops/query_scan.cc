@@ -154,9 +154,17 @@ void plan_index_read(const ReadRequest& r, storage::Table& table, const Source& 
   pr.return_entry = !r.all_attributes && !pr.projection;
 }
 
-void answer(const ReadRequest& r, const Page& page, model::JsonWriter& out) {
+// Items come first in the answer, so the page writes them as it reads.
+void answer(const ReadRequest& r, storage::Table& table, const Source& src,
+            const PageRequest& pr, model::JsonWriter& out) {
   out.StartObject();
-  write_page(page, r.count_only, out);
+  if (!r.count_only) {
+    out.Key("Items");
+    out.StartArray();
+  }
+  Page page = read_page(table.engine(), src.keyspace, pr, out);
+  if (!r.count_only) out.EndArray();
+  write_page_totals(page, out);
   if (r.capacity) write_capacity(r.table_name, read_units(page.bytes, r.consistent), out);
   out.EndObject();
 }
@@ -215,7 +223,7 @@ void query(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out
       query_range(model::partition_prefix(kc.partition_value), kc, src.index != nullptr);
   pr.range.reverse = !forward;
   if (start) start_after(pr.range, start_after_key);
-  answer(r, read_page(table->engine(), src.keyspace, pr), out);
+  answer(r, *table, src, pr, out);
 }
 
 void scan(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out) {
@@ -271,7 +279,7 @@ void scan(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out)
   if (r.ex.projection)
     check_key_paths(projection_paths(*r.ex.projection), table->schema());
   if (r.ex.filter) check_key_paths(condition_paths(*r.ex.filter), table->schema());
-  answer(r, read_page(table->engine(), src.keyspace, pr), out);
+  answer(r, *table, src, pr, out);
 }
 
 }  // namespace jormun::ops
