@@ -35,6 +35,10 @@ DbOptions make_db_options(const Config& config) {
   // One instance per table: without a cap every table directory collects
   // an old info log per open.
   out.db.keep_log_file_num = 4;
+  // Concurrent writers (one per I/O thread) overlap the WAL append of one
+  // group with the memtable inserts of the one before: measured about 12%
+  // more PutItem throughput on two cores (docs/benchmarks.md).
+  out.db.enable_pipelined_write = true;
 
   rocksdb::BlockBasedTableOptions table;
   out.block_cache = shared_block_cache(config.block_cache_mb * kMiB);
