@@ -561,7 +561,8 @@ TEST(SqliteEngine, RejectsUnknownOptionsAndBadValues) {
   EXPECT_NE(message.find("sqlite: unknown option 'foo'"), std::string::npos) << message;
   const Options bad[] = {{{"partitions", "3"}},       {{"partitions", "0"}},
                          {{"partitions", "512"}},     {{"partitions", "8x"}},
-                         {{"synchronous", "always"}}, {{"busy_timeout_ms", "-1"}}};
+                         {{"synchronous", "always"}}, {{"busy_timeout_ms", "-1"}},
+                         {{"mmap_mb", "65537"}},      {{"mmap_mb", "lots"}}};
   for (const auto& options : bad) {
     EXPECT_EQ(open_status(dir.path(), options, &message), JORMUN_INVALID_ARGUMENT)
         << options[0].first << "=" << options[0].second;

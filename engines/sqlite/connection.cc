@@ -15,8 +15,7 @@ Statement& Statement::bind(int index, std::string_view blob) {
   // SQLite binds a null pointer as SQL NULL; an empty key or value must stay
   // an empty blob, which sorts first among blobs.
   const void* data = blob.empty() ? "" : blob.data();
-  check(db_, sqlite3_bind_blob64(stmt_, index, data, blob.size(), SQLITE_STATIC),
-        "bind");
+  check(db_, sqlite3_bind_blob64(stmt_, index, data, blob.size(), SQLITE_STATIC), "bind");
   return *this;
 }
 
@@ -82,15 +81,17 @@ void Connection::enable_wal() {
 }
 
 void Connection::set_synchronous(int level) {
-  static const char* const pragmas[] = {"PRAGMA synchronous=OFF",
-                                        "PRAGMA synchronous=NORMAL",
-                                        "PRAGMA synchronous=FULL"};
+  static const char* const pragmas[] = {
+      "PRAGMA synchronous=OFF", "PRAGMA synchronous=NORMAL", "PRAGMA synchronous=FULL"};
   exec(pragmas[level]);
 }
 
+void Connection::set_mmap_size(int64_t bytes) {
+  exec(("PRAGMA mmap_size=" + std::to_string(bytes)).c_str());
+}
+
 void Connection::backup_to(const std::string& dest_path, int busy_timeout_ms) {
-  Connection dest(dest_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                  busy_timeout_ms);
+  Connection dest(dest_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, busy_timeout_ms);
   sqlite3_backup* backup = sqlite3_backup_init(dest.get(), "main", db_, "main");
   if (backup == nullptr)
     fail(dest.get(), sqlite3_errcode(dest.get()), "backup of " + path_);

@@ -80,6 +80,8 @@ class Connection {
   void enable_wal();
   // PRAGMA synchronous: 0 off, 1 normal, 2 full.
   void set_synchronous(int level);
+  // PRAGMA mmap_size: read up to `bytes` of the file through a memory map.
+  void set_mmap_size(int64_t bytes);
   // Copies the whole database into a new file at `dest_path` with the online
   // backup API, in one step, so the copy is one consistent state.
   void backup_to(const std::string& dest_path, int busy_timeout_ms);

@@ -45,6 +45,10 @@ EngineOptions parse_options(const plugin::Options& options) {
       auto n = parse_int(value, 0, 600000);
       if (!n) bad_value(key, value, "a whole number of milliseconds from 0 to 600000");
       out.busy_timeout_ms = static_cast<int>(*n);
+    } else if (key == "mmap_mb") {
+      auto n = parse_int(value, 0, 65536);
+      if (!n) bad_value(key, value, "a whole number of megabytes from 0 to 65536");
+      out.mmap_bytes = *n << 20;
     } else {
       throw plugin::Error(JORMUN_INVALID_ARGUMENT,
                           "sqlite: unknown option '" + key + "'");

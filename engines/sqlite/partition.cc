@@ -10,21 +10,24 @@ ReaderLease::~ReaderLease() {
   if (conn_) owner_->give_back(std::move(conn_));
 }
 
-Partition::Partition(std::string path, bool create, int synchronous,
-                     int busy_timeout_ms)
+Partition::Partition(std::string path, bool create, int synchronous, int busy_timeout_ms,
+                     int64_t mmap_bytes)
     : path_(std::move(path)),
       synchronous_(synchronous),
       busy_timeout_ms_(busy_timeout_ms),
+      mmap_bytes_(mmap_bytes),
       writer_(path_, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0),
               busy_timeout_ms) {
   writer_.enable_wal();
   writer_.set_synchronous(synchronous_);
+  writer_.set_mmap_size(mmap_bytes_);
   writer_.exec(kPartitionSchema);
   put_ = writer_.prepare(
       "INSERT OR REPLACE INTO entries (ks, key, value) VALUES (?1, ?2, ?3)");
   delete_ = writer_.prepare("DELETE FROM entries WHERE ks = ?1 AND key = ?2");
   erase_keyspace_ = writer_.prepare("DELETE FROM entries WHERE ks = ?1");
-  set_mark_ = writer_.prepare("INSERT OR REPLACE INTO intent_mark (id, seq) VALUES (0, ?1)");
+  set_mark_ =
+      writer_.prepare("INSERT OR REPLACE INTO intent_mark (id, seq) VALUES (0, ?1)");
   get_mark_ = writer_.prepare("SELECT seq FROM intent_mark WHERE id = 0");
 }
 
@@ -38,7 +41,8 @@ ReaderLease Partition::lease_reader() {
     }
   }
   // Opening a connection touches the disk; do it outside the pool lock.
-  return ReaderLease(this, std::make_unique<ReadConnection>(path_, busy_timeout_ms_));
+  return ReaderLease(
+      this, std::make_unique<ReadConnection>(path_, busy_timeout_ms_, mmap_bytes_));
 }
 
 void Partition::give_back(std::unique_ptr<ReadConnection> conn) {

@@ -46,7 +46,8 @@ class Partition {
  public:
   // Opens (with `create`, creating) the file at `path` in WAL mode with the
   // given PRAGMA synchronous level.
-  Partition(std::string path, bool create, int synchronous, int busy_timeout_ms);
+  Partition(std::string path, bool create, int synchronous, int busy_timeout_ms,
+            int64_t mmap_bytes);
 
   const std::string& path() const { return path_; }
 
@@ -77,6 +78,7 @@ class Partition {
   std::string path_;
   int synchronous_;
   int busy_timeout_ms_;
+  int64_t mmap_bytes_;
 
   std::mutex write_mutex_;
   Connection writer_;

@@ -16,9 +16,12 @@ std::string range_sql(uint32_t lower_kind, uint32_t upper_kind, bool reverse) {
 
 }  // namespace
 
-ReadConnection::ReadConnection(const std::string& path, int busy_timeout_ms)
+ReadConnection::ReadConnection(const std::string& path, int busy_timeout_ms,
+                               int64_t mmap_bytes)
     : conn_(path, SQLITE_OPEN_READONLY, busy_timeout_ms),
-      get_(conn_.prepare("SELECT value FROM entries WHERE ks = ?1 AND key = ?2")) {}
+      get_(conn_.prepare("SELECT value FROM entries WHERE ks = ?1 AND key = ?2")) {
+  conn_.set_mmap_size(mmap_bytes);
+}
 
 bool ReadConnection::get(int64_t keyspace, std::string_view key, jormun_value_fn fn,
                          void* ctx) {
@@ -30,8 +33,7 @@ bool ReadConnection::get(int64_t keyspace, std::string_view key, jormun_value_fn
   return true;
 }
 
-Statement& ReadConnection::range(uint32_t lower_kind, uint32_t upper_kind,
-                                 bool reverse) {
+Statement& ReadConnection::range(uint32_t lower_kind, uint32_t upper_kind, bool reverse) {
   auto& slot = ranges_[(lower_kind * 3 + upper_kind) * 2 + (reverse ? 1 : 0)];
   if (!slot) slot = conn_.prepare(range_sql(lower_kind, upper_kind, reverse));
   return *slot;

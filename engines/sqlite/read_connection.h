@@ -20,7 +20,7 @@ namespace jormun::sqlite {
 
 class ReadConnection {
  public:
-  ReadConnection(const std::string& path, int busy_timeout_ms);
+  ReadConnection(const std::string& path, int busy_timeout_ms, int64_t mmap_bytes);
 
   // Point read: calls fn(ctx, value) and returns true when present.
   bool get(int64_t keyspace, std::string_view key, jormun_value_fn fn, void* ctx);

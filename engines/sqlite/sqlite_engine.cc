@@ -76,9 +76,9 @@ SqliteEngine::SqliteEngine(const std::string& data_dir, const EngineOptions& opt
 void SqliteEngine::open_partitions(bool create) {
   partitions_.reserve(map_.count());
   for (uint32_t i = 0; i < map_.count(); ++i)
-    partitions_.push_back(std::make_unique<Partition>(dir_ + "/" + partition_file(i),
-                                                      create, options_.synchronous,
-                                                      options_.busy_timeout_ms));
+    partitions_.push_back(std::make_unique<Partition>(
+        dir_ + "/" + partition_file(i), create, options_.synchronous,
+        options_.busy_timeout_ms, options_.mmap_bytes));
 }
 
 void SqliteEngine::recover() {
