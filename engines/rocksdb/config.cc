@@ -62,6 +62,8 @@ Config parse_config(const plugin::Options& options) {
       config.bloom_bits = parse_uint(key, value, 0, 32);
     } else if (key == "write_buffer_mb") {
       config.write_buffer_mb = parse_uint(key, value, 1, 4096);
+    } else if (key == "memtable_budget_mb") {
+      config.memtable_budget_mb = parse_uint(key, value, 1, 1 << 20);
     } else {
       throw plugin::Error(JORMUN_INVALID_ARGUMENT,
                           "rocksdb: unknown option '" + key + "'");

@@ -13,6 +13,10 @@
 //                            keys: conditional puts, GetItem misses)
 //   write_buffer_mb: N       memtable size per keyspace, 1..4096 (default 64,
 //                            RocksDB's own); lower it for many small tables
+//   memtable_budget_mb: N    memtable memory of all tables of the process
+//                            opened with the same budget, 1..1048576
+//                            (default 256): past it, the largest memtable
+//                            is flushed
 #ifndef JORMUN_ROCKSDB_CONFIG_H
 #define JORMUN_ROCKSDB_CONFIG_H
 
@@ -28,6 +32,7 @@ struct Config {
   rocksdb::CompressionType compression = rocksdb::kLZ4Compression;
   uint64_t bloom_bits = 10;
   uint64_t write_buffer_mb = 64;
+  uint64_t memtable_budget_mb = 256;
 };
 
 // Throws plugin::Error(JORMUN_INVALID_ARGUMENT) naming the key for an

@@ -2,6 +2,7 @@
 
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
+#include <rocksdb/write_buffer_manager.h>
 
 #include <map>
 #include <memory>
@@ -14,16 +15,29 @@ namespace {
 // same block_cache_mb shares it, so the server's block cache memory is the
 // configured figure, not that times the number of tables. A cache lives as
 // long as an instance uses it.
-std::shared_ptr<rocksdb::Cache> shared_block_cache(uint64_t bytes) {
+//
+// The memtable budget is shared the same way, so the memory the engine holds
+// is bounded by two configured figures, whatever the number of tables.
+template <typename T>
+std::shared_ptr<T> shared_per_size(uint64_t bytes,
+                                   std::shared_ptr<T> (*make)(uint64_t bytes)) {
   static std::mutex mu;
-  static std::map<uint64_t, std::weak_ptr<rocksdb::Cache>> caches;
+  static std::map<uint64_t, std::weak_ptr<T>> made;
   std::lock_guard lock(mu);
-  std::shared_ptr<rocksdb::Cache> cache = caches[bytes].lock();
-  if (!cache) {
-    cache = rocksdb::NewLRUCache(bytes);
-    caches[bytes] = cache;
+  std::shared_ptr<T> object = made[bytes].lock();
+  if (!object) {
+    object = make(bytes);
+    made[bytes] = object;
   }
-  return cache;
+  return object;
+}
+
+std::shared_ptr<rocksdb::Cache> new_cache(uint64_t bytes) {
+  return rocksdb::NewLRUCache(bytes);
+}
+
+std::shared_ptr<rocksdb::WriteBufferManager> new_write_buffer_manager(uint64_t bytes) {
+  return std::make_shared<rocksdb::WriteBufferManager>(bytes);
 }
 
 }  // namespace
@@ -41,7 +55,9 @@ DbOptions make_db_options(const Config& config) {
   out.db.enable_pipelined_write = true;
 
   rocksdb::BlockBasedTableOptions table;
-  out.block_cache = shared_block_cache(config.block_cache_mb * kMiB);
+  out.block_cache = shared_per_size(config.block_cache_mb * kMiB, &new_cache);
+  out.db.write_buffer_manager =
+      shared_per_size(config.memtable_budget_mb * kMiB, &new_write_buffer_manager);
   table.block_cache = out.block_cache;
   if (config.bloom_bits > 0)
     table.filter_policy.reset(

@@ -31,17 +31,20 @@ TEST(RocksConfig, Defaults) {
   EXPECT_EQ(c.compression, rocksdb::kLZ4Compression);
   EXPECT_EQ(c.bloom_bits, 10u);
   EXPECT_EQ(c.write_buffer_mb, 64u);
+  EXPECT_EQ(c.memtable_budget_mb, 256u);
 }
 
 TEST(RocksConfig, ParsesEveryOption) {
   Config c = parse_config({{"block_cache_mb", "128"},
                            {"compression", "zstd"},
                            {"bloom_bits", "0"},
-                           {"write_buffer_mb", "8"}});
+                           {"write_buffer_mb", "8"},
+                           {"memtable_budget_mb", "32"}});
   EXPECT_EQ(c.block_cache_mb, 128u);
   EXPECT_EQ(c.compression, rocksdb::kZSTD);
   EXPECT_EQ(c.bloom_bits, 0u);
   EXPECT_EQ(c.write_buffer_mb, 8u);
+  EXPECT_EQ(c.memtable_budget_mb, 32u);
   for (const char* name : {"none", "snappy", "lz4", "zlib"})
     EXPECT_EQ(rejection({{"compression", name}}), "") << name;
 }
@@ -62,13 +65,15 @@ TEST(RocksConfig, RejectsNamingTheKey) {
             std::string::npos);
 }
 
-TEST(RocksDbOptions, InstancesOfOneSizeShareTheirBlockCache) {
+TEST(RocksDbOptions, InstancesOfOneSizeShareTheirBlockCacheAndMemtableBudget) {
   DbOptions a = make_db_options(parse_config({}));
   DbOptions b = make_db_options(parse_config({}));
   DbOptions other = make_db_options(parse_config({{"block_cache_mb", "8"}}));
   EXPECT_EQ(a.block_cache, b.block_cache);
   EXPECT_NE(a.block_cache, other.block_cache);
   EXPECT_EQ(a.block_cache->GetCapacity(), 256u << 20);
+  EXPECT_EQ(a.db.write_buffer_manager, b.db.write_buffer_manager);
+  EXPECT_EQ(a.db.write_buffer_manager->buffer_size(), 256u << 20);
   EXPECT_EQ(other.block_cache->GetCapacity(), 8u << 20);
 }
 
