@@ -10,6 +10,8 @@
 #   BENCH_ENGINES      engines to measure (default "rocksdb sqlite lmdb"; empty:
 #                      the HTTP ceiling only)
 #   BENCH_CONNECTIONS  connections of the standard runs (default 64)
+#   BENCH_MANY_CONNECTIONS  connections of the run that measures the memory
+#                      a connection costs (default 1024)
 #   BENCH_KEYS         items preloaded (default 100000)
 #   BENCH_BIG=1        also GetItem on RocksDB with BENCH_BIG_KEYS (default
 #                      10,000,000) items: slow, and ~12 GB of disk
@@ -27,6 +29,7 @@ BIN=$(cd "$ROOT" && cd "$BUILD/bin" && pwd)
 SECS=${BENCH_SECONDS:-10}
 ENGINES=${BENCH_ENGINES-rocksdb sqlite lmdb}
 CONNS=${BENCH_CONNECTIONS:-64}
+MANY_CONNS=${BENCH_MANY_CONNECTIONS:-1024}
 KEYS=${BENCH_KEYS:-100000}
 BIG_KEYS=${BENCH_BIG_KEYS:-10000000}
 SOAK_SECONDS=${BENCH_SOAK_SECONDS:-600}
@@ -90,25 +93,70 @@ stop_server() {
 }
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# The anonymous part of the RSS (heap, stacks): what the server itself
+# allocated, without file pages it maps (SQLite's memory-mapped files).
+anon_kb() { awk '/^RssAnon:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+# Waits, up to 60 s, until the server uses under 5% of a core over half a
+# second. Work an engine does in the background after a workload (RocksDB's
+# flushes and compactions) would otherwise be charged to the next workload,
+# and each figure would depend on the order of the runs.
+wait_quiet() {
+  local t0 t1 limit=${1:-60}
+  for _ in $(seq 1 $((limit * 2))); do
+    t0=$(cpu_ticks "$SERVER_PID")
+    sleep 0.5
+    t1=$(cpu_ticks "$SERVER_PID")
+    [ $((t1 - t0)) -le 2 ] && return 0
+  done
+  log "the server stayed busy for $limit s; measuring anyway"
+}
 
 # A figure that is not a jormun-bench run: record LABEL WORKLOAD KEY VALUE.
 record() {
   printf '{"label":"%s","workload":"%s","status":"ok","%s":%s}\n' "$1" "$2" "$3" "$4" >>"$RESULTS"
 }
 
-# Samples the server's RSS every 100 ms into $WORK/rss-max until stopped.
+# Samples the server's RSS and its anonymous part every 100 ms into
+# $WORK/rss-max and $WORK/anon-max until stopped.
 start_sampler() {
   local pid=$1
   echo 0 >"$WORK/rss-max"
+  echo 0 >"$WORK/anon-max"
   (
     max=0
+    anon_max=0
     while kill -0 "$pid" 2>/dev/null; do
       now=$(rss_kb "$pid")
+      anon=$(anon_kb "$pid")
       if [ "${now:-0}" -gt "$max" ]; then max=$now; echo "$max" >"$WORK/rss-max"; fi
+      if [ "${anon:-0}" -gt "$anon_max" ]; then anon_max=$anon; echo "$anon_max" >"$WORK/anon-max"; fi
       sleep 0.1
     done
   ) &
   SAMPLER_PID=$!
+}
+
+# The memory one more connection costs: the server's anonymous RSS half-way
+# through GetItem runs on $CONNS and on $MANY_CONNS connections.
+measure_connections() {
+  local engine=$1 many=$MANY_CONNS
+  local secs=4 a b
+  wait_quiet
+  "$BIN/jormun-bench" --endpoint "127.0.0.1:$PORT" --workload get --keys "$KEYS" \
+    --connections "$CONNS" --seconds "$secs" >/dev/null &
+  sleep $((secs / 2))
+  a=$(anon_kb "$SERVER_PID")
+  wait $!
+  wait_quiet
+  "$BIN/jormun-bench" --endpoint "127.0.0.1:$PORT" --workload get --keys "$KEYS" \
+    --connections "$many" --seconds "$secs" >/dev/null &
+  sleep $((secs / 2))
+  b=$(anon_kb "$SERVER_PID")
+  wait $!
+  record "$engine|anon-conns-$CONNS" memory rss_kb "$a"
+  record "$engine|anon-conns-$many" memory rss_kb "$b"
 }
 
 stop_sampler() {
@@ -122,6 +170,7 @@ stop_sampler() {
 bench() {
   local label=$1
   shift
+  [ -n "$SERVER_PID" ] && wait_quiet
   "$BIN/jormun-bench" --endpoint "127.0.0.1:$PORT" --label "$label" --json-out "$RESULTS" \
     --connections "$CONNS" --seconds "$SECS" --keys "$KEYS" "$@" >/dev/null
   case $? in
@@ -129,6 +178,12 @@ bench() {
     2) log "$label: not supported by this server" ;;
     *) log "$label: FAILED"; FAILED=1 ;;
   esac
+}
+
+# Creates the workload's table and writes its items, without a measured
+# run (bench then waits for the background work the load causes).
+preload() {
+  bench "$@" --create --preload --seconds 0
 }
 
 # Throughput of the run labelled $1, for sizing an open-loop rate.
@@ -218,8 +273,10 @@ measure_engine() {
   start_jormundb "$engine" "$WORK/$engine.yaml" || { FAILED=1; return; }
   sleep 0.2
   record "$engine|rss-idle" memory rss_kb "$(rss_kb "$SERVER_PID")"
+  record "$engine|anon-idle" memory rss_kb "$(anon_kb "$SERVER_PID")"
   start_sampler "$SERVER_PID"
-  bench "$engine|get" --workload get --create --preload
+  preload "$engine|get" --workload get
+  bench "$engine|get" --workload get
   bench "$engine|get-1" --workload get --connections 1
   local rate
   rate=$(throughput_of "$engine|get")
@@ -229,17 +286,22 @@ measure_engine() {
   bench "$engine|batch-write" --workload batch-write
   bench "$engine|batch-get" --workload batch-get
   bench "$engine|scan" --workload scan
-  bench "$engine|query" --workload query --create --preload
+  preload "$engine|query" --workload query
+  bench "$engine|query" --workload query
   for mix in a b c d e f; do
     bench "$engine|ycsb-$mix" --workload "ycsb-$mix" --create
   done
   for kb in 10 50 100; do
+    preload "$engine|get-${kb}k" --workload get --table "large$kb" --item-size $((kb * 1024)) \
+      --keys 1000
     bench "$engine|get-${kb}k" --workload get --table "large$kb" --item-size $((kb * 1024)) \
-      --keys 1000 --create --preload
+      --keys 1000
     bench "$engine|put-${kb}k" --workload put --table "large$kb" --item-size $((kb * 1024)) --keys 1000
   done
+  measure_connections "$engine"
   stop_sampler
   record "$engine|rss-load-max" memory rss_kb "$(cat "$WORK/rss-max")"
+  record "$engine|anon-load-max" memory rss_kb "$(cat "$WORK/anon-max")"
   record "$engine|rss-after-load" memory rss_kb "$(rss_kb "$SERVER_PID")"
   stop_server
   rm -rf "$WORK/$engine-data"
@@ -256,7 +318,10 @@ measure_big() {
   log "rocksdb: GetItem with $BIG_KEYS items"
   write_config "$WORK/big.yaml" rocksdb
   start_jormundb big "$WORK/big.yaml" || { FAILED=1; return; }
-  bench "rocksdb|get-big" --workload get --keys "$BIG_KEYS" --create --preload
+  preload "rocksdb|get-big" --workload get --keys "$BIG_KEYS"
+  # Compacting ten million items takes minutes on two cores.
+  wait_quiet 900
+  bench "rocksdb|get-big" --workload get --keys "$BIG_KEYS"
   stop_server
   rm -rf "$WORK/big-data"
 }
@@ -265,7 +330,7 @@ measure_soak() {
   log "rocksdb: soak, $SOAK_SECONDS s of YCSB-A"
   write_config "$WORK/soak.yaml" rocksdb
   start_jormundb soak "$WORK/soak.yaml" || { FAILED=1; return; }
-  bench "rocksdb|soak-preload" --workload ycsb-a --create --preload --seconds 0
+  preload "rocksdb|soak-preload" --workload ycsb-a
   local minute=0
   while [ $((minute * 60)) -lt "$SOAK_SECONDS" ]; do
     minute=$((minute + 1))
@@ -288,6 +353,7 @@ for engine in $ENGINES; do measure_engine "$engine"; done
 [ "${BENCH_SOAK:-0}" = 1 ] && measure_soak
 
 /usr/bin/python3 "$ROOT/bench/write_report.py" --results "$RESULTS" --out "$REPORT" \
-  --command "$COMMAND" --seconds "$SECS" --connections "$CONNS" --keys "$KEYS" || FAILED=1
+  --command "$COMMAND" --seconds "$SECS" --connections "$CONNS" --keys "$KEYS" \
+  --findings "$ROOT/bench/findings.md" || FAILED=1
 log "wrote $REPORT (raw results: $RESULTS)"
 exit "$FAILED"

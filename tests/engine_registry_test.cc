@@ -1,5 +1,6 @@
-// EngineRegistry at start-up: every declared engine's options are tried, and
-// a refused one stops start-up with a ConfigError naming its place in the
+// EngineRegistry at start-up: every declared engine's options are checked
+// (check_options, or a throwaway instance for plugins without it), and a
+// refused one stops start-up with a ConfigError naming its place in the
 // file, engines.<name>.options.<key>.
 #include "storage/engine_registry.h"
 
@@ -75,6 +76,18 @@ TEST(EngineRegistry, AcceptsGoodOptionsAndLeavesNothingBehind) {
   c.engines.push_back({"lmdb", "lmdb", {{"map_size_mb", "8"}, {"sync", "false"}}});
   c.engines.push_back({"rocksdb", "rocksdb", {}});
   EXPECT_EQ(error_of(c), "no error");
+  EXPECT_TRUE(tmp.empty()) << "the throwaway instances were left behind";
+}
+
+// A plugin of ABI 1.0 has no check_options: its options are tried on a
+// throwaway instance, with the same answers and nothing left behind.
+TEST(EngineRegistry, ChecksAPluginWithoutCheckOptionsOnAThrowawayInstance) {
+  ScratchTmp tmp;
+  std::string error = error_of(with_engine(
+      "sqlite_abi_1_0", {"small", "", {{"synchronous", "full"}, {"partitions", "3"}}}));
+  EXPECT_EQ(error.rfind("engines.small.options.partitions: ", 0), 0u) << error;
+  EXPECT_EQ(error_of(with_engine("sqlite_abi_1_0", {"ok", "", {{"partitions", "4"}}})),
+            "no error");
   EXPECT_TRUE(tmp.empty()) << "the throwaway instances were left behind";
 }
 

@@ -13,7 +13,11 @@ std::unique_ptr<jormun::plugin::Instance> open_lmdb(
       data_dir, jormun::lmdb::parse_options(options));
 }
 
+void check_lmdb_options(const jormun::plugin::Options& options) {
+  (void)jormun::lmdb::parse_options(options);
+}
+
 }  // namespace
 
-JORMUN_DEFINE_ENGINE("lmdb", "0.1.0",
-                     JORMUN_CAP_SNAPSHOTS | JORMUN_CAP_CHECKPOINT, &open_lmdb)
+JORMUN_DEFINE_ENGINE("lmdb", "0.1.0", JORMUN_CAP_SNAPSHOTS | JORMUN_CAP_CHECKPOINT,
+                     &open_lmdb, &check_lmdb_options)

@@ -1,6 +1,7 @@
 // entry.cc -- the plugin's one exported symbol.
-#include <jormun/plugin.hpp>
 #include <sqlite3.h>
+
+#include <jormun/plugin.hpp>
 
 #include "options.h"
 #include "sqlite_engine.h"
@@ -19,10 +20,21 @@ std::unique_ptr<plugin::Instance> open_instance(const std::string& data_dir,
   return std::make_unique<SqliteEngine>(data_dir, parsed);
 }
 
+[[maybe_unused]] void check_options(const plugin::Options& options) {
+  (void)parse_options(options);
+}
+
 }  // namespace
 }  // namespace jormun::sqlite
 
 // Snapshots are left out: the files commit independently, so no read view
 // spans them consistently.
-JORMUN_DEFINE_ENGINE("sqlite", "0.1.0", JORMUN_CAP_CHECKPOINT,
+#ifndef JORMUN_SQLITE_WITHOUT_CHECK_OPTIONS
+JORMUN_DEFINE_ENGINE("sqlite", "0.1.0",
+                     JORMUN_CAP_CHECKPOINT | JORMUN_CAP_CONCURRENT_SYNC,
+                     &jormun::sqlite::open_instance, &jormun::sqlite::check_options)
+#else
+JORMUN_DEFINE_ENGINE("sqlite", "0.1.0",
+                     JORMUN_CAP_CHECKPOINT | JORMUN_CAP_CONCURRENT_SYNC,
                      &jormun::sqlite::open_instance)
+#endif

@@ -50,18 +50,34 @@ void Partition::give_back(std::unique_ptr<ReadConnection> conn) {
   idle_readers_.push_back(std::move(conn));
 }
 
-void Partition::apply(std::span<const Mutation> ops, int64_t intent_seq, bool sync) {
-  // A synced batch gets an fsynced commit whatever the configured level.
-  SynchronousScope level(writer_, sync ? 2 : synchronous_, synchronous_);
-  Transaction txn(writer_);
+void Partition::apply_each(std::span<const Mutation> ops) {
   for (const Mutation& op : ops) {
     if (op.kind == JORMUN_OP_PUT)
       put_->bind(1, op.keyspace).bind(2, op.key).bind(3, op.value).execute();
     else
       delete_->bind(1, op.keyspace).bind(2, op.key).execute();
   }
+}
+
+void Partition::apply(std::span<const Mutation> ops, int64_t intent_seq, bool sync) {
+  // A synced batch gets an fsynced commit whatever the configured level.
+  SynchronousScope level(writer_, sync ? 2 : synchronous_, synchronous_);
+  Transaction txn(writer_);
+  apply_each(ops);
   if (intent_seq > 0) set_mark_->bind(1, intent_seq).execute();
   txn.commit();
+}
+
+void Partition::apply_synced(std::span<const Mutation> ops,
+                             const std::function<void()>& writable) {
+  synced_writes_.submit(ops, [&](std::vector<std::span<const Mutation>*>& group) {
+    std::lock_guard writer(write_mutex_);
+    writable();
+    SynchronousScope level(writer_, 2, synchronous_);
+    Transaction txn(writer_);
+    for (const auto* batch : group) apply_each(*batch);
+    txn.commit();
+  });
 }
 
 int64_t Partition::intent_mark() {

@@ -13,6 +13,8 @@
 #ifndef JORMUN_ENGINES_SQLITE_PARTITION_H
 #define JORMUN_ENGINES_SQLITE_PARTITION_H
 
+#include <functional>
+#include <jormun/write_group.hpp>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -61,6 +63,13 @@ class Partition {
   // for this one transaction).
   void apply(std::span<const Mutation> ops, int64_t intent_seq, bool sync);
 
+  // Without holding write_mutex(): applies `ops` in one fsynced commit shared
+  // with the synced batches other threads submit to this file meanwhile
+  // (jormun/write_group.hpp), each batch whole. `writable` runs under the
+  // write lock before the commit and may throw to refuse it. A failed
+  // commit fails every batch of its group.
+  void apply_synced(std::span<const Mutation> ops, const std::function<void()>& writable);
+
   // REQUIRES write_mutex(). The last intent sequence applied here, 0 if none.
   int64_t intent_mark();
 
@@ -73,6 +82,8 @@ class Partition {
 
  private:
   friend class ReaderLease;
+  // REQUIRES write_mutex() and an open transaction.
+  void apply_each(std::span<const Mutation> ops);
   void give_back(std::unique_ptr<ReadConnection> conn);
 
   std::string path_;
@@ -81,6 +92,7 @@ class Partition {
   int64_t mmap_bytes_;
 
   std::mutex write_mutex_;
+  WriteGroup<std::span<const Mutation>> synced_writes_;
   Connection writer_;
   std::unique_ptr<Statement> put_;
   std::unique_ptr<Statement> delete_;

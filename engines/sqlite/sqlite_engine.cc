@@ -189,6 +189,9 @@ void SqliteEngine::write(const jormun_write_op* ops, size_t count, bool sync) {
   if (mutations.front().partition == mutations.back().partition) {
     // One file: one SQLite transaction is atomic, no intent needed.
     Partition& partition = *partitions_[mutations.front().partition];
+    if (sync)
+      return partition.apply_synced(mutations,
+                                    [this] { refuse_after_failure("writes"); });
     std::lock_guard writer(partition.write_mutex());
     refuse_after_failure("writes");
     partition.apply(mutations, 0, sync);

@@ -34,6 +34,33 @@ void open_unknown_option(Kit& kit) {
          "the message does not name the unknown key: '" + message + "'");
 }
 
+// check_options (ABI 1.1, optional) must agree with open: the kit's own
+// options pass both, and an unknown key is refused by name.
+void check_options_agrees_with_open(Kit& kit) {
+  const jormun_engine_api& api = kit.api();
+  if (!JORMUN_HAS_MEMBER(&api, jormun_engine_api, check_options) ||
+      api.check_options == nullptr)
+    return;  // not provided: the host opens a throwaway instance instead
+  auto check = [&](const Options& options) {
+    std::vector<jormun_option> raw;
+    for (const auto& [k, v] : options) raw.push_back({k.c_str(), v.c_str()});
+    char text[512] = "";
+    jormun_error err{text, sizeof text};
+    jormun_status s = api.check_options(raw.data(), raw.size(), &err);
+    return std::pair<jormun_status, std::string>{s, text};
+  };
+  expect_eq(check(kit.options()).first, JORMUN_OK,
+            "check_options of the options the kit opens instances with");
+  Options bad = kit.options();
+  bad.emplace_back("jormun_check_no_such_option", "1");
+  auto [status, message] = check(bad);
+  expect_eq(status, JORMUN_INVALID_ARGUMENT, "check_options with an unknown option");
+  expect(message.find("jormun_check_no_such_option") != std::string::npos,
+         "check_options' message does not name the unknown key: '" + message + "'");
+  expect_eq(raw_open(kit, kit.fresh_dir("checked").string(), bad).first,
+            JORMUN_INVALID_ARGUMENT, "open of what check_options refused");
+}
+
 void keyspace_lifecycle(Kit& kit) {
   auto dir = kit.fresh_dir("keyspaces");
   // Names the host may use, plus bytes a file-based engine must not trip on.
@@ -94,6 +121,8 @@ void keyspaces_are_separate(Kit& kit) {
 
 void add_keyspace_checks(Checks& checks) {
   checks.push_back({"open: missing directory gives an error status", open_missing_dir});
+  checks.push_back({"check_options, where provided, agrees with open",
+                    check_options_agrees_with_open});
   checks.push_back({"open: unknown option gives INVALID_ARGUMENT naming the key",
                     open_unknown_option});
   checks.push_back({"keyspaces: create, open-absent, drop, re-create, persist on reopen",

@@ -12,10 +12,19 @@ namespace {
 namespace fs = std::filesystem;
 using Options = std::vector<std::pair<std::string, std::string>>;
 
-// Opens and closes an instance with `options` in a fresh temporary
-// directory, removed afterwards; the engine's error when it refuses.
-std::optional<host::EngineError> try_open(const std::shared_ptr<host::Library>& lib,
-                                          const Options& options) {
+// The engine's error when it refuses `options`: from its check_options, or,
+// for a plugin without one, from opening and closing an instance in a fresh
+// temporary directory, removed afterwards.
+std::optional<host::EngineError> refusal_of(const std::shared_ptr<host::Library>& lib,
+                                            const Options& options) {
+  if (lib->checks_options()) {
+    try {
+      lib->check_options(options);
+      return std::nullopt;
+    } catch (const host::EngineError& e) {
+      return e;
+    }
+  }
   std::string dir = (fs::temp_directory_path() / "jormun-options-XXXXXX").string();
   if (::mkdtemp(dir.data()) == nullptr)
     throw std::runtime_error(
@@ -37,14 +46,14 @@ std::optional<host::EngineError> try_open(const std::shared_ptr<host::Library>& 
 // table is at CreateTable: try them once now instead.
 void check_options(const config::EngineConfig& engine,
                    const std::shared_ptr<host::Library>& lib) {
-  std::optional<host::EngineError> refusal = try_open(lib, engine.options);
+  std::optional<host::EngineError> refusal = refusal_of(lib, engine.options);
   if (!refusal) return;
   std::string key = "engines." + engine.name + ".options";
   // The engine's message names the option, but the operator needs its place
   // in the file: find the first option the engine refuses on its own.
   if (refusal->status() == JORMUN_INVALID_ARGUMENT) {
     for (const auto& option : engine.options) {
-      std::optional<host::EngineError> alone = try_open(lib, {option});
+      std::optional<host::EngineError> alone = refusal_of(lib, {option});
       if (alone && alone->status() == JORMUN_INVALID_ARGUMENT)
         throw config::ConfigError(key + "." + option.first + ": " + alone->what());
     }

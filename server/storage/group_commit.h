@@ -1,22 +1,14 @@
-// Durable writes that share one sync (group commit).
-//
-// A synced engine write costs a disk flush, hundreds of microseconds. When
-// several threads write to one table at once, the first to arrive becomes
-// the leader: it takes every batch queued so far, applies them as one synced
-// engine write, and wakes their writers; batches that arrive meanwhile form
-// the next group. (RocksDB's own write thread works the same way; doing it
-// here gives every engine the same behaviour.) Concurrency comes from the
+// Durable writes that share one sync, for engines that do not share syncs
+// among concurrent writers themselves (no JORMUN_CAP_CONCURRENT_SYNC, such as
+// LMDB with its single writer): concurrent batches are merged into one
+// synced engine write (jormun/write_group.hpp). Concurrency comes from the
 // callers: the server runs writes to durable tables on a pool of commit
 // threads, so up to that many writes share a flush.
 #pragma once
 
-#include <atomic>
-#include <condition_variable>
 #include <cstdint>
-#include <exception>
 #include <jormun/engine.hpp>
-#include <mutex>
-#include <vector>
+#include <jormun/write_group.hpp>
 
 namespace jormun::storage {
 
@@ -35,21 +27,11 @@ class GroupCommit {
 
   // Synced engine writes done so far: fewer than write() calls whenever
   // writers overlapped.
-  uint64_t groups_written() const { return groups_written_.load(); }
+  uint64_t groups_written() const { return group_.groups(); }
 
  private:
-  struct Writer {
-    host::WriteBatch* batch = nullptr;
-    bool done = false;
-    std::exception_ptr error;
-  };
-
   host::Instance& engine_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<Writer*> queue_;  // batches waiting for the next group
-  bool leading_ = false;        // a group is being written
-  std::atomic<uint64_t> groups_written_ = 0;
+  WriteGroup<host::WriteBatch> group_;
 };
 
 }  // namespace jormun::storage

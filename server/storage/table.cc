@@ -25,7 +25,11 @@ const IndexSchema* find_in(const TableSchema& schema, std::string_view name) {
 
 Table::Table(TableSchema schema, std::unique_ptr<host::Instance> engine)
     : engine_(std::move(engine)) {
-  if (schema.durable) group_commit_.emplace(*engine_);
+  // Engines that share syncs among concurrent writers themselves get durable
+  // writes as they come; the others through the group commit.
+  durable_ = schema.durable;
+  if (durable_ && !engine_->library().has(JORMUN_CAP_CONCURRENT_SYNC))
+    group_commit_.emplace(*engine_);
   items_ = *engine_->keyspace(kItemsKeyspace, true);
   open_index_keyspaces(schema);
   versions_.push_back(std::make_unique<const TableSchema>(std::move(schema)));
@@ -121,7 +125,7 @@ void Table::commit(host::WriteBatch batch) {
   if (group_commit_)
     group_commit_->write(std::move(batch));
   else
-    engine_->write(batch, false);
+    engine_->write(batch, durable_);
 }
 
 void Table::start_backfill(const std::string& name,

@@ -123,11 +123,13 @@ class Table {
   // stopped or when the index stopped being kCreating.
   bool backfill(const std::string& name, std::stop_token stop);
   Counts count(host::Keyspace ks);
-  // Writes `batch`: synced through the group commit on a durable table.
+  // Writes `batch`; on a durable table synced, through the group commit when
+  // the engine does not share syncs itself.
   void commit(host::WriteBatch batch);
 
   std::unique_ptr<host::Instance> engine_;
-  std::optional<GroupCommit> group_commit_;  // durable tables only
+  bool durable_ = false;                     // every write synced
+  std::optional<GroupCommit> group_commit_;  // durable, on engines that need it
   host::Keyspace items_;
   LockManager locks_;
 

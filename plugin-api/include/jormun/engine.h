@@ -87,7 +87,10 @@ extern "C" {
 /* ABI version. The major changes only with an incompatible change; the minor
  * grows when members are appended to the structs below. */
 #define JORMUN_ABI_MAJOR 1
-#define JORMUN_ABI_MINOR 0
+#define JORMUN_ABI_MINOR 1
+/* Minor versions so far (each only adds):
+ *   1.0  the table up to `stats`.
+ *   1.1  `check_options` appended; JORMUN_CAP_CONCURRENT_SYNC. */
 
 /* The one symbol a plugin exports, and its type. */
 #define JORMUN_ENTRY_SYMBOL "jormun_engine_entry"
@@ -225,6 +228,12 @@ typedef void (*jormun_stat_fn)(void* ctx, const char* name, const char* value);
  * that go with it work (the host refuses a plugin whose bit has NULL calls). */
 #define JORMUN_CAP_SNAPSHOTS 1ull  /* snapshot_acquire/release, reads at a snapshot */
 #define JORMUN_CAP_CHECKPOINT 2ull /* checkpoint */
+/* Since 1.1. Concurrent `write` calls with JORMUN_WRITE_SYNC share their
+ * disk flushes inside the engine (a write group, or independent files synced
+ * in parallel), so a host with many synced writes in flight calls `write`
+ * from several threads at once. Without the bit the host merges concurrent
+ * synced batches into one `write` itself. No calls go with this bit. */
+#define JORMUN_CAP_CONCURRENT_SYNC 4ull
 
 /* ---------------------------------------------------------------- the table */
 
@@ -314,6 +323,18 @@ typedef struct jormun_engine_api {
    * call. Names are engine-specific; "approximate_size_bytes" is recommended. */
   jormun_status (*stats)(jormun_instance* instance, jormun_stat_fn fn, void* ctx,
                          jormun_error* err);
+
+  /* ---- ABI 1.1. Read only when struct_size covers them (JORMUN_HAS_MEMBER);
+   * a 1.0 plugin's table ends above. */
+
+  /* Optional (NULL: not provided). Checks `options` exactly as `open` would
+   * and touches no file: JORMUN_OK, or JORMUN_INVALID_ARGUMENT with a message
+   * naming the first option refused. The host calls it at start-up for every
+   * configured engine so that a bad option stops the server before it
+   * serves; without it the host opens and closes a throwaway instance in a
+   * temporary directory instead, which costs what an engine's open costs. */
+  jormun_status (*check_options)(const jormun_option* options, size_t option_count,
+                                 jormun_error* err);
 } jormun_engine_api;
 
 /* The entry point. Returns the function table for `host_abi_major`, or NULL

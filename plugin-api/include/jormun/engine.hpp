@@ -127,6 +127,23 @@ class Library {
     return (api_->capabilities & capability) == capability;
   }
 
+  // True when the plugin checks options without opening an instance (ABI
+  // 1.1 check_options, which older plugins lack).
+  bool checks_options() const {
+    return JORMUN_HAS_MEMBER(api_, jormun_engine_api, check_options) &&
+           api_->check_options != nullptr;
+  }
+  // Throws EngineError for options the engine refuses.
+  // REQUIRES: checks_options().
+  void check_options(
+      const std::vector<std::pair<std::string, std::string>>& options) const {
+    std::vector<jormun_option> opts;
+    opts.reserve(options.size());
+    for (const auto& [k, v] : options) opts.push_back({k.c_str(), v.c_str()});
+    ErrorBuffer eb;
+    eb.check(api_->check_options(opts.data(), opts.size(), eb.get()), "check_options");
+  }
+
  private:
   explicit Library(void* handle) : handle_(handle) {}
   void* handle_;

@@ -4,8 +4,11 @@
 // Iterator, Keyspace, Snapshot), then emit the C entry point with one macro:
 //
 //   JORMUN_DEFINE_ENGINE("myengine", "1.0", JORMUN_CAP_SNAPSHOTS, &MyOpen)
+//   JORMUN_DEFINE_ENGINE("myengine", "1.0", 0, &MyOpen, &MyCheckOptions)
 //
-// where MyOpen has the signature of jormun::plugin::OpenFn. The adaptor turns
+// where MyOpen has the signature of jormun::plugin::OpenFn and the optional
+// MyCheckOptions that of jormun::plugin::CheckOptionsFn (it becomes the
+// table's check_options). The adaptor turns
 // every C call into a virtual call, and is the exception firewall: a
 // jormun::plugin::Error becomes its status and message, std::bad_alloc becomes
 // JORMUN_NO_MEMORY, any other exception JORMUN_INTERNAL. Nothing escapes.
@@ -105,6 +108,8 @@ class Instance {
 
 using OpenFn = std::unique_ptr<Instance> (*)(const std::string& data_dir,
                                              const Options& options);
+// Throws Error(JORMUN_INVALID_ARGUMENT, ...) for options `open` would refuse.
+using CheckOptionsFn = void (*)(const Options& options);
 
 namespace detail {
 
@@ -142,22 +147,35 @@ inline const Snapshot* as(const jormun_snapshot* p) {
   return reinterpret_cast<const Snapshot*>(p);
 }
 
-// The C table for an engine whose open function is `Open`. One static table
-// per engine; every member is a captureless lambda.
-template <OpenFn Open>
+inline Options to_options(const jormun_option* options, size_t count, const char* call) {
+  Options opts;
+  for (size_t i = 0; i < count; ++i) {
+    if (options[i].key == nullptr || options[i].value == nullptr)
+      throw Error(JORMUN_INVALID_ARGUMENT, std::string(call) + ": null option");
+    opts.emplace_back(options[i].key, options[i].value);
+  }
+  return opts;
+}
+
+// The C table for an engine whose open function is `Open` (and whose option
+// check is `Check`, if any). One static table per engine; every member is a
+// captureless lambda.
+template <OpenFn Open, CheckOptionsFn Check = nullptr>
 struct Table {
+  static jormun_status check_options(const jormun_option* options, size_t count,
+                                     jormun_error* err) {
+    return guarded(err, [&] {
+      Check(to_options(options, count, "check_options"));
+      return JORMUN_OK;
+    });
+  }
   static jormun_status open(const char* dir, const jormun_option* options, size_t count,
                             jormun_instance** out, jormun_error* err) {
     return guarded(err, [&] {
       if (dir == nullptr || out == nullptr)
         throw Error(JORMUN_INVALID_ARGUMENT, "open: null argument");
-      Options opts;
-      for (size_t i = 0; i < count; ++i) {
-        if (options[i].key == nullptr || options[i].value == nullptr)
-          throw Error(JORMUN_INVALID_ARGUMENT, "open: null option");
-        opts.emplace_back(options[i].key, options[i].value);
-      }
-      *out = reinterpret_cast<jormun_instance*>(Open(dir, opts).release());
+      *out = reinterpret_cast<jormun_instance*>(
+          Open(dir, to_options(options, count, "open")).release());
       return JORMUN_OK;
     });
   }
@@ -298,6 +316,7 @@ struct Table {
     }
     if (capabilities & JORMUN_CAP_CHECKPOINT) api.checkpoint = &checkpoint;
     api.stats = &stats;
+    if constexpr (Check != nullptr) api.check_options = &check_options;
     return api;
   }
 };
@@ -306,13 +325,16 @@ struct Table {
 }  // namespace jormun::plugin
 
 // Emits the plugin's one exported symbol. Use once per plugin, at namespace
-// scope. `open_fn` is a function pointer of type jormun::plugin::OpenFn.
-#define JORMUN_DEFINE_ENGINE(name, version, capabilities, open_fn)                   \
-  extern "C" JORMUN_EXPORT const jormun_engine_api* jormun_engine_entry(             \
-      uint32_t host_abi_major) {                                                     \
-    static const jormun_engine_api api =                                             \
-        ::jormun::plugin::detail::Table<open_fn>::make(name, version, capabilities); \
-    return host_abi_major == JORMUN_ABI_MAJOR ? &api : nullptr;                      \
+// scope. `open_fn` is a function pointer of type jormun::plugin::OpenFn; an
+// optional last argument, of type jormun::plugin::CheckOptionsFn, provides
+// check_options.
+#define JORMUN_DEFINE_ENGINE(name, version, capabilities, open_fn, ...)            \
+  extern "C" JORMUN_EXPORT const jormun_engine_api* jormun_engine_entry(           \
+      uint32_t host_abi_major) {                                                   \
+    static const jormun_engine_api api =                                           \
+        ::jormun::plugin::detail::Table<open_fn __VA_OPT__(, ) __VA_ARGS__>::make( \
+            name, version, capabilities);                                          \
+    return host_abi_major == JORMUN_ABI_MAJOR ? &api : nullptr;                    \
   }
 
 #endif  // JORMUN_PLUGIN_HPP
