@@ -1,7 +1,5 @@
 #include "http/wire_response.h"
 
-#include <zlib.h>
-
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/rfc7230.hpp>
 #include <boost/beast/http/status.hpp>
@@ -10,6 +8,7 @@
 #include <ctime>
 #include <string>
 
+#include "http/crc32.h"
 #include "http/gzip.h"
 
 namespace jormun::http {
@@ -38,18 +37,6 @@ std::string_view http_date() {
 
 void append_header(std::string& head, std::string_view name, std::string_view value) {
   head.append(name).append(": ").append(value).append("\r\n");
-}
-
-std::uint32_t crc32_of(std::string_view bytes) {
-  uLong crc = crc32(0L, Z_NULL, 0);
-  // zlib takes a uInt length; feed huge bodies in pieces.
-  constexpr std::size_t kStep = 1u << 30;
-  for (std::size_t at = 0; at < bytes.size(); at += kStep) {
-    const std::size_t n = std::min(kStep, bytes.size() - at);
-    crc = crc32(crc, reinterpret_cast<const Bytef*>(bytes.data() + at),
-                static_cast<uInt>(n));
-  }
-  return static_cast<std::uint32_t>(crc);
 }
 
 bool q_value_is_zero(const beast_http::param_list& params) {

@@ -8,6 +8,7 @@
 #include "common/api_error.h"
 #include "model/base64.h"
 #include "model/item_codec.h"
+#include "model/item_size.h"
 #include "model/item_visitor.h"
 #include "model/nesting.h"
 
@@ -375,6 +376,11 @@ void write_item(const Item& item, JsonWriter& w) {
 void write_stored_item(std::string_view stored, JsonWriter& w) {
   JsonValueWriter out(w, false);
   decode_item(stored, out);
+}
+
+size_t write_stored_item_sized(std::string_view stored, JsonWriter& w) {
+  JsonValueWriter out(w, false);
+  return stored_item_size(stored, out);
 }
 
 }  // namespace jormun::model

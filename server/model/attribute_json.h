@@ -27,5 +27,8 @@ void write_item(const Item& item, JsonWriter& w);
 // building the tree: the read path of GetItem, Query and Scan when nothing
 // needs the item's values. Throws std::runtime_error on corrupt bytes.
 void write_stored_item(std::string_view stored, JsonWriter& w);
+// The same, returning the item's size (model/item_size.h) counted in the same
+// decoding pass.
+size_t write_stored_item_sized(std::string_view stored, JsonWriter& w);
 
 }  // namespace jormun::model

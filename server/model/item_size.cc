@@ -87,4 +87,11 @@ size_t stored_item_size(std::string_view stored) {
   return counter.size();
 }
 
+size_t stored_item_size(std::string_view stored, ItemVisitor& also) {
+  SizeCounter counter(false);
+  VisitorPair both(counter, also);
+  decode_item(stored, both);
+  return counter.size();
+}
+
 }  // namespace jormun::model

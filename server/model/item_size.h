@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "model/attribute_value.h"
+#include "model/item_visitor.h"
 
 namespace jormun::model {
 
@@ -26,5 +27,8 @@ size_t item_size(const Item& item);
 // item_size of an item in its stored form (model/item_codec.h), without
 // decoding it; throws std::runtime_error on corrupt bytes.
 size_t stored_item_size(std::string_view stored);
+// The same, while passing the item's events to `also` (model/item_visitor.h):
+// one decoding pass for the size and for another consumer.
+size_t stored_item_size(std::string_view stored, ItemVisitor& also);
 
 }  // namespace jormun::model

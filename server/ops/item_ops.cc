@@ -72,18 +72,20 @@ void get_item(Context& ctx, const rapidjson::Value& request, model::JsonWriter& 
   bool found = table->get_stored(key, &stored);
 
   out.StartObject();
+  size_t size = 0;
   if (found) {
     out.Key("Item");
-    if (ex.projection)
+    if (ex.projection) {
       model::write_item(expr::project(model::decode_item(stored), ex.projection->paths),
                         out);
-    else
+      if (capacity) size = model::stored_item_size(stored);
+    } else if (capacity) {
+      size = model::write_stored_item_sized(stored, out);
+    } else {
       model::write_stored_item(stored, out);
+    }
   }
-  if (capacity)
-    write_capacity(table_name,
-                   read_units(found ? model::stored_item_size(stored) : 0, consistent),
-                   out);
+  if (capacity) write_capacity(table_name, read_units(size, consistent), out);
   out.EndObject();
 }
 

@@ -35,8 +35,8 @@ Page read_page(host::Instance& engine, host::Keyspace keyspace, const PageReques
     while (it.next(&k, &v)) {
       ++page.scanned;
       ++page.count;
-      page.bytes += model::stored_item_size(v);
-      if (!req.count_only) model::write_stored_item(v, items);
+      page.bytes += req.count_only ? model::stored_item_size(v)
+                                   : model::write_stored_item_sized(v, items);
       if (page_full(page, req)) {
         page.last_evaluated_key = key_of(model::decode_item(v), req);
         break;
