@@ -53,7 +53,9 @@ CASES = [
 
 
 def load(path):
-    runs = {}
+    """(target, case) -> the run; of repeated runs, the median by throughput,
+    or the first that failed, so that a failure is never hidden."""
+    repeats = {}
     with open(path) as f:
         for line in f:
             line = line.strip()
@@ -64,7 +66,18 @@ def load(path):
             # A preload shares its run's label; keep the measured run.
             if record["workload"] == "preload":
                 case += ":preload"
-            runs[(target, case)] = record
+            repeats.setdefault((target, case), []).append(record)
+    runs = {}
+    for key, records in repeats.items():
+        failed = [r for r in records if r.get("status") == "failed"]
+        if failed:
+            runs[key] = failed[0]
+            continue
+        if "throughput" not in records[0]:
+            runs[key] = records[-1]
+            continue
+        ranked = sorted(records, key=lambda r: r["throughput"])
+        runs[key] = dict(ranked[(len(ranked) - 1) // 2], repeats=len(records))
     return runs
 
 
@@ -169,6 +182,8 @@ class Report:
             if run["status"] == "unsupported":
                 self.out(f"| {title} | {run['connections']} | | | | | | | | | | {status_text(run)} |")
                 continue
+            if run.get("repeats", 1) > 1:
+                title += f" (median of {run['repeats']})"
             self.out(
                 f"| {title} | {run['connections']} | {fmt_rate(run['throughput'])} "
                 f"| {fmt_ratio(self.ratio(target, case))} | {fmt_us(run['mean_us'])} "
@@ -205,6 +220,9 @@ class Report:
         self.out("- Before each workload the script waits until the server is idle (under 5% "
                  "of a core for half a second, at most 60 s): background work an engine does "
                  "after a workload (RocksDB's compactions) is not charged to the next one.")
+        self.out("- The workloads a target names run several times in a row; their rows quote "
+                 "the median run by throughput (\"median of N\"), since one run on a shared "
+                 "two-core machine can be off by a fifth either way.")
         self.out("- Latencies in microseconds; open-loop latency is measured from when a "
                  "request was due, so it includes any queueing the server caused.")
         self.out()
