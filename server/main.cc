@@ -64,6 +64,7 @@ http::ServerOptions server_options(const config::Config& cfg) {
   if (cfg.threads > 0) o.threads = cfg.threads;
   o.max_body_bytes = cfg.max_body_bytes;
   o.idle_timeout = std::chrono::seconds(cfg.idle_timeout_seconds);
+  o.poll_spin = std::chrono::microseconds(cfg.poll_spin_us);
   return o;
 }
 

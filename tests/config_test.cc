@@ -75,6 +75,16 @@ tables:
             "test.yaml: server.commit_threads: must be at least 1");
 }
 
+TEST(Config, PollSpin) {
+  EXPECT_EQ(parse_config(kMinimal, "test.yaml").poll_spin_us, 50u);
+  EXPECT_EQ(parse_config(std::string(kMinimal) + "server: {poll_spin_us: 0}\n", "test.yaml")
+                .poll_spin_us,
+            0u);
+  EXPECT_NE(error_of(std::string(kMinimal) + "server: {poll_spin_us: -1}\n")
+                .find("server.poll_spin_us"),
+            std::string::npos);
+}
+
 TEST(Config, ErrorsNameTheKey) {
   EXPECT_EQ(error_of(std::string(kMinimal) + "server: {hots: x}\n"),
             "test.yaml: server.hots: unknown key");

@@ -58,7 +58,7 @@ uint16_t port_number(std::string_view text, const std::string& source,
 void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
   check_keys(s,
              {"host", "port", "data_dir", "threads", "plugin_dir", "region",
-              "max_body_bytes", "idle_timeout_seconds", "commit_threads"},
+              "max_body_bytes", "idle_timeout_seconds", "commit_threads", "poll_spin_us"},
              src, "server");
   if (s["host"]) c.host = scalar(s["host"], src, "server.host");
   if (s["port"])
@@ -80,6 +80,9 @@ void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
     c.commit_threads = number(scalar(s["commit_threads"], src, "server.commit_threads"),
                               4096, src, "server.commit_threads");
   if (c.commit_threads == 0) fail(src, "server.commit_threads", "must be at least 1");
+  if (s["poll_spin_us"])
+    c.poll_spin_us = number(scalar(s["poll_spin_us"], src, "server.poll_spin_us"), 1000000,
+                            src, "server.poll_spin_us");
   if (c.host.empty()) fail(src, "server.host", "must not be empty");
   if (c.data_dir.empty()) fail(src, "server.data_dir", "must not be empty");
 }

@@ -49,6 +49,9 @@ struct Config {
   // Threads that run writes to durable tables: how many such writes can be
   // waiting for a sync at once, and so share it.
   unsigned commit_threads = 64;
+  // How long an I/O thread serving a few connections polls for the next
+  // request before it sleeps; 0 never polls.
+  unsigned poll_spin_us = 50;
   std::vector<EngineConfig> engines;
   std::string default_engine;
   std::vector<TableRule> rules;

@@ -1,11 +1,13 @@
 #include "http/server.h"
 
 #include <algorithm>
+#include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <chrono>
 #include <csignal>
 #include <memory>
 #include <optional>
@@ -43,7 +45,9 @@ tcp::endpoint resolve(const std::string& host, std::uint16_t port) {
 // it, and those use both; the acceptor and signal set go before the loops.
 struct Server::Impl {
   Impl(const ServerOptions& opts, Handler handler)
-      : options(opts), dispatcher(options, std::move(handler)) {
+      : options(opts),
+        dispatcher(options, std::move(handler)),
+        connections(std::max(1u, options.threads)) {
     const unsigned n = std::max(1u, options.threads);
     for (unsigned i = 0; i < n; ++i) {
       loops.push_back(std::make_unique<asio::io_context>(1));
@@ -60,15 +64,16 @@ struct Server::Impl {
   }
 
   void accept() {
-    auto& loop = *loops[next_loop];
+    const std::size_t index = next_loop;
     next_loop = (next_loop + 1) % loops.size();
-    acceptor->async_accept(loop.get_executor(),
-                           [this](boost::system::error_code ec, Socket socket) {
-                             on_accept(ec, std::move(socket));
+    acceptor->async_accept(loops[index]->get_executor(),
+                           [this, index](boost::system::error_code ec, Socket socket) {
+                             on_accept(ec, std::move(socket), connections[index]);
                            });
   }
 
-  void on_accept(boost::system::error_code ec, Socket socket) {
+  void on_accept(boost::system::error_code ec, Socket socket,
+                 std::atomic<unsigned>& loop_connections) {
     if (!acceptor->is_open()) return;  // stopped
     if (ec) {
       // Usually descriptor exhaustion; the listener itself is still fine.
@@ -76,8 +81,14 @@ struct Server::Impl {
     } else {
       boost::system::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
-      auto session =
-          std::make_shared<Session>(std::move(socket), dispatcher, options, registry);
+      // The loop's count of connections goes down when the session is gone.
+      loop_connections.fetch_add(1, std::memory_order_relaxed);
+      std::shared_ptr<Session> session(
+          new Session(std::move(socket), dispatcher, options, registry),
+          [&loop_connections](Session* s) {
+            delete s;
+            loop_connections.fetch_sub(1, std::memory_order_relaxed);
+          });
       if (registry.add(session)) session->start();
     }
     accept();
@@ -94,10 +105,10 @@ struct Server::Impl {
 
   // An exception escaping a completion handler must not take the process
   // down: log it and go back to serving.
-  void work(asio::io_context& loop) {
+  void work(std::size_t index) {
     for (;;) {
       try {
-        loop.run();
+        run_loop(*loops[index], connections[index]);
         return;
       } catch (const std::exception& e) {
         log::error(std::string("worker caught: ") + e.what());
@@ -105,9 +116,36 @@ struct Server::Impl {
     }
   }
 
+  // loop.run(), except that a loop serving few connections polls for
+  // options.poll_spin after its last ready handler before it blocks.
+  void run_loop(asio::io_context& loop, const std::atomic<unsigned>& loop_connections) {
+    using Clock = std::chrono::steady_clock;
+    if (options.poll_spin.count() <= 0) {
+      loop.run();
+      return;
+    }
+    while (loop.run_one() > 0) {
+      if (loop_connections.load(std::memory_order_relaxed) > ServerOptions::kSpinConnections)
+        continue;
+      Clock::time_point until = Clock::now() + options.poll_spin;
+      for (;;) {
+        const std::size_t ran = loop.poll();
+        if (loop.stopped()) return;
+        const Clock::time_point now = Clock::now();
+        if (ran > 0)
+          until = now + options.poll_spin;
+        else if (now >= until)
+          break;
+      }
+    }
+  }
+
   const ServerOptions options;
   const Dispatcher dispatcher;
   SessionRegistry registry;
+  // Live connections of each loop; outlives the loops, whose destruction
+  // destroys the sessions still queued in them.
+  std::vector<std::atomic<unsigned>> connections;
   std::vector<std::unique_ptr<asio::io_context>> loops;
   std::vector<asio::executor_work_guard<LoopExecutor>> guards;
   std::optional<asio::basic_socket_acceptor<tcp, LoopExecutor>> acceptor;
@@ -125,9 +163,9 @@ void Server::run() {
   impl_->accept();
   std::vector<std::thread> workers;
   for (std::size_t i = 1; i < impl_->loops.size(); ++i) {
-    workers.emplace_back([this, i] { impl_->work(*impl_->loops[i]); });
+    workers.emplace_back([this, i] { impl_->work(i); });
   }
-  impl_->work(*impl_->loops[0]);
+  impl_->work(0);
   for (auto& worker : workers) worker.join();
 }
 

@@ -28,6 +28,12 @@ struct ServerOptions {
   // Deadline for receiving a request body once its header has arrived, and
   // for sending an answer; also how long a rejected body is drained.
   std::chrono::milliseconds body_timeout = std::chrono::seconds(60);
+  // How long an I/O thread with at most kSpinConnections connections polls
+  // for more work before it sleeps (0: never). A client that sends its next
+  // request as soon as it reads an answer then finds the thread awake: the
+  // sleep and the wake-up cost more than a GetItem does.
+  std::chrono::microseconds poll_spin = std::chrono::microseconds(50);
+  static constexpr unsigned kSpinConnections = 4;
   // Responses at least this large are gzipped for clients that send
   // Accept-Encoding: gzip; DynamoDB's own threshold is about 4 KB.
   std::size_t gzip_min_response_bytes = 4096;
