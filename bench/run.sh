@@ -145,22 +145,16 @@ start_sampler() {
 # through GetItem runs on $CONNS and on $MANY_CONNS connections, with the
 # items already cached.
 measure_connections() {
-  local engine=$1 many=$MANY_CONNS
-  local secs=4 a b
-  wait_quiet
-  "$BIN/jormun-bench" --endpoint "127.0.0.1:$PORT" --workload get --keys "$KEYS" \
-    --connections "$CONNS" --seconds "$secs" >/dev/null &
-  sleep $((secs / 2))
-  a=$(anon_kb "$SERVER_PID")
-  wait $!
-  wait_quiet
-  "$BIN/jormun-bench" --endpoint "127.0.0.1:$PORT" --workload get --keys "$KEYS" \
-    --connections "$many" --seconds "$secs" >/dev/null &
-  sleep $((secs / 2))
-  b=$(anon_kb "$SERVER_PID")
-  wait $!
-  record "$engine|anon-conns-$CONNS" memory rss_kb "$a"
-  record "$engine|anon-conns-$many" memory rss_kb "$b"
+  local engine=$1 count secs=4 anon
+  for count in "$CONNS" "$MANY_CONNS"; do
+    wait_quiet
+    "$BIN/jormun-bench" --endpoint "127.0.0.1:$PORT" --workload get --keys "$KEYS" \
+      --connections "$count" --seconds "$secs" >/dev/null &
+    sleep $((secs / 2))
+    anon=$(anon_kb "$SERVER_PID")
+    wait $!
+    record "$engine|anon-conns-$count" memory rss_kb "$anon"
+  done
 }
 
 stop_sampler() {
