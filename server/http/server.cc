@@ -34,6 +34,14 @@ tcp::endpoint resolve(const std::string& host, std::uint16_t port) {
       ->endpoint();
 }
 
+// One worker thread's event loop, and how many connections it serves.
+struct Loop {
+  // Declared first, so it outlives the context, whose destruction destroys
+  // the sessions still queued in it.
+  std::atomic<unsigned> connections = 0;
+  asio::io_context context{1};
+};
+
 }  // namespace
 
 // One event loop per worker thread: a connection is handed to one loop when
@@ -45,16 +53,14 @@ tcp::endpoint resolve(const std::string& host, std::uint16_t port) {
 // it, and those use both; the acceptor and signal set go before the loops.
 struct Server::Impl {
   Impl(const ServerOptions& opts, Handler handler)
-      : options(opts),
-        dispatcher(options, std::move(handler)),
-        connections(std::max(1u, options.threads)) {
+      : options(opts), dispatcher(options, std::move(handler)) {
     const unsigned n = std::max(1u, options.threads);
     for (unsigned i = 0; i < n; ++i) {
-      loops.push_back(std::make_unique<asio::io_context>(1));
+      loops.push_back(std::make_unique<Loop>());
       // A loop with no connection yet must not return from run().
-      guards.emplace_back(loops.back()->get_executor());
+      guards.emplace_back(loops.back()->context.get_executor());
     }
-    acceptor.emplace(loops[0]->get_executor());
+    acceptor.emplace(loops[0]->context.get_executor());
     const tcp::endpoint endpoint = resolve(options.host, options.port);
     acceptor->open(endpoint.protocol());
     acceptor->set_option(asio::socket_base::reuse_address(true));
@@ -64,16 +70,15 @@ struct Server::Impl {
   }
 
   void accept() {
-    const std::size_t index = next_loop;
+    Loop& loop = *loops[next_loop];
     next_loop = (next_loop + 1) % loops.size();
-    acceptor->async_accept(loops[index]->get_executor(),
-                           [this, index](boost::system::error_code ec, Socket socket) {
-                             on_accept(ec, std::move(socket), connections[index]);
+    acceptor->async_accept(loop.context.get_executor(),
+                           [this, &loop](boost::system::error_code ec, Socket socket) {
+                             on_accept(ec, std::move(socket), loop);
                            });
   }
 
-  void on_accept(boost::system::error_code ec, Socket socket,
-                 std::atomic<unsigned>& loop_connections) {
+  void on_accept(boost::system::error_code ec, Socket socket, Loop& loop) {
     if (!acceptor->is_open()) return;  // stopped
     if (ec) {
       // Usually descriptor exhaustion; the listener itself is still fine.
@@ -82,12 +87,12 @@ struct Server::Impl {
       boost::system::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
       // The loop's count of connections goes down when the session is gone.
-      loop_connections.fetch_add(1, std::memory_order_relaxed);
+      loop.connections.fetch_add(1, std::memory_order_relaxed);
       std::shared_ptr<Session> session(
           new Session(std::move(socket), dispatcher, options, registry),
-          [&loop_connections](Session* s) {
+          [&loop](Session* s) {
             delete s;
-            loop_connections.fetch_sub(1, std::memory_order_relaxed);
+            loop.connections.fetch_sub(1, std::memory_order_relaxed);
           });
       if (registry.add(session)) session->start();
     }
@@ -105,10 +110,10 @@ struct Server::Impl {
 
   // An exception escaping a completion handler must not take the process
   // down: log it and go back to serving.
-  void work(std::size_t index) {
+  void work(Loop& loop) {
     for (;;) {
       try {
-        run_loop(*loops[index], connections[index]);
+        run_loop(loop);
         return;
       } catch (const std::exception& e) {
         log::error(std::string("worker caught: ") + e.what());
@@ -118,19 +123,21 @@ struct Server::Impl {
 
   // loop.run(), except that a loop serving few connections polls for
   // options.poll_spin after its last ready handler before it blocks.
-  void run_loop(asio::io_context& loop, const std::atomic<unsigned>& loop_connections) {
+  void run_loop(Loop& loop) {
     using Clock = std::chrono::steady_clock;
+    asio::io_context& context = loop.context;
     if (options.poll_spin.count() <= 0) {
-      loop.run();
+      context.run();
       return;
     }
-    while (loop.run_one() > 0) {
-      if (loop_connections.load(std::memory_order_relaxed) > ServerOptions::kSpinConnections)
+    while (context.run_one() > 0) {
+      if (loop.connections.load(std::memory_order_relaxed) >
+          ServerOptions::kSpinConnections)
         continue;
       Clock::time_point until = Clock::now() + options.poll_spin;
       for (;;) {
-        const std::size_t ran = loop.poll();
-        if (loop.stopped()) return;
+        const std::size_t ran = context.poll();
+        if (context.stopped()) return;
         const Clock::time_point now = Clock::now();
         if (ran > 0)
           until = now + options.poll_spin;
@@ -143,10 +150,7 @@ struct Server::Impl {
   const ServerOptions options;
   const Dispatcher dispatcher;
   SessionRegistry registry;
-  // Live connections of each loop; outlives the loops, whose destruction
-  // destroys the sessions still queued in them.
-  std::vector<std::atomic<unsigned>> connections;
-  std::vector<std::unique_ptr<asio::io_context>> loops;
+  std::vector<std::unique_ptr<Loop>> loops;
   std::vector<asio::executor_work_guard<LoopExecutor>> guards;
   std::optional<asio::basic_socket_acceptor<tcp, LoopExecutor>> acceptor;
   std::optional<asio::basic_signal_set<LoopExecutor>> signals;
@@ -163,9 +167,9 @@ void Server::run() {
   impl_->accept();
   std::vector<std::thread> workers;
   for (std::size_t i = 1; i < impl_->loops.size(); ++i) {
-    workers.emplace_back([this, i] { impl_->work(i); });
+    workers.emplace_back([this, i] { impl_->work(*impl_->loops[i]); });
   }
-  impl_->work(0);
+  impl_->work(*impl_->loops[0]);
   for (auto& worker : workers) worker.join();
 }
 
@@ -173,12 +177,12 @@ void Server::stop() {
   // At once, not on loop 0, which may be busy with a request: answers
   // written from now on close their connections.
   impl_->registry.shut_down_all();
-  asio::post(impl_->loops[0]->get_executor(),
+  asio::post(impl_->loops[0]->context.get_executor(),
              [impl = impl_.get()] { impl->stop_listening(); });
 }
 
 void Server::stop_on_signals() {
-  impl_->signals.emplace(impl_->loops[0]->get_executor(), SIGINT, SIGTERM);
+  impl_->signals.emplace(impl_->loops[0]->context.get_executor(), SIGINT, SIGTERM);
   impl_->signals->async_wait([this](boost::system::error_code ec, int signal) {
     if (ec) return;  // cancelled by stop()
     log::info("signal " + std::to_string(signal) + ": stopping");

@@ -81,6 +81,17 @@ uint64_t fmix64(uint64_t k) {
   return k;
 }
 
+// The partition hash of a key value of type byte `type` whose
+// append_key_value encoding is `encoded`: FNV-1a over both, mixed.
+uint64_t hash_of_encoded(char type, std::string_view encoded) {
+  return fmix64(fnv1a64(encoded, fnv1a64({&type, 1})));
+}
+
+// `h` as 8 bytes big-endian at `at`.
+void store_hash(uint64_t h, char* at) {
+  for (int i = 0; i < 8; ++i) at[i] = static_cast<char>((h >> (56 - 8 * i)) & 0xFF);
+}
+
 // len(v) | v, the length as 2 bytes big-endian.
 void append_length_prefixed(const AttributeValue& v, std::string* out) {
   const size_t at = out->size();
@@ -111,15 +122,14 @@ void append_key_value(const AttributeValue& v, bool self_delimiting, std::string
 }
 
 uint64_t partition_hash(const AttributeValue& pk) {
-  std::string input(1, type_byte(pk));
-  append_key_value(pk, false, &input);
-  return fmix64(fnv1a64(input));
+  std::string encoded;
+  append_key_value(pk, false, &encoded);
+  return hash_of_encoded(type_byte(pk), encoded);
 }
 
 void append_hash(uint64_t h, std::string* out) {
-  for (int shift = 56; shift >= 0; shift -= 8) {
-    out->push_back(static_cast<char>((h >> shift) & 0xFF));
-  }
+  out->append(8, '\0');
+  store_hash(h, out->data() + out->size() - 8);
 }
 
 std::string partition_prefix(const AttributeValue& pk) {
@@ -127,10 +137,8 @@ std::string partition_prefix(const AttributeValue& pk) {
   // is built in place.
   std::string out(8, '\0');
   append_length_prefixed(pk, &out);
-  const std::string_view encoded = std::string_view(out).substr(8 + 2);
-  const char type = type_byte(pk);
-  const uint64_t hash = fmix64(fnv1a64(encoded, fnv1a64({&type, 1})));
-  for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((hash >> (56 - 8 * i)) & 0xFF);
+  store_hash(hash_of_encoded(type_byte(pk), std::string_view(out).substr(8 + 2)),
+             out.data());
   return out;
 }
 

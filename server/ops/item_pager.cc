@@ -55,11 +55,14 @@ Page read_page(host::Instance& engine, host::Keyspace keyspace, const PageReques
     page.bytes += model::item_size(item);
     if (!req.filter || expr::evaluate(*req.filter, &item)) {
       ++page.count;
-      if (!req.count_only)
-        model::write_item(req.projection ? expr::project(item, req.projection->paths)
-                          : entry        ? *entry
-                                         : item,
-                          items);
+      if (!req.count_only) {
+        // Two calls, not one with a conditional: a conditional mixing the
+        // projection's new item with the others would copy them.
+        if (req.projection)
+          model::write_item(expr::project(item, req.projection->paths), items);
+        else
+          model::write_item(entry ? *entry : item, items);
+      }
     }
     if (page_full(page, req)) {
       page.last_evaluated_key = key_of(item, req);
