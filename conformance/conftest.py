@@ -54,6 +54,8 @@ class Server:
         self.proc = None
         self.port = None
         self.log_path = data_dir + ".log"
+        # Runs in the child before exec, e.g. to lower a resource limit.
+        self.preexec_fn = None
 
     def start(self):
         log = open(self.log_path, "a")
@@ -61,7 +63,7 @@ class Server:
         self.proc = subprocess.Popen(
             [self.binary, "--config", self.config_path, "--port", "0",
              "--data-dir", self.data_dir, "--host", "127.0.0.1"],
-            stdout=log, stderr=subprocess.STDOUT)
+            stdout=log, stderr=subprocess.STDOUT, preexec_fn=self.preexec_fn)
         deadline = time.time() + 30
         while time.time() < deadline:
             with open(self.log_path) as f:

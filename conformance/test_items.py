@@ -170,3 +170,37 @@ def test_empty_set_rejected_and_nothing_written(ddb, hash_table):
     assert code == "ValidationException"
     assert "may not be empty" in message
     assert "Item" not in ddb.get_item(TableName=hash_table, Key={"pk": {"S": "es"}})
+
+
+LONG_NAME_ERROR = ("ValidationException",
+                   "Attribute name is too large, must be less than 65536 bytes")
+
+
+def test_attribute_names_up_to_65535_bytes(ddb, hash_table):
+    longest = "n" * 65535
+    ddb.put_item(TableName=hash_table, Item={"pk": {"S": "long"}, longest: {"N": "1"}})
+    got = ddb.get_item(TableName=hash_table, Key={"pk": {"S": "long"}})["Item"]
+    assert got[longest] == {"N": "1"}
+
+    too_long = "n" * 65536
+    with pytest.raises(ClientError) as e:
+        ddb.put_item(TableName=hash_table, Item={"pk": {"S": "x"}, too_long: {"N": "1"}})
+    assert error_of(e) == LONG_NAME_ERROR
+    with pytest.raises(ClientError) as e:
+        ddb.update_item(TableName=hash_table, Key={"pk": {"S": "x"}},
+                        AttributeUpdates={too_long: {"Value": {"N": "1"}, "Action": "PUT"}})
+    assert error_of(e) == LONG_NAME_ERROR
+    with pytest.raises(ClientError) as e:
+        ddb.update_item(TableName=hash_table, Key={"pk": {"S": "x"}},
+                        UpdateExpression="SET #n = :v",
+                        ExpressionAttributeNames={"#n": too_long},
+                        ExpressionAttributeValues={":v": {"N": "1"}})
+    assert error_of(e) == LONG_NAME_ERROR
+    with pytest.raises(ClientError) as e:
+        ddb.batch_write_item(RequestItems={hash_table: [
+            {"PutRequest": {"Item": {"pk": {"S": "y"}}}},
+            {"PutRequest": {"Item": {"pk": {"S": "x"}, too_long: {"N": "1"}}}}]})
+    assert error_of(e) == LONG_NAME_ERROR
+    # Nothing was written, not even the batch's valid put.
+    for pk in ("x", "y"):
+        assert "Item" not in ddb.get_item(TableName=hash_table, Key={"pk": {"S": pk}})

@@ -1,5 +1,6 @@
 // jormundb: loads the configuration and the engine plugins, opens the
 // tables, and serves the DynamoDB protocol until SIGINT or SIGTERM.
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <boost/beast/core/string.hpp>
@@ -65,10 +66,26 @@ http::ServerOptions server_options(const config::Config& cfg) {
   o.max_body_bytes = cfg.max_body_bytes;
   o.idle_timeout = std::chrono::seconds(cfg.idle_timeout_seconds);
   o.poll_spin = std::chrono::microseconds(cfg.poll_spin_us);
+  o.max_connections = cfg.max_connections;
+  o.max_inflight_body_bytes = cfg.max_inflight_body_mb << 20;
   return o;
 }
 
+// Each connection and each table's engine files take descriptors, and the
+// soft limit is often 1024 where the hard one is far higher: take it all.
+void raise_descriptor_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  if (limit.rlim_cur < limit.rlim_max) {
+    const rlim_t soft = limit.rlim_cur;
+    limit.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &limit) != 0) limit.rlim_cur = soft;
+  }
+  log::info("open file limit " + std::to_string(limit.rlim_cur));
+}
+
 int serve(const config::Config& cfg) {
+  raise_descriptor_limit();
   storage::EngineRegistry engines(cfg,
                                   cfg.plugin_dir.empty() ? binary_dir() : cfg.plugin_dir);
   storage::Catalog catalog(cfg, engines);

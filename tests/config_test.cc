@@ -85,6 +85,24 @@ TEST(Config, PollSpin) {
             std::string::npos);
 }
 
+TEST(Config, ConnectionAndBodyLimits) {
+  const Config defaults = parse_config(kMinimal, "test.yaml");
+  EXPECT_EQ(defaults.max_connections, 10000u);
+  EXPECT_EQ(defaults.max_inflight_body_mb, 256u);
+  const Config c = parse_config(
+      std::string(kMinimal) +
+          "server: {max_connections: 0, max_inflight_body_mb: 20, max_body_bytes: 1000}\n",
+      "test.yaml");
+  EXPECT_EQ(c.max_connections, 0u);
+  EXPECT_EQ(c.max_inflight_body_mb, 20u);
+  EXPECT_EQ(error_of(std::string(kMinimal) + "server: {max_inflight_body_mb: 15}\n"),
+            "test.yaml: server.max_inflight_body_mb: must hold at least one body of "
+            "server.max_body_bytes (16777216 bytes)");
+  EXPECT_NE(error_of(std::string(kMinimal) + "server: {max_connections: -5}\n")
+                .find("server.max_connections"),
+            std::string::npos);
+}
+
 TEST(Config, ErrorsNameTheKey) {
   EXPECT_EQ(error_of(std::string(kMinimal) + "server: {hots: x}\n"),
             "test.yaml: server.hots: unknown key");

@@ -1,10 +1,13 @@
-// The transport's pure helpers: gzip coding, request ids, Accept-Encoding.
+// The transport's pure helpers: gzip coding, request ids, Accept-Encoding,
+// the body budget and the repeated-error log.
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
 
+#include "http/body_budget.h"
 #include "http/gzip.h"
+#include "http/repeated_error.h"
 #include "http/request_id.h"
 #include "http/wire_response.h"
 
@@ -63,6 +66,34 @@ TEST(AcceptEncoding, HonoursCodingsAndQValues) {
   EXPECT_FALSE(accepts_gzip("identity"));
   EXPECT_FALSE(accepts_gzip("deflate, gzip;q=0"));
   EXPECT_FALSE(accepts_gzip("gzip;q=0.000"));
+}
+
+TEST(BodyBudget, ReservesUpToItsCapacity) {
+  BodyBudget budget(100);
+  EXPECT_TRUE(budget.try_reserve(60));
+  EXPECT_FALSE(budget.try_reserve(41));
+  EXPECT_TRUE(budget.try_reserve(40));
+  EXPECT_FALSE(budget.try_reserve(1));
+  budget.release(60);
+  EXPECT_EQ(budget.used(), 40u);
+  EXPECT_TRUE(budget.try_reserve(60));
+  EXPECT_FALSE(budget.try_reserve(static_cast<std::size_t>(-1)));
+}
+
+TEST(RepeatedError, OneLinePerIntervalWithTheCountHeldBack) {
+  using std::chrono::seconds;
+  RepeatedError errors(seconds(10));
+  const RepeatedError::Clock::time_point t0{};
+  EXPECT_EQ(errors.note("accept failed", t0 + seconds(100)), "accept failed");
+  int lines = 0;
+  for (int i = 1; i <= 1000; ++i) {
+    if (errors.note("accept failed", t0 + seconds(100) + std::chrono::milliseconds(i)))
+      ++lines;
+  }
+  EXPECT_EQ(lines, 0);
+  EXPECT_EQ(errors.note("accept failed", t0 + seconds(111)),
+            "accept failed (1000 more since the last report)");
+  EXPECT_EQ(errors.note("accept failed", t0 + seconds(200)), "accept failed");
 }
 
 }  // namespace

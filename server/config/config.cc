@@ -58,7 +58,8 @@ uint16_t port_number(std::string_view text, const std::string& source,
 void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
   check_keys(s,
              {"host", "port", "data_dir", "threads", "plugin_dir", "region",
-              "max_body_bytes", "idle_timeout_seconds", "commit_threads", "poll_spin_us"},
+              "max_body_bytes", "idle_timeout_seconds", "commit_threads", "poll_spin_us",
+              "max_connections", "max_inflight_body_mb"},
              src, "server");
   if (s["host"]) c.host = scalar(s["host"], src, "server.host");
   if (s["port"])
@@ -83,6 +84,18 @@ void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
   if (s["poll_spin_us"])
     c.poll_spin_us = number(scalar(s["poll_spin_us"], src, "server.poll_spin_us"), 1000000,
                             src, "server.poll_spin_us");
+  if (s["max_connections"])
+    c.max_connections = number(scalar(s["max_connections"], src, "server.max_connections"),
+                               10000000, src, "server.max_connections");
+  if (s["max_inflight_body_mb"])
+    c.max_inflight_body_mb =
+        number(scalar(s["max_inflight_body_mb"], src, "server.max_inflight_body_mb"),
+               1 << 20, src, "server.max_inflight_body_mb");
+  // Else a request of the largest allowed size could never be taken.
+  if ((c.max_inflight_body_mb << 20) < c.max_body_bytes)
+    fail(src, "server.max_inflight_body_mb",
+         "must hold at least one body of server.max_body_bytes (" +
+             std::to_string(c.max_body_bytes) + " bytes)");
   if (c.host.empty()) fail(src, "server.host", "must not be empty");
   if (c.data_dir.empty()) fail(src, "server.data_dir", "must not be empty");
 }

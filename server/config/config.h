@@ -52,6 +52,13 @@ struct Config {
   // How long an I/O thread serving a few connections polls for the next
   // request before it sleeps; 0 never polls.
   unsigned poll_spin_us = 50;
+  // Connections served at once (0: no limit); more are answered
+  // ThrottlingException and closed.
+  size_t max_connections = 10000;
+  // Request bodies held in memory at once, over all connections, in MiB;
+  // requests beyond it are answered ThrottlingException. At least
+  // max_body_bytes.
+  size_t max_inflight_body_mb = 256;
   std::vector<EngineConfig> engines;
   std::string default_engine;
   std::vector<TableRule> rules;

@@ -5,14 +5,18 @@
 namespace jormun::http {
 namespace {
 
-constexpr std::string_view kErrorPrefix = "com.amazonaws.dynamodb.v20120810#";
+// DynamoDB's __type prefix differs by error (docs/architecture.md, Errors).
+constexpr std::string_view kDynamoDbPrefix = "com.amazonaws.dynamodb.v20120810#";
+constexpr std::string_view kServicePrefix = "com.amazon.coral.service#";
+constexpr std::string_view kAvailabilityPrefix = "com.amazon.coral.availability#";
 
 // The messages are fixed text without quotes or backslashes, so they need no
 // JSON escaping.
-Response json_error(int status, std::string_view type, std::string_view message) {
+Response json_error(int status, std::string_view prefix, std::string_view type,
+                    std::string_view message) {
   Response r;
   r.status = status;
-  r.body.append(R"({"__type":")").append(kErrorPrefix).append(type);
+  r.body.append(R"({"__type":")").append(prefix).append(type);
   r.body.append(R"(","message":")").append(message).append(R"("})");
   return r;
 }
@@ -37,12 +41,44 @@ Response unsupported_request_response(std::string_view method, std::string_view 
 
 Response too_large_response(std::size_t max_body_bytes) {
   return json_error(
-      413, "RequestEntityTooLarge",
+      413, kDynamoDbPrefix, "RequestEntityTooLarge",
       "Request body exceeds the maximum of " + std::to_string(max_body_bytes) + " bytes");
 }
 
 Response internal_error_response() {
-  return json_error(500, "InternalServerError", "Internal server error");
+  return json_error(500, kDynamoDbPrefix, "InternalServerError", "Internal server error");
+}
+
+Response throttled_response() {
+  return json_error(400, kAvailabilityPrefix, "ThrottlingException",
+                    "Rate of requests exceeds the allowed throughput.");
+}
+
+Response unsupported_encoding_response() {
+  return json_error(415, kServicePrefix, "SerializationException",
+                    "Unsupported Content-Encoding: the body may be gzip or identity");
+}
+
+Response corrupt_body_response() {
+  return json_error(400, kServicePrefix, "SerializationException",
+                    "The request body is not valid gzip");
+}
+
+Response bad_framing_response(int status) {
+  Response r;
+  r.status = status;
+  r.content_type = "text/plain";
+  switch (status) {
+    case 414:
+      r.body = "Request line too long";
+      break;
+    case 431:
+      r.body = "Request header fields too large";
+      break;
+    default:
+      r.body = "Malformed HTTP request";
+  }
+  return r;
 }
 
 }  // namespace jormun::http

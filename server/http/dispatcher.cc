@@ -92,7 +92,12 @@ void Dispatcher::answer(WireRequest&& request, Responder& responder) const {
 }
 
 WireResponse Dispatcher::answer_too_large(const WireRequest& header) const {
-  return to_wire(too_large_response(max_body_bytes_),
+  return answer_unread(too_large_response(max_body_bytes_), header);
+}
+
+WireResponse Dispatcher::answer_unread(Response&& response,
+                                       const WireRequest& header) const {
+  return to_wire(std::move(response),
                  WireOptions{.request_id = new_request_id(),
                              .http_version = header.version(),
                              .keep_alive = false,
@@ -106,11 +111,10 @@ void Dispatcher::answer_post(WireRequest& request, const WireOptions& wire,
   if (encoding.empty() || boost::beast::iequals(encoding, "identity")) {
     return call_handler(request, std::move(request.body()), wire, responder);
   }
-  // DynamoDB answers 500 both for codings it does not know and for broken gzip.
+  // Both are the client's doing, so 4xx and no error log (docs/architecture.md
+  // says why these codes).
   if (!boost::beast::iequals(encoding, "gzip")) {
-    log::error("request " + wire.request_id.str() + ": unsupported Content-Encoding " +
-               std::string(encoding));
-    return responder.respond(to_wire(internal_error_response(), wire));
+    return responder.respond(to_wire(unsupported_encoding_response(), wire));
   }
   std::string body;
   switch (gunzip(request.body(), max_body_bytes_, body)) {
@@ -121,8 +125,7 @@ void Dispatcher::answer_post(WireRequest& request, const WireOptions& wire,
     case GunzipStatus::kCorrupt:
       break;
   }
-  log::error("request " + wire.request_id.str() + ": corrupt gzip body");
-  responder.respond(to_wire(internal_error_response(), wire));
+  responder.respond(to_wire(corrupt_body_response(), wire));
 }
 
 void Dispatcher::call_handler(const WireRequest& wire_request, std::string body,

@@ -44,6 +44,11 @@ class Dispatcher {
   // body was not read, so the answer always closes the connection.
   WireResponse answer_too_large(const WireRequest& header) const;
 
+  // `response` (a canned answer) to a request whose body was not read, or
+  // whose framing could not be parsed (then `header` holds what was): the
+  // answer always closes the connection.
+  WireResponse answer_unread(Response&& response, const WireRequest& header) const;
+
  private:
   void answer_post(WireRequest& request, const WireOptions& wire,
                    Responder& responder) const;

@@ -7,6 +7,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <csignal>
 #include <memory>
@@ -16,7 +17,9 @@
 #include <vector>
 
 #include "common/log.h"
+#include "http/body_budget.h"
 #include "http/dispatcher.h"
+#include "http/repeated_error.h"
 #include "http/session.h"
 #include "http/session_registry.h"
 
@@ -34,6 +37,16 @@ tcp::endpoint resolve(const std::string& host, std::uint16_t port) {
       ->endpoint();
 }
 
+// A failed accept is retried after a pause that doubles from the first to
+// the last, and is reset by a successful accept.
+constexpr std::chrono::milliseconds kFirstAcceptPause{10};
+constexpr std::chrono::milliseconds kLastAcceptPause{1000};
+// At most one "accept failed" line per interval, with the count it stands for.
+constexpr std::chrono::seconds kAcceptErrorLogInterval{10};
+// Connections over max_connections being refused at once (each holds a
+// descriptor until its answer is out); more are closed without an answer.
+constexpr std::size_t kMaxRefusing = 256;
+
 // One worker thread's event loop, and how many connections it serves.
 struct Loop {
   // Declared first, so it outlives the context, whose destruction destroys
@@ -48,12 +61,15 @@ struct Loop {
 // it is accepted and stays there, so no lock or strand is taken per event.
 // Loop 0 also runs the acceptor, the signal set and the stop.
 //
-// Member order matters: the loops are destroyed before the registry and the
-// dispatcher, because destroying a loop destroys the sessions still queued in
-// it, and those use both; the acceptor and signal set go before the loops.
+// Member order matters: the loops are destroyed before the registry, the
+// budget, the counts and the dispatcher, because destroying a loop destroys
+// the sessions still queued in it, and those use them; the acceptor, signal
+// set and timer go before the loops.
 struct Server::Impl {
   Impl(const ServerOptions& opts, Handler handler)
-      : options(opts), dispatcher(options, std::move(handler)) {
+      : options(opts),
+        dispatcher(options, std::move(handler)),
+        body_budget(options.max_inflight_body_bytes) {
     const unsigned n = std::max(1u, options.threads);
     for (unsigned i = 0; i < n; ++i) {
       loops.push_back(std::make_unique<Loop>());
@@ -61,6 +77,7 @@ struct Server::Impl {
       guards.emplace_back(loops.back()->context.get_executor());
     }
     acceptor.emplace(loops[0]->context.get_executor());
+    accept_pause_timer.emplace(loops[0]->context.get_executor());
     const tcp::endpoint endpoint = resolve(options.host, options.port);
     acceptor->open(endpoint.protocol());
     acceptor->set_option(asio::socket_base::reuse_address(true));
@@ -80,29 +97,54 @@ struct Server::Impl {
 
   void on_accept(boost::system::error_code ec, Socket socket, Loop& loop) {
     if (!acceptor->is_open()) return;  // stopped
-    if (ec) {
-      // Usually descriptor exhaustion; the listener itself is still fine.
-      log::error("accept failed: " + ec.message());
-    } else {
+    if (ec) return pause_accepting(ec);
+    accept_pause = std::chrono::milliseconds::zero();
+    const bool over_limit =
+        options.max_connections > 0 &&
+        served.load(std::memory_order_relaxed) >= options.max_connections;
+    if (over_limit && refusing.load(std::memory_order_relaxed) >= kMaxRefusing) {
       boost::system::error_code ignored;
-      socket.set_option(tcp::no_delay(true), ignored);
-      // The loop's count of connections goes down when the session is gone.
-      loop.connections.fetch_add(1, std::memory_order_relaxed);
-      std::shared_ptr<Session> session(
-          new Session(std::move(socket), dispatcher, options, registry),
-          [&loop](Session* s) {
-            delete s;
-            loop.connections.fetch_sub(1, std::memory_order_relaxed);
-          });
-      if (registry.add(session)) session->start();
+      socket.close(ignored);
+      return accept();
     }
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    // A refused connection counts in `refusing`, any other in `served` and its
+    // loop's count; each goes down when the session is gone.
+    std::atomic<std::size_t>& count = over_limit ? refusing : served;
+    count.fetch_add(1, std::memory_order_relaxed);
+    loop.connections.fetch_add(1, std::memory_order_relaxed);
+    std::shared_ptr<Session> session(
+        new Session(std::move(socket), dispatcher, options, registry, body_budget),
+        [&loop, &count](Session* s) {
+          delete s;
+          loop.connections.fetch_sub(1, std::memory_order_relaxed);
+          count.fetch_sub(1, std::memory_order_relaxed);
+        });
+    if (over_limit) session->refuse();
+    if (registry.add(session)) session->start();
     accept();
+  }
+
+  // Accept fails mostly because descriptors ran out (EMFILE, ENFILE), and
+  // retrying at once fails again at once: that spun a core and flooded the
+  // log. So wait, longer each time, while connections close; clients that
+  // connect meanwhile wait in the listen backlog.
+  void pause_accepting(boost::system::error_code ec) {
+    if (auto line = accept_errors.note("accept failed: " + ec.message()))
+      log::error(*line);
+    accept_pause = std::clamp(accept_pause * 2, kFirstAcceptPause, kLastAcceptPause);
+    accept_pause_timer->expires_after(accept_pause);
+    accept_pause_timer->async_wait([this](boost::system::error_code wait_ec) {
+      if (!wait_ec && acceptor->is_open()) accept();
+    });
   }
 
   // Runs on loop 0, so it never races the accept loop.
   void stop_listening() {
     boost::system::error_code ignored;
     acceptor->close(ignored);
+    accept_pause_timer->cancel();
     if (signals) signals->cancel(ignored);
     // Each loop now returns from run() once its last connection is gone.
     guards.clear();
@@ -150,10 +192,20 @@ struct Server::Impl {
   const ServerOptions options;
   const Dispatcher dispatcher;
   SessionRegistry registry;
+  BodyBudget body_budget;
+  // Connections served (within max_connections) and being refused.
+  std::atomic<std::size_t> served = 0;
+  std::atomic<std::size_t> refusing = 0;
   std::vector<std::unique_ptr<Loop>> loops;
   std::vector<asio::executor_work_guard<LoopExecutor>> guards;
   std::optional<asio::basic_socket_acceptor<tcp, LoopExecutor>> acceptor;
   std::optional<asio::basic_signal_set<LoopExecutor>> signals;
+  std::optional<asio::basic_waitable_timer<std::chrono::steady_clock,
+                                           asio::wait_traits<std::chrono::steady_clock>,
+                                           LoopExecutor>>
+      accept_pause_timer;
+  std::chrono::milliseconds accept_pause{0};
+  RepeatedError accept_errors{kAcceptErrorLogInterval};
   std::size_t next_loop = 0;
   std::uint16_t port = 0;
 };

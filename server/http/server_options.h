@@ -20,6 +20,13 @@ struct ServerOptions {
   // DynamoDB's documented request limit (BatchWriteItem: "total request size
   // exceeds 16 MB"). Larger bodies, before or after gunzip, get HTTP 413.
   std::size_t max_body_bytes = 16 * 1024 * 1024;
+  // Connections served at once; 0: no limit. A connection beyond it gets one
+  // ThrottlingException answer and is closed.
+  std::size_t max_connections = 10000;
+  // Request body bytes held in memory at once, over all connections. A
+  // request whose declared body (or, chunked, max_body_bytes) does not fit
+  // gets ThrottlingException. REQUIRES: at least max_body_bytes.
+  std::size_t max_inflight_body_bytes = std::size_t{256} * 1024 * 1024;
   // How long a keep-alive connection may sit between requests.
   std::chrono::milliseconds idle_timeout = std::chrono::seconds(60);
   // Deadline for the header of a connection's first request, which guards

@@ -13,6 +13,8 @@
 #include <boost/beast/http/write.hpp>
 #include <utility>
 
+#include "http/body_budget.h"
+#include "http/canned_responses.h"
 #include "http/session_registry.h"
 
 namespace jormun::http {
@@ -31,18 +33,42 @@ constexpr std::size_t kDrainChunk = 64 * 1024;
 // one per 512 bytes. This is most of a connection's memory.
 constexpr std::size_t kReadBufferBytes = 16 * 1024;
 
+// The status to answer a header that failed to parse with, or 0 when the
+// connection just closes (end of stream, timeout, stop: nobody to answer).
+// Over the header limit, it is 431 once the request line was parsed (Beast
+// parses it on its own), 414 when the request line alone is too long.
+int framing_error_status(beast::error_code ec, bool request_line_parsed) {
+  if (ec.category() != beast_http::make_error_code(beast_http::error::bad_method).category())
+    return 0;
+  switch (static_cast<beast_http::error>(ec.value())) {
+    case beast_http::error::end_of_stream:
+    case beast_http::error::partial_message:
+    case beast_http::error::short_read:
+      return 0;
+    case beast_http::error::header_limit:
+      return request_line_parsed ? 431 : 414;
+    default:
+      return 400;
+  }
+}
+
 }  // namespace
 
 Session::Session(Socket&& socket, const Dispatcher& dispatcher,
-                 const ServerOptions& options, SessionRegistry& registry)
+                 const ServerOptions& options, SessionRegistry& registry,
+                 BodyBudget& budget)
     : stream_(std::move(socket)),
       dispatcher_(dispatcher),
       options_(options),
-      registry_(registry) {
+      registry_(registry),
+      budget_(budget) {
   buffer_.reserve(kReadBufferBytes);
 }
 
-Session::~Session() { registry_.remove(this); }
+Session::~Session() {
+  release_body();
+  registry_.remove(this);
+}
 
 void Session::start() {
   asio::dispatch(stream_.get_executor(),
@@ -78,9 +104,18 @@ void Session::on_header(beast::error_code ec) {
   if (ec == beast_http::error::body_limit) {
     return write(dispatcher_.answer_too_large(parser_->get()), true);
   }
-  // End of stream, timeout, cancellation by stop, or malformed HTTP: nothing
-  // useful can be answered, so the connection just closes.
+  // Malformed or oversized framing is answered, then the connection closes:
+  // what follows it cannot be trusted to be where a next request starts.
+  if (const int status =
+          framing_error_status(ec, !parser_->get().method_string().empty())) {
+    return write(dispatcher_.answer_unread(bad_framing_response(status), parser_->get()),
+                 true);
+  }
+  // End of stream, timeout or cancellation by stop: nobody to answer.
   if (ec) return close();
+  if (refused_ || !reserve_body()) {
+    return write(dispatcher_.answer_unread(throttled_response(), parser_->get()), true);
+  }
   const auto& request = parser_->get();
   if (beast::iequals(request[beast_http::field::expect], "100-continue")) {
     continue_ = {beast_http::status::continue_, request.version()};
@@ -95,6 +130,26 @@ void Session::on_header(beast::error_code ec) {
   read_body();
 }
 
+// Holds the body this request declares (chunked: the most it may grow to)
+// against the server's budget; string_body allocates a declared length at once.
+bool Session::reserve_body() {
+  std::size_t bytes = 0;
+  if (parser_->chunked()) {
+    bytes = options_.max_body_bytes;
+  } else if (const auto length = parser_->content_length()) {
+    bytes = static_cast<std::size_t>(*length);  // at most max_body_bytes by now
+  }
+  if (bytes == 0) return true;
+  if (!budget_.try_reserve(bytes)) return false;
+  reserved_ = bytes;
+  return true;
+}
+
+void Session::release_body() {
+  budget_.release(reserved_);
+  reserved_ = 0;
+}
+
 void Session::read_body() {
   stream_.expires_after(options_.body_timeout);
   beast_http::async_read(stream_, buffer_, *parser_,
@@ -107,6 +162,11 @@ void Session::on_body(beast::error_code ec) {
   // A chunked body found to be over the limit while streaming in.
   if (ec == beast_http::error::body_limit) {
     return write(dispatcher_.answer_too_large(parser_->get()), true);
+  }
+  // A broken chunk: the rest of the stream cannot be framed.
+  if (framing_error_status(ec, true) != 0) {
+    return write(dispatcher_.answer_unread(bad_framing_response(400), parser_->get()),
+                 true);
   }
   if (ec) return close();
   dispatcher_.answer(parser_->release(), *this);
@@ -128,6 +188,8 @@ std::function<void(WireResponse&&)> Session::respond_later() {
 }
 
 void Session::write(WireResponse&& response, bool body_unread) {
+  // The request is done with its body once its answer exists.
+  release_body();
   response_ = std::move(response);
   // A stop that came while the request ran: this answer is the last.
   if (stopping_ || registry_.closed()) close_after(response_);

@@ -19,6 +19,7 @@
 
 namespace jormun::http {
 
+class BodyBudget;
 class SessionRegistry;
 
 // A connection's executor: its event loop, run by exactly one thread, so the
@@ -29,15 +30,19 @@ using Stream = boost::beast::basic_stream<boost::asio::ip::tcp, LoopExecutor>;
 
 class Session final : public std::enable_shared_from_this<Session>, private Responder {
  public:
-  // `dispatcher`, `options` and `registry` must outlive the session.
+  // `dispatcher`, `options`, `registry` and `budget` must outlive the session.
   Session(Socket&& socket, const Dispatcher& dispatcher, const ServerOptions& options,
-          SessionRegistry& registry);
+          SessionRegistry& registry, BodyBudget& budget);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
   // Starts the read loop. REQUIRES: owned by a shared_ptr.
   void start();
+
+  // Makes the connection answer its first request with ThrottlingException
+  // and close (the server is at max_connections). Call before start().
+  void refuse() { refused_ = true; }
 
   // Thread-safe. A connection waiting for a request closes now; one inside a
   // request finishes it, answers with "Connection: close" and closes.
@@ -46,6 +51,8 @@ class Session final : public std::enable_shared_from_this<Session>, private Resp
  private:
   void read_header();
   void on_header(boost::beast::error_code ec);
+  bool reserve_body();
+  void release_body();
   void read_body();
   void on_body(boost::beast::error_code ec);
   // Responder: where the Dispatcher sends this connection's answers.
@@ -68,9 +75,13 @@ class Session final : public std::enable_shared_from_this<Session>, private Resp
   const Dispatcher& dispatcher_;
   const ServerOptions& options_;
   SessionRegistry& registry_;
+  BodyBudget& budget_;
+  // What this request holds of the budget until its answer is ready.
+  std::size_t reserved_ = 0;
 
   bool first_request_ = true;
   bool stopping_ = false;
+  bool refused_ = false;
   // True while no request is in progress (waiting for one, or discarding a
   // rejected body): the states in which a stop may cut the connection without
   // losing work.

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "common/api_error.h"
 #include "model/item_codec.h"
 #include "model/item_visitor.h"
 
@@ -79,6 +80,15 @@ size_t item_size(const Item& item) {
   SizeCounter counter(false);
   visit_item(item, counter);
   return counter.size();
+}
+
+void check_attribute_names(const Item& item) {
+  for (const auto& [name, value] : item) {
+    // The text DynamoDB Local gives; DynamoDB's own is not confirmed (see
+    // docs/architecture.md).
+    if (name.size() > kMaxAttributeNameBytes)
+      throw ApiError::validation("Attribute name is too large, must be less than 65536 bytes");
+  }
 }
 
 size_t stored_item_size(std::string_view stored) {

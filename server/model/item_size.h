@@ -20,10 +20,16 @@
 namespace jormun::model {
 
 inline constexpr size_t kMaxItemSize = 400 * 1024;
+// DynamoDB takes attribute names of up to 65,535 bytes ("64 KB" in its
+// documentation, which 65,536 already exceeds).
+inline constexpr size_t kMaxAttributeNameBytes = 65535;
 
 size_t value_size(const AttributeValue& v);
 // Sum over attributes of UTF-8 name length + value_size.
 size_t item_size(const Item& item);
+// Throws ValidationException if a top-level attribute name of `item` is
+// longer than kMaxAttributeNameBytes.
+void check_attribute_names(const Item& item);
 // item_size of an item in its stored form (model/item_codec.h), without
 // decoding it; throws std::runtime_error on corrupt bytes.
 size_t stored_item_size(std::string_view stored);

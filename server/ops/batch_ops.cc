@@ -204,6 +204,7 @@ void batch_write_item(Context& ctx, const rapidjson::Value& request,
         const rapidjson::Value* item = required_object(pr, "Item");
         pr.check();
         write.item = model::parse_item(*item);
+        model::check_attribute_names(*write.item);
         write.key = key_from_item(table->schema(), *write.item);
         check_index_key_types(table->schema(), *write.item);
         if (model::item_size(*write.item) > model::kMaxItemSize)

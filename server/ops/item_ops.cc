@@ -33,6 +33,7 @@ void put_item(Context& ctx, const rapidjson::Value& request, model::JsonWriter& 
   only_all_old(rv);
   Expressions ex = read_expressions(p, kConditionParams);
   model::Item item = model::parse_item(*item_json);
+  model::check_attribute_names(item);
   auto table = require_item_table(ctx, table_name);
   std::string key = key_from_item(table->schema(), item);
   size_t size = model::item_size(item);

@@ -47,6 +47,7 @@ void update_item(Context& ctx, const rapidjson::Value& request, model::JsonWrite
   w.mutate = [&](const model::Item* old) -> std::optional<model::Item> {
     if (!old && only_removes) return std::nullopt;
     expr::UpdateResult r = expr::apply_update(update, old, key_attrs);
+    model::check_attribute_names(r.item);
     if (model::item_size(r.item) > model::kMaxItemSize)
       throw ApiError::validation("Item size to update has exceeded the maximum allowed size");
     // A SET into a nested path can push a value that was within the limit
