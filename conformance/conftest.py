@@ -57,13 +57,15 @@ class Server:
         # Runs in the child before exec, e.g. to lower a resource limit.
         self.preexec_fn = None
 
+    def _command(self):
+        return [self.binary, "--config", self.config_path, "--port", "0",
+                "--data-dir", self.data_dir, "--host", "127.0.0.1"]
+
     def start(self):
         log = open(self.log_path, "a")
         offset = log.tell()  # a restart appends: read only this run's lines
-        self.proc = subprocess.Popen(
-            [self.binary, "--config", self.config_path, "--port", "0",
-             "--data-dir", self.data_dir, "--host", "127.0.0.1"],
-            stdout=log, stderr=subprocess.STDOUT, preexec_fn=self.preexec_fn)
+        self.proc = subprocess.Popen(self._command(), stdout=log, stderr=subprocess.STDOUT,
+                                     preexec_fn=self.preexec_fn)
         deadline = time.time() + 30
         while time.time() < deadline:
             with open(self.log_path) as f:
@@ -76,6 +78,21 @@ class Server:
                 break
             time.sleep(0.02)
         raise RuntimeError("jormundb did not start:\n" + open(self.log_path).read())
+
+    def start_refused(self):
+        """(exit status, output) of a start expected to stop by itself; a
+        server that starts serving instead is stopped and fails the test."""
+        proc = subprocess.Popen(self._command(), stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+        out = ""
+        try:
+            out, _ = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+        if "listening on" in out:
+            raise AssertionError("jormundb started instead of refusing:\n" + out)
+        return proc.returncode, out
 
     @property
     def endpoint(self):

@@ -13,6 +13,7 @@
 #include "config/config.h"
 #include "http/server.h"
 #include "storage/catalog.h"
+#include "storage/catalog_file.h"
 #include "storage/engine_registry.h"
 
 namespace {
@@ -123,6 +124,11 @@ int main(int argc, char** argv) {
   } catch (const config::ConfigError& e) {
     std::cerr << "jormundb: " << e.what() << "\n";
     return 2;
+  } catch (const storage::DataDirError& e) {
+    // Its own status, so a supervisor can tell "the data needs a person"
+    // from a crash worth restarting.
+    std::cerr << "jormundb: " << e.what() << "\n";
+    return 3;
   } catch (const std::exception& e) {
     std::cerr << "jormundb: " << e.what() << "\n";
     return 1;

@@ -1,57 +1,23 @@
-// Catalog::drop against a real RocksDB table: once the drop is committed the
-// table's files go and its name is free again, whatever fails on the way.
+// Catalog::create and drop against a real RocksDB table: once a drop is
+// committed the table's files go and its name is free again, whatever fails
+// on the way; the markers that tell start-up what a folder is are written
+// before the work.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 
+#include "catalog_test_util.h"
 #include "common/api_error.h"
-#include "config/config.h"
-#include "storage/catalog.h"
-#include "storage/engine_registry.h"
+#include "storage/table_dir.h"
 
 namespace jormun::storage {
 namespace {
 
 namespace fs = std::filesystem;
 
-class CatalogDropTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "jormun_catalog_XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    config_ = config::parse_config(
-        "engines:\n  rocksdb: {plugin: rocksdb}\n"
-        "tables:\n  default: rocksdb\n",
-        "test.yaml");
-    config_.data_dir = dir_;
-    engines_.emplace(config_, JORMUN_TEST_PLUGIN_DIR);
-    catalog_.emplace(config_, *engines_);
-  }
-  void TearDown() override {
-    catalog_.reset();
-    fs::remove_all(dir_);
-  }
-
-  std::shared_ptr<Table> create(const std::string& name) {
-    TableSchema s;
-    s.name = name;
-    s.partition_key = {"pk", model::Type::S};
-    s.attribute_definitions = {s.partition_key};
-    return catalog_->create(std::move(s));
-  }
-
-  fs::path table_dir(const std::string& name) const {
-    return fs::path(dir_) / "tables" / name;
-  }
-
-  std::string dir_;
-  config::Config config_;
-  std::optional<EngineRegistry> engines_;
-  std::optional<Catalog> catalog_;
-};
+using CatalogDropTest = CatalogTest;
 
 // An item the codec cannot read makes the statistics scan throw; DeleteTable
 // must still succeed, or such a table could never be deleted.
@@ -94,10 +60,30 @@ TEST_F(CatalogDropTest, DropThatCannotPersistChangesNothing) {
   create("kept");
 }
 
-TEST_F(CatalogDropTest, CreateClearsADirectoryADropLeftBehind) {
+TEST_F(CatalogDropTest, DropThatCannotPersistLeavesNoDropMarker) {
+  create("marked");
+  fs::create_directory(path("catalog.json.tmp"));  // the catalog write fails
+  EXPECT_THROW(catalog_->drop("marked"), std::exception);
+  // Not dropped: the marker goes again, or start-up would think it was.
+  EXPECT_FALSE(fs::exists(table_dir("marked") / kDeletingMarker));
+  fs::remove(path("catalog.json.tmp"));
+}
+
+TEST_F(CatalogDropTest, CreateClearsAFolderADropLeftBehind) {
   fs::create_directories(table_dir("stale") / "old-engine-files");
+  std::ofstream(table_dir("stale") / kDeletingMarker);
   create("stale");
   EXPECT_FALSE(fs::exists(table_dir("stale") / "old-engine-files"));
+  EXPECT_FALSE(fs::exists(path("orphans")));
+}
+
+TEST_F(CatalogDropTest, CreateMovesAnUnexplainedFolderAside) {
+  fs::create_directories(table_dir("stale") / "someones-files");
+  create("stale");
+  EXPECT_FALSE(fs::exists(table_dir("stale") / "someones-files"));
+  EXPECT_TRUE(fs::exists(path("orphans/stale/someones-files")));
+  EXPECT_FALSE(fs::exists(table_dir("stale") / kCreatingMarker));
+  EXPECT_TRUE(fs::exists(table_dir("stale") / kTableIdMarker));
 }
 
 }  // namespace

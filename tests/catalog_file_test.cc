@@ -45,7 +45,7 @@ TEST(CatalogFileTest, IndexesRoundTrip) {
 
   std::string path = temp_path("catalog-indexes");
   write_catalog(path, {t});
-  auto read = read_catalog(path);
+  auto read = read_catalog(path).value();
   std::filesystem::remove(path);
   ASSERT_EQ(read.size(), 1u);
   ASSERT_EQ(read[0].indexes.size(), 2u);
@@ -68,18 +68,108 @@ TEST(CatalogFileTest, IndexesRoundTrip) {
   EXPECT_EQ(rl.state, IndexSchema::State::kDeleting);
 }
 
-TEST(CatalogFileTest, CatalogWithoutIndexesMemberHasNone) {
-  std::string path = temp_path("catalog-old");
-  std::ofstream(path) << R"({"format": 1, "tables": [{"name": "t", "id": "i",
+// A catalog as written before indexes and durability existed.
+constexpr const char* kOldCatalog = R"({"format": 1, "tables": [{"name": "t", "id": "i",
       "creation_time": 1.5, "partition_key": {"name": "pk", "type": "S"},
       "attribute_definitions": [{"name": "pk", "type": "S"}],
       "billing_mode": "PAY_PER_REQUEST", "read_capacity": 0, "write_capacity": 0,
       "engine": "lmdb", "plugin": "lmdb", "engine_options": {}}]})";
+
+TEST(CatalogFileTest, CatalogWithoutIndexesMemberHasNone) {
+  std::string path = temp_path("catalog-old");
+  std::ofstream(path) << kOldCatalog;
   auto read = read_catalog(path);
   std::filesystem::remove(path);
-  ASSERT_EQ(read.size(), 1u);
-  EXPECT_TRUE(read[0].indexes.empty());
-  EXPECT_EQ(read[0].engine, "lmdb");
+  ASSERT_TRUE(read);
+  ASSERT_EQ(read->size(), 1u);
+  EXPECT_TRUE((*read)[0].indexes.empty());
+  EXPECT_EQ((*read)[0].engine, "lmdb");
+}
+
+TEST(CatalogFileTest, NoFileIsNoCatalog) {
+  EXPECT_FALSE(read_catalog(temp_path("catalog-absent")));
+}
+
+// The DataDirError reading `contents` throws ("" when none).
+std::string read_error(const std::string& contents) {
+  std::string path = temp_path("catalog-bad");
+  std::ofstream(path) << contents;
+  std::string error;
+  try {
+    read_catalog(path);
+  } catch (const DataDirError& e) {
+    error = e.what();
+  }
+  std::filesystem::remove(path);
+  // Every error names the file first.
+  if (!error.empty()) {
+    EXPECT_EQ(error.rfind(path + ": ", 0), 0u) << error;
+  }
+  return error.empty() ? "" : error.substr(path.size() + 2);
+}
+
+// kOldCatalog with `from` replaced by `to`.
+std::string old_catalog_with(const std::string& from, const std::string& to) {
+  std::string s = kOldCatalog;
+  size_t at = s.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return s.replace(at, from.size(), to);
+}
+
+TEST(CatalogFileTest, UnreadableFileIsAnErrorNamingThePath) {
+  std::string path = temp_path("catalog-dir");
+  std::filesystem::create_directory(path);
+  try {
+    read_catalog(path);
+    ADD_FAILURE() << "a directory read as a catalog";
+  } catch (const DataDirError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind(path + ": cannot read: ", 0), 0u) << e.what();
+  }
+  std::filesystem::remove(path);
+  EXPECT_EQ(read_error(""), "not valid JSON (The document is empty. at offset 0)");
+  EXPECT_EQ(read_error(std::string(kOldCatalog).substr(0, 40)).rfind("not valid JSON (", 0),
+            0u);
+}
+
+TEST(CatalogFileTest, FieldOfTheWrongTypeNamesTableAndField) {
+  const std::pair<std::pair<const char*, const char*>, const char*> cases[] = {
+      {{R"("format": 1)", R"("format": "1")"}, "format must be an integer"},
+      {{R"("format": 1)", R"("format": 2)"},
+       "format is 2, a catalog format this server does not know (it reads 1)"},
+      {{R"("name": "t")", R"("name": 7)"}, "tables[0].name must be a string"},
+      {{R"("id": "i",)", ""}, "table \"t\": id is missing"},
+      {{R"("creation_time": 1.5)", R"("creation_time": "x")"},
+       "table \"t\": creation_time must be a number"},
+      {{R"("type": "S"})", R"("type": 1})"},
+       "table \"t\": partition_key.type must be a string"},
+      {{R"("type": "S"})", R"("type": "X"})"},
+       "table \"t\": partition_key.type must be S, N or B, not 'X'"},
+      {{R"([{"name": "pk", "type": "S"}])", "[5]"},
+       "table \"t\": attribute_definitions[0] must be an object"},
+      {{R"("read_capacity": 0)", R"("read_capacity": "0")"},
+       "table \"t\": read_capacity must be an integer"},
+      {{R"("write_capacity": 0)", R"("write_capacity": 0.5)"},
+       "table \"t\": write_capacity must be an integer"},
+      {{R"("engine_options": {})", R"("engine_options": {"a": 1})"},
+       "table \"t\": engine_options.a must be a string"},
+      {{R"("engine_options": {})", R"("engine_options": {}, "durable": "yes")"},
+       "table \"t\": durable must be true or false"},
+      {{R"("engine_options": {})", R"("engine_options": {}, "indexes": {})"},
+       "table \"t\": indexes must be an array"},
+      {{R"("engine_options": {})",
+        R"("engine_options": {}, "indexes": [{"name": "g", "global": 1}])"},
+       "table \"t\": index \"g\": global must be true or false"},
+      {{R"("engine_options": {})",
+        R"("engine_options": {}, "indexes": [{"name": "g", "global": true,
+            "partition_key": {"name": "pk", "type": "S"}, "projection": "ALL",
+            "non_key_attributes": [1]}])"},
+       "table \"t\": index \"g\": non_key_attributes[0] must be a string"},
+  };
+  for (const auto& [edit, expected] : cases) {
+    EXPECT_EQ(read_error(old_catalog_with(edit.first, edit.second)), expected);
+  }
+  EXPECT_EQ(read_error("[]"), "the top level must be an object");
+  EXPECT_EQ(read_error(R"({"format": 1, "tables": {}})"), "tables must be an array");
 }
 
 }  // namespace

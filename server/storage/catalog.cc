@@ -10,6 +10,8 @@
 #include "common/log.h"
 #include "common/scope_exit.h"
 #include "storage/catalog_file.h"
+#include "storage/data_dir.h"
+#include "storage/table_dir.h"
 
 namespace fs = std::filesystem;
 
@@ -49,25 +51,13 @@ Table::Stats stats_for_answer(Table& table) {
 }  // namespace
 
 Catalog::Catalog(const config::Config& config, EngineRegistry& engines)
-    : config_(config), engines_(engines) {
-  fs::create_directories(fs::path(config.data_dir) / "tables");
-  catalog_path_ = (fs::path(config.data_dir) / "catalog.json").string();
-  for (auto& schema : read_catalog(catalog_path_)) {
+    : config_(config), engines_(engines), catalog_path_(catalog_path(config.data_dir)) {
+  for (auto& schema : prepare_data_dir(config.data_dir)) {
     std::string name = schema.name;
     tables_.emplace(name, open_table(schema));
   }
-  {
-    std::unique_lock lock(mu_);
-    for (const auto& [name, table] : tables_) advance_indexes_locked(*table, nullptr);
-  }
-  for (const auto& entry : fs::directory_iterator(fs::path(config.data_dir) / "tables")) {
-    std::string name = entry.path().filename().string();
-    if (!tables_.count(name)) {
-      log::info("removing table directory left by an interrupted create or delete: " +
-                entry.path().string());
-      fs::remove_all(entry.path());
-    }
-  }
+  std::unique_lock lock(mu_);
+  for (const auto& [name, table] : tables_) advance_indexes_locked(*table, nullptr);
 }
 
 Catalog::~Catalog() {
@@ -77,7 +67,7 @@ Catalog::~Catalog() {
 }
 
 std::string Catalog::table_dir(const std::string& name) const {
-  return (fs::path(config_.data_dir) / "tables" / name).string();
+  return storage::table_dir(config_.data_dir, name);
 }
 
 std::shared_ptr<Table> Catalog::open_table(const TableSchema& schema) const {
@@ -112,20 +102,26 @@ std::shared_ptr<Table> Catalog::create(TableSchema schema) {
   schema.engine_options = engine.options;
   schema.durable = engine.durable;
   std::string dir = table_dir(schema.name);
-  // Anything there is left by a drop that could not remove it.
-  fs::remove_all(dir);
+  std::error_code ec;
+  if (fs::symlink_status(dir, ec).type() != fs::file_type::not_found)
+    clear_leftover(config_.data_dir, dir);  // a drop could not remove it, or unexplained
   fs::create_directories(dir);
   std::shared_ptr<Table> table;
   try {
+    // The create marker first: until the catalog lists the table, start-up
+    // knows the folder for the leftover of an unacknowledged create.
+    write_marker(dir, kCreatingMarker);
+    write_marker(dir, kTableIdMarker, schema.id + "\n");
     table = open_table(schema);
     tables_.emplace(schema.name, table);
     persist_locked();
   } catch (...) {
     tables_.erase(schema.name);
     table.reset();
-    fs::remove_all(dir);
+    remove_table_dir(dir);
     throw;
   }
+  remove_marker(dir, kCreatingMarker);
   log::info("created table " + schema.name + " on engine " + engine.name + " (" +
             std::string(table->engine().library().name()) + " " +
             std::string(table->engine().library().version()) + ")");
@@ -141,6 +137,9 @@ std::pair<TableSchema, Table::Stats> Catalog::drop(std::string_view name) {
     if (it == tables_.end())
       throw ApiError::resource_not_found("Requested resource not found: Table: " + key +
                                          " not found");
+    // The drop marker first: once the catalog no longer lists the table,
+    // start-up knows the folder for the leftover of an acknowledged drop.
+    write_marker(dir, kDeletingMarker);
     table = it->second;
     auto entry = tables_.extract(it);
     dropping_.insert(key);
@@ -150,18 +149,16 @@ std::pair<TableSchema, Table::Stats> Catalog::drop(std::string_view name) {
       // Not dropped after all: the catalog on disk still lists it.
       dropping_.erase(key);
       tables_.insert(std::move(entry));
+      remove_marker(dir, kDeletingMarker);
       throw;
     }
   }
   // The drop is committed. Whatever fails from here on, the engine closes,
-  // the files go and the name is free again.
+  // the files go (or, failing that, are left marked for the next start or
+  // create of the name to remove) and the name is free again.
   ScopeExit release([&]() noexcept {
     table.reset();
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-    // A leftover directory is removed by the next create of the name, or at
-    // start-up.
-    if (ec) log::error("could not remove " + dir + ": " + ec.message());
+    remove_table_dir(dir);
     std::unique_lock lock(mu_);
     dropping_.erase(key);
   });

@@ -23,9 +23,9 @@ namespace jormun::storage {
 
 class Catalog {
  public:
-  // Reads catalog.json under config.data_dir, opens every table on the
-  // engine it was created with, and removes table directories the catalog
-  // does not list (left by a create or drop that a crash interrupted).
+  // Reconciles config.data_dir with its catalog (prepare_data_dir: throws
+  // DataDirError when that would risk data) and opens every table on the
+  // engine it was created with.
   // Index work a crash interrupted resumes: backfills of kCreating indexes
   // restart, kDeleting indexes are dropped.
   Catalog(const config::Config& config, EngineRegistry& engines);
@@ -35,13 +35,16 @@ class Catalog {
   // The table, or null when there is none of that name.
   std::shared_ptr<Table> find(std::string_view name) const;
 
-  // Creates the table on the engine the config picks for its name. Fills in
-  // id, creation time and engine fields of `schema`. Throws ApiError
+  // Creates the table on the engine the config picks for its name, in a
+  // folder marked as being created (and with the table's id) until the
+  // catalog lists it. A folder already there is cleared (clear_leftover).
+  // Fills in id, creation time and engine fields of `schema`. Throws ApiError
   // ResourceInUseException when the name is taken.
   std::shared_ptr<Table> create(TableSchema schema);
 
-  // Removes the table from the catalog, waits for requests using it to end,
-  // closes its engine and deletes its files. Returns the schema and the last
+  // Marks the table's folder as being deleted, removes the table from the
+  // catalog, waits for requests using it to end, closes its engine and
+  // deletes its files. Returns the schema and the last
   // statistics for DeleteTable's answer. Throws ResourceNotFoundException.
   std::pair<TableSchema, Table::Stats> drop(std::string_view name);
 

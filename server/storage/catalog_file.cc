@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 #include <unistd.h>
@@ -10,7 +11,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <utility>
 
@@ -27,13 +27,6 @@ void fsync_path(const std::string& path, int flags) {
   if (rc != 0) throw std::runtime_error("fsync " + path + ": " + std::strerror(errno));
 }
 
-model::Type key_type(const std::string& s) {
-  if (s == "S") return model::Type::S;
-  if (s == "N") return model::Type::N;
-  if (s == "B") return model::Type::B;
-  throw std::runtime_error("catalog: bad key type '" + s + "'");
-}
-
 void write_key(Writer& w, const KeyAttribute& k) {
   w.StartObject();
   w.Key("name");
@@ -43,23 +36,92 @@ void write_key(Writer& w, const KeyAttribute& k) {
   w.EndObject();
 }
 
-const rapidjson::Value& member(const rapidjson::Value& v, const char* name) {
-  auto it = v.FindMember(name);
-  if (it == v.MemberEnd())
-    throw std::runtime_error(std::string("catalog: missing ") + name);
-  return it->value;
+// One JSON object of the catalog. Each accessor checks the member's type,
+// and each error names the file, the table and the member's path, so an
+// operator knows what to mend.
+class Fields {
+ public:
+  // `where`: the file and the table ("<path>: table \"t\""); `path`: the
+  // object's own path below it ("" for the table itself, "partition_key").
+  Fields(const rapidjson::Value& v, std::string where, std::string path)
+      : v_(v), where_(std::move(where)), path_(std::move(path)) {
+    if (!v_.IsObject()) fail_at(path_.empty() ? "the top level" : path_, "an object");
+  }
+
+  const std::string& where() const { return where_; }
+  std::string field(const std::string& name) const {
+    return path_.empty() ? name : path_ + "." + name;
+  }
+  bool has(const char* name) const { return v_.HasMember(name); }
+
+  const rapidjson::Value& get(const char* name) const {
+    auto it = v_.FindMember(name);
+    if (it == v_.MemberEnd()) throw DataDirError(where_ + ": " + field(name) + " is missing");
+    return it->value;
+  }
+  std::string string(const char* name) const { return string_at(get(name), field(name)); }
+  std::string string_at(const rapidjson::Value& v, const std::string& at) const {
+    if (!v.IsString()) fail_at(at, "a string");
+    return {v.GetString(), v.GetStringLength()};
+  }
+  int64_t int64(const char* name) const {
+    const auto& v = get(name);
+    if (!v.IsInt64()) fail_at(field(name), "an integer");
+    return v.GetInt64();
+  }
+  double number(const char* name) const {
+    const auto& v = get(name);
+    if (!v.IsNumber()) fail_at(field(name), "a number");
+    return v.GetDouble();
+  }
+  bool boolean(const char* name) const {
+    const auto& v = get(name);
+    if (!v.IsBool()) fail_at(field(name), "true or false");
+    return v.GetBool();
+  }
+  Fields object(const char* name) const { return Fields(get(name), where_, field(name)); }
+  // The elements of an array member, each with its path ("indexes[2]").
+  std::vector<std::pair<const rapidjson::Value*, std::string>> array(const char* name) const {
+    const auto& v = get(name);
+    if (!v.IsArray()) fail_at(field(name), "an array");
+    std::vector<std::pair<const rapidjson::Value*, std::string>> out;
+    for (rapidjson::SizeType i = 0; i < v.Size(); ++i)
+      out.emplace_back(&v[i], field(name) + "[" + std::to_string(i) + "]");
+    return out;
+  }
+  // The members of an object member as (name, string value).
+  std::vector<std::pair<std::string, std::string>> string_map(const char* name) const {
+    Fields o = object(name);
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& m : o.v_.GetObject()) {
+      std::string key(m.name.GetString(), m.name.GetStringLength());
+      out.emplace_back(key, string_at(m.value, o.field(key)));
+    }
+    return out;
+  }
+  [[noreturn]] void fail(const char* name, const std::string& what) const {
+    throw DataDirError(where_ + ": " + field(name) + " " + what);
+  }
+
+ private:
+  [[noreturn]] void fail_at(const std::string& at, const char* type) const {
+    throw DataDirError(where_ + ": " + at + " must be " + type);
+  }
+
+  const rapidjson::Value& v_;
+  std::string where_;
+  std::string path_;
+};
+
+model::Type key_type(const Fields& f, const char* name) {
+  std::string s = f.string(name);
+  if (s == "S") return model::Type::S;
+  if (s == "N") return model::Type::N;
+  if (s == "B") return model::Type::B;
+  f.fail(name, "must be S, N or B, not '" + s + "'");
 }
 
-std::string str(const rapidjson::Value& v, const char* name) {
-  const auto& m = member(v, name);
-  if (!m.IsString())
-    throw std::runtime_error(std::string("catalog: ") + name + " not a string");
-  return m.GetString();
-}
-
-KeyAttribute read_key(const rapidjson::Value& v) {
-  return {str(v, "name"), key_type(str(v, "type"))};
-}
+KeyAttribute read_key(const Fields& f) { return {f.string("name"), key_type(f, "type")}; }
 
 // Index enums are stored by name. DO NOT CHANGE the names: they are on disk.
 constexpr std::pair<IndexSchema::Projection, const char*> kProjections[] = {
@@ -81,10 +143,12 @@ const char* enum_name(const std::pair<E, const char*> (&names)[N], E value) {
 }
 
 template <typename E, size_t N>
-E enum_value(const std::pair<E, const char*> (&names)[N], const std::string& name) {
+E enum_value(const std::pair<E, const char*> (&names)[N], const Fields& f,
+             const char* field) {
+  std::string name = f.string(field);
   for (const auto& [v, n] : names)
     if (name == n) return v;
-  throw std::runtime_error("catalog: unknown value '" + name + "'");
+  f.fail(field, "has an unknown value '" + name + "'");
 }
 
 void write_index(Writer& w, const IndexSchema& i) {
@@ -114,22 +178,74 @@ void write_index(Writer& w, const IndexSchema& i) {
   w.EndObject();
 }
 
-IndexSchema read_index(const rapidjson::Value& v) {
+IndexSchema read_index(const rapidjson::Value& v, const std::string& table_where,
+                       const std::string& at) {
   IndexSchema i;
-  i.name = str(v, "name");
-  i.global = member(v, "global").GetBool();
-  i.partition_key = read_key(member(v, "partition_key"));
-  if (v.HasMember("sort_key")) i.sort_key = read_key(v["sort_key"]);
-  i.projection = enum_value(kProjections, str(v, "projection"));
-  for (const auto& a : member(v, "non_key_attributes").GetArray())
-    i.non_key_attributes.emplace_back(a.GetString());
-  i.read_capacity = member(v, "read_capacity").GetInt64();
-  i.write_capacity = member(v, "write_capacity").GetInt64();
-  i.state = enum_value(kStates, str(v, "state"));
+  i.name = Fields(v, table_where, at).string("name");
+  Fields f(v, table_where + ": index \"" + i.name + "\"", "");
+  i.global = f.boolean("global");
+  i.partition_key = read_key(f.object("partition_key"));
+  if (f.has("sort_key")) i.sort_key = read_key(f.object("sort_key"));
+  i.projection = enum_value(kProjections, f, "projection");
+  for (const auto& [a, a_at] : f.array("non_key_attributes"))
+    i.non_key_attributes.push_back(f.string_at(*a, a_at));
+  i.read_capacity = f.int64("read_capacity");
+  i.write_capacity = f.int64("write_capacity");
+  i.state = enum_value(kStates, f, "state");
   return i;
 }
 
+TableSchema read_table(const rapidjson::Value& v, const std::string& path,
+                       const std::string& at) {
+  TableSchema s;
+  s.name = Fields(v, path, at).string("name");
+  Fields f(v, path + ": table \"" + s.name + "\"", "");
+  s.id = f.string("id");
+  s.creation_time = f.number("creation_time");
+  s.partition_key = read_key(f.object("partition_key"));
+  if (f.has("sort_key")) s.sort_key = read_key(f.object("sort_key"));
+  for (const auto& [a, a_at] : f.array("attribute_definitions"))
+    s.attribute_definitions.push_back(read_key(Fields(*a, f.where(), a_at)));
+  s.billing_mode = f.string("billing_mode");
+  s.read_capacity = f.int64("read_capacity");
+  s.write_capacity = f.int64("write_capacity");
+  s.engine = f.string("engine");
+  s.plugin = f.string("plugin");
+  s.engine_options = f.string_map("engine_options");
+  // Absent in catalogs written before durability existed: not durable.
+  if (f.has("durable")) s.durable = f.boolean("durable");
+  // Absent in catalogs written before indexes existed: no indexes.
+  if (f.has("indexes"))
+    for (const auto& [i, i_at] : f.array("indexes"))
+      s.indexes.push_back(read_index(*i, f.where(), i_at));
+  return s;
+}
+
 }  // namespace
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::symlink_status(path, ec).type() ==
+      std::filesystem::file_type::not_found)
+    return std::nullopt;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw DataDirError(path + ": cannot open: " + std::strerror(errno));
+  std::string out;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      throw DataDirError(path + ": cannot read: " + std::strerror(err));
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
 
 void write_file_atomically(const std::string& path, const std::string& contents) {
   std::string tmp = path + ".tmp";
@@ -202,42 +318,22 @@ void write_catalog(const std::string& path, const std::vector<TableSchema>& tabl
   write_file_atomically(path, std::string(buf.GetString(), buf.GetSize()) + "\n");
 }
 
-std::vector<TableSchema> read_catalog(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::stringstream ss;
-  ss << in.rdbuf();
+std::optional<std::vector<TableSchema>> read_catalog(const std::string& path) {
+  std::optional<std::string> text = read_file(path);
+  if (!text) return std::nullopt;
   rapidjson::Document doc;
-  doc.Parse(ss.str());
-  if (doc.HasParseError() || !doc.IsObject())
-    throw std::runtime_error(path + ": not a valid catalog file");
-  const auto& format = member(doc, "format");
-  if (!format.IsInt() || format.GetInt() != kCatalogFormat)
-    throw std::runtime_error(path + ": unsupported catalog format");
+  doc.Parse(*text);
+  if (doc.HasParseError())
+    throw DataDirError(path + ": not valid JSON (" +
+                       rapidjson::GetParseError_En(doc.GetParseError()) + " at offset " +
+                       std::to_string(doc.GetErrorOffset()) + ")");
+  Fields top(doc, path, "");
+  if (top.int64("format") != kCatalogFormat)
+    top.fail("format", "is " + std::to_string(top.int64("format")) +
+                           ", a catalog format this server does not know (it reads " +
+                           std::to_string(kCatalogFormat) + ")");
   std::vector<TableSchema> tables;
-  for (const auto& t : member(doc, "tables").GetArray()) {
-    TableSchema s;
-    s.name = str(t, "name");
-    s.id = str(t, "id");
-    s.creation_time = member(t, "creation_time").GetDouble();
-    s.partition_key = read_key(member(t, "partition_key"));
-    if (t.HasMember("sort_key")) s.sort_key = read_key(t["sort_key"]);
-    for (const auto& a : member(t, "attribute_definitions").GetArray())
-      s.attribute_definitions.push_back(read_key(a));
-    s.billing_mode = str(t, "billing_mode");
-    s.read_capacity = member(t, "read_capacity").GetInt64();
-    s.write_capacity = member(t, "write_capacity").GetInt64();
-    s.engine = str(t, "engine");
-    s.plugin = str(t, "plugin");
-    for (const auto& o : member(t, "engine_options").GetObject())
-      s.engine_options.emplace_back(o.name.GetString(), o.value.GetString());
-    // Absent in catalogs written before durability existed: not durable.
-    if (t.HasMember("durable")) s.durable = t["durable"].GetBool();
-    // Absent in catalogs written before indexes existed: no indexes.
-    if (t.HasMember("indexes"))
-      for (const auto& i : t["indexes"].GetArray()) s.indexes.push_back(read_index(i));
-    tables.push_back(std::move(s));
-  }
+  for (const auto& [t, at] : top.array("tables")) tables.push_back(read_table(*t, path, at));
   return tables;
 }
 

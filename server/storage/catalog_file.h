@@ -3,6 +3,8 @@
 // crash leaves either the old or the new catalog, never a torn one.
 #pragma once
 
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -13,10 +15,26 @@ namespace jormun::storage {
 // Bumped when the file's meaning changes; older servers refuse newer files.
 inline constexpr int kCatalogFormat = 1;
 
-// Reads the catalog; an absent file is an empty catalog. Throws
-// std::runtime_error on a corrupt file or an unknown format.
-std::vector<TableSchema> read_catalog(const std::string& path);
+// The data directory is not in a state the server can start from without
+// risking data (an unreadable or missing catalog, a table folder that fails
+// its identity check). The message names the path; jormundb exits with
+// status 3.
+class DataDirError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Reads the catalog; nullopt when no file is at `path`. Throws DataDirError,
+// naming the path (and the table and field where one is at fault), when the
+// file cannot be read, is not JSON, has an unknown format or a field of the
+// wrong type.
+std::optional<std::vector<TableSchema>> read_catalog(const std::string& path);
 void write_catalog(const std::string& path, const std::vector<TableSchema>& tables);
+
+// The whole file at `path`; nullopt when there is none. A file that exists
+// but cannot be read (a directory in its place, no permission, an I/O error)
+// throws DataDirError naming the path: it is never taken for "no file".
+std::optional<std::string> read_file(const std::string& path);
 
 // Writes `contents` to `path` atomically and durably.
 void write_file_atomically(const std::string& path, const std::string& contents);
