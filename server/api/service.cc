@@ -10,6 +10,7 @@
 #include "api/error_response.h"
 #include "api/signature_header.h"
 #include "api/utf8.h"
+#include "common/guarded.h"
 #include "common/log.h"
 #include "ops/durability.h"
 
@@ -164,10 +165,12 @@ bool Service::run_on_commit_thread(const Call& call, const rapidjson::Value& doc
   job->content_type = call.content_type == kJson ? kJson : kAmzJson;
   job->done = call.defer();
   boost::asio::post(commits_, [this, job = std::move(job)] {
-    Reply reply;
-    reply.content_type = job->content_type;
-    answer(job->target, reply, [&] { run(job->op, job->request, reply); });
-    job->done(std::move(reply));
+    guarded("commit thread job " + job->target, [&] {
+      Reply reply;
+      reply.content_type = job->content_type;
+      answer(job->target, reply, [&] { run(job->op, job->request, reply); });
+      job->done(std::move(reply));
+    });
   });
   return true;
 }

@@ -1,5 +1,6 @@
 #include "storage/table.h"
 
+#include "common/guarded.h"
 #include "model/item_codec.h"
 #include "model/item_size.h"
 #include "storage/index_entry.h"
@@ -137,9 +138,13 @@ void Table::start_backfill(const std::string& name,
     it->second.request_stop();
     retired_backfills_.push_back(std::move(it->second));
   }
+  // A failed backfill leaves the index CREATING; the next start-up begins
+  // it again (Catalog starts a backfill for every CREATING index it opens).
   backfills_[name] =
       std::jthread([this, name, done = std::move(done)](std::stop_token stop) {
-        if (backfill(name, stop)) done(stop);
+        guarded("backfill of index " + name + " of table " + schema().name, [&] {
+          if (backfill(name, stop)) done(stop);
+        });
       });
 }
 
