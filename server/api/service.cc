@@ -104,20 +104,17 @@ void Service::dispatch(const Call& call, Reply& reply) {
     if (doc.HasParseError()) throw ApiError::serialization("");
   }
   std::string_view target = call.target;
-  std::string_view name;
-  ops::Operation op = nullptr;
-  if (target.substr(0, kTargetPrefix.size()) == kTargetPrefix) {
-    name = target.substr(kTargetPrefix.size());
-    op = ops::find_operation(name);
-  }
+  const ops::OperationSpec* op = nullptr;
+  if (target.substr(0, kTargetPrefix.size()) == kTargetPrefix)
+    op = ops::find_operation(target.substr(kTargetPrefix.size()));
   if (op == nullptr) throw ApiError("UnknownOperationException", "");
   check_signature_header(call.authorization, call.has_date);
   if (!has_body) throw ApiError::serialization("");
 
-  if (call.defer && ops::writes_durably(ctx_, name, doc) &&
-      run_on_commit_thread(call, doc, op))
+  if (call.defer && ops::writes_durably(ctx_, *op, doc) &&
+      run_on_commit_thread(call, doc, op->run))
     return;
-  run(op, doc, reply);
+  run(op->run, doc, reply);
 }
 
 void Service::run(ops::Operation op, const rapidjson::Value& request, Reply& reply) {
