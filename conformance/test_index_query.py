@@ -119,14 +119,39 @@ def test_index_read_errors(ddb, indexed, kw, message):
     ({"S": ""}, "One or more parameter values are not valid. A value specified for a secondary "
                 "index key is not supported. The AttributeValue for a key attribute cannot "
                 "contain an empty string value. IndexName: by_g, IndexKey: g"),
+    # DynamoDB's limits on key values hold for index keys too: 2048 bytes for
+    # a partition key, 1024 for a sort key.
+    ({"S": "x" * 2049}, "One or more parameter values were invalid: Size limit exceeded for "
+                        "Index Key g Actual Size: 2049 bytes Max Size: 2048 bytes IndexName: by_g"),
+    # Past what the key codec's 2-byte length can hold.
+    ({"S": "x" * 70000}, "One or more parameter values were invalid: Size limit exceeded for "
+                         "Index Key g Actual Size: 70000 bytes Max Size: 2048 bytes IndexName: by_g"),
 ])
 def test_bad_index_key_is_refused_on_every_write_path(ddb, indexed, g, message):
+    refused_on_every_write_path(ddb, indexed, "g", g, message)
+
+
+def test_long_index_sort_key_is_refused(ddb, indexed):
+    refused_on_every_write_path(
+        ddb, indexed, "ls", {"S": "y" * 1025},
+        "One or more parameter values were invalid: Size limit exceeded for Index Key ls "
+        "Actual Size: 1025 bytes Max Size: 1024 bytes IndexName: by_ls")
+    # At the limit it is accepted.
     key = {"pk": {"S": "w"}, "sk": {"N": "1"}}
-    item = dict(key, g=g, gs={"N": "1"})
+    ddb.put_item(TableName=indexed, Item=dict(key, ls={"S": "y" * 1024}, g={"S": "z" * 2048}))
+    assert ddb.query(TableName=indexed, IndexName="by_ls", KeyConditionExpression="pk = :p",
+                     ExpressionAttributeValues={":p": {"S": "w"}})["Count"] == 1
+
+
+def refused_on_every_write_path(ddb, indexed, name, value, message):
+    key = {"pk": {"S": "w"}, "sk": {"N": "1"}}
+    item = dict(key, gs={"N": "1"})
+    item[name] = value
     for call, kw in ((ddb.put_item, dict(TableName=indexed, Item=item)),
                      (ddb.update_item, dict(TableName=indexed, Key=key,
-                                            UpdateExpression="SET g = :g",
-                                            ExpressionAttributeValues={":g": g})),
+                                            UpdateExpression="SET #a = :v",
+                                            ExpressionAttributeNames={"#a": name},
+                                            ExpressionAttributeValues={":v": value})),
                      (ddb.batch_write_item, dict(RequestItems={indexed: [{"PutRequest": {"Item": item}}]}))):
         with pytest.raises(ClientError) as e:
             call(**kw)

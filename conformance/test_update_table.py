@@ -195,6 +195,28 @@ def test_backfill_leaves_out_empty_index_keys(ddb, hash_table):
     assert [i["pk"]["S"] for i in scanned] == ["full"]
 
 
+def test_backfill_leaves_out_index_keys_over_the_size_limit(ddb, hash_table):
+    # Stored before the index existed, so no write refused them; one is past
+    # what the key codec's 2-byte length holds. The server must go on serving
+    # and the index must become ACTIVE without them, as DynamoDB's backfill
+    # leaves out items whose index key is invalid.
+    for pk, g in (("huge", "h" * 70000), ("long", "l" * 2049), ("max", "m" * 2048),
+                  ("short", "s")):
+        ddb.put_item(TableName=hash_table, Item={"pk": {"S": pk}, "g": {"S": g}})
+    ddb.update_table(TableName=hash_table, AttributeDefinitions=[attr("pk"), attr("g")],
+                     GlobalSecondaryIndexUpdates=[create_gsi("byg", "g")])
+    assert wait_for(lambda: gsis(ddb, hash_table)["byg"]["IndexStatus"] == "ACTIVE")
+    scanned = ddb.scan(TableName=hash_table, IndexName="byg")["Items"]
+    assert sorted(i["pk"]["S"] for i in scanned) == ["max", "short"]
+    # The items themselves stay, and a write that keeps the long key is refused.
+    assert ddb.scan(TableName=hash_table, Select="COUNT")["Count"] == 4
+    with pytest.raises(ClientError) as e:
+        ddb.put_item(TableName=hash_table, Item={"pk": {"S": "long"}, "g": {"S": "l" * 2049}})
+    assert e.value.response["Error"]["Message"] == (
+        INVALID + "Size limit exceeded for Index Key g Actual Size: 2049 bytes "
+        "Max Size: 2048 bytes IndexName: byg")
+
+
 REDEFINED = (INVALID + "Attributes cannot be redefined. Please check that your attribute has "
              "the same type as previously defined. ")
 

@@ -77,6 +77,30 @@ TEST(IndexEntryTest, SparseWhenKeyIsEmptyStringOrBinary) {
   EXPECT_TRUE(index_entry(table(), i, empty_binary));
 }
 
+// Writes refuse index key values over DynamoDB's limits (2048 bytes for a
+// partition key, 1024 for a sort key); an item stored before its index was
+// created may hold one, even one longer than the key codec can encode, and a
+// backfill must leave it out instead of failing.
+TEST(IndexEntryTest, SparseWhenKeyIsOverTheSizeLimit) {
+  auto i = index(IndexSchema::Projection::kAll);
+  i.sort_key = KeyAttribute{"s", model::Type::S};
+  Item item = full_item();
+  item["s"] = S(std::string(model::kMaxSortKeyBytes, 's'));
+  item["g"] = S(std::string(model::kMaxPartitionKeyBytes, 'g'));
+  EXPECT_TRUE(index_entry(table(), i, item));
+  item["g"] = S(std::string(model::kMaxPartitionKeyBytes + 1, 'g'));
+  EXPECT_FALSE(index_entry(table(), i, item));
+  item["g"] = S(std::string(70000, 'g'));
+  EXPECT_FALSE(index_entry(table(), i, item));
+  item["g"] = S("g");
+  item["s"] = S(std::string(model::kMaxSortKeyBytes + 1, 's'));
+  EXPECT_FALSE(index_entry(table(), i, item));
+  i.sort_key.reset();
+  i.partition_key = {"bin", model::Type::B};
+  item["bin"] = AttributeValue(model::Binary{std::string(model::kMaxPartitionKeyBytes + 1, 'b')});
+  EXPECT_FALSE(index_entry(table(), i, item));
+}
+
 TEST(IndexEntryTest, ProjectsNamesByProjectionType) {
   auto i = index(IndexSchema::Projection::kKeysOnly);
   for (const char* key : {"pk", "sk", "g", "h"})

@@ -10,6 +10,7 @@
 #include "api/error_response.h"
 #include "api/signature_header.h"
 #include "api/utf8.h"
+#include "common/guarded.h"
 #include "common/log.h"
 #include "ops/durability.h"
 
@@ -103,20 +104,17 @@ void Service::dispatch(const Call& call, Reply& reply) {
     if (doc.HasParseError()) throw ApiError::serialization("");
   }
   std::string_view target = call.target;
-  std::string_view name;
-  ops::Operation op = nullptr;
-  if (target.substr(0, kTargetPrefix.size()) == kTargetPrefix) {
-    name = target.substr(kTargetPrefix.size());
-    op = ops::find_operation(name);
-  }
+  const ops::OperationSpec* op = nullptr;
+  if (target.substr(0, kTargetPrefix.size()) == kTargetPrefix)
+    op = ops::find_operation(target.substr(kTargetPrefix.size()));
   if (op == nullptr) throw ApiError("UnknownOperationException", "");
   check_signature_header(call.authorization, call.has_date);
   if (!has_body) throw ApiError::serialization("");
 
-  if (call.defer && ops::writes_durably(ctx_, name, doc) &&
-      run_on_commit_thread(call, doc, op))
+  if (call.defer && ops::writes_durably(ctx_, *op, doc) &&
+      run_on_commit_thread(call, doc, op->run))
     return;
-  run(op, doc, reply);
+  run(op->run, doc, reply);
 }
 
 void Service::run(ops::Operation op, const rapidjson::Value& request, Reply& reply) {
@@ -164,10 +162,12 @@ bool Service::run_on_commit_thread(const Call& call, const rapidjson::Value& doc
   job->content_type = call.content_type == kJson ? kJson : kAmzJson;
   job->done = call.defer();
   boost::asio::post(commits_, [this, job = std::move(job)] {
-    Reply reply;
-    reply.content_type = job->content_type;
-    answer(job->target, reply, [&] { run(job->op, job->request, reply); });
-    job->done(std::move(reply));
+    guarded("commit thread job " + job->target, [&] {
+      Reply reply;
+      reply.content_type = job->content_type;
+      answer(job->target, reply, [&] { run(job->op, job->request, reply); });
+      job->done(std::move(reply));
+    });
   });
   return true;
 }

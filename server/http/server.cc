@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/guarded.h"
 #include "common/log.h"
 #include "http/body_budget.h"
 #include "http/dispatcher.h"
@@ -153,13 +154,7 @@ struct Server::Impl {
   // An exception escaping a completion handler must not take the process
   // down: log it and go back to serving.
   void work(Loop& loop) {
-    for (;;) {
-      try {
-        run_loop(loop);
-        return;
-      } catch (const std::exception& e) {
-        log::error(std::string("worker caught: ") + e.what());
-      }
+    while (!guarded("I/O loop", [&] { run_loop(loop); })) {
     }
   }
 

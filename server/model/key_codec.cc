@@ -105,6 +105,12 @@ void append_length_prefixed(const AttributeValue& v, std::string* out) {
 
 }  // namespace
 
+size_t key_value_bytes(const AttributeValue& v) {
+  if (v.is<std::string>()) return v.as<std::string>().size();
+  if (v.is<Binary>()) return v.as<Binary>().bytes.size();
+  return 0;
+}
+
 void append_key_value(const AttributeValue& v, bool self_delimiting, std::string* out) {
   switch (v.type()) {
     case Type::S:

@@ -41,6 +41,15 @@ namespace jormun::model {
 // Throws std::invalid_argument unless `pk` is S, N or B.
 uint64_t partition_hash(const AttributeValue& pk);
 
+// DynamoDB's limits on a key value (S or B bytes; a number is always far
+// smaller), for the table's key and for index keys alike.
+inline constexpr size_t kMaxPartitionKeyBytes = 2048;
+inline constexpr size_t kMaxSortKeyBytes = 1024;
+
+// The byte length of an S or B key value, 0 for N (a number's encoding is at
+// most 21 bytes, under either limit).
+size_t key_value_bytes(const AttributeValue& v);
+
 // Appends the order-preserving encoding of a key value (S, N or B): byte
 // order of the output equals DynamoDB's order of the values. With
 // `self_delimiting`, the encoding is also prefix-free so more parts may follow.

@@ -19,7 +19,23 @@ struct Context {
 using Operation = void (*)(Context& ctx, const rapidjson::Value& request,
                            model::JsonWriter& out);
 
+// Where a request names the tables whose items it writes. Any such write may
+// be durable (it is when one of those tables is), and a durable one waits
+// for a disk flush (ops/durability.h).
+enum class ItemWrites {
+  kNone,          // writes no items: reads, table operations
+  kTableName,     // the table in TableName
+  kRequestItems,  // each table named in RequestItems
+};
+
+// What dispatch and the durable-write hand-off know of an operation.
+struct OperationSpec {
+  std::string_view name;  // as in X-Amz-Target
+  Operation run;
+  ItemWrites writes;
+};
+
 // The operation for an X-Amz-Target operation name, or null.
-Operation find_operation(std::string_view name);
+const OperationSpec* find_operation(std::string_view name);
 
 }  // namespace jormun::ops

@@ -13,19 +13,17 @@ bool durable_table(Context& ctx, const rapidjson::Value& name) {
 
 }  // namespace
 
-bool writes_durably(Context& ctx, std::string_view name,
+bool writes_durably(Context& ctx, const OperationSpec& op,
                     const rapidjson::Value& request) {
-  if (!request.IsObject()) return false;
-  if (name == "PutItem" || name == "UpdateItem" || name == "DeleteItem") {
+  if (op.writes == ItemWrites::kNone || !request.IsObject()) return false;
+  if (op.writes == ItemWrites::kTableName) {
     auto it = request.FindMember("TableName");
     return it != request.MemberEnd() && durable_table(ctx, it->value);
   }
-  if (name == "BatchWriteItem") {
-    auto it = request.FindMember("RequestItems");
-    if (it == request.MemberEnd() || !it->value.IsObject()) return false;
-    for (const auto& table : it->value.GetObject())
-      if (durable_table(ctx, table.name)) return true;
-  }
+  auto it = request.FindMember("RequestItems");
+  if (it == request.MemberEnd() || !it->value.IsObject()) return false;
+  for (const auto& table : it->value.GetObject())
+    if (durable_table(ctx, table.name)) return true;
   return false;
 }
 

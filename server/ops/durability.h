@@ -3,18 +3,16 @@
 
 #include <rapidjson/document.h>
 
-#include <string_view>
-
 #include "ops/context.h"
 
 namespace jormun::ops {
 
-// True when `request`, a call of operation `name`, writes to a table whose
-// writes are synced (TableSchema::durable). Such a call spends most of its
+// True when `request`, a call of `op`, writes items of a table whose writes
+// are synced (TableSchema::durable). Such a call spends most of its
 // time waiting for the disk, so the caller runs it on a commit thread rather
 // than on a connection's I/O thread, where concurrent ones can share a
 // flush. Malformed requests answer false: they fail validation without
 // writing anything.
-bool writes_durably(Context& ctx, std::string_view name, const rapidjson::Value& request);
+bool writes_durably(Context& ctx, const OperationSpec& op, const rapidjson::Value& request);
 
 }  // namespace jormun::ops

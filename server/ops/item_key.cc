@@ -6,11 +6,6 @@
 namespace jormun::ops {
 namespace {
 
-const std::string& key_bytes(const model::AttributeValue& v) {
-  if (v.is<std::string>()) return v.as<std::string>();
-  return v.as<model::Binary>().bytes;
-}
-
 std::string encode(const storage::TableSchema& s, const model::Item& attrs) {
   const model::AttributeValue& pk = attrs.find(s.partition_key.name)->second;
   const model::AttributeValue* sk =
@@ -22,20 +17,20 @@ std::string encode(const storage::TableSchema& s, const model::Item& attrs) {
 
 void check_key_value(const storage::KeyAttribute& attr, const model::AttributeValue& v,
                      bool partition) {
-  if (attr.type != model::Type::N && key_bytes(v).empty())
+  size_t size = model::key_value_bytes(v);
+  if (attr.type != model::Type::N && size == 0)
     throw ApiError::validation(
         std::string(
             "One or more parameter values are not valid. The AttributeValue for a "
             "key attribute cannot contain an empty ") +
         (attr.type == model::Type::S ? "string" : "binary") +
         " value. Key: " + attr.name);
-  size_t size = attr.type == model::Type::N ? 0 : key_bytes(v).size();
-  if (partition && size > kMaxPartitionKeyBytes)
+  if (partition && size > model::kMaxPartitionKeyBytes)
     throw ApiError::validation(
         "One or more parameter values were invalid: Size of hashkey has exceeded the "
         "maximum "
         "size limit of2048 bytes");
-  if (!partition && size > kMaxSortKeyBytes)
+  if (!partition && size > model::kMaxSortKeyBytes)
     throw ApiError::validation(
         "One or more parameter values were invalid: Aggregated size of all range keys "
         "has "
@@ -76,7 +71,8 @@ std::string key_from_item(const storage::TableSchema& s, const model::Item& item
 }
 
 void check_index_key_types(const storage::TableSchema& s, const model::Item& item) {
-  auto check = [&](const storage::KeyAttribute& attr, const storage::IndexSchema& ix) {
+  auto check = [&](const storage::KeyAttribute& attr, const storage::IndexSchema& ix,
+                   size_t max_bytes) {
     auto it = item.find(attr.name);
     if (it == item.end()) return;
     if (it->second.type() != attr.type)
@@ -84,7 +80,8 @@ void check_index_key_types(const storage::TableSchema& s, const model::Item& ite
           "One or more parameter values were invalid: Type mismatch for Index Key " +
           attr.name + " Expected: " + model::type_name(attr.type) +
           " Actual: " + model::type_name(it->second.type()) + " IndexName: " + ix.name);
-    if (attr.type != model::Type::N && key_bytes(it->second).empty())
+    size_t size = model::key_value_bytes(it->second);
+    if (attr.type != model::Type::N && size == 0)
       throw ApiError::validation(
           std::string(
               "One or more parameter values are not valid. A value specified for a "
@@ -92,10 +89,15 @@ void check_index_key_types(const storage::TableSchema& s, const model::Item& ite
               "attribute cannot contain an empty ") +
           (attr.type == model::Type::S ? "string" : "binary") +
           " value. IndexName: " + ix.name + ", IndexKey: " + attr.name);
+    if (size > max_bytes)
+      throw ApiError::validation(
+          "One or more parameter values were invalid: Size limit exceeded for Index Key " +
+          attr.name + " Actual Size: " + std::to_string(size) +
+          " bytes Max Size: " + std::to_string(max_bytes) + " bytes IndexName: " + ix.name);
   };
   for (const auto& ix : s.indexes) {
-    check(ix.partition_key, ix);
-    if (ix.sort_key) check(*ix.sort_key, ix);
+    check(ix.partition_key, ix, model::kMaxPartitionKeyBytes);
+    if (ix.sort_key) check(*ix.sort_key, ix, model::kMaxSortKeyBytes);
   }
 }
 

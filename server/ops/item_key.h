@@ -9,10 +9,6 @@
 
 namespace jormun::ops {
 
-// DynamoDB's limits on key attribute values, in bytes.
-inline constexpr size_t kMaxPartitionKeyBytes = 2048;
-inline constexpr size_t kMaxSortKeyBytes = 1024;
-
 // Refuses an empty S or B key value ("... cannot contain an empty string
 // value. Key: <name>") and one over the size limit of a partition key or a
 // sort key.
@@ -29,8 +25,9 @@ std::string key_from_key_param(const storage::TableSchema& schema,
 std::string key_from_item(const storage::TableSchema& schema, const model::Item& item);
 
 // Refuses an item whose secondary-index key attribute has another type than
-// the index declares, or is an empty S or B (an absent one just keeps the
-// item out of the index).
+// the index declares, is an empty S or B, or is longer than a key value may
+// be (model::kMaxPartitionKeyBytes, kMaxSortKeyBytes); an absent one just
+// keeps the item out of the index.
 void check_index_key_types(const storage::TableSchema& schema, const model::Item& item);
 
 // Copies the key attributes of `item`.

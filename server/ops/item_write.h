@@ -1,8 +1,8 @@
 // The one shape every single-item write has (PutItem, UpdateItem,
-// DeleteItem, each write of BatchWriteItem): under the item's lock stripe,
-// read the stored item if anything needs it, check the condition, compute the
-// new item, write it in one batch. Every write takes the stripe, so the
-// writes to one item are serialised.
+// DeleteItem, each write of BatchWriteItem), on storage's write path
+// (storage/write_set.h): under the item's lock stripe, read the stored item
+// if anything needs it, check the condition, compute the new item, commit it
+// with its index entries in one batch.
 #pragma once
 
 #include <functional>
@@ -12,6 +12,7 @@
 #include "expr/ast.h"
 #include "model/attribute_value.h"
 #include "storage/table.h"
+#include "storage/write_set.h"
 
 namespace jormun::ops {
 
@@ -28,12 +29,13 @@ struct ItemWrite {
   std::function<std::optional<model::Item>(const model::Item* old)> mutate;
 };
 
-struct WriteOutcome {
-  std::optional<model::Item> old_item;  // set only when read
-  std::optional<model::Item> new_item;
-};
+// The stored item (when read) and the new one.
+using WriteOutcome = storage::Staged;
 
-// Throws ConditionalCheckFailedException when the condition is false.
+// Stages `w` in a write set of its own and commits it: the condition is
+// evaluated against the stored item (ConditionalCheckFailedException when
+// false) and the new item's index keys are checked (check_index_key_types);
+// either failure writes nothing.
 WriteOutcome write_item(storage::Table& table, const std::string& key,
                         const ItemWrite& w);
 

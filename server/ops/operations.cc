@@ -1,8 +1,8 @@
+#include <array>
 #include <string_view>
-#include <unordered_map>
 
-#include "ops/context.h"
 #include "ops/batch_ops.h"
+#include "ops/context.h"
 #include "ops/item_ops.h"
 #include "ops/query_scan.h"
 #include "ops/table_ops.h"
@@ -10,19 +10,33 @@
 #include "ops/update_table.h"
 
 namespace jormun::ops {
+namespace {
 
-Operation find_operation(std::string_view name) {
-  static const std::unordered_map<std::string_view, Operation> kOperations = {
-      {"CreateTable", &create_table},   {"DeleteTable", &delete_table},
-      {"DescribeTable", &describe_table}, {"ListTables", &list_tables},
-      {"PutItem", &put_item},           {"GetItem", &get_item},
-      {"DeleteItem", &delete_item},     {"UpdateItem", &update_item},
-      {"Query", &query},                {"Scan", &scan},
-      {"BatchGetItem", &batch_get_item}, {"BatchWriteItem", &batch_write_item},
-      {"UpdateTable", &update_table},
-  };
-  auto it = kOperations.find(name);
-  return it == kOperations.end() ? nullptr : it->second;
+// Every operation, once: dispatch and the durable-write hand-off read it.
+constexpr std::array kOperations = {
+    OperationSpec{"CreateTable", &create_table, ItemWrites::kNone},
+    OperationSpec{"DeleteTable", &delete_table, ItemWrites::kNone},
+    OperationSpec{"DescribeTable", &describe_table, ItemWrites::kNone},
+    OperationSpec{"ListTables", &list_tables, ItemWrites::kNone},
+    OperationSpec{"UpdateTable", &update_table, ItemWrites::kNone},
+    OperationSpec{"PutItem", &put_item, ItemWrites::kTableName},
+    OperationSpec{"GetItem", &get_item, ItemWrites::kNone},
+    OperationSpec{"DeleteItem", &delete_item, ItemWrites::kTableName},
+    OperationSpec{"UpdateItem", &update_item, ItemWrites::kTableName},
+    OperationSpec{"Query", &query, ItemWrites::kNone},
+    OperationSpec{"Scan", &scan, ItemWrites::kNone},
+    OperationSpec{"BatchGetItem", &batch_get_item, ItemWrites::kNone},
+    OperationSpec{"BatchWriteItem", &batch_write_item, ItemWrites::kRequestItems},
+};
+
+}  // namespace
+
+const OperationSpec* find_operation(std::string_view name) {
+  // A linear search: thirteen comparisons of short strings, most failing on
+  // the first byte, cost less than hashing the name.
+  for (const auto& op : kOperations)
+    if (op.name == name) return &op;
+  return nullptr;
 }
 
 }  // namespace jormun::ops

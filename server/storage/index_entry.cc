@@ -8,18 +8,16 @@
 namespace jormun::storage {
 namespace {
 
-bool empty_bytes(const model::AttributeValue& v) {
-  if (v.is<std::string>()) return v.as<std::string>().empty();
-  return v.is<model::Binary>() && v.as<model::Binary>().bytes.empty();
-}
-
 // The value of key attribute `k` in `item` when present with its declared
-// type and not an empty S or B: writes refuse such items, but ones stored
-// before the index existed may have them, and a backfill leaves them out.
-const model::AttributeValue* key_value(const model::Item& item, const KeyAttribute& k) {
+// type, and, if S or B, neither empty nor longer than `max_bytes`: writes
+// refuse such items, but ones stored before the index existed may have them,
+// and a backfill leaves them out, as DynamoDB's does.
+const model::AttributeValue* key_value(const model::Item& item, const KeyAttribute& k,
+                                       size_t max_bytes) {
   auto it = item.find(k.name);
-  if (it == item.end() || it->second.type() != k.type || empty_bytes(it->second))
-    return nullptr;
+  if (it == item.end() || it->second.type() != k.type) return nullptr;
+  size_t size = model::key_value_bytes(it->second);
+  if ((k.type != model::Type::N && size == 0) || size > max_bytes) return nullptr;
   return &it->second;
 }
 
@@ -48,10 +46,12 @@ model::Item project_for_index(const TableSchema& table, const IndexSchema& index
 
 std::optional<IndexEntry> index_entry(const TableSchema& table, const IndexSchema& index,
                                       const model::Item& item) {
-  const model::AttributeValue* ipk = key_value(item, index.partition_key);
+  const model::AttributeValue* ipk =
+      key_value(item, index.partition_key, model::kMaxPartitionKeyBytes);
   if (!ipk) return std::nullopt;
   const model::AttributeValue* isk = nullptr;
-  if (index.sort_key && !(isk = key_value(item, *index.sort_key))) return std::nullopt;
+  if (index.sort_key && !(isk = key_value(item, *index.sort_key, model::kMaxSortKeyBytes)))
+    return std::nullopt;
   // Stored items always carry the table's own keys with the right types.
   const model::AttributeValue& pk = item.at(table.partition_key.name);
   const model::AttributeValue* sk =

@@ -18,7 +18,8 @@ struct IndexEntry {
 
 // The entry of `item` in `index`, or nullopt when the item lacks the index's
 // partition key or sort key, or has one of another type than the index
-// declares, or an empty S or B one (indexes are sparse, as in DynamoDB).
+// declares, an empty S or B one, or one over DynamoDB's size limit of its
+// key role (indexes are sparse, as in DynamoDB).
 std::optional<IndexEntry> index_entry(const TableSchema& table, const IndexSchema& index,
                                       const model::Item& item);
 

@@ -1,15 +1,15 @@
-// Per-item locks: every single-item write holds its key's stripe, so a
-// read-modify-write (conditions, UpdateItem, ReturnValues, index maintenance)
-// is atomic against all other writes to the item. Striped: a key hashes to one of a fixed
-// set of mutexes, so there is no global lock and no per-key allocation.
-// Two keys may share a stripe; that costs only concurrency, never safety.
+// Per-item locks: every write holds its item's stripe from stage to commit
+// (storage/write_set.h), so a read-modify-write (conditions, UpdateItem,
+// ReturnValues, index maintenance) is atomic against all other writes to the
+// item. Striped: a key hashes to one of a fixed set of mutexes, so there is
+// no global lock and no per-key allocation. Two keys may share a stripe;
+// that costs only concurrency, never safety.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <mutex>
 #include <string_view>
-#include <vector>
 
 namespace jormun::storage {
 
@@ -17,25 +17,27 @@ class LockManager {
  public:
   static constexpr size_t kStripes = 4096;
 
-  // Holds the stripes of a set of keys, taken in a fixed order (ascending
-  // stripe index) so that multi-key holders cannot deadlock.
+  // Holds one stripe; releases it when destroyed.
   class Guard {
    public:
-    Guard(Guard&&) = default;
+    Guard(Guard&& o) noexcept : m_(o.m_), stripe_(o.stripe_) { o.m_ = nullptr; }
+    Guard& operator=(Guard&&) = delete;
     ~Guard();
 
    private:
     friend class LockManager;
-    Guard(LockManager* m, std::vector<size_t> stripes);
+    Guard(LockManager* m, size_t stripe);
     LockManager* m_;
-    std::vector<size_t> stripes_;
+    size_t stripe_;
   };
 
-  Guard lock(std::string_view key);
-  Guard lock_all(const std::vector<std::string_view>& keys);
+  // The stripe `key` hashes to. A holder of several keys takes their stripes
+  // in ascending order, each once, so that holders cannot deadlock.
+  static size_t stripe(std::string_view key);
+  // Waits for stripe `s` (< kStripes) and holds it.
+  Guard lock_stripe(size_t s);
 
  private:
-  static size_t stripe(std::string_view key);
   std::array<std::mutex, kStripes> stripes_;
 };
 

@@ -1,8 +1,10 @@
 #include "storage/table.h"
 
+#include "common/guarded.h"
 #include "model/item_codec.h"
 #include "model/item_size.h"
 #include "storage/index_entry.h"
+#include "storage/write_set.h"
 
 namespace jormun::storage {
 
@@ -84,8 +86,19 @@ bool Table::get_stored(std::string_view key, std::string* stored) {
   return engine_->get(items_, key, stored);
 }
 
-void Table::add_index_entries(const TableSchema& schema, const model::Item* old,
-                              const model::Item* item, host::WriteBatch* batch) const {
+bool Table::lock_order_less(const Table& a, const Table& b) {
+  const std::string& an = a.schema().name;
+  const std::string& bn = b.schema().name;
+  return an != bn ? an < bn : std::less<const Table*>{}(&a, &b);
+}
+
+void Table::stage_item(const TableSchema& schema, const std::string& key,
+                       const model::Item* old, const model::Item* item,
+                       host::WriteBatch* batch) const {
+  if (item)
+    batch->put(items_, key, model::encode_item(*item));
+  else
+    batch->del(items_, key);
   for (const auto& index : schema.indexes) {
     if (index.state == IndexSchema::State::kDeleting) continue;
     host::Keyspace ks = index_keyspaces_.at(index.name);
@@ -97,27 +110,16 @@ void Table::add_index_entries(const TableSchema& schema, const model::Item* old,
   }
 }
 
-void Table::write_item(const std::string& key, const model::Item* old,
-                       const model::Item* item) {
-  std::shared_lock gate(write_gate_);
-  host::WriteBatch batch;
-  if (item)
-    batch.put(items_, key, model::encode_item(*item));
-  else
-    batch.del(items_, key);
-  add_index_entries(schema(), old, item, &batch);
-  commit(std::move(batch));
-}
-
-bool Table::write_item_blind(const std::string& key, const model::Item* item) {
-  std::shared_lock gate(write_gate_);
-  if (!schema().indexes.empty()) return false;
-  host::WriteBatch batch;
-  if (item)
-    batch.put(items_, key, model::encode_item(*item));
-  else
-    batch.del(items_, key);
-  commit(std::move(batch));
+bool Table::stage_index_entry(const std::string& key, const std::string& name,
+                              host::WriteBatch* batch) {
+  const TableSchema& current = schema();
+  const IndexSchema* index = find_in(current, name);
+  if (!index || index->state != IndexSchema::State::kCreating) return false;
+  auto item = get(key);
+  if (!item) return true;
+  auto entry = index_entry(current, *index, *item);
+  if (entry)
+    batch->put(index_keyspaces_.at(name), std::move(entry->key), std::move(entry->value));
   return true;
 }
 
@@ -137,9 +139,13 @@ void Table::start_backfill(const std::string& name,
     it->second.request_stop();
     retired_backfills_.push_back(std::move(it->second));
   }
+  // A failed backfill leaves the index CREATING; the next start-up begins
+  // it again (Catalog starts a backfill for every CREATING index it opens).
   backfills_[name] =
       std::jthread([this, name, done = std::move(done)](std::stop_token stop) {
-        if (backfill(name, stop)) done(stop);
+        guarded("backfill of index " + name + " of table " + schema().name, [&] {
+          if (backfill(name, stop)) done(stop);
+        });
       });
 }
 
@@ -156,10 +162,11 @@ void Table::stop_backfills() {
 }
 
 // The protocol that keeps a backfill exact while writes go on: the index is
-// already in the schema (kCreating), so every write_item since then keeps
-// its entry right. For each base item, the backfill takes the item's lock,
-// re-reads it and writes its entry: a racing write either finished before
-// (the re-read sees it) or starts after (and fixes the entry itself).
+// already in the schema (kCreating), so every write staged since then keeps
+// its entry right. For each base item, the backfill stages its entry in a
+// write set (the item's lock, a re-read) and commits it: a racing write
+// either committed before (the re-read sees it) or stages after (and fixes
+// the entry itself).
 bool Table::backfill(const std::string& name, std::stop_token stop) {
   std::optional<host::Bound> after;
   for (;;) {
@@ -171,19 +178,9 @@ bool Table::backfill(const std::string& name, std::stop_token stop) {
     }
     for (const auto& key : keys) {
       if (stop.stop_requested()) return false;
-      auto guard = locks_.lock(key);
-      std::shared_lock gate(write_gate_);
-      const TableSchema& current = schema();
-      const IndexSchema* index = find_in(current, name);
-      if (!index || index->state != IndexSchema::State::kCreating) return false;
-      auto item = get(key);
-      if (!item) continue;
-      auto entry = index_entry(current, *index, *item);
-      if (!entry) continue;
-      host::WriteBatch batch;
-      batch.put(index_keyspaces_.at(name), std::move(entry->key),
-                std::move(entry->value));
-      commit(std::move(batch));
+      WriteSet set;
+      if (!set.stage_index_entry(*this, key, name)) return false;
+      set.commit();
     }
     if (keys.size() < kBackfillChunk) return !stop.stop_requested();
     after = host::Bound{keys.back(), false};

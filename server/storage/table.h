@@ -5,12 +5,15 @@
 // entries change in one atomic batch. Thread-safe: many requests use one
 // Table at once.
 //
+// Writes go through storage::WriteSet (storage/write_set.h), which stages
+// them under the Table's locks and commits one batch per table.
+//
 // Schema changes (UpdateTable) install a new immutable TableSchema version.
 // Every version stays alive until the Table is destroyed, so the references
 // schema() and find_index() hand out remain valid for the Table's lifetime;
 // a caller sees the version that was current when it asked. Installing a
-// version waits for in-flight write_item calls, so each write maintains the
-// indexes of exactly one version.
+// version waits for write sets holding staged writes of the table, so each
+// write maintains the indexes of exactly one version.
 #pragma once
 
 #include <atomic>
@@ -46,7 +49,6 @@ class Table {
   const TableSchema& schema() const { return *current_.load(); }
   host::Instance& engine() { return *engine_; }
   host::Keyspace items() const { return items_; }
-  LockManager& locks() { return locks_; }
 
   // The index of that name in the current schema, or null. Check
   // IndexSchema::queryable() before reading it.
@@ -57,7 +59,7 @@ class Table {
 
   // Installs `schema` as the current version: opens the keyspaces of indexes
   // it adds and invalidates cached statistics. Does not drop keyspaces; see
-  // drop_index_keyspace. Waits for in-flight write_item calls.
+  // drop_index_keyspace. Waits for write sets holding staged writes.
   void set_schema(TableSchema schema);
   // Drops the keyspace of an index that the current schema marks kDeleting
   // (so no write touches it any more).
@@ -69,22 +71,6 @@ class Table {
   // The same item in its stored form (model/item_codec.h), for a reader
   // that does not need the tree; false when absent.
   bool get_stored(std::string_view key, std::string* stored);
-  // Stores `item` under the engine key `key` (nullptr deletes it). `old` is
-  // the item stored now, read under the item's lock, or nullptr when absent;
-  // it must be given whenever needs_old_image() is true. The item's index
-  // entries change in the same atomic batch: the old entry is deleted when
-  // its key changes, the new one written.
-  void write_item(const std::string& key, const model::Item* old,
-                  const model::Item* item);
-  // A write without the old image: done and true only when the current
-  // schema has no index, checked atomically with the write so that an index
-  // created meanwhile cannot miss it. On false the caller must lock the item,
-  // read it and use write_item.
-  bool write_item_blind(const std::string& key, const model::Item* item);
-
-  // True when write_item needs the stored item, so writers must lock and read
-  // it first even when the operation itself would not.
-  bool needs_old_image() const { return !schema().indexes.empty(); }
 
   // Starts filling index `name` (kCreating in the current schema) from the
   // base items on a background thread. An earlier backfill of that name (of
@@ -116,9 +102,26 @@ class Table {
   static constexpr std::chrono::seconds kStatsMaxAge{5};
 
  private:
+  friend class WriteSet;
+
+  // The global order write sets lock tables in: by name, then (for a table
+  // dropped and re-created while a request still holds the old one) by
+  // address.
+  static bool lock_order_less(const Table& a, const Table& b);
   void open_index_keyspaces(const TableSchema& schema);
-  void add_index_entries(const TableSchema& schema, const model::Item* old,
-                         const model::Item* item, host::WriteBatch* batch) const;
+  // Adds to `batch` the write of `item` under `key` (nullptr deletes it) and
+  // the change of its index entries in `schema`, given the stored `old`
+  // (nullptr when absent): the old entry is deleted when its key changes, the
+  // new one written. REQUIRES: write_gate_ held, `schema` the current one,
+  // and `old` read under the item's lock when `schema` has indexes.
+  void stage_item(const TableSchema& schema, const std::string& key,
+                  const model::Item* old, const model::Item* item,
+                  host::WriteBatch* batch) const;
+  // Adds to `batch` the entry in index `name` of the item stored under `key`
+  // (none when absent or not indexed); false when the index is not kCreating.
+  // REQUIRES: write_gate_ held and the item's stripe.
+  bool stage_index_entry(const std::string& key, const std::string& name,
+                         host::WriteBatch* batch);
   // Writes the entry of every base item into index `name`; false when
   // stopped or when the index stopped being kCreating.
   bool backfill(const std::string& name, std::stop_token stop);
@@ -133,8 +136,9 @@ class Table {
   host::Keyspace items_;
   LockManager locks_;
 
-  // Held shared by write_item, exclusively by set_schema and
-  // drop_index_keyspace; guards versions_ and index_keyspaces_.
+  // Held shared by write sets from stage to commit, exclusively by
+  // set_schema and drop_index_keyspace; guards versions_ and
+  // index_keyspaces_.
   mutable std::shared_mutex write_gate_;
   std::vector<std::unique_ptr<const TableSchema>> versions_;
   std::atomic<const TableSchema*> current_{nullptr};

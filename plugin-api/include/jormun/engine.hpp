@@ -13,6 +13,7 @@
 #include <dlfcn.h>
 #include <jormun/engine.h>
 
+#include <exception>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -52,6 +53,29 @@ struct ErrorBuffer {
     std::string msg = std::string(call) + ": ";
     msg += text[0] ? text : "engine returned status " + std::to_string(s);
     throw EngineError(s, msg);
+  }
+};
+
+// Where a host callback delivers what the engine hands out during a call. The
+// callback runs inside the engine's frames, which an exception must never
+// cross (a C plugin cannot unwind): run() keeps what the delivery throws
+// (a failed allocation) and rethrow() raises it once the call has returned.
+template <typename T>
+struct Delivery {
+  explicit Delivery(T* to) : out(to) {}
+  T* out;
+  std::exception_ptr error;
+  template <typename F>
+  void run(F&& deliver) noexcept {
+    if (error) return;
+    try {
+      deliver(out);
+    } catch (...) {
+      error = std::current_exception();
+    }
+  }
+  void rethrow() const {
+    if (error) std::rethrow_exception(error);
   }
 };
 
@@ -292,12 +316,16 @@ class Instance {
   bool get(Keyspace ks, std::string_view key, std::string* out,
            const Snapshot* snap = nullptr) {
     ErrorBuffer eb;
+    Delivery<std::string> to(out);
     auto fn = [](void* ctx, const uint8_t* data, size_t size) {
-      static_cast<std::string*>(ctx)->assign(reinterpret_cast<const char*>(data), size);
+      static_cast<Delivery<std::string>*>(ctx)->run(
+          [&](std::string* s) { s->assign(reinterpret_cast<const char*>(data), size); });
     };
-    return eb.check(api().get(inst_, ks.handle, snap ? snap->get() : nullptr, bytes(key),
-                              fn, out, eb.get()),
-                    "get", true);
+    bool found = eb.check(api().get(inst_, ks.handle, snap ? snap->get() : nullptr,
+                                    bytes(key), fn, &to, eb.get()),
+                          "get", true);
+    to.rethrow();
+    return found;
   }
 
   void write(const WriteBatch& batch, bool sync) {
@@ -350,12 +378,16 @@ class Instance {
   }
 
   std::vector<std::pair<std::string, std::string>> stats() {
-    std::vector<std::pair<std::string, std::string>> out;
+    using Pairs = std::vector<std::pair<std::string, std::string>>;
+    Pairs out;
+    Delivery<Pairs> to(&out);
     auto fn = [](void* ctx, const char* name, const char* value) {
-      static_cast<decltype(out)*>(ctx)->emplace_back(name, value);
+      static_cast<Delivery<Pairs>*>(ctx)->run(
+          [&](Pairs* pairs) { pairs->emplace_back(name, value); });
     };
     ErrorBuffer eb;
-    eb.check(api().stats(inst_, fn, &out, eb.get()), "stats");
+    eb.check(api().stats(inst_, fn, &to, eb.get()), "stats");
+    to.rethrow();
     return out;
   }
 

@@ -1,0 +1,95 @@
+// The write path: every write, whatever asked for it (PutItem, UpdateItem,
+// DeleteItem, BatchWriteItem, GSI backfill), goes through a WriteSet in two
+// steps.
+//
+// *stage*: take the item's lock, read the stored item when anything needs
+// it, let the caller check its condition and compute the new item (a
+// callback: conditions are evaluated by expr/, which storage does not
+// include), and compute everything derived from it (index entries) into the
+// set's batch for the item's table.
+//
+// *commit*: one atomic engine batch per engine instance (one per table, since
+// a table is one instance), synced on a durable table, then release.
+//
+// The set holds its locks (RAII) from stage to commit; a set destroyed
+// uncommitted writes nothing, so a stage that throws (a failed condition,
+// a refused item) leaves nothing written. Locks are taken in one global
+// order, table (by name) then lock stripe, with each table's schema gate
+// before its stripes, so sets holding several items cannot deadlock: a set
+// must stage its items in that order (tables by name, keys by
+// LockManager::stripe), and refuses one staged out of it.
+//
+// Not thread-safe: one set belongs to one thread.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/attribute_value.h"
+#include "storage/lock_manager.h"
+#include "storage/table.h"
+
+namespace jormun::storage {
+
+// One item's write, as the caller describes it.
+struct Mutation {
+  // Read the stored item even when nothing in storage needs it (a condition,
+  // ReturnValues, an update that starts from it).
+  bool needs_old = false;
+  // The item to store given the stored one (null if absent, or not read);
+  // nullopt deletes it. May throw to refuse the write: then nothing of the
+  // set is written.
+  std::function<std::optional<model::Item>(const model::Item* old)> decide;
+};
+
+// What a stage found and decided.
+struct Staged {
+  std::optional<model::Item> old_item;  // set only when read
+  std::optional<model::Item> new_item;
+};
+
+class WriteSet {
+ public:
+  WriteSet() = default;
+  WriteSet(const WriteSet&) = delete;
+  WriteSet& operator=(const WriteSet&) = delete;
+  // Releases the locks; writes nothing unless committed.
+  ~WriteSet() = default;
+
+  // Stages the write of the item under engine key `key` in `table`.
+  // Returns what it read and decided; throws what `m.decide` throws.
+  // REQUIRES: (table, key) do not precede an item staged before in the lock
+  // order (else std::logic_error, nothing locked); `table` outlives the set.
+  Staged stage(Table& table, const std::string& key, const Mutation& m);
+
+  // Stages the entry of the stored item under `key` in index `index` (a
+  // backfill): nothing when the item is absent or has no entry. False, with
+  // nothing staged, when the index is no longer being created.
+  bool stage_index_entry(Table& table, const std::string& key, const std::string& index);
+
+  // Writes each table's batch (one atomic engine write per instance), then
+  // releases every lock. Throws what the engine throws (an internal fault);
+  // with several tables, those before the failing one stay written.
+  void commit();
+
+ private:
+  struct TableWrites {
+    Table* table;
+    std::shared_lock<std::shared_mutex> gate;  // the schema stays while staged
+    std::vector<LockManager::Guard> stripes;
+    size_t last_stripe = 0;
+    host::WriteBatch batch;
+  };
+  // The writes of `table`, locking `key`'s stripe (and, first, the table's
+  // gate) in the global order.
+  TableWrites& lock(Table& table, const std::string& key);
+
+  std::vector<TableWrites> tables_;  // in lock order
+};
+
+}  // namespace jormun::storage
