@@ -1,5 +1,9 @@
 #include "storage/table.h"
 
+#include <condition_variable>
+
+#include "common/api_error.h"
+#include "common/log.h"
 #include "model/item_codec.h"
 #include "model/item_size.h"
 #include "storage/index_entry.h"
@@ -14,6 +18,8 @@ constexpr std::string_view kIndexKeyspacePrefix = "index:";
 // Keys a backfill reads per iterator, so that no engine read stays open
 // across the writes it makes.
 constexpr size_t kBackfillChunk = 256;
+// How long a backfill refused for a full disk waits before trying again.
+constexpr std::chrono::seconds kBackfillRetry{1};
 
 const IndexSchema* find_in(const TableSchema& schema, std::string_view name) {
   for (const auto& index : schema.indexes)
@@ -122,10 +128,16 @@ bool Table::write_item_blind(const std::string& key, const model::Item* item) {
 }
 
 void Table::commit(host::WriteBatch batch) {
-  if (group_commit_)
-    group_commit_->write(std::move(batch));
-  else
-    engine_->write(batch, durable_);
+  try {
+    if (group_commit_)
+      group_commit_->write(std::move(batch));
+    else
+      engine_->write(batch, durable_);
+  } catch (const host::EngineError& e) {
+    if (e.status() != JORMUN_NO_SPACE) throw;
+    full_disk_.refuse(schema().name, e);
+  }
+  full_disk_.written(schema().name);
 }
 
 void Table::start_backfill(const std::string& name,
@@ -139,7 +151,13 @@ void Table::start_backfill(const std::string& name,
   }
   backfills_[name] =
       std::jthread([this, name, done = std::move(done)](std::stop_token stop) {
-        if (backfill(name, stop)) done(stop);
+        try {
+          if (backfill(name, stop)) done(stop);
+        } catch (const std::exception& e) {
+          // The index stays CREATING; a restart starts its backfill again.
+          log::error("table " + schema().name + ": backfill of index " + name +
+                     " failed: " + e.what());
+        }
       });
 }
 
@@ -170,24 +188,40 @@ bool Table::backfill(const std::string& name, std::stop_token stop) {
       while (keys.size() < kBackfillChunk && it.next(&k, &v)) keys.emplace_back(k);
     }
     for (const auto& key : keys) {
-      if (stop.stop_requested()) return false;
-      auto guard = locks_.lock(key);
-      std::shared_lock gate(write_gate_);
-      const TableSchema& current = schema();
-      const IndexSchema* index = find_in(current, name);
-      if (!index || index->state != IndexSchema::State::kCreating) return false;
-      auto item = get(key);
-      if (!item) continue;
-      auto entry = index_entry(current, *index, *item);
-      if (!entry) continue;
-      host::WriteBatch batch;
-      batch.put(index_keyspaces_.at(name), std::move(entry->key),
-                std::move(entry->value));
-      commit(std::move(batch));
+      for (;;) {
+        if (stop.stop_requested()) return false;
+        try {
+          if (!backfill_item(name, key)) return false;
+          break;
+        } catch (const ApiError& e) {
+          // A full disk: wait for room, as client writes do, by trying again.
+          if (e.message() != kDiskFullMessage) throw;
+          std::mutex mu;
+          std::unique_lock lock(mu);
+          std::condition_variable_any().wait_for(lock, stop, kBackfillRetry,
+                                                 [] { return false; });
+        }
+      }
     }
     if (keys.size() < kBackfillChunk) return !stop.stop_requested();
     after = host::Bound{keys.back(), false};
   }
+}
+
+bool Table::backfill_item(const std::string& name, const std::string& key) {
+  auto guard = locks_.lock(key);
+  std::shared_lock gate(write_gate_);
+  const TableSchema& current = schema();
+  const IndexSchema* index = find_in(current, name);
+  if (!index || index->state != IndexSchema::State::kCreating) return false;
+  auto item = get(key);
+  if (!item) return true;
+  auto entry = index_entry(current, *index, *item);
+  if (!entry) return true;
+  host::WriteBatch batch;
+  batch.put(index_keyspaces_.at(name), std::move(entry->key), std::move(entry->value));
+  commit(std::move(batch));
+  return true;
 }
 
 const Table::Counts* Table::Stats::index(std::string_view name) const {
