@@ -420,7 +420,8 @@ TEST(SqliteEngine, NextWriteCompletesAFailedSpanningBatch) {
   db->write(other, false);
   for (uint64_t p = 0; p < 4; ++p) {
     std::string value;
-    EXPECT_TRUE(db->get(ks, key(partition_start(p, 2), "k"), &value)) << "partition " << p;
+    EXPECT_TRUE(db->get(ks, key(partition_start(p, 2), "k"), &value))
+        << "partition " << p;
     EXPECT_EQ(value, "torn?") << "partition " << p;
   }
   std::string value;

@@ -105,16 +105,16 @@ void LmdbInstance::load(MDB_txn* txn) {
   } else {
     check(rc, "read format version");
     if (view(v) != kFormatVersion && view(v) != kFormatLongNames)
-      throw plugin::Error(JORMUN_NOT_SUPPORTED, "lmdb: unsupported on-disk format '" +
-                                                    std::string(view(v)) +
-                                                    "' (this engine reads '" +
-                                                    std::string(kFormatVersion) + "' and '" +
-                                                    std::string(kFormatLongNames) + "')");
+      throw plugin::Error(JORMUN_NOT_SUPPORTED,
+                          "lmdb: unsupported on-disk format '" + std::string(view(v)) +
+                              "' (this engine reads '" + std::string(kFormatVersion) +
+                              "' and '" + std::string(kFormatLongNames) + "')");
   }
   auto open_keyspace = [&](std::string name, std::string db) {
     MDB_dbi dbi = 0;
     check(::mdb_dbi_open(txn, db.c_str(), 0, &dbi), "open keyspace");
-    keyspaces_[std::move(name)] = std::make_unique<LmdbKeyspace>(this, dbi, std::move(db));
+    keyspaces_[std::move(name)] =
+        std::make_unique<LmdbKeyspace>(this, dbi, std::move(db));
   };
   MDB_cursor* raw = nullptr;
   check(::mdb_cursor_open(txn, main, &raw), "open cursor");

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <memory>
 
 #include "key_store.h"
 #include "lmdb_status.h"
@@ -72,7 +73,8 @@ std::optional<std::string> direct_keyspace(std::string_view db) {
 }
 
 void list_long_names(
-    MDB_txn* txn, const std::function<void(std::string keyspace, std::string db)>& found) {
+    MDB_txn* txn,
+    const std::function<void(std::string keyspace, std::string db)>& found) {
   std::optional<MDB_dbi> dir = directory(txn, false);
   if (!dir) return;
   MDB_cursor* raw = nullptr;

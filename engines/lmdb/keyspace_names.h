@@ -36,8 +36,8 @@ std::string direct_database(std::string_view keyspace);
 std::optional<std::string> direct_keyspace(std::string_view db);
 
 // Calls `found(keyspace, db)` for every long-named keyspace recorded.
-void list_long_names(MDB_txn* txn,
-                     const std::function<void(std::string keyspace, std::string db)>& found);
+void list_long_names(
+    MDB_txn* txn, const std::function<void(std::string keyspace, std::string db)>& found);
 
 // Records `keyspace` (longer than kMaxDirectName) under a fresh id and
 // returns the name of its database (not yet created).

@@ -59,8 +59,7 @@ void RocksInstance::open_db(const std::string& data_dir) {
   db_options.info_log = std::make_shared<StderrLogger>(data_dir);
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;
-  rocksdb::Status s =
-      rocksdb::DB::Open(db_options, data_dir, descriptors, &handles, &db);
+  rocksdb::Status s = rocksdb::DB::Open(db_options, data_dir, descriptors, &handles, &db);
   // Another process (or instance) holding the LOCK file is the transient
   // case JORMUN_BUSY names; RocksDB reports it as a plain IOError.
   if (s.IsIOError() && s.ToString().find("/LOCK") != std::string::npos)

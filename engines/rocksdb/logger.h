@@ -23,8 +23,7 @@ class StderrLogger final : public rocksdb::Logger {
 
   using rocksdb::Logger::Logv;
   // Formats and writes one line with one write(2); never throws.
-  void Logv(const rocksdb::InfoLogLevel level, const char* format,
-            va_list ap) override;
+  void Logv(const rocksdb::InfoLogLevel level, const char* format, va_list ap) override;
 
  private:
   const std::string prefix_;

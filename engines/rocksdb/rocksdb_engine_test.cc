@@ -130,8 +130,7 @@ TEST(RocksInstance, ReportsSizeAndKeyEstimatesAndKeepsNoLogFile) {
   // The info log goes to stderr: a LOG file on a full data disk made
   // RocksDB abort the process.
   for (const auto& entry : std::filesystem::directory_iterator(dir))
-    EXPECT_FALSE(entry.path().filename().string().starts_with("LOG"))
-        << entry.path();
+    EXPECT_FALSE(entry.path().filename().string().starts_with("LOG")) << entry.path();
   std::filesystem::remove_all(dir);
 }
 

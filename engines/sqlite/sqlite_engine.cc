@@ -286,9 +286,9 @@ std::vector<uint32_t> SqliteEngine::all_partitions() const {
 void SqliteEngine::refuse_after_failure(std::string_view what) {
   if (!failed_.load()) return;
   std::lock_guard lock(failure_mutex_);
-  throw plugin::Error(JORMUN_IO_ERROR, "sqlite: " + std::string(what) +
-                                           " refused until the intent log is replayed: " +
-                                           failure_);
+  throw plugin::Error(JORMUN_IO_ERROR,
+                      "sqlite: " + std::string(what) +
+                          " refused until the intent log is replayed: " + failure_);
 }
 
 std::unique_ptr<plugin::Iterator> SqliteEngine::iterate(plugin::Keyspace* keyspace,

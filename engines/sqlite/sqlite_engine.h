@@ -95,9 +95,9 @@ class SqliteEngine final : public plugin::Instance {
 
   // Set when a multi-partition batch failed after it was logged: the files
   // then disagree until the log is replayed, so writes, keyspace drops and
-  // checkpoints stop until heal() (the next write) or a reopen replays it. A later write to a partition the batch
-  // did not reach would carry a higher intent mark (and replay would skip
-  // the batch there) or be overwritten by the replay.
+  // checkpoints stop until heal() (the next write) or a reopen replays it. A later write
+  // to a partition the batch did not reach would carry a higher intent mark (and replay
+  // would skip the batch there) or be overwritten by the replay.
   std::atomic<bool> failed_{false};
   std::mutex failure_mutex_;
   std::string failure_;  // why failed_ is set

@@ -27,8 +27,8 @@ void FullDisk::refuse(std::string_view table, const host::EngineError& error) {
 void FullDisk::resumed(std::string_view table) noexcept {
   if (!full_.exchange(false)) return;
   log::info("disk full: table " + std::string(table) + ": writes succeed again after " +
-            std::to_string(run_.exchange(0)) + " refused (" +
-            std::to_string(refusals()) + " refused since start)");
+            std::to_string(run_.exchange(0)) + " refused (" + std::to_string(refusals()) +
+            " refused since start)");
 }
 
 }  // namespace jormun::storage
