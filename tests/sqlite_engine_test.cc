@@ -400,6 +400,34 @@ TEST(SqliteEngine, CheckpointQueuedBehindAFailedBatchIsRefused) {
   expect_failed_batch_whole(dir.path());
 }
 
+// Once its cause is gone (a full disk freed, here a lock released), the next
+// write completes the failed batch from the intent log and goes on: writes
+// resume without a reopen. While the cause lasts, they stay refused.
+TEST(SqliteEngine, NextWriteCompletesAFailedSpanningBatch) {
+  TempDir dir;
+  auto db = open(dir.path(), {{"partitions", "4"}, {"busy_timeout_ms", "100"}});
+  Keyspace ks = *db->keyspace("t", true);
+  WriteBatch other;
+  other.put(ks, key(partition_start(0, 2), "other"), "v");
+  {
+    PartitionWriteLock blocker(dir.path(), 2);
+    WriteBatch batch;
+    for (uint64_t p = 0; p < 4; ++p)
+      batch.put(ks, key(partition_start(p, 2), "k"), "torn?");
+    EXPECT_THROW(db->write(batch, false), EngineError);
+    EXPECT_THROW(db->write(other, false), EngineError);
+  }
+  db->write(other, false);
+  for (uint64_t p = 0; p < 4; ++p) {
+    std::string value;
+    EXPECT_TRUE(db->get(ks, key(partition_start(p, 2), "k"), &value))
+        << "partition " << p;
+    EXPECT_EQ(value, "torn?") << "partition " << p;
+  }
+  std::string value;
+  EXPECT_TRUE(db->get(ks, key(partition_start(0, 2), "other"), &value));
+}
+
 // The child writes multi-partition batches until it is killed. Batch i puts
 // "latest" = i into every partition plus one key of its own per partition,
 // and reports each finished batch on `ack`.

@@ -1,11 +1,15 @@
 #include "instance.h"
 
+#include <sys/statvfs.h>
+
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <shared_mutex>
 #include <system_error>
 
 #include "key_store.h"
+#include "keyspace_names.h"
 #include "lmdb_status.h"
 #include "long_keys.h"
 
@@ -16,37 +20,28 @@ namespace {
 // instance.h or long_keys.h changes.
 constexpr std::string_view kFormatKey = "jormun.lmdb.format";
 constexpr std::string_view kFormatVersion = "1";
+// Format 1 plus long keyspace names (keyspace_names.h). Written when the
+// first long name is recorded, so that an engine that reads only format 1
+// refuses the directory instead of missing those keyspaces.
+constexpr std::string_view kFormatLongNames = "2";
 
 // Each live iterator, snapshot and in-flight read holds a reader slot; LMDB's
 // default of 126 is low for a server with many concurrent scans.
 constexpr unsigned int kMaxReaders = 1024;
 
-constexpr char kHex[] = "0123456789abcdef";
+// Below this much room, a file system counts as full.
+constexpr uint64_t kFullBelowBytes = uint64_t{1} << 20;
 
-std::string database_name(std::string_view keyspace) {
-  std::string out = "k";
-  for (unsigned char c : keyspace) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 15]);
-  }
-  return out;
-}
-
-// The keyspace a named database stands for; nullopt for other main-db keys.
-std::optional<std::string> keyspace_name(std::string_view db) {
-  auto digit = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
-  if (db.size() < 3 || db.front() != 'k' || db.size() % 2 == 0) return {};
-  std::string name;
-  for (size_t i = 1; i < db.size(); i += 2) {
-    int hi = digit(db[i]), lo = digit(db[i + 1]);
-    if (hi < 0 || lo < 0) return {};
-    name.push_back(static_cast<char>(hi << 4 | lo));
-  }
-  return name;
+// LMDB reports a page write the kernel cut short as EIO (mdb_page_flush),
+// and a short write to a regular file means its disk filled up during the
+// write: when the data directory's file system is full, `rc` is ENOSPC, so
+// the host learns the disk is full rather than failing.
+int full_disk_as_enospc(MDB_env* env, int rc) {
+  if (rc != EIO) return rc;
+  const char* path = nullptr;
+  struct statvfs fs {};
+  if (::mdb_env_get_path(env, &path) != 0 || ::statvfs(path, &fs) != 0) return rc;
+  return uint64_t{fs.f_bavail} * fs.f_frsize < kFullBelowBytes ? ENOSPC : rc;
 }
 
 struct AbortTxn {
@@ -67,7 +62,8 @@ LmdbInstance::LmdbInstance(const std::string& data_dir, const Options& options)
     : options_(options) {
   check(::mdb_env_create(&env_), "create environment");
   try {
-    check(::mdb_env_set_maxdbs(env_, options.max_keyspaces), "max_keyspaces");
+    // One more database than keyspaces: the name directory.
+    check(::mdb_env_set_maxdbs(env_, options.max_keyspaces + 1), "max_keyspaces");
     check(::mdb_env_set_mapsize(env_, options.map_size_bytes), "map_size_mb");
     check(::mdb_env_set_maxreaders(env_, kMaxReaders), "max readers");
     unsigned int flags = MDB_NOTLS;
@@ -108,25 +104,37 @@ void LmdbInstance::load(MDB_txn* txn) {
     check(::mdb_put(txn, main, &k, &v, 0), "write format version");
   } else {
     check(rc, "read format version");
-    if (view(v) != kFormatVersion)
-      throw plugin::Error(JORMUN_NOT_SUPPORTED, "lmdb: unsupported on-disk format '" +
-                                                    std::string(view(v)) +
-                                                    "' (this engine reads '" +
-                                                    std::string(kFormatVersion) + "')");
+    if (view(v) != kFormatVersion && view(v) != kFormatLongNames)
+      throw plugin::Error(JORMUN_NOT_SUPPORTED,
+                          "lmdb: unsupported on-disk format '" + std::string(view(v)) +
+                              "' (this engine reads '" + std::string(kFormatVersion) +
+                              "' and '" + std::string(kFormatLongNames) + "')");
   }
+  auto open_keyspace = [&](std::string name, std::string db) {
+    MDB_dbi dbi = 0;
+    check(::mdb_dbi_open(txn, db.c_str(), 0, &dbi), "open keyspace");
+    keyspaces_[std::move(name)] =
+        std::make_unique<LmdbKeyspace>(this, dbi, std::move(db));
+  };
   MDB_cursor* raw = nullptr;
   check(::mdb_cursor_open(txn, main, &raw), "open cursor");
   std::unique_ptr<MDB_cursor, void (*)(MDB_cursor*)> cursor(raw, &::mdb_cursor_close);
   for (rc = ::mdb_cursor_get(raw, &k, &v, MDB_FIRST); rc == 0;
        rc = ::mdb_cursor_get(raw, &k, &v, MDB_NEXT)) {
     std::string db(view(k));
-    std::optional<std::string> name = keyspace_name(db);
-    if (!name) continue;
-    MDB_dbi dbi = 0;
-    check(::mdb_dbi_open(txn, db.c_str(), 0, &dbi), "open keyspace");
-    keyspaces_[*name] = std::make_unique<LmdbKeyspace>(this, dbi);
+    if (std::optional<std::string> name = direct_keyspace(db))
+      open_keyspace(std::move(*name), std::move(db));
   }
   if (rc != MDB_NOTFOUND) check(rc, "list keyspaces");
+  cursor.reset();
+  list_long_names(txn, open_keyspace);
+}
+
+void LmdbInstance::mark_long_names(MDB_txn* txn) {
+  MDB_dbi main = 0;
+  check(::mdb_dbi_open(txn, nullptr, 0, &main), "open main database");
+  MDB_val k = mdb_val(kFormatKey), v = mdb_val(kFormatLongNames);
+  check(::mdb_put(txn, main, &k, &v, 0), "write format version");
 }
 
 template <typename Body>
@@ -137,7 +145,7 @@ void LmdbInstance::run_write(Body&& body) {
       std::shared_lock gate(gate_);
       TxnPtr txn = begin_txn(env_, 0);
       body(txn.get());
-      check(::mdb_txn_commit(txn.release()), "commit");
+      check(full_disk_as_enospc(env_, ::mdb_txn_commit(txn.release())), "commit");
       break;
     } catch (const MapFull&) {
       // The transaction is gone and the gate released (both were scoped to
@@ -202,21 +210,30 @@ std::shared_ptr<SnapshotTxn> LmdbInstance::snapshot_of(
 }
 
 plugin::Keyspace* LmdbInstance::keyspace_open(std::string_view name, bool create) {
-  if (name.size() > kMaxKeyspaceName)
-    throw plugin::Error(
-        JORMUN_INVALID_ARGUMENT,
-        "lmdb: keyspace name longer than " + std::to_string(kMaxKeyspaceName) + " bytes");
   std::lock_guard lock(keyspaces_mutex_);
   if (auto it = keyspaces_.find(name); it != keyspaces_.end()) return it->second.get();
   // Every stored keyspace was opened by load(), so absent here is absent.
   if (!create) return nullptr;
-  std::string db = database_name(name);
+  // Counted here: the environment's database limit also covers the name
+  // directory of keyspace_names.h.
+  if (keyspaces_.size() >= options_.max_keyspaces)
+    throw plugin::Error(JORMUN_NO_SPACE, "lmdb: max_keyspaces (" +
+                                             std::to_string(options_.max_keyspaces) +
+                                             ") keyspaces exist already");
+  const bool direct = name.size() <= kMaxDirectName;
+  std::string db;
   MDB_dbi dbi = 0;
   run_write([&](MDB_txn* txn) {
+    if (direct) {
+      db = direct_database(name);
+    } else {
+      db = add_long_name(txn, name);
+      mark_long_names(txn);
+    }
     check(::mdb_dbi_open(txn, db.c_str(), MDB_CREATE, &dbi), "create keyspace");
   });
   auto& slot = keyspaces_[std::string(name)];
-  slot = std::make_unique<LmdbKeyspace>(this, dbi);
+  slot = std::make_unique<LmdbKeyspace>(this, dbi, std::move(db));
   return slot.get();
 }
 
@@ -227,7 +244,8 @@ void LmdbInstance::keyspace_drop(plugin::Keyspace* keyspace) {
   while (it != keyspaces_.end() && it->second.get() != keyspace) ++it;
   if (it == keyspaces_.end())
     throw plugin::Error(JORMUN_INVALID_ARGUMENT, "lmdb: keyspace already dropped");
-  std::string db = database_name(it->first);
+  const std::string& db = it->second->db;
+  const bool direct = it->first.size() <= kMaxDirectName;
   try {
     run_write([&](MDB_txn* txn) {
       // mdb_drop closes the handle even if the transaction then aborts (map
@@ -235,6 +253,7 @@ void LmdbInstance::keyspace_drop(plugin::Keyspace* keyspace) {
       MDB_dbi dbi = 0;
       check(::mdb_dbi_open(txn, db.c_str(), 0, &dbi), "open keyspace");
       check(::mdb_drop(txn, dbi, 1), "drop keyspace");
+      if (!direct) remove_long_name(txn, db);
     });
   } catch (...) {
     // The closed handle's number is free for the next keyspace_open, which
@@ -300,7 +319,7 @@ void LmdbInstance::write(const jormun_write_op* ops, size_t count, bool sync) {
   });
   if (sync && !options_.sync) {
     std::shared_lock gate(gate_);
-    check(::mdb_env_sync(env_, 1), "sync");
+    check(full_disk_as_enospc(env_, ::mdb_env_sync(env_, 1)), "sync");
   }
 }
 

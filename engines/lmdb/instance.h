@@ -2,9 +2,9 @@
 //
 // Layout of the environment (in the instance's data directory):
 //   - the main (unnamed) database holds LMDB's records of the named databases
-//     and the key "jormun.lmdb.format" -> kFormatVersion;
-//   - each keyspace is the named database "k" + hex(name), so any bytes can
-//     name a keyspace; names are at most kMaxKeyspaceName bytes;
+//     and the key "jormun.lmdb.format" -> the format version;
+//   - each keyspace is a named database, named as keyspace_names.h says, so
+//     any bytes of any length can name a keyspace;
 //   - keys longer than LMDB allows are stored as described in long_keys.h.
 //
 // Concurrency:
@@ -35,6 +35,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 
 #include "iterator.h"
 #include "map_gate.h"
@@ -43,18 +44,16 @@
 
 namespace jormun::lmdb {
 
-// LMDB names a database with a C string inside a key of at most 511 bytes:
-// "k" + two hex digits per name byte.
-inline constexpr size_t kMaxKeyspaceName = 255;
-
 class LmdbKeyspace final : public plugin::Keyspace {
  public:
   // Marks a handle whose database could not be opened again after a failed
   // drop (see keyspace_drop); every use of it is refused.
   static constexpr MDB_dbi kDead = ~MDB_dbi{0};
 
-  LmdbKeyspace(const void* owner, MDB_dbi dbi) : owner(owner), dbi(dbi) {}
+  LmdbKeyspace(const void* owner, MDB_dbi dbi, std::string db)
+      : owner(owner), db(std::move(db)), dbi(dbi) {}
   const void* const owner;  // the instance it belongs to
+  const std::string db;     // the name of its LMDB database
   // Changes only in a failed keyspace_drop, under the instance's
   // keyspaces_mutex_; read without it by every call using the handle.
   std::atomic<MDB_dbi> dbi;
@@ -92,6 +91,8 @@ class LmdbInstance final : public plugin::Instance {
   void grow_early();
   // Opens every keyspace stored in the environment and checks its format.
   void load(MDB_txn* txn);
+  // Records in `txn` that the environment holds long keyspace names.
+  void mark_long_names(MDB_txn* txn);
   // After a failed drop of `ks` (database `db`): opens the database again,
   // since mdb_drop closed its handle before the commit failed. Returns false
   // when the database is gone (the drop reached the disk after all); when

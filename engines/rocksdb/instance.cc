@@ -8,6 +8,7 @@
 
 #include "column_family_name.h"
 #include "iterator.h"
+#include "logger.h"
 #include "status.h"
 
 namespace jormun::rocks {
@@ -54,10 +55,11 @@ void RocksInstance::open_db(const std::string& data_dir) {
     descriptors.emplace_back(name, options_.column_family);
   }
 
+  rocksdb::DBOptions db_options = options_.db;
+  db_options.info_log = std::make_shared<StderrLogger>(data_dir);
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;
-  rocksdb::Status s =
-      rocksdb::DB::Open(options_.db, data_dir, descriptors, &handles, &db);
+  rocksdb::Status s = rocksdb::DB::Open(db_options, data_dir, descriptors, &handles, &db);
   // Another process (or instance) holding the LOCK file is the transient
   // case JORMUN_BUSY names; RocksDB reports it as a plain IOError.
   if (s.IsIOError() && s.ToString().find("/LOCK") != std::string::npos)

@@ -86,6 +86,15 @@ void SqliteEngine::recover() {
   for (auto& p : partitions_) last_seq = std::max(last_seq, p->intent_mark());
   next_seq_ = last_seq + 1;
 
+  replay_intents(true);
+
+  for (int64_t id : meta_.pending_drops()) {
+    for (auto& p : partitions_) p->erase_keyspace(id);
+    meta_.end_drop(id);
+  }
+}
+
+void SqliteEngine::replay_intents(bool at_open) {
   // Operations on keyspaces dropped since they were logged are skipped: their
   // ids are never reused, so nothing could read them.
   std::vector<int64_t> live = meta_.keyspace_ids();
@@ -110,14 +119,20 @@ void SqliteEngine::recover() {
       partition.apply(ops, seq, true);
     }
     intents_.forget(seq);
+    if (!at_open) continue;
     ++replayed_at_open_;
     if (had && lacked) ++repaired_at_open_;
   }
+}
 
-  for (int64_t id : meta_.pending_drops()) {
-    for (auto& p : partitions_) p->erase_keyspace(id);
-    meta_.end_drop(id);
-  }
+void SqliteEngine::heal() {
+  std::lock_guard meta(meta_mutex_);
+  auto locks = lock_writers(all_partitions());
+  if (!failed_.load()) return;
+  replay_intents(false);
+  std::lock_guard lock(failure_mutex_);
+  failure_.clear();
+  failed_.store(false);
 }
 
 int64_t SqliteEngine::keyspace_id(plugin::Keyspace* keyspace) const {
@@ -171,6 +186,10 @@ bool SqliteEngine::get(plugin::Keyspace* keyspace, const plugin::Snapshot* snaps
 
 void SqliteEngine::write(const jormun_write_op* ops, size_t count, bool sync) {
   if (count == 0) return;
+  // After a failed batch spanning partitions (a full disk, say), the next
+  // write completes it from the intent log, so writes resume by themselves
+  // once the disk allows; until then they fail as the replay does.
+  if (failed_.load()) heal();
   std::vector<Mutation> mutations;
   mutations.reserve(count);
   for (size_t i = 0; i < count; ++i) {
@@ -225,9 +244,9 @@ void SqliteEngine::write_across(const std::vector<Mutation>& ops) {
     // bring the files back in line, and a later batch must not overtake it.
     std::string why = std::string(e.what()) +
                       " (a batch spanning partitions failed after it may have "
-                      "been logged; it completes from the intent log when the "
-                      "instance is reopened; writes, keyspace drops and checkpoints are "
-                      "refused until then)";
+                      "been logged; it completes from the intent log at the next "
+                      "write that can replay it, or when the instance is reopened; "
+                      "keyspace drops and checkpoints are refused until then)";
     stop_writes(why);
     throw plugin::Error(e.status(), why);
   } catch (...) {
@@ -267,8 +286,9 @@ std::vector<uint32_t> SqliteEngine::all_partitions() const {
 void SqliteEngine::refuse_after_failure(std::string_view what) {
   if (!failed_.load()) return;
   std::lock_guard lock(failure_mutex_);
-  throw plugin::Error(JORMUN_IO_ERROR, "sqlite: " + std::string(what) +
-                                           " refused until reopen: " + failure_);
+  throw plugin::Error(JORMUN_IO_ERROR,
+                      "sqlite: " + std::string(what) +
+                          " refused until the intent log is replayed: " + failure_);
 }
 
 std::unique_ptr<plugin::Iterator> SqliteEngine::iterate(plugin::Keyspace* keyspace,

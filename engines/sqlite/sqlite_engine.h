@@ -59,6 +59,13 @@ class SqliteEngine final : public plugin::Instance {
   int64_t keyspace_id(plugin::Keyspace* keyspace) const;
   void open_partitions(bool create);
   void recover();
+  // Applies every logged batch to the partitions that lack it, then drops
+  // it from the log (counted in the stats when `at_open`).
+  // REQUIRES: no writer runs (at open, or under every writer lock).
+  void replay_intents(bool at_open);
+  // Replays the intent log under every lock and lets writes go on again;
+  // throws, leaving writes stopped, when the replay fails.
+  void heal();
   void write_across(const std::vector<Mutation>& ops);
   void stop_writes(const std::string& why);
   // Throws when a failed batch stopped writes. Called with the writer locks
@@ -88,9 +95,9 @@ class SqliteEngine final : public plugin::Instance {
 
   // Set when a multi-partition batch failed after it was logged: the files
   // then disagree until the log is replayed, so writes, keyspace drops and
-  // checkpoints stop until reopen. A later write to a partition the batch
-  // did not reach would carry a higher intent mark (and replay would skip
-  // the batch there) or be overwritten by the replay.
+  // checkpoints stop until heal() (the next write) or a reopen replays it. A later write
+  // to a partition the batch did not reach would carry a higher intent mark (and replay
+  // would skip the batch there) or be overwritten by the replay.
   std::atomic<bool> failed_{false};
   std::mutex failure_mutex_;
   std::string failure_;  // why failed_ is set

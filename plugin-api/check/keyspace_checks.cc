@@ -4,6 +4,9 @@
 namespace jormun::check {
 namespace {
 
+// The longest keyspace name engine.h promises an engine takes.
+constexpr size_t kLongestKeyspaceName = 1024;
+
 // Opens `dir` through the raw table; returns the status and the message.
 std::pair<jormun_status, std::string> raw_open(const Kit& kit, const std::string& dir,
                                                const Options& options) {
@@ -63,9 +66,16 @@ void check_options_agrees_with_open(Kit& kit) {
 
 void keyspace_lifecycle(Kit& kit) {
   auto dir = kit.fresh_dir("keyspaces");
-  // Names the host may use, plus bytes a file-based engine must not trip on.
-  const std::string names[] = {"base", "gsi:ByDate", "with space/slash\"quote",
-                               "\xC3\xA9t\xC3\xA9", std::string(200, 'n')};
+  // Names the host may use (up to "index:" + a 255-character index name),
+  // bytes a file-based engine must not trip on, and the longest name the
+  // contract promises.
+  const std::string names[] = {"base",
+                               "gsi:ByDate",
+                               "with space/slash\"quote",
+                               "\xC3\xA9t\xC3\xA9",
+                               std::string(200, 'n'),
+                               "index:" + std::string(255, 'i'),
+                               std::string(kLongestKeyspaceName, 'L')};
   {
     auto instance = kit.open(dir);
     expect(!instance->keyspace("base", false), "open(create=0) of an absent keyspace");

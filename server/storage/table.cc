@@ -1,5 +1,8 @@
 #include "storage/table.h"
 
+#include <condition_variable>
+
+#include "common/api_error.h"
 #include "common/guarded.h"
 #include "model/item_codec.h"
 #include "model/item_size.h"
@@ -16,6 +19,8 @@ constexpr std::string_view kIndexKeyspacePrefix = "index:";
 // Keys a backfill reads per iterator, so that no engine read stays open
 // across the writes it makes.
 constexpr size_t kBackfillChunk = 256;
+// How long a backfill refused for a full disk waits before trying again.
+constexpr std::chrono::seconds kBackfillRetry{1};
 
 const IndexSchema* find_in(const TableSchema& schema, std::string_view name) {
   for (const auto& index : schema.indexes)
@@ -124,10 +129,16 @@ bool Table::stage_index_entry(const std::string& key, const std::string& name,
 }
 
 void Table::commit(host::WriteBatch batch) {
-  if (group_commit_)
-    group_commit_->write(std::move(batch));
-  else
-    engine_->write(batch, durable_);
+  try {
+    if (group_commit_)
+      group_commit_->write(std::move(batch));
+    else
+      engine_->write(batch, durable_);
+  } catch (const host::EngineError& e) {
+    if (e.status() != JORMUN_NO_SPACE) throw;
+    full_disk_.refuse(schema().name, e);
+  }
+  full_disk_.written(schema().name);
 }
 
 void Table::start_backfill(const std::string& name,
@@ -177,10 +188,22 @@ bool Table::backfill(const std::string& name, std::stop_token stop) {
       while (keys.size() < kBackfillChunk && it.next(&k, &v)) keys.emplace_back(k);
     }
     for (const auto& key : keys) {
-      if (stop.stop_requested()) return false;
-      WriteSet set;
-      if (!set.stage_index_entry(*this, key, name)) return false;
-      set.commit();
+      for (;;) {
+        if (stop.stop_requested()) return false;
+        try {
+          WriteSet set;
+          if (!set.stage_index_entry(*this, key, name)) return false;
+          set.commit();
+          break;
+        } catch (const ApiError& e) {
+          // A full disk: wait for room, as client writes do, by trying again.
+          if (e.message() != kDiskFullMessage) throw;
+          std::mutex mu;
+          std::unique_lock lock(mu);
+          std::condition_variable_any().wait_for(lock, stop, kBackfillRetry,
+                                                 [] { return false; });
+        }
+      }
     }
     if (keys.size() < kBackfillChunk) return !stop.stop_requested();
     after = host::Bound{keys.back(), false};

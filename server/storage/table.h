@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "model/attribute_value.h"
+#include "storage/full_disk.h"
 #include "storage/group_commit.h"
 #include "storage/lock_manager.h"
 #include "storage/table_schema.h"
@@ -123,16 +124,19 @@ class Table {
   bool stage_index_entry(const std::string& key, const std::string& name,
                          host::WriteBatch* batch);
   // Writes the entry of every base item into index `name`; false when
-  // stopped or when the index stopped being kCreating.
+  // stopped or when the index stopped being kCreating. A full disk pauses
+  // it until writes succeed again.
   bool backfill(const std::string& name, std::stop_token stop);
   Counts count(host::Keyspace ks);
   // Writes `batch`; on a durable table synced, through the group commit when
-  // the engine does not share syncs itself.
+  // the engine does not share syncs itself. A full disk is an ApiError
+  // (full_disk.h).
   void commit(host::WriteBatch batch);
 
   std::unique_ptr<host::Instance> engine_;
   bool durable_ = false;                     // every write synced
   std::optional<GroupCommit> group_commit_;  // durable, on engines that need it
+  FullDisk full_disk_;
   host::Keyspace items_;
   LockManager locks_;
 

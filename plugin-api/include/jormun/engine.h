@@ -263,8 +263,9 @@ typedef struct jormun_engine_api {
    * flushed as far as the engine can. */
   void (*close)(jormun_instance* instance);
 
-  /* Returns the handle of keyspace `name` (non-empty bytes), creating it when
-   * `create` is 1; with `create` 0 an absent keyspace gives JORMUN_NOT_FOUND.
+  /* Returns the handle of keyspace `name` (non-empty bytes, any values, up to
+   * at least 1024 of them: the host's are "items" and "index:" + an index
+   * name of up to 255 characters), creating it when `create` is 1; with `create` 0 an absent keyspace gives JORMUN_NOT_FOUND.
    * The handle is owned by the instance and stays valid until keyspace_drop
    * on it or close. Opening the same name twice gives the same handle. */
   jormun_status (*keyspace_open)(jormun_instance* instance, jormun_bytes name,
