@@ -30,6 +30,7 @@ std::string binary_dir() {
 api::Call read_call(http::Request& req) {
   api::Call call;
   call.method = req.method();
+  call.request_target = req.target();
   enum Seen : unsigned { kType = 1, kTarget = 2, kAuth = 4 };
   unsigned seen = 0;
   auto take = [&seen](Seen which, std::string_view value, std::string_view& into) {
@@ -49,6 +50,8 @@ api::Call read_call(http::Request& req) {
     }
   });
   call.body = &req.mutable_body();
+  call.encoded_body = req.encoded_body();
+  call.for_each_header = [&req](const auto& f) { req.for_each_header(f); };
   call.defer = [&req] {
     return [done = req.defer()](api::Reply&& reply) {
       done(http::Response{reply.status, reply.content_type, std::move(reply.body)});

@@ -4,8 +4,10 @@
 #include <rapidjson/error/en.h>
 
 #include <boost/asio/post.hpp>
+#include <chrono>
 #include <memory>
 #include <utility>
+#include <vector>
 
 #include "api/error_response.h"
 #include "api/signature_header.h"
@@ -51,7 +53,10 @@ JsonArena& thread_arena() {
 }  // namespace
 
 Service::Service(ops::Context ctx, unsigned commit_threads)
-    : ctx_(ctx), commits_(commit_threads) {}
+    : ctx_(ctx), commits_(commit_threads) {
+  if (ctx.config.auth.mode == config::AuthMode::kSigV4)
+    verifier_.emplace(ctx.config.auth, ctx.config.region);
+}
 
 Service::~Service() { commits_.join(); }
 
@@ -96,6 +101,12 @@ void Service::dispatch(const Call& call, Reply& reply) {
     JsonArena& arena;
     ~Reset() { arena.clear(); }
   } reset{arena};
+  // Hashed before parsing, which rewrites the body in place.
+  std::string payload_hash;
+  if (verifier_)
+    payload_hash = auth::payload_hash(call.encoded_body.empty() && call.body
+                                          ? std::string_view(*call.body)
+                                          : call.encoded_body);
   if (has_body) {
     if (!is_valid_utf8(*call.body)) throw ApiError::serialization("");
     // Iterative: the recursive parser's depth is the client's to choose.
@@ -110,13 +121,31 @@ void Service::dispatch(const Call& call, Reply& reply) {
     op = ops::find_operation(name);
   }
   if (op == nullptr) throw ApiError("UnknownOperationException", "");
-  check_signature_header(call.authorization, call.has_date);
+  check_signature(call, payload_hash);
   if (!has_body) throw ApiError::serialization("");
 
   if (call.defer && ops::writes_durably(ctx_, name, doc) &&
       run_on_commit_thread(call, doc, op))
     return;
   run(op, doc, reply);
+}
+
+void Service::check_signature(const Call& call, std::string_view payload_hash) const {
+  check_signature_header(call.authorization, call.has_date, call.request_target);
+  if (!verifier_) return;
+  // Reused by the thread's requests: no allocation once it has grown.
+  thread_local std::vector<auth::HttpHeader> headers;
+  headers.clear();
+  if (call.for_each_header)
+    call.for_each_header([](std::string_view name, std::string_view value) {
+      headers.push_back({name, value});
+    });
+  verifier_->verify({.method = call.method,
+                     .target = call.request_target,
+                     .headers = headers,
+                     .authorization = call.authorization,
+                     .payload_hash = payload_hash},
+                    std::chrono::system_clock::now());
 }
 
 void Service::run(ops::Operation op, const rapidjson::Value& request, Reply& reply) {
