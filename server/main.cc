@@ -10,6 +10,7 @@
 #include "api/service.h"
 #include "common/log.h"
 #include "config/config.h"
+#include "config/exposure.h"
 #include "http/server.h"
 #include "storage/catalog.h"
 #include "storage/engine_registry.h"
@@ -31,7 +32,7 @@ api::Call read_call(http::Request& req) {
   api::Call call;
   call.method = req.method();
   call.request_target = req.target();
-  enum Seen : unsigned { kType = 1, kTarget = 2, kAuth = 4 };
+  enum Seen : unsigned { kType = 1, kTarget = 2, kAuth = 4, kHost = 8 };
   unsigned seen = 0;
   auto take = [&seen](Seen which, std::string_view value, std::string_view& into) {
     if (!(seen & which)) into = value;
@@ -45,6 +46,8 @@ api::Call read_call(http::Request& req) {
       take(kTarget, value, call.target);
     } else if (iequals(name, "Authorization")) {
       take(kAuth, value, call.authorization);
+    } else if (iequals(name, "Host")) {
+      take(kHost, value, call.host);
     } else if (iequals(name, "X-Amz-Date") || iequals(name, "Date")) {
       call.has_date = call.has_date || !value.empty();
     }
@@ -105,6 +108,7 @@ int main(int argc, char** argv) {
     config::apply_environment(
         cfg, [](const char* name) -> const char* { return std::getenv(name); });
     config::apply_overrides(cfg, cl);
+    config::check_exposure(cfg.host, cfg.auth);
     return serve(cfg);
   } catch (const config::ConfigError& e) {
     std::cerr << "jormundb: " << e.what() << "\n";

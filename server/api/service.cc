@@ -4,6 +4,7 @@
 #include <rapidjson/error/en.h>
 
 #include <boost/asio/post.hpp>
+#include <boost/beast/core/string.hpp>
 #include <chrono>
 #include <memory>
 #include <utility>
@@ -13,6 +14,7 @@
 #include "api/signature_header.h"
 #include "api/utf8.h"
 #include "common/log.h"
+#include "config/exposure.h"
 #include "ops/durability.h"
 
 namespace jormun::api {
@@ -53,7 +55,9 @@ JsonArena& thread_arena() {
 }  // namespace
 
 Service::Service(ops::Context ctx, unsigned commit_threads)
-    : ctx_(ctx), commits_(commit_threads) {
+    : ctx_(ctx),
+      check_host_(config::is_loopback(ctx.config.host)),
+      commits_(commit_threads) {
   if (ctx.config.auth.mode == config::AuthMode::kSigV4)
     verifier_.emplace(ctx.config.auth, ctx.config.region);
 }
@@ -85,6 +89,7 @@ void Service::answer(std::string_view target, Reply& reply,
 }
 
 void Service::dispatch(const Call& call, Reply& reply) {
+  if (check_host_) check_host(call.host);
   const bool has_body = call.body && !call.body->empty();
   if (call.method != "POST" ||
       (has_body && call.content_type != kAmzJson && call.content_type != kJson)) {
@@ -128,6 +133,24 @@ void Service::dispatch(const Call& call, Reply& reply) {
       run_on_commit_thread(call, doc, op))
     return;
   run(op, doc, reply);
+}
+
+void Service::check_host(std::string_view host) const {
+  std::string_view name = host;
+  if (name.starts_with('[')) {
+    name = name.substr(0, name.find(']') + 1);
+  } else if (size_t colon = name.find(':');
+             colon != std::string_view::npos &&
+             name.find(':', colon + 1) == std::string_view::npos) {
+    name = name.substr(0, colon);
+  }
+  if (name.empty() || config::is_loopback(name) ||
+      boost::beast::iequals(name, ctx_.config.host))
+    return;
+  throw ApiError("AccessDeniedException",
+                 "Host header '" + std::string(host) +
+                     "' does not name this server, which listens on loopback: use "
+                     "localhost or a loopback address");
 }
 
 void Service::check_signature(const Call& call, std::string_view payload_hash) const {
