@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 
@@ -79,6 +80,22 @@ TEST(AuthConfig, MistakesNameTheKeyAndNeverTheSecret) {
             "test.yaml: auth.keys[0].colour: unknown key");
   EXPECT_EQ(error_of("allow_unauthenticated: maybe"),
             "test.yaml: auth.allow_unauthenticated: must be true or false, got 'maybe'");
+}
+
+TEST(AuthConfig, PermissionsDefaultToEverythingAndAreGlobLists) {
+  AuthConfig a = parse(R"(
+keys:
+  - {access_key_id: all, secret: s}
+  - {access_key_id: ro, secret: s, actions: [GetItem, "Describe*"], tables: ["app_*"]}
+)");
+  EXPECT_EQ(a.key("all")->actions, std::vector<std::string>{"*"});
+  EXPECT_EQ(a.key("all")->tables, std::vector<std::string>{"*"});
+  EXPECT_EQ(a.key("ro")->actions, (std::vector<std::string>{"GetItem", "Describe*"}));
+  EXPECT_EQ(a.key("ro")->tables, std::vector<std::string>{"app_*"});
+  EXPECT_EQ(error_of("keys: [{access_key_id: a, secret: s, actions: []}]"),
+            "test.yaml: auth.keys[0].actions: must be a non-empty list");
+  EXPECT_EQ(error_of("keys: [{access_key_id: a, secret: s, tables: app_*}]"),
+            "test.yaml: auth.keys[0].tables: must be a non-empty list");
 }
 
 }  // namespace

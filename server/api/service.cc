@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "api/error_response.h"
+#include "api/permissions.h"
 #include "api/signature_header.h"
 #include "api/utf8.h"
 #include "common/log.h"
@@ -126,8 +127,9 @@ void Service::dispatch(const Call& call, Reply& reply) {
     op = ops::find_operation(name);
   }
   if (op == nullptr) throw ApiError("UnknownOperationException", "");
-  check_signature(call, payload_hash);
+  const config::AccessKey* key = check_signature(call, payload_hash);
   if (!has_body) throw ApiError::serialization("");
+  if (key) check_permission(*key, name, doc, ctx_.config.region);
 
   if (call.defer && ops::writes_durably(ctx_, name, doc) &&
       run_on_commit_thread(call, doc, op))
@@ -153,9 +155,10 @@ void Service::check_host(std::string_view host) const {
                      "localhost or a loopback address");
 }
 
-void Service::check_signature(const Call& call, std::string_view payload_hash) const {
+const config::AccessKey* Service::check_signature(const Call& call,
+                                                  std::string_view payload_hash) const {
   check_signature_header(call.authorization, call.has_date, call.request_target);
-  if (!verifier_) return;
+  if (!verifier_) return nullptr;
   // Reused by the thread's requests: no allocation once it has grown.
   thread_local std::vector<auth::HttpHeader> headers;
   headers.clear();
@@ -163,12 +166,12 @@ void Service::check_signature(const Call& call, std::string_view payload_hash) c
     call.for_each_header([](std::string_view name, std::string_view value) {
       headers.push_back({name, value});
     });
-  verifier_->verify({.method = call.method,
-                     .target = call.request_target,
-                     .headers = headers,
-                     .authorization = call.authorization,
-                     .payload_hash = payload_hash},
-                    std::chrono::system_clock::now());
+  return &verifier_->verify({.method = call.method,
+                             .target = call.request_target,
+                             .headers = headers,
+                             .authorization = call.authorization,
+                             .payload_hash = payload_hash},
+                            std::chrono::system_clock::now());
 }
 
 void Service::run(ops::Operation op, const rapidjson::Value& request, Reply& reply) {

@@ -63,8 +63,10 @@ class Service {
   // absent Host header passes.
   void check_host(std::string_view host) const;
   // The signature checks of the front door; `payload_hash` is that of the
-  // body as sent (empty when not verifying).
-  void check_signature(const Call& call, std::string_view payload_hash) const;
+  // body as sent (empty when not verifying). The key that signed, or null
+  // when signatures are not verified.
+  const config::AccessKey* check_signature(const Call& call,
+                                           std::string_view payload_hash) const;
   // Runs `work`, which fills `reply`, turning what it throws into the error
   // answer.
   static void answer(std::string_view target, Reply& reply,

@@ -1,6 +1,7 @@
 #include "config/auth_config.h"
 
 #include <fstream>
+#include <vector>
 
 #include "config/yaml_fields.h"
 
@@ -33,6 +34,15 @@ std::string read_secret(const YAML::Node& k, const std::string& src,
   return secret;
 }
 
+std::vector<std::string> globs(const YAML::Node& n, const std::string& src,
+                               const std::string& key) {
+  if (!n.IsSequence() || n.size() == 0) fail(src, key, "must be a non-empty list");
+  std::vector<std::string> out;
+  for (size_t i = 0; i < n.size(); ++i)
+    out.push_back(scalar(n[i], src, key + "[" + std::to_string(i) + "]"));
+  return out;
+}
+
 }  // namespace
 
 const AccessKey* AuthConfig::key(std::string_view id) const {
@@ -60,8 +70,10 @@ AuthConfig parse_auth(const YAML::Node& a, const std::string& src,
     if (!keys.IsSequence()) fail(src, "auth.keys", "must be a list");
     for (size_t i = 0; i < keys.size(); ++i) {
       const std::string key = "auth.keys[" + std::to_string(i) + "]";
-      check_keys(keys[i], {"access_key_id", "secret", "secret_file", "secret_env"}, src,
-                 key);
+      check_keys(
+          keys[i],
+          {"access_key_id", "secret", "secret_file", "secret_env", "actions", "tables"},
+          src, key);
       if (!keys[i]["access_key_id"]) fail(src, key + ".access_key_id", "is required");
       AccessKey k;
       k.id = scalar(keys[i]["access_key_id"], src, key + ".access_key_id");
@@ -70,6 +82,9 @@ AuthConfig parse_auth(const YAML::Node& a, const std::string& src,
       if (auth.key(k.id))
         fail(src, key + ".access_key_id", "'" + k.id + "' appears twice");
       k.secret = read_secret(keys[i], src, key, lookup);
+      if (keys[i]["actions"])
+        k.actions = globs(keys[i]["actions"], src, key + ".actions");
+      if (keys[i]["tables"]) k.tables = globs(keys[i]["tables"], src, key + ".tables");
       auth.keys.push_back(std::move(k));
     }
   }

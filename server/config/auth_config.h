@@ -14,6 +14,11 @@ namespace jormun::config {
 struct AccessKey {
   std::string id;
   std::string secret;
+  // What the key may do: fnmatch(3) globs of operation names ("GetItem",
+  // "Get*", "*"; a "dynamodb:" prefix is allowed) and of the table names its
+  // requests may touch. Both default to everything.
+  std::vector<std::string> actions{"*"};
+  std::vector<std::string> tables{"*"};
 };
 
 enum class AuthMode {
