@@ -11,6 +11,7 @@
 #include "api/service.h"
 #include "common/log.h"
 #include "config/config.h"
+#include "config/exposure.h"
 #include "http/server.h"
 #include "storage/catalog.h"
 #include "storage/catalog_file.h"
@@ -32,7 +33,8 @@ std::string binary_dir() {
 api::Call read_call(http::Request& req) {
   api::Call call;
   call.method = req.method();
-  enum Seen : unsigned { kType = 1, kTarget = 2, kAuth = 4 };
+  call.request_target = req.target();
+  enum Seen : unsigned { kType = 1, kTarget = 2, kAuth = 4, kHost = 8 };
   unsigned seen = 0;
   auto take = [&seen](Seen which, std::string_view value, std::string_view& into) {
     if (!(seen & which)) into = value;
@@ -46,11 +48,15 @@ api::Call read_call(http::Request& req) {
       take(kTarget, value, call.target);
     } else if (iequals(name, "Authorization")) {
       take(kAuth, value, call.authorization);
+    } else if (iequals(name, "Host")) {
+      take(kHost, value, call.host);
     } else if (iequals(name, "X-Amz-Date") || iequals(name, "Date")) {
       call.has_date = call.has_date || !value.empty();
     }
   });
   call.body = &req.mutable_body();
+  call.encoded_body = req.encoded_body();
+  call.for_each_header = [&req](const auto& f) { req.for_each_header(f); };
   call.defer = [&req] {
     return [done = req.defer()](api::Reply&& reply) {
       done(http::Response{reply.status, reply.content_type, std::move(reply.body)});
@@ -120,6 +126,7 @@ int main(int argc, char** argv) {
     config::apply_environment(
         cfg, [](const char* name) -> const char* { return std::getenv(name); });
     config::apply_overrides(cfg, cl);
+    config::check_exposure(cfg.host, cfg.auth);
     return serve(cfg);
   } catch (const config::ConfigError& e) {
     std::cerr << "jormundb: " << e.what() << "\n";

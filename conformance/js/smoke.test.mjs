@@ -1,5 +1,7 @@
 // Smoke test through the AWS SDK for JavaScript v3 (low-level client and the
-// document client). JORMUN_ENDPOINT names the server under test.
+// document client). JORMUN_ENDPOINT names the server under test;
+// JORMUN_ACCESS_KEY_ID and JORMUN_SECRET_ACCESS_KEY, when set, the key it
+// signs with (for a server that verifies signatures).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
@@ -11,7 +13,10 @@ import { DynamoDBDocumentClient, PutCommand, GetCommand, DeleteCommand } from "@
 const client = new DynamoDBClient({
   endpoint: process.env.JORMUN_ENDPOINT,
   region: "us-east-1",
-  credentials: { accessKeyId: "js", secretAccessKey: "js" },
+  credentials: {
+    accessKeyId: process.env.JORMUN_ACCESS_KEY_ID ?? "js",
+    secretAccessKey: process.env.JORMUN_SECRET_ACCESS_KEY ?? "js",
+  },
   maxAttempts: 1,
 });
 const doc = DynamoDBDocumentClient.from(client);

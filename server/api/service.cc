@@ -4,14 +4,19 @@
 #include <rapidjson/error/en.h>
 
 #include <boost/asio/post.hpp>
+#include <boost/beast/core/string.hpp>
+#include <chrono>
 #include <memory>
 #include <utility>
+#include <vector>
 
 #include "api/error_response.h"
+#include "api/permissions.h"
 #include "api/signature_header.h"
 #include "api/utf8.h"
 #include "common/guarded.h"
 #include "common/log.h"
+#include "config/exposure.h"
 #include "ops/durability.h"
 
 namespace jormun::api {
@@ -52,7 +57,12 @@ JsonArena& thread_arena() {
 }  // namespace
 
 Service::Service(ops::Context ctx, unsigned commit_threads)
-    : ctx_(ctx), commits_(commit_threads) {}
+    : ctx_(ctx),
+      check_host_(config::is_loopback(ctx.config.host)),
+      commits_(commit_threads) {
+  if (ctx.config.auth.mode == config::AuthMode::kSigV4)
+    verifier_.emplace(ctx.config.auth, ctx.config.region);
+}
 
 Service::~Service() { commits_.join(); }
 
@@ -81,6 +91,7 @@ void Service::answer(std::string_view target, Reply& reply,
 }
 
 void Service::dispatch(const Call& call, Reply& reply) {
+  if (check_host_) check_host(call.host);
   const bool has_body = call.body && !call.body->empty();
   if (call.method != "POST" ||
       (has_body && call.content_type != kAmzJson && call.content_type != kJson)) {
@@ -97,6 +108,12 @@ void Service::dispatch(const Call& call, Reply& reply) {
     JsonArena& arena;
     ~Reset() { arena.clear(); }
   } reset{arena};
+  // Hashed before parsing, which rewrites the body in place.
+  std::string payload_hash;
+  if (verifier_)
+    payload_hash = auth::payload_hash(call.encoded_body.empty() && call.body
+                                          ? std::string_view(*call.body)
+                                          : call.encoded_body);
   if (has_body) {
     if (!is_valid_utf8(*call.body)) throw ApiError::serialization("");
     // Iterative: the recursive parser's depth is the client's to choose.
@@ -108,13 +125,51 @@ void Service::dispatch(const Call& call, Reply& reply) {
   if (target.substr(0, kTargetPrefix.size()) == kTargetPrefix)
     op = ops::find_operation(target.substr(kTargetPrefix.size()));
   if (op == nullptr) throw ApiError("UnknownOperationException", "");
-  check_signature_header(call.authorization, call.has_date);
+  const config::AccessKey* key = check_signature(call, payload_hash);
   if (!has_body) throw ApiError::serialization("");
+  if (key) check_permission(*key, name, doc, ctx_.config.region);
 
   if (call.defer && ops::writes_durably(ctx_, *op, doc) &&
       run_on_commit_thread(call, doc, op->run))
     return;
   run(op->run, doc, reply);
+}
+
+void Service::check_host(std::string_view host) const {
+  std::string_view name = host;
+  if (name.starts_with('[')) {
+    name = name.substr(0, name.find(']') + 1);
+  } else if (size_t colon = name.find(':');
+             colon != std::string_view::npos &&
+             name.find(':', colon + 1) == std::string_view::npos) {
+    name = name.substr(0, colon);
+  }
+  if (name.empty() || config::is_loopback(name) ||
+      boost::beast::iequals(name, ctx_.config.host))
+    return;
+  throw ApiError("AccessDeniedException",
+                 "Host header '" + std::string(host) +
+                     "' does not name this server, which listens on loopback: use "
+                     "localhost or a loopback address");
+}
+
+const config::AccessKey* Service::check_signature(const Call& call,
+                                                  std::string_view payload_hash) const {
+  check_signature_header(call.authorization, call.has_date, call.request_target);
+  if (!verifier_) return nullptr;
+  // Reused by the thread's requests: no allocation once it has grown.
+  thread_local std::vector<auth::HttpHeader> headers;
+  headers.clear();
+  if (call.for_each_header)
+    call.for_each_header([](std::string_view name, std::string_view value) {
+      headers.push_back({name, value});
+    });
+  return &verifier_->verify({.method = call.method,
+                             .target = call.request_target,
+                             .headers = headers,
+                             .authorization = call.authorization,
+                             .payload_hash = payload_hash},
+                            std::chrono::system_clock::now());
 }
 
 void Service::run(ops::Operation op, const rapidjson::Value& request, Reply& reply) {

@@ -6,9 +6,11 @@
 
 #include <boost/asio/thread_pool.hpp>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "auth/verifier.h"
 #include "ops/context.h"
 
 namespace jormun::api {
@@ -22,11 +24,19 @@ struct Reply {
 // One request as the transport hands it over.
 struct Call {
   std::string_view method;
+  std::string_view request_target;  // path and query, as received
   std::string_view content_type;
   std::string_view target;         // X-Amz-Target
   std::string_view authorization;  // Authorization
+  std::string_view host;           // Host
   bool has_date = false;           // X-Amz-Date or Date present
   std::string* body = nullptr;     // parsed in place, so it is modified
+  // The body as sent when *body was decoded from it (gzip), else empty.
+  std::string_view encoded_body;
+  // Calls its argument with each header's name and value, in the order
+  // received; what a signature covers is read through it.
+  std::function<void(const std::function<void(std::string_view, std::string_view)>&)>
+      for_each_header;
   // Set by a transport that can answer from another thread: called at most
   // once, during handle(), it returns where the answer goes instead of the
   // Reply handle() was given. Without it everything runs inline.
@@ -36,6 +46,8 @@ struct Call {
 class Service {
  public:
   // Writes to durable tables run on `commit_threads` threads of their own.
+  // With ctx.config.auth.mode sigv4, every request's signature is verified;
+  // while listening on loopback, the Host header must name this server.
   Service(ops::Context ctx, unsigned commit_threads);
   // Waits for the writes still running on the commit threads.
   ~Service();
@@ -46,6 +58,15 @@ class Service {
 
  private:
   void dispatch(const Call& call, Reply& reply);
+  // Throws AccessDeniedException unless `host` (the Host header) names this
+  // server: localhost, a loopback address or server.host, with any port. An
+  // absent Host header passes.
+  void check_host(std::string_view host) const;
+  // The signature checks of the front door; `payload_hash` is that of the
+  // body as sent (empty when not verifying). The key that signed, or null
+  // when signatures are not verified.
+  const config::AccessKey* check_signature(const Call& call,
+                                           std::string_view payload_hash) const;
   // Runs `work`, which fills `reply`, turning what it throws into the error
   // answer.
   static void answer(std::string_view target, Reply& reply,
@@ -57,6 +78,12 @@ class Service {
   void run(ops::Operation op, const rapidjson::Value& request, Reply& reply);
 
   ops::Context ctx_;
+  // Set when signatures are verified (auth.mode sigv4).
+  std::optional<auth::Verifier> verifier_;
+  // Listening on loopback: a web page in a browser on this machine could
+  // otherwise reach the server through a name of its own rebound to
+  // 127.0.0.1 (DNS rebinding).
+  const bool check_host_;
   // Durable writes block on a disk flush; here they wait without holding up
   // a connection's I/O thread, and up to commit_threads of them share one
   // flush (storage::GroupCommit).

@@ -3,52 +3,15 @@
 #include <fnmatch.h>
 #include <yaml-cpp/yaml.h>
 
-#include <charconv>
+#include <cstdlib>
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include "config/yaml_fields.h"
+
 namespace jormun::config {
 namespace {
-
-[[noreturn]] void fail(const std::string& source, const std::string& key,
-                       const std::string& what) {
-  throw ConfigError(source + ": " + key + ": " + what);
-}
-
-// Rejects keys of `node` outside `allowed`, so a typo is an error, not a
-// silently ignored setting.
-void check_keys(const YAML::Node& node, const std::set<std::string>& allowed,
-                const std::string& source, const std::string& prefix) {
-  if (!node.IsMap()) fail(source, prefix, "must be a mapping");
-  for (const auto& kv : node) {
-    std::string key = kv.first.as<std::string>();
-    if (!allowed.count(key)) fail(source, prefix + "." + key, "unknown key");
-  }
-}
-
-std::string scalar(const YAML::Node& n, const std::string& source,
-                   const std::string& key) {
-  if (!n.IsScalar()) fail(source, key, "must be a scalar value");
-  return n.as<std::string>();
-}
-
-unsigned long long number(std::string_view text, unsigned long long max,
-                          const std::string& source, const std::string& key) {
-  unsigned long long v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || text.empty() || v > max)
-    fail(source, key,
-         "must be a whole number from 0 to " + std::to_string(max) + ", got '" +
-             std::string(text) + "'");
-  return v;
-}
-
-bool boolean(std::string_view text, const std::string& source, const std::string& key) {
-  if (text == "true") return true;
-  if (text == "false") return false;
-  fail(source, key, "must be true or false, got '" + std::string(text) + "'");
-}
 
 uint16_t port_number(std::string_view text, const std::string& source,
                      const std::string& key) {
@@ -177,11 +140,15 @@ Config parse_config(std::string_view yaml, const std::string& source) {
   }
   Config c;
   if (root.IsNull()) fail(source, "engines", "at least one engine must be declared");
-  check_keys(root, {"server", "engines", "tables"}, source, "(top level)");
+  check_keys(root, {"server", "engines", "tables", "auth"}, source, "(top level)");
   try {
     if (root["server"]) parse_server(root["server"], c, source);
     if (root["engines"]) parse_engines(root["engines"], c, source);
     if (root["tables"]) parse_tables(root["tables"], c, source);
+    if (root["auth"])
+      c.auth = parse_auth(root["auth"], source, [](const char* name) -> const char* {
+        return std::getenv(name);
+      });
   } catch (const YAML::Exception& e) {
     throw ConfigError(source + ": " + e.what());
   }

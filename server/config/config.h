@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "config/auth_config.h"
+
 namespace jormun::config {
 
 class ConfigError : public std::runtime_error {
@@ -62,6 +64,7 @@ struct Config {
   std::vector<EngineConfig> engines;
   std::string default_engine;
   std::vector<TableRule> rules;
+  AuthConfig auth;
 
   const EngineConfig* engine(std::string_view name) const;
   // The engine a new table with this name goes to: the first matching rule,

@@ -109,7 +109,7 @@ void Dispatcher::answer_post(WireRequest& request, const WireOptions& wire,
                              Responder& responder) const {
   const std::string_view encoding = request[beast_http::field::content_encoding];
   if (encoding.empty() || boost::beast::iequals(encoding, "identity")) {
-    return call_handler(request, std::move(request.body()), wire, responder);
+    return call_handler(request, std::move(request.body()), "", wire, responder);
   }
   // Both are the client's doing, so 4xx and no error log (docs/architecture.md
   // says why these codes).
@@ -119,7 +119,7 @@ void Dispatcher::answer_post(WireRequest& request, const WireOptions& wire,
   std::string body;
   switch (gunzip(request.body(), max_body_bytes_, body)) {
     case GunzipStatus::kOk:
-      return call_handler(request, std::move(body), wire, responder);
+      return call_handler(request, std::move(body), request.body(), wire, responder);
     case GunzipStatus::kTooLarge:
       return responder.respond(to_wire(too_large_response(max_body_bytes_), wire));
     case GunzipStatus::kCorrupt:
@@ -129,10 +129,11 @@ void Dispatcher::answer_post(WireRequest& request, const WireOptions& wire,
 }
 
 void Dispatcher::call_handler(const WireRequest& wire_request, std::string body,
-                              const WireOptions& wire, Responder& responder) const {
+                              std::string_view encoded_body, const WireOptions& wire,
+                              Responder& responder) const {
   CallDeferrer deferrer(wire, responder);
   Request request(wire_request.method_string(), wire_request.target(), wire_request,
-                  std::move(body), wire.request_id.view(), deferrer);
+                  std::move(body), encoded_body, wire.request_id.view(), deferrer);
   Response response;
   try {
     handler_(request, response);

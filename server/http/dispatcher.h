@@ -52,8 +52,10 @@ class Dispatcher {
  private:
   void answer_post(WireRequest& request, const WireOptions& wire,
                    Responder& responder) const;
+  // `encoded_body`: the body as received when `body` was decoded from it.
   void call_handler(const WireRequest& wire_request, std::string body,
-                    const WireOptions& wire, Responder& responder) const;
+                    std::string_view encoded_body, const WireOptions& wire,
+                    Responder& responder) const;
 
   std::size_t max_body_bytes_;
   std::size_t gzip_min_response_bytes_;

@@ -30,15 +30,18 @@ class Deferrer {
 // it) plus the body, which it owns.
 class Request {
  public:
-  // `body` is already decoded: a gzip Content-Encoding has been inflated.
-  // `deferrer` serves defer() (see there) and must outlive the request.
+  // `body` is already decoded: a gzip Content-Encoding has been inflated;
+  // then `encoded_body` is the body as it arrived (else empty), which must
+  // outlive the request. `deferrer` serves defer() (see there) and must
+  // outlive the request.
   Request(std::string_view method, std::string_view target,
           const boost::beast::http::fields& headers, std::string body,
-          std::string_view request_id, Deferrer& deferrer)
+          std::string_view encoded_body, std::string_view request_id, Deferrer& deferrer)
       : method_(method),
         target_(target),
         headers_(headers),
         body_(std::move(body)),
+        encoded_body_(encoded_body),
         request_id_(request_id),
         deferrer_(deferrer) {}
 
@@ -60,6 +63,9 @@ class Request {
   const std::string& body() const { return body_; }
   // The same, for a handler that parses it in place (no copy).
   std::string& mutable_body() { return body_; }
+  // The body as sent, before its Content-Encoding was decoded (what a
+  // signature covers); empty when it came unencoded and body() is that.
+  std::string_view encoded_body() const { return encoded_body_; }
   // The x-amzn-RequestId the response will carry; for log lines.
   std::string_view request_id() const { return request_id_; }
 
@@ -79,6 +85,7 @@ class Request {
   std::string_view target_;
   const boost::beast::http::fields& headers_;
   std::string body_;
+  std::string_view encoded_body_;
   std::string_view request_id_;
   Deferrer& deferrer_;
   bool deferred_ = false;

@@ -1,0 +1,90 @@
+"""Per-key permissions (auth.keys[].actions and .tables) through boto3:
+what a key may not do is AccessDeniedException, as with an IAM policy."""
+import os
+
+import boto3
+import botocore.config
+import botocore.exceptions
+import pytest
+
+from conftest import Server, write_config
+
+
+@pytest.fixture(scope="module")
+def keyed_server(workdir, engine):
+    cfg = os.path.join(workdir, "config-permissions.yaml")
+    write_config(cfg, engine)
+    with open(cfg, "a") as f:
+        f.write("""auth:
+  mode: sigv4
+  keys:
+    - {access_key_id: admin, secret: admin-secret}
+    - access_key_id: reader
+      secret: reader-secret
+      actions: [GetItem, BatchGetItem, Query, Scan, "Describe*", "dynamodb:ListTables"]
+    - {access_key_id: app, secret: app-secret, tables: ["app_*"]}
+""")
+    s = Server(os.path.join(workdir, "data-permissions"), cfg).start()
+    yield s
+    s.stop()
+
+
+def client(server, key):
+    return boto3.client(
+        "dynamodb", endpoint_url=server.endpoint, region_name="us-east-1",
+        aws_access_key_id=key, aws_secret_access_key=key + "-secret",
+        config=botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"}))
+
+
+@pytest.fixture(scope="module")
+def tables(keyed_server):
+    admin = client(keyed_server, "admin")
+    for name in ("app_orders", "billing"):
+        admin.create_table(TableName=name,
+                           KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                           AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                           BillingMode="PAY_PER_REQUEST")
+        admin.put_item(TableName=name, Item={"pk": {"S": "a"}})
+    yield
+    for name in ("app_orders", "billing"):
+        admin.delete_table(TableName=name)
+
+
+def denied(excinfo):
+    err = excinfo.value.response["Error"]
+    assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    return err["Code"], err["Message"]
+
+
+def test_read_only_key_reads_but_cannot_write(keyed_server, tables):
+    reader = client(keyed_server, "reader")
+    assert reader.get_item(TableName="billing", Key={"pk": {"S": "a"}})["Item"]
+    assert "billing" in reader.list_tables()["TableNames"]
+    reader.describe_table(TableName="billing")
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        reader.put_item(TableName="billing", Item={"pk": {"S": "b"}})
+    assert denied(e) == (
+        "AccessDeniedException",
+        "User: arn:aws:iam::000000000000:user/reader is not authorized to perform: "
+        "dynamodb:PutItem on resource: arn:aws:dynamodb:us-east-1:000000000000:table/billing "
+        "because no identity-based policy allows the dynamodb:PutItem action")
+    admin = client(keyed_server, "admin")
+    assert "Item" not in admin.get_item(TableName="billing", Key={"pk": {"S": "b"}})
+
+
+def test_key_limited_to_its_tables(keyed_server, tables):
+    app = client(keyed_server, "app")
+    app.put_item(TableName="app_orders", Item={"pk": {"S": "c"}})
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        app.get_item(TableName="billing", Key={"pk": {"S": "a"}})
+    code, message = denied(e)
+    assert code == "AccessDeniedException"
+    assert "dynamodb:GetItem on resource: arn:aws:dynamodb:us-east-1:000000000000:table/billing" \
+        in message
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        app.batch_write_item(RequestItems={
+            "app_orders": [{"PutRequest": {"Item": {"pk": {"S": "d"}}}}],
+            "billing": [{"PutRequest": {"Item": {"pk": {"S": "d"}}}}]})
+    assert denied(e)[0] == "AccessDeniedException"
+    admin = client(keyed_server, "admin")
+    assert "Item" not in admin.get_item(TableName="app_orders", Key={"pk": {"S": "d"}})

@@ -1,0 +1,69 @@
+#include "api/permissions.h"
+
+#include <fnmatch.h>
+
+#include <string>
+
+#include "common/api_error.h"
+#include "ops/table_description.h"
+
+namespace jormun::api {
+namespace {
+
+bool matches_any(const std::vector<std::string>& globs, std::string_view name,
+                 std::string_view strip_prefix = {}) {
+  const std::string text(name);
+  for (std::string_view glob : globs) {
+    if (!strip_prefix.empty() && glob.starts_with(strip_prefix))
+      glob.remove_prefix(strip_prefix.size());
+    if (fnmatch(std::string(glob).c_str(), text.c_str(), 0) == 0) return true;
+  }
+  return false;
+}
+
+[[noreturn]] void deny(const config::AccessKey& key, std::string_view operation,
+                       const std::string& resource) {
+  const std::string action = "dynamodb:" + std::string(operation);
+  throw ApiError(
+      "AccessDeniedException",
+      "User: arn:aws:iam::000000000000:user/" + key.id +
+          " is not authorized to perform: " + action + " on resource: " + resource +
+          " because no identity-based policy allows the " + action + " action");
+}
+
+}  // namespace
+
+void check_permission(const config::AccessKey& key, std::string_view operation,
+                      const rapidjson::Value& request, std::string_view region) {
+  auto check_table = [&](std::string_view table) {
+    if (!matches_any(key.tables, table))
+      deny(key, operation, ops::table_arn(region, table));
+  };
+  const bool action_allowed = matches_any(key.actions, operation, "dynamodb:");
+  if (!request.IsObject()) {
+    if (!action_allowed) deny(key, operation, "*");
+    return;
+  }
+  auto name = request.FindMember("TableName");
+  auto items = request.FindMember("RequestItems");
+  const bool names_table = name != request.MemberEnd() && name->value.IsString();
+  const bool names_items = items != request.MemberEnd() && items->value.IsObject();
+  if (!action_allowed) {
+    if (names_table)
+      deny(key, operation,
+           ops::table_arn(region,
+                          {name->value.GetString(), name->value.GetStringLength()}));
+    if (names_items && items->value.MemberCount() > 0) {
+      const auto& first = items->value.MemberBegin()->name;
+      deny(key, operation,
+           ops::table_arn(region, {first.GetString(), first.GetStringLength()}));
+    }
+    deny(key, operation, "*");
+  }
+  if (names_table) check_table({name->value.GetString(), name->value.GetStringLength()});
+  if (names_items)
+    for (const auto& m : items->value.GetObject())
+      check_table({m.name.GetString(), m.name.GetStringLength()});
+}
+
+}  // namespace jormun::api
