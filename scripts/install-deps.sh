@@ -9,6 +9,7 @@ packages=(
   libboost1.81-dev rapidjson-dev libyaml-cpp-dev libgtest-dev
   python3-pytest python3-boto3 awscli
   clang-format  # make fmt
+  clang libclang-rt-dev  # make fuzz: clang with libFuzzer (libclang_rt.fuzzer)
 )
 
 missing=()
