@@ -170,3 +170,14 @@ def test_empty_set_rejected_and_nothing_written(ddb, hash_table):
     assert code == "ValidationException"
     assert "may not be empty" in message
     assert "Item" not in ddb.get_item(TableName=hash_table, Key={"pk": {"S": "es"}})
+
+
+@pytest.mark.xfail(strict=True, reason="RapidJSON 1.1.0's SSE2 writer leaves 0x1A-0x1F "
+                   "unescaped inside 16-byte blocks (found by tests/fuzz item_codec); "
+                   "see README, Known gaps")
+def test_control_characters_come_back_escaped(ddb, hash_table):
+    value = "a" * 40 + "\x1a\x1b\x1f" * 8 + "b" * 20
+    ddb.put_item(TableName=hash_table, Item={"pk": {"S": "ctl"}, "v": {"S": value}})
+    # botocore's JSON parser refuses a raw control character in a string.
+    item = ddb.get_item(TableName=hash_table, Key={"pk": {"S": "ctl"}})["Item"]
+    assert item["v"]["S"] == value
