@@ -1,11 +1,13 @@
 # Entry points; README's quick start is `make run` and `make test`.
 BUILD   ?= build
 ASAN    ?= build-asan
+TSAN    ?= build-tsan
+FUZZ    ?= build-fuzz
 JOBS    ?= $(shell nproc)
 PYTHON  ?= /usr/bin/python3
 CONFIG  ?= config/jormun.yaml
 
-.PHONY: deps build release run test unit-test asan-test conformance bench fmt clean
+.PHONY: deps build release run test unit-test asan-test tsan-test fuzz conformance bench fmt clean
 
 # Engines the conformance suite runs against, one full run each.
 ENGINES ?= rocksdb sqlite lmdb
@@ -34,6 +36,32 @@ asan-test: deps
 	  jormun_bench_tests
 	@cd $(ASAN) && ctest --output-on-failure -j$(JOBS)
 
+# The concurrency tests under ThreadSanitizer: the unit tests that run
+# threads, and the engine kit's concurrency checks on every engine. RocksDB,
+# SQLite and LMDB come from Debian uninstrumented; tests/tsan.supp says what
+# that makes TSan misreport and why.
+TSAN_TESTS = Concurren|GroupCommit|HttpServer|LockManager|Growth|WhileWriting
+TSAN_ENGINES = rocksdb sqlite lmdb
+tsan-test: deps
+	@cmake -S . -B $(TSAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJORMUN_TSAN=ON >/dev/null
+	@cmake --build $(TSAN) -j$(JOBS) --target jormun_tests jormun-engine-check \
+	  $(TSAN_ENGINES:%=jormun_%)
+	@export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp"; \
+	  cd $(TSAN) && ctest --output-on-failure --no-tests=error -j$(JOBS) -R '$(TSAN_TESTS)' && \
+	  for engine in $(TSAN_ENGINES); do \
+	    bin/jormun-engine-check bin/jormun_$$engine.so --only concurrency: || exit 1; \
+	  done
+
+# The libFuzzer targets of tests/fuzz, built with clang (plus ASan and UBSan)
+# and run FUZZ_SECONDS each from the seed corpus in tests/fuzz/corpus.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = attribute_json expressions http_request item_codec key_codec
+fuzz: deps
+	@cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
+	  -DCMAKE_CXX_COMPILER=clang++ -DJORMUN_SANITIZE=ON -DJORMUN_FUZZ=ON >/dev/null
+	@cmake --build $(FUZZ) -j$(JOBS) --target $(FUZZ_TARGETS:%=%_fuzz)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh $(FUZZ) $(FUZZ_TARGETS)
+
 # The end-to-end suite through boto3 and the AWS CLI, once per engine.
 conformance: build
 	@for engine in $(ENGINES); do \
@@ -41,7 +69,9 @@ conformance: build
 	  $(PYTHON) -m pytest -q -p no:cacheprovider conformance --engine $$engine || exit 1; \
 	done
 
-test: unit-test asan-test conformance
+# KILL_ROUNDS (default 5) sets the SIGKILL rounds of
+# conformance/test_kill_loop.py per engine and durability mode.
+test: unit-test asan-test tsan-test fuzz conformance
 
 # The benchmark set, once per engine, into docs/benchmarks.md; about 25
 # minutes. Never part of `test`. BENCH_SECONDS, BENCH_REPEATS, BENCH_ENGINES,
@@ -55,4 +85,4 @@ fmt:
 	@git ls-files '*.h' '*.hpp' '*.cc' '*.c' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD) $(ASAN) build-release
+	rm -rf $(BUILD) $(ASAN) $(TSAN) $(FUZZ) build-release

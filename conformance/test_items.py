@@ -204,3 +204,11 @@ def test_attribute_names_up_to_65535_bytes(ddb, hash_table):
     # Nothing was written, not even the batch's valid put.
     for pk in ("x", "y"):
         assert "Item" not in ddb.get_item(TableName=hash_table, Key={"pk": {"S": pk}})
+
+
+def test_control_characters_come_back_escaped(ddb, hash_table):
+    value = "a" * 40 + "\x1a\x1b\x1f" * 8 + "b" * 20
+    ddb.put_item(TableName=hash_table, Item={"pk": {"S": "ctl"}, "v": {"S": value}})
+    # botocore's JSON parser refuses a raw control character in a string.
+    item = ddb.get_item(TableName=hash_table, Key={"pk": {"S": "ctl"}})["Item"]
+    assert item["v"]["S"] == value

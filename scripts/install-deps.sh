@@ -10,6 +10,7 @@ packages=(
   libssl-dev openssl  # SigV4 (HMAC-SHA256), TLS; the TLS tests make certificates
   python3-pytest python3-boto3 awscli
   clang-format  # make fmt
+  clang libclang-rt-dev  # make fuzz: clang with libFuzzer (libclang_rt.fuzzer)
 )
 
 missing=()

@@ -1,9 +1,12 @@
 // jormun-engine-check PLUGIN.so [--dir SCRATCH_DIR] [--option key=value ...]
+//                     [--only NAME_PREFIX]
 //
 // Loads an engine plugin and checks the ABI contract, one line per check
 // (PASS name / FAIL name: why / SKIP name: why), then "N passed, N failed".
 // Exit status 0 only when every check passed. The scratch directory is
-// removed after a clean run and kept (and named) after a failure.
+// removed after a clean run and kept (and named) after a failure. --only
+// runs just the checks whose names start with NAME_PREFIX ("concurrency:"
+// for the ThreadSanitizer run of `make tsan-test`).
 #include <stdlib.h>
 
 #include <cstring>
@@ -18,7 +21,8 @@ using jormun::check::Options;
 
 int usage(const char* argv0) {
   std::cerr << "usage: " << argv0
-            << " PLUGIN.so [--dir SCRATCH_DIR] [--option key=value ...]\n";
+            << " PLUGIN.so [--dir SCRATCH_DIR] [--option key=value ...]"
+               " [--only NAME_PREFIX]\n";
   return 2;
 }
 
@@ -31,10 +35,13 @@ int main(int argc, char** argv) {
   std::string plugin;
   std::filesystem::path parent = std::filesystem::temp_directory_path();
   Options options;
+  std::string only;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--dir" && i + 1 < argc) {
       parent = argv[++i];
+    } else if (arg == "--only" && i + 1 < argc) {
+      only = argv[++i];
     } else if (arg == "--option" && i + 1 < argc) {
       if (!jormun::check::parse_option(argv[++i], options)) return usage(argv[0]);
     } else if (plugin.empty() && !arg.starts_with("--")) {
@@ -79,8 +86,10 @@ int main(int argc, char** argv) {
   jormun::check::add_concurrency_checks(checks);
   jormun::check::add_error_checks(checks);
 
-  int passed = 0, failed = 0;
+  int passed = 0, failed = 0, selected = 0;
   for (const auto& check : checks) {
+    if (!check.name.starts_with(only)) continue;
+    ++selected;
     if (check.needs != 0 && !kit.has(check.needs)) {
       std::cout << "SKIP " << check.name << ": engine lacks the capability" << std::endl;
       continue;
@@ -93,6 +102,11 @@ int main(int argc, char** argv) {
       std::cout << "FAIL " << check.name << ": " << e.what() << std::endl;
       ++failed;
     }
+  }
+  // A misspelt --only must not pass by running nothing.
+  if (selected == 0) {
+    std::cout << "FAIL --only: no check's name starts with '" << only << "'" << std::endl;
+    ++failed;
   }
   if (failed == 0)
     std::filesystem::remove_all(scratch, ec);

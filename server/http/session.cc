@@ -24,9 +24,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace beast_http = boost::beast::http;
 
-// Generous for SigV4 Authorization and X-Amz-* headers, small enough that
-// header floods cost little.
-constexpr std::uint32_t kHeaderLimit = 64 * 1024;
 constexpr std::size_t kDrainChunk = 64 * 1024;
 // Beast reads at most the buffer's free capacity (at least 512 bytes) per
 // call, so a connection keeps room for an ordinary request: one read, not
@@ -84,9 +81,7 @@ void Session::shut_down() {
 
 void Session::read_header() {
   if (stopping_) return close();
-  parser_.emplace();
-  parser_->header_limit(kHeaderLimit);
-  parser_->body_limit(options_.max_body_bytes);
+  reset_request_parser(parser_, options_.max_body_bytes);
   idle_ = true;
   stream_.expires_after(first_request_ ? options_.header_timeout : options_.idle_timeout);
   first_request_ = false;

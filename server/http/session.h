@@ -10,11 +10,11 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/parser.hpp>
 #include <memory>
 #include <optional>
 
 #include "http/dispatcher.h"
+#include "http/request_parser.h"
 #include "http/server_options.h"
 
 namespace jormun::http {
@@ -66,8 +66,7 @@ class Session final : public std::enable_shared_from_this<Session>, private Resp
 
   Stream stream_;
   boost::beast::flat_buffer buffer_;
-  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>>
-      parser_;
+  std::optional<RequestParser> parser_;
   // Outgoing messages live here until their asynchronous write completes.
   WireResponse response_;
   boost::beast::http::response<boost::beast::http::empty_body> continue_;

@@ -138,12 +138,19 @@ class Reader {
     return b;
   }
 
+  // Only the shortest form, as put_varint writes it: a longer one (a last
+  // byte of zero, or bits past 64) would decode to an item whose encoding
+  // is not the stored bytes.
   uint64_t varint() {
     uint64_t v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       uint8_t b = byte();
+      if (shift == 63 && b > 1) corrupt("varint too long");
       v |= uint64_t{b & 0x7Fu} << shift;
-      if (b < 0x80) return v;
+      if (b < 0x80) {
+        if (b == 0 && shift > 0) corrupt("varint not in shortest form");
+        return v;
+      }
     }
     corrupt("varint too long");
   }
