@@ -1,9 +1,8 @@
 #include "api/error_response.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <string_view>
+
+#include "common/json_writer.h"
 
 namespace jormun::api {
 
@@ -23,7 +22,7 @@ std::string wire_type(const std::string& type) {
 
 std::string error_body(const ApiError& error) {
   rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  JsonWriter w(buf);
   w.StartObject();
   w.Key("__type");
   w.String(wire_type(error.type()));

@@ -7,7 +7,8 @@
 
 #define RAPIDJSON_HAS_STDSTRING 1
 // Vector scans for whitespace and for string runs that need no escaping: a
-// 1 KB string value costs a sixteenth of the byte-at-a-time loop. The
+// 1 KB string value costs a sixteenth of the byte-at-a-time loop. (The
+// writers do not use them: common/json_writer.h says why.) The
 // parser's scans read whole aligned 16-byte blocks, possibly past the end of
 // the input (never past a page), which AddressSanitizer would report, so
 // sanitizer builds keep the plain loops. GCC says so with

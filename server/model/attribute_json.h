@@ -3,14 +3,13 @@
 #pragma once
 
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
+#include "common/json_writer.h"
 #include "model/attribute_value.h"
 
 namespace jormun::model {
 
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+using JsonWriter = jormun::JsonWriter;
 
 // Throws ApiError (ValidationException or SerializationException, as DynamoDB
 // does) for malformed values: empty descriptor, two descriptors, wrong JSON

@@ -3,8 +3,6 @@
 #include <fcntl.h>
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
-#include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,10 +12,12 @@
 #include <stdexcept>
 #include <utility>
 
+#include "common/json_writer.h"
+
 namespace jormun::storage {
 namespace {
 
-using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+using Writer = PrettyJsonWriter;
 
 void fsync_path(const std::string& path, int flags) {
   int fd = ::open(path.c_str(), flags);
