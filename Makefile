@@ -7,6 +7,15 @@ JOBS    ?= $(shell nproc)
 PYTHON  ?= /usr/bin/python3
 CONFIG  ?= config/jormun.yaml
 
+# ccache, when installed (scripts/install-deps.sh adds it), makes rebuilding
+# the build folders cheap; paths count from the checkout, so a fresh clone
+# on the same machine hits the cache too.
+ifneq ($(shell command -v ccache),)
+export CMAKE_C_COMPILER_LAUNCHER = ccache
+export CMAKE_CXX_COMPILER_LAUNCHER = ccache
+export CCACHE_BASEDIR = $(CURDIR)
+endif
+
 .PHONY: deps build release run test unit-test asan-test tsan-test fuzz conformance bench fmt clean
 
 # Engines the conformance suite runs against, one full run each.

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config ccache
   librocksdb-dev libsqlite3-dev liblmdb-dev zlib1g-dev
   libboost1.81-dev rapidjson-dev libyaml-cpp-dev libgtest-dev
   libssl-dev openssl  # SigV4 (HMAC-SHA256), TLS; the TLS tests make certificates
