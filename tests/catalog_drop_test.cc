@@ -11,6 +11,7 @@
 #include "catalog_test_util.h"
 #include "common/api_error.h"
 #include "storage/table_dir.h"
+#include "table_test_peer.h"
 
 namespace jormun::storage {
 namespace {
@@ -24,8 +25,8 @@ using CatalogDropTest = CatalogTest;
 TEST_F(CatalogDropTest, DropSucceedsWhenTheStatisticsScanFails) {
   auto table = create("broken");
   host::WriteBatch batch;
-  batch.put(table->items(), "some key", "\xff not an item");
-  table->engine().write(batch, true);
+  batch.put(storage::TableTestPeer::items(*table), "some key", "\xff not an item");
+  storage::TableTestPeer::write(*table, batch);
   EXPECT_THROW(table->stats(), std::exception);
   table.reset();
 

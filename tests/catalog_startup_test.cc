@@ -10,6 +10,7 @@
 #include "catalog_test_util.h"
 #include "storage/catalog_file.h"
 #include "storage/table_dir.h"
+#include "table_test_peer.h"
 
 namespace jormun::storage {
 namespace {
@@ -22,14 +23,14 @@ class CatalogStartupTest : public CatalogTest {
   void create_with_item(const std::string& name) {
     auto table = create(name);
     host::WriteBatch batch;
-    batch.put(table->items(), "key", "value");
-    table->engine().write(batch, true);
+    batch.put(storage::TableTestPeer::items(*table), "key", "value");
+    storage::TableTestPeer::write(*table, batch);
   }
   bool has_item(const std::string& name) {
     auto table = catalog_->find(name);
     if (!table) return false;
     std::string value;
-    return table->engine().get(table->items(), "key", &value) && value == "value";
+    return table->get_stored("key", &value) && value == "value";
   }
   // The DataDirError a restart throws ("" when it starts).
   std::string restart_error() {

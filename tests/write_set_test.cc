@@ -14,6 +14,7 @@
 
 #include "model/item_codec.h"
 #include "model/key_codec.h"
+#include "table_test_peer.h"
 
 namespace jormun::storage {
 namespace {
@@ -52,11 +53,13 @@ class WriteSetTest : public ::testing::Test {
     byg.partition_key = {"g", model::Type::S};
     s.indexes.push_back(byg);
     s.attribute_definitions = {s.partition_key, byg.partition_key};
-    return std::make_unique<Table>(std::move(s),
-                                   host::Instance::open(library, (dir_ / name).string(), {}));
+    return std::make_unique<Table>(
+        std::move(s), host::Instance::open(library, (dir_ / name).string(), {}));
   }
 
-  static std::string key(const std::string& pk) { return model::base_key(S(pk), nullptr); }
+  static std::string key(const std::string& pk) {
+    return model::base_key(S(pk), nullptr);
+  }
 
   static Mutation put(Item item) {
     Mutation m;
@@ -65,11 +68,9 @@ class WriteSetTest : public ::testing::Test {
   }
 
   static size_t index_entries(Table& t) {
-    host::Iterator it = t.engine().iterate(t.index_keyspace(*t.find_index("byg")), {});
-    std::string_view k, v;
-    size_t n = 0;
-    while (it.next(&k, &v)) ++n;
-    return n;
+    PageSpec spec;
+    spec.index = t.find_index("byg");
+    return t.read_page(spec, [](std::string_view) { return size_t{0}; }).scanned;
   }
 
   // Two item keys, the first on the lower stripe.
@@ -190,8 +191,8 @@ TEST_F(WriteSetTest, ConcurrentSetsInLockOrderAreExact) {
   constexpr int kThreads = 4, kRounds = 200;
   auto bump = [](const Item* old) {
     int n = old ? std::stoi(old->at("n").as<std::string>()) : 0;
-    return std::optional<Item>(Item{{"pk", old ? old->at("pk") : S("x")},
-                                    {"n", S(std::to_string(n + 1))}});
+    return std::optional<Item>(
+        Item{{"pk", old ? old->at("pk") : S("x")}, {"n", S(std::to_string(n + 1))}});
   };
   Mutation m;
   m.needs_old = true;
@@ -217,8 +218,9 @@ TEST_F(WriteSetTest, ConcurrentSetsInLockOrderAreExact) {
 TEST_F(WriteSetTest, IndexEntryStagesOnlyWhileTheIndexIsCreating) {
   // An item stored as if before the index existed: no entry yet.
   host::WriteBatch raw;
-  raw.put(a_->items(), key("p"), model::encode_item({{"pk", S("p")}, {"g", S("x")}}));
-  a_->engine().write(raw, false);
+  raw.put(TableTestPeer::items(*a_), key("p"),
+          model::encode_item({{"pk", S("p")}, {"g", S("x")}}));
+  TableTestPeer::write(*a_, raw);
   ASSERT_EQ(index_entries(*a_), 0u);
   {
     WriteSet active;  // holds the schema gate set_schema waits for

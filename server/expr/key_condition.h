@@ -9,11 +9,13 @@
 
 #include "expr/ast.h"
 #include "model/attribute_value.h"
+#include "storage/key_range.h"
 
 namespace jormun::expr {
 
 struct SortKeyCondition {
-  enum class Op : uint8_t { kEq, kLt, kLe, kGt, kGe, kBetween, kBeginsWith };
+  // Storage's, so the condition becomes a storage::KeyRange as it is.
+  using Op = storage::SortKeyRange::Op;
   std::string attribute;
   Op op = Op::kEq;
   // One value; two for kBetween (low, high).

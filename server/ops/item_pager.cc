@@ -10,12 +10,6 @@ namespace jormun::ops {
 
 namespace {
 
-// DynamoDB stops at Limit or once a page has read 1 MB, and does not look
-// ahead: a page that ends exactly at the last item still names it.
-bool page_full(const Page& page, const PageRequest& req) {
-  return (req.limit && page.scanned >= *req.limit) || page.bytes >= kMaxPageBytes;
-}
-
 model::Item key_of(const model::Item& item, const PageRequest& req) {
   model::Item key;
   for (const auto& name : req.key_attributes)
@@ -25,50 +19,44 @@ model::Item key_of(const model::Item& item, const PageRequest& req) {
 
 }  // namespace
 
-Page read_page(host::Instance& engine, host::Keyspace keyspace, const PageRequest& req,
-               model::JsonWriter& items) {
+Page read_page(storage::Table& table, const PageRequest& req, model::JsonWriter& items) {
   Page page;
-  host::Iterator it = engine.iterate(keyspace, req.range);
-  std::string_view k, v;
-  // Nothing looks inside the items: count and copy their stored form.
+  storage::PageRead read;
   if (!req.filter && !req.projection && !req.expand) {
-    while (it.next(&k, &v)) {
-      ++page.scanned;
-      ++page.count;
-      page.bytes += req.count_only ? model::stored_item_size(v)
-                                   : model::write_stored_item_sized(v, items);
-      if (page_full(page, req)) {
-        page.last_evaluated_key = key_of(model::decode_item(v), req);
-        break;
+    // Nothing looks inside the items: count and copy their stored form.
+    read = table.read_page(req.read, [&](std::string_view v) {
+      return req.count_only ? model::stored_item_size(v)
+                            : model::write_stored_item_sized(v, items);
+    });
+    page.count = read.scanned;
+  } else {
+    read = table.read_page(req.read, [&](std::string_view v) {
+      model::Item item = model::decode_item(v);
+      std::optional<model::Item> entry;
+      if (req.expand) {
+        if (req.return_entry) entry = item;
+        item = req.expand(std::move(item));
       }
-    }
-    return page;
-  }
-  while (it.next(&k, &v)) {
-    model::Item item = model::decode_item(v);
-    std::optional<model::Item> entry;
-    if (req.expand) {
-      if (req.return_entry) entry = item;
-      item = req.expand(std::move(item));
-    }
-    ++page.scanned;
-    page.bytes += model::item_size(item);
-    if (!req.filter || expr::evaluate(*req.filter, &item)) {
-      ++page.count;
-      if (!req.count_only) {
-        // Two calls, not one with a conditional: a conditional mixing the
-        // projection's new item with the others would copy them.
-        if (req.projection)
-          model::write_item(expr::project(item, req.projection->paths), items);
-        else
-          model::write_item(entry ? *entry : item, items);
+      size_t size = model::item_size(item);
+      if (!req.filter || expr::evaluate(*req.filter, &item)) {
+        ++page.count;
+        if (!req.count_only) {
+          // Two calls, not one with a conditional: a conditional mixing the
+          // projection's new item with the others would copy them.
+          if (req.projection)
+            model::write_item(expr::project(item, req.projection->paths), items);
+          else
+            model::write_item(entry ? *entry : item, items);
+        }
       }
-    }
-    if (page_full(page, req)) {
-      page.last_evaluated_key = key_of(item, req);
-      break;
-    }
+      return size;
+    });
   }
+  page.scanned = read.scanned;
+  page.bytes = read.bytes;
+  // The stored form holds every key attribute: an index entry carries the
+  // table's key as well as its own.
+  if (read.last) page.last_evaluated_key = key_of(model::decode_item(*read.last), req);
   return page;
 }
 

@@ -1,29 +1,21 @@
-// The paging loop Query and Scan share: read items in key order from one
-// engine range, stop at Limit items read or after the item that reaches
-// 1 MB, filter, project, and say where the next page starts.
-//
-// Every page is a fresh iterator that starts after the last key of the page
-// before, so an item that exists for the whole of a paged read is returned
-// exactly once whatever is written meanwhile.
+// What Query and Scan do with each item of a page Table::read_page reads:
+// filter, project, count, write it to the answer, and say where the next
+// page starts.
 #pragma once
 
 #include <functional>
-#include <jormun/engine.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "expr/ast.h"
 #include "model/attribute_json.h"
+#include "storage/table.h"
 
 namespace jormun::ops {
 
-// DynamoDB's page size limit for Query and Scan.
-inline constexpr size_t kMaxPageBytes = 1024 * 1024;
-
 struct PageRequest {
-  host::RangeSpec range;        // bounds, direction
-  std::optional<size_t> limit;  // Limit: items read, before the filter
+  storage::PageSpec read;  // keyspace, bounds, direction, Limit
   const expr::Condition* filter = nullptr;
   const expr::Projection* projection = nullptr;
   bool count_only = false;  // Select=COUNT
@@ -45,12 +37,12 @@ struct Page {
   std::optional<model::Item> last_evaluated_key;
 };
 
-// Reads a page and writes its items, as JSON values, to `items` as they are
-// read (unless count_only): inside an array the caller has started. Items
-// that nothing needs to look into (no filter, projection or expansion) go
-// from their stored form to JSON without a tree.
-Page read_page(host::Instance& engine, host::Keyspace keyspace,
-               const PageRequest& request, model::JsonWriter& items);
+// Reads a page of `table` and writes its items, as JSON values, to `items`
+// as they are read (unless count_only): inside an array the caller has
+// started. Items that nothing needs to look into (no filter, projection or
+// expansion) go from their stored form to JSON without a tree.
+Page read_page(storage::Table& table, const PageRequest& request,
+               model::JsonWriter& items);
 
 // The "Count", "ScannedCount" and "LastEvaluatedKey" members.
 void write_page_totals(const Page& page, model::JsonWriter& out);

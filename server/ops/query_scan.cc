@@ -1,18 +1,15 @@
 // Query and Scan: what to read (a key range of the table or an index), then
-// the shared paging loop in item_pager.
+// a page of it through item_pager and Table::read_page.
 #include "ops/query_scan.h"
 
 #include <algorithm>
-#include <stdexcept>
 
 #include "common/api_error.h"
-#include "model/key_codec.h"
 #include "ops/capacity.h"
 #include "ops/expression_params.h"
 #include "ops/item_key.h"
 #include "ops/item_pager.h"
 #include "ops/item_request.h"
-#include "ops/key_range.h"
 #include "ops/read_attributes.h"
 #include "ops/start_key.h"
 
@@ -21,7 +18,6 @@ namespace {
 
 // What a read walks: the base table's items or one index's entries.
 struct Source {
-  host::Keyspace keyspace;
   expr::KeySchema schema;
   std::vector<std::string> key_attributes;  // LastEvaluatedKey members
   const storage::IndexSchema* index = nullptr;
@@ -50,8 +46,11 @@ void add_key_attribute(std::vector<std::string>& names, const std::string& name)
 Source source(storage::Table& table, std::optional<std::string_view> index_name,
               bool consistent) {
   const auto& s = table.schema();
-  Source src{table.items(),    key_schema(s.partition_key, s.sort_key), {}, nullptr,
-             &s.partition_key, s.sort_key ? &*s.sort_key : nullptr};
+  Source src{key_schema(s.partition_key, s.sort_key),
+             {},
+             nullptr,
+             &s.partition_key,
+             s.sort_key ? &*s.sort_key : nullptr};
   add_key_attribute(src.key_attributes, s.partition_key.name);
   if (s.sort_key) add_key_attribute(src.key_attributes, s.sort_key->name);
   if (!index_name) return src;
@@ -65,13 +64,6 @@ Source source(storage::Table& table, std::optional<std::string_view> index_name,
   if (consistent && ix->global)
     throw ApiError::validation(
         "Consistent reads are not supported on global secondary indexes");
-  try {
-    src.keyspace = table.index_keyspace(*ix);
-  } catch (const std::out_of_range&) {
-    // Deleted between the lookup and here: as if it were already gone.
-    throw ApiError::validation("The table does not have the specified index: " +
-                               ix->name);
-  }
   src.schema = key_schema(ix->partition_key, ix->sort_key);
   src.index = ix;
   src.partition_key = &ix->partition_key;
@@ -155,14 +147,14 @@ void plan_index_read(const ReadRequest& r, storage::Table& table, const Source& 
 }
 
 // Items come first in the answer, so the page writes them as it reads.
-void answer(const ReadRequest& r, storage::Table& table, const Source& src,
-            const PageRequest& pr, model::JsonWriter& out) {
+void answer(const ReadRequest& r, storage::Table& table, const PageRequest& pr,
+            model::JsonWriter& out) {
   out.StartObject();
   if (!r.count_only) {
     out.Key("Items");
     out.StartArray();
   }
-  Page page = read_page(table.engine(), src.keyspace, pr, out);
+  Page page = read_page(table, pr, out);
   if (!r.count_only) out.EndArray();
   write_page_totals(page, out);
   if (r.capacity) write_capacity(r.table_name, read_units(page.bytes, r.consistent), out);
@@ -171,12 +163,21 @@ void answer(const ReadRequest& r, storage::Table& table, const Source& src,
 
 PageRequest page_request(const ReadRequest& r, const Source& src) {
   PageRequest pr;
-  pr.limit = r.limit;
+  pr.read.index = src.index;
+  pr.read.limit = r.limit;
   pr.filter = r.ex.filter ? &*r.ex.filter : nullptr;
   pr.projection = r.ex.projection ? &*r.ex.projection : nullptr;
   pr.count_only = r.count_only;
   pr.key_attributes = src.key_attributes;
   return pr;
+}
+
+// The key condition as the table's key layout reads it.
+storage::KeyRange key_range(expr::KeyCondition kc) {
+  storage::KeyRange range{std::move(kc.partition_value), std::nullopt};
+  if (kc.sort)
+    range.sort = storage::SortKeyRange{kc.sort->op, std::move(kc.sort->values)};
+  return range;
 }
 
 }  // namespace
@@ -196,17 +197,17 @@ void query(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out
   // DynamoDB checks the start key's partition key before the key condition,
   // its sort key after, and then whether it lies where the condition reads.
   if (start) check_start_key_members(*start, src);
-  expr::KeyCondition kc =
-      r.ex.key_condition
-          ? expr::to_key_condition(*r.ex.key_condition, src.schema)
-          : expr::key_condition_from_legacy(*r.ex.key_conditions, src.schema);
+  storage::KeyRange kr =
+      key_range(r.ex.key_condition
+                    ? expr::to_key_condition(*r.ex.key_condition, src.schema)
+                    : expr::key_condition_from_legacy(*r.ex.key_conditions, src.schema));
   // An empty or oversized partition key value, as a Key parameter's.
-  check_key_value(*src.partition_key, kc.partition_value, true);
-  std::string start_after_key;
+  check_key_value(*src.partition_key, kr.partition_value, true);
+  std::optional<std::string> start_after_key;
   if (start) {
     if (src.sort_key) check_start_key_member(*start, *src.sort_key, false);
     start_after_key = start_engine_key(table->schema(), src.index, *start);
-    check_start_key_in_query(*start, start_after_key, kc, src.partition_key->name,
+    check_start_key_in_query(*start, *start_after_key, kr, src.partition_key->name,
                              src.index != nullptr);
   }
   if (r.ex.projection)
@@ -219,11 +220,10 @@ void query(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out
   PageRequest pr = page_request(r, src);
   plan_index_read(r, *table, src, pr);
   if (r.ex.filter) check_key_paths(condition_paths(*r.ex.filter), table->schema());
-  pr.range =
-      query_range(model::partition_prefix(kc.partition_value), kc, src.index != nullptr);
-  pr.range.reverse = !forward;
-  if (start) start_after(pr.range, start_after_key);
-  answer(r, *table, src, pr, out);
+  pr.read.key = std::move(kr);
+  pr.read.reverse = !forward;
+  pr.read.start_after = std::move(start_after_key);
+  answer(r, *table, pr, out);
 }
 
 void scan(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out) {
@@ -270,16 +270,19 @@ void scan(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out)
 
   PageRequest pr = page_request(r, src);
   plan_index_read(r, *table, src, pr);
-  if (total) pr.range = segment_range(*segment, *total);
+  if (total) {
+    pr.read.segment = *segment;
+    pr.read.total_segments = *total;
+  }
   if (start) {
     std::string key = start_engine_key(table->schema(), src.index, *start);
     if (total) check_start_key_in_segment(key, *segment, *total);
-    start_after(pr.range, key);
+    pr.read.start_after = std::move(key);
   }
   if (r.ex.projection)
     check_key_paths(projection_paths(*r.ex.projection), table->schema());
   if (r.ex.filter) check_key_paths(condition_paths(*r.ex.filter), table->schema());
-  answer(r, *table, src, pr, out);
+  answer(r, *table, pr, out);
 }
 
 }  // namespace jormun::ops

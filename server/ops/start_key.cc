@@ -4,7 +4,6 @@
 #include "model/attribute_json.h"
 #include "model/key_codec.h"
 #include "ops/item_key.h"
-#include "ops/key_range.h"
 
 namespace jormun::ops {
 namespace {
@@ -61,12 +60,12 @@ std::string start_engine_key(const storage::TableSchema& table,
 }
 
 void check_start_key_in_query(const model::Item& key, const std::string& engine_key,
-                              const expr::KeyCondition& kc,
+                              const storage::KeyRange& range,
                               const std::string& partition_key, bool delimited) {
-  const std::string own_partition = model::partition_prefix(key.at(partition_key));
-  const bool same_partition =
-      own_partition == model::partition_prefix(kc.partition_value);
-  if (!kc.sort) {
+  const model::AttributeValue& own_partition = key.at(partition_key);
+  const bool same_partition = model::partition_prefix(own_partition) ==
+                              model::partition_prefix(range.partition_value);
+  if (!range.sort) {
     if (!same_partition)
       throw ApiError::validation(
           "The provided starting key is outside query boundaries based on provided "
@@ -75,7 +74,8 @@ void check_start_key_in_query(const model::Item& key, const std::string& engine_
   }
   // The sort key is held to the condition within its own partition, so this
   // check does not depend on the partition matching; DynamoDB makes it first.
-  if (!contains(query_range(own_partition, kc, delimited), engine_key))
+  if (!storage::contains(storage::query_range(own_partition, range.sort, delimited),
+                         engine_key))
     throw ApiError::validation(
         "The provided starting key does not match the range key predicate");
   if (!same_partition)
@@ -85,7 +85,7 @@ void check_start_key_in_query(const model::Item& key, const std::string& engine_
 
 void check_start_key_in_segment(const std::string& engine_key, uint64_t segment,
                                 uint64_t total) {
-  if (!contains(segment_range(segment, total), engine_key))
+  if (!storage::contains(storage::segment_range(segment, total), engine_key))
     throw ApiError::validation(
         std::string(kInvalid) +
         ": Invalid ExclusiveStartKey. Please use ExclusiveStartKey with "

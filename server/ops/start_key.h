@@ -12,8 +12,8 @@
 #include <cstdint>
 #include <string>
 
-#include "expr/key_condition.h"
 #include "model/attribute_value.h"
+#include "storage/key_range.h"
 #include "storage/table_schema.h"
 
 namespace jormun::ops {
@@ -48,9 +48,9 @@ std::string start_engine_key(const storage::TableSchema& table,
 //   "The query can return at most one row and cannot be restarted": a sort
 //    key inside it, but another partition.
 // `partition_key` names the partition key of the table or index read;
-// `delimited`: reading an index (see query_range).
+// `delimited`: reading an index (see storage::query_range).
 void check_start_key_in_query(const model::Item& key, const std::string& engine_key,
-                              const expr::KeyCondition& kc,
+                              const storage::KeyRange& range,
                               const std::string& partition_key, bool delimited);
 
 // Scan: the start key must lie in segment `segment` of `total`, else "The

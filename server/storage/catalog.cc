@@ -123,8 +123,8 @@ std::shared_ptr<Table> Catalog::create(TableSchema schema) {
   }
   remove_marker(dir, kCreatingMarker);
   log::info("created table " + schema.name + " on engine " + engine.name + " (" +
-            std::string(table->engine().library().name()) + " " +
-            std::string(table->engine().library().version()) + ")");
+            std::string(table->engine_library().name()) + " " +
+            std::string(table->engine_library().version()) + ")");
   return table;
 }
 

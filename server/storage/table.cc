@@ -56,11 +56,6 @@ const IndexSchema* Table::find_index(std::string_view name) const {
   return find_in(schema(), name);
 }
 
-host::Keyspace Table::index_keyspace(const IndexSchema& index) const {
-  std::shared_lock gate(write_gate_);
-  return index_keyspaces_.at(index.name);
-}
-
 void Table::set_schema(TableSchema schema) {
   {
     std::unique_lock gate(write_gate_);

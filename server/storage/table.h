@@ -35,6 +35,7 @@
 #include "storage/full_disk.h"
 #include "storage/group_commit.h"
 #include "storage/lock_manager.h"
+#include "storage/page_read.h"
 #include "storage/table_schema.h"
 
 namespace jormun::storage {
@@ -48,15 +49,12 @@ class Table {
 
   // The current schema version (see the class comment for its lifetime).
   const TableSchema& schema() const { return *current_.load(); }
-  host::Instance& engine() { return *engine_; }
-  host::Keyspace items() const { return items_; }
+  // The engine plugin the table lives in (for its name and version).
+  const host::Library& engine_library() const { return engine_->library(); }
 
   // The index of that name in the current schema, or null. Check
   // IndexSchema::queryable() before reading it.
   const IndexSchema* find_index(std::string_view name) const;
-  // The keyspace holding `index`'s entries ("index:<name>").
-  // REQUIRES: `index` is in the current schema and not being deleted.
-  host::Keyspace index_keyspace(const IndexSchema& index) const;
 
   // Installs `schema` as the current version: opens the keyspaces of indexes
   // it adds and invalidates cached statistics. Does not drop keyspaces; see
@@ -72,6 +70,15 @@ class Table {
   // The same item in its stored form (model/item_codec.h), for a reader
   // that does not need the tree; false when absent.
   bool get_stored(std::string_view key, std::string* stored);
+
+  // Called with the stored form (model/item_codec.h) of each item a page
+  // reads, in key order; returns the item's size in DynamoDB's measure,
+  // which counts towards the page's 1 MB. The view lives until it returns.
+  using ItemVisitor = std::function<size_t(std::string_view stored)>;
+  // Reads one page of `spec`'s keyspace (storage/page_read.h). An index
+  // deleted since the caller found it is "The table does not have the
+  // specified index: <name>" (ValidationException), before any visit.
+  PageRead read_page(const PageSpec& spec, const ItemVisitor& visit);
 
   // Starts filling index `name` (kCreating in the current schema) from the
   // base items on a background thread. An earlier backfill of that name (of
@@ -104,6 +111,7 @@ class Table {
 
  private:
   friend class WriteSet;
+  friend class TableTestPeer;  // raw engine access for tests
 
   // The global order write sets lock tables in: by name, then (for a table
   // dropped and re-created while a request still holds the old one) by

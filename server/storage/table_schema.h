@@ -19,7 +19,7 @@ struct KeyAttribute {
 };
 
 // A global or local secondary index. Its entries live in the keyspace
-// "index:<name>" of the table's engine instance (see Table::index_keyspace).
+// "index:<name>" of the table's engine instance (see storage::Table).
 struct IndexSchema {
   // Which attributes an entry carries besides the keys. The catalog stores
   // the names, not the numbers.

@@ -1,24 +1,19 @@
-#include "ops/key_range.h"
-
 #include <gtest/gtest.h>
 
 #include "model/key_codec.h"
+#include "storage/key_range.h"
 
-namespace jormun::ops {
+namespace jormun::storage {
 namespace {
 
 using model::AttributeValue;
-using Op = expr::SortKeyCondition::Op;
+using Op = SortKeyRange::Op;
 
 AttributeValue S(std::string s) { return AttributeValue(std::move(s)); }
 AttributeValue N(std::string_view s) { return AttributeValue(model::Decimal::parse(s)); }
 
-expr::KeyCondition sort_condition(Op op, std::vector<AttributeValue> values) {
-  expr::KeyCondition kc;
-  kc.partition_key = "pk";
-  kc.partition_value = S("p");
-  kc.sort = expr::SortKeyCondition{"sk", op, std::move(values)};
-  return kc;
+KeyRange sort_condition(Op op, std::vector<AttributeValue> values) {
+  return KeyRange{S("p"), SortKeyRange{op, std::move(values)}};
 }
 
 std::string base(const AttributeValue& pk, const AttributeValue& sk) {
@@ -27,7 +22,7 @@ std::string base(const AttributeValue& pk, const AttributeValue& sk) {
 
 TEST(KeyRangeTest, ContainsFollowsTheSortKeyCondition) {
   auto kc = sort_condition(Op::kGt, {N("10")});
-  host::RangeSpec r = query_range(model::partition_prefix(S("p")), kc, false);
+  host::RangeSpec r = query_range(S("p"), kc.sort, false);
   EXPECT_FALSE(contains(r, base(S("p"), N("3"))));
   EXPECT_FALSE(contains(r, base(S("p"), N("10"))));
   EXPECT_TRUE(contains(r, base(S("p"), N("10.5"))));
@@ -37,7 +32,7 @@ TEST(KeyRangeTest, ContainsFollowsTheSortKeyCondition) {
 
 TEST(KeyRangeTest, ContainsOnDelimitedIndexKeys) {
   auto kc = sort_condition(Op::kLe, {S("m")});
-  host::RangeSpec r = query_range(model::partition_prefix(S("p")), kc, true);
+  host::RangeSpec r = query_range(S("p"), kc.sort, true);
   AttributeValue at = S("m"), past = S("ma"), pk = S("x"), sk = N("1");
   EXPECT_TRUE(contains(r, model::index_key(S("p"), &at, pk, &sk)));
   EXPECT_FALSE(contains(r, model::index_key(S("p"), &past, pk, &sk)));
@@ -45,7 +40,7 @@ TEST(KeyRangeTest, ContainsOnDelimitedIndexKeys) {
 
 TEST(KeyRangeTest, StartAfterNarrowsButNeverWidens) {
   auto kc = sort_condition(Op::kGt, {N("10")});
-  host::RangeSpec r = query_range(model::partition_prefix(S("p")), kc, false);
+  host::RangeSpec r = query_range(S("p"), kc.sort, false);
   host::RangeSpec before = r;
   // A start key below the condition's bound leaves the bound as it was.
   start_after(r, base(S("p"), N("3")));
@@ -61,7 +56,7 @@ TEST(KeyRangeTest, StartAfterNarrowsButNeverWidens) {
 
 TEST(KeyRangeTest, StartAfterMovesTheUpperBoundWhenReversed) {
   auto kc = sort_condition(Op::kLt, {N("10")});
-  host::RangeSpec r = query_range(model::partition_prefix(S("p")), kc, false);
+  host::RangeSpec r = query_range(S("p"), kc.sort, false);
   r.reverse = true;
   std::string above = base(S("p"), N("20"));
   start_after(r, above);
@@ -85,4 +80,4 @@ TEST(KeyRangeTest, StartAfterSegmentStart) {
 }
 
 }  // namespace
-}  // namespace jormun::ops
+}  // namespace jormun::storage

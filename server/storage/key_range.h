@@ -11,19 +11,37 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
-#include "expr/key_condition.h"
+#include "model/attribute_value.h"
 
-namespace jormun::ops {
+namespace jormun::storage {
+
+// Query's condition on the sort key, as the key layout needs it: built in
+// ops/ from the key condition expression (or legacy KeyConditions).
+struct SortKeyRange {
+  enum class Op : uint8_t { kEq, kLt, kLe, kGt, kGe, kBetween, kBeginsWith };
+  Op op = Op::kEq;
+  // One value; two for kBetween (low, high).
+  std::vector<model::AttributeValue> values;
+};
+
+// The keys a Query reads: one partition, optionally narrowed on the sort key.
+struct KeyRange {
+  model::AttributeValue partition_value;
+  std::optional<SortKeyRange> sort;
+};
 
 // The smallest byte string greater than every string starting with `prefix`;
 // nullopt when there is none (all bytes 0xFF).
 std::optional<std::string> prefix_successor(std::string prefix);
 
-// Bounds of the keys matching `kc` under `partition_prefix` (hash | pk).
-// `sort_key_delimited`: the sort key is followed by more key parts (index keys).
-host::RangeSpec query_range(const std::string& partition_prefix,
-                            const expr::KeyCondition& kc, bool sort_key_delimited);
+// Bounds of the keys in partition `partition_value` matching `sort` (all of
+// the partition when absent). `sort_key_delimited`: the sort key is followed
+// by more key parts (index keys).
+host::RangeSpec query_range(const model::AttributeValue& partition_value,
+                            const std::optional<SortKeyRange>& sort,
+                            bool sort_key_delimited);
 
 // Whether `key` lies within the bounds of `range`.
 bool contains(const host::RangeSpec& range, std::string_view key);
@@ -37,4 +55,4 @@ void start_after(host::RangeSpec& range, const std::string& key);
 // [segment * 2^64 / total, (segment + 1) * 2^64 / total).
 host::RangeSpec segment_range(uint64_t segment, uint64_t total);
 
-}  // namespace jormun::ops
+}  // namespace jormun::storage

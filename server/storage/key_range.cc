@@ -1,11 +1,11 @@
-#include "ops/key_range.h"
+#include "storage/key_range.h"
 
 #include "model/key_codec.h"
 
-namespace jormun::ops {
+namespace jormun::storage {
 namespace {
 
-using Op = expr::SortKeyCondition::Op;
+using Op = SortKeyRange::Op;
 
 host::Bound inclusive(std::string key) { return {std::move(key), true}; }
 host::Bound exclusive(std::string key) { return {std::move(key), false}; }
@@ -34,12 +34,13 @@ std::optional<std::string> prefix_successor(std::string prefix) {
   return prefix;
 }
 
-host::RangeSpec query_range(const std::string& p, const expr::KeyCondition& kc,
-                            bool delimited) {
+host::RangeSpec query_range(const model::AttributeValue& partition_value,
+                            const std::optional<SortKeyRange>& sort, bool delimited) {
+  const std::string p = model::partition_prefix(partition_value);
   host::RangeSpec r;
   whole_prefix(r, p);
-  if (!kc.sort) return r;
-  const auto& v = kc.sort->values;
+  if (!sort) return r;
+  const auto& v = sort->values;
   // With a delimited sort key, "key == v" is a whole prefix (base key parts
   // follow), so <= and > use the successor of that prefix.
   auto at = [&](const model::AttributeValue& x) { return with_value(p, x, delimited); };
@@ -53,7 +54,7 @@ host::RangeSpec query_range(const std::string& p, const expr::KeyCondition& kc,
     auto next = prefix_successor(at(x));
     return next ? inclusive(*next) : exclusive(at(x));
   };
-  switch (kc.sort->op) {
+  switch (sort->op) {
     case Op::kEq:
       if (delimited) {
         whole_prefix(r, at(v[0]));
@@ -126,4 +127,4 @@ host::RangeSpec segment_range(uint64_t segment, uint64_t total) {
   return r;
 }
 
-}  // namespace jormun::ops
+}  // namespace jormun::storage

@@ -1,0 +1,44 @@
+// Table::read_page: the paging loop Query and Scan share.
+#include "storage/page_read.h"
+
+#include "common/api_error.h"
+#include "storage/table.h"
+
+namespace jormun::storage {
+
+PageRead Table::read_page(const PageSpec& spec, const ItemVisitor& visit) {
+  host::Keyspace keyspace = items_;
+  if (spec.index) {
+    std::shared_lock gate(write_gate_);
+    auto it = index_keyspaces_.find(spec.index->name);
+    // Deleted since the caller found it: as if it were already gone.
+    if (it == index_keyspaces_.end())
+      throw ApiError::validation("The table does not have the specified index: " +
+                                 spec.index->name);
+    keyspace = it->second;
+  }
+  host::RangeSpec range;
+  if (spec.key)
+    range = query_range(spec.key->partition_value, spec.key->sort, spec.index != nullptr);
+  else if (spec.segment)
+    range = segment_range(*spec.segment, spec.total_segments);
+  range.reverse = spec.reverse;
+  if (spec.start_after) start_after(range, *spec.start_after);
+
+  PageRead page;
+  host::Iterator it = engine_->iterate(keyspace, range);
+  std::string_view k, v;
+  while (it.next(&k, &v)) {
+    ++page.scanned;
+    page.bytes += visit(v);
+    // DynamoDB stops at Limit or once a page has read 1 MB, and does not
+    // look ahead: a page that ends exactly at the last item still names it.
+    if ((spec.limit && page.scanned >= *spec.limit) || page.bytes >= kMaxPageBytes) {
+      page.last.emplace(v);
+      break;
+    }
+  }
+  return page;
+}
+
+}  // namespace jormun::storage
