@@ -127,7 +127,7 @@ void Service::dispatch(const Call& call, Reply& reply) {
   if (op == nullptr) throw ApiError("UnknownOperationException", "");
   const config::AccessKey* key = check_signature(call, payload_hash);
   if (!has_body) throw ApiError::serialization("");
-  if (key) check_permission(*key, name, doc, ctx_.config.region);
+  if (key) check_permission(*key, op->name, doc, ctx_.config.region);
 
   if (call.defer && ops::writes_durably(ctx_, *op, doc) &&
       run_on_commit_thread(call, doc, op->run))
