@@ -13,6 +13,7 @@
 #include "config/config.h"
 #include "config/exposure.h"
 #include "http/server.h"
+#include "http/tls_context.h"
 #include "storage/catalog.h"
 #include "storage/catalog_file.h"
 #include "storage/engine_registry.h"
@@ -75,6 +76,17 @@ http::ServerOptions server_options(const config::Config& cfg) {
   o.poll_spin = std::chrono::microseconds(cfg.poll_spin_us);
   o.max_connections = cfg.max_connections;
   o.max_inflight_body_bytes = cfg.max_inflight_body_mb << 20;
+  if (cfg.tls.enabled()) {
+    o.tls_port = cfg.tls.port;
+    try {
+      o.tls = http::make_tls_context(cfg.tls.certificate, cfg.tls.private_key);
+    } catch (const http::TlsFileError& e) {
+      const bool certificate = e.file == http::TlsFileError::File::kCertificate;
+      throw config::ConfigError(std::string("server.tls.") +
+                                (certificate ? "certificate" : "private_key") + ": " +
+                                e.what());
+    }
+  }
   return o;
 }
 
@@ -93,11 +105,13 @@ void raise_descriptor_limit() {
 
 int serve(const config::Config& cfg) {
   raise_descriptor_limit();
+  // First: an unusable certificate stops start-up before any table opens.
+  const http::ServerOptions options = server_options(cfg);
   storage::EngineRegistry engines(cfg,
                                   cfg.plugin_dir.empty() ? binary_dir() : cfg.plugin_dir);
   storage::Catalog catalog(cfg, engines);
   api::Service service({catalog, cfg}, cfg.commit_threads);
-  http::Server server(server_options(cfg), [&](http::Request& req, http::Response& res) {
+  http::Server server(options, [&](http::Request& req, http::Response& res) {
     api::Call call = read_call(req);
     api::Reply reply;
     service.handle(call, reply);
@@ -107,6 +121,10 @@ int serve(const config::Config& cfg) {
   });
   log::info("jormundb listening on " + cfg.host + ":" + std::to_string(server.port()) +
             ", data in " + cfg.data_dir);
+  // Worded apart from the line above, which scripts read for the HTTP port.
+  if (cfg.tls.enabled())
+    log::info("jormundb serving TLS on " + cfg.host + ":" +
+              std::to_string(server.tls_port()));
   server.stop_on_signals();
   server.run();
   log::info("jormundb stopped");

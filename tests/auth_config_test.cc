@@ -98,5 +98,18 @@ keys:
             "test.yaml: auth.keys[0].tables: must be a non-empty list");
 }
 
+TEST(AuthConfig, RatePerKeyIsOptional) {
+  AuthConfig a = parse(R"(
+keys:
+  - {access_key_id: all, secret: s}
+  - {access_key_id: slow, secret: s, max_requests_per_second: 5}
+)");
+  EXPECT_EQ(a.key("all")->max_requests_per_second, 0u);
+  EXPECT_EQ(a.key("slow")->max_requests_per_second, 5u);
+  EXPECT_NE(error_of("keys: [{access_key_id: a, secret: s, max_requests_per_second: -1}]")
+                .find("test.yaml: auth.keys[0].max_requests_per_second: "),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace jormun::config

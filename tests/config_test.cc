@@ -121,6 +121,27 @@ TEST(Config, ErrorsNameTheKey) {
   EXPECT_NE(error_of("engines: [unclosed\n").find("test.yaml: "), std::string::npos);
 }
 
+// Any readable file passes here; whether it holds a certificate is the
+// server's check at start-up (conformance/test_tls.py).
+TEST(Config, TlsIsOffByDefaultAndNeedsReadableFiles) {
+  EXPECT_FALSE(parse_config(kMinimal, "test.yaml").tls.enabled());
+  Config c = parse_config(
+      std::string(kMinimal) +
+          "server: {tls: {port: 0, certificate: /dev/null, private_key: /dev/null}}\n",
+      "test.yaml");
+  EXPECT_TRUE(c.tls.enabled());
+  EXPECT_EQ(c.tls.port, 0);
+  EXPECT_EQ(c.tls.private_key, "/dev/null");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "server: {tls: {certificate: /dev/null}}\n"),
+            "test.yaml: server.tls.private_key: is required");
+  EXPECT_EQ(
+      error_of(std::string(kMinimal) +
+               "server: {tls: {certificate: /nonexistent/c.pem, private_key: x}}\n"),
+      "test.yaml: server.tls.certificate: cannot read /nonexistent/c.pem");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "server: {tls: {cert: x}}\n"),
+            "test.yaml: server.tls.cert: unknown key");
+}
+
 TEST(Config, EnvironmentThenFlagsOverrideTheFile) {
   Config c = parse_config(kMinimal, "test.yaml");
   static std::map<std::string, std::string> env;

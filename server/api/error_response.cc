@@ -17,6 +17,8 @@ std::string wire_type(const std::string& type) {
   for (auto s : kService)
     if (type == s) return "com.amazon.coral.service#" + type;
   if (type == "ValidationException") return "com.amazon.coral.validate#" + type;
+  // As http's canned ThrottlingException (see http/canned_responses.h).
+  if (type == "ThrottlingException") return "com.amazon.coral.availability#" + type;
   return "com.amazonaws.dynamodb.v20120810#" + type;
 }
 

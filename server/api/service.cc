@@ -59,6 +59,7 @@ JsonArena& thread_arena() {
 Service::Service(ops::Context ctx, unsigned commit_threads)
     : ctx_(ctx),
       check_host_(config::is_loopback(ctx.config.host)),
+      rates_(ctx.config.auth),
       commits_(commit_threads) {
   if (ctx.config.auth.mode == config::AuthMode::kSigV4)
     verifier_.emplace(ctx.config.auth, ctx.config.region);
@@ -126,6 +127,10 @@ void Service::dispatch(const Call& call, Reply& reply) {
     op = ops::find_operation(target.substr(kTargetPrefix.size()));
   if (op == nullptr) throw ApiError("UnknownOperationException", "");
   const config::AccessKey* key = check_signature(call, payload_hash);
+  // Whatever it asks: a key over its rate costs no more than this check.
+  if (key && !rates_.admit(*key, KeyRates::Clock::now()))
+    throw ApiError("ThrottlingException",
+                   "Rate of requests exceeds the allowed throughput.");
   if (!has_body) throw ApiError::serialization("");
   if (key) check_permission(*key, op->name, doc, ctx_.config.region);
 

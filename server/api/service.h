@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/key_rates.h"
 #include "auth/verifier.h"
 #include "ops/context.h"
 
@@ -84,6 +85,8 @@ class Service {
   // otherwise reach the server through a name of its own rebound to
   // 127.0.0.1 (DNS rebinding).
   const bool check_host_;
+  // auth.keys[].max_requests_per_second, for verified keys.
+  KeyRates rates_;
   // Durable writes block on a disk flush; here they wait without holding up
   // a connection's I/O thread, and up to commit_threads of them share one
   // flush (storage::GroupCommit).

@@ -72,7 +72,8 @@ AuthConfig parse_auth(const YAML::Node& a, const std::string& src,
       const std::string key = "auth.keys[" + std::to_string(i) + "]";
       check_keys(
           keys[i],
-          {"access_key_id", "secret", "secret_file", "secret_env", "actions", "tables"},
+          {"access_key_id", "secret", "secret_file", "secret_env", "actions", "tables",
+           "max_requests_per_second"},
           src, key);
       if (!keys[i]["access_key_id"]) fail(src, key + ".access_key_id", "is required");
       AccessKey k;
@@ -85,6 +86,12 @@ AuthConfig parse_auth(const YAML::Node& a, const std::string& src,
       if (keys[i]["actions"])
         k.actions = globs(keys[i]["actions"], src, key + ".actions");
       if (keys[i]["tables"]) k.tables = globs(keys[i]["tables"], src, key + ".tables");
+      if (keys[i]["max_requests_per_second"]) {
+        const std::string rate = key + ".max_requests_per_second";
+        const std::string text = scalar(keys[i]["max_requests_per_second"], src, rate);
+        k.max_requests_per_second =
+            static_cast<unsigned>(number(text, 1000000, src, rate));
+      }
       auth.keys.push_back(std::move(k));
     }
   }

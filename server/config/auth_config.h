@@ -19,6 +19,9 @@ struct AccessKey {
   // requests may touch. Both default to everything.
   std::vector<std::string> actions{"*"};
   std::vector<std::string> tables{"*"};
+  // Requests a second the key may make, in bursts of up to as many (a token
+  // bucket); more are answered ThrottlingException. 0: no limit.
+  unsigned max_requests_per_second = 0;
 };
 
 enum class AuthMode {

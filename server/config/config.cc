@@ -18,11 +18,29 @@ uint16_t port_number(std::string_view text, const std::string& source,
   return static_cast<uint16_t>(number(text, 65535, source, key));
 }
 
+// Checks only that the files can be opened: whether they hold a usable
+// certificate and key is known once the server loads them.
+void parse_tls(const YAML::Node& t, TlsConfig& tls, const std::string& src) {
+  check_keys(t, {"port", "certificate", "private_key"}, src, "server.tls");
+  if (t["port"])
+    tls.port =
+        port_number(scalar(t["port"], src, "server.tls.port"), src, "server.tls.port");
+  auto file = [&](const char* name) {
+    const std::string key = std::string("server.tls.") + name;
+    if (!t[name]) fail(src, key, "is required");
+    std::string path = scalar(t[name], src, key);
+    if (path.empty() || !std::ifstream(path)) fail(src, key, "cannot read " + path);
+    return path;
+  };
+  tls.certificate = file("certificate");
+  tls.private_key = file("private_key");
+}
+
 void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
   check_keys(s,
              {"host", "port", "data_dir", "threads", "plugin_dir", "region",
               "max_body_bytes", "idle_timeout_seconds", "commit_threads", "poll_spin_us",
-              "max_connections", "max_inflight_body_mb"},
+              "max_connections", "max_inflight_body_mb", "tls"},
              src, "server");
   if (s["host"]) c.host = scalar(s["host"], src, "server.host");
   if (s["port"])
@@ -59,6 +77,7 @@ void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
     fail(src, "server.max_inflight_body_mb",
          "must hold at least one body of server.max_body_bytes (" +
              std::to_string(c.max_body_bytes) + " bytes)");
+  if (s["tls"]) parse_tls(s["tls"], c.tls, src);
   if (c.host.empty()) fail(src, "server.host", "must not be empty");
   if (c.data_dir.empty()) fail(src, "server.data_dir", "must not be empty");
 }

@@ -39,6 +39,15 @@ struct TableRule {
   std::string engine;
 };
 
+// `server.tls`: HTTPS on its own port, next to plain HTTP. Off while the
+// certificate is empty.
+struct TlsConfig {
+  uint16_t port = 8443;
+  std::string certificate;  // PEM: the server's certificate, then any chain
+  std::string private_key;  // PEM, unencrypted
+  bool enabled() const { return !certificate.empty(); }
+};
+
 struct Config {
   std::string host = "127.0.0.1";
   uint16_t port = 8002;
@@ -61,6 +70,7 @@ struct Config {
   // requests beyond it are answered ThrottlingException. At least
   // max_body_bytes.
   size_t max_inflight_body_mb = 256;
+  TlsConfig tls;
   std::vector<EngineConfig> engines;
   std::string default_engine;
   std::vector<TableRule> rules;

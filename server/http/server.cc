@@ -7,6 +7,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <csignal>
@@ -48,6 +49,32 @@ constexpr std::chrono::seconds kAcceptErrorLogInterval{10};
 // descriptor until its answer is out); more are closed without an answer.
 constexpr std::size_t kMaxRefusing = 256;
 
+using Acceptor = asio::basic_socket_acceptor<tcp, LoopExecutor>;
+using Timer = asio::basic_waitable_timer<std::chrono::steady_clock,
+                                         asio::wait_traits<std::chrono::steady_clock>,
+                                         LoopExecutor>;
+
+// A listening socket with its accept back-off; `tls` is null for plain HTTP.
+struct Listener {
+  Listener(LoopExecutor loop, const std::string& host, std::uint16_t wanted,
+           std::shared_ptr<asio::ssl::context> context)
+      : acceptor(loop), pause_timer(loop), tls(std::move(context)) {
+    const tcp::endpoint endpoint = resolve(host, wanted);
+    acceptor.open(endpoint.protocol());
+    acceptor.set_option(asio::socket_base::reuse_address(true));
+    acceptor.bind(endpoint);
+    acceptor.listen(asio::socket_base::max_listen_connections);
+    port = acceptor.local_endpoint().port();
+  }
+
+  Acceptor acceptor;
+  Timer pause_timer;
+  std::chrono::milliseconds pause{0};
+  RepeatedError errors{kAcceptErrorLogInterval};
+  const std::shared_ptr<asio::ssl::context> tls;
+  std::uint16_t port = 0;
+};
+
 // One worker thread's event loop, and how many connections it serves.
 struct Loop {
   // Declared first, so it outlives the context, whose destruction destroys
@@ -65,7 +92,7 @@ struct Loop {
 // Member order matters: the loops are destroyed before the registry, the
 // budget, the counts and the dispatcher, because destroying a loop destroys
 // the sessions still queued in it, and those use them; the acceptor, signal
-// set and timer go before the loops.
+// set and listeners go before the loops.
 struct Server::Impl {
   Impl(const ServerOptions& opts, Handler handler)
       : options(opts),
@@ -77,36 +104,37 @@ struct Server::Impl {
       // A loop with no connection yet must not return from run().
       guards.emplace_back(loops.back()->context.get_executor());
     }
-    acceptor.emplace(loops[0]->context.get_executor());
-    accept_pause_timer.emplace(loops[0]->context.get_executor());
-    const tcp::endpoint endpoint = resolve(options.host, options.port);
-    acceptor->open(endpoint.protocol());
-    acceptor->set_option(asio::socket_base::reuse_address(true));
-    acceptor->bind(endpoint);
-    acceptor->listen(asio::socket_base::max_listen_connections);
-    port = acceptor->local_endpoint().port();
+    const LoopExecutor loop0 = loops[0]->context.get_executor();
+    listeners.push_back(
+        std::make_unique<Listener>(loop0, options.host, options.port, nullptr));
+    if (options.tls) {
+      listeners.push_back(
+          std::make_unique<Listener>(loop0, options.host, options.tls_port, options.tls));
+    }
   }
 
-  void accept() {
+  void accept(Listener& listener) {
     Loop& loop = *loops[next_loop];
     next_loop = (next_loop + 1) % loops.size();
-    acceptor->async_accept(loop.context.get_executor(),
-                           [this, &loop](boost::system::error_code ec, Socket socket) {
-                             on_accept(ec, std::move(socket), loop);
-                           });
+    listener.acceptor.async_accept(
+        loop.context.get_executor(),
+        [this, &listener, &loop](boost::system::error_code ec, Socket socket) {
+          on_accept(listener, ec, std::move(socket), loop);
+        });
   }
 
-  void on_accept(boost::system::error_code ec, Socket socket, Loop& loop) {
-    if (!acceptor->is_open()) return;  // stopped
-    if (ec) return pause_accepting(ec);
-    accept_pause = std::chrono::milliseconds::zero();
+  void on_accept(Listener& listener, boost::system::error_code ec, Socket socket,
+                 Loop& loop) {
+    if (!listener.acceptor.is_open()) return;  // stopped
+    if (ec) return pause_accepting(listener, ec);
+    listener.pause = std::chrono::milliseconds::zero();
     const bool over_limit =
         options.max_connections > 0 &&
         served.load(std::memory_order_relaxed) >= options.max_connections;
     if (over_limit && refusing.load(std::memory_order_relaxed) >= kMaxRefusing) {
       boost::system::error_code ignored;
       socket.close(ignored);
-      return accept();
+      return accept(listener);
     }
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
@@ -115,37 +143,50 @@ struct Server::Impl {
     std::atomic<std::size_t>& count = over_limit ? refusing : served;
     count.fetch_add(1, std::memory_order_relaxed);
     loop.connections.fetch_add(1, std::memory_order_relaxed);
-    std::shared_ptr<Session> session(
-        new Session(std::move(socket), dispatcher, options, registry, body_budget),
-        [&loop, &count](Session* s) {
+    if (listener.tls) {
+      start_session(TlsStream(std::move(socket), *listener.tls), loop, count, over_limit);
+    } else {
+      start_session(PlainStream(std::move(socket)), loop, count, over_limit);
+    }
+    accept(listener);
+  }
+
+  template <class Stream>
+  void start_session(Stream&& stream, Loop& loop, std::atomic<std::size_t>& count,
+                     bool over_limit) {
+    std::shared_ptr<Session<Stream>> session(
+        new Session<Stream>(std::move(stream), dispatcher, options, registry,
+                            body_budget),
+        [&loop, &count](Session<Stream>* s) {
           delete s;
           loop.connections.fetch_sub(1, std::memory_order_relaxed);
           count.fetch_sub(1, std::memory_order_relaxed);
         });
     if (over_limit) session->refuse();
     if (registry.add(session)) session->start();
-    accept();
   }
 
   // Accept fails mostly because descriptors ran out (EMFILE, ENFILE), and
   // retrying at once fails again at once: that spun a core and flooded the
   // log. So wait, longer each time, while connections close; clients that
   // connect meanwhile wait in the listen backlog.
-  void pause_accepting(boost::system::error_code ec) {
-    if (auto line = accept_errors.note("accept failed: " + ec.message()))
+  void pause_accepting(Listener& listener, boost::system::error_code ec) {
+    if (auto line = listener.errors.note("accept failed: " + ec.message()))
       log::error(*line);
-    accept_pause = std::clamp(accept_pause * 2, kFirstAcceptPause, kLastAcceptPause);
-    accept_pause_timer->expires_after(accept_pause);
-    accept_pause_timer->async_wait([this](boost::system::error_code wait_ec) {
-      if (!wait_ec && acceptor->is_open()) accept();
+    listener.pause = std::clamp(listener.pause * 2, kFirstAcceptPause, kLastAcceptPause);
+    listener.pause_timer.expires_after(listener.pause);
+    listener.pause_timer.async_wait([this, &listener](boost::system::error_code wait_ec) {
+      if (!wait_ec && listener.acceptor.is_open()) accept(listener);
     });
   }
 
   // Runs on loop 0, so it never races the accept loop.
   void stop_listening() {
     boost::system::error_code ignored;
-    acceptor->close(ignored);
-    accept_pause_timer->cancel();
+    for (auto& listener : listeners) {
+      listener->acceptor.close(ignored);
+      listener->pause_timer.cancel();
+    }
     if (signals) signals->cancel(ignored);
     // Each loop now returns from run() once its last connection is gone.
     guards.clear();
@@ -193,16 +234,10 @@ struct Server::Impl {
   std::atomic<std::size_t> refusing = 0;
   std::vector<std::unique_ptr<Loop>> loops;
   std::vector<asio::executor_work_guard<LoopExecutor>> guards;
-  std::optional<asio::basic_socket_acceptor<tcp, LoopExecutor>> acceptor;
+  // Plain HTTP first, then HTTPS when configured.
+  std::vector<std::unique_ptr<Listener>> listeners;
   std::optional<asio::basic_signal_set<LoopExecutor>> signals;
-  std::optional<asio::basic_waitable_timer<std::chrono::steady_clock,
-                                           asio::wait_traits<std::chrono::steady_clock>,
-                                           LoopExecutor>>
-      accept_pause_timer;
-  std::chrono::milliseconds accept_pause{0};
-  RepeatedError accept_errors{kAcceptErrorLogInterval};
   std::size_t next_loop = 0;
-  std::uint16_t port = 0;
 };
 
 Server::Server(const ServerOptions& options, Handler handler)
@@ -211,7 +246,7 @@ Server::Server(const ServerOptions& options, Handler handler)
 Server::~Server() = default;
 
 void Server::run() {
-  impl_->accept();
+  for (auto& listener : impl_->listeners) impl_->accept(*listener);
   std::vector<std::thread> workers;
   for (std::size_t i = 1; i < impl_->loops.size(); ++i) {
     workers.emplace_back([this, i] { impl_->work(*impl_->loops[i]); });
@@ -237,6 +272,10 @@ void Server::stop_on_signals() {
   });
 }
 
-std::uint16_t Server::port() const { return impl_->port; }
+std::uint16_t Server::port() const { return impl_->listeners.front()->port; }
+
+std::uint16_t Server::tls_port() const {
+  return impl_->listeners.size() > 1 ? impl_->listeners.back()->port : 0;
+}
 
 }  // namespace jormun::http

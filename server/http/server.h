@@ -20,9 +20,10 @@ namespace jormun::http {
 // the other members from one thread.
 class Server {
  public:
-  // Binds options.host:options.port and listens, so clients may connect
-  // (and port() is known) before run(). Throws boost::system::system_error
-  // if the address cannot be resolved or bound.
+  // Binds options.host:options.port (and options.tls_port with options.tls)
+  // and listens, so clients may connect (and port() is known) before run().
+  // Throws boost::system::system_error if an address cannot be resolved or
+  // bound.
   Server(const ServerOptions& options, Handler handler);
   ~Server();
   Server(const Server&) = delete;
@@ -43,6 +44,8 @@ class Server {
 
   // The bound port; the kernel's choice when options.port was 0.
   std::uint16_t port() const;
+  // The bound HTTPS port, or 0 when options.tls is not set.
+  std::uint16_t tls_port() const;
 
  private:
   struct Impl;

@@ -5,8 +5,13 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <thread>
+
+namespace boost::asio::ssl {
+class context;
+}
 
 namespace jormun::http {
 
@@ -15,6 +20,10 @@ struct ServerOptions {
   std::string host = "0.0.0.0";
   // 0 asks the kernel for a free port; Server::port() tells which.
   std::uint16_t port = 8000;
+  // HTTPS on tls_port of the same host, next to plain HTTP, when set (see
+  // make_tls_context). tls_port 0 asks the kernel; Server::tls_port() tells.
+  std::shared_ptr<boost::asio::ssl::context> tls;
+  std::uint16_t tls_port = 8443;
   // Worker threads running the I/O loop and the handler.
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   // DynamoDB's documented request limit (BatchWriteItem: "total request size

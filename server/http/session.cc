@@ -51,10 +51,11 @@ int framing_error_status(beast::error_code ec, bool request_line_parsed) {
 
 }  // namespace
 
-Session::Session(Socket&& socket, const Dispatcher& dispatcher,
-                 const ServerOptions& options, SessionRegistry& registry,
-                 BodyBudget& budget)
-    : stream_(std::move(socket)),
+template <class Stream>
+Session<Stream>::Session(Stream&& stream, const Dispatcher& dispatcher,
+                         const ServerOptions& options, SessionRegistry& registry,
+                         BodyBudget& budget)
+    : stream_(std::move(stream)),
       dispatcher_(dispatcher),
       options_(options),
       registry_(registry),
@@ -62,37 +63,64 @@ Session::Session(Socket&& socket, const Dispatcher& dispatcher,
   buffer_.reserve(kReadBufferBytes);
 }
 
-Session::~Session() {
+template <class Stream>
+Session<Stream>::~Session() {
   release_body();
   registry_.remove(this);
 }
 
-void Session::start() {
-  asio::dispatch(stream_.get_executor(),
-                 [self = shared_from_this()] { self->read_header(); });
-}
-
-void Session::shut_down() {
-  asio::post(stream_.get_executor(), [self = shared_from_this()] {
-    self->stopping_ = true;
-    if (self->idle_) self->stream_.cancel();
+template <class Stream>
+void Session<Stream>::start() {
+  asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+    if constexpr (kTls) {
+      self->handshake();
+    } else {
+      self->read_header();
+    }
   });
 }
 
-void Session::read_header() {
+// Bounded like a first request's header, and cut by a stop the same way: a
+// client that connects and never finishes the handshake must not hold its
+// descriptor for long. A failed handshake (an untrusting client, plain HTTP
+// or garbage on the TLS port) just closes the connection.
+template <class Stream>
+void Session<Stream>::handshake() {
+  if constexpr (kTls) {
+    idle_ = true;
+    tcp().expires_after(options_.header_timeout);
+    stream_.async_handshake(asio::ssl::stream_base::server,
+                            [self = this->shared_from_this()](beast::error_code ec) {
+                              if (ec) return self->close();
+                              self->read_header();
+                            });
+  }
+}
+
+template <class Stream>
+void Session<Stream>::shut_down() {
+  asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
+    self->stopping_ = true;
+    if (self->idle_) self->tcp().cancel();
+  });
+}
+
+template <class Stream>
+void Session<Stream>::read_header() {
   if (stopping_) return close();
   reset_request_parser(parser_, options_.max_body_bytes);
   idle_ = true;
-  stream_.expires_after(first_request_ ? options_.header_timeout : options_.idle_timeout);
+  tcp().expires_after(first_request_ ? options_.header_timeout : options_.idle_timeout);
   first_request_ = false;
   beast_http::async_read_header(
       stream_, buffer_, *parser_,
-      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
         self->on_header(ec);
       });
 }
 
-void Session::on_header(beast::error_code ec) {
+template <class Stream>
+void Session<Stream>::on_header(beast::error_code ec) {
   idle_ = false;
   // A declared Content-Length over the limit fails here, before any body
   // byte is read.
@@ -114,10 +142,10 @@ void Session::on_header(beast::error_code ec) {
   const auto& request = parser_->get();
   if (beast::iequals(request[beast_http::field::expect], "100-continue")) {
     continue_ = {beast_http::status::continue_, request.version()};
-    stream_.expires_after(options_.body_timeout);
+    tcp().expires_after(options_.body_timeout);
     return beast_http::async_write(
         stream_, continue_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
           if (ec) return self->close();
           self->read_body();
         });
@@ -127,7 +155,8 @@ void Session::on_header(beast::error_code ec) {
 
 // Holds the body this request declares (chunked: the most it may grow to)
 // against the server's budget; string_body allocates a declared length at once.
-bool Session::reserve_body() {
+template <class Stream>
+bool Session<Stream>::reserve_body() {
   std::size_t bytes = 0;
   if (parser_->chunked()) {
     bytes = options_.max_body_bytes;
@@ -140,20 +169,22 @@ bool Session::reserve_body() {
   return true;
 }
 
-void Session::release_body() {
+template <class Stream>
+void Session<Stream>::release_body() {
   budget_.release(reserved_);
   reserved_ = 0;
 }
 
-void Session::read_body() {
-  stream_.expires_after(options_.body_timeout);
+template <class Stream>
+void Session<Stream>::read_body() {
+  tcp().expires_after(options_.body_timeout);
   beast_http::async_read(stream_, buffer_, *parser_,
-                         [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                           self->on_body(ec);
-                         });
+                         [self = this->shared_from_this()](
+                             beast::error_code ec, std::size_t) { self->on_body(ec); });
 }
 
-void Session::on_body(beast::error_code ec) {
+template <class Stream>
+void Session<Stream>::on_body(beast::error_code ec) {
   // A chunked body found to be over the limit while streaming in.
   if (ec == beast_http::error::body_limit) {
     return write(dispatcher_.answer_too_large(parser_->get()), true);
@@ -167,39 +198,45 @@ void Session::on_body(beast::error_code ec) {
   dispatcher_.answer(parser_->release(), *this);
 }
 
-void Session::respond(WireResponse&& answer) { write(std::move(answer), false); }
+template <class Stream>
+void Session<Stream>::respond(WireResponse&& answer) {
+  write(std::move(answer), false);
+}
 
 // The answer comes from another thread and is carried over to this
 // connection's loop. The tracked executor counts as work, so the loop does
 // not finish (and the server stop) while an answer is still to come.
-std::function<void(WireResponse&&)> Session::respond_later() {
+template <class Stream>
+std::function<void(WireResponse&&)> Session<Stream>::respond_later() {
   auto loop =
       asio::require(stream_.get_executor(), asio::execution::outstanding_work.tracked);
-  return [self = shared_from_this(), loop](WireResponse&& answer) {
+  return [self = this->shared_from_this(), loop](WireResponse&& answer) {
     asio::post(loop, [self, answer = std::move(answer)]() mutable {
       self->write(std::move(answer), false);
     });
   };
 }
 
-void Session::write(WireResponse&& response, bool body_unread) {
+template <class Stream>
+void Session<Stream>::write(WireResponse&& response, bool body_unread) {
   // The request is done with its body once its answer exists.
   release_body();
   response_ = std::move(response);
   // A stop that came while the request ran: this answer is the last.
   if (stopping_ || registry_.closed()) close_after(response_);
   const bool keep_alive = response_.keep_alive;
-  stream_.expires_after(options_.body_timeout);
+  tcp().expires_after(options_.body_timeout);
   const std::array<asio::const_buffer, 2> buffers{asio::buffer(response_.head),
                                                   asio::buffer(response_.body)};
   asio::async_write(stream_, buffers,
-                    [self = shared_from_this(), keep_alive, body_unread](
+                    [self = this->shared_from_this(), keep_alive, body_unread](
                         beast::error_code ec, std::size_t) {
                       self->on_write(ec, keep_alive, body_unread);
                     });
 }
 
-void Session::on_write(beast::error_code ec, bool keep_alive, bool body_unread) {
+template <class Stream>
+void Session<Stream>::on_write(beast::error_code ec, bool keep_alive, bool body_unread) {
   response_ = {};
   if (ec) return close();
   if (body_unread) return drain_then_close();
@@ -211,26 +248,33 @@ void Session::on_write(beast::error_code ec, bool keep_alive, bool body_unread) 
 // closing at once would reset the connection and the client could lose the
 // answer. So stop sending, swallow what arrives until one body_timeout has
 // passed, then close.
-void Session::drain_then_close() {
+template <class Stream>
+void Session<Stream>::drain_then_close() {
   beast::error_code ignored;
-  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
   idle_ = true;
-  stream_.expires_after(options_.body_timeout);
+  tcp().expires_after(options_.body_timeout);
   drain();
 }
 
-void Session::drain() {
+template <class Stream>
+void Session<Stream>::drain() {
   buffer_.clear();
-  stream_.async_read_some(buffer_.prepare(kDrainChunk),
-                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                            // EOF, timeout or stop: the socket closes with us.
-                            if (!ec) self->drain();
-                          });
+  stream_.async_read_some(
+      buffer_.prepare(kDrainChunk),
+      [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+        // EOF, timeout or stop: the socket closes with us.
+        if (!ec) self->drain();
+      });
 }
 
-void Session::close() {
+template <class Stream>
+void Session<Stream>::close() {
   beast::error_code ignored;
-  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
 }
+
+template class Session<PlainStream>;
+template class Session<TlsStream>;
 
 }  // namespace jormun::http

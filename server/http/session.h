@@ -2,7 +2,9 @@
 // writes the answer, and repeats while keep-alive holds. All its work runs on
 // the one-threaded event loop its socket belongs to; pending I/O keeps it
 // alive through shared_from_this. One request at a time: the next is read only after the
-// previous answer is written, which bounds pipelining to one.
+// previous answer is written, which bounds pipelining to one. The same
+// session serves plain HTTP and HTTPS: it is a template over its stream, so
+// the plain path pays nothing for TLS.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -10,8 +12,10 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <memory>
 #include <optional>
+#include <type_traits>
 
 #include "http/dispatcher.h"
 #include "http/request_parser.h"
@@ -26,14 +30,28 @@ class SessionRegistry;
 // session needs no strand and no type-erased executor.
 using LoopExecutor = boost::asio::io_context::executor_type;
 using Socket = boost::asio::ip::tcp::socket::rebind_executor<LoopExecutor>::other;
-using Stream = boost::beast::basic_stream<boost::asio::ip::tcp, LoopExecutor>;
+using PlainStream = boost::beast::basic_stream<boost::asio::ip::tcp, LoopExecutor>;
+using TlsStream = boost::beast::ssl_stream<PlainStream>;
 
-class Session final : public std::enable_shared_from_this<Session>, private Responder {
+// What the registry needs of a connection, whatever its stream.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Thread-safe. A connection waiting for a request closes now; one inside a
+  // request finishes it, answers with "Connection: close" and closes.
+  virtual void shut_down() = 0;
+};
+
+// Stream: PlainStream or TlsStream (a TLS session shakes hands first).
+template <class Stream>
+class Session final : public Connection,
+                      public std::enable_shared_from_this<Session<Stream>>,
+                      private Responder {
  public:
   // `dispatcher`, `options`, `registry` and `budget` must outlive the session.
-  Session(Socket&& socket, const Dispatcher& dispatcher, const ServerOptions& options,
+  Session(Stream&& stream, const Dispatcher& dispatcher, const ServerOptions& options,
           SessionRegistry& registry, BodyBudget& budget);
-  ~Session();
+  ~Session() override;
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
@@ -44,11 +62,13 @@ class Session final : public std::enable_shared_from_this<Session>, private Resp
   // and close (the server is at max_connections). Call before start().
   void refuse() { refused_ = true; }
 
-  // Thread-safe. A connection waiting for a request closes now; one inside a
-  // request finishes it, answers with "Connection: close" and closes.
-  void shut_down();
+  void shut_down() override;
 
  private:
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+  // The TCP layer: timeouts, cancellation and shutdown act there.
+  PlainStream& tcp() { return boost::beast::get_lowest_layer(stream_); }
+  void handshake();
   void read_header();
   void on_header(boost::beast::error_code ec);
   bool reserve_body();
@@ -86,5 +106,8 @@ class Session final : public std::enable_shared_from_this<Session>, private Resp
   // losing work.
   bool idle_ = false;
 };
+
+extern template class Session<PlainStream>;
+extern template class Session<TlsStream>;
 
 }  // namespace jormun::http

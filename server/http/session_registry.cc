@@ -6,20 +6,20 @@
 
 namespace jormun::http {
 
-bool SessionRegistry::add(const std::shared_ptr<Session>& session) {
+bool SessionRegistry::add(const std::shared_ptr<Connection>& session) {
   const std::lock_guard lock(mutex_);
   if (closed_) return false;
   sessions_.emplace(session.get(), session);
   return true;
 }
 
-void SessionRegistry::remove(const Session* session) {
+void SessionRegistry::remove(const Connection* session) {
   const std::lock_guard lock(mutex_);
   sessions_.erase(session);
 }
 
 void SessionRegistry::shut_down_all() {
-  std::vector<std::shared_ptr<Session>> live;
+  std::vector<std::shared_ptr<Connection>> live;
   {
     const std::lock_guard lock(mutex_);
     closed_ = true;

@@ -8,7 +8,7 @@
 
 namespace jormun::http {
 
-class Session;
+class Connection;
 
 // Thread-safe. Holds sessions weakly: a connection's lifetime stays with its
 // pending I/O, and a session removes itself when it is destroyed.
@@ -16,9 +16,9 @@ class SessionRegistry {
  public:
   // Records `session`. Returns false, recording nothing, once shut_down_all()
   // has run: the caller then drops the connection.
-  bool add(const std::shared_ptr<Session>& session);
+  bool add(const std::shared_ptr<Connection>& session);
   // Forgets `session`; called from its destructor.
-  void remove(const Session* session);
+  void remove(const Connection* session);
   // Refuses further add() calls and asks every live session to finish its
   // current request and close.
   void shut_down_all();
@@ -29,7 +29,7 @@ class SessionRegistry {
  private:
   std::mutex mutex_;
   std::atomic<bool> closed_ = false;
-  std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
+  std::unordered_map<const Connection*, std::weak_ptr<Connection>> sessions_;
 };
 
 }  // namespace jormun::http
