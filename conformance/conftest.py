@@ -112,10 +112,12 @@ class Server:
         return make_client(self.endpoint)
 
 
-def make_client(endpoint):
+def make_client(endpoint, key="test", secret="test"):
+    """A client signing with `key` and `secret` (any pair works unless the
+    server verifies signatures), without retries."""
     return boto3.client(
         "dynamodb", endpoint_url=endpoint, region_name="us-east-1",
-        aws_access_key_id="test", aws_secret_access_key="test",
+        aws_access_key_id=key, aws_secret_access_key=secret,
         config=botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"},
                                      parameter_validation=False))
 

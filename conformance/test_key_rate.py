@@ -5,12 +5,10 @@ import math
 import os
 import time
 
-import boto3
-import botocore.config
 import botocore.exceptions
 import pytest
 
-from conftest import Server, write_config
+from conftest import Server, make_client, write_config
 
 RATE = 2
 REQUESTS = 30
@@ -33,10 +31,7 @@ def rated_server(workdir, engine):
 
 
 def client(server, key):
-    return boto3.client(
-        "dynamodb", endpoint_url=server.endpoint, region_name="us-east-1",
-        aws_access_key_id=key, aws_secret_access_key=key + "-secret",
-        config=botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"}))
+    return make_client(server.endpoint, key, key + "-secret")
 
 
 def burst(c):

@@ -2,12 +2,10 @@
 what a key may not do is AccessDeniedException, as with an IAM policy."""
 import os
 
-import boto3
-import botocore.config
 import botocore.exceptions
 import pytest
 
-from conftest import Server, write_config
+from conftest import Server, make_client, write_config
 
 
 @pytest.fixture(scope="module")
@@ -30,10 +28,7 @@ def keyed_server(workdir, engine):
 
 
 def client(server, key):
-    return boto3.client(
-        "dynamodb", endpoint_url=server.endpoint, region_name="us-east-1",
-        aws_access_key_id=key, aws_secret_access_key=key + "-secret",
-        config=botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"}))
+    return make_client(server.endpoint, key, key + "-secret")
 
 
 @pytest.fixture(scope="module")
