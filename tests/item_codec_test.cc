@@ -122,8 +122,11 @@ TEST(ItemCodec, RejectsCorruption) {
   // A string set out of order.
   expect_corrupt("\x01\x01\x01" "a" "\x07\x02\x01" "b" "\x01" "a");
   // Numbers: bad sign, a BCD nibble over 9, a trailing zero digit, a
-  // nonzero pad nibble, 39 digits. (Every exponent byte is in range.)
+  // nonzero pad nibble, 39 digits, a sign with no digits (zero has its own
+  // sign byte; found by the item_codec fuzzer). (Every exponent byte is in
+  // range.)
   expect_corrupt("\x01\x01\x01" "a" "\x02\x03");
+  expect_corrupt(std::string("\x01\x01\x01" "a" "\x02\x01\x81\x00", 8));
   expect_corrupt("\x01\x01\x01" "a" "\x02\x01\x81\x01\xA0");
   expect_corrupt("\x01\x01\x01" "a" "\x02\x01\x81\x02\x10");
   expect_corrupt("\x01\x01\x01" "a" "\x02\x01\x81\x01\x11");

@@ -182,6 +182,9 @@ Decimal get_number(Reader& r) {
     corrupt("bad number sign");
   int32_t exponent = r.byte() + Decimal::kMinExponent;
   uint8_t count = r.byte();
+  // Zero has its own sign byte; a signed number without digits would
+  // decode as zero and encode differently.
+  if (count == 0) corrupt("number without digits");
   std::string digits;
   for (size_t i = 0; i < count; i += 2) {
     uint8_t b = r.byte();
