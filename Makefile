@@ -62,7 +62,8 @@ tsan-test: deps
 	  done
 
 # The libFuzzer targets of tests/fuzz, built with clang (plus ASan and UBSan)
-# and run FUZZ_SECONDS each from the seed corpus in tests/fuzz/corpus.
+# and run FUZZ_SECONDS each from the seed corpus in tests/fuzz/corpus, one
+# per core at a time.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS = attribute_json expressions http_request item_codec key_codec
 fuzz: deps
@@ -71,12 +72,10 @@ fuzz: deps
 	@cmake --build $(FUZZ) -j$(JOBS) --target $(FUZZ_TARGETS:%=%_fuzz)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh $(FUZZ) $(FUZZ_TARGETS)
 
-# The end-to-end suite through boto3 and the AWS CLI, once per engine.
+# The end-to-end suite through boto3, the AWS CLI and the JavaScript SDK,
+# once per engine, the engines side by side (scripts/conformance.sh).
 conformance: build
-	@for engine in $(ENGINES); do \
-	  echo "== conformance on $$engine"; \
-	  $(PYTHON) -m pytest -q -p no:cacheprovider conformance --engine $$engine || exit 1; \
-	done
+	@bash scripts/conformance.sh $(PYTHON) $(ENGINES)
 
 # KILL_ROUNDS (default 5) sets the SIGKILL rounds of
 # conformance/test_kill_loop.py per engine and durability mode.
