@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -20,6 +22,11 @@ namespace {
 constexpr int kThreads = 8;
 constexpr int kRounds = 3000;
 constexpr int kKeys = 16;
+
+// Far enough that no holder here waits that long.
+std::chrono::steady_clock::time_point far() {
+  return std::chrono::steady_clock::now() + std::chrono::hours(1);
+}
 
 TEST(LockManager, ConcurrentSingleAndMultiKeyHoldersNeverOverlap) {
   LockManager locks;
@@ -35,7 +42,8 @@ TEST(LockManager, ConcurrentSingleAndMultiKeyHoldersNeverOverlap) {
       for (int round = 0; round < kRounds; ++round) {
         const int a = rng() % kKeys, b = rng() % kKeys, c = rng() % kKeys;
         if (round % 2 == 0) {
-          auto guard = locks.lock_stripe(LockManager::stripe(keys[a]));
+          auto guard = locks.lock_stripe(LockManager::stripe(keys[a]), far());
+          ASSERT_TRUE(guard);
           ++counts[a];
         } else {
           // Drawn in any order, repeats included; taken in stripe order.
@@ -44,7 +52,7 @@ TEST(LockManager, ConcurrentSingleAndMultiKeyHoldersNeverOverlap) {
           std::sort(stripes.begin(), stripes.end());
           stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
           std::vector<LockManager::Guard> guards;
-          for (size_t s : stripes) guards.push_back(locks.lock_stripe(s));
+          for (size_t s : stripes) guards.push_back(*locks.lock_stripe(s, far()));
           ++counts[a];
           if (b != a) ++counts[b];
           if (c != a && c != b) ++counts[c];
@@ -68,6 +76,25 @@ TEST(LockManager, ConcurrentSingleAndMultiKeyHoldersNeverOverlap) {
     }
   }
   EXPECT_EQ(counts, expected);
+}
+
+// A wait past its deadline gives up instead of blocking; the stripe is had
+// again once its holder lets go.
+TEST(LockManager, WaitsEndAtTheDeadline) {
+  LockManager locks;
+  auto held = locks.lock_stripe(3, far());
+  ASSERT_TRUE(held);
+  bool waited = true;
+  std::thread other([&] {
+    waited = locks
+                 .lock_stripe(3, std::chrono::steady_clock::now() +
+                                     std::chrono::milliseconds(20))
+                 .has_value();
+  });
+  other.join();
+  EXPECT_FALSE(waited);
+  held.reset();
+  EXPECT_TRUE(locks.lock_stripe(3, std::chrono::steady_clock::now()));
 }
 
 }  // namespace

@@ -33,6 +33,7 @@ class WriteSetTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     a_ = open("a");
     b_ = open("b");
+    log_ = std::make_unique<TransactionLog>(dir_.string(), [](uint64_t) {});
   }
   void TearDown() override {
     a_.reset();
@@ -82,6 +83,7 @@ class WriteSetTest : public ::testing::Test {
 
   std::filesystem::path dir_;
   std::unique_ptr<Table> a_, b_;
+  std::unique_ptr<TransactionLog> log_;  // for sets over both tables
 };
 
 TEST_F(WriteSetTest, NothingIsWrittenBeforeCommit) {
@@ -174,7 +176,7 @@ TEST_F(WriteSetTest, KeysSharingAStripeAreLockedOnce) {
 
 // One commit per table, across tables, in lock order.
 TEST_F(WriteSetTest, SeveralTablesCommitTogether) {
-  WriteSet set;
+  WriteSet set(log_.get());
   set.stage(*a_, key("p"), put({{"pk", S("p")}, {"g", S("x")}}));
   set.stage(*b_, key("p"), put({{"pk", S("p")}, {"g", S("x")}}));
   EXPECT_FALSE(a_->get(key("p")));
@@ -188,7 +190,7 @@ TEST_F(WriteSetTest, SeveralTablesCommitTogether) {
 // neither deadlock nor lose a read-modify-write.
 TEST_F(WriteSetTest, ConcurrentSetsInLockOrderAreExact) {
   auto [k1, k2] = ascending_keys();
-  constexpr int kThreads = 4, kRounds = 200;
+  constexpr int kThreads = 4, kRounds = 100;
   auto bump = [](const Item* old) {
     int n = old ? std::stoi(old->at("n").as<std::string>()) : 0;
     return std::optional<Item>(
@@ -201,7 +203,7 @@ TEST_F(WriteSetTest, ConcurrentSetsInLockOrderAreExact) {
   for (int t = 0; t < kThreads; ++t)
     threads.emplace_back([&] {
       for (int i = 0; i < kRounds; ++i) {
-        WriteSet set;
+        WriteSet set(log_.get());
         set.stage(*a_, k1, m);
         set.stage(*a_, k2, m);
         set.stage(*b_, k1, m);

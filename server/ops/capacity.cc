@@ -29,4 +29,27 @@ void write_capacity(std::string_view table, double units, model::JsonWriter& w) 
   w.EndObject();
 }
 
+void write_capacity_list(const std::map<std::string, TableUnits>& units,
+                         model::JsonWriter& w) {
+  w.Key("ConsumedCapacity");
+  w.StartArray();
+  for (const auto& [table, u] : units) {
+    w.StartObject();
+    w.Key("TableName");
+    w.String(table);
+    w.Key("CapacityUnits");
+    w.Double(u.read + u.write);
+    if (u.read > 0) {
+      w.Key("ReadCapacityUnits");
+      w.Double(u.read);
+    }
+    if (u.write > 0) {
+      w.Key("WriteCapacityUnits");
+      w.Double(u.write);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 }  // namespace jormun::ops

@@ -1,7 +1,9 @@
 // ConsumedCapacity as DynamoDB reports it when ReturnConsumedCapacity asks.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "model/attribute_json.h"
@@ -19,5 +21,15 @@ double write_units(size_t item_bytes);
 
 // Writes "ConsumedCapacity":{"TableName":..,"CapacityUnits":..}.
 void write_capacity(std::string_view table, double units, model::JsonWriter& w);
+
+// A transaction's units on one table.
+struct TableUnits {
+  double read = 0;
+  double write = 0;
+};
+// Writes "ConsumedCapacity":[..], an entry per table (in name order) with
+// CapacityUnits and the ReadCapacityUnits and WriteCapacityUnits it used.
+void write_capacity_list(const std::map<std::string, TableUnits>& units,
+                         model::JsonWriter& w);
 
 }  // namespace jormun::ops

@@ -26,6 +26,7 @@ enum class ItemWrites {
   kNone,          // writes no items: reads, table operations
   kTableName,     // the table in TableName
   kRequestItems,  // each table named in RequestItems
+  kTransactItems, // each table an action of TransactItems names
 };
 
 // What dispatch and the durable-write hand-off know of an operation.

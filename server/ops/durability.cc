@@ -20,6 +20,25 @@ bool writes_durably(Context& ctx, const OperationSpec& op,
     auto it = request.FindMember("TableName");
     return it != request.MemberEnd() && durable_table(ctx, it->value);
   }
+  if (op.writes == ItemWrites::kTransactItems) {
+    // A transaction over several tables syncs its intent and every batch
+    // (storage/transaction_log.h), whatever the tables' durability.
+    auto items = request.FindMember("TransactItems");
+    if (items == request.MemberEnd() || !items->value.IsArray()) return false;
+    const rapidjson::Value* first = nullptr;
+    for (const auto& action : items->value.GetArray()) {
+      if (!action.IsObject()) continue;
+      for (const auto& kind : action.GetObject()) {
+        if (!kind.value.IsObject()) continue;
+        auto name = kind.value.FindMember("TableName");
+        if (name == kind.value.MemberEnd()) continue;
+        if (durable_table(ctx, name->value)) return true;
+        if (!first) first = &name->value;
+        else if (name->value != *first) return true;
+      }
+    }
+    return false;
+  }
   auto it = request.FindMember("RequestItems");
   if (it == request.MemberEnd() || !it->value.IsObject()) return false;
   for (const auto& table : it->value.GetObject())

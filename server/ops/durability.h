@@ -8,7 +8,8 @@
 namespace jormun::ops {
 
 // True when `request`, a call of `op`, writes items of a table whose writes
-// are synced (TableSchema::durable). Such a call spends most of its
+// are synced (TableSchema::durable), or is a transaction over several tables
+// (whose writes are all synced). Such a call spends most of its
 // time waiting for the disk, so the caller runs it on a commit thread rather
 // than on a connection's I/O thread, where concurrent ones can share a
 // flush. Malformed requests answer false: they fail validation without

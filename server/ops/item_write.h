@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "expr/ast.h"
 #include "model/attribute_value.h"
@@ -29,13 +30,40 @@ struct ItemWrite {
   std::function<std::optional<model::Item>(const model::Item* old)> mutate;
 };
 
+// What a failed condition throws: ConditionalCheckFailedException, with the
+// stored item when ReturnValuesOnConditionCheckFailure asked for it.
+[[noreturn]] void condition_failed(const model::Item* old, bool with_item);
+
 // The stored item (when read) and the new one.
 using WriteOutcome = storage::Staged;
 
-// Stages `w` in a write set of its own and commits it: the condition is
+// The mutation of an update (UpdateItem, a transaction's Update): `update`
+// applied to the stored item, or to a new one made of `key` (none when every
+// action only removes), with DynamoDB's checks of the result. Refuses at
+// once (ValidationException) an update that touches a key attribute.
+// `updated_paths` receives the paths the update set, for ReturnValues.
+// `update` and `key` must outlive the mutation.
+using Mutate = std::function<std::optional<model::Item>(const model::Item* old)>;
+Mutate update_mutation(const storage::TableSchema& schema,
+                       const expr::UpdateExpression& update, const model::Item& key,
+                       std::vector<expr::Path>* updated_paths);
+
+// DynamoDB's text for an item a transaction holds: a single write's
+// TransactionConflictException, a transaction's TransactionConflict reason.
+inline constexpr const char* kTransactionOngoing = "Transaction is ongoing for the item";
+
+// `w` as storage's write path takes it: the condition is evaluated against
+// the stored item (ConditionalCheckFailedException when false), then the new
+// item computed and its index keys checked (check_index_key_types). `table`
+// and `w` must outlive it.
+storage::Mutation to_mutation(storage::Table& table, const ItemWrite& w);
+
+// Stages `w` (to_mutation) in a write set of its own and commits it: the condition is
 // evaluated against the stored item (ConditionalCheckFailedException when
 // false) and the new item's index keys are checked (check_index_key_types);
-// either failure writes nothing.
+// either failure writes nothing. An item whose lock is held past
+// storage::WriteSet::kLockWait (a transaction on it, a stuck disk) is
+// TransactionConflictException.
 WriteOutcome write_item(storage::Table& table, const std::string& key,
                         const ItemWrite& w);
 

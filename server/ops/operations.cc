@@ -6,6 +6,7 @@
 #include "ops/item_ops.h"
 #include "ops/query_scan.h"
 #include "ops/table_ops.h"
+#include "ops/transactions.h"
 #include "ops/update_item.h"
 #include "ops/update_table.h"
 
@@ -27,12 +28,14 @@ constexpr std::array kOperations = {
     OperationSpec{"Scan", &scan, ItemWrites::kNone},
     OperationSpec{"BatchGetItem", &batch_get_item, ItemWrites::kNone},
     OperationSpec{"BatchWriteItem", &batch_write_item, ItemWrites::kRequestItems},
+    OperationSpec{"TransactWriteItems", &transact_write_items, ItemWrites::kTransactItems},
+    OperationSpec{"TransactGetItems", &transact_get_items, ItemWrites::kNone},
 };
 
 }  // namespace
 
 const OperationSpec* find_operation(std::string_view name) {
-  // A linear search: thirteen comparisons of short strings, most failing on
+  // A linear search: fifteen comparisons of short strings, most failing on
   // the first byte, cost less than hashing the name.
   for (const auto& op : kOperations)
     if (op.name == name) return &op;

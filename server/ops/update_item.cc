@@ -5,9 +5,7 @@
 
 #include "common/api_error.h"
 #include "expr/projection.h"
-#include "expr/update_applier.h"
 #include "model/item_size.h"
-#include "model/nesting.h"
 #include "ops/capacity.h"
 #include "ops/expression_params.h"
 #include "ops/item_key.h"
@@ -31,33 +29,12 @@ void update_item(Context& ctx, const rapidjson::Value& request, model::JsonWrite
   std::string key = key_from_key_param(schema, key_attrs);
   expr::UpdateExpression update =
       ex.update ? std::move(*ex.update) : expr::UpdateExpression{};
-  std::vector<std::string> key_names{schema.partition_key.name};
-  if (schema.sort_key) key_names.push_back(schema.sort_key->name);
-  expr::check_key_attributes_untouched(update, key_names);
-
-  // DynamoDB creates no item for REMOVE or DELETE alone; an update without
-  // actions (no UpdateExpression, or AttributeUpdates {}) creates one.
-  const bool only_removes =
-      !update.clause_order.empty() && update.set.empty() && update.add.empty();
   std::vector<expr::Path> updated_paths;
   ItemWrite w;
   w.condition = ex.condition ? &*ex.condition : nullptr;
   w.old_item_on_failure = old_on_failure;
   w.needs_old = true;
-  w.mutate = [&](const model::Item* old) -> std::optional<model::Item> {
-    if (!old && only_removes) return std::nullopt;
-    expr::UpdateResult r = expr::apply_update(update, old, key_attrs);
-    model::check_attribute_names(r.item);
-    if (model::item_size(r.item) > model::kMaxItemSize)
-      throw ApiError::validation("Item size to update has exceeded the maximum allowed size");
-    // A SET into a nested path can push a value that was within the limit
-    // on its own past it. expr's own check counts only containers and so
-    // lets one level more through; this is DynamoDB's count.
-    if (model::exceeds_nesting_limit(r.item))
-      throw ApiError::validation(model::kNestingTooDeep);
-    updated_paths = std::move(r.updated_paths);
-    return std::move(r.item);
-  };
+  w.mutate = update_mutation(schema, update, key_attrs, &updated_paths);
   WriteOutcome done = write_item(*table, key, w);
 
   out.StartObject();

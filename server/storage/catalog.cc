@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <random>
 #include <thread>
 
@@ -56,8 +57,32 @@ Catalog::Catalog(const config::Config& config, EngineRegistry& engines)
     std::string name = schema.name;
     tables_.emplace(name, open_table(schema));
   }
+  recover_transactions();
   std::unique_lock lock(mu_);
   for (const auto& [name, table] : tables_) advance_indexes_locked(*table, nullptr);
+}
+
+void Catalog::recover_transactions() {
+  log_ = std::make_unique<TransactionLog>(config_.data_dir, [this](uint64_t up_to) {
+    std::shared_lock lock(mu_);
+    for (const auto& [name, table] : tables_) table->sweep_markers(up_to, false);
+  });
+  auto unfinished = log_->unfinished();
+  for (const auto& intent : unfinished) {
+    for (const auto& part : intent.parts) {
+      auto it = tables_.find(part.table);
+      // A table deleted since takes its share with it.
+      if (it != tables_.end() && it->second->schema().id == part.table_id)
+        it->second->finish_part(part, intent.id);
+    }
+  }
+  if (!unfinished.empty())
+    log::info("finished " + std::to_string(unfinished.size()) +
+              " transaction(s) a stop interrupted");
+  for (const auto& [name, table] : tables_)
+    table->sweep_markers(std::numeric_limits<uint64_t>::max(), true);
+  log_->reset();
+  for (const auto& [name, table] : tables_) tokens_.load(table);
 }
 
 Catalog::~Catalog() {

@@ -1,6 +1,10 @@
 // All tables of the server: their schemas (persisted in catalog.json) and
 // their open engine instances (one per table, in <data_dir>/tables/<name>/).
 //
+// It also holds what transactions share across tables: the transaction log,
+// whose unfinished transactions it finishes when it opens
+// (storage/transaction_log.h), and the ClientRequestTokens.
+//
 // Thread-safe. Lookups take a shared lock; create and drop serialise on an
 // exclusive one. A dropped table's instance is closed and its directory
 // removed once no request holds it any more.
@@ -18,6 +22,8 @@
 #include "config/config.h"
 #include "storage/engine_registry.h"
 #include "storage/table.h"
+#include "storage/transaction_log.h"
+#include "storage/transaction_tokens.h"
 
 namespace jormun::storage {
 
@@ -63,6 +69,9 @@ class Catalog {
   // Table names in ascending order.
   std::vector<std::string> names() const;
 
+  TransactionLog& transaction_log() { return *log_; }
+  TransactionTokens& transaction_tokens() { return tokens_; }
+
  private:
   std::string table_dir(const std::string& name) const;
   void persist_locked() const;
@@ -74,6 +83,9 @@ class Catalog {
   // A backfill's completion: marks the index kActive unless the backfill was
   // stopped, `table` left the catalog or the index is no longer kCreating.
   void finish_backfill(Table* table, const std::string& index, std::stop_token stop);
+  // Start-up: finishes the transactions the log holds unfinished, deletes
+  // every marker, empties the log and loads the tokens.
+  void recover_transactions();
 
   const config::Config& config_;
   EngineRegistry& engines_;
@@ -81,6 +93,9 @@ class Catalog {
   mutable std::shared_mutex mu_;
   std::map<std::string, std::shared_ptr<Table>, std::less<>> tables_;
   std::set<std::string, std::less<>> dropping_;
+  // After tables_: the log's sweep reads it.
+  std::unique_ptr<TransactionLog> log_;
+  TransactionTokens tokens_;
 };
 
 }  // namespace jormun::storage

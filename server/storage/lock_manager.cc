@@ -8,14 +8,14 @@ size_t LockManager::stripe(std::string_view key) {
   return std::hash<std::string_view>{}(key) % kStripes;
 }
 
-LockManager::Guard::Guard(LockManager* m, size_t stripe) : m_(m), stripe_(stripe) {
-  m_->stripes_[stripe_].lock();
-}
-
 LockManager::Guard::~Guard() {
   if (m_) m_->stripes_[stripe_].unlock();
 }
 
-LockManager::Guard LockManager::lock_stripe(size_t s) { return Guard(this, s); }
+std::optional<LockManager::Guard> LockManager::lock_stripe(
+    size_t s, std::chrono::steady_clock::time_point deadline) {
+  if (!stripes_[s].try_lock_until(deadline)) return std::nullopt;
+  return Guard(this, s);
+}
 
 }  // namespace jormun::storage

@@ -1,14 +1,18 @@
 // Per-item locks: every write holds its item's stripe from stage to commit
 // (storage/write_set.h), so a read-modify-write (conditions, UpdateItem,
 // ReturnValues, index maintenance) is atomic against all other writes to the
-// item. Striped: a key hashes to one of a fixed set of mutexes, so there is
-// no global lock and no per-key allocation. Two keys may share a stripe;
-// that costs only concurrency, never safety.
+// item, and a transaction's items stay put until it commits. Striped: a key
+// hashes to one of a fixed set of mutexes, so there is no global lock and no
+// per-key allocation. Two keys may share a stripe; that costs only
+// concurrency, never safety. Waits are bounded: a holder stuck behind a slow
+// disk makes others give up (a transaction conflict), not queue forever.
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string_view>
 
 namespace jormun::storage {
@@ -26,7 +30,7 @@ class LockManager {
 
    private:
     friend class LockManager;
-    Guard(LockManager* m, size_t stripe);
+    Guard(LockManager* m, size_t stripe) : m_(m), stripe_(stripe) {}
     LockManager* m_;
     size_t stripe_;
   };
@@ -34,11 +38,12 @@ class LockManager {
   // The stripe `key` hashes to. A holder of several keys takes their stripes
   // in ascending order, each once, so that holders cannot deadlock.
   static size_t stripe(std::string_view key);
-  // Waits for stripe `s` (< kStripes) and holds it.
-  Guard lock_stripe(size_t s);
+  // Waits for stripe `s` (< kStripes) until `deadline` and holds it;
+  // nullopt when the deadline passed first.
+  std::optional<Guard> lock_stripe(size_t s, std::chrono::steady_clock::time_point deadline);
 
  private:
-  std::array<std::mutex, kStripes> stripes_;
+  std::array<std::timed_mutex, kStripes> stripes_;
 };
 
 }  // namespace jormun::storage

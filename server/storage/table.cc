@@ -32,11 +32,11 @@ const IndexSchema* find_in(const TableSchema& schema, std::string_view name) {
 
 Table::Table(TableSchema schema, std::unique_ptr<host::Instance> engine)
     : engine_(std::move(engine)) {
-  // Engines that share syncs among concurrent writers themselves get durable
-  // writes as they come; the others through the group commit.
+  // Engines that share syncs among concurrent writers themselves get synced
+  // writes (a durable table's, a transaction's over several tables) as they
+  // come; the others through the group commit.
   durable_ = schema.durable;
-  if (durable_ && !engine_->library().has(JORMUN_CAP_CONCURRENT_SYNC))
-    group_commit_.emplace(*engine_);
+  if (!engine_->library().has(JORMUN_CAP_CONCURRENT_SYNC)) group_commit_.emplace(*engine_);
   items_ = *engine_->keyspace(kItemsKeyspace, true);
   open_index_keyspaces(schema);
   versions_.push_back(std::make_unique<const TableSchema>(std::move(schema)));
@@ -123,17 +123,88 @@ bool Table::stage_index_entry(const std::string& key, const std::string& name,
   return true;
 }
 
-void Table::commit(host::WriteBatch batch) {
+void Table::commit(host::WriteBatch batch, bool sync) {
   try {
-    if (group_commit_)
+    if (!durable_ && !sync)
+      engine_->write(batch, false);
+    else if (group_commit_)
       group_commit_->write(std::move(batch));
     else
-      engine_->write(batch, durable_);
+      engine_->write(batch, true);
   } catch (const host::EngineError& e) {
     if (e.status() != JORMUN_NO_SPACE) throw;
     full_disk_.refuse(schema().name, e);
   }
   full_disk_.written(schema().name);
+}
+
+std::optional<host::Keyspace> Table::records_keyspace(bool create) {
+  std::lock_guard lock(records_mu_);
+  if (!records_) records_ = engine_->keyspace(kTransactionsKeyspace, create);
+  return records_;
+}
+
+TransactionLog::Part Table::log_part(const host::WriteBatch& batch) const {
+  TransactionLog::Part part;
+  part.table = schema().name;
+  part.table_id = schema().id;
+  auto name_of = [&](host::Keyspace ks) -> std::string {
+    if (ks.handle == items_.handle) return std::string(kItemsKeyspace);
+    for (const auto& [index, handle] : index_keyspaces_)
+      if (handle.handle == ks.handle) return std::string(kIndexKeyspacePrefix) + index;
+    return std::string(kTransactionsKeyspace);
+  };
+  batch.for_each([&](bool put, host::Keyspace ks, const std::string& key,
+                     const std::string& value) {
+    part.ops.push_back({put, name_of(ks), key, value});
+  });
+  return part;
+}
+
+void Table::finish_part(const TransactionLog::Part& part, uint64_t id) {
+  auto records = records_keyspace(true);
+  const std::string marker = TransactionLog::marker_key(id);
+  std::string ignored;
+  if (engine_->get(*records, marker, &ignored)) return;
+  host::WriteBatch batch;
+  for (const auto& op : part.ops) {
+    // An index dropped since has no keyspace any more: its entries go with it.
+    auto ks = op.keyspace == kTransactionsKeyspace ? records : engine_->keyspace(op.keyspace, false);
+    if (!ks) continue;
+    if (op.put)
+      batch.put(*ks, op.key, op.value);
+    else
+      batch.del(*ks, op.key);
+  }
+  batch.put(*records, marker, "");
+  engine_->write(batch, true);
+}
+
+void Table::for_each_record(
+    char prefix, const std::function<void(std::string_view, std::string_view)>& fn) {
+  auto records = records_keyspace(false);
+  if (!records) return;
+  const std::string from(1, prefix), to(1, static_cast<char>(prefix + 1));
+  host::Iterator it = engine_->iterate(*records, {host::Bound{from, true}, host::Bound{to, false}});
+  std::string_view k, v;
+  while (it.next(&k, &v)) fn(k, v);
+}
+
+void Table::delete_records(const std::vector<std::string>& keys, bool sync) {
+  auto records = records_keyspace(false);
+  if (!records || keys.empty()) return;
+  host::WriteBatch batch;
+  for (const auto& key : keys) batch.del(*records, key);
+  engine_->write(batch, sync);
+}
+
+void Table::sweep_markers(uint64_t up_to, bool sync) {
+  const std::string last = TransactionLog::marker_key(up_to);
+  std::vector<std::string> keys;
+  for_each_record(TransactionLog::kMarkerPrefix, [&](std::string_view key, std::string_view) {
+    if (key <= last) keys.emplace_back(key);
+  });
+  delete_records(keys, sync);
 }
 
 void Table::start_backfill(const std::string& name,
@@ -190,6 +261,8 @@ bool Table::backfill(const std::string& name, std::stop_token stop) {
           if (!set.stage_index_entry(*this, key, name)) return false;
           set.commit();
           break;
+        } catch (const LockTimeout&) {
+          // A write held the item that long: try it again.
         } catch (const ApiError& e) {
           // A full disk: wait for room, as client writes do, by trying again.
           if (e.message() != kDiskFullMessage) throw;

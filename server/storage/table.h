@@ -37,6 +37,7 @@
 #include "storage/lock_manager.h"
 #include "storage/page_read.h"
 #include "storage/table_schema.h"
+#include "storage/transaction_log.h"
 
 namespace jormun::storage {
 
@@ -91,6 +92,24 @@ class Table {
   // Stops all backfills and waits for them; later ones are refused.
   void stop_backfills();
 
+  // The keyspace beside the items where the transaction machinery keeps its
+  // records: markers of transactions over several tables
+  // (storage/transaction_log.h) and ClientRequestTokens
+  // (storage/transaction_tokens.h). Opened when first needed.
+  // DO NOT CHANGE: it is on disk.
+  static constexpr std::string_view kTransactionsKeyspace = "transactions";
+
+  // Recovery, before any request: writes this table's `part` of
+  // transaction `id` again (synced), unless its marker shows it written.
+  void finish_part(const TransactionLog::Part& part, uint64_t id);
+  // Calls fn(key, value) for each record whose key starts with `prefix`.
+  void for_each_record(char prefix,
+                       const std::function<void(std::string_view, std::string_view)>& fn);
+  // Deletes records by key; synced with `sync`.
+  void delete_records(const std::vector<std::string>& keys, bool sync);
+  // Deletes the markers of every transaction up to `up_to`.
+  void sweep_markers(uint64_t up_to, bool sync);
+
   // ItemCount and TableSizeBytes for DescribeTable, for the table and each
   // index. Like DynamoDB, which refreshes them about every six hours, the
   // figures may lag writes: they are recomputed by a scan when older than
@@ -136,10 +155,15 @@ class Table {
   // it until writes succeed again.
   bool backfill(const std::string& name, std::stop_token stop);
   Counts count(host::Keyspace ks);
-  // Writes `batch`; on a durable table synced, through the group commit when
-  // the engine does not share syncs itself. A full disk is an ApiError
-  // (full_disk.h).
-  void commit(host::WriteBatch batch);
+  // Writes `batch`; synced on a durable table or when `sync`, through the
+  // group commit when the engine does not share syncs itself. A full disk is
+  // an ApiError (full_disk.h).
+  void commit(host::WriteBatch batch, bool sync = false);
+  // kTransactionsKeyspace, opened (and created with `create`) on first use;
+  // nullopt when absent and not created.
+  std::optional<host::Keyspace> records_keyspace(bool create);
+  // `batch` as the transaction log keeps it. REQUIRES: write_gate_ held.
+  TransactionLog::Part log_part(const host::WriteBatch& batch) const;
 
   std::unique_ptr<host::Instance> engine_;
   bool durable_ = false;                     // every write synced
@@ -151,10 +175,13 @@ class Table {
   // Held shared by write sets from stage to commit, exclusively by
   // set_schema and drop_index_keyspace; guards versions_ and
   // index_keyspaces_.
-  mutable std::shared_mutex write_gate_;
+  mutable std::shared_timed_mutex write_gate_;
   std::vector<std::unique_ptr<const TableSchema>> versions_;
   std::atomic<const TableSchema*> current_{nullptr};
   std::map<std::string, host::Keyspace, std::less<>> index_keyspaces_;
+
+  std::mutex records_mu_;
+  std::optional<host::Keyspace> records_;
 
   std::mutex stats_mu_;
   std::optional<std::chrono::steady_clock::time_point> stats_time_;

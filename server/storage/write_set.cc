@@ -1,8 +1,25 @@
 #include "storage/write_set.h"
 
 #include <stdexcept>
+#include <thread>
+
+#include "common/log.h"
 
 namespace jormun::storage {
+namespace {
+
+// How long a batch of a logged transaction the engine refused waits before
+// it is tried again, and how often the wait is logged.
+constexpr std::chrono::milliseconds kRetryPause{100};
+constexpr int kRetriesPerLogLine = 300;
+
+}  // namespace
+
+bool WriteSet::precedes(const Table& a, const std::string& ka, const Table& b,
+                        const std::string& kb) {
+  if (&a != &b) return Table::lock_order_less(a, b);
+  return LockManager::stripe(ka) < LockManager::stripe(kb);
+}
 
 WriteSet::TableWrites& WriteSet::lock(Table& table, const std::string& key) {
   const size_t stripe = LockManager::stripe(key);
@@ -11,9 +28,12 @@ WriteSet::TableWrites& WriteSet::lock(Table& table, const std::string& key) {
       throw std::logic_error("write set: table staged out of lock order");
     // The gate before the stripes: every writer takes them in that order, so
     // a schema change waiting for the gate cannot close a cycle.
-    tables_.push_back(
-        TableWrites{&table, std::shared_lock(table.write_gate_), {}, stripe, {}});
-    tables_.back().stripes.push_back(table.locks_.lock_stripe(stripe));
+    std::shared_lock gate(table.write_gate_, deadline_);
+    if (!gate) throw LockTimeout();
+    auto guard = table.locks_.lock_stripe(stripe, deadline_);
+    if (!guard) throw LockTimeout();
+    tables_.push_back(TableWrites{&table, std::move(gate), {}, stripe, {}});
+    tables_.back().stripes.push_back(std::move(*guard));
     return tables_.back();
   }
   TableWrites& t = tables_.back();
@@ -21,7 +41,9 @@ WriteSet::TableWrites& WriteSet::lock(Table& table, const std::string& key) {
     throw std::logic_error("write set: key staged out of lock order");
   // Two keys may share a stripe: it is held once.
   if (stripe > t.last_stripe) {
-    t.stripes.push_back(table.locks_.lock_stripe(stripe));
+    auto guard = table.locks_.lock_stripe(stripe, deadline_);
+    if (!guard) throw LockTimeout();
+    t.stripes.push_back(std::move(*guard));
     t.last_stripe = stripe;
   }
   return t;
@@ -45,15 +67,61 @@ Staged WriteSet::stage(Table& table, const std::string& key, const Mutation& m) 
   return out;
 }
 
+bool WriteSet::read(Table& table, const std::string& key, std::string* stored) {
+  lock(table, key);
+  return table.get_stored(key, stored);
+}
+
+void WriteSet::stage_record(Table& table, std::string key, std::string value) {
+  for (auto& t : tables_)
+    if (t.table == &table) {
+      t.batch.put(*table.records_keyspace(true), std::move(key), std::move(value));
+      return;
+    }
+  throw std::logic_error("write set: record for a table not staged");
+}
+
 bool WriteSet::stage_index_entry(Table& table, const std::string& key,
                                  const std::string& index) {
   return table.stage_index_entry(key, index, &lock(table, key).batch);
 }
 
 void WriteSet::commit() {
-  for (auto& t : tables_)
-    if (!t.batch.empty()) t.table->commit(std::move(t.batch));
+  size_t batches = 0;
+  for (const auto& t : tables_) batches += !t.batch.empty();
+  if (batches > 1) {
+    commit_atomically();
+  } else {
+    for (auto& t : tables_)
+      if (!t.batch.empty()) t.table->commit(std::move(t.batch));
+  }
   tables_.clear();  // releases stripes, then gates, table by table
+}
+
+void WriteSet::commit_atomically() {
+  if (!log_) throw std::logic_error("write set: several tables without a transaction log");
+  std::vector<TransactionLog::Part> parts;
+  for (const auto& t : tables_)
+    if (!t.batch.empty()) parts.push_back(t.table->log_part(t.batch));
+  const uint64_t id = log_->begin(std::move(parts));
+  // From here the transaction has happened: every batch gets written, each
+  // synced so that the intent is not needed after done.
+  for (auto& t : tables_) {
+    if (t.batch.empty()) continue;
+    t.batch.put(*t.table->records_keyspace(true), TransactionLog::marker_key(id), "");
+    for (int attempt = 0;; ++attempt) {
+      try {
+        t.table->commit(t.batch, true);
+        break;
+      } catch (const std::exception& e) {
+        if (attempt % kRetriesPerLogLine == 0)
+          log::error("transaction " + std::to_string(id) + " waits to write table " +
+                     t.table->schema().name + ": " + e.what());
+        std::this_thread::sleep_for(kRetryPause);
+      }
+    }
+  }
+  log_->end(id);
 }
 
 }  // namespace jormun::storage

@@ -9,7 +9,9 @@
 // set's batch for the item's table.
 //
 // *commit*: one atomic engine batch per engine instance (one per table, since
-// a table is one instance), synced on a durable table, then release.
+// a table is one instance), synced on a durable table, then release. A set
+// over several tables commits all or nothing through the transaction log
+// (storage/transaction_log.h): intent, batches, done.
 //
 // The set holds its locks (RAII) from stage to commit; a set destroyed
 // uncommitted writes nothing, so a stage that throws (a failed condition,
@@ -17,15 +19,19 @@
 // order, table (by name) then lock stripe, with each table's schema gate
 // before its stripes, so sets holding several items cannot deadlock: a set
 // must stage its items in that order (tables by name, keys by
-// LockManager::stripe), and refuses one staged out of it.
+// LockManager::stripe), and refuses one staged out of it. A lock not had
+// within the set's wait (kLockWait unless told) is a LockTimeout, never a
+// wait without end.
 //
 // Not thread-safe: one set belongs to one thread.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
 #include <shared_mutex>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -53,19 +59,50 @@ struct Staged {
   std::optional<model::Item> new_item;
 };
 
+// An item's lock was not had in time: a conflicting write or transaction
+// held it. Nothing of that item was staged; the set stays usable.
+struct LockTimeout : std::runtime_error {
+  LockTimeout() : std::runtime_error("lock wait timed out") {}
+};
+
 class WriteSet {
  public:
-  WriteSet() = default;
+  // How long a set waits for one lock by default. Locks are held for the
+  // time of one commit (one disk flush on a durable table), so a wait this
+  // long means a stuck holder.
+  static constexpr std::chrono::milliseconds kLockWait{2000};
+
+  // `log` makes a commit over several tables atomic; without it a set must
+  // write one table only.
+  explicit WriteSet(TransactionLog* log = nullptr,
+                    std::chrono::milliseconds lock_wait = kLockWait)
+      : log_(log), deadline_(std::chrono::steady_clock::now() + lock_wait) {}
   WriteSet(const WriteSet&) = delete;
   WriteSet& operator=(const WriteSet&) = delete;
   // Releases the locks; writes nothing unless committed.
   ~WriteSet() = default;
 
+  // The lock order: whether item (a, ka) must be staged before (b, kb).
+  // Items equal in it share a lock.
+  static bool precedes(const Table& a, const std::string& ka, const Table& b,
+                       const std::string& kb);
+
   // Stages the write of the item under engine key `key` in `table`.
-  // Returns what it read and decided; throws what `m.decide` throws.
+  // Returns what it read and decided; throws what `m.decide` throws, and
+  // LockTimeout.
   // REQUIRES: (table, key) do not precede an item staged before in the lock
   // order (else std::logic_error, nothing locked); `table` outlives the set.
   Staged stage(Table& table, const std::string& key, const Mutation& m);
+
+  // Locks the item like stage and reads its stored form (false when
+  // absent), writing nothing: reads under the locks of one set see no
+  // write of another set half done (TransactGetItems).
+  bool read(Table& table, const std::string& key, std::string* stored);
+
+  // Adds a record (key, value) to the transactions keyspace of `table`
+  // (Table::kTransactionsKeyspace) in the same commit. REQUIRES: `table` was
+  // staged in this set.
+  void stage_record(Table& table, std::string key, std::string value);
 
   // Stages the entry of the stored item under `key` in index `index` (a
   // backfill): nothing when the item is absent or has no entry. False, with
@@ -73,14 +110,18 @@ class WriteSet {
   bool stage_index_entry(Table& table, const std::string& key, const std::string& index);
 
   // Writes each table's batch (one atomic engine write per instance), then
-  // releases every lock. Throws what the engine throws (an internal fault);
-  // with several tables, those before the failing one stay written.
+  // releases every lock. With one table, throws what the engine throws (an
+  // internal fault, a full disk) and writes nothing. With several, all or
+  // nothing: a failure before the intent is durable writes nothing; after
+  // it, a batch the engine refuses is tried again until it is written (a
+  // full disk holds the transaction's items until there is room), and a
+  // crash leaves it to recovery.
   void commit();
 
  private:
   struct TableWrites {
     Table* table;
-    std::shared_lock<std::shared_mutex> gate;  // the schema stays while staged
+    std::shared_lock<std::shared_timed_mutex> gate;  // the schema stays while staged
     std::vector<LockManager::Guard> stripes;
     size_t last_stripe = 0;
     host::WriteBatch batch;
@@ -89,6 +130,11 @@ class WriteSet {
   // gate) in the global order.
   TableWrites& lock(Table& table, const std::string& key);
 
+  // The batches of a set over several tables, through the log.
+  void commit_atomically();
+
+  TransactionLog* log_;
+  std::chrono::steady_clock::time_point deadline_;
   std::vector<TableWrites> tables_;  // in lock order
 };
 

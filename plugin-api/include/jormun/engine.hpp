@@ -265,6 +265,13 @@ class WriteBatch {
   bool empty() const { return ops_.empty(); }
   size_t size() const { return ops_.size(); }
   void clear() { ops_.clear(); }
+  // Calls fn(bool put, Keyspace, const std::string& key, const std::string&
+  // value) for each operation in order (a host logging a batch it must be
+  // able to write again).
+  template <typename Fn>
+  void for_each(Fn&& fn) const {
+    for (const auto& op : ops_) fn(op.kind == JORMUN_OP_PUT, op.ks, op.key, op.value);
+  }
 
  private:
   friend class Instance;

@@ -1,0 +1,122 @@
+// TransactGetItems: the items are read under their locks, all taken in the
+// lock order before the first read and held to the last, so no write set
+// (a transaction over several tables included) lands half inside the view.
+#include "common/api_error.h"
+#include "expr/projection.h"
+#include "model/item_codec.h"
+#include "model/item_size.h"
+#include "ops/capacity.h"
+#include "ops/expression_params.h"
+#include "ops/item_key.h"
+#include "ops/item_request.h"
+#include "ops/item_write.h"
+#include "ops/transaction_request.h"
+#include "ops/transactions.h"
+#include "storage/write_set.h"
+
+namespace jormun::ops {
+namespace {
+
+// DynamoDB answers at most 4 MB of items per TransactGetItems.
+constexpr size_t kMaxGetBytes = 4 * 1024 * 1024;
+
+struct Get {
+  std::string table_name;
+  ActionTarget target;
+  model::Item key;
+  Expressions ex;
+  std::optional<model::Item> item;
+  size_t size = 0;
+};
+
+Get read_get(Params& top, const rapidjson::Value& json, size_t i) {
+  Params::expect_object(json);
+  const rapidjson::Value* body = Params(json).object("Get");
+  const std::string path = "transactItems." + std::to_string(i + 1) + ".member.get";
+  top.not_null(body, path);
+  top.check();
+  Params p(*body);
+  Get g;
+  const rapidjson::Value* key = p.object("Key");
+  top.not_null(key, path + ".key");
+  if (auto name = p.string("TableName")) {
+    g.table_name = std::string(*name);
+    top.length_between(*name, path + ".tableName", 3, 255);
+    top.name_pattern(*name, path + ".tableName");
+  } else {
+    top.not_null(nullptr, path + ".tableName");
+  }
+  p.check();
+  top.check();
+  g.ex = read_expressions(p, kProjectionParams);
+  g.key = model::parse_item(*key);
+  return g;
+}
+
+}  // namespace
+
+void transact_get_items(Context& ctx, const rapidjson::Value& request,
+                        model::JsonWriter& out) {
+  Params p(request);
+  const rapidjson::Value* items = read_transact_items(p);
+  const bool capacity = wants_capacity(p);
+  p.check();
+
+  std::vector<Get> gets;
+  gets.reserve(items->Size());
+  for (size_t i = 0; i < items->Size(); ++i) gets.push_back(read_get(p, (*items)[i], i));
+  std::vector<ActionTarget> targets;
+  for (auto& g : gets) {
+    g.target.table = require_item_table(ctx, g.table_name);
+    g.target.key = key_from_key_param(g.target.table->schema(), g.key);
+    targets.push_back(g.target);
+  }
+  const std::vector<size_t> order = lock_order(targets);
+
+  std::vector<CancellationReason> reasons(gets.size());
+  size_t total = 0;
+  {
+    storage::WriteSet set;
+    for (size_t i : order) {
+      Get& g = gets[i];
+      std::string stored;
+      try {
+        if (!set.read(*g.target.table, g.target.key, &stored)) continue;
+      } catch (const storage::LockTimeout&) {
+        reasons[i].code = "TransactionConflict";
+        reasons[i].message = kTransactionOngoing;
+        continue;
+      }
+      g.item = model::decode_item(stored);
+      g.size = model::stored_item_size(stored);
+      if (g.ex.projection) g.item = expr::project(*g.item, g.ex.projection->paths);
+      total += model::item_size(*g.item);
+    }
+  }  // the locks go before the answer is written
+  cancel_if_any(reasons);
+  if (total > kMaxGetBytes)
+    throw ApiError::validation(
+        "Total size of the items in the transaction exceeds the maximum allowed size");
+
+  out.StartObject();
+  if (capacity) {
+    // A transactional read costs twice a strongly consistent one.
+    std::map<std::string, TableUnits> units;
+    for (const auto& g : gets) units[g.table_name].read += 2 * read_units(g.size, true);
+    write_capacity_list(units, out);
+  }
+  out.Key("Responses");
+  out.StartArray();
+  for (const auto& g : gets) {
+    out.StartObject();
+    if (g.item) {
+      out.Key("Item");
+      model::write_item(*g.item, out);
+    }
+    out.EndObject();
+  }
+  out.EndArray();
+  out.EndObject();
+}
+
+}  // namespace jormun::ops

@@ -1,0 +1,248 @@
+// TransactWriteItems. Every action is read and checked before any table is
+// touched (a bad request changes nothing); then all are staged in one write
+// set in the lock order, each condition evaluated under the locks; one
+// failed action cancels the whole transaction with a reason per action;
+// else one commit writes them all.
+#include <openssl/evp.h>
+
+#include <map>
+
+#include "common/api_error.h"
+#include "expr/evaluator.h"
+#include "model/item_codec.h"
+#include "model/item_size.h"
+#include "ops/capacity.h"
+#include "ops/expression_params.h"
+#include "ops/item_key.h"
+#include "ops/item_request.h"
+#include "ops/item_write.h"
+#include "ops/transaction_request.h"
+#include "ops/transactions.h"
+#include "storage/write_set.h"
+
+namespace jormun::ops {
+namespace {
+
+struct Action {
+  enum Kind { kCheck, kPut, kDelete, kUpdate } kind;
+  std::string table_name;
+  ActionTarget target;
+  Expressions ex;
+  expr::UpdateExpression update;
+  model::Item item;  // Put: the item; the others: the key
+  size_t size = 0;   // of the item written, for capacity
+  std::vector<expr::Path> updated_paths;
+  ItemWrite write;
+};
+
+constexpr const char* kOneAction =
+    "TransactItems can only contain one of Check, Put, Update or Delete";
+
+// Reads action `i`: its members, expressions and key attributes; the table
+// is looked up later, once every action has been read.
+Action read_action(Params& top, const rapidjson::Value& json, size_t i) {
+  auto [kind, body] = one_action(json, {"ConditionCheck", "Put", "Delete", "Update"},
+                                 kOneAction);
+  const std::string kind_name(kind);
+  Action a;
+  a.kind = kind_name == "ConditionCheck" ? Action::kCheck
+           : kind_name == "Put"          ? Action::kPut
+           : kind_name == "Delete"       ? Action::kDelete
+                                         : Action::kUpdate;
+  Params p(*body);
+  const std::string path = "transactItems." + std::to_string(i + 1) + ".member." +
+                           lower_first(kind_name) + ".";
+  const rapidjson::Value* item_or_key = p.object(a.kind == Action::kPut ? "Item" : "Key");
+  top.not_null(item_or_key, path + (a.kind == Action::kPut ? "item" : "key"));
+  if (auto name = p.string("TableName")) {
+    a.table_name = std::string(*name);
+    top.length_between(*name, path + "tableName", 3, 255);
+    top.name_pattern(*name, path + "tableName");
+  } else {
+    top.not_null(nullptr, path + "tableName");
+  }
+  if (a.kind == Action::kCheck)
+    top.not_null(p.string("ConditionExpression") ? body : nullptr,
+                 path + "conditionExpression");
+  if (a.kind == Action::kUpdate)
+    top.not_null(p.string("UpdateExpression") ? body : nullptr, path + "updateExpression");
+  a.write.old_item_on_failure = read_old_on_failure(p);
+  p.check();
+  top.check();
+  a.ex = read_expressions(
+      p, kConditionParams | (a.kind == Action::kUpdate ? kUpdateParams : 0));
+  a.item = model::parse_item(*item_or_key);
+  if (a.kind == Action::kPut) {
+    model::check_attribute_names(a.item);
+    a.size = model::item_size(a.item);
+    if (a.size > model::kMaxItemSize)
+      throw ApiError::validation("Item size has exceeded the maximum allowed size");
+  }
+  if (a.ex.update) a.update = std::move(*a.ex.update);
+  return a;
+}
+
+// The request's fingerprint for its ClientRequestToken: the SHA-256 of its
+// TransactItems as sent.
+std::string fingerprint(const rapidjson::Value& items) {
+  rapidjson::StringBuffer buf;
+  model::JsonWriter w(buf);
+  items.Accept(w);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(buf.GetString(), buf.GetSize(), digest, &size, EVP_sha256(), nullptr);
+  return std::string(reinterpret_cast<const char*>(digest), size);
+}
+
+// The item an action reads under its lock and the reason it fails, if it
+// does. Only ApiErrors a client caused become reasons; anything else is a
+// fault of the server and cancels the request as such.
+CancellationReason stage(storage::WriteSet& set, Action& a) {
+  CancellationReason reason;
+  storage::Table& table = *a.target.table;
+  try {
+    if (a.kind == Action::kCheck) {
+      std::string stored;
+      std::optional<model::Item> old;
+      if (set.read(table, a.target.key, &stored)) old = model::decode_item(stored);
+      if (!expr::evaluate(*a.ex.condition, old ? &*old : nullptr))
+        condition_failed(old ? &*old : nullptr, a.write.old_item_on_failure);
+      return reason;
+    }
+    storage::Staged s = set.stage(table, a.target.key, to_mutation(table, a.write));
+    if (a.kind == Action::kUpdate) {
+      a.size = s.new_item ? model::item_size(*s.new_item) : 0;
+      if (s.old_item) a.size = std::max(a.size, model::item_size(*s.old_item));
+    } else if (a.kind == Action::kDelete) {
+      a.size = s.old_item ? model::item_size(*s.old_item) : 0;
+    }
+  } catch (const storage::LockTimeout&) {
+    reason.code = "TransactionConflict";
+    reason.message = kTransactionOngoing;
+  } catch (const ApiError& e) {
+    if (e.type() == "ConditionalCheckFailedException") {
+      reason.code = "ConditionalCheckFailed";
+      reason.item_json = e.extra_json();
+    } else if (e.type() == "ValidationException") {
+      reason.code = "ValidationError";
+    } else {
+      throw;
+    }
+    reason.message = e.message();
+  }
+  return reason;
+}
+
+// ConsumedCapacity: a transactional write costs twice a standard one, a
+// ConditionCheck twice a strongly consistent read.
+void write_capacity_list(const std::vector<Action>& actions, model::JsonWriter& out) {
+  std::map<std::string, TableUnits> units;
+  for (const auto& a : actions) {
+    if (a.kind == Action::kCheck)
+      units[a.table_name].read += 2 * read_units(a.size, true);
+    else
+      units[a.table_name].write += 2 * write_units(a.size);
+  }
+  write_capacity_list(units, out);
+}
+
+}  // namespace
+
+void transact_write_items(Context& ctx, const rapidjson::Value& request,
+                          model::JsonWriter& out) {
+  Params p(request);
+  const rapidjson::Value* items = read_transact_items(p);
+  const bool capacity = wants_capacity(p);
+  auto metrics = p.string("ReturnItemCollectionMetrics");
+  p.one_of(metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"});
+  auto token_param = p.string("ClientRequestToken");
+  if (token_param) p.length_between(*token_param, "clientRequestToken", 1, 36);
+  p.check();
+
+  std::vector<Action> actions;
+  actions.reserve(items->Size());
+  size_t total = 0;
+  for (size_t i = 0; i < items->Size(); ++i) {
+    actions.push_back(read_action(p, (*items)[i], i));
+    total += actions.back().size;
+  }
+  if (total > kMaxTransactBytes)
+    throw ApiError::validation("Transaction size has exceeded the maximum allowed size");
+  std::vector<ActionTarget> targets;
+  for (auto& a : actions) {
+    a.target.table = require_item_table(ctx, a.table_name);
+    const storage::TableSchema& schema = a.target.table->schema();
+    a.target.key = a.kind == Action::kPut ? key_from_item(schema, a.item)
+                                          : key_from_key_param(schema, a.item);
+    targets.push_back(a.target);
+  }
+  const std::vector<size_t> order = lock_order(targets);
+  for (auto& a : actions) {
+    a.write.condition = a.ex.condition ? &*a.ex.condition : nullptr;
+    switch (a.kind) {
+      case Action::kPut:
+        a.write.mutate = [&a](const model::Item*) { return std::optional(a.item); };
+        break;
+      case Action::kDelete:
+        a.write.mutate = [](const model::Item*) { return std::optional<model::Item>(); };
+        break;
+      case Action::kUpdate:
+        a.write.needs_old = true;
+        a.write.mutate =
+            update_mutation(a.target.table->schema(), a.update, a.item, &a.updated_paths);
+        break;
+      case Action::kCheck:
+        break;
+    }
+  }
+
+  // A token used before answers as the first use did; a new one is held
+  // until this request ends.
+  storage::TransactionTokens& tokens = ctx.catalog.transaction_tokens();
+  const std::string token = token_param ? std::string(*token_param) : "";
+  const std::string print = token.empty() ? "" : fingerprint(*items);
+  bool replay = false;
+  if (!token.empty()) {
+    switch (tokens.claim(token, print)) {
+      case storage::TransactionTokens::Seen::kNew:
+        break;
+      case storage::TransactionTokens::Seen::kCommitted:
+        replay = true;
+        break;
+      case storage::TransactionTokens::Seen::kOtherRequest:
+        throw ApiError("IdempotentParameterMismatchException",
+                       "The request uses the same client token as a previous, but "
+                       "non-identical request. Do not reuse a client token with "
+                       "different requests, unless the requests are identical.");
+      case storage::TransactionTokens::Seen::kInProgress:
+        throw ApiError("TransactionInProgressException",
+                       "The transaction with the given request token is already in "
+                       "progress.");
+    }
+  }
+  if (!replay) {
+    try {
+      storage::WriteSet set(&ctx.catalog.transaction_log());
+      std::vector<CancellationReason> reasons(actions.size());
+      for (size_t i : order) reasons[i] = stage(set, actions[i]);
+      cancel_if_any(reasons);
+      // The token goes with the writes, into the first table in lock order.
+      std::shared_ptr<storage::Table> first = actions[order.front()].target.table;
+      if (!token.empty()) {
+        auto [key, value] = storage::TransactionTokens::record(token, print);
+        set.stage_record(*first, std::move(key), std::move(value));
+      }
+      set.commit();
+      if (!token.empty()) tokens.finish(token, print, first);
+    } catch (...) {
+      if (!token.empty()) tokens.abandon(token);
+      throw;
+    }
+  }
+
+  out.StartObject();
+  if (capacity) write_capacity_list(actions, out);
+  out.EndObject();
+}
+
+}  // namespace jormun::ops
