@@ -78,7 +78,8 @@ conformance: build
 	@bash scripts/conformance.sh $(PYTHON) $(ENGINES)
 
 # KILL_ROUNDS (default 5) sets the SIGKILL rounds of
-# conformance/test_kill_loop.py per engine and durability mode.
+# conformance/test_kill_loop.py per engine and durability mode;
+# TXN_KILL_ROUNDS (default 10) those of conformance/test_transact_kill_loop.py.
 test: unit-test asan-test tsan-test fuzz conformance
 
 # The benchmark set, once per engine, into docs/benchmarks.md; about 25

@@ -112,14 +112,16 @@ class Server:
         return make_client(self.endpoint)
 
 
-def make_client(endpoint, key="test", secret="test"):
+def make_client(endpoint, key="test", secret="test", timeout=None):
     """A client signing with `key` and `secret` (any pair works unless the
-    server verifies signatures), without retries."""
+    server verifies signatures), without retries; with `timeout` (seconds), a
+    request left unanswered that long fails instead of waiting on."""
+    times = {"connect_timeout": timeout, "read_timeout": timeout} if timeout else {}
     return boto3.client(
         "dynamodb", endpoint_url=endpoint, region_name="us-east-1",
         aws_access_key_id=key, aws_secret_access_key=secret,
         config=botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"},
-                                     parameter_validation=False))
+                                     parameter_validation=False, **times))
 
 
 @pytest.fixture(scope="session")
