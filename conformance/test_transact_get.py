@@ -43,18 +43,20 @@ def test_answers_in_request_order_with_an_empty_entry_for_a_missing_item(ddb, ha
 
 
 def test_projection_with_attribute_names(ddb, hash_table):
-    ddb.put_item(TableName=hash_table, Item={
-        **k("p"), "name": {"S": "n"}, "size": {"N": "3"}, "other": {"S": "o"},
-        "m": {"M": {"kids": {"L": [{"N": "1"}, {"N": "2"}]}, "x": {"S": "y"}}}})
+    for key in ("p", "q"):
+        ddb.put_item(TableName=hash_table, Item={
+            **k(key), "name": {"S": "n"}, "size": {"N": "3"}, "other": {"S": "o"},
+            "m": {"M": {"kids": {"L": [{"N": "1"}, {"N": "2"}]}, "x": {"S": "y"}}}})
+    # Two items: one transaction may not name an item twice.
     out = ddb.transact_get_items(TransactItems=[
         get(hash_table, k("p"), ProjectionExpression="#n, #s, m.kids[1]",
             ExpressionAttributeNames={"#n": "name", "#s": "size"}),
-        get(hash_table, k("p"), ProjectionExpression="pk"),
+        get(hash_table, k("q"), ProjectionExpression="pk"),
     ])
     assert out["Responses"] == [
         {"Item": {"name": {"S": "n"}, "size": {"N": "3"},
                   "m": {"M": {"kids": {"L": [{"N": "2"}]}}}}},
-        {"Item": {**k("p")}},
+        {"Item": {**k("q")}},
     ]
 
 

@@ -29,7 +29,11 @@ std::string error_body(const ApiError& error) {
   w.Key("__type");
   w.String(wire_type(error.type()));
   if (!error.message().empty()) {
-    w.Key(error.type() == "SerializationException" ? "Message" : "message");
+    // DynamoDB's own spelling, per type (docs/transactions.md has the source
+    // for TransactionCanceledException's).
+    const bool capital = error.type() == "SerializationException" ||
+                         error.type() == "TransactionCanceledException";
+    w.Key(capital ? "Message" : "message");
     w.String(error.message());
   }
   w.EndObject();

@@ -4,11 +4,14 @@
 
 namespace jormun::ops {
 
-bool wants_capacity(Params& p) {
+CapacityDetail capacity_detail(Params& p) {
   auto v = p.string("ReturnConsumedCapacity");
   p.one_of(v, "returnConsumedCapacity", {"INDEXES", "TOTAL", "NONE"});
-  return v && *v != "NONE";
+  if (!v || *v == "NONE") return CapacityDetail::kNone;
+  return *v == "TOTAL" ? CapacityDetail::kTotal : CapacityDetail::kIndexes;
 }
+
+bool wants_capacity(Params& p) { return capacity_detail(p) != CapacityDetail::kNone; }
 
 double read_units(size_t item_bytes, bool consistent) {
   double units = std::max<double>(1, std::ceil(item_bytes / 4096.0));
@@ -29,23 +32,60 @@ void write_capacity(std::string_view table, double units, model::JsonWriter& w) 
   w.EndObject();
 }
 
+namespace {
+
+// CapacityUnits, then ReadCapacityUnits and WriteCapacityUnits when used.
+void write_units(const Units& u, model::JsonWriter& w) {
+  w.Key("CapacityUnits");
+  w.Double(u.read + u.write);
+  if (u.read > 0) {
+    w.Key("ReadCapacityUnits");
+    w.Double(u.read);
+  }
+  if (u.write > 0) {
+    w.Key("WriteCapacityUnits");
+    w.Double(u.write);
+  }
+}
+
+void write_index_units(const char* member, const std::map<std::string, Units>& indexes,
+                       model::JsonWriter& w) {
+  if (indexes.empty()) return;
+  w.Key(member);
+  w.StartObject();
+  for (const auto& [name, u] : indexes) {
+    w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+    w.StartObject();
+    write_units(u, w);
+    w.EndObject();
+  }
+  w.EndObject();
+}
+
+}  // namespace
+
 void write_capacity_list(const std::map<std::string, TableUnits>& units,
-                         model::JsonWriter& w) {
+                         CapacityDetail detail, model::JsonWriter& w) {
   w.Key("ConsumedCapacity");
   w.StartArray();
   for (const auto& [table, u] : units) {
+    Units total = u;
+    for (const auto* indexes : {&u.global_indexes, &u.local_indexes})
+      for (const auto& [name, i] : *indexes) {
+        total.read += i.read;
+        total.write += i.write;
+      }
     w.StartObject();
     w.Key("TableName");
     w.String(table);
-    w.Key("CapacityUnits");
-    w.Double(u.read + u.write);
-    if (u.read > 0) {
-      w.Key("ReadCapacityUnits");
-      w.Double(u.read);
-    }
-    if (u.write > 0) {
-      w.Key("WriteCapacityUnits");
-      w.Double(u.write);
+    write_units(total, w);
+    if (detail == CapacityDetail::kIndexes) {
+      w.Key("Table");
+      w.StartObject();
+      write_units(u, w);
+      w.EndObject();
+      write_index_units("LocalSecondaryIndexes", u.local_indexes, w);
+      write_index_units("GlobalSecondaryIndexes", u.global_indexes, w);
     }
     w.EndObject();
   }

@@ -11,7 +11,10 @@
 
 namespace jormun::ops {
 
-// Reads ReturnConsumedCapacity (NONE, TOTAL, INDEXES) into a flag.
+enum class CapacityDetail { kNone, kTotal, kIndexes };
+// Reads ReturnConsumedCapacity (NONE, TOTAL, INDEXES).
+CapacityDetail capacity_detail(Params& p);
+// Whether ReturnConsumedCapacity asks for any.
 bool wants_capacity(Params& p);
 
 // Capacity units DynamoDB charges: a read is one unit per 4 KB (half for an
@@ -22,14 +25,18 @@ double write_units(size_t item_bytes);
 // Writes "ConsumedCapacity":{"TableName":..,"CapacityUnits":..}.
 void write_capacity(std::string_view table, double units, model::JsonWriter& w);
 
-// A transaction's units on one table.
-struct TableUnits {
+// A transaction's units on one table or index.
+struct Units {
   double read = 0;
   double write = 0;
 };
+struct TableUnits : Units {
+  std::map<std::string, Units> global_indexes, local_indexes;
+};
 // Writes "ConsumedCapacity":[..], an entry per table (in name order) with
-// CapacityUnits and the ReadCapacityUnits and WriteCapacityUnits it used.
+// CapacityUnits and the ReadCapacityUnits and WriteCapacityUnits it used;
+// with kIndexes also the table's own part ("Table") and each index's.
 void write_capacity_list(const std::map<std::string, TableUnits>& units,
-                         model::JsonWriter& w);
+                         CapacityDetail detail, model::JsonWriter& w);
 
 }  // namespace jormun::ops

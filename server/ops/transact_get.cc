@@ -59,21 +59,24 @@ void transact_get_items(Context& ctx, const rapidjson::Value& request,
                         model::JsonWriter& out) {
   Params p(request);
   const rapidjson::Value* items = read_transact_items(p);
-  const bool capacity = wants_capacity(p);
+  const CapacityDetail capacity = capacity_detail(p);
   p.check();
 
   std::vector<Get> gets;
   gets.reserve(items->Size());
   for (size_t i = 0; i < items->Size(); ++i) gets.push_back(read_get(p, (*items)[i], i));
+  for (auto& g : gets) g.target.table = require_item_table(ctx, g.table_name);
+  std::vector<CancellationReason> reasons(gets.size());
   std::vector<ActionTarget> targets;
-  for (auto& g : gets) {
-    g.target.table = require_item_table(ctx, g.table_name);
-    g.target.key = key_from_key_param(g.target.table->schema(), g.key);
+  for (size_t i = 0; i < gets.size(); ++i) {
+    Get& g = gets[i];
+    key_or_reason(g.target, reasons[i], [&](const storage::TableSchema& schema) {
+      return key_from_key_param(schema, g.key);
+    });
     targets.push_back(g.target);
   }
   const std::vector<size_t> order = lock_order(targets);
 
-  std::vector<CancellationReason> reasons(gets.size());
   size_t total = 0;
   {
     storage::WriteSet set;
@@ -99,11 +102,11 @@ void transact_get_items(Context& ctx, const rapidjson::Value& request,
         "Total size of the items in the transaction exceeds the maximum allowed size");
 
   out.StartObject();
-  if (capacity) {
+  if (capacity != CapacityDetail::kNone) {
     // A transactional read costs twice a strongly consistent one.
     std::map<std::string, TableUnits> units;
     for (const auto& g : gets) units[g.table_name].read += 2 * read_units(g.size, true);
-    write_capacity_list(units, out);
+    write_capacity_list(units, capacity, out);
   }
   out.Key("Responses");
   out.StartArray();

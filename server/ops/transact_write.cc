@@ -31,6 +31,8 @@ struct Action {
   expr::UpdateExpression update;
   model::Item item;  // Put: the item; the others: the key
   size_t size = 0;   // of the item written, for capacity
+  // The item as written, or as it was when deleted: which indexes it is in.
+  std::optional<model::Item> image;
   std::vector<expr::Path> updated_paths;
   ItemWrite write;
 };
@@ -116,6 +118,7 @@ CancellationReason stage(storage::WriteSet& set, Action& a) {
     } else if (a.kind == Action::kDelete) {
       a.size = s.old_item ? model::item_size(*s.old_item) : 0;
     }
+    a.image = s.new_item ? std::move(s.new_item) : std::move(s.old_item);
   } catch (const storage::LockTimeout&) {
     reason.code = "TransactionConflict";
     reason.message = kTransactionOngoing;
@@ -133,17 +136,25 @@ CancellationReason stage(storage::WriteSet& set, Action& a) {
   return reason;
 }
 
-// ConsumedCapacity: a transactional write costs twice a standard one, a
-// ConditionCheck twice a strongly consistent read.
-void write_capacity_list(const std::vector<Action>& actions, model::JsonWriter& out) {
+// ConsumedCapacity: a transactional write costs twice a standard one, on
+// the table and on each index the item is in; a ConditionCheck costs what a
+// write of its item would.
+void write_capacity_list(const std::vector<Action>& actions, CapacityDetail detail,
+                         model::JsonWriter& out) {
   std::map<std::string, TableUnits> units;
   for (const auto& a : actions) {
-    if (a.kind == Action::kCheck)
-      units[a.table_name].read += 2 * read_units(a.size, true);
-    else
-      units[a.table_name].write += 2 * write_units(a.size);
+    TableUnits& u = units[a.table_name];
+    const double cost = 2 * write_units(a.size);
+    u.write += cost;
+    if (a.kind == Action::kCheck || !a.image) continue;
+    for (const auto& index : a.target.table->schema().indexes) {
+      if (index.state == storage::IndexSchema::State::kDeleting ||
+          !a.image->count(index.partition_key.name))
+        continue;
+      (index.global ? u.global_indexes : u.local_indexes)[index.name].write += cost;
+    }
   }
-  write_capacity_list(units, out);
+  write_capacity_list(units, detail, out);
 }
 
 }  // namespace
@@ -152,7 +163,7 @@ void transact_write_items(Context& ctx, const rapidjson::Value& request,
                           model::JsonWriter& out) {
   Params p(request);
   const rapidjson::Value* items = read_transact_items(p);
-  const bool capacity = wants_capacity(p);
+  const CapacityDetail capacity = capacity_detail(p);
   auto metrics = p.string("ReturnItemCollectionMetrics");
   p.one_of(metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"});
   auto token_param = p.string("ClientRequestToken");
@@ -167,13 +178,16 @@ void transact_write_items(Context& ctx, const rapidjson::Value& request,
     total += actions.back().size;
   }
   if (total > kMaxTransactBytes)
-    throw ApiError::validation("Transaction size has exceeded the maximum allowed size");
+    throw ApiError::validation("Transaction payload size cannot exceed 4MB");
+  for (auto& a : actions) a.target.table = require_item_table(ctx, a.table_name);
+  std::vector<CancellationReason> reasons(actions.size());
   std::vector<ActionTarget> targets;
-  for (auto& a : actions) {
-    a.target.table = require_item_table(ctx, a.table_name);
-    const storage::TableSchema& schema = a.target.table->schema();
-    a.target.key = a.kind == Action::kPut ? key_from_item(schema, a.item)
-                                          : key_from_key_param(schema, a.item);
+  for (size_t i = 0; i < actions.size(); ++i) {
+    Action& a = actions[i];
+    key_or_reason(a.target, reasons[i], [&](const storage::TableSchema& schema) {
+      return a.kind == Action::kPut ? key_from_item(schema, a.item)
+                                    : key_from_key_param(schema, a.item);
+    });
     targets.push_back(a.target);
   }
   const std::vector<size_t> order = lock_order(targets);
@@ -223,7 +237,6 @@ void transact_write_items(Context& ctx, const rapidjson::Value& request,
   if (!replay) {
     try {
       storage::WriteSet set(&ctx.catalog.transaction_log());
-      std::vector<CancellationReason> reasons(actions.size());
       for (size_t i : order) reasons[i] = stage(set, actions[i]);
       cancel_if_any(reasons);
       // The token goes with the writes, into the first table in lock order.
@@ -241,7 +254,7 @@ void transact_write_items(Context& ctx, const rapidjson::Value& request,
   }
 
   out.StartObject();
-  if (capacity) write_capacity_list(actions, out);
+  if (capacity != CapacityDetail::kNone) write_capacity_list(actions, capacity, out);
   out.EndObject();
 }
 

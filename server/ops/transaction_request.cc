@@ -35,9 +35,15 @@ std::pair<const char*, const rapidjson::Value*> one_action(
   return found;
 }
 
+bool key_error_is_reason(const ApiError& e) {
+  return e.type() == "ValidationException" &&
+         e.message().rfind("One or more parameter values are not valid.", 0) != 0;
+}
+
 std::vector<size_t> lock_order(const std::vector<ActionTarget>& targets) {
-  std::vector<size_t> order(targets.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::vector<size_t> order;
+  for (size_t i = 0; i < targets.size(); ++i)
+    if (!targets[i].key.empty()) order.push_back(i);
   auto before = [&](size_t a, size_t b) {
     const ActionTarget& x = targets[a];
     const ActionTarget& y = targets[b];
