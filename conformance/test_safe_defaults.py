@@ -5,8 +5,13 @@ import json
 import os
 import subprocess
 
-from conftest import BINARY, write_config
+import pytest
+
+from conftest import BINARY, new_server, write_config
 from raw_http import call
+
+REFUSED = ("Host header '{}' does not name this server, which listens on loopback: use "
+           "localhost or a loopback address")
 
 
 def run_briefly(workdir, args, extra_config=""):
@@ -34,7 +39,7 @@ def test_foreign_host_header_is_refused_on_loopback(server):
     assert status == 400
     doc = json.loads(body)
     assert doc["__type"] == "com.amazon.coral.service#AccessDeniedException"
-    assert "Host header 'evil.example:8002'" in doc["message"]
+    assert doc["message"] == REFUSED.format("evil.example:8002")
 
 
 def test_loopback_names_are_accepted(server):
@@ -43,3 +48,35 @@ def test_loopback_names_are_accepted(server):
         status, _, body = call(server, "ListTables", {}, headers={"Host": host})
         assert status == 200, (host, body)
 
+
+
+@pytest.fixture(scope="module")
+def with_allowed_hosts(workdir, engine):
+    srv = new_server(workdir, engine)
+    with open(srv.config_path, "a") as f:
+        f.write("server:\n  allowed_hosts: [jormun, Dev.Proxy.Example]\n")
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def test_allowed_hosts_are_accepted_in_any_case_with_any_port(with_allowed_hosts):
+    for host in ("jormun", "jormun:8002", "JORMUN:1", "dev.proxy.example:443",
+                 f"localhost:{with_allowed_hosts.port}"):
+        status, _, body = call(with_allowed_hosts, "ListTables", {}, headers={"Host": host})
+        assert status == 200, (host, body)
+
+
+def test_names_not_listed_are_still_refused(with_allowed_hosts):
+    for host in ("evil.example:8002", "jormun.evil.example", "proxy.example"):
+        status, _, body = call(with_allowed_hosts, "ListTables", {}, headers={"Host": host})
+        assert status == 400, (host, body)
+        doc = json.loads(body)
+        assert doc["__type"] == "com.amazon.coral.service#AccessDeniedException"
+        assert doc["message"] == REFUSED.format(host)
+
+
+def test_bad_allowed_hosts_entry_stops_start_up_naming_it(workdir):
+    out = run_briefly(workdir, [], "server:\n  allowed_hosts: [jormun, \"jormun:8002\"]\n")
+    assert out.returncode == 2, out.stderr
+    assert "server.allowed_hosts[1]: 'jormun:8002' is not a host name" in out.stderr

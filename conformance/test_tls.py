@@ -13,6 +13,7 @@ import pytest
 from botocore.exceptions import SSLError
 
 from conftest import make_client, new_server
+from node_sdk import run_node
 from raw_http import call
 
 
@@ -125,6 +126,21 @@ def test_aws_cli_with_ca_bundle(both, certificate):
         env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "TableNames" in json.loads(out.stdout)
+
+
+def test_javascript_sdk_trusting_the_certificate_through_node_extra_ca_certs(
+        both, certificate, workdir):
+    _, port = both
+    endpoint = {"JORMUN_ENDPOINT": f"https://127.0.0.1:{port}"}
+    out = run_node(["tls.mjs", "trusted"], dict(endpoint, NODE_EXTRA_CA_CERTS=certificate[0]))
+    assert out.returncode == 0, out.stdout + out.stderr
+    # Trusting another self-signed certificate for the same names is no trust
+    # in the server's.
+    other = os.path.join(workdir, "other-ca")
+    os.makedirs(other, exist_ok=True)
+    out = run_node(["tls.mjs", "untrusted"],
+                   dict(endpoint, NODE_EXTRA_CA_CERTS=make_certificate(other)[0]))
+    assert out.returncode == 0, out.stdout + out.stderr
 
 
 @pytest.mark.parametrize("key,fix", [

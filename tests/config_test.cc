@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace jormun::config {
 namespace {
@@ -140,6 +141,37 @@ TEST(Config, TlsIsOffByDefaultAndNeedsReadableFiles) {
       "test.yaml: server.tls.certificate: cannot read /nonexistent/c.pem");
   EXPECT_EQ(error_of(std::string(kMinimal) + "server: {tls: {cert: x}}\n"),
             "test.yaml: server.tls.cert: unknown key");
+}
+
+TEST(Config, AllowedHostsAreNamesWithoutPorts) {
+  EXPECT_TRUE(parse_config(kMinimal, "test.yaml").allowed_hosts.empty());
+  const Config c = parse_config(
+      std::string(kMinimal) +
+          "server:\n  allowed_hosts: [jormun, DB.Internal, my_service-1, 10.0.0.7, "
+          "\"[fd00::7]\"]\n",
+      "test.yaml");
+  EXPECT_EQ(c.allowed_hosts,
+            (std::vector<std::string>{"jormun", "DB.Internal", "my_service-1", "10.0.0.7",
+                                      "[fd00::7]"}));
+  EXPECT_EQ(error_of(std::string(kMinimal) + "server: {allowed_hosts: jormun}\n"),
+            "test.yaml: server.allowed_hosts: must be a list of host names");
+  for (const char* bad :
+       {"jormun:8002", "http://jormun", "jormun/x", "*.example", "", "a..b", ".jormun",
+        "fd00::7", "[fd00::7]:8002", "[xyz]", "two words"})
+    EXPECT_EQ(error_of(std::string(kMinimal) + "server:\n  allowed_hosts: [ok, \"" + bad +
+                       "\"]\n"),
+              std::string("test.yaml: server.allowed_hosts[1]: '") + bad +
+                  "' is not a host name: give a name or address alone (an IPv6 "
+                  "address in brackets), without scheme, port or path; any port is "
+                  "accepted")
+        << bad;
+  EXPECT_EQ(error_of(std::string(kMinimal) + "server:\n  allowed_hosts: [[a]]\n"),
+            "test.yaml: server.allowed_hosts[0]: must be a scalar value");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "server:\n  allowed_hosts: [" +
+                     std::string(64, 'a') + "]\n"),
+            "test.yaml: server.allowed_hosts[0]: '" + std::string(64, 'a') +
+                "' is not a host name: give a name or address alone (an IPv6 address "
+                "in brackets), without scheme, port or path; any port is accepted");
 }
 
 TEST(Config, EnvironmentThenFlagsOverrideTheFile) {

@@ -26,5 +26,19 @@ TEST(Exposure, NonLoopbackWithoutAuthIsRefusedUnlessAllowed) {
   EXPECT_NO_THROW(check_exposure("0.0.0.0", auth));
 }
 
+TEST(Exposure, HostHeaderNamesThisServer) {
+  Config c;
+  c.host = "127.0.0.2";
+  c.allowed_hosts = {"jormun", "DB.Internal", "[fd00::7]"};
+  for (const char* host :
+       {"", "localhost", "LOCALHOST:8002", "127.0.0.1:1", "[::1]:8002", "127.0.0.2",
+        "jormun", "Jormun:8002", "db.internal:80", "[FD00::7]:8443"})
+    EXPECT_TRUE(names_this_server(host, c)) << host;
+  for (const char* host :
+       {"evil.example", "evil.example:8002", "jormun.evil.example", "jormunx", "internal",
+        "[fd00::8]", "db.internal.:80", "[evil", ":8002"})
+    EXPECT_FALSE(names_this_server(host, c)) << host;
+}
+
 }  // namespace
 }  // namespace jormun::config

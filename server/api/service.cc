@@ -4,7 +4,6 @@
 #include <rapidjson/error/en.h>
 
 #include <boost/asio/post.hpp>
-#include <boost/beast/core/string.hpp>
 #include <chrono>
 #include <memory>
 #include <utility>
@@ -141,17 +140,7 @@ void Service::dispatch(const Call& call, Reply& reply) {
 }
 
 void Service::check_host(std::string_view host) const {
-  std::string_view name = host;
-  if (name.starts_with('[')) {
-    name = name.substr(0, name.find(']') + 1);
-  } else if (size_t colon = name.find(':');
-             colon != std::string_view::npos &&
-             name.find(':', colon + 1) == std::string_view::npos) {
-    name = name.substr(0, colon);
-  }
-  if (name.empty() || config::is_loopback(name) ||
-      boost::beast::iequals(name, ctx_.config.host))
-    return;
+  if (config::names_this_server(host, ctx_.config)) return;
   throw ApiError("AccessDeniedException",
                  "Host header '" + std::string(host) +
                      "' does not name this server, which listens on loopback: use "

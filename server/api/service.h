@@ -60,8 +60,9 @@ class Service {
  private:
   void dispatch(const Call& call, Reply& reply);
   // Throws AccessDeniedException unless `host` (the Host header) names this
-  // server: localhost, a loopback address or server.host, with any port. An
-  // absent Host header passes.
+  // server (config::names_this_server): localhost, a loopback address,
+  // server.host or a name in server.allowed_hosts, with any port. An absent
+  // Host header passes.
   void check_host(std::string_view host) const;
   // The signature checks of the front door; `payload_hash` is that of the
   // body as sent (empty when not verifying). The key that signed, or null

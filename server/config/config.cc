@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "config/exposure.h"
 #include "config/yaml_fields.h"
 
 namespace jormun::config {
@@ -36,11 +37,27 @@ void parse_tls(const YAML::Node& t, TlsConfig& tls, const std::string& src) {
   tls.private_key = file("private_key");
 }
 
+void parse_allowed_hosts(const YAML::Node& list, Config& c, const std::string& src) {
+  if (list.IsNull()) return;
+  if (!list.IsSequence())
+    fail(src, "server.allowed_hosts", "must be a list of host names");
+  for (size_t i = 0; i < list.size(); ++i) {
+    const std::string key = "server.allowed_hosts[" + std::to_string(i) + "]";
+    std::string name = scalar(list[i], src, key);
+    if (!is_host_name(name))
+      fail(src, key,
+           "'" + name +
+               "' is not a host name: give a name or address alone (an IPv6 address in "
+               "brackets), without scheme, port or path; any port is accepted");
+    c.allowed_hosts.push_back(std::move(name));
+  }
+}
+
 void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
   check_keys(s,
              {"host", "port", "data_dir", "threads", "plugin_dir", "region",
               "max_body_bytes", "idle_timeout_seconds", "commit_threads", "poll_spin_us",
-              "max_connections", "max_inflight_body_mb", "tls"},
+              "max_connections", "max_inflight_body_mb", "tls", "allowed_hosts"},
              src, "server");
   if (s["host"]) c.host = scalar(s["host"], src, "server.host");
   if (s["port"])
@@ -78,6 +95,7 @@ void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
          "must hold at least one body of server.max_body_bytes (" +
              std::to_string(c.max_body_bytes) + " bytes)");
   if (s["tls"]) parse_tls(s["tls"], c.tls, src);
+  if (s["allowed_hosts"]) parse_allowed_hosts(s["allowed_hosts"], c, src);
   if (c.host.empty()) fail(src, "server.host", "must not be empty");
   if (c.data_dir.empty()) fail(src, "server.data_dir", "must not be empty");
 }

@@ -71,6 +71,11 @@ struct Config {
   // max_body_bytes.
   size_t max_inflight_body_mb = 256;
   TlsConfig tls;
+  // Names besides localhost, loopback addresses and `host` that a request's
+  // Host header may give while the server listens on loopback (a
+  // docker-compose service, an /etc/hosts alias, a proxy's name); compared
+  // without case, any port.
+  std::vector<std::string> allowed_hosts;
   std::vector<EngineConfig> engines;
   std::string default_engine;
   std::vector<TableRule> rules;
