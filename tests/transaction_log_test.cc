@@ -174,6 +174,24 @@ TEST_F(TransactionLogTest, ASetOverTwoTablesCommitsThroughTheLog) {
   EXPECT_FALSE(a_->get(key("q")));
 }
 
+// Past its size, the log is emptied at the first moment no transaction is
+// in flight, and the markers of what it held are swept then.
+TEST_F(TransactionLogTest, IsEmptiedWhenLargeAndIdle) {
+  TransactionLog l(dir_.string(), [this](uint64_t up_to) { swept_ = up_to; }, 1);
+  const uint64_t first = l.begin({part(*a_, "x", "1")});
+  const uint64_t second = l.begin({part(*b_, "x", "1")});
+  l.end(first);
+  l.sweep_if_emptied();
+  EXPECT_EQ(swept_, 0u);  // `second` is in flight
+  EXPECT_GT(std::filesystem::file_size(dir_ / "transactions.log"), 0u);
+  l.end(second);
+  EXPECT_EQ(std::filesystem::file_size(dir_ / "transactions.log"), 0u);
+  EXPECT_EQ(swept_, 0u);  // not before the write set's locks are gone
+  l.sweep_if_emptied();
+  EXPECT_EQ(swept_, second);
+  EXPECT_TRUE(l.unfinished().empty());
+}
+
 TEST_F(TransactionLogTest, ALockHeldPastTheWaitIsATimeout) {
   WriteSet holder;
   holder.stage(*a_, key("p"), put({{"pk", S("p")}}));

@@ -239,14 +239,20 @@ void transact_write_items(Context& ctx, const rapidjson::Value& request,
       storage::WriteSet set(&ctx.catalog.transaction_log());
       for (size_t i : order) reasons[i] = stage(set, actions[i]);
       cancel_if_any(reasons);
-      // The token goes with the writes, into the first table in lock order.
-      std::shared_ptr<storage::Table> first = actions[order.front()].target.table;
+      // The token goes with the writes, into a table the transaction writes
+      // (a ConditionCheck's table alone would make it a second batch).
+      std::shared_ptr<storage::Table> home = actions[order.front()].target.table;
+      for (size_t i : order)
+        if (actions[i].kind != Action::kCheck) {
+          home = actions[i].target.table;
+          break;
+        }
       if (!token.empty()) {
         auto [key, value] = storage::TransactionTokens::record(token, print);
-        set.stage_record(*first, std::move(key), std::move(value));
+        set.stage_record(*home, std::move(key), std::move(value));
       }
       set.commit();
-      if (!token.empty()) tokens.finish(token, print, first);
+      if (!token.empty()) tokens.finish(token, print, home);
     } catch (...) {
       if (!token.empty()) tokens.abandon(token);
       throw;

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <map>
 #include <stdexcept>
+#include <utility>
 
 #include "common/api_error.h"
 #include "common/log.h"
@@ -99,9 +100,11 @@ uint64_t first_id() {
 
 }  // namespace
 
-TransactionLog::TransactionLog(const std::string& data_dir, Sweep sweep)
+TransactionLog::TransactionLog(const std::string& data_dir, Sweep sweep,
+                               uint64_t rotate_bytes)
     : path_((std::filesystem::path(data_dir) / "transactions.log").string()),
       sweep_(std::move(sweep)),
+      rotate_bytes_(rotate_bytes),
       next_id_(first_id()) {
   const bool existed = std::filesystem::exists(path_);
   fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -235,29 +238,34 @@ void TransactionLog::end(uint64_t id) noexcept {
   std::string payload;
   payload.push_back(static_cast<char>(kDone));
   put_u64(id, &payload);
-  uint64_t swept_up_to = 0;
-  {
-    std::lock_guard lock(mu_);
-    --in_flight_;
-    try {
-      append_locked(frame(payload));
-    } catch (const std::exception& e) {
-      // Without its done record the intent is finished again at start-up,
-      // which finds every marker and writes nothing.
-      log::error(e.what());
-    }
-    if (in_flight_ == 0 && size_ > kRotateBytes) {
-      // Every intent in the log is done and its batches synced: none is
-      // needed any more, and nor are the markers of their transactions.
-      if (::ftruncate(fd_, 0) == 0 && ::fdatasync(fd_) == 0) {
-        size_ = 0;
-        swept_up_to = next_id_ - 1;
-      }
+  std::lock_guard lock(mu_);
+  --in_flight_;
+  try {
+    append_locked(frame(payload));
+  } catch (const std::exception& e) {
+    // Without its done record the intent is finished again at start-up,
+    // which finds every marker and writes nothing.
+    log::error(e.what());
+  }
+  if (in_flight_ == 0 && size_ > rotate_bytes_) {
+    // Every intent in the log is done and its batches synced: none is
+    // needed any more, and nor are the markers of their transactions.
+    if (::ftruncate(fd_, 0) == 0 && ::fdatasync(fd_) == 0) {
+      size_ = 0;
+      sweep_up_to_ = next_id_ - 1;
     }
   }
-  if (!swept_up_to) return;
+}
+
+void TransactionLog::sweep_if_emptied() noexcept {
+  uint64_t up_to;
+  {
+    std::lock_guard lock(mu_);
+    up_to = std::exchange(sweep_up_to_, 0);
+  }
+  if (!up_to) return;
   try {
-    sweep_(swept_up_to);
+    sweep_(up_to);
   } catch (const std::exception& e) {
     // Markers left behind are harmless (no intent names them) and swept at
     // the next start-up.

@@ -57,8 +57,10 @@ class TransactionLog {
   // from every table (Catalog does it); called after the log was emptied.
   using Sweep = std::function<void(uint64_t up_to)>;
 
-  // Opens (creating) <data_dir>/transactions.log. Throws std::runtime_error.
-  TransactionLog(const std::string& data_dir, Sweep sweep);
+  // Opens (creating) <data_dir>/transactions.log, to be emptied past
+  // `rotate_bytes`. Throws std::runtime_error.
+  TransactionLog(const std::string& data_dir, Sweep sweep,
+                 uint64_t rotate_bytes = kRotateBytes);
   ~TransactionLog();
   TransactionLog(const TransactionLog&) = delete;
   TransactionLog& operator=(const TransactionLog&) = delete;
@@ -76,6 +78,10 @@ class TransactionLog {
   uint64_t begin(std::vector<Part> parts);
   // Step 3, once every batch of `id` is written.
   void end(uint64_t id) noexcept;
+  // Deletes the markers of the transactions the log held when end() last
+  // emptied it, if it did. Call with no lock of a write set held: the sweep
+  // takes the catalog's lock.
+  void sweep_if_emptied() noexcept;
 
   // The marker key of transaction `id` in a table's reserved keyspace.
   static std::string marker_key(uint64_t id);
@@ -89,11 +95,13 @@ class TransactionLog {
 
   std::string path_;
   Sweep sweep_;
+  const uint64_t rotate_bytes_;
   int fd_ = -1;
   std::mutex mu_;  // guards the members below and appends to fd_
   uint64_t next_id_;
   uint64_t size_ = 0;
   int in_flight_ = 0;
+  uint64_t sweep_up_to_ = 0;  // markers to sweep, when not 0
   WriteGroup<std::string> syncs_;
 };
 

@@ -96,6 +96,7 @@ void WriteSet::commit() {
       if (!t.batch.empty()) t.table->commit(std::move(t.batch));
   }
   tables_.clear();  // releases stripes, then gates, table by table
+  if (batches > 1) log_->sweep_if_emptied();
 }
 
 void WriteSet::commit_atomically() {
