@@ -39,13 +39,7 @@ Get read_get(Params& top, const rapidjson::Value& json, size_t i) {
   Get g;
   const rapidjson::Value* key = p.object("Key");
   top.not_null(key, path + ".key");
-  if (auto name = p.string("TableName")) {
-    g.table_name = std::string(*name);
-    top.length_between(*name, path + ".tableName", 3, 255);
-    top.name_pattern(*name, path + ".tableName");
-  } else {
-    top.not_null(nullptr, path + ".tableName");
-  }
+  g.table_name = action_table_name(top, p, path + ".tableName");
   p.check();
   top.check();
   g.ex = read_expressions(p, kProjectionParams);

@@ -56,13 +56,7 @@ Action read_action(Params& top, const rapidjson::Value& json, size_t i) {
                            lower_first(kind_name) + ".";
   const rapidjson::Value* item_or_key = p.object(a.kind == Action::kPut ? "Item" : "Key");
   top.not_null(item_or_key, path + (a.kind == Action::kPut ? "item" : "key"));
-  if (auto name = p.string("TableName")) {
-    a.table_name = std::string(*name);
-    top.length_between(*name, path + "tableName", 3, 255);
-    top.name_pattern(*name, path + "tableName");
-  } else {
-    top.not_null(nullptr, path + "tableName");
-  }
+  a.table_name = action_table_name(top, p, path + "tableName");
   if (a.kind == Action::kCheck)
     top.not_null(p.string("ConditionExpression") ? body : nullptr,
                  path + "conditionExpression");

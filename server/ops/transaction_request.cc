@@ -35,6 +35,17 @@ std::pair<const char*, const rapidjson::Value*> one_action(
   return found;
 }
 
+std::string action_table_name(Params& top, const Params& action, const std::string& path) {
+  auto name = action.string("TableName");
+  if (!name) {
+    top.not_null(nullptr, path);
+    return {};
+  }
+  top.length_between(*name, path, 3, 255);
+  top.name_pattern(*name, path);
+  return std::string(*name);
+}
+
 bool key_error_is_reason(const ApiError& e) {
   return e.type() == "ValidationException" &&
          e.message().rfind("One or more parameter values are not valid.", 0) != 0;

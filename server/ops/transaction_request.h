@@ -34,6 +34,10 @@ struct CancellationReason {
   std::string item_json;  // "Item":{...} for ALL_OLD, or empty
 };
 
+// An action's TableName (in `action`), its constraints recorded in `top` at
+// `path` (as "transactItems.1.member.put.tableName"); empty when absent.
+std::string action_table_name(Params& top, const Params& action, const std::string& path);
+
 // One action's item, for ordering and for its cancellation reason.
 struct ActionTarget {
   std::shared_ptr<storage::Table> table;
