@@ -132,12 +132,17 @@ CancellationReason stage(storage::WriteSet& set, Action& a) {
 
 // ConsumedCapacity: a transactional write costs twice a standard one, on
 // the table and on each index the item is in; a ConditionCheck costs what a
-// write of its item would.
+// write of its item would. A replay of a committed token writes nothing and
+// costs a transactional read of each item instead.
 void write_capacity_list(const std::vector<Action>& actions, CapacityDetail detail,
-                         model::JsonWriter& out) {
+                         bool replay, model::JsonWriter& out) {
   std::map<std::string, TableUnits> units;
   for (const auto& a : actions) {
     TableUnits& u = units[a.table_name];
+    if (replay) {
+      u.read += 2 * read_units(a.size, true);
+      continue;
+    }
     const double cost = 2 * write_units(a.size);
     u.write += cost;
     if (a.kind == Action::kCheck || !a.image) continue;
@@ -218,14 +223,15 @@ void transact_write_items(Context& ctx, const rapidjson::Value& request,
         replay = true;
         break;
       case storage::TransactionTokens::Seen::kOtherRequest:
+        // The API reference's description of the error: its message on the
+        // wire is not confirmed (docs/transactions.md).
         throw ApiError("IdempotentParameterMismatchException",
-                       "The request uses the same client token as a previous, but "
-                       "non-identical request. Do not reuse a client token with "
-                       "different requests, unless the requests are identical.");
+                       "DynamoDB rejected the request because you retried a request "
+                       "with a different payload but with an idempotent token that was "
+                       "already used.");
       case storage::TransactionTokens::Seen::kInProgress:
         throw ApiError("TransactionInProgressException",
-                       "The transaction with the given request token is already in "
-                       "progress.");
+                       "Transaction from previous request is still in progress");
     }
   }
   if (!replay) {
@@ -254,7 +260,7 @@ void transact_write_items(Context& ctx, const rapidjson::Value& request,
   }
 
   out.StartObject();
-  if (capacity != CapacityDetail::kNone) write_capacity_list(actions, capacity, out);
+  if (capacity != CapacityDetail::kNone) write_capacity_list(actions, capacity, replay, out);
   out.EndObject();
 }
 
