@@ -80,8 +80,8 @@ class TransactionLogTest : public ::testing::Test {
 
   static size_t markers(Table& t) {
     size_t n = 0;
-    t.for_each_record(TransactionLog::kMarkerPrefix,
-                      [&](std::string_view, std::string_view) { ++n; });
+    t.for_each_record(TransactionLog::kMarkerKind,
+                      [&](std::string_view, std::string_view, std::string_view) { ++n; });
     return n;
   }
 

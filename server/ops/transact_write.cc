@@ -247,12 +247,12 @@ void transact_write_items(Context& ctx, const rapidjson::Value& request,
           home = actions[i].target.table;
           break;
         }
-      if (!token.empty()) {
-        auto [key, value] = storage::TransactionTokens::record(token, print);
-        set.stage_record(*home, std::move(key), std::move(value));
-      }
+      std::string record_key;
+      if (!token.empty())
+        record_key = set.stage_record(*home, storage::TransactionTokens::kRecordKind, token,
+                                      storage::TransactionTokens::record_value(print));
       set.commit();
-      if (!token.empty()) tokens.finish(token, print, home);
+      if (!token.empty()) tokens.finish(token, print, home, std::move(record_key));
     } catch (...) {
       if (!token.empty()) tokens.abandon(token);
       throw;

@@ -161,15 +161,26 @@ TransactionLog::Part Table::log_part(const host::WriteBatch& batch) const {
   return part;
 }
 
+std::string Table::record_key(std::string_view anchor, char kind, std::string_view name) {
+  std::string key(anchor.substr(0, 8));
+  key.resize(8, '\0');
+  key.push_back(kind);
+  key.append(name);
+  return key;
+}
+
 void Table::finish_part(const TransactionLog::Part& part, uint64_t id) {
+  if (part.ops.empty()) return;
   auto records = records_keyspace(true);
-  const std::string marker = TransactionLog::marker_key(id);
+  const std::string marker = record_key(part.ops.front().key, TransactionLog::kMarkerKind,
+                                        TransactionLog::marker_name(id));
   std::string ignored;
   if (engine_->get(*records, marker, &ignored)) return;
   host::WriteBatch batch;
   for (const auto& op : part.ops) {
     // An index dropped since has no keyspace any more: its entries go with it.
-    auto ks = op.keyspace == kTransactionsKeyspace ? records : engine_->keyspace(op.keyspace, false);
+    auto ks = op.keyspace == kTransactionsKeyspace ? records
+                                                   : engine_->keyspace(op.keyspace, false);
     if (!ks) continue;
     if (op.put)
       batch.put(*ks, op.key, op.value);
@@ -181,13 +192,15 @@ void Table::finish_part(const TransactionLog::Part& part, uint64_t id) {
 }
 
 void Table::for_each_record(
-    char prefix, const std::function<void(std::string_view, std::string_view)>& fn) {
+    char kind,
+    const std::function<void(std::string_view, std::string_view, std::string_view)>& fn) {
   auto records = records_keyspace(false);
   if (!records) return;
-  const std::string from(1, prefix), to(1, static_cast<char>(prefix + 1));
-  host::Iterator it = engine_->iterate(*records, {host::Bound{from, true}, host::Bound{to, false}});
+  // Records of every kind are spread over the keyspace by their anchors.
+  host::Iterator it = engine_->iterate(*records, {});
   std::string_view k, v;
-  while (it.next(&k, &v)) fn(k, v);
+  while (it.next(&k, &v))
+    if (k.size() > 8 && k[8] == kind) fn(k, k.substr(9), v);
 }
 
 void Table::delete_records(const std::vector<std::string>& keys, bool sync) {
@@ -199,11 +212,11 @@ void Table::delete_records(const std::vector<std::string>& keys, bool sync) {
 }
 
 void Table::sweep_markers(uint64_t up_to, bool sync) {
-  const std::string last = TransactionLog::marker_key(up_to);
   std::vector<std::string> keys;
-  for_each_record(TransactionLog::kMarkerPrefix, [&](std::string_view key, std::string_view) {
-    if (key <= last) keys.emplace_back(key);
-  });
+  for_each_record(TransactionLog::kMarkerKind,
+                  [&](std::string_view key, std::string_view name, std::string_view) {
+                    if (TransactionLog::marker_id(name) <= up_to) keys.emplace_back(key);
+                  });
   delete_records(keys, sync);
 }
 

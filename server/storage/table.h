@@ -99,12 +99,20 @@ class Table {
   // DO NOT CHANGE: it is on disk.
   static constexpr std::string_view kTransactionsKeyspace = "transactions";
 
+  // A record's key: the first 8 bytes of `anchor` (an item or index key of
+  // the batch the record goes with), the kind, the name. Engines that split
+  // a keyspace by key prefix (SQLite's partition files) then keep the record
+  // in the same part as the batch's items, so it adds no second file to the
+  // commit.
+  static std::string record_key(std::string_view anchor, char kind, std::string_view name);
+
   // Recovery, before any request: writes this table's `part` of
   // transaction `id` again (synced), unless its marker shows it written.
   void finish_part(const TransactionLog::Part& part, uint64_t id);
-  // Calls fn(key, value) for each record whose key starts with `prefix`.
-  void for_each_record(char prefix,
-                       const std::function<void(std::string_view, std::string_view)>& fn);
+  // Calls fn(key, name, value) for each record of `kind`.
+  void for_each_record(
+      char kind,
+      const std::function<void(std::string_view, std::string_view, std::string_view)>& fn);
   // Deletes records by key; synced with `sync`.
   void delete_records(const std::vector<std::string>& keys, bool sync);
   // Deletes the markers of every transaction up to `up_to`.

@@ -273,11 +273,16 @@ void TransactionLog::sweep_if_emptied() noexcept {
   }
 }
 
-std::string TransactionLog::marker_key(uint64_t id) {
-  std::string key(1, kMarkerPrefix);
-  // Big-endian, so markers sort by id.
-  for (int i = 7; i >= 0; --i) key.push_back(static_cast<char>(id >> (8 * i)));
-  return key;
+std::string TransactionLog::marker_name(uint64_t id) {
+  std::string name;
+  for (int i = 7; i >= 0; --i) name.push_back(static_cast<char>(id >> (8 * i)));
+  return name;
+}
+
+uint64_t TransactionLog::marker_id(std::string_view name) {
+  uint64_t id = 0;
+  for (char c : name) id = id << 8 | static_cast<uint8_t>(c);
+  return id;
 }
 
 }  // namespace jormun::storage

@@ -6,8 +6,8 @@
 //   1. intent: the whole of every table's batch, appended to
 //      <data_dir>/transactions.log and synced (concurrent intents share one
 //      sync, jormun/write_group.hpp);
-//   2. each table's batch, synced, carrying the marker m<id> in the table's
-//      reserved keyspace (Table::kTransactionsKeyspace);
+//   2. each table's batch, synced, carrying the transaction's marker in the
+//      table's reserved keyspace (Table::kTransactionsKeyspace);
 //   3. done: a record appended, not synced.
 //
 // Recovery at start-up (recover) finishes every intent without its done
@@ -83,9 +83,11 @@ class TransactionLog {
   // takes the catalog's lock.
   void sweep_if_emptied() noexcept;
 
-  // The marker key of transaction `id` in a table's reserved keyspace.
-  static std::string marker_key(uint64_t id);
-  static constexpr char kMarkerPrefix = 'm';
+  // Markers are records of kind kMarkerKind (Table::record_key) named by
+  // the transaction id, 8 bytes big endian.
+  static constexpr char kMarkerKind = 'm';
+  static std::string marker_name(uint64_t id);
+  static uint64_t marker_id(std::string_view name);
 
   // Past this size the log is emptied when no transaction is in flight.
   static constexpr uint64_t kRotateBytes = 64ull << 20;

@@ -33,26 +33,25 @@ TransactionTokens::Seen TransactionTokens::claim(const std::string& token,
   return Seen::kNew;
 }
 
-std::pair<std::string, std::string> TransactionTokens::record(
-    const std::string& token, const std::string& fingerprint) {
-  return {kRecordPrefix + token, encode_value(fingerprint, Clock::now())};
+std::string TransactionTokens::record_value(const std::string& fingerprint) {
+  return encode_value(fingerprint, Clock::now());
 }
 
 void TransactionTokens::finish(const std::string& token, const std::string& fingerprint,
-                               const std::shared_ptr<Table>& where) {
+                               const std::shared_ptr<Table>& where, std::string record_key) {
   std::vector<std::pair<std::shared_ptr<Table>, std::string>> expired;
   {
     std::lock_guard lock(mu_);
     running_.erase(token);
     const auto now = Clock::now();
-    committed_[token] = Entry{fingerprint, now, where};
+    committed_[token] = Entry{fingerprint, now, where, std::move(record_key)};
     order_.emplace_back(now, token);
     // Oldest first: the front is the first to expire.
     while (!order_.empty() && now - order_.front().first >= kLife) {
       auto it = committed_.find(order_.front().second);
       if (it != committed_.end() && it->second.used == order_.front().first) {
         if (auto table = it->second.table.lock())
-          expired.emplace_back(std::move(table), kRecordPrefix + it->first);
+          expired.emplace_back(std::move(table), it->second.record_key);
         committed_.erase(it);
       }
       order_.pop_front();
@@ -78,7 +77,8 @@ void TransactionTokens::load(const std::shared_ptr<Table>& table) {
   const auto now = Clock::now();
   std::vector<std::string> expired;
   std::lock_guard lock(mu_);
-  table->for_each_record(kRecordPrefix, [&](std::string_view key, std::string_view value) {
+  table->for_each_record(kRecordKind, [&](std::string_view key, std::string_view name,
+                                          std::string_view value) {
     if (value.size() < 8) return;
     uint64_t ms = 0;
     for (int i = 0; i < 8; ++i) ms = ms << 8 | static_cast<uint8_t>(value[i]);
@@ -87,10 +87,10 @@ void TransactionTokens::load(const std::shared_ptr<Table>& table) {
       expired.emplace_back(key);
       return;
     }
-    std::string token(key.substr(1));
+    std::string token(name);
     auto it = committed_.find(token);
     if (it == committed_.end() || it->second.used < used) {
-      committed_[token] = Entry{std::string(value.substr(8)), used, table};
+      committed_[token] = Entry{std::string(value.substr(8)), used, table, std::string(key)};
       order_.emplace_back(used, std::move(token));
     }
   });

@@ -3,8 +3,9 @@
 // again; with another request it is a mismatch; while the first is still
 // running, it is in progress.
 //
-// A committed transaction's token is a record (t<token> -> fingerprint and
-// time) in the transactions keyspace of one of its tables, written in the
+// A committed transaction's token is a record (kind kRecordKind, named by
+// the token, holding the time and fingerprint) in the transactions keyspace
+// of one of its tables, written in the
 // transaction's own commit (WriteSet::stage_record): the token is durable
 // exactly when the transaction is, and survives a restart (load). Expired
 // records are deleted as tokens are used, and at start-up. Memory: one
@@ -30,7 +31,7 @@ class Table;
 class TransactionTokens {
  public:
   static constexpr std::chrono::minutes kLife{10};
-  static constexpr char kRecordPrefix = 't';
+  static constexpr char kRecordKind = 't';
 
   enum class Seen {
     kNew,           // claimed by the caller: run it, then finish()
@@ -42,13 +43,15 @@ class TransactionTokens {
   // Looks `token` up for a request whose canonical form hashes to
   // `fingerprint`; on kNew the caller holds the claim until finish().
   Seen claim(const std::string& token, const std::string& fingerprint);
-  // The record to stage with the transaction.
-  static std::pair<std::string, std::string> record(const std::string& token,
-                                                    const std::string& fingerprint);
-  // Ends a claim: committed (its record in `where`) or not (the token is
-  // free again, as DynamoDB lets a failed request be retried).
+  // The value of the record to stage with the transaction (name: the
+  // token).
+  static std::string record_value(const std::string& fingerprint);
+  // Ends a claim whose transaction committed, with its record under
+  // `record_key` in `where`.
   void finish(const std::string& token, const std::string& fingerprint,
-              const std::shared_ptr<Table>& where);
+              const std::shared_ptr<Table>& where, std::string record_key);
+  // Ends a claim whose transaction did not commit: the token is free again,
+  // as DynamoDB lets a failed request be retried.
   void abandon(const std::string& token);
 
   // Start-up: reads `table`'s token records, deleting expired ones.
@@ -60,6 +63,7 @@ class TransactionTokens {
     std::string fingerprint;
     Clock::time_point used;
     std::weak_ptr<Table> table;
+    std::string record_key;
   };
   std::mutex mu_;
   std::map<std::string, Entry, std::less<>> committed_;

@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/guarded.h"
 #include "common/log.h"
 
 namespace jormun::storage {
@@ -32,7 +33,7 @@ WriteSet::TableWrites& WriteSet::lock(Table& table, const std::string& key) {
     if (!gate) throw LockTimeout();
     auto guard = table.locks_.lock_stripe(stripe, deadline_);
     if (!guard) throw LockTimeout();
-    tables_.push_back(TableWrites{&table, std::move(gate), {}, stripe, {}});
+    tables_.push_back(TableWrites{&table, std::move(gate), {}, stripe, {}, key});
     tables_.back().stripes.push_back(std::move(*guard));
     return tables_.back();
   }
@@ -72,11 +73,13 @@ bool WriteSet::read(Table& table, const std::string& key, std::string* stored) {
   return table.get_stored(key, stored);
 }
 
-void WriteSet::stage_record(Table& table, std::string key, std::string value) {
+std::string WriteSet::stage_record(Table& table, char kind, std::string_view name,
+                                   std::string value) {
   for (auto& t : tables_)
     if (t.table == &table) {
-      t.batch.put(*table.records_keyspace(true), std::move(key), std::move(value));
-      return;
+      std::string key = Table::record_key(t.anchor, kind, name);
+      t.batch.put(*table.records_keyspace(true), key, std::move(value));
+      return key;
     }
   throw std::logic_error("write set: record for a table not staged");
 }
@@ -99,29 +102,50 @@ void WriteSet::commit() {
   if (batches > 1) log_->sweep_if_emptied();
 }
 
+void WriteSet::write_logged(Table& table, const host::WriteBatch& batch, uint64_t id) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      table.commit(batch, true);
+      return;
+    } catch (const std::exception& e) {
+      if (attempt % kRetriesPerLogLine == 0)
+        log::error("transaction " + std::to_string(id) + " waits to write table " +
+                   table.schema().name + ": " + e.what());
+      std::this_thread::sleep_for(kRetryPause);
+    }
+  }
+}
+
 void WriteSet::commit_atomically() {
   if (!log_) throw std::logic_error("write set: several tables without a transaction log");
   std::vector<TransactionLog::Part> parts;
-  for (const auto& t : tables_)
-    if (!t.batch.empty()) parts.push_back(t.table->log_part(t.batch));
-  const uint64_t id = log_->begin(std::move(parts));
-  // From here the transaction has happened: every batch gets written, each
-  // synced so that the intent is not needed after done.
-  for (auto& t : tables_) {
-    if (t.batch.empty()) continue;
-    t.batch.put(*t.table->records_keyspace(true), TransactionLog::marker_key(id), "");
-    for (int attempt = 0;; ++attempt) {
-      try {
-        t.table->commit(t.batch, true);
-        break;
-      } catch (const std::exception& e) {
-        if (attempt % kRetriesPerLogLine == 0)
-          log::error("transaction " + std::to_string(id) + " waits to write table " +
-                     t.table->schema().name + ": " + e.what());
-        std::this_thread::sleep_for(kRetryPause);
-      }
+  std::vector<TableWrites*> written;
+  for (auto& t : tables_)
+    if (!t.batch.empty()) {
+      parts.push_back(t.table->log_part(t.batch));
+      written.push_back(&t);
     }
+  // Each marker is anchored like recovery anchors it: at the part's first key.
+  std::vector<std::string> markers;
+  for (const auto& part : parts)
+    markers.push_back(Table::record_key(part.ops.front().key, TransactionLog::kMarkerKind,
+                                        TransactionLog::marker_name(0)));
+  const uint64_t id = log_->begin(std::move(parts));
+  // The batches go to their engines side by side: each is its own instance
+  // with its own sync, so the transaction waits for the slowest, not the sum.
+  for (size_t i = 0; i < written.size(); ++i) {
+    markers[i].replace(9, 8, TransactionLog::marker_name(id));
+    written[i]->batch.put(*written[i]->table->records_keyspace(true), markers[i], "");
   }
+  {
+    std::vector<std::jthread> others;
+    for (size_t i = 1; i < written.size(); ++i)
+      others.emplace_back([&, i] {
+        guarded("transaction " + std::to_string(id),
+                [&] { write_logged(*written[i]->table, written[i]->batch, id); });
+      });
+    write_logged(*written[0]->table, written[0]->batch, id);
+  }  // joins
   log_->end(id);
 }
 

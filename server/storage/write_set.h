@@ -99,10 +99,12 @@ class WriteSet {
   // write of another set half done (TransactGetItems).
   bool read(Table& table, const std::string& key, std::string* stored);
 
-  // Adds a record (key, value) to the transactions keyspace of `table`
-  // (Table::kTransactionsKeyspace) in the same commit. REQUIRES: `table` was
-  // staged in this set.
-  void stage_record(Table& table, std::string key, std::string value);
+  // Adds a record of `kind` and `name` to the transactions keyspace of
+  // `table` (Table::kTransactionsKeyspace) in the same commit, anchored at
+  // the first item the set locked there (Table::record_key); returns its
+  // key. REQUIRES: `table` was staged in this set.
+  std::string stage_record(Table& table, char kind, std::string_view name,
+                           std::string value);
 
   // Stages the entry of the stored item under `key` in index `index` (a
   // backfill): nothing when the item is absent or has no entry. False, with
@@ -125,6 +127,7 @@ class WriteSet {
     std::vector<LockManager::Guard> stripes;
     size_t last_stripe = 0;
     host::WriteBatch batch;
+    std::string anchor;  // the first key locked in the table
   };
   // The writes of `table`, locking `key`'s stripe (and, first, the table's
   // gate) in the global order.
@@ -132,6 +135,10 @@ class WriteSet {
 
   // The batches of a set over several tables, through the log.
   void commit_atomically();
+  // Writes one table's batch of logged transaction `id`, synced, trying
+  // again until it is written: the transaction has happened once its intent
+  // is durable.
+  static void write_logged(Table& table, const host::WriteBatch& batch, uint64_t id);
 
   TransactionLog* log_;
   std::chrono::steady_clock::time_point deadline_;
