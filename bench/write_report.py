@@ -61,6 +61,19 @@ SHORTFALLS = {
                "cache sized to the working set, allow_mmap_reads, and larger blocks.",
 }
 
+# The transactions' runs (label "transactions|<case>"), all on one server;
+# "x3-" ones spread each call's items over a RocksDB, an SQLite and an LMDB
+# table in turn.
+TRANSACTION_CASES = [
+    ("put", "PutItem (RocksDB)"),
+    ("transact-write-2", "TransactWriteItems, 2 Puts (RocksDB)"),
+    ("transact-write-10", "TransactWriteItems, 10 Puts (RocksDB)"),
+    ("transact-get-10", "TransactGetItems, 10 Gets (RocksDB)"),
+    ("x3-transact-write-2", "TransactWriteItems, 2 Puts (RocksDB, SQLite)"),
+    ("x3-transact-write-10", "TransactWriteItems, 10 Puts (RocksDB, SQLite, LMDB in turn)"),
+    ("x3-transact-get-10", "TransactGetItems, 10 Gets (RocksDB, SQLite, LMDB in turn)"),
+]
+
 # (case, what it is) in the order the tables list them.
 CASES = [
     ("get", "GetItem"),
@@ -289,6 +302,9 @@ class Report:
                          "(BatchWriteItem of 25, or PutItem where the server lacks it).")
                 self.out()
 
+        if any(t == "transactions" for t, _ in self.runs):
+            self.transactions()
+
         self.out("## Memory and start-up")
         self.out()
         self.out("RSS is all resident memory; anon is its anonymous part (heap, stacks), "
@@ -328,6 +344,42 @@ class Report:
             with open(self.args.findings) as f:
                 self.out(f.read().rstrip())
         return "\n".join(self.lines) + "\n"
+
+    def transactions(self):
+        self.out("## Transactions (issue 12)")
+        self.out()
+        self.out("One server with a table on each engine (not durable); each call names "
+                 "distinct items, 1 KB each, of the preloaded key space. A transaction on one "
+                 "table is one engine batch; one over several tables syncs an intent to "
+                 "`transactions.log`, then writes every table's batch synced. A 2-item "
+                 "transaction \"over three tables\" touches only the first two (RocksDB, "
+                 "SQLite).")
+        self.out()
+        self.run_table("transactions", TRANSACTION_CASES)
+        put = self.throughput("transactions", "put")
+        rows = []
+        for case, title in TRANSACTION_CASES[1:]:
+            mine = self.throughput("transactions", case)
+            x = mine / put if mine and put else None
+            if x is not None:
+                rows.append(f"| {title} | {fmt_ratio(x)} |")
+        self.out("| workload | calls per second, as a share of PutItem on the same server |")
+        self.out("|---|--:|")
+        self.lines.extend(rows)
+        self.out()
+        self.out("| target (issue 12) | measured | | where not met: why |")
+        self.out("|---|--:|---|---|")
+        for case, text, floor in (
+                ("transact-write-2", "2-item TransactWriteItems on RocksDB", 0.40),
+                ("x3-transact-write-2", "2-item TransactWriteItems over two engines", 0.15)):
+            mine = self.throughput("transactions", case)
+            x = mine / put if mine and put else None
+            missed = x is not None and x < floor
+            verdict = "n/a" if x is None else ("NOT met" if missed else "met")
+            why = SHORTFALLS.get(f"transactions-{case}", "") if missed else ""
+            self.out(f"| {text} >= {floor:.0%} of RocksDB PutItem | {fmt_ratio(x)} "
+                     f"| {verdict} | {why} |")
+        self.out()
 
     def targets(self, engines, soak):
         rows = []
