@@ -23,6 +23,9 @@
 #                      and TransactGetItems on one RocksDB table and over a
 #                      RocksDB, an SQLite and an LMDB table, next to PutItem on
 #                      the same server (default 1; needs all three plugins)
+#   BENCH_TRANSACTION_KEYS  items preloaded into each of the transactions'
+#                      tables (default 20000: LMDB syncs every commit, so its
+#                      preload alone takes minutes at 100,000)
 #   BENCH_REPORT       the markdown written (default docs/benchmarks.md)
 #   BENCH_COMMAND      the command quoted in the report (default: this script)
 # Exits non-zero if any run had errors or wrong answers; an operation the
@@ -291,15 +294,16 @@ measure_transactions() {
     echo "    - {match: \"txn_lmdb\", engine: lmdb}"
   } >"$WORK/transactions.yaml"
   start_jormundb transactions "$WORK/transactions.yaml" || { FAILED=1; return; }
-  preload "transactions|put" --workload put --table txn_rocksdb
+  local keys=(--keys "${BENCH_TRANSACTION_KEYS:-20000}")
+  preload "transactions|put" --workload put --table txn_rocksdb "${keys[@]}"
   local workload
   for workload in put transact-write-2 transact-write-10 transact-get-10; do
-    bench_repeated "transactions|$workload" --workload "$workload" --table txn_rocksdb
+    bench_repeated "transactions|$workload" --workload "$workload" --table txn_rocksdb "${keys[@]}"
   done
   local tables=txn_rocksdb,txn_sqlite,txn_lmdb
-  preload "transactions|x3-preload" --workload put --table txn_sqlite,txn_lmdb
+  preload "transactions|x3-preload" --workload put --table txn_sqlite,txn_lmdb "${keys[@]}"
   for workload in transact-write-2 transact-write-10 transact-get-10; do
-    bench_repeated "transactions|x3-$workload" --workload "$workload" --table "$tables"
+    bench_repeated "transactions|x3-$workload" --workload "$workload" --table "$tables" "${keys[@]}"
   done
   stop_server
   rm -rf "$WORK/transactions-data"
