@@ -77,9 +77,9 @@ int bench(const Options& options) {
   const ItemSet items(options.item_size, options.seed);
   const auto shape = table_shape_of(options.workload);
   WorkloadSettings settings;
-  settings.table = !options.table.empty()        ? options.table
-                   : shape == TableShape::ranged ? "bench_ranged"
-                                                 : "bench";
+  settings.tables = options.tables;
+  if (settings.tables.empty())
+    settings.tables.push_back(shape == TableShape::ranged ? "bench_ranged" : "bench");
   settings.keys = options.keys;
   settings.distribution = options.distribution;
   settings.items = &items;
@@ -89,14 +89,17 @@ int bench(const Options& options) {
   }
 
   std::string problem;
-  if (shape && options.create &&
-      !ensure_table(run_options.endpoint, settings.table, *shape, problem)) {
-    std::cerr << "jormun-bench: " << problem << "\n";
-    return kExitSetup;
+  for (const auto& table : settings.tables) {
+    if (shape && options.create &&
+        !ensure_table(run_options.endpoint, table, *shape, problem)) {
+      std::cerr << "jormun-bench: " << problem << "\n";
+      return kExitSetup;
+    }
   }
   int code = 0;
-  if (shape && options.preload) {
-    Preload preload(settings.table, *shape, options.keys, options.item_size);
+  for (const auto& table : settings.tables) {
+    if (!shape || !options.preload) break;
+    Preload preload(table, *shape, options.keys, options.item_size);
     RunOptions load_options = run_options;
     load_options.duration = {};
     load_options.operations = 0;
@@ -111,10 +114,11 @@ int bench(const Options& options) {
     publish(options, options.workload, stats);
     code = exit_code(stats);
   }
-  if (shape && options.drop &&
-      !drop_table(run_options.endpoint, settings.table, problem)) {
-    std::cerr << "jormun-bench: " << problem << "\n";
-    return code ? code : kExitSetup;
+  for (const auto& table : settings.tables) {
+    if (shape && options.drop && !drop_table(run_options.endpoint, table, problem)) {
+      std::cerr << "jormun-bench: " << problem << "\n";
+      return code ? code : kExitSetup;
+    }
   }
   return code;
 }

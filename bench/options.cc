@@ -45,8 +45,11 @@ Data:
   --distribution D        uniform or zipfian key choice for the single-operation
                           workloads (YCSB mixes use their own; default uniform)
   --seed N                seeds keys, payloads and choices (default 1)
-  --table NAME            the workload's table (default bench, or bench_ranged
-                          for query and ycsb-e, which need a sort key)
+  --table NAME[,NAME...]  the workload's tables (default bench, or bench_ranged
+                          for query and ycsb-e, which need a sort key); each is
+                          created, preloaded and dropped alike. transact-*
+                          spread each call's items over them in turn, the
+                          other workloads use the first
   --create                create the table first if it does not exist
   --preload               write all N items first (BatchWriteItem, else PutItem)
   --drop                  delete the table at the end
@@ -78,9 +81,15 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& problem
          return true;
        }},
       {"--table",
-       [&](auto v) {
-         o.table = v;
-         return true;
+       [&](std::string_view v) {
+         o.tables.clear();
+         for (size_t start = 0;;) {
+           const size_t comma = std::min(v.find(',', start), v.size());
+           if (comma == start) return false;  // an empty name
+           o.tables.emplace_back(v.substr(start, comma - start));
+           if (comma == v.size()) return true;
+           start = comma + 1;
+         }
        }},
       {"--connections",
        [&](auto v) { return parse_number(v, o.connections) && o.connections > 0; }},

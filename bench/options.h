@@ -14,7 +14,9 @@ namespace jormun::bench {
 struct Options {
   std::string endpoint = "127.0.0.1:8000";
   std::string workload;
-  std::string table;  // empty: "bench", or "bench_ranged" for ranged workloads
+  // --table's comma-separated names; empty: "bench", or "bench_ranged" for
+  // ranged workloads.
+  std::vector<std::string> tables;
   unsigned connections = 64;
   unsigned threads = 1;
   // With neither limit, only the table steps (create, preload, drop) run.

@@ -28,6 +28,10 @@ std::string_view target_of(Operation op) {
       return "DynamoDB_20120810.BatchGetItem";
     case Operation::BatchWriteItem:
       return "DynamoDB_20120810.BatchWriteItem";
+    case Operation::TransactWriteItems:
+      return "DynamoDB_20120810.TransactWriteItems";
+    case Operation::TransactGetItems:
+      return "DynamoDB_20120810.TransactGetItems";
   }
   return "";
 }
@@ -275,6 +279,48 @@ void RequestBuilder::batch_get(std::string_view table,
   w_.EndArray();
   w_.EndObject();
   w_.EndObject();
+  w_.EndObject();
+}
+
+void RequestBuilder::transact_put(std::span<const std::string> tables,
+                                  std::span<const uint64_t> indexes) {
+  start();
+  w_.StartObject();
+  put(w_, "TransactItems");
+  w_.StartArray();
+  for (size_t i = 0; i < indexes.size(); ++i) {
+    w_.StartObject();
+    put(w_, "Put");
+    w_.StartObject();
+    put(w_, "TableName");
+    put(w_, tables[i % tables.size()]);
+    put(w_, "Item");
+    item(TableShape::kv, indexes[i]);
+    w_.EndObject();
+    w_.EndObject();
+  }
+  w_.EndArray();
+  w_.EndObject();
+}
+
+void RequestBuilder::transact_get(std::span<const std::string> tables,
+                                  std::span<const uint64_t> indexes) {
+  start();
+  w_.StartObject();
+  put(w_, "TransactItems");
+  w_.StartArray();
+  for (size_t i = 0; i < indexes.size(); ++i) {
+    w_.StartObject();
+    put(w_, "Get");
+    w_.StartObject();
+    put(w_, "TableName");
+    put(w_, tables[i % tables.size()]);
+    put(w_, "Key");
+    key(TableShape::kv, indexes[i]);
+    w_.EndObject();
+    w_.EndObject();
+  }
+  w_.EndArray();
   w_.EndObject();
 }
 

@@ -25,6 +25,8 @@ enum class Operation {
   Scan,
   BatchGetItem,
   BatchWriteItem,
+  TransactWriteItems,
+  TransactGetItems,
 };
 // "DynamoDB_20120810.<Operation>", the X-Amz-Target header value.
 std::string_view target_of(Operation op);
@@ -60,6 +62,13 @@ class RequestBuilder {
   // Resends what a BatchWriteItem answer left in UnprocessedItems (JSON text).
   void batch_write_unprocessed(std::string_view unprocessed_json);
   void batch_get(std::string_view table, std::span<const uint64_t> indexes);
+  // One Put of kv item indexes[i] into tables[i % tables.size()] per index:
+  // a transaction over one table, or spread over several in turn.
+  void transact_put(std::span<const std::string> tables,
+                    std::span<const uint64_t> indexes);
+  // One Get per index, with the tables taken in turn as transact_put does.
+  void transact_get(std::span<const std::string> tables,
+                    std::span<const uint64_t> indexes);
 
  private:
   // The RapidJSON output stream: appends to a std::string.

@@ -19,6 +19,13 @@
 #                      10,000,000) items: slow, and ~12 GB of disk
 #   BENCH_SOAK=1       also a soak of BENCH_SOAK_SECONDS (default 600) of
 #                      YCSB-A on RocksDB, sampling the server's RSS each minute
+#   BENCH_TRANSACTIONS=0  skips the transactions (issue 12): TransactWriteItems
+#                      and TransactGetItems on one RocksDB table and over a
+#                      RocksDB, an SQLite and an LMDB table, next to PutItem on
+#                      the same server (default 1; needs all three plugins)
+#   BENCH_TRANSACTION_KEYS  items preloaded into each of the transactions'
+#                      tables (default 20000: LMDB syncs every commit, so its
+#                      preload alone takes minutes at 100,000)
 #   BENCH_REPORT       the markdown written (default docs/benchmarks.md)
 #   BENCH_COMMAND      the command quoted in the report (default: this script)
 # Exits non-zero if any run had errors or wrong answers; an operation the
@@ -58,63 +65,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-log() { echo "== $*" >&2; }
-
-# Starts a server in the background: start_server LOG COMMAND... It must log
-# "listening on 127.0.0.1:PORT"; sets SERVER_PID and PORT.
-start_server() {
-  local logfile=$1
-  shift
-  "$@" >"$logfile" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 1 3000); do
-    PORT=$(grep -o 'listening on 127\.0\.0\.1:[0-9]*' "$logfile" | head -1 | cut -d: -f2)
-    [ -n "$PORT" ] && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.01
-  done
-  echo "run.sh: the server did not start:" >&2
-  cat "$logfile" >&2
-  SERVER_PID=""
-  return 1
-}
-
-# Waits up to 10 s until something accepts connections on 127.0.0.1:$1.
-wait_for_port() {
-  for _ in $(seq 1 1000); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.01
-  done
-  return 1
-}
-
-stop_server() {
-  [ -n "$SERVER_PID" ] || return 0
-  kill "$SERVER_PID" 2>/dev/null
-  wait "$SERVER_PID" 2>/dev/null
-  SERVER_PID=""
-}
-
-rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
-# The anonymous part of the RSS (heap, stacks): what the server itself
-# allocated, without file pages it maps (SQLite's memory-mapped files).
-anon_kb() { awk '/^RssAnon:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-
-# Waits, up to 60 s, until the server uses under 5% of a core over half a
-# second. Work an engine does in the background after a workload (RocksDB's
-# flushes and compactions) would otherwise be charged to the next workload,
-# and each figure would depend on the order of the runs.
-wait_quiet() {
-  local t0 t1 limit=${1:-60}
-  for _ in $(seq 1 $((limit * 2))); do
-    t0=$(cpu_ticks "$SERVER_PID")
-    sleep 0.5
-    t1=$(cpu_ticks "$SERVER_PID")
-    [ $((t1 - t0)) -le 2 ] && return 0
-  done
-  log "the server stayed busy for $limit s; measuring anyway"
-}
+source "$ROOT/bench/server_control.sh"
 
 # A figure that is not a jormun-bench run: record LABEL WORKLOAD KEY VALUE.
 record() {
@@ -324,6 +275,40 @@ measure_engine() {
   rm -rf "$WORK/$engine-sync-data"
 }
 
+# Transactions (issue 12) on one server holding a table on each engine:
+# first on the RocksDB table alone, then with each call's items spread over
+# the three, where a commit syncs an intent and then every engine's batch.
+# PutItem on the same RocksDB table is the figure the targets divide by.
+measure_transactions() {
+  log "transactions: one RocksDB table, then a RocksDB, an SQLite and an LMDB table"
+  {
+    echo "engines:"
+    for engine in rocksdb sqlite lmdb; do
+      echo "  $engine:"
+      echo "    plugin: $engine"
+    done
+    echo "tables:"
+    echo "  default: rocksdb"
+    echo "  rules:"
+    echo "    - {match: \"txn_sqlite\", engine: sqlite}"
+    echo "    - {match: \"txn_lmdb\", engine: lmdb}"
+  } >"$WORK/transactions.yaml"
+  start_jormundb transactions "$WORK/transactions.yaml" || { FAILED=1; return; }
+  local keys=(--keys "${BENCH_TRANSACTION_KEYS:-20000}")
+  preload "transactions|put" --workload put --table txn_rocksdb "${keys[@]}"
+  local workload
+  for workload in put transact-write-2 transact-write-10 transact-get-10; do
+    bench_repeated "transactions|$workload" --workload "$workload" --table txn_rocksdb "${keys[@]}"
+  done
+  local tables=txn_rocksdb,txn_sqlite,txn_lmdb
+  preload "transactions|x3-preload" --workload put --table txn_sqlite,txn_lmdb "${keys[@]}"
+  for workload in transact-write-2 transact-write-10 transact-get-10; do
+    bench_repeated "transactions|x3-$workload" --workload "$workload" --table "$tables" "${keys[@]}"
+  done
+  stop_server
+  rm -rf "$WORK/transactions-data"
+}
+
 measure_big() {
   log "rocksdb: GetItem with $BIG_KEYS items"
   write_config "$WORK/big.yaml" rocksdb
@@ -352,13 +337,15 @@ measure_soak() {
 }
 
 tools="jormun-bench jormun-http-ceiling"
-[ -n "$ENGINES" ] && tools="$tools jormundb"
+TRANSACTIONS=${BENCH_TRANSACTIONS:-1}
+{ [ -n "$ENGINES" ] || [ "$TRANSACTIONS" = 1 ]; } && tools="$tools jormundb"
 for tool in $tools; do
   [ -x "$BIN/$tool" ] || { echo "run.sh: $BIN/$tool is missing; build first" >&2; exit 1; }
 done
 
 measure_ceiling
 for engine in $ENGINES; do measure_engine "$engine"; done
+[ "$TRANSACTIONS" = 1 ] && measure_transactions
 [ "${BENCH_BIG:-0}" = 1 ] && measure_big
 [ "${BENCH_SOAK:-0}" = 1 ] && measure_soak
 

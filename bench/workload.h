@@ -31,8 +31,10 @@ enum class OpKind : uint8_t {
   insert,
   read_modify_write,
   load,
+  transact_write,
+  transact_get,
 };
-inline constexpr size_t kOpKinds = 13;
+inline constexpr size_t kOpKinds = 15;
 std::string_view name_of(OpKind kind);
 
 // A connection's state for its workload. Each connection has its own random

@@ -14,7 +14,7 @@ std::string_view name_of(OpKind kind) {
       "ping",      "put",         "read",       "add",
       "update",    "query",       "short-scan", "scan-page",
       "batch-get", "batch-write", "insert",     "read-modify-write",
-      "load"};
+      "load",      "transact-write", "transact-get"};
   return names[static_cast<size_t>(kind)];
 }
 
@@ -36,6 +36,8 @@ struct Definition {
   TableShape shape;
   std::optional<Distribution> fixed_distribution;
   std::array<Share, 2> shares;  // a weight of 0 marks an unused slot
+  // Distinct items per call of the batch and transaction kinds.
+  unsigned group = 0;
 };
 
 constexpr std::array kDefinitions = {
@@ -45,8 +47,15 @@ constexpr std::array kDefinitions = {
     Definition{"update", TableShape::kv, {}, {{{OpKind::add, 1}}}},
     Definition{"query", TableShape::ranged, {}, {{{OpKind::query, 1}}}},
     Definition{"scan", TableShape::kv, {}, {{{OpKind::scan_page, 1}}}},
-    Definition{"batch-get", TableShape::kv, {}, {{{OpKind::batch_get, 1}}}},
-    Definition{"batch-write", TableShape::kv, {}, {{{OpKind::batch_write, 1}}}},
+    Definition{"batch-get", TableShape::kv, {}, {{{OpKind::batch_get, 1}}}, kBatchSize},
+    Definition{
+        "batch-write", TableShape::kv, {}, {{{OpKind::batch_write, 1}}}, kBatchSize},
+    Definition{
+        "transact-write-2", TableShape::kv, {}, {{{OpKind::transact_write, 1}}}, 2},
+    Definition{
+        "transact-write-10", TableShape::kv, {}, {{{OpKind::transact_write, 1}}}, 10},
+    Definition{
+        "transact-get-10", TableShape::kv, {}, {{{OpKind::transact_get, 1}}}, 10},
     Definition{"ycsb-a",
                TableShape::kv,
                Distribution::zipfian,
@@ -97,6 +106,7 @@ class Mix final : public Workload {
   Mix(const Definition& definition, const WorkloadSettings& settings)
       : definition_(definition),
         settings_(settings),
+        table_(settings_.tables.front()),
         population_(definition.shape == TableShape::kv
                         ? settings.keys
                         : settings.keys / kItemsPerPartition),
@@ -110,6 +120,7 @@ class Mix final : public Workload {
  private:
   OpKind choose(Session& s) const;
   uint64_t pick(Session& s) const { return picker_.pick(s.rng, frontier_.limit()); }
+  // DynamoDB refuses a batch or a transaction that names an item twice.
   void pick_distinct_batch(Session& s) const;
   void read(Session& s, uint64_t index);
   void update(Session& s);
@@ -119,9 +130,12 @@ class Mix final : public Workload {
   Verdict judge_scan_page(Session& s, const rapidjson::Document& answer) const;
   Verdict judge_batch_get(Session& s, const rapidjson::Document& answer) const;
   Verdict judge_batch_write(Session& s, const rapidjson::Document& answer);
+  Verdict judge_transact_write(Session& s, const rapidjson::Document& answer) const;
+  Verdict judge_transact_get(Session& s, const rapidjson::Document& answer) const;
 
   const Definition& definition_;
   WorkloadSettings settings_;
+  const std::string& table_;  // the first of the settings' tables
   uint64_t population_;  // keys, or partitions of a ranged table
   KeyPicker picker_;
   InsertFrontier frontier_;
@@ -136,7 +150,7 @@ OpKind Mix::choose(Session& s) const {
 
 void Mix::pick_distinct_batch(Session& s) const {
   s.batch.clear();
-  while (s.batch.size() < kBatchSize) {
+  while (s.batch.size() < definition_.group) {
     const uint64_t index = pick(s);
     if (std::find(s.batch.begin(), s.batch.end(), index) == s.batch.end())
       s.batch.push_back(index);
@@ -146,7 +160,7 @@ void Mix::pick_distinct_batch(Session& s) const {
 void Mix::read(Session& s, uint64_t index) {
   s.index = index;
   s.op = Operation::GetItem;
-  s.request.get_item(settings_.table, TableShape::kv, index);
+  s.request.get_item(table_, TableShape::kv, index);
 }
 
 void Mix::update(Session& s) {
@@ -155,13 +169,13 @@ void Mix::update(Session& s) {
   for (size_t i = 0; i < kFieldSize; ++i)
     s.scratch.push_back(static_cast<char>('a' + letter(s.rng)));
   s.op = Operation::UpdateItem;
-  s.request.set_field(settings_.table, s.index, s.scratch);
+  s.request.set_field(table_, s.index, s.scratch);
 }
 
 bool Mix::begin(Session& s) {
   s.kind = choose(s);
   s.step = 0;
-  const auto& table = settings_.table;
+  const auto& table = table_;
   switch (s.kind) {
     case OpKind::ping:
     case OpKind::read:
@@ -213,6 +227,16 @@ bool Mix::begin(Session& s) {
       pick_distinct_batch(s);
       s.op = Operation::BatchWriteItem;
       s.request.batch_write(table, TableShape::kv, s.batch);
+      break;
+    case OpKind::transact_write:
+      pick_distinct_batch(s);
+      s.op = Operation::TransactWriteItems;
+      s.request.transact_put(settings_.tables, s.batch);
+      break;
+    case OpKind::transact_get:
+      pick_distinct_batch(s);
+      s.op = Operation::TransactGetItems;
+      s.request.transact_get(settings_.tables, s.batch);
       break;
     case OpKind::insert:
       // A ranged table grows by whole partitions, so the preloaded ones keep
@@ -269,6 +293,10 @@ Verdict Mix::judge(Session& s, const rapidjson::Document& answer) {
       return judge_batch_get(s, answer);
     case OpKind::batch_write:
       return judge_batch_write(s, answer);
+    case OpKind::transact_write:
+      return judge_transact_write(s, answer);
+    case OpKind::transact_get:
+      return judge_transact_get(s, answer);
     case OpKind::insert:
       if (definition_.shape == TableShape::kv) frontier_.acknowledge(s.index);
       return Verdict::done;
@@ -325,12 +353,12 @@ Verdict Mix::judge_scan_page(Session& s, const rapidjson::Document& answer) cons
 
 Verdict Mix::judge_batch_get(Session& s, const rapidjson::Document& answer) const {
   const auto* responses = member(answer, "Responses");
-  const auto* items = responses ? member(*responses, settings_.table.c_str()) : nullptr;
+  const auto* items = responses ? member(*responses, table_.c_str()) : nullptr;
   if (!items || !items->IsArray())
     return wrong(s, "BatchGetItem answer without the table's items");
   size_t unprocessed = 0;
   if (const auto* left = member(answer, "UnprocessedKeys")) {
-    const auto* table = member(*left, settings_.table.c_str());
+    const auto* table = member(*left, table_.c_str());
     const auto* keys = table ? member(*table, "Keys") : nullptr;
     if (keys && keys->IsArray()) unprocessed = keys->Size();
   }
@@ -359,6 +387,30 @@ Verdict Mix::judge_batch_write(Session& s, const rapidjson::Document& answer) {
   if (!left || !left->IsObject() || left->MemberCount() == 0) return Verdict::done;
   s.request.batch_write_unprocessed(to_json(*left));
   return Verdict::again;
+}
+
+Verdict Mix::judge_transact_write(Session& s, const rapidjson::Document& answer) const {
+  // The benchmark asks for neither capacity nor item collection metrics, so
+  // DynamoDB answers an empty object; a cancelled transaction is a 400.
+  if (!answer.IsObject() || answer.MemberCount() != 0)
+    return wrong(s, "TransactWriteItems answer is not {}");
+  return Verdict::done;
+}
+
+Verdict Mix::judge_transact_get(Session& s, const rapidjson::Document& answer) const {
+  const auto* responses = member(answer, "Responses");
+  if (!responses || !responses->IsArray() || responses->Size() != s.batch.size())
+    return wrong(s, "TransactGetItems answer without one response per Get");
+  // Responses come in the order of the Gets; every table holds the same
+  // items, so the index alone says what each must be.
+  for (rapidjson::SizeType i = 0; i < responses->Size(); ++i) {
+    const auto* item = member((*responses)[i], "Item");
+    if (!item)
+      return wrong(s, "TransactGetItems found no item " + std::to_string(s.batch[i]));
+    if (!item_is(*item, TableShape::kv, s.batch[i], *settings_.items, s.problem))
+      return Verdict::wrong;
+  }
+  return Verdict::done;
 }
 
 }  // namespace

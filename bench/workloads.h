@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "items.h"
 #include "key_picker.h"
@@ -15,8 +16,10 @@
 namespace jormun::bench {
 
 struct WorkloadSettings {
-  std::string table;
-  // Items preloaded into the table ([0, keys)); a ranged table holds them as
+  // At least one. The transact-* workloads spread each call's items over all
+  // of them in turn, every other workload uses the first.
+  std::vector<std::string> tables;
+  // Items preloaded into each table ([0, keys)); a ranged table holds them as
   // keys / kItemsPerPartition partitions.
   uint64_t keys = 0;
   // Key choice for the single-operation workloads; each YCSB mix uses the

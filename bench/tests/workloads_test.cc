@@ -4,6 +4,10 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <set>
+#include <tuple>
+#include <vector>
+
 #include "preload.h"
 
 namespace jormun::bench {
@@ -49,7 +53,7 @@ class WorkloadsTest : public ::testing::Test {
 
   ItemSet items_;
   Session session_;
-  WorkloadSettings settings_{.table = "t", .keys = 100, .items = &items_};
+  WorkloadSettings settings_{.tables = {"t"}, .keys = 100, .items = &items_};
 };
 
 TEST_F(WorkloadsTest, GetAcceptsTheWrittenItemOnly) {
@@ -106,6 +110,71 @@ TEST_F(WorkloadsTest, UpdateWantsAPositiveCounterBack) {
   ASSERT_TRUE(update->begin(session_));
   EXPECT_EQ(judge(*update, R"({"Attributes":{"n":{"N":"3"}}})"), Verdict::done);
   EXPECT_EQ(judge(*update, R"({"Attributes":{}})"), Verdict::wrong);
+}
+
+TEST_F(WorkloadsTest, TransactWritePutsDistinctItemsOverTheTablesInTurn) {
+  for (auto [name, count, tables] :
+       {std::tuple{"transact-write-2", 2u, std::vector<std::string>{"t"}},
+        std::tuple{"transact-write-10", 10u, std::vector<std::string>{"a", "b", "c"}}}) {
+    settings_.tables = tables;
+    auto write = make_workload(name, settings_);
+    ASSERT_TRUE(write->begin(session_));
+    EXPECT_EQ(session_.op, Operation::TransactWriteItems);
+    rapidjson::Document doc;
+    doc.Parse(session_.request.body().c_str());
+    ASSERT_TRUE(doc.IsObject() && doc["TransactItems"].IsArray());
+    const auto& actions = doc["TransactItems"];
+    ASSERT_EQ(actions.Size(), count);
+    std::set<std::string> keys;
+    for (rapidjson::SizeType i = 0; i < count; ++i) {
+      const auto& put = actions[i]["Put"];
+      EXPECT_EQ(put["TableName"].GetString(), tables[i % tables.size()]);
+      EXPECT_EQ(to_text(put["Item"]), item_json(TableShape::kv, session_.batch[i]));
+      keys.insert(put["Item"]["pk"]["S"].GetString());
+    }
+    EXPECT_EQ(keys.size(), count);
+    EXPECT_EQ(judge(*write, "{}"), Verdict::done);
+    EXPECT_EQ(judge(*write, R"({"UnprocessedItems":{}})"), Verdict::wrong);
+    EXPECT_EQ(judge(*write, "[]"), Verdict::wrong);
+  }
+}
+
+TEST_F(WorkloadsTest, TransactGetWantsEveryItemInTheOrderAsked) {
+  settings_.tables = {"a", "b", "c"};
+  auto get = make_workload("transact-get-10", settings_);
+  ASSERT_TRUE(get->begin(session_));
+  EXPECT_EQ(session_.op, Operation::TransactGetItems);
+  rapidjson::Document doc;
+  doc.Parse(session_.request.body().c_str());
+  const auto& actions = doc["TransactItems"];
+  ASSERT_EQ(actions.Size(), 10u);
+  EXPECT_STREQ(actions[4]["Get"]["TableName"].GetString(), "b");
+  EXPECT_EQ(to_text(actions[4]["Get"]["Key"]),
+            R"({"pk":{"S":")" + std::string(ItemSet::partition_key(
+                                    TableShape::kv, session_.batch[4])) +
+                R"("}})");
+
+  auto responses = [&](std::vector<uint64_t> indexes) {
+    std::string text = "[";
+    for (uint64_t index : indexes) {
+      if (text.size() > 1) text += ',';
+      text += object_of("Item", item_json(TableShape::kv, index));
+    }
+    text += ']';
+    return object_of("Responses", text);
+  };
+  std::vector<uint64_t> asked = session_.batch;
+  EXPECT_EQ(judge(*get, responses(asked)), Verdict::done);
+  std::swap(asked[0], asked[1]);
+  EXPECT_EQ(judge(*get, responses(asked)), Verdict::wrong);
+  asked.pop_back();
+  std::swap(asked[0], asked[1]);
+  EXPECT_EQ(judge(*get, responses(asked)), Verdict::wrong);
+  std::string missing = responses(session_.batch);
+  missing.replace(missing.find("{\"Item\""), 0, "{},");
+  missing.erase(missing.rfind(",{\"Item\""));
+  missing += "]}";
+  EXPECT_EQ(judge(*get, missing), Verdict::wrong);
 }
 
 TEST_F(WorkloadsTest, PreloadFallsBackToPutItem) {
