@@ -30,9 +30,10 @@ TEST(TtlExpired, OnlyANumberBeforeNowExpires) {
   EXPECT_TRUE(ttl_expired({{"exp", N("-1")}}, "exp", now));
   EXPECT_FALSE(ttl_expired({{"exp", N("1000")}}, "exp", now));  // not before now
   EXPECT_FALSE(ttl_expired({{"exp", N("1000.5")}}, "exp", now));
-  EXPECT_FALSE(ttl_expired({{"exp", S("999")}}, "exp", now));   // a string never expires
-  EXPECT_FALSE(ttl_expired({{"exp", model::NumberSet{{Decimal::parse("1")}}}}, "exp", now));
-  EXPECT_FALSE(ttl_expired({{"other", N("1")}}, "exp", now));   // absent
+  EXPECT_FALSE(ttl_expired({{"exp", S("999")}}, "exp", now));  // a string never expires
+  EXPECT_FALSE(
+      ttl_expired({{"exp", model::NumberSet{{Decimal::parse("1")}}}}, "exp", now));
+  EXPECT_FALSE(ttl_expired({{"other", N("1")}}, "exp", now));             // absent
   EXPECT_FALSE(ttl_expired({{"m", Item{{"exp", N("1")}}}}, "exp", now));  // nested only
 }
 
@@ -64,7 +65,9 @@ class TtlDeleteTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  static std::string key(const std::string& pk) { return model::base_key(S(pk), nullptr); }
+  static std::string key(const std::string& pk) {
+    return model::base_key(S(pk), nullptr);
+  }
 
   void put(const Item& item) {
     storage::WriteSet set;

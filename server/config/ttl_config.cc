@@ -7,8 +7,10 @@ namespace jormun::config {
 TtlConfig parse_ttl(const YAML::Node& t, const std::string& src) {
   TtlConfig c;
   if (t.IsNull()) return c;
-  check_keys(t, {"sweep_interval_seconds", "max_deletes_per_second", "test_clock_offset_seconds"},
-             src, "ttl");
+  check_keys(
+      t,
+      {"sweep_interval_seconds", "max_deletes_per_second", "test_clock_offset_seconds"},
+      src, "ttl");
   auto read = [&](const char* name, unsigned long long max) {
     const std::string key = std::string("ttl.") + name;
     return number(scalar(t[name], src, key), max, src, key);

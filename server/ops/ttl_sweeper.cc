@@ -27,7 +27,8 @@ bool ttl_expired(const model::Item& item, const std::string& attribute,
          it->second.as<model::Decimal>() < now;
 }
 
-storage::Mutation expiry_mutation(const std::string& attribute, const model::Decimal& now) {
+storage::Mutation expiry_mutation(const std::string& attribute,
+                                  const model::Decimal& now) {
   storage::Mutation m;
   m.needs_old = true;
   m.decide = [&attribute, &now](const model::Item* old) -> std::optional<model::Item> {
@@ -38,15 +39,16 @@ storage::Mutation expiry_mutation(const std::string& attribute, const model::Dec
 }
 
 TtlSweeper::TtlSweeper(storage::Catalog& catalog, const config::TtlConfig& config)
-    : catalog_(catalog), config_(config), window_start_(std::chrono::steady_clock::now()) {
+    : catalog_(catalog),
+      config_(config),
+      window_start_(std::chrono::steady_clock::now()) {
   if (config_.test_clock_offset_seconds != 0)
     log::error("WARNING: ttl.test_clock_offset_seconds is " +
                std::to_string(config_.test_clock_offset_seconds) +
                ": the TTL sweeper's clock runs ahead of real time and deletes items "
                "before they expire. For tests only; never set it in production.");
-  thread_ = std::jthread([this](std::stop_token stop) {
-    guarded("TTL sweeper", [&] { run(stop); });
-  });
+  thread_ = std::jthread(
+      [this](std::stop_token stop) { guarded("TTL sweeper", [&] { run(stop); }); });
 }
 
 bool TtlSweeper::pause(std::chrono::steady_clock::duration d, std::stop_token stop) {
@@ -58,7 +60,8 @@ bool TtlSweeper::pause(std::chrono::steady_clock::duration d, std::stop_token st
 
 model::Decimal TtlSweeper::now() const {
   const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
-  const int64_t seconds = std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count();
+  const int64_t seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count();
   return model::Decimal::parse(
       std::to_string(seconds + static_cast<int64_t>(config_.test_clock_offset_seconds)));
 }

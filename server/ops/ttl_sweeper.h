@@ -34,7 +34,8 @@ bool ttl_expired(const model::Item& item, const std::string& attribute,
 // The write that deletes an item if it is still expired when locked
 // (needs the stored item; a refusal when it is absent or not expired, which
 // writes nothing). `attribute` and `now` must outlive it.
-storage::Mutation expiry_mutation(const std::string& attribute, const model::Decimal& now);
+storage::Mutation expiry_mutation(const std::string& attribute,
+                                  const model::Decimal& now);
 
 // What expiry_mutation throws to leave an item in place.
 struct NotExpired {};
