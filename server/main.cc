@@ -14,6 +14,7 @@
 #include "config/exposure.h"
 #include "http/server.h"
 #include "http/tls_context.h"
+#include "ops/ttl_sweeper.h"
 #include "storage/catalog.h"
 #include "storage/catalog_file.h"
 #include "storage/engine_registry.h"
@@ -111,6 +112,8 @@ int serve(const config::Config& cfg) {
                                   cfg.plugin_dir.empty() ? binary_dir() : cfg.plugin_dir);
   storage::Catalog catalog(cfg, engines);
   api::Service service({catalog, cfg}, cfg.commit_threads);
+  // Stopped (and joined) before the catalog closes the tables it sweeps.
+  ops::TtlSweeper ttl_sweeper(catalog, cfg.ttl);
   http::Server server(options, [&](http::Request& req, http::Response& res) {
     api::Call call = read_call(req);
     api::Reply reply;

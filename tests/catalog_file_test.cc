@@ -86,6 +86,31 @@ TEST(CatalogFileTest, CatalogWithoutIndexesMemberHasNone) {
   EXPECT_EQ((*read)[0].engine, "lmdb");
 }
 
+TEST(CatalogFileTest, TtlAttributeRoundTripsAndIsAbsentInOldCatalogs) {
+  TableSchema t;
+  t.name = "t";
+  t.id = "id";
+  t.partition_key = {"pk", model::Type::S};
+  t.attribute_definitions = {t.partition_key};
+  t.engine = t.plugin = "rocksdb";
+  t.ttl_attribute = "expires";
+  TableSchema off = t;
+  off.name = "u";
+  off.ttl_attribute.clear();
+  std::string path = temp_path("catalog-ttl");
+  write_catalog(path, {t, off});
+  auto read = read_catalog(path).value();
+  std::filesystem::remove(path);
+  ASSERT_EQ(read.size(), 2u);
+  EXPECT_EQ(read[0].ttl_attribute, "expires");
+  EXPECT_EQ(read[1].ttl_attribute, "");
+
+  std::ofstream(path) << kOldCatalog;
+  auto old = read_catalog(path).value();
+  std::filesystem::remove(path);
+  EXPECT_EQ(old.at(0).ttl_attribute, "");  // written before TTL: disabled
+}
+
 TEST(CatalogFileTest, NoFileIsNoCatalog) {
   EXPECT_FALSE(read_catalog(temp_path("catalog-absent")));
 }

@@ -205,5 +205,35 @@ TEST(Config, BadCommandLineIsAnError) {
   EXPECT_THROW(apply_overrides(c, parse_command_line(3, bad_port)), ConfigError);
 }
 
+TEST(Config, TtlSweeperDefaultsAndLimits) {
+  Config d = parse_config(kMinimal, "test.yaml");
+  EXPECT_EQ(d.ttl.sweep_interval_seconds, 60u);
+  EXPECT_EQ(d.ttl.max_deletes_per_second, 1000u);
+  EXPECT_EQ(d.ttl.test_clock_offset_seconds, 0u);  // the real clock unless asked
+
+  Config c = parse_config(std::string(kMinimal) + R"(
+ttl:
+  sweep_interval_seconds: 5
+  max_deletes_per_second: 20
+  test_clock_offset_seconds: 86400
+)",
+                          "test.yaml");
+  EXPECT_EQ(c.ttl.sweep_interval_seconds, 5u);
+  EXPECT_EQ(c.ttl.max_deletes_per_second, 20u);
+  EXPECT_EQ(c.ttl.test_clock_offset_seconds, 86400u);
+
+  EXPECT_EQ(error_of(std::string(kMinimal) + "ttl:\n  sweep_interval_seconds: 0\n"),
+            "test.yaml: ttl.sweep_interval_seconds: must be at least 1");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "ttl:\n  max_deletes_per_second: 0\n"),
+            "test.yaml: ttl.max_deletes_per_second: must be at least 1");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "ttl:\n  test_clock_offset_seconds: -5\n"),
+            "test.yaml: ttl.test_clock_offset_seconds: must be a whole number from 0 to "
+            "3153600000, got '-5'");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "ttl:\n  hide: true\n"),
+            "test.yaml: ttl.hide: unknown key");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "ttl: 5\n"),
+            "test.yaml: ttl: must be a mapping");
+}
+
 }  // namespace
 }  // namespace jormun::config

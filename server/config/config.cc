@@ -177,7 +177,7 @@ Config parse_config(std::string_view yaml, const std::string& source) {
   }
   Config c;
   if (root.IsNull()) fail(source, "engines", "at least one engine must be declared");
-  check_keys(root, {"server", "engines", "tables", "auth"}, source, "(top level)");
+  check_keys(root, {"server", "engines", "tables", "auth", "ttl"}, source, "(top level)");
   try {
     if (root["server"]) parse_server(root["server"], c, source);
     if (root["engines"]) parse_engines(root["engines"], c, source);
@@ -186,6 +186,7 @@ Config parse_config(std::string_view yaml, const std::string& source) {
       c.auth = parse_auth(root["auth"], source, [](const char* name) -> const char* {
         return std::getenv(name);
       });
+    if (root["ttl"]) c.ttl = parse_ttl(root["ttl"], source);
   } catch (const YAML::Exception& e) {
     throw ConfigError(source + ": " + e.what());
   }

@@ -6,6 +6,7 @@
 #include "ops/item_ops.h"
 #include "ops/query_scan.h"
 #include "ops/table_ops.h"
+#include "ops/time_to_live.h"
 #include "ops/transactions.h"
 #include "ops/update_item.h"
 #include "ops/update_table.h"
@@ -30,12 +31,14 @@ constexpr std::array kOperations = {
     OperationSpec{"BatchWriteItem", &batch_write_item, ItemWrites::kRequestItems},
     OperationSpec{"TransactWriteItems", &transact_write_items, ItemWrites::kTransactItems},
     OperationSpec{"TransactGetItems", &transact_get_items, ItemWrites::kNone},
+    OperationSpec{"UpdateTimeToLive", &update_time_to_live, ItemWrites::kNone},
+    OperationSpec{"DescribeTimeToLive", &describe_time_to_live, ItemWrites::kNone},
 };
 
 }  // namespace
 
 const OperationSpec* find_operation(std::string_view name) {
-  // A linear search: fifteen comparisons of short strings, most failing on
+  // A linear search: seventeen comparisons of short strings, most failing on
   // the first byte, cost less than hashing the name.
   for (const auto& op : kOperations)
     if (op.name == name) return &op;

@@ -218,6 +218,8 @@ TableSchema read_table(const rapidjson::Value& v, const std::string& path,
   if (f.has("indexes"))
     for (const auto& [i, i_at] : f.array("indexes"))
       s.indexes.push_back(read_index(*i, f.where(), i_at));
+  // Absent in catalogs written before TTL existed, and while it is disabled.
+  if (f.has("ttl_attribute")) s.ttl_attribute = f.string("ttl_attribute");
   return s;
 }
 
@@ -310,6 +312,10 @@ void write_catalog(const std::string& path, const std::vector<TableSchema>& tabl
       w.StartArray();
       for (const auto& i : t.indexes) write_index(w, i);
       w.EndArray();
+    }
+    if (!t.ttl_attribute.empty()) {
+      w.Key("ttl_attribute");
+      w.String(t.ttl_attribute);
     }
     w.EndObject();
   }

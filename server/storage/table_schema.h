@@ -65,6 +65,9 @@ struct TableSchema {
   bool durable = false;
   // Secondary indexes, LSIs and GSIs in the order they were defined.
   std::vector<IndexSchema> indexes;
+  // Time to Live: the attribute holding each item's expiry time (a Number of
+  // epoch seconds); empty while TTL is disabled.
+  std::string ttl_attribute;
 
   // Drops the AttributeDefinitions no key of the table or of an index uses
   // (DynamoDB keeps exactly the used ones, e.g. after an index is deleted).

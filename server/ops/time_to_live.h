@@ -1,0 +1,19 @@
+// UpdateTimeToLive and DescribeTimeToLive: a table's TTL attribute, kept in
+// its schema (storage::TableSchema::ttl_attribute, persisted in the
+// catalog). The items it expires are deleted by ops/ttl_sweeper.h.
+#pragma once
+
+#include "ops/context.h"
+
+namespace jormun::ops {
+
+// Enables TTL on an attribute, or disables it, with DynamoDB's refusals
+// (already enabled, already disabled). Answers the specification as given.
+// The change is in effect at once: there is no ENABLING or DISABLING phase.
+void update_time_to_live(Context& ctx, const rapidjson::Value& request,
+                         model::JsonWriter& out);
+// TimeToLiveStatus ENABLED with the attribute, or DISABLED.
+void describe_time_to_live(Context& ctx, const rapidjson::Value& request,
+                           model::JsonWriter& out);
+
+}  // namespace jormun::ops
