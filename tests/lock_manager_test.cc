@@ -24,8 +24,8 @@ constexpr int kRounds = 3000;
 constexpr int kKeys = 16;
 
 // Far enough that no holder here waits that long.
-std::chrono::steady_clock::time_point far() {
-  return std::chrono::steady_clock::now() + std::chrono::hours(1);
+LockManager::Deadline far() {
+  return std::chrono::system_clock::now() + std::chrono::hours(1);
 }
 
 TEST(LockManager, ConcurrentSingleAndMultiKeyHoldersNeverOverlap) {
@@ -87,14 +87,14 @@ TEST(LockManager, WaitsEndAtTheDeadline) {
   bool waited = true;
   std::thread other([&] {
     waited = locks
-                 .lock_stripe(3, std::chrono::steady_clock::now() +
+                 .lock_stripe(3, std::chrono::system_clock::now() +
                                      std::chrono::milliseconds(20))
                  .has_value();
   });
   other.join();
   EXPECT_FALSE(waited);
   held.reset();
-  EXPECT_TRUE(locks.lock_stripe(3, std::chrono::steady_clock::now()));
+  EXPECT_TRUE(locks.lock_stripe(3, std::chrono::system_clock::now()));
 }
 
 }  // namespace

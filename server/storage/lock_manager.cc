@@ -13,7 +13,7 @@ LockManager::Guard::~Guard() {
 }
 
 std::optional<LockManager::Guard> LockManager::lock_stripe(
-    size_t s, std::chrono::steady_clock::time_point deadline) {
+    size_t s, Deadline deadline) {
   if (!stripes_[s].try_lock_until(deadline)) return std::nullopt;
   return Guard(this, s);
 }

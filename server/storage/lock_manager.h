@@ -38,9 +38,16 @@ class LockManager {
   // The stripe `key` hashes to. A holder of several keys takes their stripes
   // in ascending order, each once, so that holders cannot deadlock.
   static size_t stripe(std::string_view key);
+  // Deadlines are on the system clock: the library turns such a wait into
+  // pthread_mutex_timedlock, which ThreadSanitizer understands (a
+  // steady_clock wait becomes pthread_mutex_clocklock, which it does not
+  // intercept, and then every lock looks unheld to it). A wall-clock jump
+  // can stretch or cut one wait by the jump, never make it endless.
+  using Deadline = std::chrono::system_clock::time_point;
+
   // Waits for stripe `s` (< kStripes) until `deadline` and holds it;
   // nullopt when the deadline passed first.
-  std::optional<Guard> lock_stripe(size_t s, std::chrono::steady_clock::time_point deadline);
+  std::optional<Guard> lock_stripe(size_t s, Deadline deadline);
 
  private:
   std::array<std::timed_mutex, kStripes> stripes_;

@@ -76,7 +76,7 @@ class WriteSet {
   // write one table only.
   explicit WriteSet(TransactionLog* log = nullptr,
                     std::chrono::milliseconds lock_wait = kLockWait)
-      : log_(log), deadline_(std::chrono::steady_clock::now() + lock_wait) {}
+      : log_(log), deadline_(std::chrono::system_clock::now() + lock_wait) {}
   WriteSet(const WriteSet&) = delete;
   WriteSet& operator=(const WriteSet&) = delete;
   // Releases the locks; writes nothing unless committed.
@@ -141,7 +141,7 @@ class WriteSet {
   static void write_logged(Table& table, const host::WriteBatch& batch, uint64_t id);
 
   TransactionLog* log_;
-  std::chrono::steady_clock::time_point deadline_;
+  LockManager::Deadline deadline_;  // of every lock of the set (why system_clock: there)
   std::vector<TableWrites> tables_;  // in lock order
 };
 
