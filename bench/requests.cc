@@ -282,20 +282,26 @@ void RequestBuilder::batch_get(std::string_view table,
   w_.EndObject();
 }
 
-void RequestBuilder::transact_put(std::span<const std::string> tables,
-                                  std::span<const uint64_t> indexes) {
+void RequestBuilder::transact_items(const char* action, bool whole_items,
+                                    std::span<const std::string> tables,
+                                    std::span<const uint64_t> indexes) {
   start();
   w_.StartObject();
   put(w_, "TransactItems");
   w_.StartArray();
   for (size_t i = 0; i < indexes.size(); ++i) {
     w_.StartObject();
-    put(w_, "Put");
+    put(w_, action);
     w_.StartObject();
     put(w_, "TableName");
     put(w_, tables[i % tables.size()]);
-    put(w_, "Item");
-    item(TableShape::kv, indexes[i]);
+    if (whole_items) {
+      put(w_, "Item");
+      item(TableShape::kv, indexes[i]);
+    } else {
+      put(w_, "Key");
+      key(TableShape::kv, indexes[i]);
+    }
     w_.EndObject();
     w_.EndObject();
   }
@@ -303,25 +309,14 @@ void RequestBuilder::transact_put(std::span<const std::string> tables,
   w_.EndObject();
 }
 
+void RequestBuilder::transact_put(std::span<const std::string> tables,
+                                  std::span<const uint64_t> indexes) {
+  transact_items("Put", true, tables, indexes);
+}
+
 void RequestBuilder::transact_get(std::span<const std::string> tables,
                                   std::span<const uint64_t> indexes) {
-  start();
-  w_.StartObject();
-  put(w_, "TransactItems");
-  w_.StartArray();
-  for (size_t i = 0; i < indexes.size(); ++i) {
-    w_.StartObject();
-    put(w_, "Get");
-    w_.StartObject();
-    put(w_, "TableName");
-    put(w_, tables[i % tables.size()]);
-    put(w_, "Key");
-    key(TableShape::kv, indexes[i]);
-    w_.EndObject();
-    w_.EndObject();
-  }
-  w_.EndArray();
-  w_.EndObject();
+  transact_items("Get", false, tables, indexes);
 }
 
 }  // namespace jormun::bench

@@ -85,6 +85,10 @@ class RequestBuilder {
   void key(TableShape shape, uint64_t index);
   void item(TableShape shape, uint64_t index);
   void string_attribute(std::string_view name, std::string_view value);
+  // TransactItems of one `action` per index on the tables in turn, each with
+  // the whole Item or only its Key.
+  void transact_items(const char* action, bool whole_items,
+                      std::span<const std::string> tables, std::span<const uint64_t> indexes);
 
   const ItemSet& items_;
   StringOut out_;

@@ -7,16 +7,13 @@
 #include "storage/transaction_log.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
-#include <jormun/engine.hpp>
 #include <string>
 #include <thread>
 
 #include "model/item_codec.h"
-#include "model/key_codec.h"
+#include "rocksdb_table_util.h"
 #include "storage/write_set.h"
 
 namespace jormun::storage {
@@ -30,11 +27,7 @@ AttributeValue S(std::string s) { return AttributeValue(std::move(s)); }
 class TransactionLogTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("jormun-txn-log-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    dir_ = test::fresh_test_dir("txn-log");
     a_ = open("a");
     b_ = open("b");
   }
@@ -45,28 +38,17 @@ class TransactionLogTest : public ::testing::Test {
   }
 
   std::unique_ptr<Table> open(const std::string& name) {
-    std::filesystem::create_directories(dir_ / name);
-    auto library = host::Library::load(JORMUN_TEST_PLUGIN_DIR "/jormun_rocksdb.so");
-    TableSchema s;
-    s.name = name;
+    TableSchema s = test::pk_schema(name, false);
     s.id = "id-" + name;
-    s.partition_key = {"pk", model::Type::S};
-    s.attribute_definitions = {s.partition_key};
-    return std::make_unique<Table>(
-        std::move(s), host::Instance::open(library, (dir_ / name).string(), {}));
+    return test::open_rocksdb_table(std::move(s), dir_ / name);
   }
 
   TransactionLog log() {
     return TransactionLog(dir_.string(), [this](uint64_t up_to) { swept_ = up_to; });
   }
 
-  static std::string key(const std::string& pk) { return model::base_key(S(pk), nullptr); }
-
-  static Mutation put(Item item) {
-    Mutation m;
-    m.decide = [item](const Item*) { return std::optional<Item>(item); };
-    return m;
-  }
+  static std::string key(const std::string& pk) { return test::pk_key(pk); }
+  static Mutation put(Item item) { return test::put_mutation(std::move(item)); }
 
   // A part putting item pk=`pk` (with n=`n`) into `table`.
   static TransactionLog::Part part(const Table& table, const std::string& pk,

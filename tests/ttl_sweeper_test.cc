@@ -4,13 +4,11 @@
 #include "ops/ttl_sweeper.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
-#include <jormun/engine.hpp>
 #include <string>
 
-#include "model/key_codec.h"
+#include "rocksdb_table_util.h"
 #include "storage/write_set.h"
 
 namespace jormun::ops {
@@ -41,47 +39,26 @@ TEST(TtlExpired, OnlyANumberBeforeNowExpires) {
 class TtlDeleteTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("jormun-ttl-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto library = host::Library::load(JORMUN_TEST_PLUGIN_DIR "/jormun_rocksdb.so");
-    storage::TableSchema s;
-    s.name = "t";
-    s.partition_key = {"pk", model::Type::S};
-    storage::IndexSchema byg;
-    byg.name = "byg";
-    byg.global = true;
-    byg.partition_key = {"g", model::Type::S};
-    s.indexes.push_back(byg);
-    s.attribute_definitions = {s.partition_key, byg.partition_key};
+    dir_ = storage::test::fresh_test_dir("ttl");
+    storage::TableSchema s = storage::test::pk_schema("t", true);
     s.ttl_attribute = "exp";
-    table_ = std::make_unique<storage::Table>(
-        std::move(s), host::Instance::open(library, dir_.string(), {}));
+    table_ = storage::test::open_rocksdb_table(std::move(s), dir_);
   }
   void TearDown() override {
     table_.reset();
     std::filesystem::remove_all(dir_);
   }
 
-  static std::string key(const std::string& pk) {
-    return model::base_key(S(pk), nullptr);
-  }
+  static std::string key(const std::string& pk) { return storage::test::pk_key(pk); }
 
   void put(const Item& item) {
     storage::WriteSet set;
-    storage::Mutation m;
-    m.decide = [&item](const Item*) { return std::optional<Item>(item); };
-    set.stage(*table_, key(item.at("pk").as<std::string>()), m);
+    set.stage(*table_, key(item.at("pk").as<std::string>()),
+              storage::test::put_mutation(item));
     set.commit();
   }
 
-  size_t index_entries() {
-    storage::PageSpec spec;
-    spec.index = table_->find_index("byg");
-    return table_->read_page(spec, [](std::string_view) { return size_t{0}; }).scanned;
-  }
+  size_t index_entries() { return storage::test::byg_entries(*table_); }
 
   // What the sweeper does with an item it read as expired at `now`.
   bool sweep(const std::string& pk, const Decimal& now) {

@@ -14,6 +14,7 @@
 
 #include "model/item_codec.h"
 #include "model/key_codec.h"
+#include "rocksdb_table_util.h"
 #include "table_test_peer.h"
 
 namespace jormun::storage {
@@ -27,10 +28,7 @@ AttributeValue S(std::string s) { return AttributeValue(std::move(s)); }
 class WriteSetTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("jormun-write-set-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
+    dir_ = test::fresh_test_dir("write-set");
     a_ = open("a");
     b_ = open("b");
     log_ = std::make_unique<TransactionLog>(dir_.string(), [](uint64_t) {});
@@ -43,36 +41,12 @@ class WriteSetTest : public ::testing::Test {
 
   // A table keyed by pk (S) with a GSI "byg" on g (S).
   std::unique_ptr<Table> open(const std::string& name) {
-    std::filesystem::create_directories(dir_ / name);
-    auto library = host::Library::load(JORMUN_TEST_PLUGIN_DIR "/jormun_rocksdb.so");
-    TableSchema s;
-    s.name = name;
-    s.partition_key = {"pk", model::Type::S};
-    IndexSchema byg;
-    byg.name = "byg";
-    byg.global = true;
-    byg.partition_key = {"g", model::Type::S};
-    s.indexes.push_back(byg);
-    s.attribute_definitions = {s.partition_key, byg.partition_key};
-    return std::make_unique<Table>(
-        std::move(s), host::Instance::open(library, (dir_ / name).string(), {}));
+    return test::open_rocksdb_table(test::pk_schema(name, true), dir_ / name);
   }
 
-  static std::string key(const std::string& pk) {
-    return model::base_key(S(pk), nullptr);
-  }
-
-  static Mutation put(Item item) {
-    Mutation m;
-    m.decide = [item](const Item*) { return std::optional<Item>(item); };
-    return m;
-  }
-
-  static size_t index_entries(Table& t) {
-    PageSpec spec;
-    spec.index = t.find_index("byg");
-    return t.read_page(spec, [](std::string_view) { return size_t{0}; }).scanned;
-  }
+  static std::string key(const std::string& pk) { return test::pk_key(pk); }
+  static Mutation put(Item item) { return test::put_mutation(std::move(item)); }
+  static size_t index_entries(Table& t) { return test::byg_entries(t); }
 
   // Two item keys, the first on the lower stripe.
   static std::pair<std::string, std::string> ascending_keys() {

@@ -125,18 +125,17 @@ void WriteSet::commit_atomically() {
       parts.push_back(t.table->log_part(t.batch));
       written.push_back(&t);
     }
-  // Each marker is anchored like recovery anchors it: at the part's first key.
-  std::vector<std::string> markers;
-  for (const auto& part : parts)
-    markers.push_back(Table::record_key(part.ops.front().key, TransactionLog::kMarkerKind,
-                                        TransactionLog::marker_name(0)));
+  // Each marker is anchored as recovery anchors it: at its part's first key.
+  std::vector<std::string> anchors;
+  for (const auto& part : parts) anchors.push_back(part.ops.front().key);
   const uint64_t id = log_->begin(std::move(parts));
+  for (size_t i = 0; i < written.size(); ++i)
+    written[i]->batch.put(*written[i]->table->records_keyspace(true),
+                          Table::record_key(anchors[i], TransactionLog::kMarkerKind,
+                                            TransactionLog::marker_name(id)),
+                          "");
   // The batches go to their engines side by side: each is its own instance
   // with its own sync, so the transaction waits for the slowest, not the sum.
-  for (size_t i = 0; i < written.size(); ++i) {
-    markers[i].replace(9, 8, TransactionLog::marker_name(id));
-    written[i]->batch.put(*written[i]->table->records_keyspace(true), markers[i], "");
-  }
   {
     std::vector<std::jthread> others;
     for (size_t i = 1; i < written.size(); ++i)
