@@ -61,9 +61,9 @@ SHORTFALLS = {
         "connections over its 16 files share little). With the transaction's marker now "
         "anchored in the items' partition the rate rose from about 150 to about 1,750 a "
         "second (strace counted 4.3 fdatasyncs per transaction before), and the disk's "
-        "syncs (about 5 ms each here) remain the limit. Next: let the parts of tables that "
-        "are not durable skip their sync, which needs an engine call that makes every "
-        "earlier write durable (an ABI addition) before the log may be emptied.",
+        "syncs (about 5 ms each here) remain the limit. Since then the parts of tables that "
+        "are not durable skip their sync when the engine offers the ABI 1.2 sync call (all "
+        "three do): the log is emptied only after a sync of every table it names.",
     "get-big": "Ten million 1 KB items are over 10 GB, so the 256 MB block cache holds about "
                "2% of the blocks: nearly every GetItem reads its block from the page cache with "
                "pread, checks it and inserts it in the cache, evicting another, about 17 us more "

@@ -31,7 +31,7 @@ PIN_AT(jormun_iter_options, lower, 16);
 PIN_AT(jormun_iter_options, upper, 32);
 PIN_AT(jormun_iter_options, snapshot, 48);
 
-PIN_SIZE(jormun_engine_api, 152);
+PIN_SIZE(jormun_engine_api, 160);
 PIN_AT(jormun_engine_api, abi_major, 4);
 PIN_AT(jormun_engine_api, abi_minor, 8);
 PIN_AT(jormun_engine_api, reserved, 12);
@@ -52,4 +52,5 @@ PIN_AT(jormun_engine_api, snapshot_release, 120);
 PIN_AT(jormun_engine_api, checkpoint, 128);
 PIN_AT(jormun_engine_api, stats, 136);
 PIN_AT(jormun_engine_api, check_options, 144); /* 1.1 */
+PIN_AT(jormun_engine_api, sync, 152);          /* 1.2 */
 #endif

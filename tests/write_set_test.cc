@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <jormun/engine.hpp>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -31,7 +32,8 @@ class WriteSetTest : public ::testing::Test {
     dir_ = test::fresh_test_dir("write-set");
     a_ = open("a");
     b_ = open("b");
-    log_ = std::make_unique<TransactionLog>(dir_.string(), [](uint64_t) {});
+    log_ = std::make_unique<TransactionLog>(
+        dir_.string(), [](const std::set<std::string>&) {}, [](uint64_t) {});
   }
   void TearDown() override {
     a_.reset();

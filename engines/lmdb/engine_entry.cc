@@ -19,5 +19,5 @@ void check_lmdb_options(const jormun::plugin::Options& options) {
 
 }  // namespace
 
-JORMUN_DEFINE_ENGINE("lmdb", "0.1.0", JORMUN_CAP_SNAPSHOTS | JORMUN_CAP_CHECKPOINT,
+JORMUN_DEFINE_ENGINE("lmdb", "0.1.0", JORMUN_CAP_SNAPSHOTS | JORMUN_CAP_CHECKPOINT | JORMUN_CAP_SYNC,
                      &open_lmdb, &check_lmdb_options)

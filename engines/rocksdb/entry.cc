@@ -17,5 +17,5 @@ void check_options(const jormun::plugin::Options& options) {
 // join one write group, which syncs the log once for all of them.
 JORMUN_DEFINE_ENGINE("rocksdb", JORMUN_ENGINE_VERSION,
                      JORMUN_CAP_SNAPSHOTS | JORMUN_CAP_CHECKPOINT |
-                         JORMUN_CAP_CONCURRENT_SYNC,
+                         JORMUN_CAP_CONCURRENT_SYNC | JORMUN_CAP_SYNC,
                      &jormun::rocks::RocksInstance::open, &check_options)

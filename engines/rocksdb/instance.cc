@@ -199,6 +199,12 @@ void RocksInstance::checkpoint(const std::string& target_dir) {
   check(checkpoint->CreateCheckpoint(target_dir), "checkpoint to '" + target_dir + "'");
 }
 
+void RocksInstance::sync() {
+  // One WAL, recovered up to its first torn record (the default
+  // kPointInTimeRecovery): the ordered durability JORMUN_CAP_SYNC promises.
+  check(db_->FlushWAL(/*sync=*/true), "sync");
+}
+
 void RocksInstance::stats(jormun_stat_fn fn, void* ctx) {
   auto property = [this](const std::string& name) {
     uint64_t value = 0;

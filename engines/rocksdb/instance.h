@@ -38,6 +38,7 @@ class RocksInstance final : public plugin::Instance {
   plugin::Snapshot* snapshot_acquire() override;
   void snapshot_release(plugin::Snapshot* snapshot) override;
   void checkpoint(const std::string& target_dir) override;
+  void sync() override;
   void stats(jormun_stat_fn fn, void* ctx) override;
 
  private:

@@ -31,10 +31,10 @@ std::unique_ptr<plugin::Instance> open_instance(const std::string& data_dir,
 // spans them consistently.
 #ifndef JORMUN_SQLITE_WITHOUT_CHECK_OPTIONS
 JORMUN_DEFINE_ENGINE("sqlite", "0.1.0",
-                     JORMUN_CAP_CHECKPOINT | JORMUN_CAP_CONCURRENT_SYNC,
+                     JORMUN_CAP_CHECKPOINT | JORMUN_CAP_CONCURRENT_SYNC | JORMUN_CAP_SYNC,
                      &jormun::sqlite::open_instance, &jormun::sqlite::check_options)
 #else
 JORMUN_DEFINE_ENGINE("sqlite", "0.1.0",
-                     JORMUN_CAP_CHECKPOINT | JORMUN_CAP_CONCURRENT_SYNC,
+                     JORMUN_CAP_CHECKPOINT | JORMUN_CAP_CONCURRENT_SYNC | JORMUN_CAP_SYNC,
                      &jormun::sqlite::open_instance)
 #endif

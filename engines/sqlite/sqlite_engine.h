@@ -47,6 +47,7 @@ class SqliteEngine final : public plugin::Instance {
   std::unique_ptr<plugin::Iterator> iterate(plugin::Keyspace* keyspace,
                                             const plugin::Range& range) override;
   void checkpoint(const std::string& target_dir) override;
+  void sync() override;
   void stats(jormun_stat_fn fn, void* ctx) override;
 
  private:

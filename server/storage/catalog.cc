@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <limits>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "common/api_error.h"
@@ -63,22 +64,36 @@ Catalog::Catalog(const config::Config& config, EngineRegistry& engines)
 }
 
 void Catalog::recover_transactions() {
-  log_ = std::make_unique<TransactionLog>(config_.data_dir, [this](uint64_t up_to) {
-    std::shared_lock lock(mu_);
-    for (const auto& [name, table] : tables_) table->sweep_markers(up_to, false);
-  });
-  auto unfinished = log_->unfinished();
-  for (const auto& intent : unfinished) {
+  log_ = std::make_unique<TransactionLog>(
+      config_.data_dir,
+      [this](const std::set<std::string>& names) {
+        std::shared_lock lock(mu_);
+        for (const auto& name : names)
+          if (auto it = tables_.find(name); it != tables_.end()) it->second->sync();
+      },
+      [this](uint64_t up_to) {
+        std::shared_lock lock(mu_);
+        for (const auto& [name, table] : tables_) table->sweep_markers(up_to, false);
+      });
+  // Every intent the log holds, done or not: a share written unsynced may
+  // have been lost with its marker, and is written again; the others are
+  // made durable before the log goes.
+  auto intents = log_->intents();
+  size_t rewritten = 0;
+  std::set<Table*> written;
+  for (const auto& intent : intents) {
     for (const auto& part : intent.parts) {
       auto it = tables_.find(part.table);
       // A table deleted since takes its share with it.
-      if (it != tables_.end() && it->second->schema().id == part.table_id)
-        it->second->finish_part(part, intent.id);
+      if (it == tables_.end() || it->second->schema().id != part.table_id) continue;
+      rewritten += it->second->finish_part(part, intent.id);
+      written.insert(it->second.get());
     }
   }
-  if (!unfinished.empty())
-    log::info("finished " + std::to_string(unfinished.size()) +
-              " transaction(s) a stop interrupted");
+  if (rewritten > 0)
+    log::info("wrote again " + std::to_string(rewritten) +
+              " share(s) of transactions a stop interrupted");
+  for (Table* table : written) table->sync();
   for (const auto& [name, table] : tables_)
     table->sweep_markers(std::numeric_limits<uint64_t>::max(), true);
   log_->reset();

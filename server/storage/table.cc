@@ -33,9 +33,10 @@ const IndexSchema* find_in(const TableSchema& schema, std::string_view name) {
 Table::Table(TableSchema schema, std::unique_ptr<host::Instance> engine)
     : engine_(std::move(engine)) {
   // Engines that share syncs among concurrent writers themselves get synced
-  // writes (a durable table's, a transaction's over several tables) as they
-  // come; the others through the group commit.
+  // writes (a durable table's, a transaction's share where the engine cannot
+  // sync on request) as they come; the others through the group commit.
   durable_ = schema.durable;
+  syncs_on_request_ = engine_->library().has(JORMUN_CAP_SYNC);
   if (!engine_->library().has(JORMUN_CAP_CONCURRENT_SYNC)) group_commit_.emplace(*engine_);
   items_ = *engine_->keyspace(kItemsKeyspace, true);
   open_index_keyspaces(schema);
@@ -123,9 +124,10 @@ bool Table::stage_index_entry(const std::string& key, const std::string& name,
   return true;
 }
 
-void Table::commit(host::WriteBatch batch, bool sync) {
+void Table::commit(host::WriteBatch batch, bool logged) {
+  const bool sync = logged ? !syncs_on_request_ : durable_;
   try {
-    if (!durable_ && !sync)
+    if (!sync)
       engine_->write(batch, false);
     else if (group_commit_)
       group_commit_->write(std::move(batch));
@@ -169,13 +171,13 @@ std::string Table::record_key(std::string_view anchor, char kind, std::string_vi
   return key;
 }
 
-void Table::finish_part(const TransactionLog::Part& part, uint64_t id) {
-  if (part.ops.empty()) return;
+bool Table::finish_part(const TransactionLog::Part& part, uint64_t id) {
+  if (part.ops.empty()) return false;
   auto records = records_keyspace(true);
   const std::string marker = record_key(part.ops.front().key, TransactionLog::kMarkerKind,
                                         TransactionLog::marker_name(id));
   std::string ignored;
-  if (engine_->get(*records, marker, &ignored)) return;
+  if (engine_->get(*records, marker, &ignored)) return false;
   host::WriteBatch batch;
   for (const auto& op : part.ops) {
     // An index dropped since has no keyspace any more: its entries go with it.
@@ -189,6 +191,7 @@ void Table::finish_part(const TransactionLog::Part& part, uint64_t id) {
   }
   batch.put(*records, marker, "");
   engine_->write(batch, true);
+  return true;
 }
 
 void Table::for_each_record(
@@ -210,6 +213,8 @@ void Table::delete_records(const std::vector<std::string>& keys, bool sync) {
   for (const auto& key : keys) batch.del(*records, key);
   engine_->write(batch, sync);
 }
+
+void Table::sync() { engine_->sync(); }
 
 void Table::sweep_markers(uint64_t up_to, bool sync) {
   std::vector<std::string> keys;

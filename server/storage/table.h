@@ -107,8 +107,9 @@ class Table {
   static std::string record_key(std::string_view anchor, char kind, std::string_view name);
 
   // Recovery, before any request: writes this table's `part` of
-  // transaction `id` again (synced), unless its marker shows it written.
-  void finish_part(const TransactionLog::Part& part, uint64_t id);
+  // transaction `id` again (synced), unless its marker shows it written;
+  // true when it wrote.
+  bool finish_part(const TransactionLog::Part& part, uint64_t id);
   // Calls fn(key, name, value) for each record of `kind`.
   void for_each_record(
       char kind,
@@ -117,6 +118,10 @@ class Table {
   void delete_records(const std::vector<std::string>& keys, bool sync);
   // Deletes the markers of every transaction up to `up_to`.
   void sweep_markers(uint64_t up_to, bool sync);
+  // Makes every write made so far durable, where the engine can do it on
+  // request (JORMUN_CAP_SYNC); its logged shares were synced where it
+  // cannot (commit), so there is nothing to do then.
+  void sync();
 
   // ItemCount and TableSizeBytes for DescribeTable, for the table and each
   // index. Like DynamoDB, which refreshes them about every six hours, the
@@ -163,10 +168,12 @@ class Table {
   // it until writes succeed again.
   bool backfill(const std::string& name, std::stop_token stop);
   Counts count(host::Keyspace ks);
-  // Writes `batch`; synced on a durable table or when `sync`, through the
-  // group commit when the engine does not share syncs itself. A full disk is
-  // an ApiError (full_disk.h).
-  void commit(host::WriteBatch batch, bool sync = false);
+  // Writes `batch`; synced on a durable table, through the group commit when
+  // the engine does not share syncs itself. A `logged` batch is a share of a
+  // transaction whose intent the log holds durably, and is synced only where
+  // the engine cannot sync later, on request (TransactionLog says why that is
+  // safe). A full disk is an ApiError (full_disk.h).
+  void commit(host::WriteBatch batch, bool logged = false);
   // kTransactionsKeyspace, opened (and created with `create`) on first use;
   // nullopt when absent and not created.
   std::optional<host::Keyspace> records_keyspace(bool create);
@@ -175,6 +182,7 @@ class Table {
 
   std::unique_ptr<host::Instance> engine_;
   bool durable_ = false;                     // every write synced
+  bool syncs_on_request_ = false;            // the engine has JORMUN_CAP_SYNC
   std::optional<GroupCommit> group_commit_;  // durable, on engines that need it
   FullDisk full_disk_;
   host::Keyspace items_;

@@ -23,6 +23,7 @@ namespace {
 // Record kinds. DO NOT CHANGE: on disk.
 constexpr uint8_t kIntent = 1;
 constexpr uint8_t kDone = 2;
+constexpr uint8_t kAbandoned = 3;  // its intent's sync failed: never to be written
 
 // A record: payload length (u32 LE), CRC-32 of the payload (u32 LE), payload.
 constexpr size_t kHeader = 8;
@@ -98,49 +99,39 @@ uint64_t first_id() {
   return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-}  // namespace
-
-TransactionLog::TransactionLog(const std::string& data_dir, Sweep sweep,
-                               uint64_t rotate_bytes)
-    : path_((std::filesystem::path(data_dir) / "transactions.log").string()),
-      sweep_(std::move(sweep)),
-      rotate_bytes_(rotate_bytes),
-      next_id_(first_id()) {
-  const bool existed = std::filesystem::exists(path_);
-  fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd_ < 0) io_error("open", path_);
-  if (!existed) {
-    // The new file's name must be durable before an intent in it counts.
-    int dir = ::open(data_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir < 0) io_error("open directory", data_dir);
-    int rc = ::fsync(dir);
-    ::close(dir);
-    if (rc != 0) io_error("fsync directory", data_dir);
-  }
-  struct stat st;
-  if (::fstat(fd_, &st) != 0) io_error("stat", path_);
-  size_ = static_cast<uint64_t>(st.st_size);
+// Makes the names in `dir` durable (a file created, renamed or deleted).
+void sync_dir(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) io_error("open directory", dir);
+  int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) io_error("fsync directory", dir);
 }
 
-TransactionLog::~TransactionLog() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
-std::vector<TransactionLog::Intent> TransactionLog::unfinished() const {
+// The whole of the file at `path`; empty when it does not exist.
+std::string read_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT) return {};
+  if (fd < 0) io_error("open", path);
   std::string bytes;
-  bytes.resize(size_);
-  size_t got = 0;
-  while (got < bytes.size()) {
-    ssize_t n = ::pread(fd_, bytes.data() + got, bytes.size() - got, got);
+  char buffer[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) io_error("read", path_);
+    if (n < 0) {
+      ::close(fd);
+      io_error("read", path);
+    }
     if (n == 0) break;
-    got += static_cast<size_t>(n);
+    bytes.append(buffer, static_cast<size_t>(n));
   }
-  bytes.resize(got);
+  ::close(fd);
+  return bytes;
+}
 
-  std::map<uint64_t, Intent> open;  // by id, which is log order
-  std::string_view rest(bytes);
+// Adds the intents of one file's records to `intents` and takes the
+// abandoned ones out, up to the first torn or corrupt record.
+void read_intents(std::string_view rest, std::map<uint64_t, TransactionLog::Intent>* intents) {
   while (rest.size() >= kHeader) {
     Reader header(rest.substr(0, kHeader));
     const size_t length = header.num(4);
@@ -153,19 +144,20 @@ std::vector<TransactionLog::Intent> TransactionLog::unfinished() const {
     Reader r(payload);
     const auto kind = static_cast<uint8_t>(r.num(1));
     const uint64_t id = r.num(8);
-    if (kind == kDone) {
-      open.erase(id);
+    if (kind == kDone) continue;
+    if (kind == kAbandoned) {
+      intents->erase(id);
       continue;
     }
     if (kind != kIntent) throw std::runtime_error("transaction log: unknown record kind");
-    Intent& intent = open[id];
+    TransactionLog::Intent& intent = (*intents)[id];
     intent.id = id;
     for (uint64_t parts = r.num(4); parts > 0; --parts) {
-      Part part;
+      TransactionLog::Part part;
       part.table = r.str();
       part.table_id = r.str();
       for (uint64_t ops = r.num(4); ops > 0; --ops) {
-        Part::Op op;
+        TransactionLog::Part::Op op;
         op.put = r.num(1) != 0;
         op.keyspace = r.str();
         op.key = r.str();
@@ -175,8 +167,44 @@ std::vector<TransactionLog::Intent> TransactionLog::unfinished() const {
       intent.parts.push_back(std::move(part));
     }
   }
+}
+
+}  // namespace
+
+TransactionLog::TransactionLog(const std::string& data_dir, SyncTables sync_tables,
+                               Sweep sweep, uint64_t rotate_bytes)
+    : dir_(data_dir),
+      path_((std::filesystem::path(data_dir) / "transactions.log").string()),
+      sealed_path_(path_ + ".1"),
+      sync_tables_(std::move(sync_tables)),
+      sweep_(std::move(sweep)),
+      rotate_bytes_(rotate_bytes),
+      next_id_(first_id()) {
+  open_current();
+}
+
+TransactionLog::~TransactionLog() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void TransactionLog::open_current() {
+  const bool existed = std::filesystem::exists(path_);
+  fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd_ < 0) io_error("open", path_);
+  // The new file's name (and a seal's rename) must be durable before an
+  // intent in it counts.
+  if (!existed) sync_dir(dir_);
+  struct stat st;
+  if (::fstat(fd_, &st) != 0) io_error("stat", path_);
+  size_ = static_cast<uint64_t>(st.st_size);
+}
+
+std::vector<TransactionLog::Intent> TransactionLog::intents() const {
+  std::map<uint64_t, Intent> by_id;  // id order is log order
+  read_intents(read_file(sealed_path_), &by_id);
+  read_intents(read_file(path_), &by_id);
   std::vector<Intent> out;
-  for (auto& [id, intent] : open) out.push_back(std::move(intent));
+  for (auto& [id, intent] : by_id) out.push_back(std::move(intent));
   return out;
 }
 
@@ -184,7 +212,12 @@ void TransactionLog::reset() {
   std::lock_guard lock(mu_);
   if (::ftruncate(fd_, 0) != 0) io_error("truncate", path_);
   if (::fdatasync(fd_) != 0) io_error("fdatasync", path_);
+  if (::unlink(sealed_path_.c_str()) == 0)
+    sync_dir(dir_);
+  else if (errno != ENOENT)
+    io_error("unlink", sealed_path_);
   size_ = 0;
+  tables_.clear();
 }
 
 void TransactionLog::append_locked(const std::string& record) {
@@ -198,6 +231,7 @@ uint64_t TransactionLog::begin(std::vector<Part> parts) {
     std::lock_guard lock(mu_);
     id = next_id_++;
     ++in_flight_;
+    for (const auto& part : parts) tables_.insert(part.table);
   }
   std::string payload;
   payload.push_back(static_cast<char>(kIntent));
@@ -216,6 +250,7 @@ uint64_t TransactionLog::begin(std::vector<Part> parts) {
   }
   std::string record = frame(payload);
   try {
+    // No seal while this runs: it needs no transaction in flight.
     syncs_.submit(record, [&](std::vector<std::string*>& group) {
       {
         std::lock_guard lock(mu_);
@@ -225,51 +260,84 @@ uint64_t TransactionLog::begin(std::vector<Part> parts) {
     });
   } catch (...) {
     // The intent may be in the file and become durable with a later sync,
-    // though no batch of it was written: a done record after it keeps
+    // though no batch of it was written: the abandon record after it keeps
     // recovery from writing them (if even that fails, the file is lost to
     // writes and nothing after this intent will be durable either).
-    end(id);
+    finish(id, kAbandoned);
     throw;
   }
   return id;
 }
 
-void TransactionLog::end(uint64_t id) noexcept {
+void TransactionLog::end(uint64_t id) noexcept { finish(id, kDone); }
+
+void TransactionLog::finish(uint64_t id, uint8_t kind) noexcept {
   std::string payload;
-  payload.push_back(static_cast<char>(kDone));
+  payload.push_back(static_cast<char>(kind));
   put_u64(id, &payload);
   std::lock_guard lock(mu_);
   --in_flight_;
   try {
     append_locked(frame(payload));
   } catch (const std::exception& e) {
-    // Without its done record the intent is finished again at start-up,
-    // which finds every marker and writes nothing.
+    // Without its done record an intent is recovered as any other; without
+    // its abandon record, see begin().
     log::error(e.what());
   }
-  if (in_flight_ == 0 && size_ > rotate_bytes_) {
-    // Every intent in the log is done and its batches synced: none is
-    // needed any more, and nor are the markers of their transactions.
-    if (::ftruncate(fd_, 0) == 0 && ::fdatasync(fd_) == 0) {
-      size_ = 0;
-      sweep_up_to_ = next_id_ - 1;
-    }
-  }
+  if (in_flight_ == 0 && size_ > rotate_bytes_ && sealed_up_to_ == 0) seal_locked();
 }
 
-void TransactionLog::sweep_if_emptied() noexcept {
+void TransactionLog::seal_locked() {
+  if (::rename(path_.c_str(), sealed_path_.c_str()) != 0) {
+    log::error("transaction log: cannot seal " + path_ + ": " + std::strerror(errno));
+    return;
+  }
+  const int sealed = fd_;
+  try {
+    open_current();
+  } catch (const std::exception& e) {
+    // Appends go on to the sealed file, under its old name again if it can
+    // have it (start-up reads both names anyway).
+    log::error(e.what());
+    ::rename(sealed_path_.c_str(), path_.c_str());
+    fd_ = sealed;
+    return;
+  }
+  ::close(sealed);
+  sealed_up_to_ = next_id_ - 1;
+  sealed_tables_ = std::exchange(tables_, {});
+}
+
+void TransactionLog::retire_sealed() noexcept {
   uint64_t up_to;
+  std::set<std::string> tables;
   {
     std::lock_guard lock(mu_);
-    up_to = std::exchange(sweep_up_to_, 0);
+    if (sealed_up_to_ == 0 || retiring_) return;
+    retiring_ = true;
+    up_to = sealed_up_to_;
+    tables = sealed_tables_;
   }
-  if (!up_to) return;
+  bool retired = false;
   try {
+    // The batches of the sealed file's transactions may not be durable yet:
+    // the file is their only copy until they are.
+    sync_tables_(tables);
+    if (::unlink(sealed_path_.c_str()) != 0 && errno != ENOENT) io_error("unlink", sealed_path_);
+    sync_dir(dir_);
+    retired = true;
     sweep_(up_to);
   } catch (const std::exception& e) {
-    // Markers left behind are harmless (no intent names them) and swept at
+    // Not retired: tried again at the next call. Retired but not swept:
+    // markers left behind are harmless (no intent names them) and swept at
     // the next start-up.
-    log::error(std::string("sweeping transaction markers: ") + e.what());
+    log::error(std::string("retiring the sealed transaction log: ") + e.what());
+  }
+  std::lock_guard lock(mu_);
+  retiring_ = false;
+  if (retired) {
+    sealed_up_to_ = 0;
+    sealed_tables_.clear();
   }
 }
 

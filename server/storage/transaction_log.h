@@ -6,19 +6,27 @@
 //   1. intent: the whole of every table's batch, appended to
 //      <data_dir>/transactions.log and synced (concurrent intents share one
 //      sync, jormun/write_group.hpp);
-//   2. each table's batch, synced, carrying the transaction's marker in the
-//      table's reserved keyspace (Table::kTransactionsKeyspace);
+//   2. each table's batch, carrying the transaction's marker in the table's
+//      reserved keyspace (Table::kTransactionsKeyspace): unsynced on an
+//      engine with JORMUN_CAP_SYNC, synced on others;
 //   3. done: a record appended, not synced.
 //
-// Recovery at start-up (recover) finishes every intent without its done
-// record: a table whose marker is absent gets its batch written again. The
-// marker is what tells "written" from "not yet", so a batch is never
-// rewritten over writes that came after it. A torn tail of the log is an
-// intent whose sync never returned: none of its batches was written.
+// The transaction is durable once its intent is. Recovery at start-up
+// (intents) goes over every intent the log holds, done or not: a table whose
+// marker is absent gets its batch written again. The marker is what tells
+// "written" from "not yet", so a batch is never rewritten over writes that
+// came after it: on an engine that syncs on demand, JORMUN_CAP_SYNC's
+// ordered durability says a later write to the batch's keys cannot have
+// survived a crash that lost the batch (and its marker, in the same atomic
+// write). A torn tail of the log is an intent whose sync never returned:
+// none of its batches was written.
 //
-// The log is emptied whenever no transaction is in flight and it has grown
-// past kRotateBytes (and at start-up); markers of the transactions it held
-// are then deleted by the `sweep` callback.
+// Past kRotateBytes, at a moment no transaction is in flight, the log is
+// sealed (renamed transactions.log.1, a new one begun). Retiring the sealed
+// file (retire_sealed, with no lock of a write set held) makes the tables
+// its transactions wrote durable (`sync_tables`), deletes it, then deletes
+// their markers (`sweep`). Until then its intents are recovered like the
+// others.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +34,7 @@
 #include <jormun/engine.hpp>
 #include <jormun/write_group.hpp>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -53,23 +62,31 @@ class TransactionLog {
     std::vector<Part> parts;
   };
 
+  // Makes every write made so far to the tables named (those of them that
+  // still exist) durable, throwing if it cannot (Catalog does it, through
+  // Table::sync).
+  using SyncTables = std::function<void(const std::set<std::string>& tables)>;
   // Deletes the markers of every transaction with an id up to the argument
-  // from every table (Catalog does it); called after the log was emptied.
+  // from every table (Catalog does it); called after a sealed log was
+  // retired.
   using Sweep = std::function<void(uint64_t up_to)>;
 
-  // Opens (creating) <data_dir>/transactions.log, to be emptied past
-  // `rotate_bytes`. Throws std::runtime_error.
-  TransactionLog(const std::string& data_dir, Sweep sweep,
+  // Opens (creating) <data_dir>/transactions.log, and the sealed one if a
+  // stop left it, to be sealed past `rotate_bytes`. Throws
+  // std::runtime_error.
+  TransactionLog(const std::string& data_dir, SyncTables sync_tables, Sweep sweep,
                  uint64_t rotate_bytes = kRotateBytes);
   ~TransactionLog();
   TransactionLog(const TransactionLog&) = delete;
   TransactionLog& operator=(const TransactionLog&) = delete;
 
-  // The intents the log holds without their done record, in log order.
+  // The intents both files hold, in log order, done or not (a done
+  // transaction's batches may not be durable yet), less those abandoned.
   // Called once, at start-up, before any begin().
-  std::vector<Intent> unfinished() const;
-  // After recovery finished those intents (and swept their markers):
-  // empties the log, durably.
+  std::vector<Intent> intents() const;
+  // After recovery finished those intents, made every table durable (and
+  // swept their markers): empties the log and deletes the sealed one,
+  // durably.
   void reset();
 
   // Step 1: a new transaction id, its intent durable in the log. Throws
@@ -78,10 +95,11 @@ class TransactionLog {
   uint64_t begin(std::vector<Part> parts);
   // Step 3, once every batch of `id` is written.
   void end(uint64_t id) noexcept;
-  // Deletes the markers of the transactions the log held when end() last
-  // emptied it, if it did. Call with no lock of a write set held: the sweep
-  // takes the catalog's lock.
-  void sweep_if_emptied() noexcept;
+  // Retires the sealed log, if end() sealed one and no other thread is
+  // retiring it: syncs its tables, deletes it, sweeps its markers. A
+  // failure leaves it for a later call. Call with no lock of a write set
+  // held: the callbacks take the catalog's lock.
+  void retire_sealed() noexcept;
 
   // Markers are records of kind kMarkerKind (Table::record_key) named by
   // the transaction id, 8 bytes big endian.
@@ -89,13 +107,19 @@ class TransactionLog {
   static std::string marker_name(uint64_t id);
   static uint64_t marker_id(std::string_view name);
 
-  // Past this size the log is emptied when no transaction is in flight.
+  // Past this size the log is sealed when no transaction is in flight.
   static constexpr uint64_t kRotateBytes = 64ull << 20;
 
  private:
+  // Opens (creating) the log file for appends.
+  void open_current();
   void append_locked(const std::string& record);
+  // Appends the record of `kind` that ends `id`, sealing the log when due.
+  void finish(uint64_t id, uint8_t kind) noexcept;
+  void seal_locked();
 
-  std::string path_;
+  std::string dir_, path_, sealed_path_;
+  SyncTables sync_tables_;
   Sweep sweep_;
   const uint64_t rotate_bytes_;
   int fd_ = -1;
@@ -103,7 +127,11 @@ class TransactionLog {
   uint64_t next_id_;
   uint64_t size_ = 0;
   int in_flight_ = 0;
-  uint64_t sweep_up_to_ = 0;  // markers to sweep, when not 0
+  std::set<std::string> tables_;  // written by the current file's transactions
+  // The sealed file, when there is one: its last transaction and tables.
+  uint64_t sealed_up_to_ = 0;
+  std::set<std::string> sealed_tables_;
+  bool retiring_ = false;
   WriteGroup<std::string> syncs_;
 };
 

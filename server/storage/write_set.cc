@@ -99,7 +99,7 @@ void WriteSet::commit() {
       if (!t.batch.empty()) t.table->commit(std::move(t.batch));
   }
   tables_.clear();  // releases stripes, then gates, table by table
-  if (batches > 1) log_->sweep_if_emptied();
+  if (batches > 1) log_->retire_sealed();
 }
 
 void WriteSet::write_logged(Table& table, const host::WriteBatch& batch, uint64_t id) {

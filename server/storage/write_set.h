@@ -135,9 +135,9 @@ class WriteSet {
 
   // The batches of a set over several tables, through the log.
   void commit_atomically();
-  // Writes one table's batch of logged transaction `id`, synced, trying
-  // again until it is written: the transaction has happened once its intent
-  // is durable.
+  // Writes one table's batch of logged transaction `id` (a logged share,
+  // Table::commit), trying again until it is written: the transaction has
+  // happened once its intent is durable.
   static void write_logged(Table& table, const host::WriteBatch& batch, uint64_t id);
 
   TransactionLog* log_;

@@ -72,7 +72,8 @@
  *   A successful `write` is atomic: after any crash, either all of its
  *   operations are visible or none is. With JORMUN_WRITE_SYNC it is also
  *   durable when the call returns. Without it, it may be lost in a crash
- *   of the machine (not of the process) but never torn.
+ *   of the machine (not of the process) but never torn. An engine with
+ *   JORMUN_CAP_SYNC promises more, see there.
  */
 #ifndef JORMUN_ENGINE_H
 #define JORMUN_ENGINE_H
@@ -87,10 +88,11 @@ extern "C" {
 /* ABI version. The major changes only with an incompatible change; the minor
  * grows when members are appended to the structs below. */
 #define JORMUN_ABI_MAJOR 1
-#define JORMUN_ABI_MINOR 1
+#define JORMUN_ABI_MINOR 2
 /* Minor versions so far (each only adds):
  *   1.0  the table up to `stats`.
- *   1.1  `check_options` appended; JORMUN_CAP_CONCURRENT_SYNC. */
+ *   1.1  `check_options` appended; JORMUN_CAP_CONCURRENT_SYNC.
+ *   1.2  `sync` appended; JORMUN_CAP_SYNC. */
 
 /* The one symbol a plugin exports, and its type. */
 #define JORMUN_ENTRY_SYMBOL "jormun_engine_entry"
@@ -234,6 +236,18 @@ typedef void (*jormun_stat_fn)(void* ctx, const char* name, const char* value);
  * from several threads at once. Without the bit the host merges concurrent
  * synced batches into one `write` itself. No calls go with this bit. */
 #define JORMUN_CAP_CONCURRENT_SYNC 4ull
+/* Since 1.2. `sync`, and ordered durability: a crash of the machine loses
+ * unsynced writes from the end only, key by key. If a write that touched a
+ * key survives a crash, so does every write that touched that key and
+ * returned before the surviving one was called (whole, being atomic). A
+ * write-ahead log recovered up to its first torn record (RocksDB, SQLite's
+ * WAL per file) or commits applied in order (LMDB) give it. The host relies
+ * on it to write the shares of a multi-table transaction unsynced: it syncs
+ * the transaction's intent in its own log, and recovery writes a share
+ * again only when the share's marker is missing, which the promise makes
+ * safe (no later write to the share's keys can have survived). Without the
+ * bit the host syncs every such share. */
+#define JORMUN_CAP_SYNC 8ull
 
 /* ---------------------------------------------------------------- the table */
 
@@ -336,6 +350,17 @@ typedef struct jormun_engine_api {
    * temporary directory instead, which costs what an engine's open costs. */
   jormun_status (*check_options)(const jormun_option* options, size_t option_count,
                                  jormun_error* err);
+
+  /* ---- ABI 1.2. Read only when struct_size covers them. */
+
+  /* JORMUN_CAP_SYNC: makes every `write` that returned before this call
+   * durable, as if each had passed JORMUN_WRITE_SYNC (RocksDB: a WAL sync;
+   * LMDB: an environment sync; SQLite: each partition's WAL file synced).
+   * Writes running meanwhile may or may not be covered. The host calls it
+   * rarely (before it drops the intents of its transaction log, and at
+   * start-up), so it may cost a flush of every file the instance holds.
+   * NULL when the bit is clear. */
+  jormun_status (*sync)(jormun_instance* instance, jormun_error* err);
 } jormun_engine_api;
 
 /* The entry point. Returns the function table for `host_abi_major`, or NULL

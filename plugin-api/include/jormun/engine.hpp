@@ -135,6 +135,9 @@ class Library {
       return "capability SNAPSHOTS without snapshot_acquire/snapshot_release";
     if ((api->capabilities & JORMUN_CAP_CHECKPOINT) && api->checkpoint == nullptr)
       return "capability CHECKPOINT without checkpoint";
+    if ((api->capabilities & JORMUN_CAP_SYNC) &&
+        (!JORMUN_HAS_MEMBER(api, jormun_engine_api, sync) || api->sync == nullptr))
+      return "capability SYNC without sync";
     return {};
   }
 
@@ -382,6 +385,15 @@ class Instance {
                         "checkpoint: not supported by " + std::string(lib_->name()));
     ErrorBuffer eb;
     eb.check(api().checkpoint(inst_, target_dir.c_str(), eb.get()), "checkpoint");
+  }
+
+  // Makes every write that returned before the call durable; false, doing
+  // nothing, when the engine lacks JORMUN_CAP_SYNC.
+  bool sync() {
+    if (!lib_->has(JORMUN_CAP_SYNC)) return false;
+    ErrorBuffer eb;
+    eb.check(api().sync(inst_, eb.get()), "sync");
+    return true;
   }
 
   std::vector<std::pair<std::string, std::string>> stats() {

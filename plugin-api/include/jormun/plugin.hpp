@@ -104,6 +104,8 @@ class Instance {
     (void)fn;
     (void)ctx;
   }
+  // JORMUN_CAP_SYNC (engine.h says what an engine with it promises).
+  virtual void sync() { throw Error(JORMUN_NOT_SUPPORTED, "sync is not supported"); }
 };
 
 using OpenFn = std::unique_ptr<Instance> (*)(const std::string& data_dir,
@@ -292,6 +294,13 @@ struct Table {
     });
   }
 
+  static jormun_status sync(jormun_instance* instance, jormun_error* err) {
+    return guarded(err, [&] {
+      as(instance)->sync();
+      return JORMUN_OK;
+    });
+  }
+
   static jormun_engine_api make(const char* name, const char* version,
                                 uint64_t capabilities) {
     jormun_engine_api api{};
@@ -317,6 +326,7 @@ struct Table {
     if (capabilities & JORMUN_CAP_CHECKPOINT) api.checkpoint = &checkpoint;
     api.stats = &stats;
     if constexpr (Check != nullptr) api.check_options = &check_options;
+    if (capabilities & JORMUN_CAP_SYNC) api.sync = &sync;
     return api;
   }
 };
