@@ -45,6 +45,7 @@ http::ServerOptions options() {
   http::ServerOptions o;
   o.max_body_bytes = 4096;
   o.compress_min_response_bytes = 64;
+  o.cors_origins = {"http://localhost:*"};
   return o;
 }
 
