@@ -77,6 +77,7 @@ http::ServerOptions server_options(const config::Config& cfg) {
   o.poll_spin = std::chrono::microseconds(cfg.poll_spin_us);
   o.max_connections = cfg.max_connections;
   o.max_inflight_body_bytes = cfg.max_inflight_body_mb << 20;
+  o.cors_origins = cfg.cors_origins;
   if (cfg.tls.enabled()) {
     o.tls_port = cfg.tls.port;
     try {

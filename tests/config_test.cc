@@ -143,6 +143,32 @@ TEST(Config, TlsIsOffByDefaultAndNeedsReadableFiles) {
             "test.yaml: server.tls.cert: unknown key");
 }
 
+TEST(Config, CorsOriginsDefaultToLoopbackAndAreChecked) {
+  EXPECT_EQ(parse_config(kMinimal, "test.yaml").cors_origins,
+            (std::vector<std::string>{"http://localhost:*", "https://localhost:*",
+                                      "http://127.0.0.1:*", "https://127.0.0.1:*",
+                                      "http://[::1]:*", "https://[::1]:*"}));
+  EXPECT_TRUE(
+      parse_config(std::string(kMinimal) + "server: {cors_origins: []}\n", "test.yaml")
+          .cors_origins.empty());
+  const Config c = parse_config(
+      std::string(kMinimal) +
+          "server:\n  cors_origins: [\"*\", \"null\", https://app.example.com, "
+          "\"http://dev.local:3000\", \"http://[fd00::7]:*\"]\n",
+      "test.yaml");
+  EXPECT_EQ(c.cors_origins,
+            (std::vector<std::string>{"*", "null", "https://app.example.com",
+                                      "http://dev.local:3000", "http://[fd00::7]:*"}));
+  for (const char* bad : {"app.example.com", "ftp://x", "https://x/", "https://x:0x",
+                          "https://x:70000", "https://", "http://x:"})
+    EXPECT_EQ(
+        error_of(std::string(kMinimal) + "server:\n  cors_origins: [\"" + bad + "\"]\n"),
+        std::string("test.yaml: server.cors_origins[0]: '") + bad +
+            "' is not an origin: give \"*\", \"null\" or http(s)://HOST with an "
+            "optional :PORT or :* (any port), without a path")
+        << bad;
+}
+
 TEST(Config, AllowedHostsAreNamesWithoutPorts) {
   EXPECT_TRUE(parse_config(kMinimal, "test.yaml").allowed_hosts.empty());
   const Config c = parse_config(

@@ -53,12 +53,29 @@ void parse_allowed_hosts(const YAML::Node& list, Config& c, const std::string& s
   }
 }
 
+void parse_cors_origins(const YAML::Node& list, Config& c, const std::string& src) {
+  c.cors_origins.clear();
+  if (list.IsNull()) return;
+  if (!list.IsSequence()) fail(src, "server.cors_origins", "must be a list of origins");
+  for (size_t i = 0; i < list.size(); ++i) {
+    const std::string key = "server.cors_origins[" + std::to_string(i) + "]";
+    std::string origin = scalar(list[i], src, key);
+    if (!is_cors_origin(origin))
+      fail(src, key,
+           "'" + origin +
+               "' is not an origin: give \"*\", \"null\" or http(s)://HOST with an "
+               "optional :PORT or :* (any port), without a path");
+    c.cors_origins.push_back(std::move(origin));
+  }
+}
+
 void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
-  check_keys(s,
-             {"host", "port", "data_dir", "threads", "plugin_dir", "region",
-              "max_body_bytes", "idle_timeout_seconds", "commit_threads", "poll_spin_us",
-              "max_connections", "max_inflight_body_mb", "tls", "allowed_hosts"},
-             src, "server");
+  check_keys(
+      s,
+      {"host", "port", "data_dir", "threads", "plugin_dir", "region", "max_body_bytes",
+       "idle_timeout_seconds", "commit_threads", "poll_spin_us", "max_connections",
+       "max_inflight_body_mb", "tls", "allowed_hosts", "cors_origins"},
+      src, "server");
   if (s["host"]) c.host = scalar(s["host"], src, "server.host");
   if (s["port"])
     c.port = port_number(scalar(s["port"], src, "server.port"), src, "server.port");
@@ -96,6 +113,7 @@ void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
              std::to_string(c.max_body_bytes) + " bytes)");
   if (s["tls"]) parse_tls(s["tls"], c.tls, src);
   if (s["allowed_hosts"]) parse_allowed_hosts(s["allowed_hosts"], c, src);
+  if (s["cors_origins"]) parse_cors_origins(s["cors_origins"], c, src);
   if (c.host.empty()) fail(src, "server.host", "must not be empty");
   if (c.data_dir.empty()) fail(src, "server.data_dir", "must not be empty");
 }

@@ -77,6 +77,13 @@ struct Config {
   // docker-compose service, an /etc/hosts alias, a proxy's name); compared
   // without case, any port.
   std::vector<std::string> allowed_hosts;
+  // Origins whose web pages may call the server from a browser (CORS), as
+  // exposure.h's is_cors_origin accepts them. By default loopback pages
+  // only: they are served by software on this machine, which can reach the
+  // server without a browser anyway.
+  std::vector<std::string> cors_origins = {"http://localhost:*", "https://localhost:*",
+                                           "http://127.0.0.1:*", "https://127.0.0.1:*",
+                                           "http://[::1]:*",     "https://[::1]:*"};
   std::vector<EngineConfig> engines;
   std::string default_engine;
   std::vector<TableRule> rules;

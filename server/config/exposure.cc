@@ -49,6 +49,29 @@ bool is_host_name(std::string_view name) {
   return label > 0;
 }
 
+bool is_cors_origin(std::string_view origin) {
+  if (origin == "*" || origin == "null") return true;
+  const size_t scheme_end = origin.find("://");
+  if (scheme_end == std::string_view::npos) return false;
+  const std::string_view scheme = origin.substr(0, scheme_end);
+  if (scheme != "http" && scheme != "https") return false;
+  std::string_view host = origin.substr(scheme_end + 3);
+  // The port follows the last colon outside an IPv6 address's brackets.
+  const size_t colon = host.rfind(':');
+  if (colon != std::string_view::npos &&
+      host.find(']', colon) == std::string_view::npos) {
+    const std::string_view port = host.substr(colon + 1);
+    host = host.substr(0, colon);
+    if (port != "*") {
+      if (port.empty() || port.size() > 5 ||
+          port.find_first_not_of("0123456789") != std::string_view::npos ||
+          std::stoul(std::string(port)) > 65535)
+        return false;
+    }
+  }
+  return is_host_name(host);
+}
+
 bool names_this_server(std::string_view host_header, const Config& config) {
   if (host_header.empty()) return true;
   std::string_view name = host_header;

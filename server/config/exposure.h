@@ -25,6 +25,12 @@ void check_exposure(const std::string& host, const AuthConfig& auth);
 // port, scheme or path, which a Host header's name cannot match.
 bool is_host_name(std::string_view name);
 
+// Whether `origin` can be an entry of server.cors_origins: "*", "null", or
+// "http://" or "https://" then a host name as above, then optionally ":PORT"
+// or ":*" (any port); never a path or trailing slash, which a browser's
+// Origin header never has.
+bool is_cors_origin(std::string_view origin);
+
 // Whether `host_header` (a Host header's value, with or without a port) names
 // this server: localhost, a loopback address, config.host or one of
 // config.allowed_hosts, in any case. An empty one does (HTTP/1.0 has none).

@@ -7,7 +7,6 @@ namespace {
 
 // DynamoDB's __type prefix differs by error (docs/architecture.md, Errors).
 constexpr std::string_view kDynamoDbPrefix = "com.amazonaws.dynamodb.v20120810#";
-constexpr std::string_view kServicePrefix = "com.amazon.coral.service#";
 constexpr std::string_view kAvailabilityPrefix = "com.amazon.coral.availability#";
 
 // The messages are fixed text without quotes or backslashes, so they need no
@@ -54,14 +53,19 @@ Response throttled_response() {
                     "Rate of requests exceeds the allowed throughput.");
 }
 
-Response unsupported_encoding_response() {
-  return json_error(415, kServicePrefix, "SerializationException",
-                    "Unsupported Content-Encoding: the body may be gzip or identity");
+Response preflight_response() {
+  Response r;
+  r.content_type = "text/plain";
+  return r;
 }
 
-Response corrupt_body_response() {
-  return json_error(400, kServicePrefix, "SerializationException",
-                    "The request body is not valid gzip");
+Response origin_refused_response(std::string_view origin) {
+  Response r;
+  r.status = 403;
+  r.content_type = "text/plain";
+  r.body.append("Origin ").append(origin).append(
+      " is not allowed to call this server: see server.cors_origins");
+  return r;
 }
 
 Response bad_framing_response(int status) {

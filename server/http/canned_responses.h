@@ -20,7 +20,8 @@ Response unsupported_request_response(std::string_view method, std::string_view 
 Response too_large_response(std::size_t max_body_bytes);
 
 // The handler threw: 500 InternalServerError, as DynamoDB answers its own
-// faults.
+// faults. Also the answer to a body in a Content-Encoding the server does not
+// read, or that does not decode: DynamoDB answers both with HTTP 500.
 Response internal_error_response();
 
 // The server is over one of its resource limits (server.max_connections,
@@ -29,13 +30,13 @@ Response internal_error_response();
 // docs/architecture.md for why this shape.
 Response throttled_response();
 
-// The body's Content-Encoding is neither gzip nor identity: 415, as RFC 7231
-// section 3.1.2.2 allows; DynamoDB's own answer is not documented.
-Response unsupported_encoding_response();
+// A CORS preflight from an allowed origin: 200 with an empty body; the CORS
+// headers go with it (cors_preflight_headers).
+Response preflight_response();
 
-// A gzip body that does not inflate: 400 SerializationException, the error
-// DynamoDB gives for a body it cannot read.
-Response corrupt_body_response();
+// OPTIONS from an origin server.cors_origins does not allow: 403, so the
+// browser refuses the call the preflight asked about.
+Response origin_refused_response(std::string_view origin);
 
 // HTTP framing the parser refused (`status` 400), a request line over the
 // header limit (414) or a header over it (431). Plain text: the request never

@@ -1,16 +1,17 @@
 #include "http/dispatcher.h"
 
 #include <atomic>
-#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/field.hpp>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
 #include "common/log.h"
+#include "http/accept_encoding.h"
 #include "http/canned_responses.h"
-#include "http/gzip.h"
+#include "http/content_coding.h"
 #include "http/request_id.h"
 
 namespace jormun::http {
@@ -71,18 +72,31 @@ class CallDeferrer final : public Deferrer {
 
 Dispatcher::Dispatcher(const ServerOptions& options, Handler handler)
     : max_body_bytes_(options.max_body_bytes),
-      gzip_min_response_bytes_(options.gzip_min_response_bytes),
+      compress_min_response_bytes_(options.compress_min_response_bytes),
+      cors_(options.cors_origins),
       handler_(std::move(handler)) {}
 
+WireOptions Dispatcher::wire_options(const WireRequest& request, bool keep_alive) const {
+  const std::string_view origin = request[beast_http::field::origin];
+  WireOptions wire;
+  wire.request_id = new_request_id();
+  wire.http_version = request.version();
+  wire.keep_alive = keep_alive;
+  wire.accepted = choose_coding(request);
+  wire.compress_min_bytes = compress_min_response_bytes_;
+  if (!origin.empty()) {
+    wire.cors_headers = cors_answer_headers(cors_.allow_origin(origin));
+    wire.vary_origin = cors_.varies_by_origin();
+  }
+  return wire;
+}
+
 void Dispatcher::answer(WireRequest&& request, Responder& responder) const {
-  const WireOptions wire{
-      .request_id = new_request_id(),
-      .http_version = request.version(),
-      .keep_alive = request.keep_alive(),
-      .gzip_accepted = accepts_gzip(request[beast_http::field::accept_encoding]),
-      .gzip_min_bytes = gzip_min_response_bytes_};
+  WireOptions wire = wire_options(request, request.keep_alive());
   if (is_health_check(request)) {
     responder.respond(to_wire(health_response(request[beast_http::field::host]), wire));
+  } else if (request.method() == beast_http::verb::options) {
+    answer_options(request, wire, responder);
   } else if (request.method() != beast_http::verb::post) {
     responder.respond(to_wire(
         unsupported_request_response(request.method_string(), request.target()), wire));
@@ -97,35 +111,48 @@ WireResponse Dispatcher::answer_too_large(const WireRequest& header) const {
 
 WireResponse Dispatcher::answer_unread(Response&& response,
                                        const WireRequest& header) const {
-  return to_wire(std::move(response),
-                 WireOptions{.request_id = new_request_id(),
-                             .http_version = header.version(),
-                             .keep_alive = false,
-                             .gzip_accepted = false,
-                             .gzip_min_bytes = gzip_min_response_bytes_});
+  return to_wire(std::move(response), wire_options(header, false));
+}
+
+// A preflight is answered here, before any signature or Host check: browsers
+// send neither credentials nor a body with it, and it reads and changes
+// nothing.
+void Dispatcher::answer_options(const WireRequest& request, WireOptions& wire,
+                                Responder& responder) const {
+  const std::string_view origin = request[beast_http::field::origin];
+  if (!is_preflight(request)) {
+    return responder.respond(to_wire(
+        unsupported_request_response(request.method_string(), request.target()), wire));
+  }
+  const std::string_view allowed = cors_.allow_origin(origin);
+  if (allowed.empty()) {
+    return responder.respond(to_wire(origin_refused_response(origin), wire));
+  }
+  wire.cors_headers = cors_preflight_headers(allowed, request);
+  responder.respond(to_wire(preflight_response(), wire));
 }
 
 void Dispatcher::answer_post(WireRequest& request, const WireOptions& wire,
                              Responder& responder) const {
-  const std::string_view encoding = request[beast_http::field::content_encoding];
-  if (encoding.empty() || boost::beast::iequals(encoding, "identity")) {
+  const std::optional<Coding> coding =
+      parse_content_encoding(request[beast_http::field::content_encoding]);
+  if (coding == Coding::kIdentity) {
     return call_handler(request, std::move(request.body()), "", wire, responder);
   }
-  // Both are the client's doing, so 4xx and no error log (docs/architecture.md
-  // says why these codes).
-  if (!boost::beast::iequals(encoding, "gzip")) {
-    return responder.respond(to_wire(unsupported_encoding_response(), wire));
-  }
+  // DynamoDB answers a coding it does not read, and a body that does not
+  // decode, with HTTP 500 (docs/architecture.md, Compression). Both are the
+  // client's doing, so no error log.
   std::string body;
-  switch (gunzip(request.body(), max_body_bytes_, body)) {
-    case GunzipStatus::kOk:
+  switch (coding ? decode_body(*coding, request.body(), max_body_bytes_, body)
+                 : DecodeStatus::kCorrupt) {
+    case DecodeStatus::kOk:
       return call_handler(request, std::move(body), request.body(), wire, responder);
-    case GunzipStatus::kTooLarge:
+    case DecodeStatus::kTooLarge:
       return responder.respond(to_wire(too_large_response(max_body_bytes_), wire));
-    case GunzipStatus::kCorrupt:
+    case DecodeStatus::kCorrupt:
       break;
   }
-  responder.respond(to_wire(corrupt_body_response(), wire));
+  responder.respond(to_wire(internal_error_response(), wire));
 }
 
 void Dispatcher::call_handler(const WireRequest& wire_request, std::string body,

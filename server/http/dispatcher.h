@@ -1,5 +1,6 @@
-// Turns one complete HTTP request into its response: health check, method
-// check, body decoding, the handler call and its exception firewall. Knows
+// Turns one complete HTTP request into its response: health check, CORS
+// preflight, method check, body decoding, the handler call and its exception
+// firewall, and the answer's coding and CORS headers. Knows
 // nothing of sockets, so sessions stay pure I/O and this is testable alone.
 #pragma once
 
@@ -7,6 +8,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <functional>
 
+#include "http/cors.h"
 #include "http/message.h"
 #include "http/server_options.h"
 #include "http/wire_response.h"
@@ -50,6 +52,10 @@ class Dispatcher {
   WireResponse answer_unread(Response&& response, const WireRequest& header) const;
 
  private:
+  // How answers to `request` are written: coding, CORS, keep-alive.
+  WireOptions wire_options(const WireRequest& request, bool keep_alive) const;
+  void answer_options(const WireRequest& request, WireOptions& wire,
+                      Responder& responder) const;
   void answer_post(WireRequest& request, const WireOptions& wire,
                    Responder& responder) const;
   // `encoded_body`: the body as received when `body` was decoded from it.
@@ -58,7 +64,8 @@ class Dispatcher {
                     Responder& responder) const;
 
   std::size_t max_body_bytes_;
-  std::size_t gzip_min_response_bytes_;
+  std::size_t compress_min_response_bytes_;
+  CorsPolicy cors_;
   Handler handler_;
 };
 

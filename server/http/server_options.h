@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace boost::asio::ssl {
 class context;
@@ -50,9 +51,12 @@ struct ServerOptions {
   // sleep and the wake-up cost more than a GetItem does.
   std::chrono::microseconds poll_spin = std::chrono::microseconds(50);
   static constexpr unsigned kSpinConnections = 4;
-  // Responses at least this large are gzipped for clients that send
-  // Accept-Encoding: gzip; DynamoDB's own threshold is about 4 KB.
-  std::size_t gzip_min_response_bytes = 4096;
+  // Responses at least this large are compressed for clients whose
+  // Accept-Encoding admits gzip or deflate; DynamoDB's threshold is 4 KB.
+  std::size_t compress_min_response_bytes = 4096;
+  // Origins whose pages may call the server from a browser (see CorsPolicy);
+  // none by default. main fills it from server.cors_origins.
+  std::vector<std::string> cors_origins;
 };
 
 }  // namespace jormun::http

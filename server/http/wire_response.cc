@@ -1,7 +1,5 @@
 #include "http/wire_response.h"
 
-#include <boost/beast/core/string.hpp>
-#include <boost/beast/http/rfc7230.hpp>
 #include <boost/beast/http/status.hpp>
 #include <charconv>
 #include <cstdint>
@@ -9,7 +7,6 @@
 #include <string>
 
 #include "http/crc32.h"
-#include "http/gzip.h"
 
 namespace jormun::http {
 namespace {
@@ -39,32 +36,14 @@ void append_header(std::string& head, std::string_view name, std::string_view va
   head.append(name).append(": ").append(value).append("\r\n");
 }
 
-bool q_value_is_zero(const beast_http::param_list& params) {
-  for (const auto& [name, value] : params) {
-    if (boost::beast::iequals(name, "q")) {
-      // "0", "0.", "0.0", "0.000" all mean "not acceptable".
-      return value.find_first_not_of("0.") == boost::beast::string_view::npos;
-    }
-  }
-  return false;
-}
-
 }  // namespace
-
-bool accepts_gzip(std::string_view accept_encoding) {
-  for (const auto& [coding, params] : beast_http::ext_list{accept_encoding}) {
-    if (boost::beast::iequals(coding, "gzip") || coding == "*") {
-      return !q_value_is_zero(params);
-    }
-  }
-  return false;
-}
 
 WireResponse to_wire(Response&& response, const WireOptions& options) {
   WireResponse wire;
-  const bool gzipped =
-      response.body.size() >= options.gzip_min_bytes && options.gzip_accepted;
-  wire.body = gzipped ? gzip(response.body) : std::move(response.body);
+  const bool varies = response.body.size() >= options.compress_min_bytes;
+  const bool compressed = varies && options.accepted != Coding::kIdentity;
+  wire.body = compressed ? encode_body(options.accepted, response.body)
+                         : std::move(response.body);
   wire.keep_alive = options.keep_alive;
   wire.http_version = options.http_version;
 
@@ -78,12 +57,21 @@ WireResponse to_wire(Response&& response, const WireOptions& options) {
   head.append("\r\n");
   append_header(head, "Content-Type", response.content_type);
   append_header(head, "Date", http_date());
+  // DynamoDB's own value.
+  append_header(head, "Server", "Server");
   append_header(head, "x-amzn-RequestId", options.request_id.view());
-  if (gzipped) append_header(head, "Content-Encoding", "gzip");
+  if (compressed) append_header(head, "Content-Encoding", coding_name(options.accepted));
+  if (varies || options.vary_origin) {
+    append_header(head, "Vary",
+                  varies && options.vary_origin ? "Origin, Accept-Encoding"
+                  : varies                      ? "Accept-Encoding"
+                                                : "Origin");
+  }
   end = std::to_chars(number, number + sizeof number, crc32_of(wire.body)).ptr;
   append_header(head, "x-amz-crc32", {number, static_cast<std::size_t>(end - number)});
   end = std::to_chars(number, number + sizeof number, wire.body.size()).ptr;
   append_header(head, "Content-Length", {number, static_cast<std::size_t>(end - number)});
+  head.append(options.cors_headers);
   // HTTP/1.1 keeps the connection unless told; HTTP/1.0 closes unless told.
   if (options.http_version == 10 && options.keep_alive)
     append_header(head, "Connection", kKeepAlive);

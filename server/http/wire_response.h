@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "http/content_coding.h"
 #include "http/message.h"
 #include "http/request_id.h"
 
@@ -25,26 +26,29 @@ struct WireOptions {
   RequestId request_id;
   unsigned http_version = 11;  // 10 or 11, as the request came
   bool keep_alive = true;
-  // The request's Accept-Encoding admits gzip (see accepts_gzip).
-  bool gzip_accepted = false;
+  // The coding the request's Accept-Encoding prefers (choose_coding);
+  // kIdentity when it accepts none the server writes.
+  Coding accepted = Coding::kIdentity;
   // Bodies shorter than this are never compressed.
-  std::size_t gzip_min_bytes = 4096;
+  std::size_t compress_min_bytes = 4096;
+  // CORS header lines (cors_answer_headers, cors_preflight_headers), or
+  // empty for a request without an allowed Origin.
+  std::string cors_headers;
+  // The CORS headers name the request's origin: say Vary: Origin.
+  bool vary_origin = false;
 };
 
-// Builds the wire form: status, Content-Type, Date, x-amzn-RequestId,
-// x-amz-crc32, Content-Length and, where the version needs it, Connection.
-// When the client accepts gzip and the body is large enough, the body is
-// compressed and the CRC32 is that of the compressed bytes, which is what the
-// AWS SDKs verify.
+// Builds the wire form: status, Content-Type, Date, Server, x-amzn-RequestId,
+// x-amz-crc32, Content-Length, the CORS headers and, where the version needs
+// it, Connection. When the client accepts a coding and the body is at least
+// compress_min_bytes, the body is compressed (Content-Encoding) and the CRC32
+// is that of the compressed bytes, as DynamoDB's is and the AWS SDKs verify;
+// such answers say Vary: Accept-Encoding whether compressed or not.
 WireResponse to_wire(Response&& response, const WireOptions& options);
 
 // Makes an answer built with keep-alive say that the connection closes after
 // it (a stop came while the request ran). Does nothing to one that already
 // closes.
 void close_after(WireResponse& wire);
-
-// True if an Accept-Encoding value admits gzip (a "gzip" or "*" coding whose
-// q-value is not zero).
-bool accepts_gzip(std::string_view accept_encoding);
 
 }  // namespace jormun::http

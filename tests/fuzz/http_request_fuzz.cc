@@ -1,7 +1,7 @@
 // The HTTP request parser on arbitrary bytes, as one connection receives
 // them: each request is read with the parser a session uses
 // (http::reset_request_parser, same limits), and a complete one is answered
-// by the server's Dispatcher (health check, method check, gzip decoding,
+// by the server's Dispatcher (health check, method check, body decoding,
 // handler call); requests follow each other while keep-alive holds. A small
 // body limit lets the fuzzer reach the 413 path.
 #include <boost/asio/buffer.hpp>
@@ -44,7 +44,8 @@ void handler(http::Request& request, http::Response& response) {
 http::ServerOptions options() {
   http::ServerOptions o;
   o.max_body_bytes = 4096;
-  o.gzip_min_response_bytes = 64;
+  o.compress_min_response_bytes = 64;
+  o.cors_origins = {"http://localhost:*"};
   return o;
 }
 
