@@ -48,7 +48,10 @@ def test_nothing_to_update(ddb, hash_table):
     assert error(ddb.update_table, TableName=hash_table) == (
         "ValidationException",
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
-        "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required")
+        "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, "
+        "MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, "
+        "DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is "
+        "required")
 
 
 def test_missing_table(ddb, table_name):

@@ -112,7 +112,9 @@ int serve(const config::Config& cfg) {
   storage::EngineRegistry engines(cfg,
                                   cfg.plugin_dir.empty() ? binary_dir() : cfg.plugin_dir);
   storage::Catalog catalog(cfg, engines);
-  api::Service service({catalog, cfg}, cfg.commit_threads);
+  // Filled in once the listener is bound (port 0 picks one), before run().
+  std::string endpoint;
+  api::Service service({catalog, cfg, &endpoint}, cfg.commit_threads);
   // Stopped (and joined) before the catalog closes the tables it sweeps.
   ops::TtlSweeper ttl_sweeper(catalog, cfg.ttl);
   http::Server server(options, [&](http::Request& req, http::Response& res) {
@@ -123,8 +125,10 @@ int serve(const config::Config& cfg) {
     res.content_type = reply.content_type;
     res.body = std::move(reply.body);
   });
-  log::info("jormundb listening on " + cfg.host + ":" + std::to_string(server.port()) +
-            ", data in " + cfg.data_dir);
+  // An IPv6 address takes brackets before its port.
+  endpoint = (cfg.host.find(':') == std::string::npos ? cfg.host : "[" + cfg.host + "]") +
+             ":" + std::to_string(server.port());
+  log::info("jormundb listening on " + endpoint + ", data in " + cfg.data_dir);
   // Worded apart from the line above, which scripts read for the HTTP port.
   if (cfg.tls.enabled())
     log::info("jormundb serving TLS on " + cfg.host + ":" +

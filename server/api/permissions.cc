@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/api_error.h"
+#include "ops/resource_arn.h"
 #include "ops/table_description.h"
 
 namespace jormun::api {
@@ -48,7 +49,16 @@ void check_permission(const config::AccessKey& key, std::string_view operation,
   auto items = request.FindMember("RequestItems");
   const bool names_table = name != request.MemberEnd() && name->value.IsString();
   const bool names_items = items != request.MemberEnd() && items->value.IsObject();
+  // The tag operations name their table by ARN; a denial names the ARN as
+  // given.
+  auto arn_member = request.FindMember("ResourceArn");
+  const bool names_arn =
+      arn_member != request.MemberEnd() && arn_member->value.IsString();
+  const std::string arn = names_arn ? std::string(arn_member->value.GetString(),
+                                                  arn_member->value.GetStringLength())
+                                    : std::string();
   if (!action_allowed) {
+    if (names_arn) deny(key, operation, arn);
     if (names_table)
       deny(key, operation,
            ops::table_arn(region,
@@ -64,6 +74,9 @@ void check_permission(const config::AccessKey& key, std::string_view operation,
   if (names_items)
     for (const auto& m : items->value.GetObject())
       check_table({m.name.GetString(), m.name.GetStringLength()});
+  // An ARN naming no table is left to the operation, which refuses it.
+  if (auto table = names_arn ? ops::arn_table_name(arn) : std::nullopt)
+    if (!matches_any(key.tables, *table)) deny(key, operation, arn);
 }
 
 }  // namespace jormun::api

@@ -12,6 +12,9 @@ namespace jormun::ops {
 struct Context {
   storage::Catalog& catalog;
   const config::Config& config;
+  // "host:port" of the plain listener as bound (DescribeEndpoints); set by
+  // main once the server has bound it, before any request is served.
+  const std::string* endpoint = nullptr;
 };
 
 // An operation reads its request and writes its JSON answer (one object) to

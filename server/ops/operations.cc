@@ -5,7 +5,9 @@
 #include "ops/context.h"
 #include "ops/item_ops.h"
 #include "ops/query_scan.h"
+#include "ops/service_info.h"
 #include "ops/table_ops.h"
+#include "ops/tags.h"
 #include "ops/time_to_live.h"
 #include "ops/transactions.h"
 #include "ops/update_item.h"
@@ -33,12 +35,17 @@ constexpr std::array kOperations = {
     OperationSpec{"TransactGetItems", &transact_get_items, ItemWrites::kNone},
     OperationSpec{"UpdateTimeToLive", &update_time_to_live, ItemWrites::kNone},
     OperationSpec{"DescribeTimeToLive", &describe_time_to_live, ItemWrites::kNone},
+    OperationSpec{"TagResource", &tag_resource, ItemWrites::kNone},
+    OperationSpec{"UntagResource", &untag_resource, ItemWrites::kNone},
+    OperationSpec{"ListTagsOfResource", &list_tags_of_resource, ItemWrites::kNone},
+    OperationSpec{"DescribeLimits", &describe_limits, ItemWrites::kNone},
+    OperationSpec{"DescribeEndpoints", &describe_endpoints, ItemWrites::kNone},
 };
 
 }  // namespace
 
 const OperationSpec* find_operation(std::string_view name) {
-  // A linear search: seventeen comparisons of short strings, most failing on
+  // A linear search: twenty-two comparisons of short strings, most failing on
   // the first byte, cost less than hashing the name.
   for (const auto& op : kOperations)
     if (op.name == name) return &op;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "ops/table_settings.h"
+
 namespace jormun::ops {
 namespace {
 
@@ -162,8 +164,7 @@ void write_table_description(const storage::TableSchema& s,
   w.EndObject();
   write_indexes(s, stats, false, arn, w);
   write_indexes(s, stats, true, arn, w);
-  w.Key("DeletionProtectionEnabled");
-  w.Bool(false);
+  write_table_settings(s, w);
   // JormunDB's own member: the engine holding the table. SDKs ignore
   // members they do not know.
   w.Key("JormunEngine");

@@ -7,6 +7,8 @@
 #include "ops/index_rules.h"
 #include "ops/params.h"
 #include "ops/table_description.h"
+#include "ops/table_settings.h"
+#include "ops/tags.h"
 
 namespace jormun::ops {
 namespace {
@@ -84,6 +86,9 @@ void create_table(Context& ctx, const rapidjson::Value& request, model::JsonWrit
   auto gsis = read_index_list(p, "GlobalSecondaryIndexes", true);
   auto billing = p.string("BillingMode");
   p.one_of(billing, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"});
+  std::vector<TagInput> tags;
+  if (const rapidjson::Value* list = p.list("Tags")) tags = read_tag_list(*list);
+  TableSettings settings = read_table_settings(p);
   p.check();
 
   s.billing_mode = billing ? std::string(*billing) : "PROVISIONED";
@@ -108,6 +113,8 @@ void create_table(Context& ctx, const rapidjson::Value& request, model::JsonWrit
     s.indexes = check_create_indexes(s, lsis, gsis);
     check_definitions_used(s);
   }
+  s.tags = merge_tags({}, check_tags(tags));
+  apply_create_settings(settings, ctx.config.region, s);
 
   auto table = ctx.catalog.create(std::move(s));
   out.StartObject();
@@ -122,7 +129,7 @@ void delete_table(Context& ctx, const rapidjson::Value& request, model::JsonWrit
   Params p(request);
   std::string name = p.table_name();
   p.check();
-  auto [schema, stats] = ctx.catalog.drop(name);
+  auto [schema, stats] = ctx.catalog.drop(name, &check_deletable);
   out.StartObject();
   out.Key("TableDescription");
   write_table_description(schema, stats, "DELETING", ctx.config.region, out);

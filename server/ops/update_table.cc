@@ -6,6 +6,7 @@
 #include "ops/index_rules.h"
 #include "ops/table_description.h"
 #include "ops/table_params.h"
+#include "ops/table_settings.h"
 
 namespace jormun::ops {
 namespace {
@@ -30,6 +31,7 @@ struct Request {
   std::optional<std::string> billing_mode;
   std::optional<Throughput> throughput;
   std::vector<IndexUpdate> index_updates;
+  TableSettings settings;
 };
 
 std::string required_name(Params& p, const rapidjson::Value& v, const std::string& path) {
@@ -77,6 +79,7 @@ Request read_request(Params& p) {
   auto billing = p.string("BillingMode");
   p.one_of(billing, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"});
   if (billing) r.billing_mode = std::string(*billing);
+  r.settings = read_table_settings(p);
   p.check();
   return r;
 }
@@ -239,7 +242,8 @@ void update_index(const std::string& name, const Throughput& t, TableSchema& s) 
 }
 
 // The table's next schema, under DynamoDB's rules in its order.
-TableSchema change_schema(const Request& r, const TableSchema& current) {
+TableSchema change_schema(const Request& r, const TableSchema& current,
+                          std::string_view region) {
   TableSchema s = current;
   int online = 0;  // creates and deletes
   for (const auto& u : r.index_updates) {
@@ -270,6 +274,7 @@ TableSchema change_schema(const Request& r, const TableSchema& current) {
     if (u.delete_name) delete_index(*u.delete_name, s);
     if (u.update_name) update_index(*u.update_name, *u.update_throughput, s);
   }
+  if (r.settings.any()) apply_update_settings(r.settings, region, s);
   return s;
 }
 
@@ -278,12 +283,20 @@ TableSchema change_schema(const Request& r, const TableSchema& current) {
 void update_table(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out) {
   Params p(request);
   Request r = read_request(p);
-  if (!r.billing_mode && !r.throughput && r.index_updates.empty())
+  if (!r.billing_mode && !r.throughput && r.index_updates.empty() && !r.settings.any())
     throw ApiError::validation(
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
-        "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
-  TableSchema next = ctx.catalog.update_schema(
-      r.table, [&](const TableSchema& current) { return change_schema(r, current); });
+        "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, "
+        "MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, "
+        "DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is "
+        "required");
+  // A rule of the request's shape: checked before the table is looked up.
+  const int other_changes = (r.billing_mode ? 1 : 0) + (r.throughput ? 1 : 0) +
+                            static_cast<int>(r.index_updates.size());
+  check_settings_alone(r.settings, other_changes, r.billing_mode.has_value());
+  TableSchema next = ctx.catalog.update_schema(r.table, [&](const TableSchema& current) {
+    return change_schema(r, current, ctx.config.region);
+  });
   auto table = ctx.catalog.find(r.table);
   out.StartObject();
   out.Key("TableDescription");

@@ -168,7 +168,8 @@ std::shared_ptr<Table> Catalog::create(TableSchema schema) {
   return table;
 }
 
-std::pair<TableSchema, Table::Stats> Catalog::drop(std::string_view name) {
+std::pair<TableSchema, Table::Stats> Catalog::drop(
+    std::string_view name, const std::function<void(const TableSchema&)>& check) {
   const std::string key(name), dir = table_dir(key);
   std::shared_ptr<Table> table;
   {
@@ -177,6 +178,7 @@ std::pair<TableSchema, Table::Stats> Catalog::drop(std::string_view name) {
     if (it == tables_.end())
       throw ApiError::resource_not_found("Requested resource not found: Table: " + key +
                                          " not found");
+    if (check) check(it->second->schema());
     // The drop marker first: once the catalog no longer lists the table,
     // start-up knows the folder for the leftover of an acknowledged drop.
     write_marker(dir, kDeletingMarker);

@@ -52,7 +52,11 @@ class Catalog {
   // catalog, waits for requests using it to end, closes its engine and
   // deletes its files. Returns the schema and the last
   // statistics for DeleteTable's answer. Throws ResourceNotFoundException.
-  std::pair<TableSchema, Table::Stats> drop(std::string_view name);
+  // `check` runs first, under the catalog's exclusive lock, with the current
+  // schema: what it throws refuses the drop (deletion protection), and no
+  // UpdateTable can change the schema between the check and the drop.
+  std::pair<TableSchema, Table::Stats> drop(
+      std::string_view name, const std::function<void(const TableSchema&)>& check = {});
 
   // Changes a table's schema: `change` maps the current schema to the new
   // one (it may throw ApiError; then nothing changes) and runs under the

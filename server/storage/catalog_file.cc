@@ -195,6 +195,72 @@ IndexSchema read_index(const rapidjson::Value& v, const std::string& table_where
   return i;
 }
 
+// The table settings below are written only when not at their default, so
+// a catalog written before they existed reads as all defaults.
+void write_settings(Writer& w, const TableSchema& t) {
+  if (!t.tags.empty()) {
+    w.Key("tags");
+    w.StartArray();
+    for (const auto& tag : t.tags) {
+      w.StartObject();
+      w.Key("key");
+      w.String(tag.key);
+      w.Key("value");
+      w.String(tag.value);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  if (t.deletion_protection) {
+    w.Key("deletion_protection");
+    w.Bool(true);
+  }
+  if (!t.table_class.empty()) {
+    w.Key("table_class");
+    w.String(t.table_class);
+    w.Key("table_class_time");
+    w.Double(t.table_class_time);
+  }
+  if (!t.sse_kms_key_arn.empty()) {
+    w.Key("sse_kms_key_arn");
+    w.String(t.sse_kms_key_arn);
+  }
+  const std::pair<const char*, int64_t> numbers[] = {
+      {"max_read_request_units", t.max_read_request_units},
+      {"max_write_request_units", t.max_write_request_units},
+      {"warm_read_units", t.warm_read_units},
+      {"warm_write_units", t.warm_write_units},
+  };
+  for (const auto& [name, value] : numbers)
+    if (value != 0) {
+      w.Key(name);
+      w.Int64(value);
+    }
+}
+
+void read_settings(const Fields& f, TableSchema& s) {
+  if (f.has("tags"))
+    for (const auto& [t, t_at] : f.array("tags")) {
+      Fields tag(*t, f.where(), t_at);
+      s.tags.push_back({tag.string("key"), tag.string("value")});
+    }
+  if (f.has("deletion_protection"))
+    s.deletion_protection = f.boolean("deletion_protection");
+  if (f.has("table_class")) {
+    s.table_class = f.string("table_class");
+    s.table_class_time = f.number("table_class_time");
+  }
+  if (f.has("sse_kms_key_arn")) s.sse_kms_key_arn = f.string("sse_kms_key_arn");
+  const std::pair<const char*, int64_t*> numbers[] = {
+      {"max_read_request_units", &s.max_read_request_units},
+      {"max_write_request_units", &s.max_write_request_units},
+      {"warm_read_units", &s.warm_read_units},
+      {"warm_write_units", &s.warm_write_units},
+  };
+  for (const auto& [name, value] : numbers)
+    if (f.has(name)) *value = f.int64(name);
+}
+
 TableSchema read_table(const rapidjson::Value& v, const std::string& path,
                        const std::string& at) {
   TableSchema s;
@@ -220,6 +286,7 @@ TableSchema read_table(const rapidjson::Value& v, const std::string& path,
       s.indexes.push_back(read_index(*i, f.where(), i_at));
   // Absent in catalogs written before TTL existed, and while it is disabled.
   if (f.has("ttl_attribute")) s.ttl_attribute = f.string("ttl_attribute");
+  read_settings(f, s);
   return s;
 }
 
@@ -317,6 +384,7 @@ void write_catalog(const std::string& path, const std::vector<TableSchema>& tabl
       w.Key("ttl_attribute");
       w.String(t.ttl_attribute);
     }
+    write_settings(w, t);
     w.EndObject();
   }
   w.EndArray();

@@ -46,6 +46,13 @@ struct IndexSchema {
       "Cannot read from backfilling global secondary index: ";
 };
 
+// A resource tag (TagResource, CreateTable's Tags), as given.
+struct Tag {
+  std::string key;
+  std::string value;
+  bool operator==(const Tag&) const = default;
+};
+
 struct TableSchema {
   std::string name;
   std::string id;            // a UUID, as DynamoDB's TableId
@@ -68,6 +75,25 @@ struct TableSchema {
   // Time to Live: the attribute holding each item's expiry time (a Number of
   // epoch seconds); empty while TTL is disabled.
   std::string ttl_attribute;
+  // Tags in the order first given; a key appears once (TagResource upserts).
+  std::vector<Tag> tags;
+  // DeleteTable refuses the table while set.
+  bool deletion_protection = false;
+  // STANDARD or STANDARD_INFREQUENT_ACCESS once a client chose one; empty
+  // until then (DynamoDB then describes no TableClassSummary), with the time
+  // of the last change.
+  std::string table_class;
+  double table_class_time = 0;
+  // The KMS key ARN the client asked to encrypt with; empty for DynamoDB's
+  // default (an AWS owned key, which DynamoDB does not describe). Recorded
+  // only: the engines' files are not encrypted by the server.
+  std::string sse_kms_key_arn;
+  // OnDemandThroughput (0: not set; -1: no limit) and WarmThroughput (0:
+  // the default) as given. Recorded and described, not enforced.
+  int64_t max_read_request_units = 0;
+  int64_t max_write_request_units = 0;
+  int64_t warm_read_units = 0;
+  int64_t warm_write_units = 0;
 
   // Drops the AttributeDefinitions no key of the table or of an index uses
   // (DynamoDB keeps exactly the used ones, e.g. after an index is deleted).
