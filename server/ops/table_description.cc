@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "ops/stream_specification.h"
+
 namespace jormun::ops {
 namespace {
 
@@ -162,6 +164,7 @@ void write_table_description(const storage::TableSchema& s,
   w.EndObject();
   write_indexes(s, stats, false, arn, w);
   write_indexes(s, stats, true, arn, w);
+  write_stream_members(s, region, w);
   w.Key("DeletionProtectionEnabled");
   w.Bool(false);
   // JormunDB's own member: the engine holding the table. SDKs ignore

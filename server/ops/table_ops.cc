@@ -6,6 +6,7 @@
 #include "common/api_error.h"
 #include "ops/index_rules.h"
 #include "ops/params.h"
+#include "ops/stream_specification.h"
 #include "ops/table_description.h"
 
 namespace jormun::ops {
@@ -84,6 +85,7 @@ void create_table(Context& ctx, const rapidjson::Value& request, model::JsonWrit
   auto gsis = read_index_list(p, "GlobalSecondaryIndexes", true);
   auto billing = p.string("BillingMode");
   p.one_of(billing, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"});
+  auto stream = read_stream_specification(p);
   p.check();
 
   s.billing_mode = billing ? std::string(*billing) : "PROVISIONED";
@@ -108,6 +110,8 @@ void create_table(Context& ctx, const rapidjson::Value& request, model::JsonWrit
     s.indexes = check_create_indexes(s, lsis, gsis);
     check_definitions_used(s);
   }
+  // The label is the creation time; the catalog sets the table's own later.
+  if (stream) apply_stream_specification(*stream, s, true);
 
   auto table = ctx.catalog.create(std::move(s));
   out.StartObject();

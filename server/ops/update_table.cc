@@ -4,6 +4,7 @@
 
 #include "common/api_error.h"
 #include "ops/index_rules.h"
+#include "ops/stream_specification.h"
 #include "ops/table_description.h"
 #include "ops/table_params.h"
 
@@ -30,6 +31,7 @@ struct Request {
   std::optional<std::string> billing_mode;
   std::optional<Throughput> throughput;
   std::vector<IndexUpdate> index_updates;
+  std::optional<StreamRequest> stream;
 };
 
 std::string required_name(Params& p, const rapidjson::Value& v, const std::string& path) {
@@ -77,6 +79,7 @@ Request read_request(Params& p) {
   auto billing = p.string("BillingMode");
   p.one_of(billing, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"});
   if (billing) r.billing_mode = std::string(*billing);
+  r.stream = read_stream_specification(p);
   p.check();
   return r;
 }
@@ -270,6 +273,7 @@ TableSchema change_schema(const Request& r, const TableSchema& current) {
     if (u.delete_name) delete_index(*u.delete_name, s);
     if (u.update_name) update_index(*u.update_name, *u.update_throughput, s);
   }
+  if (r.stream) apply_stream_specification(*r.stream, s, false);
   return s;
 }
 
@@ -278,7 +282,7 @@ TableSchema change_schema(const Request& r, const TableSchema& current) {
 void update_table(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out) {
   Params p(request);
   Request r = read_request(p);
-  if (!r.billing_mode && !r.throughput && r.index_updates.empty())
+  if (!r.billing_mode && !r.throughput && r.index_updates.empty() && !r.stream)
     throw ApiError::validation(
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
         "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
