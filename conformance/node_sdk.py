@@ -11,7 +11,9 @@ JS = os.path.join(ROOT, "conformance", "js")
 def run_node(args, env):
     """The finished `node ARGS` in conformance/js, with `env` added to this
     process's environment."""
-    if not os.path.isdir(os.path.join(JS, "node_modules", "@aws-sdk", "client-dynamodb")):
+    modules = os.path.join(JS, "node_modules", "@aws-sdk")
+    if not all(os.path.isdir(os.path.join(modules, m))
+               for m in ("client-dynamodb", "client-dynamodb-streams")):
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=JS, check=True,
                        capture_output=True, timeout=600)
     return subprocess.run(["node"] + args, cwd=JS, env=dict(os.environ, **env),

@@ -23,7 +23,6 @@ namespace {
 
 constexpr std::string_view kAmzJson = "application/x-amz-json-1.0";
 constexpr std::string_view kJson = "application/json";
-constexpr std::string_view kTargetPrefix = "DynamoDB_20120810.";
 
 // The arena of a request's parsed JSON: values and the parser's stack come
 // from per-thread buffers that are emptied after each request, so parsing a
@@ -120,10 +119,7 @@ void Service::dispatch(const Call& call, Reply& reply) {
     doc.ParseInsitu<rapidjson::kParseIterativeFlag>(call.body->data());
     if (doc.HasParseError()) throw ApiError::serialization("");
   }
-  std::string_view target = call.target;
-  const ops::OperationSpec* op = nullptr;
-  if (target.substr(0, kTargetPrefix.size()) == kTargetPrefix)
-    op = ops::find_operation(target.substr(kTargetPrefix.size()));
+  const ops::OperationSpec* op = ops::find_operation(call.target);
   if (op == nullptr) throw ApiError("UnknownOperationException", "");
   const config::AccessKey* key = check_signature(call, payload_hash);
   // Whatever it asks: a key over its rate costs no more than this check.

@@ -32,14 +32,24 @@ enum class ItemWrites {
   kTransactItems, // each table an action of TransactItems names
 };
 
+// The API an operation belongs to; both are served on the same port, told
+// apart by X-Amz-Target's prefix (target_prefix).
+enum class Api {
+  kDynamoDB,  // DynamoDB_20120810.<name>
+  kStreams,   // DynamoDBStreams_20120810.<name>
+};
+std::string_view target_prefix(Api api);
+
 // What dispatch and the durable-write hand-off know of an operation.
 struct OperationSpec {
-  std::string_view name;  // as in X-Amz-Target
+  std::string_view name;  // as in X-Amz-Target, after the API's prefix
   Operation run;
   ItemWrites writes;
+  Api api = Api::kDynamoDB;
 };
 
-// The operation for an X-Amz-Target operation name, or null.
-const OperationSpec* find_operation(std::string_view name);
+// The operation a whole X-Amz-Target ("DynamoDB_20120810.PutItem") names,
+// or null.
+const OperationSpec* find_operation(std::string_view target);
 
 }  // namespace jormun::ops

@@ -6,6 +6,7 @@
 #include "ops/item_ops.h"
 #include "ops/query_scan.h"
 #include "ops/service_info.h"
+#include "ops/streams_api.h"
 #include "ops/table_ops.h"
 #include "ops/tags.h"
 #include "ops/time_to_live.h"
@@ -40,15 +41,28 @@ constexpr std::array kOperations = {
     OperationSpec{"ListTagsOfResource", &list_tags_of_resource, ItemWrites::kNone},
     OperationSpec{"DescribeLimits", &describe_limits, ItemWrites::kNone},
     OperationSpec{"DescribeEndpoints", &describe_endpoints, ItemWrites::kNone},
+    OperationSpec{"ListStreams", &list_streams, ItemWrites::kNone, Api::kStreams},
+    OperationSpec{"DescribeStream", &describe_stream, ItemWrites::kNone, Api::kStreams},
+    OperationSpec{"GetShardIterator", &get_shard_iterator, ItemWrites::kNone,
+                  Api::kStreams},
+    OperationSpec{"GetRecords", &get_records, ItemWrites::kNone, Api::kStreams},
 };
 
 }  // namespace
 
-const OperationSpec* find_operation(std::string_view name) {
-  // A linear search: twenty-two comparisons of short strings, most failing on
-  // the first byte, cost less than hashing the name.
-  for (const auto& op : kOperations)
-    if (op.name == name) return &op;
+std::string_view target_prefix(Api api) {
+  return api == Api::kStreams ? "DynamoDBStreams_20120810." : "DynamoDB_20120810.";
+}
+
+const OperationSpec* find_operation(std::string_view target) {
+  // A linear search: a few dozen comparisons of short strings, most failing
+  // on the first byte, cost less than hashing the name.
+  for (const auto& op : kOperations) {
+    const std::string_view prefix = target_prefix(op.api);
+    if (target.size() == prefix.size() + op.name.size() && target.starts_with(prefix) &&
+        target.ends_with(op.name))
+      return &op;
+  }
   return nullptr;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ops/table_settings.h"
+#include "ops/stream_specification.h"
 
 namespace jormun::ops {
 namespace {
@@ -165,6 +166,7 @@ void write_table_description(const storage::TableSchema& s,
   write_indexes(s, stats, false, arn, w);
   write_indexes(s, stats, true, arn, w);
   write_table_settings(s, w);
+  write_stream_members(s, region, w);
   // JormunDB's own member: the engine holding the table. SDKs ignore
   // members they do not know.
   w.Key("JormunEngine");

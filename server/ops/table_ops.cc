@@ -6,6 +6,7 @@
 #include "common/api_error.h"
 #include "ops/index_rules.h"
 #include "ops/params.h"
+#include "ops/stream_specification.h"
 #include "ops/table_description.h"
 #include "ops/table_settings.h"
 #include "ops/tags.h"
@@ -89,6 +90,7 @@ void create_table(Context& ctx, const rapidjson::Value& request, model::JsonWrit
   std::vector<TagInput> tags;
   if (const rapidjson::Value* list = p.list("Tags")) tags = read_tag_list(*list);
   TableSettings settings = read_table_settings(p);
+  auto stream = read_stream_specification(p);
   p.check();
 
   s.billing_mode = billing ? std::string(*billing) : "PROVISIONED";
@@ -115,6 +117,8 @@ void create_table(Context& ctx, const rapidjson::Value& request, model::JsonWrit
   }
   s.tags = merge_tags({}, check_tags(tags));
   apply_create_settings(settings, ctx.config.region, s);
+  // The label is the creation time; the catalog sets the table's own later.
+  if (stream) apply_stream_specification(*stream, s, true);
 
   auto table = ctx.catalog.create(std::move(s));
   out.StartObject();

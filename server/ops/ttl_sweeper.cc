@@ -31,6 +31,7 @@ storage::Mutation expiry_mutation(const std::string& attribute,
                                   const model::Decimal& now) {
   storage::Mutation m;
   m.needs_old = true;
+  m.by_service = true;
   m.decide = [&attribute, &now](const model::Item* old) -> std::optional<model::Item> {
     if (!old || !ttl_expired(*old, attribute, now)) throw NotExpired{};
     return std::nullopt;

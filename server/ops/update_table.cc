@@ -4,6 +4,7 @@
 
 #include "common/api_error.h"
 #include "ops/index_rules.h"
+#include "ops/stream_specification.h"
 #include "ops/table_description.h"
 #include "ops/table_params.h"
 #include "ops/table_settings.h"
@@ -32,6 +33,7 @@ struct Request {
   std::optional<Throughput> throughput;
   std::vector<IndexUpdate> index_updates;
   TableSettings settings;
+  std::optional<StreamRequest> stream;
 };
 
 std::string required_name(Params& p, const rapidjson::Value& v, const std::string& path) {
@@ -80,6 +82,7 @@ Request read_request(Params& p) {
   p.one_of(billing, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"});
   if (billing) r.billing_mode = std::string(*billing);
   r.settings = read_table_settings(p);
+  r.stream = read_stream_specification(p);
   p.check();
   return r;
 }
@@ -275,6 +278,7 @@ TableSchema change_schema(const Request& r, const TableSchema& current,
     if (u.update_name) update_index(*u.update_name, *u.update_throughput, s);
   }
   if (r.settings.any()) apply_update_settings(r.settings, region, s);
+  if (r.stream) apply_stream_specification(*r.stream, s, false);
   return s;
 }
 
@@ -283,7 +287,8 @@ TableSchema change_schema(const Request& r, const TableSchema& current,
 void update_table(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out) {
   Params p(request);
   Request r = read_request(p);
-  if (!r.billing_mode && !r.throughput && r.index_updates.empty() && !r.settings.any())
+  if (!r.billing_mode && !r.throughput && r.index_updates.empty() && !r.settings.any() &&
+      !r.stream)
     throw ApiError::validation(
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
         "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, "
@@ -292,7 +297,7 @@ void update_table(Context& ctx, const rapidjson::Value& request, model::JsonWrit
         "required");
   // A rule of the request's shape: checked before the table is looked up.
   const int other_changes = (r.billing_mode ? 1 : 0) + (r.throughput ? 1 : 0) +
-                            static_cast<int>(r.index_updates.size());
+                            (r.stream ? 1 : 0) + static_cast<int>(r.index_updates.size());
   check_settings_alone(r.settings, other_changes, r.billing_mode.has_value());
   TableSchema next = ctx.catalog.update_schema(r.table, [&](const TableSchema& current) {
     return change_schema(r, current, ctx.config.region);

@@ -134,6 +134,13 @@ constexpr std::pair<IndexSchema::State, const char*> kStates[] = {
     {IndexSchema::State::kCreating, "CREATING"},
     {IndexSchema::State::kDeleting, "DELETING"},
 };
+// Stream view types, by DynamoDB's names. DO NOT CHANGE: on disk.
+constexpr std::pair<StreamSchema::View, const char*> kStreamViews[] = {
+    {StreamSchema::View::kKeysOnly, "KEYS_ONLY"},
+    {StreamSchema::View::kNewImage, "NEW_IMAGE"},
+    {StreamSchema::View::kOldImage, "OLD_IMAGE"},
+    {StreamSchema::View::kNewAndOldImages, "NEW_AND_OLD_IMAGES"},
+};
 
 template <typename E, size_t N>
 const char* enum_name(const std::pair<E, const char*> (&names)[N], E value) {
@@ -287,6 +294,18 @@ TableSchema read_table(const rapidjson::Value& v, const std::string& path,
   // Absent in catalogs written before TTL existed, and while it is disabled.
   if (f.has("ttl_attribute")) s.ttl_attribute = f.string("ttl_attribute");
   read_settings(f, s);
+  // Absent in catalogs written before streams existed, and in tables that
+  // never had one.
+  if (f.has("streams"))
+    for (const auto& [st, st_at] : f.array("streams")) {
+      Fields sf(*st, f.where(), st_at);
+      StreamSchema stream;
+      stream.number = static_cast<uint64_t>(sf.int64("number"));
+      stream.label = sf.string("label");
+      stream.view = enum_value(kStreamViews, sf, "view");
+      stream.enabled = sf.boolean("enabled");
+      s.streams.push_back(std::move(stream));
+    }
   return s;
 }
 
@@ -385,6 +404,23 @@ void write_catalog(const std::string& path, const std::vector<TableSchema>& tabl
       w.String(t.ttl_attribute);
     }
     write_settings(w, t);
+    if (!t.streams.empty()) {
+      w.Key("streams");
+      w.StartArray();
+      for (const auto& st : t.streams) {
+        w.StartObject();
+        w.Key("number");
+        w.Int64(static_cast<int64_t>(st.number));
+        w.Key("label");
+        w.String(st.label);
+        w.Key("view");
+        w.String(enum_name(kStreamViews, st.view));
+        w.Key("enabled");
+        w.Bool(st.enabled);
+        w.EndObject();
+      }
+      w.EndArray();
+    }
     w.EndObject();
   }
   w.EndArray();

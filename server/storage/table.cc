@@ -7,6 +7,7 @@
 #include "model/item_codec.h"
 #include "model/item_size.h"
 #include "storage/index_entry.h"
+#include "storage/stream_record.h"
 #include "storage/write_set.h"
 
 namespace jormun::storage {
@@ -39,6 +40,18 @@ Table::Table(TableSchema schema, std::unique_ptr<host::Instance> engine)
   syncs_on_request_ = engine_->library().has(JORMUN_CAP_SYNC);
   if (!engine_->library().has(JORMUN_CAP_CONCURRENT_SYNC)) group_commit_.emplace(*engine_);
   items_ = *engine_->keyspace(kItemsKeyspace, true);
+  streams_ = *engine_->keyspace(kStreamsKeyspace, true);
+  // Sequence numbers go on from the last record written, whatever its
+  // stream, so they increase across restarts.
+  uint64_t next = 1;
+  {
+    host::RangeSpec last;
+    last.reverse = true;
+    host::Iterator it = engine_->iterate(streams_, last);
+    std::string_view k, v;
+    if (it.next(&k, &v)) next = sequence_of_key(k) + 1;
+  }
+  sequencer_ = std::make_unique<StreamSequencer>(next);
   open_index_keyspaces(schema);
   versions_.push_back(std::make_unique<const TableSchema>(std::move(schema)));
   current_.store(versions_.back().get());
@@ -152,6 +165,7 @@ TransactionLog::Part Table::log_part(const host::WriteBatch& batch) const {
   part.table_id = schema().id;
   auto name_of = [&](host::Keyspace ks) -> std::string {
     if (ks.handle == items_.handle) return std::string(kItemsKeyspace);
+    if (ks.handle == streams_.handle) return std::string(kStreamsKeyspace);
     for (const auto& [index, handle] : index_keyspaces_)
       if (handle.handle == ks.handle) return std::string(kIndexKeyspacePrefix) + index;
     return std::string(kTransactionsKeyspace);
@@ -188,6 +202,8 @@ bool Table::finish_part(const TransactionLog::Part& part, uint64_t id) {
       batch.put(*ks, op.key, op.value);
     else
       batch.del(*ks, op.key);
+    // The numbers of records written again are taken: none is handed out twice.
+    if (op.keyspace == kStreamsKeyspace) sequencer_->skip_to(sequence_of_key(op.key) + 1);
   }
   batch.put(*records, marker, "");
   engine_->write(batch, true);
@@ -294,6 +310,36 @@ bool Table::backfill(const std::string& name, std::stop_token stop) {
     if (keys.size() < kBackfillChunk) return !stop.stop_requested();
     after = host::Bound{keys.back(), false};
   }
+}
+
+void Table::read_stream(uint64_t stream, uint64_t from,
+                        const std::function<bool(uint64_t, std::string_view)>& visit) {
+  const uint64_t end = sequencer_->visible_end();
+  if (from >= end) return;
+  host::Iterator it =
+      engine_->iterate(streams_, {host::Bound{stream_record_key(stream, from), true},
+                                  host::Bound{stream_record_key(stream, end), false}});
+  std::string_view k, v;
+  while (it.next(&k, &v))
+    if (!visit(sequence_of_key(k), v)) return;
+}
+
+std::optional<Table::StreamBounds> Table::stream_bounds(uint64_t stream) {
+  const uint64_t end = sequencer_->visible_end();
+  host::RangeSpec range;
+  range.lower = host::Bound{stream_record_key(stream, 0), true};
+  range.upper = host::Bound{stream_record_key(stream, end), false};
+  std::string_view k, v;
+  StreamBounds b;
+  {
+    host::Iterator it = engine_->iterate(streams_, range);
+    if (!it.next(&k, &v)) return std::nullopt;
+    b.first = sequence_of_key(k);
+  }
+  range.reverse = true;
+  host::Iterator it = engine_->iterate(streams_, range);
+  if (it.next(&k, &v)) b.last = sequence_of_key(k);
+  return b;
 }
 
 const Table::Counts* Table::Stats::index(std::string_view name) const {

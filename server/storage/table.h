@@ -1,9 +1,9 @@
 // An open table: its schema, its engine instance and the keyspaces in it.
 //
-// The table's base items and its secondary indexes live in keyspaces of one
-// engine instance ("items", "index:<name>"), so an item and its index
-// entries change in one atomic batch. Thread-safe: many requests use one
-// Table at once.
+// The table's base items, its secondary indexes and its stream records live
+// in keyspaces of one engine instance ("items", "index:<name>", "streams"),
+// so an item, its index entries and its change record are one atomic batch.
+// Thread-safe: many requests use one Table at once.
 //
 // Writes go through storage::WriteSet (storage/write_set.h), which stages
 // them under the Table's locks and commits one batch per table.
@@ -36,6 +36,7 @@
 #include "storage/group_commit.h"
 #include "storage/lock_manager.h"
 #include "storage/page_read.h"
+#include "storage/stream_sequencer.h"
 #include "storage/table_schema.h"
 #include "storage/transaction_log.h"
 
@@ -123,6 +124,20 @@ class Table {
   // cannot (commit), so there is nothing to do then.
   void sync();
 
+  // Stream records (storage/stream_record.h) of stream `stream` numbered
+  // `from` and up, in order, each as visit(sequence, stored value) until it
+  // returns false. Stops below the first record still in flight
+  // (StreamSequencer), so a reader never skips one committed later.
+  void read_stream(uint64_t stream, uint64_t from,
+                   const std::function<bool(uint64_t, std::string_view)>& visit);
+  // The numbers of the first and last visible records of `stream`; nullopt
+  // when it has none.
+  struct StreamBounds {
+    uint64_t first = 0;
+    uint64_t last = 0;
+  };
+  std::optional<StreamBounds> stream_bounds(uint64_t stream);
+
   // ItemCount and TableSizeBytes for DescribeTable, for the table and each
   // index. Like DynamoDB, which refreshes them about every six hours, the
   // figures may lag writes: they are recomputed by a scan when older than
@@ -186,6 +201,8 @@ class Table {
   std::optional<GroupCommit> group_commit_;  // durable, on engines that need it
   FullDisk full_disk_;
   host::Keyspace items_;
+  host::Keyspace streams_;  // stream records of every stream of the table
+  std::unique_ptr<StreamSequencer> sequencer_;
   LockManager locks_;
 
   // Held shared by write sets from stage to commit, exclusively by

@@ -53,6 +53,19 @@ struct Tag {
   bool operator==(const Tag&) const = default;
 };
 
+// One stream of a table (DynamoDB Streams). Enabling a table's stream adds
+// one; disabling it closes it (`enabled` false), and it stays readable. Its
+// records live in the table's "streams" keyspace under its `number`
+// (storage/stream_record.h).
+struct StreamSchema {
+  // What a record carries besides the keys. The catalog stores the names.
+  enum class View { kKeysOnly, kNewImage, kOldImage, kNewAndOldImages };
+  uint64_t number = 0;  // 1, 2, ... in the order the table's streams began
+  std::string label;    // creation time, "2026-10-08T23:07:31.275" (UTC, ms)
+  View view = View::kKeysOnly;
+  bool enabled = true;
+};
+
 struct TableSchema {
   std::string name;
   std::string id;            // a UUID, as DynamoDB's TableId
@@ -94,6 +107,14 @@ struct TableSchema {
   int64_t max_write_request_units = 0;
   int64_t warm_read_units = 0;
   int64_t warm_write_units = 0;
+  // Every stream the table has had, oldest first; the last is the current
+  // one when enabled.
+  std::vector<StreamSchema> streams;
+
+  // The enabled stream records are written to, or null.
+  const StreamSchema* enabled_stream() const {
+    return !streams.empty() && streams.back().enabled ? &streams.back() : nullptr;
+  }
 
   // Drops the AttributeDefinitions no key of the table or of an index uses
   // (DynamoDB keeps exactly the used ones, e.g. after an index is deleted).

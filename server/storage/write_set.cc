@@ -5,6 +5,7 @@
 
 #include "common/guarded.h"
 #include "common/log.h"
+#include "storage/stream_record.h"
 
 namespace jormun::storage {
 namespace {
@@ -33,7 +34,7 @@ WriteSet::TableWrites& WriteSet::lock(Table& table, const std::string& key) {
     if (!gate) throw LockTimeout();
     auto guard = table.locks_.lock_stripe(stripe, deadline_);
     if (!guard) throw LockTimeout();
-    tables_.push_back(TableWrites{&table, std::move(gate), {}, stripe, {}, key});
+    tables_.push_back(TableWrites{&table, std::move(gate), {}, stripe, {}, key, {}});
     tables_.back().stripes.push_back(std::move(*guard));
     return tables_.back();
   }
@@ -55,16 +56,28 @@ Staged WriteSet::stage(Table& table, const std::string& key, const Mutation& m) 
   // The gate is held, so the schema cannot change before commit.
   const TableSchema& schema = table.schema();
   Staged out;
-  // Index maintenance needs the old image even when the caller does not; a
-  // write that needs nothing old skips the read but still holds the stripe,
-  // or it could land between another write's read and its batch.
-  const bool read = m.needs_old || !schema.indexes.empty();
+  // Index maintenance and stream records need the old image even when the
+  // caller does not; a write that needs nothing old skips the read but still
+  // holds the stripe, or it could land between another write's read and its
+  // batch.
+  const StreamSchema* stream = schema.enabled_stream();
+  const bool read = m.needs_old || !schema.indexes.empty() || stream;
   if (read) out.old_item = table.get(key);
   const model::Item* old = out.old_item ? &*out.old_item : nullptr;
   out.new_item = m.decide(old);
   // Removing an item that is not there changes nothing.
   if (read && !old && !out.new_item) return out;
-  table.stage_item(schema, key, old, out.new_item ? &*out.new_item : nullptr, &t.batch);
+  const model::Item* item = out.new_item ? &*out.new_item : nullptr;
+  table.stage_item(schema, key, old, item, &t.batch);
+  if (stream) {
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now().time_since_epoch());
+    if (auto record = make_stream_record(schema, stream->view, old, item, m.by_service,
+                                         now.count()))
+      t.batch.put(table.streams_,
+                  stream_record_key(stream->number, t.sequences.take(*table.sequencer_)),
+                  encode_stream_record(*record));
+  }
   return out;
 }
 

@@ -5,8 +5,8 @@
 // *stage*: take the item's lock, read the stored item when anything needs
 // it, let the caller check its condition and compute the new item (a
 // callback: conditions are evaluated by expr/, which storage does not
-// include), and compute everything derived from it (index entries) into the
-// set's batch for the item's table.
+// include), and compute everything derived from it (index entries, the
+// stream record) into the set's batch for the item's table.
 //
 // *commit*: one atomic engine batch per engine instance (one per table, since
 // a table is one instance), synced on a durable table, then release. A set
@@ -38,6 +38,7 @@
 
 #include "model/attribute_value.h"
 #include "storage/lock_manager.h"
+#include "storage/stream_sequencer.h"
 #include "storage/table.h"
 
 namespace jormun::storage {
@@ -51,6 +52,9 @@ struct Mutation {
   // nullopt deletes it. May throw to refuse the write: then nothing of the
   // set is written.
   std::function<std::optional<model::Item>(const model::Item* old)> decide;
+  // The service writes it, not a client (a TTL deletion): its stream record
+  // says so (userIdentity).
+  bool by_service = false;
 };
 
 // What a stage found and decided.
@@ -128,6 +132,7 @@ class WriteSet {
     size_t last_stripe = 0;
     host::WriteBatch batch;
     std::string anchor;  // the first key locked in the table
+    SequenceHold sequences;  // of the stream records staged; released last
   };
   // The writes of `table`, locking `key`'s stripe (and, first, the table's
   // gate) in the global order.

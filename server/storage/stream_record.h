@@ -1,0 +1,62 @@
+// A change record of a table's stream, as stored in the table's "streams"
+// keyspace (kStreamsKeyspace), and the sequence numbers that order them.
+//
+// Key: the stream's number and the record's sequence number, 8 bytes big
+// endian each, so a stream's records are one key range in write order.
+// Value: format version, event, flags, time, then the keys and the images
+// the stream's view type keeps (model/item_codec.h each, length-prefixed).
+// DO NOT CHANGE the layout of an existing version: it is on disk.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "model/attribute_value.h"
+#include "storage/table_schema.h"
+
+namespace jormun::storage {
+
+// The keyspace of stream records. DO NOT CHANGE: it is on disk.
+inline constexpr std::string_view kStreamsKeyspace = "streams";
+
+struct StreamRecord {
+  enum class Event : uint8_t { kInsert = 1, kModify = 2, kRemove = 3 };
+  Event event = Event::kInsert;
+  // Written by the service itself (a TTL deletion), not a client.
+  bool by_service = false;
+  int64_t time_ms = 0;  // when it was staged, ms since the epoch
+  model::Item keys;
+  std::optional<model::Item> old_image;
+  std::optional<model::Item> new_image;
+};
+
+// The record of a write of `schema`'s table from `old` to `item` (null:
+// absent), with the images `view` keeps; nullopt when the write changes
+// nothing (DynamoDB writes no record then).
+std::optional<StreamRecord> make_stream_record(const TableSchema& schema,
+                                               StreamSchema::View view,
+                                               const model::Item* old,
+                                               const model::Item* item, bool by_service,
+                                               int64_t time_ms);
+
+std::string encode_stream_record(const StreamRecord& record);
+// Throws std::runtime_error on bytes encode_stream_record did not write.
+StreamRecord decode_stream_record(std::string_view bytes);
+
+// The key of record `sequence` of stream `stream`, and its parts.
+std::string stream_record_key(uint64_t stream, uint64_t sequence);
+uint64_t stream_of_key(std::string_view key);
+uint64_t sequence_of_key(std::string_view key);
+
+// A sequence number as the API shows it: 21 decimal digits, zero-padded, so
+// that text order is number order. nullopt for text that is not one.
+std::string format_sequence(uint64_t sequence);
+std::optional<uint64_t> parse_sequence(std::string_view text);
+
+// DynamoDB's SizeBytes of a record: its keys and images in DynamoDB's
+// item size measure.
+uint64_t stream_record_size(const StreamRecord& record);
+
+}  // namespace jormun::storage

@@ -1,0 +1,240 @@
+// Streams below the API: sequence numbers, the record codec and its rules,
+// signed shard iterators, the Record JSON, and records staged by write sets
+// on a real RocksDB table.
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include <filesystem>
+#include <string>
+
+#include "model/attribute_json.h"
+#include "ops/shard_iterator.h"
+#include "ops/stream_record_json.h"
+#include "rocksdb_table_util.h"
+#include "storage/stream_record.h"
+#include "storage/stream_sequencer.h"
+#include "storage/write_set.h"
+
+namespace jormun {
+namespace {
+
+using model::AttributeValue;
+using model::Item;
+using storage::StreamRecord;
+using storage::StreamSchema;
+
+AttributeValue S(std::string s) { return AttributeValue(std::move(s)); }
+
+storage::TableSchema pk_table() { return storage::test::pk_schema("t", false); }
+
+TEST(StreamSequence, FixedWidthSoTextOrderIsNumberOrder) {
+  EXPECT_EQ(storage::format_sequence(1), "000000000000000000001");
+  EXPECT_EQ(storage::format_sequence(1).size(), 21u);
+  EXPECT_LT(storage::format_sequence(9), storage::format_sequence(10));
+  EXPECT_EQ(storage::parse_sequence("000000000000000000042"), 42u);
+  EXPECT_EQ(storage::parse_sequence("42"), 42u);
+  EXPECT_FALSE(storage::parse_sequence(""));
+  EXPECT_FALSE(storage::parse_sequence("12a"));
+  EXPECT_FALSE(storage::parse_sequence("-1"));
+  EXPECT_FALSE(storage::parse_sequence("99999999999999999999"));    // over 2^64
+  EXPECT_FALSE(storage::parse_sequence("0000000000000000000001"));  // 22 digits
+}
+
+TEST(StreamSequence, KeysOrderByStreamThenSequence) {
+  EXPECT_LT(storage::stream_record_key(1, 500), storage::stream_record_key(2, 1));
+  EXPECT_LT(storage::stream_record_key(1, 255), storage::stream_record_key(1, 256));
+  EXPECT_EQ(storage::stream_of_key(storage::stream_record_key(7, 9)), 7u);
+  EXPECT_EQ(storage::sequence_of_key(storage::stream_record_key(7, 9)), 9u);
+}
+
+TEST(StreamSequencer, ReadersStopBelowTheFirstNumberInFlight) {
+  storage::StreamSequencer s(5);
+  EXPECT_EQ(s.visible_end(), 5u);
+  const uint64_t a = s.take(), b = s.take();
+  EXPECT_EQ(a, 5u);
+  EXPECT_EQ(b, 6u);
+  s.done(b);  // committed first, but a is still in flight
+  EXPECT_EQ(s.visible_end(), 5u);
+  s.done(a);
+  EXPECT_EQ(s.visible_end(), 7u);
+}
+
+TEST(StreamRecordRules, EventFollowsTheImages) {
+  const Item v1{{"pk", S("p")}, {"a", S("1")}}, v2{{"pk", S("p")}, {"a", S("2")}};
+  auto all = StreamSchema::View::kNewAndOldImages;
+  auto insert = storage::make_stream_record(pk_table(), all, nullptr, &v1, false, 1);
+  ASSERT_TRUE(insert);
+  EXPECT_EQ(insert->event, StreamRecord::Event::kInsert);
+  EXPECT_FALSE(insert->old_image);
+  EXPECT_EQ(*insert->new_image, v1);
+  auto modify = storage::make_stream_record(pk_table(), all, &v1, &v2, false, 1);
+  EXPECT_EQ(modify->event, StreamRecord::Event::kModify);
+  auto remove = storage::make_stream_record(pk_table(), all, &v1, nullptr, true, 1);
+  EXPECT_EQ(remove->event, StreamRecord::Event::kRemove);
+  EXPECT_EQ(remove->keys, (Item{{"pk", S("p")}}));
+  EXPECT_TRUE(remove->by_service);
+}
+
+TEST(StreamRecordRules, AWriteThatChangesNothingHasNoRecord) {
+  const Item v{{"pk", S("p")}, {"a", S("1")}};
+  auto view = StreamSchema::View::kKeysOnly;
+  EXPECT_FALSE(storage::make_stream_record(pk_table(), view, &v, &v, false, 1));
+  EXPECT_FALSE(storage::make_stream_record(pk_table(), view, nullptr, nullptr, false, 1));
+}
+
+TEST(StreamRecordRules, ViewTypeDecidesTheImagesKept) {
+  const Item v1{{"pk", S("p")}, {"a", S("1")}}, v2{{"pk", S("p")}, {"a", S("2")}};
+  auto make = [&](StreamSchema::View view) {
+    return *storage::make_stream_record(pk_table(), view, &v1, &v2, false, 1);
+  };
+  auto keys = make(StreamSchema::View::kKeysOnly);
+  EXPECT_FALSE(keys.old_image || keys.new_image);
+  auto fresh = make(StreamSchema::View::kNewImage);
+  EXPECT_TRUE(fresh.new_image && !fresh.old_image);
+  auto old = make(StreamSchema::View::kOldImage);
+  EXPECT_TRUE(old.old_image && !old.new_image);
+}
+
+TEST(StreamRecordCodec, RoundTrips) {
+  const Item v1{{"pk", S("p")}, {"a", S("1")}};
+  auto r = *storage::make_stream_record(pk_table(), StreamSchema::View::kNewAndOldImages,
+                                        &v1, nullptr, true, 1234567);
+  StreamRecord back = storage::decode_stream_record(storage::encode_stream_record(r));
+  EXPECT_EQ(back.event, r.event);
+  EXPECT_EQ(back.by_service, true);
+  EXPECT_EQ(back.time_ms, 1234567);
+  EXPECT_EQ(back.keys, r.keys);
+  EXPECT_EQ(back.old_image, r.old_image);
+  EXPECT_FALSE(back.new_image);
+  std::string bytes = storage::encode_stream_record(r);
+  EXPECT_THROW(storage::decode_stream_record(bytes.substr(0, bytes.size() - 1)),
+               std::runtime_error);
+  bytes[0] = 9;  // an unknown version
+  EXPECT_THROW(storage::decode_stream_record(bytes), std::runtime_error);
+}
+
+TEST(ShardIterator, RoundTripsWithItsKey) {
+  ops::ShardIterator it{"t", "0c9e-id", 3, 42, 1700000000000};
+  auto back = ops::decode_shard_iterator(ops::encode_shard_iterator(it, "k1"), "k1");
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->table, "t");
+  EXPECT_EQ(back->table_id, "0c9e-id");
+  EXPECT_EQ(back->stream, 3u);
+  EXPECT_EQ(back->position, 42u);
+  EXPECT_EQ(back->created_ms, 1700000000000);
+}
+
+TEST(ShardIterator, AnEditedOrForeignIteratorIsRefused) {
+  ops::ShardIterator it{"t", "id", 3, 42, 1700000000000};
+  std::string text = ops::encode_shard_iterator(it, "k1");
+  EXPECT_FALSE(ops::decode_shard_iterator(text, "k2"));
+  std::string edited = text;
+  edited.replace(edited.find("|42|"), 4, "|41|");  // go back in the stream
+  EXPECT_FALSE(ops::decode_shard_iterator(edited, "k1"));
+  std::string younger = text;
+  younger.replace(younger.find("|1700000000000|"), 15, "|1900000000000|");
+  EXPECT_FALSE(ops::decode_shard_iterator(younger, "k1"));
+  EXPECT_FALSE(ops::decode_shard_iterator("", "k1"));
+  EXPECT_FALSE(ops::decode_shard_iterator("garbage", "k1"));
+}
+
+TEST(StreamRecordJson, ServiceDeletionsCarryTheServiceIdentity) {
+  const Item v{{"pk", S("p")}};
+  StreamSchema stream;
+  stream.number = 1;
+  stream.view = StreamSchema::View::kNewAndOldImages;
+  auto r = *storage::make_stream_record(pk_table(), stream.view, &v, nullptr, true,
+                                        1700000000123);
+  rapidjson::StringBuffer buf;
+  model::JsonWriter w(buf);
+  ops::write_stream_record(r, stream, 7, "us-east-1", w);
+  rapidjson::Document d;
+  d.Parse(buf.GetString());
+  EXPECT_STREQ(d["eventName"].GetString(), "REMOVE");
+  EXPECT_STREQ(d["eventVersion"].GetString(), "1.1");
+  EXPECT_STREQ(d["eventSource"].GetString(), "aws:dynamodb");
+  EXPECT_STREQ(d["eventID"].GetString(), ops::stream_event_id(1, 7).c_str());
+  EXPECT_EQ(d["dynamodb"]["ApproximateCreationDateTime"].GetInt64(), 1700000000);
+  EXPECT_STREQ(d["dynamodb"]["SequenceNumber"].GetString(), "000000000000000000007");
+  EXPECT_STREQ(d["dynamodb"]["StreamViewType"].GetString(), "NEW_AND_OLD_IMAGES");
+  EXPECT_TRUE(d["dynamodb"].HasMember("OldImage"));
+  EXPECT_FALSE(d["dynamodb"].HasMember("NewImage"));
+  EXPECT_STREQ(d["userIdentity"]["Type"].GetString(), "Service");
+  EXPECT_STREQ(d["userIdentity"]["PrincipalId"].GetString(), "dynamodb.amazonaws.com");
+}
+
+class StreamWriteSetTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = storage::test::fresh_test_dir("streams");
+    table_ = open();
+  }
+  void TearDown() override {
+    table_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  std::unique_ptr<storage::Table> open() {
+    auto schema = pk_table();
+    StreamSchema stream;
+    stream.number = 1;
+    stream.label = "2026-01-01T00:00:00.000";
+    stream.view = StreamSchema::View::kNewAndOldImages;
+    schema.streams.push_back(stream);
+    return storage::test::open_rocksdb_table(schema, dir_);
+  }
+  std::vector<uint64_t> records() {
+    std::vector<uint64_t> out;
+    table_->read_stream(1, 0, [&](uint64_t seq, std::string_view) {
+      out.push_back(seq);
+      return true;
+    });
+    return out;
+  }
+  void put(const std::string& pk, const std::string& a) {
+    storage::WriteSet set;
+    set.stage(*table_, storage::test::pk_key(pk),
+              storage::test::put_mutation({{"pk", S(pk)}, {"a", S(a)}}));
+    set.commit();
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<storage::Table> table_;
+};
+
+TEST_F(StreamWriteSetTest, TheRecordCommitsWithTheItem) {
+  storage::WriteSet set;
+  set.stage(*table_, storage::test::pk_key("p"),
+            storage::test::put_mutation({{"pk", S("p")}}));
+  EXPECT_TRUE(records().empty());
+  set.commit();
+  EXPECT_EQ(records().size(), 1u);
+}
+
+TEST_F(StreamWriteSetTest, ADroppedSetWritesNoRecordAndHoldsNoReader) {
+  {
+    storage::WriteSet set;
+    set.stage(*table_, storage::test::pk_key("p"),
+              storage::test::put_mutation({{"pk", S("p")}}));
+  }
+  put("q", "1");
+  EXPECT_EQ(records(), (std::vector<uint64_t>{2}));
+}
+
+TEST_F(StreamWriteSetTest, AnUnchangedPutHasNoRecord) {
+  put("p", "1");
+  put("p", "1");
+  put("p", "2");
+  EXPECT_EQ(records().size(), 2u);
+}
+
+TEST_F(StreamWriteSetTest, NumbersGoOnAfterReopen) {
+  put("p", "1");
+  put("p", "2");
+  table_.reset();
+  table_ = open();
+  put("p", "3");
+  EXPECT_EQ(records(), (std::vector<uint64_t>{1, 2, 3}));
+}
+
+}  // namespace
+}  // namespace jormun
