@@ -65,8 +65,8 @@ Action read_action(Params& top, const rapidjson::Value& json, size_t i) {
   a.write.old_item_on_failure = read_old_on_failure(p);
   p.check();
   top.check();
-  a.ex = read_expressions(
-      p, kConditionParams | (a.kind == Action::kUpdate ? kUpdateParams : 0));
+  a.ex = read_expressions(p, a.kind == Action::kUpdate ? kConditionParams | kUpdateParams
+                                                       : unsigned{kConditionParams});
   a.item = model::parse_item(*item_or_key);
   if (a.kind == Action::kPut) {
     model::check_attribute_names(a.item);
