@@ -187,21 +187,42 @@ void expect_whole_batches(Kit& kit, const std::filesystem::path& copy_dir,
   }
 }
 
-void checkpoint_under_writes(Kit& kit) {
-  auto instance = kit.open(kit.fresh_dir("checkpoint-writes"));
-  host::Keyspace a = keyspace(*instance, "a");
-  host::Keyspace b = keyspace(*instance, "b");
-  std::vector<std::atomic<uint64_t>> acked(kWriters);
+// Runs `body(stop)` while kWriters threads write slot batches, writer w
+// counting its acknowledged ones in acked[w]; then stops and joins them and
+// rethrows the first failure of any. A writer only ends early on failure,
+// and then sets `stop` for the body and the other writers.
+template <typename Body>
+void with_slot_writers(host::Instance& instance,
+                       std::vector<std::atomic<uint64_t>>& acked, Body&& body) {
+  host::Keyspace a = keyspace(instance, "a");
+  host::Keyspace b = keyspace(instance, "b");
   std::atomic<bool> stop{false};
   FirstError error;
   std::vector<std::thread> threads;
+  auto finish = [&] {
+    stop = true;
+    for (auto& t : threads) t.join();
+  };
   for (int w = 0; w < kWriters; ++w)
     threads.emplace_back([&, w] {
-      error.run([&] { write_slot_batches(*instance, a, b, w, acked[w], stop); });
-      stop = true;  // a writer only ends early on failure: end the others
+      error.run([&] { write_slot_batches(instance, a, b, w, acked[w], stop); });
+      stop = true;
     });
-  std::vector<std::pair<std::filesystem::path, std::vector<uint64_t>>> copies;
   try {
+    body(stop);
+  } catch (...) {
+    finish();
+    throw;
+  }
+  finish();
+  error.rethrow();
+}
+
+void checkpoint_under_writes(Kit& kit) {
+  auto instance = kit.open(kit.fresh_dir("checkpoint-writes"));
+  std::vector<std::atomic<uint64_t>> acked(kWriters);
+  std::vector<std::pair<std::filesystem::path, std::vector<uint64_t>>> copies;
+  with_slot_writers(*instance, acked, [&](const std::atomic<bool>& stop) {
     for (int round = 0; round < 3; ++round) {
       // Every writer is under way before each checkpoint.
       std::vector<uint64_t> before(kWriters);
@@ -214,14 +235,7 @@ void checkpoint_under_writes(Kit& kit) {
       instance->checkpoint(target.string());
       copies.emplace_back(target, before);
     }
-  } catch (...) {
-    stop = true;
-    for (auto& t : threads) t.join();
-    throw;
-  }
-  stop = true;
-  for (auto& t : threads) t.join();
-  error.rethrow();
+  });
   for (const auto& [dir, before] : copies) expect_whole_batches(kit, dir, before);
 }
 
@@ -234,26 +248,13 @@ void sync_under_writes(Kit& kit) {
   std::vector<uint64_t> last(kWriters);
   {
     auto instance = kit.open(dir);
-    host::Keyspace a = keyspace(*instance, "a");
-    host::Keyspace b = keyspace(*instance, "b");
     std::vector<std::atomic<uint64_t>> acked(kWriters);
-    std::atomic<bool> stop{false};
-    FirstError error;
-    std::vector<std::thread> threads;
-    for (int w = 0; w < kWriters; ++w)
-      threads.emplace_back([&, w] {
-        error.run([&] { write_slot_batches(*instance, a, b, w, acked[w], stop); });
-        stop = true;
-      });
-    error.run([&] {
+    with_slot_writers(*instance, acked, [&](const std::atomic<bool>& stop) {
       for (int round = 0; round < 20 && !stop; ++round) {
         expect(instance->sync(), "sync refused despite JORMUN_CAP_SYNC");
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
       }
     });
-    stop = true;
-    for (auto& t : threads) t.join();
-    error.rethrow();
     for (int w = 0; w < kWriters; ++w) last[w] = acked[w];
     expect(instance->sync(), "sync refused despite JORMUN_CAP_SYNC");
   }
