@@ -175,24 +175,25 @@ TEST_F(TransactionLogTest, ASetOverTwoTablesCommitsThroughTheLog) {
   EXPECT_FALSE(a_->get(key("q")));
 }
 
-// Past its size, the log is sealed at the first moment no transaction is in
-// flight; retiring it syncs the tables its transactions wrote, deletes it,
-// then sweeps their markers. Transactions go on in a new file meanwhile.
-TEST_F(TransactionLogTest, IsSealedWhenLargeAndIdleThenRetired) {
+// Past its size, the log is sealed when a transaction ends, even while
+// another is in flight; retiring it waits until each of its transactions has
+// ended, then syncs the tables they wrote, deletes it and sweeps their
+// markers. Transactions go on in a new file meanwhile.
+TEST_F(TransactionLogTest, IsSealedWhenLargeAndRetiredOnceItsTransactionsEnd) {
   TransactionLog l = log(1);
   const uint64_t first = l.begin({part(*a_, "x", "1")});
   const uint64_t second = l.begin({part(*b_, "x", "1")});
   l.end(first);
-  l.retire_sealed();
-  EXPECT_EQ(swept_, 0u);  // `second` is in flight
-  EXPECT_FALSE(std::filesystem::exists(dir_ / "transactions.log.1"));
-  l.end(second);
   EXPECT_TRUE(std::filesystem::exists(dir_ / "transactions.log.1"));
   EXPECT_EQ(std::filesystem::file_size(dir_ / "transactions.log"), 0u);
   const uint64_t third = l.begin({part(*a_, "z", "1")});
-  EXPECT_EQ(swept_, 0u);  // not before the write set's locks are gone
+  l.retire_sealed();
+  EXPECT_EQ(swept_, 0u);  // `second` is in flight
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "transactions.log.1"));
   // A stop now recovers the sealed file's intents and the new file's.
   EXPECT_EQ(log().intents().size(), 3u);
+  l.end(second);  // one sealed file at a time: no second seal
+  EXPECT_EQ(swept_, 0u);  // not before the write set's locks are gone
   l.retire_sealed();
   EXPECT_EQ(synced_, (std::set<std::string>{"a", "b"}));
   EXPECT_EQ(swept_, second);
@@ -201,6 +202,25 @@ TEST_F(TransactionLogTest, IsSealedWhenLargeAndIdleThenRetired) {
   ASSERT_EQ(left.size(), 1u);
   EXPECT_EQ(left[0].id, third);
   l.end(third);
+}
+
+// Under concurrent transactions the log is sealed and retired again and
+// again; what a stop would then recover is only what came after the last
+// retired file.
+TEST_F(TransactionLogTest, SealsAndRetiresUnderConcurrentTransactions) {
+  TransactionLog l = log(4096);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 100; ++i) {
+        l.end(l.begin({part(*a_, "t" + std::to_string(t), std::to_string(i))}));
+        l.retire_sealed();
+      }
+    });
+  for (auto& thread : threads) thread.join();
+  l.retire_sealed();
+  EXPECT_GT(swept_, 0u);
+  for (const auto& intent : log().intents()) EXPECT_GT(intent.id, swept_);
 }
 
 TEST_F(TransactionLogTest, ALockHeldPastTheWaitIsATimeout) {

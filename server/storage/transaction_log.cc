@@ -185,6 +185,7 @@ TransactionLog::TransactionLog(const std::string& data_dir, SyncTables sync_tabl
 
 TransactionLog::~TransactionLog() {
   if (fd_ >= 0) ::close(fd_);
+  if (sealed_fd_ >= 0) ::close(sealed_fd_);
 }
 
 void TransactionLog::open_current() {
@@ -226,47 +227,52 @@ void TransactionLog::append_locked(const std::string& record) {
 }
 
 uint64_t TransactionLog::begin(std::vector<Part> parts) {
-  uint64_t id;
-  {
-    std::lock_guard lock(mu_);
-    id = next_id_++;
-    ++in_flight_;
-    for (const auto& part : parts) tables_.insert(part.table);
-  }
-  std::string payload;
-  payload.push_back(static_cast<char>(kIntent));
-  put_u64(id, &payload);
-  put_u32(static_cast<uint32_t>(parts.size()), &payload);
+  Pending intent{{}, &parts};
+  put_u32(static_cast<uint32_t>(parts.size()), &intent.body);
   for (const auto& part : parts) {
-    put_str(part.table, &payload);
-    put_str(part.table_id, &payload);
-    put_u32(static_cast<uint32_t>(part.ops.size()), &payload);
+    put_str(part.table, &intent.body);
+    put_str(part.table_id, &intent.body);
+    put_u32(static_cast<uint32_t>(part.ops.size()), &intent.body);
     for (const auto& op : part.ops) {
-      payload.push_back(op.put ? 1 : 0);
-      put_str(op.keyspace, &payload);
-      put_str(op.key, &payload);
-      put_str(op.value, &payload);
+      intent.body.push_back(op.put ? 1 : 0);
+      put_str(op.keyspace, &intent.body);
+      put_str(op.key, &intent.body);
+      put_str(op.value, &intent.body);
     }
   }
-  std::string record = frame(payload);
   try {
-    // No seal while this runs: it needs no transaction in flight.
-    syncs_.submit(record, [&](std::vector<std::string*>& group) {
+    syncs_.submit(intent, [&](std::vector<Pending*>& group) {
+      int fd;
       {
         std::lock_guard lock(mu_);
-        for (const std::string* r : group) append_locked(*r);
+        // Ids are given in log order, under the lock a seal takes: every
+        // transaction of a sealed file has an id up to its sealed_up_to_.
+        for (Pending* p : group) {
+          p->id = next_id_++;
+          std::string payload;
+          payload.push_back(static_cast<char>(kIntent));
+          put_u64(p->id, &payload);
+          payload += p->body;
+          append_locked(frame(payload));
+          in_flight_.insert(p->id);
+          for (const auto& part : *p->parts) tables_.insert(part.table);
+        }
+        // A seal may come before the sync: the sealed file keeps its
+        // descriptor open until it is retired, which waits for this group.
+        fd = fd_;
       }
-      if (::fdatasync(fd_) != 0) io_error("fdatasync", path_);
+      if (::fdatasync(fd) != 0) io_error("fdatasync", path_);
     });
   } catch (...) {
     // The intent may be in the file and become durable with a later sync,
     // though no batch of it was written: the abandon record after it keeps
     // recovery from writing them (if even that fails, the file is lost to
-    // writes and nothing after this intent will be durable either).
-    finish(id, kAbandoned);
+    // writes and nothing after this intent will be durable either). An
+    // intent given no id was not appended.
+    if (intent.id != 0) finish(intent.id, kAbandoned);
     throw;
   }
-  return id;
+  return intent.id;
 }
 
 void TransactionLog::end(uint64_t id) noexcept { finish(id, kDone); }
@@ -276,7 +282,7 @@ void TransactionLog::finish(uint64_t id, uint8_t kind) noexcept {
   payload.push_back(static_cast<char>(kind));
   put_u64(id, &payload);
   std::lock_guard lock(mu_);
-  --in_flight_;
+  in_flight_.erase(id);
   try {
     append_locked(frame(payload));
   } catch (const std::exception& e) {
@@ -284,7 +290,7 @@ void TransactionLog::finish(uint64_t id, uint8_t kind) noexcept {
     // its abandon record, see begin().
     log::error(e.what());
   }
-  if (in_flight_ == 0 && size_ > rotate_bytes_ && sealed_up_to_ == 0) seal_locked();
+  if (size_ > rotate_bytes_ && sealed_up_to_ == 0) seal_locked();
 }
 
 void TransactionLog::seal_locked() {
@@ -303,7 +309,7 @@ void TransactionLog::seal_locked() {
     fd_ = sealed;
     return;
   }
-  ::close(sealed);
+  sealed_fd_ = sealed;
   sealed_up_to_ = next_id_ - 1;
   sealed_tables_ = std::exchange(tables_, {});
 }
@@ -314,6 +320,9 @@ void TransactionLog::retire_sealed() noexcept {
   {
     std::lock_guard lock(mu_);
     if (sealed_up_to_ == 0 || retiring_) return;
+    // The sealed file's transactions still writing their batches (or
+    // waiting for their intent's sync) are retired with it by a later call.
+    if (!in_flight_.empty() && *in_flight_.begin() <= sealed_up_to_) return;
     retiring_ = true;
     up_to = sealed_up_to_;
     tables = sealed_tables_;
@@ -336,6 +345,7 @@ void TransactionLog::retire_sealed() noexcept {
   std::lock_guard lock(mu_);
   retiring_ = false;
   if (retired) {
+    ::close(std::exchange(sealed_fd_, -1));
     sealed_up_to_ = 0;
     sealed_tables_.clear();
   }

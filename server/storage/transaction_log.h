@@ -21,12 +21,13 @@
 // write). A torn tail of the log is an intent whose sync never returned:
 // none of its batches was written.
 //
-// Past kRotateBytes, at a moment no transaction is in flight, the log is
-// sealed (renamed transactions.log.1, a new one begun). Retiring the sealed
-// file (retire_sealed, with no lock of a write set held) makes the tables
-// its transactions wrote durable (`sync_tables`), deletes it, then deletes
-// their markers (`sweep`). Until then its intents are recovered like the
-// others.
+// Past kRotateBytes the log is sealed (renamed transactions.log.1, a new one
+// begun) at the end of a transaction, under load too. Once every transaction
+// of the sealed file has ended, retiring it (retire_sealed, with no lock of a
+// write set held) makes the tables they wrote durable (`sync_tables`),
+// deletes it, then deletes their markers (`sweep`). Until then its intents
+// are recovered like the others. Ids are given in log order, so the sealed
+// file holds exactly the intents up to one id.
 #pragma once
 
 #include <cstdint>
@@ -95,8 +96,9 @@ class TransactionLog {
   uint64_t begin(std::vector<Part> parts);
   // Step 3, once every batch of `id` is written.
   void end(uint64_t id) noexcept;
-  // Retires the sealed log, if end() sealed one and no other thread is
-  // retiring it: syncs its tables, deletes it, sweeps its markers. A
+  // Retires the sealed log, if end() sealed one, each of its transactions
+  // has ended and no other thread is retiring it: syncs its tables, deletes
+  // it, sweeps its markers. A
   // failure leaves it for a later call. Call with no lock of a write set
   // held: the callbacks take the catalog's lock.
   void retire_sealed() noexcept;
@@ -107,7 +109,7 @@ class TransactionLog {
   static std::string marker_name(uint64_t id);
   static uint64_t marker_id(std::string_view name);
 
-  // Past this size the log is sealed when no transaction is in flight.
+  // Past this size the log is sealed when a transaction ends.
   static constexpr uint64_t kRotateBytes = 64ull << 20;
 
  private:
@@ -126,13 +128,22 @@ class TransactionLog {
   std::mutex mu_;  // guards the members below and appends to fd_
   uint64_t next_id_;
   uint64_t size_ = 0;
-  int in_flight_ = 0;
+  std::set<uint64_t> in_flight_;  // intents appended, not yet ended
   std::set<std::string> tables_;  // written by the current file's transactions
-  // The sealed file, when there is one: its last transaction and tables.
+  // The sealed file, when there is one: its descriptor (a group may still
+  // be syncing through it), its last transaction and its tables.
+  int sealed_fd_ = -1;
   uint64_t sealed_up_to_ = 0;
   std::set<std::string> sealed_tables_;
   bool retiring_ = false;
-  WriteGroup<std::string> syncs_;
+  // An intent waiting for its group: the record's body after the id,
+  // which the group's leader gives.
+  struct Pending {
+    std::string body;
+    const std::vector<Part>* parts;
+    uint64_t id = 0;
+  };
+  WriteGroup<Pending> syncs_;
 };
 
 }  // namespace jormun::storage
