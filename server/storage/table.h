@@ -189,6 +189,8 @@ class Table {
   // the engine cannot sync later, on request (TransactionLog says why that is
   // safe). A full disk is an ApiError (full_disk.h).
   void commit(host::WriteBatch batch, bool logged = false);
+  // Whether commit() syncs a `logged` batch.
+  bool syncs_logged() const { return !syncs_on_request_; }
   // kTransactionsKeyspace, opened (and created with `create`) on first use;
   // nullopt when absent and not created.
   std::optional<host::Keyspace> records_keyspace(bool create);
