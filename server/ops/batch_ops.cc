@@ -12,6 +12,7 @@
 #include "model/item_codec.h"
 #include "model/item_size.h"
 #include "ops/expression_params.h"
+#include "ops/item_collection_metrics.h"
 #include "ops/item_key.h"
 #include "ops/item_request.h"
 #include "ops/item_write.h"
@@ -173,11 +174,13 @@ void batch_get_item(Context& ctx, const rapidjson::Value& request,
 void batch_write_item(Context& ctx, const rapidjson::Value& request,
                       model::JsonWriter& out) {
   Params p(request);
+  const bool metrics = wants_collection_metrics(p);
   const rapidjson::Value& items = request_items(p);
   struct Write {
     std::shared_ptr<storage::Table> table;
     std::string key;
     std::optional<model::Item> item;  // nullopt: delete
+    model::Item deleted_key;          // a delete's Key
   };
   check_write_list_lengths(p, items);
   size_t total = 0;
@@ -198,7 +201,7 @@ void batch_write_item(Context& ctx, const rapidjson::Value& request,
             "Supplied AttributeValue has more than one datatypes set, must contain "
             "exactly one "
             "of the supported datatypes");
-      Write write{table, {}, std::nullopt};
+      Write write{table, {}, std::nullopt, {}};
       if (put) {
         Params pr(*put);
         const rapidjson::Value* item = required_object(pr, "Item");
@@ -213,21 +216,25 @@ void batch_write_item(Context& ctx, const rapidjson::Value& request,
         Params dr(*del);
         const rapidjson::Value* key = required_object(dr, "Key");
         dr.check();
-        write.key = key_from_key_param(table->schema(), model::parse_item(*key));
+        write.deleted_key = model::parse_item(*key);
+        write.key = key_from_key_param(table->schema(), write.deleted_key);
       }
       if (!seen.insert(write.key).second) duplicates();
       writes.push_back(std::move(write));
     }
   }
+  CollectionsWritten collections;
   for (auto& w : writes) {
     ItemWrite iw;
     iw.mutate = [&](const model::Item*) { return w.item; };
     write_item(*w.table, w.key, iw);
+    if (metrics) collections.add(w.table, w.item ? *w.item : w.deleted_key);
   }
   out.StartObject();
   out.Key("UnprocessedItems");
   out.StartObject();
   out.EndObject();
+  collections.write(out);
   out.EndObject();
 }
 

@@ -7,6 +7,7 @@
 #include "model/item_size.h"
 #include "ops/capacity.h"
 #include "ops/expression_params.h"
+#include "ops/item_collection_metrics.h"
 #include "ops/item_key.h"
 #include "ops/item_request.h"
 #include "ops/item_write.h"
@@ -27,6 +28,7 @@ void put_item(Context& ctx, const rapidjson::Value& request, model::JsonWriter& 
   bool capacity = wants_capacity(p);
   ReturnValues rv = read_return_values(p);
   bool old_on_failure = read_old_on_failure(p);
+  bool metrics = wants_collection_metrics(p);
   std::string table_name = p.table_name();
   const rapidjson::Value* item_json = required_object(p, "Item");
   p.check();
@@ -53,6 +55,7 @@ void put_item(Context& ctx, const rapidjson::Value& request, model::JsonWriter& 
     size_t old_size = done.old_item ? model::item_size(*done.old_item) : 0;
     write_capacity(table_name, write_units(std::max(size, old_size)), out);
   }
+  if (metrics) write_collection_metrics(*table, item, out);
   out.EndObject();
 }
 
@@ -95,6 +98,7 @@ void delete_item(Context& ctx, const rapidjson::Value& request, model::JsonWrite
   bool capacity = wants_capacity(p);
   ReturnValues rv = read_return_values(p);
   bool old_on_failure = read_old_on_failure(p);
+  bool metrics = wants_collection_metrics(p);
   std::string table_name = p.table_name();
   const rapidjson::Value* key_json = required_object(p, "Key");
   p.check();
@@ -117,6 +121,7 @@ void delete_item(Context& ctx, const rapidjson::Value& request, model::JsonWrite
     write_capacity(table_name,
                    write_units(done.old_item ? model::item_size(*done.old_item) : 0),
                    out);
+  if (metrics) write_collection_metrics(*table, key_attrs, out);
   out.EndObject();
 }
 

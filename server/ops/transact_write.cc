@@ -13,6 +13,7 @@
 #include "model/item_size.h"
 #include "ops/capacity.h"
 #include "ops/expression_params.h"
+#include "ops/item_collection_metrics.h"
 #include "ops/item_key.h"
 #include "ops/item_request.h"
 #include "ops/item_write.h"
@@ -163,8 +164,7 @@ void transact_write_items(Context& ctx, const rapidjson::Value& request,
   Params p(request);
   const rapidjson::Value* items = read_transact_items(p);
   const CapacityDetail capacity = capacity_detail(p);
-  auto metrics = p.string("ReturnItemCollectionMetrics");
-  p.one_of(metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"});
+  const bool metrics = wants_collection_metrics(p);
   auto token_param = p.string("ClientRequestToken");
   if (token_param) p.length_between(*token_param, "clientRequestToken", 1, 36);
   p.check();
@@ -261,6 +261,12 @@ void transact_write_items(Context& ctx, const rapidjson::Value& request,
 
   out.StartObject();
   if (capacity != CapacityDetail::kNone) write_capacity_list(actions, capacity, replay, out);
+  if (metrics) {
+    CollectionsWritten collections;
+    for (const Action& a : actions)
+      if (a.kind != Action::kCheck) collections.add(a.target.table, a.item);
+    collections.write(out);
+  }
   out.EndObject();
 }
 

@@ -8,6 +8,7 @@
 #include "model/item_size.h"
 #include "ops/capacity.h"
 #include "ops/expression_params.h"
+#include "ops/item_collection_metrics.h"
 #include "ops/item_key.h"
 #include "ops/item_request.h"
 #include "ops/item_write.h"
@@ -19,6 +20,7 @@ void update_item(Context& ctx, const rapidjson::Value& request, model::JsonWrite
   bool capacity = wants_capacity(p);
   ReturnValues rv = read_return_values(p);
   bool old_on_failure = read_old_on_failure(p);
+  bool metrics = wants_collection_metrics(p);
   std::string table_name = p.table_name();
   const rapidjson::Value* key_json = required_object(p, "Key");
   p.check();
@@ -61,6 +63,7 @@ void update_item(Context& ctx, const rapidjson::Value& request, model::JsonWrite
     if (done.old_item) size = std::max(size, model::item_size(*done.old_item));
     write_capacity(table_name, write_units(size), out);
   }
+  if (metrics) write_collection_metrics(*table, key_attrs, out);
   out.EndObject();
 }
 

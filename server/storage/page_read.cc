@@ -1,7 +1,12 @@
-// Table::read_page: the paging loop Query and Scan share.
+// Table::read_page, the paging loop Query and Scan share, and
+// Table::collection_bytes.
 #include "storage/page_read.h"
 
+#include <utility>
+#include <vector>
+
 #include "common/api_error.h"
+#include "model/item_size.h"
 #include "storage/table.h"
 
 namespace jormun::storage {
@@ -39,6 +44,25 @@ PageRead Table::read_page(const PageSpec& spec, const ItemVisitor& visit) {
     }
   }
   return page;
+}
+
+uint64_t Table::collection_bytes(const model::AttributeValue& partition_value) {
+  std::vector<std::pair<host::Keyspace, bool>> keyspaces{{items_, false}};
+  {
+    std::shared_lock gate(write_gate_);
+    for (const auto& index : schema().indexes)
+      if (auto it = index_keyspaces_.find(index.name);
+          !index.global && it != index_keyspaces_.end())
+        keyspaces.emplace_back(it->second, true);
+  }
+  uint64_t bytes = 0;
+  for (const auto& [keyspace, is_index] : keyspaces) {
+    host::Iterator it =
+        engine_->iterate(keyspace, query_range(partition_value, std::nullopt, is_index));
+    std::string_view k, v;
+    while (it.next(&k, &v)) bytes += model::stored_item_size(v);
+  }
+  return bytes;
 }
 
 }  // namespace jormun::storage

@@ -81,6 +81,10 @@ class Table {
   // deleted since the caller found it is "The table does not have the
   // specified index: <name>" (ValidationException), before any visit.
   PageRead read_page(const PageSpec& spec, const ItemVisitor& visit);
+  // The size of the item collection of `partition_value`, in DynamoDB's
+  // measure: its items plus their entries in every local secondary index
+  // (ItemCollectionMetrics). Reads all of them.
+  uint64_t collection_bytes(const model::AttributeValue& partition_value);
 
   // Starts filling index `name` (kCreating in the current schema) from the
   // base items on a background thread. An earlier backfill of that name (of
