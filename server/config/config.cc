@@ -37,36 +37,22 @@ void parse_tls(const YAML::Node& t, TlsConfig& tls, const std::string& src) {
   tls.private_key = file("private_key");
 }
 
-void parse_allowed_hosts(const YAML::Node& list, Config& c, const std::string& src) {
-  if (list.IsNull()) return;
-  if (!list.IsSequence())
-    fail(src, "server.allowed_hosts", "must be a list of host names");
+// The strings of `list` (server.<name>), each passing `valid`. A bad one
+// fails naming its index: "'<value>' is not <one>: <advice>".
+std::vector<std::string> checked_list(const YAML::Node& list, const std::string& src,
+                                      const std::string& name, const std::string& many,
+                                      const std::string& one, const std::string& advice,
+                                      bool (*valid)(std::string_view)) {
+  std::vector<std::string> out;
+  if (list.IsNull()) return out;
+  if (!list.IsSequence()) fail(src, "server." + name, "must be a list of " + many);
   for (size_t i = 0; i < list.size(); ++i) {
-    const std::string key = "server.allowed_hosts[" + std::to_string(i) + "]";
-    std::string name = scalar(list[i], src, key);
-    if (!is_host_name(name))
-      fail(src, key,
-           "'" + name +
-               "' is not a host name: give a name or address alone (an IPv6 address in "
-               "brackets), without scheme, port or path; any port is accepted");
-    c.allowed_hosts.push_back(std::move(name));
+    const std::string key = "server." + name + "[" + std::to_string(i) + "]";
+    std::string value = scalar(list[i], src, key);
+    if (!valid(value)) fail(src, key, "'" + value + "' is not " + one + ": " + advice);
+    out.push_back(std::move(value));
   }
-}
-
-void parse_cors_origins(const YAML::Node& list, Config& c, const std::string& src) {
-  c.cors_origins.clear();
-  if (list.IsNull()) return;
-  if (!list.IsSequence()) fail(src, "server.cors_origins", "must be a list of origins");
-  for (size_t i = 0; i < list.size(); ++i) {
-    const std::string key = "server.cors_origins[" + std::to_string(i) + "]";
-    std::string origin = scalar(list[i], src, key);
-    if (!is_cors_origin(origin))
-      fail(src, key,
-           "'" + origin +
-               "' is not an origin: give \"*\", \"null\" or http(s)://HOST with an "
-               "optional :PORT or :* (any port), without a path");
-    c.cors_origins.push_back(std::move(origin));
-  }
+  return out;
 }
 
 void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
@@ -112,8 +98,18 @@ void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
          "must hold at least one body of server.max_body_bytes (" +
              std::to_string(c.max_body_bytes) + " bytes)");
   if (s["tls"]) parse_tls(s["tls"], c.tls, src);
-  if (s["allowed_hosts"]) parse_allowed_hosts(s["allowed_hosts"], c, src);
-  if (s["cors_origins"]) parse_cors_origins(s["cors_origins"], c, src);
+  if (s["allowed_hosts"])
+    c.allowed_hosts = checked_list(
+        s["allowed_hosts"], src, "allowed_hosts", "host names", "a host name",
+        "give a name or address alone (an IPv6 address in brackets), without scheme, port "
+        "or path; any port is accepted",
+        is_host_name);
+  if (s["cors_origins"])
+    c.cors_origins = checked_list(s["cors_origins"], src, "cors_origins", "origins",
+                                  "an origin",
+                                  "give \"*\", \"null\" or http(s)://HOST with an optional "
+                                  ":PORT or :* (any port), without a path",
+                                  is_cors_origin);
   if (c.host.empty()) fail(src, "server.host", "must not be empty");
   if (c.data_dir.empty()) fail(src, "server.data_dir", "must not be empty");
 }

@@ -23,11 +23,7 @@ void write_one(storage::Table& table, const model::AttributeValue& partition,
   const double low = std::floor(gb);
   w.StartObject();
   w.Key("ItemCollectionKey");
-  w.StartObject();
-  const std::string& name = table.schema().partition_key.name;
-  w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
-  model::write_attribute_value(partition, w);
-  w.EndObject();
+  model::write_item({{table.schema().partition_key.name, partition}}, w);
   w.Key("SizeEstimateRangeGB");
   w.StartArray();
   w.Double(low);
