@@ -81,6 +81,17 @@ TRANSACTION_CASES = [
     ("x3-transact-get-10", "TransactGetItems, 10 Gets (RocksDB, SQLite, LMDB in turn)"),
 ]
 
+# The writes side by side (label "writes|<engine>-<case>"), one server, the
+# engines taking turns; and issue 17's floors, as shares of RocksDB's rate.
+WRITE_CASES = [
+    ("put", "PutItem", 0.50),
+    ("update", "UpdateItem ADD on a counter", 0.50),
+    ("ycsb-a", "YCSB A: 50% read, 50% update", 0.50),
+    ("batch-write", "BatchWriteItem of 25", 0.40),
+]
+WRITE_FLOORS = {("sqlite", "put"), ("sqlite", "update"), ("sqlite", "ycsb-a"),
+                ("sqlite", "batch-write"), ("lmdb", "put"), ("lmdb", "ycsb-a")}
+
 # (case, what it is) in the order the tables list them.
 CASES = [
     ("get", "GetItem"),
@@ -317,6 +328,8 @@ class Report:
 
         if any(t == "transactions" for t, _ in self.runs):
             self.transactions()
+        if any(t == "writes" for t, _ in self.runs):
+            self.writes()
 
         self.out("## Memory and start-up")
         self.out()
@@ -409,6 +422,41 @@ class Report:
             shown = fmt_share(x) + (f" ({errors} cancelled)" if errors else "")
             self.out(f"| {text} >= {floor:.0%} of RocksDB PutItem | {shown} "
                      f"| {verdict} | {why} |")
+        self.out()
+
+    def writes(self):
+        self.out("## Writes side by side (issue 17)")
+        self.out()
+        preload = self.runs.get(("writes", "rocksdb-put:preload"))
+        keys = f"{preload['keys']:,} " if preload else ""
+        self.out("One server with a table on each engine (default options, not durable), each "
+                 f"preloaded with {keys}items of 1 KB; in each round every workload runs on "
+                 "the RocksDB, the SQLite and the LMDB table in turn, so the shares below "
+                 "compare runs of the same minutes.")
+        self.out()
+        cases = [(f"{engine}-{case}", f"{title} ({engine})")
+                 for case, title, _ in WRITE_CASES for engine in ("rocksdb", "sqlite", "lmdb")]
+        self.run_table("writes", cases)
+        self.out("| workload | SQLite, share of RocksDB | LMDB, share of RocksDB |")
+        self.out("|---|--:|--:|")
+        verdicts = []
+        for case, title, floor in WRITE_CASES:
+            rocks = self.throughput("writes", f"rocksdb-{case}")
+            shares = []
+            for engine in ("sqlite", "lmdb"):
+                mine = self.throughput("writes", f"{engine}-{case}")
+                x = mine / rocks if mine and rocks else None
+                shares.append(fmt_share(x) if x is not None else "n/a")
+                if (engine, case) in WRITE_FLOORS and x is not None:
+                    missed = x < floor
+                    why = SHORTFALLS.get(f"writes-{engine}-{case}", "") if missed else ""
+                    verdicts.append(f"| {engine} {title} >= {floor:.0%} of RocksDB's | "
+                                    f"{fmt_share(x)} | {'NOT met' if missed else 'met'} | {why} |")
+            self.out(f"| {title} | {shares[0]} | {shares[1]} |")
+        self.out()
+        self.out("| target (issue 17) | measured | | where not met: why |")
+        self.out("|---|--:|---|---|")
+        self.lines.extend(verdicts)
         self.out()
 
     def targets(self, engines, soak):

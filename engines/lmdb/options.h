@@ -3,12 +3,13 @@
 //   map_size_mb   initial size of the memory map in MiB (default 1024); the
 //                 map grows by doubling when it fills, so this is a start
 //                 value, not a limit.
-//   sync          "true" (default): every commit is durable when it returns
-//                 (LMDB flushes the data, then the meta page).
-//                 "false": MDB_NOMETASYNC, one flush per commit instead of
-//                 two; the meta page reaches the disk with the next commit
-//                 (or at once for a JORMUN_WRITE_SYNC batch, or at close), so
-//                 a machine crash may undo the last commit, never tear one.
+//   sync          "false" (default): MDB_NOMETASYNC, one flush per commit
+//                 (the data pages); the meta page reaches the disk with the
+//                 next commit (or at once for a synced write, or at close),
+//                 so a machine crash may undo the last commit, never tear
+//                 one. The host asks for durability per write.
+//                 "true": every commit is durable when it returns (LMDB
+//                 flushes the data, then the meta page), asked or not.
 //   max_keyspaces maximum number of keyspaces (LMDB named databases,
 //                 default 64).
 #ifndef JORMUN_LMDB_OPTIONS_H
@@ -21,7 +22,7 @@ namespace jormun::lmdb {
 
 struct Options {
   uint64_t map_size_bytes = uint64_t{1024} << 20;
-  bool sync = true;
+  bool sync = false;
   uint32_t max_keyspaces = 64;
 };
 

@@ -129,7 +129,7 @@ void Service::dispatch(const Call& call, Reply& reply) {
   if (!has_body) throw ApiError::serialization("");
   if (key) check_permission(*key, op->name, doc, ctx_.config.region);
 
-  if (call.defer && ops::writes_durably(ctx_, *op, doc) &&
+  if (call.defer && ops::waits_for_disk(ctx_, *op, doc) &&
       run_on_commit_thread(call, doc, op->run))
     return;
   run(op->run, doc, reply);

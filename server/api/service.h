@@ -46,7 +46,8 @@ struct Call {
 
 class Service {
  public:
-  // Writes to durable tables run on `commit_threads` threads of their own.
+  // Writes that wait for the disk (ops::waits_for_disk) run on
+  // `commit_threads` threads of their own.
   // With ctx.config.auth.mode sigv4, every request's signature is verified;
   // while listening on loopback, the Host header must name this server.
   Service(ops::Context ctx, unsigned commit_threads);
@@ -88,9 +89,10 @@ class Service {
   const bool check_host_;
   // auth.keys[].max_requests_per_second, for verified keys.
   KeyRates rates_;
-  // Durable writes block on a disk flush; here they wait without holding up
-  // a connection's I/O thread, and up to commit_threads of them share one
-  // flush (storage::GroupCommit).
+  // Durable writes, and every write to an engine that commits one writer at
+  // a time, block on a disk flush; here they wait without holding up a
+  // connection's I/O thread, and up to commit_threads of them share one
+  // commit (storage::GroupCommit).
   boost::asio::thread_pool commits_;
 };
 

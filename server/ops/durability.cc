@@ -5,20 +5,20 @@
 namespace jormun::ops {
 namespace {
 
-bool durable_table(Context& ctx, const rapidjson::Value& name) {
+bool waiting_table(Context& ctx, const rapidjson::Value& name) {
   if (!name.IsString()) return false;
   auto table = ctx.catalog.find({name.GetString(), name.GetStringLength()});
-  return table && table->schema().durable;
+  return table && table->writes_wait_for_group();
 }
 
 }  // namespace
 
-bool writes_durably(Context& ctx, const OperationSpec& op,
+bool waits_for_disk(Context& ctx, const OperationSpec& op,
                     const rapidjson::Value& request) {
   if (op.writes == ItemWrites::kNone || !request.IsObject()) return false;
   if (op.writes == ItemWrites::kTableName) {
     auto it = request.FindMember("TableName");
-    return it != request.MemberEnd() && durable_table(ctx, it->value);
+    return it != request.MemberEnd() && waiting_table(ctx, it->value);
   }
   if (op.writes == ItemWrites::kTransactItems) {
     // A transaction over several tables syncs its intent and every batch
@@ -32,7 +32,7 @@ bool writes_durably(Context& ctx, const OperationSpec& op,
         if (!kind.value.IsObject()) continue;
         auto name = kind.value.FindMember("TableName");
         if (name == kind.value.MemberEnd()) continue;
-        if (durable_table(ctx, name->value)) return true;
+        if (waiting_table(ctx, name->value)) return true;
         if (!first) first = &name->value;
         else if (name->value != *first) return true;
       }
@@ -42,7 +42,7 @@ bool writes_durably(Context& ctx, const OperationSpec& op,
   auto it = request.FindMember("RequestItems");
   if (it == request.MemberEnd() || !it->value.IsObject()) return false;
   for (const auto& table : it->value.GetObject())
-    if (durable_table(ctx, table.name)) return true;
+    if (waiting_table(ctx, table.name)) return true;
   return false;
 }
 

@@ -8,12 +8,13 @@
 namespace jormun::ops {
 
 // True when `request`, a call of `op`, writes items of a table whose writes
-// are synced (TableSchema::durable), or is a transaction over several tables
-// (whose writes are all synced). Such a call spends most of its
-// time waiting for the disk, so the caller runs it on a commit thread rather
-// than on a connection's I/O thread, where concurrent ones can share a
-// flush. Malformed requests answer false: they fail validation without
-// writing anything.
-bool writes_durably(Context& ctx, const OperationSpec& op, const rapidjson::Value& request);
+// wait for a shared commit (storage::Table::writes_wait_for_group: a durable
+// table, or one on an engine that commits one writer at a time), or is a
+// transaction over several tables (whose writes are all synced). Such a call
+// spends most of its time waiting for the disk, so the caller runs it on a
+// commit thread rather than on a connection's I/O thread, where concurrent
+// ones can share a commit. Malformed requests answer false: they fail
+// validation without writing anything.
+bool waits_for_disk(Context& ctx, const OperationSpec& op, const rapidjson::Value& request);
 
 }  // namespace jormun::ops

@@ -4,12 +4,17 @@
 
 namespace jormun::storage {
 
-void GroupCommit::write(host::WriteBatch batch) {
-  group_.submit(batch, [this](std::vector<host::WriteBatch*>& group) {
-    if (group.size() == 1) return engine_.write(*group.front(), true);
+void GroupCommit::write(host::WriteBatch batch, bool sync) {
+  Submission mine{std::move(batch), sync};
+  group_.submit(mine, [this](std::vector<Submission*>& group) {
+    if (group.size() == 1) return engine_.write(group.front()->batch, group.front()->sync);
     host::WriteBatch combined;
-    for (host::WriteBatch* b : group) combined.append(std::move(*b));
-    engine_.write(combined, true);
+    bool synced = false;
+    for (Submission* s : group) {
+      combined.append(std::move(s->batch));
+      synced = synced || s->sync;
+    }
+    engine_.write(combined, synced);
   });
 }
 

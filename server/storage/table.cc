@@ -33,9 +33,9 @@ const IndexSchema* find_in(const TableSchema& schema, std::string_view name) {
 
 Table::Table(TableSchema schema, std::unique_ptr<host::Instance> engine)
     : engine_(std::move(engine)) {
-  // Engines that share syncs among concurrent writers themselves get synced
-  // writes (a durable table's, a transaction's share where the engine cannot
-  // sync on request) as they come; the others through the group commit.
+  // Engines that share syncs among concurrent writers themselves get their
+  // writes as they come; the others (one writer at a time, a cost per commit)
+  // get every write through the group commit.
   durable_ = schema.durable;
   syncs_on_request_ = engine_->library().has(JORMUN_CAP_SYNC);
   if (!engine_->library().has(JORMUN_CAP_CONCURRENT_SYNC)) group_commit_.emplace(*engine_);
@@ -138,14 +138,12 @@ bool Table::stage_index_entry(const std::string& key, const std::string& name,
 }
 
 void Table::commit(host::WriteBatch batch, bool logged) {
-  const bool sync = logged ? !syncs_on_request_ : durable_;
+  const bool sync = logged ? syncs_logged() : durable_;
   try {
-    if (!sync)
-      engine_->write(batch, false);
-    else if (group_commit_)
-      group_commit_->write(std::move(batch));
+    if (group_commit_)
+      group_commit_->write(std::move(batch), sync);
     else
-      engine_->write(batch, true);
+      engine_->write(batch, sync);
   } catch (const host::EngineError& e) {
     if (e.status() != JORMUN_NO_SPACE) throw;
     full_disk_.refuse(schema().name, e);

@@ -53,6 +53,11 @@ class Table {
   const TableSchema& schema() const { return *current_.load(); }
   // The engine plugin the table lives in (for its name and version).
   const host::Library& engine_library() const { return engine_->library(); }
+  // Whether every write waits for a commit shared with concurrent writers
+  // (storage/group_commit.h): true for a durable table, and for every table
+  // of an engine that commits one writer at a time. Such writes are worth
+  // running where many can wait at once (ops/durability.h).
+  bool writes_wait_for_group() const { return durable_ || group_commit_.has_value(); }
 
   // The index of that name in the current schema, or null. Check
   // IndexSchema::queryable() before reading it.
@@ -188,7 +193,7 @@ class Table {
   bool backfill(const std::string& name, std::stop_token stop);
   Counts count(host::Keyspace ks);
   // Writes `batch`; synced on a durable table, through the group commit when
-  // the engine does not share syncs itself. A `logged` batch is a share of a
+  // the engine does not share commits among writers itself. A `logged` batch is a share of a
   // transaction whose intent the log holds durably, and is synced only where
   // the engine cannot sync later, on request (TransactionLog says why that is
   // safe). A full disk is an ApiError (full_disk.h).
@@ -204,7 +209,7 @@ class Table {
   std::unique_ptr<host::Instance> engine_;
   bool durable_ = false;                     // every write synced
   bool syncs_on_request_ = false;            // the engine has JORMUN_CAP_SYNC
-  std::optional<GroupCommit> group_commit_;  // durable, on engines that need it
+  std::optional<GroupCommit> group_commit_;  // on engines that need it
   FullDisk full_disk_;
   host::Keyspace items_;
   host::Keyspace streams_;  // stream records of every stream of the table
