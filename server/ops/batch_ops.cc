@@ -5,13 +5,16 @@
 // as in DynamoDB.
 #include "ops/batch_ops.h"
 
+#include <map>
 #include <set>
 
 #include "common/api_error.h"
 #include "expr/projection.h"
 #include "model/item_codec.h"
 #include "model/item_size.h"
+#include "ops/capacity.h"
 #include "ops/expression_params.h"
+#include "ops/index_capacity.h"
 #include "ops/item_collection_metrics.h"
 #include "ops/item_key.h"
 #include "ops/item_request.h"
@@ -90,6 +93,7 @@ struct GetTable {
       requested;                  // Key, its JSON
   std::vector<std::string> keys;  // engine keys of `requested`
   Expressions ex;
+  bool consistent = false;  // ConsistentRead, for the capacity it costs
 };
 
 void write_unprocessed(const GetTable& t, size_t from, model::JsonWriter& out) {
@@ -112,6 +116,7 @@ void write_unprocessed(const GetTable& t, size_t from, model::JsonWriter& out) {
 void batch_get_item(Context& ctx, const rapidjson::Value& request,
                     model::JsonWriter& out) {
   Params p(request);
+  const CapacityDetail capacity = capacity_detail(p);
   const rapidjson::Value& items = request_items(p);
   check_key_list_lengths(p, items);
   // DynamoDB finds duplicates and counts keys before it looks up any table.
@@ -124,7 +129,8 @@ void batch_get_item(Context& ctx, const rapidjson::Value& request,
                &m.value,
                {},
                {},
-               read_expressions(kaa, kProjectionParams)};
+               read_expressions(kaa, kProjectionParams),
+               kaa.boolean("ConsistentRead").value_or(false)};
     std::set<std::string> seen;
     for (const auto& k : kaa.list("Keys")->GetArray()) {
       model::Item key = model::parse_item(k);
@@ -146,6 +152,9 @@ void batch_get_item(Context& ctx, const rapidjson::Value& request,
   out.StartObject();
   size_t bytes = 0;
   std::vector<std::pair<const GetTable*, size_t>> unprocessed;
+  // Each key read costs what a GetItem of it would: the whole item, rounded
+  // on its own; a missing one the minimum.
+  std::map<std::string, TableUnits> units;
   for (const auto& t : tables) {
     out.Key(t.name.c_str());
     out.StartArray();
@@ -155,6 +164,7 @@ void batch_get_item(Context& ctx, const rapidjson::Value& request,
         break;
       }
       std::optional<model::Item> item = t.table->get(t.keys[i]);
+      units[t.name].read += read_units(item ? model::item_size(*item) : 0, t.consistent);
       if (!item) continue;
       model::Item shown =
           t.ex.projection ? expr::project(*item, t.ex.projection->paths) : *item;
@@ -168,15 +178,19 @@ void batch_get_item(Context& ctx, const rapidjson::Value& request,
   out.StartObject();
   for (const auto& [t, from] : unprocessed) write_unprocessed(*t, from, out);
   out.EndObject();
+  if (capacity != CapacityDetail::kNone)
+    write_capacity_list(units, capacity, UnitsShape::kTotalOnly, out);
   out.EndObject();
 }
 
 void batch_write_item(Context& ctx, const rapidjson::Value& request,
                       model::JsonWriter& out) {
   Params p(request);
+  const CapacityDetail capacity = capacity_detail(p);
   const bool metrics = wants_collection_metrics(p);
   const rapidjson::Value& items = request_items(p);
   struct Write {
+    std::string_view table_name;  // as the request names it
     std::shared_ptr<storage::Table> table;
     std::string key;
     std::optional<model::Item> item;  // nullopt: delete
@@ -201,7 +215,7 @@ void batch_write_item(Context& ctx, const rapidjson::Value& request,
             "Supplied AttributeValue has more than one datatypes set, must contain "
             "exactly one "
             "of the supported datatypes");
-      Write write{table, {}, std::nullopt, {}};
+      Write write{m.name.GetString(), table, {}, std::nullopt, {}};
       if (put) {
         Params pr(*put);
         const rapidjson::Value* item = required_object(pr, "Item");
@@ -224,16 +238,22 @@ void batch_write_item(Context& ctx, const rapidjson::Value& request,
     }
   }
   CollectionsWritten collections;
+  std::map<std::string, TableUnits> units;
   for (auto& w : writes) {
     ItemWrite iw;
+    iw.needs_old = capacity != CapacityDetail::kNone;
     iw.mutate = [&](const model::Item*) { return w.item; };
-    write_item(*w.table, w.key, iw);
+    WriteOutcome done = write_item(*w.table, w.key, iw);
     if (metrics) collections.add(w.table, w.item ? *w.item : w.deleted_key);
+    if (capacity != CapacityDetail::kNone)
+      add_item_write(w.table->schema(), done, units[std::string(w.table_name)]);
   }
   out.StartObject();
   out.Key("UnprocessedItems");
   out.StartObject();
   out.EndObject();
+  if (capacity != CapacityDetail::kNone)
+    write_capacity_list(units, capacity, UnitsShape::kTotalOnly, out);
   collections.write(out);
   out.EndObject();
 }
