@@ -140,6 +140,17 @@ def test_index_name_constraint(ddb, table_name):
         "1 validation error detected: Value 'ab' at "
         "'globalSecondaryIndexes.1.member.indexName' failed to satisfy constraint: "
         "Member must have length greater than or equal to 3")
+    # An empty name breaks both rules, the length reported first (docs/validation-messages.md).
+    with pytest.raises(ClientError) as e:
+        ddb.create_table(TableName=table_name, KeySchema=[key("pk", "HASH")],
+                         AttributeDefinitions=[attr("pk"), attr("g")],
+                         BillingMode="PAY_PER_REQUEST",
+                         GlobalSecondaryIndexes=[gsi("", "g")])
+    path = "'globalSecondaryIndexes.1.member.indexName' failed to satisfy constraint: "
+    assert e.value.response["Error"]["Message"] == (
+        "2 validation errors detected: Value '' at " + path +
+        "Member must have length greater than or equal to 3; Value '' at " + path +
+        "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+")
 
 
 @pytest.fixture

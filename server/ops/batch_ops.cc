@@ -28,16 +28,32 @@ constexpr size_t kMaxWriteRequests = 25;
 // BatchGetItem answers at most 16 MB; the rest comes back as UnprocessedKeys.
 constexpr size_t kMaxGetResponseBytes = 16 * 1024 * 1024;
 
+// RequestItems: present and not empty (DynamoDB reports an empty map
+// without echoing it, under the member's own name).
 const rapidjson::Value& request_items(Params& p) {
   const rapidjson::Value* items = p.object("RequestItems");
   p.not_null(items, "requestItems");
   p.check();
   if (items->MemberCount() == 0) {
-    p.violation("'{}'", "requestItems",
-                "Member must have length greater than or equal to 1");
+    p.violation("", "RequestItems", "Member must have length greater than or equal to 1");
     p.check();
   }
   return *items;
+}
+
+// The table names keying RequestItems, one constraint on the map however
+// many break it, the map echoed as `shown`.
+void check_table_names(Params& p, const rapidjson::Value& items,
+                       const std::string& shown) {
+  for (const auto& m : items.GetObject())
+    if (!is_table_name({m.name.GetString(), m.name.GetStringLength()})) {
+      p.violation(
+          "'" + shown + "'", "requestItems",
+          "Map keys must satisfy constraint: [Member must have length less than or "
+          "equal to 255, Member must have length greater than or equal to 3, Member "
+          "must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]");
+      return;
+    }
 }
 
 [[noreturn]] void duplicates() {
@@ -49,16 +65,17 @@ const rapidjson::Value& request_items(Params& p) {
 // a non-empty list as "[...]".
 std::string shown(const rapidjson::Value& list) { return list.Empty() ? "[]" : "[...]"; }
 
-// Each table's list of write requests holds 1..25, checked as a constraint
-// on the RequestItems map (with the whole map echoed) before any table is
-// looked up.
-void check_write_list_lengths(Params& p, const rapidjson::Value& items) {
+// The table names, then each table's list of write requests (1..25), checked
+// as constraints on the RequestItems map, echoed as Java prints it, before
+// any table is looked up.
+void check_write_lists(Params& p, const rapidjson::Value& items) {
   std::string map;
   for (const auto& m : items.GetObject()) {
     Params::expect_list(m.value);
     map += (map.empty() ? "" : ", ") + std::string(m.name.GetString()) + "=" +
            shown(m.value);
   }
+  check_table_names(p, items, "{" + map + "}");
   for (const auto& m : items.GetObject())
     if (m.value.Empty() || m.value.Size() > kMaxWriteRequests)
       p.violation(
@@ -68,21 +85,39 @@ void check_write_list_lengths(Params& p, const rapidjson::Value& items) {
   p.check();
 }
 
-// Each table's Keys: present, 1..100 of them; collected before anything else.
-void check_key_list_lengths(Params& p, const rapidjson::Value& items) {
+// The table names (the map echoed as JSON), then each table's Keys: present,
+// 1..100 of them (not echoed); collected before anything else.
+void check_key_lists(Params& p, const rapidjson::Value& items) {
+  rapidjson::StringBuffer json;
+  model::JsonWriter writer(json);
+  items.Accept(writer);
+  check_table_names(p, items, json.GetString());
   for (const auto& m : items.GetObject()) {
     Params::expect_object(m.value);
     const rapidjson::Value* keys = Params(m.value).list("Keys");
-    std::string path = "requestItems." + std::string(m.name.GetString()) + ".member.keys";
-    p.not_null(keys, path);
+    const std::string table(m.name.GetString(), m.name.GetStringLength());
+    p.not_null(keys, "requestItems." + table + ".member.keys");
+    const std::string path = "RequestItems." + table + ".member.Keys";
     if (keys && keys->Empty())
-      p.violation("'" + shown(*keys) + "'", path,
-                  "Member must have length greater than or equal to 1");
+      p.violation("", path, "Member must have length greater than or equal to 1");
     if (keys && keys->Size() > kMaxGetKeys)
-      p.violation("'" + shown(*keys) + "'", path,
-                  "Member must have length less than or equal to 100");
+      p.violation("", path, "Member must have length less than or equal to 100");
   }
   p.check();
+}
+
+// A PutRequest's item names the table's key attributes with their types,
+// else DynamoDB refuses it as a key that does not match (not with PutItem's
+// "Missing the key" texts); then key_from_item's value checks.
+std::string put_request_key(const storage::TableSchema& schema, const model::Item& item) {
+  for (const auto* attr :
+       {&schema.partition_key, schema.sort_key ? &*schema.sort_key : nullptr}) {
+    if (!attr) continue;
+    auto it = item.find(attr->name);
+    if (it == item.end() || it->second.type() != attr->type)
+      throw ApiError::validation("The provided key element does not match the schema");
+  }
+  return key_from_item(schema, item);
 }
 
 struct GetTable {
@@ -118,7 +153,7 @@ void batch_get_item(Context& ctx, const rapidjson::Value& request,
   Params p(request);
   const CapacityDetail capacity = capacity_detail(p);
   const rapidjson::Value& items = request_items(p);
-  check_key_list_lengths(p, items);
+  check_key_lists(p, items);
   // DynamoDB finds duplicates and counts keys before it looks up any table.
   std::vector<GetTable> tables;
   size_t total = 0;
@@ -196,7 +231,7 @@ void batch_write_item(Context& ctx, const rapidjson::Value& request,
     std::optional<model::Item> item;  // nullopt: delete
     model::Item deleted_key;          // a delete's Key
   };
-  check_write_list_lengths(p, items);
+  check_write_lists(p, items);
   size_t total = 0;
   for (const auto& m : items.GetObject()) total += m.value.Size();
   if (total > kMaxWriteRequests)
@@ -222,7 +257,7 @@ void batch_write_item(Context& ctx, const rapidjson::Value& request,
         pr.check();
         write.item = model::parse_item(*item);
         model::check_attribute_names(*write.item);
-        write.key = key_from_item(table->schema(), *write.item);
+        write.key = put_request_key(table->schema(), *write.item);
         check_index_key_types(table->schema(), *write.item);
         if (model::item_size(*write.item) > model::kMaxItemSize)
           throw ApiError::validation("Item size has exceeded the maximum allowed size");

@@ -30,7 +30,7 @@ void put_item(Context& ctx, const rapidjson::Value& request, model::JsonWriter& 
   ReturnValues rv = read_return_values(p);
   bool old_on_failure = read_old_on_failure(p);
   bool metrics = wants_collection_metrics(p);
-  std::string table_name = p.table_name();
+  std::string table_name = p.item_table_name();
   const rapidjson::Value* item_json = required_object(p, "Item");
   p.check();
   only_all_old(rv);
@@ -63,7 +63,7 @@ void get_item(Context& ctx, const rapidjson::Value& request, model::JsonWriter& 
   Params p(request);
   CapacityDetail detail = capacity_detail(p);
   bool capacity = detail != CapacityDetail::kNone;
-  std::string table_name = p.table_name();
+  std::string table_name = p.item_table_name();
   const rapidjson::Value* key_json = required_object(p, "Key");
   bool consistent = p.boolean("ConsistentRead").value_or(false);
   p.check();
@@ -104,7 +104,7 @@ void delete_item(Context& ctx, const rapidjson::Value& request, model::JsonWrite
   ReturnValues rv = read_return_values(p);
   bool old_on_failure = read_old_on_failure(p);
   bool metrics = wants_collection_metrics(p);
-  std::string table_name = p.table_name();
+  std::string table_name = p.item_table_name();
   const rapidjson::Value* key_json = required_object(p, "Key");
   p.check();
   only_all_old(rv);

@@ -89,7 +89,7 @@ struct ReadRequest {
 ReadRequest read_request(Params& p, unsigned families) {
   ReadRequest r;
   r.capacity = capacity_detail(p);
-  r.table_name = p.table_name();
+  r.table_name = p.item_table_name();
   r.index_name = p.string("IndexName");
   auto limit = p.integer("Limit");
   if (limit && *limit < 1)
@@ -99,7 +99,7 @@ ReadRequest read_request(Params& p, unsigned families) {
   auto select = p.string("Select");
   p.one_of(
       select, "select",
-      {"ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"});
+      {"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"});
   r.consistent = p.boolean("ConsistentRead").value_or(false);
   const rapidjson::Value* start_key = p.object("ExclusiveStartKey");
   p.check();

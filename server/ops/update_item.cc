@@ -21,7 +21,7 @@ void update_item(Context& ctx, const rapidjson::Value& request, model::JsonWrite
   ReturnValues rv = read_return_values(p);
   bool old_on_failure = read_old_on_failure(p);
   bool metrics = wants_collection_metrics(p);
-  std::string table_name = p.table_name();
+  std::string table_name = p.item_table_name();
   const rapidjson::Value* key_json = required_object(p, "Key");
   p.check();
   Expressions ex = read_expressions(p, kConditionParams | kUpdateParams);
