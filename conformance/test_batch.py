@@ -71,14 +71,14 @@ def test_batch_get_limits(ddb, hash_table, range_table):
     with pytest.raises(ClientError) as e:
         ddb.batch_get_item(RequestItems={hash_table: {"Keys": keys(101)}})
     assert error_of(e) == ("ValidationException",
-                           "1 validation error detected: Value '[...]' at 'requestItems."
-                           + hash_table + ".member.keys' failed to satisfy constraint: "
+                           "1 validation error detected: Value at 'RequestItems."
+                           + hash_table + ".member.Keys' failed to satisfy constraint: "
                            "Member must have length less than or equal to 100")
     with pytest.raises(ClientError) as e:
         ddb.batch_get_item(RequestItems={hash_table: {"Keys": []}})
     assert error_of(e) == ("ValidationException",
-                           "1 validation error detected: Value '[]' at 'requestItems."
-                           + hash_table + ".member.keys' failed to satisfy constraint: "
+                           "1 validation error detected: Value at 'RequestItems."
+                           + hash_table + ".member.Keys' failed to satisfy constraint: "
                            "Member must have length greater than or equal to 1")
     with pytest.raises(ClientError) as e:
         ddb.batch_get_item(RequestItems={
@@ -133,7 +133,7 @@ def test_bad_item_in_batch_writes_nothing(ddb, hash_table):
             {"PutRequest": {"Item": {"pk": {"S": "ok"}}}},
             {"PutRequest": {"Item": {"wrong": {"S": "x"}}}}]})
     assert error_of(e) == ("ValidationException",
-                           "One or more parameter values were invalid: Missing the key pk in the item")
+                           "The provided key element does not match the schema")
     assert ddb.scan(TableName=hash_table)["Count"] == 0
 
 

@@ -5,13 +5,16 @@
 // as in DynamoDB.
 #include "ops/batch_ops.h"
 
+#include <map>
 #include <set>
 
 #include "common/api_error.h"
 #include "expr/projection.h"
 #include "model/item_codec.h"
 #include "model/item_size.h"
+#include "ops/capacity.h"
 #include "ops/expression_params.h"
+#include "ops/index_capacity.h"
 #include "ops/item_collection_metrics.h"
 #include "ops/item_key.h"
 #include "ops/item_request.h"
@@ -25,16 +28,32 @@ constexpr size_t kMaxWriteRequests = 25;
 // BatchGetItem answers at most 16 MB; the rest comes back as UnprocessedKeys.
 constexpr size_t kMaxGetResponseBytes = 16 * 1024 * 1024;
 
+// RequestItems: present and not empty (DynamoDB reports an empty map
+// without echoing it, under the member's own name).
 const rapidjson::Value& request_items(Params& p) {
   const rapidjson::Value* items = p.object("RequestItems");
   p.not_null(items, "requestItems");
   p.check();
   if (items->MemberCount() == 0) {
-    p.violation("'{}'", "requestItems",
-                "Member must have length greater than or equal to 1");
+    p.violation("", "RequestItems", "Member must have length greater than or equal to 1");
     p.check();
   }
   return *items;
+}
+
+// The table names keying RequestItems, one constraint on the map however
+// many break it, the map echoed as `shown`.
+void check_table_names(Params& p, const rapidjson::Value& items,
+                       const std::string& shown) {
+  for (const auto& m : items.GetObject())
+    if (!is_table_name({m.name.GetString(), m.name.GetStringLength()})) {
+      p.violation(
+          "'" + shown + "'", "requestItems",
+          "Map keys must satisfy constraint: [Member must have length less than or "
+          "equal to 255, Member must have length greater than or equal to 3, Member "
+          "must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]");
+      return;
+    }
 }
 
 [[noreturn]] void duplicates() {
@@ -46,16 +65,17 @@ const rapidjson::Value& request_items(Params& p) {
 // a non-empty list as "[...]".
 std::string shown(const rapidjson::Value& list) { return list.Empty() ? "[]" : "[...]"; }
 
-// Each table's list of write requests holds 1..25, checked as a constraint
-// on the RequestItems map (with the whole map echoed) before any table is
-// looked up.
-void check_write_list_lengths(Params& p, const rapidjson::Value& items) {
+// The table names, then each table's list of write requests (1..25), checked
+// as constraints on the RequestItems map, echoed as Java prints it, before
+// any table is looked up.
+void check_write_lists(Params& p, const rapidjson::Value& items) {
   std::string map;
   for (const auto& m : items.GetObject()) {
     Params::expect_list(m.value);
     map += (map.empty() ? "" : ", ") + std::string(m.name.GetString()) + "=" +
            shown(m.value);
   }
+  check_table_names(p, items, "{" + map + "}");
   for (const auto& m : items.GetObject())
     if (m.value.Empty() || m.value.Size() > kMaxWriteRequests)
       p.violation(
@@ -65,21 +85,39 @@ void check_write_list_lengths(Params& p, const rapidjson::Value& items) {
   p.check();
 }
 
-// Each table's Keys: present, 1..100 of them; collected before anything else.
-void check_key_list_lengths(Params& p, const rapidjson::Value& items) {
+// The table names (the map echoed as JSON), then each table's Keys: present,
+// 1..100 of them (not echoed); collected before anything else.
+void check_key_lists(Params& p, const rapidjson::Value& items) {
+  rapidjson::StringBuffer json;
+  model::JsonWriter writer(json);
+  items.Accept(writer);
+  check_table_names(p, items, json.GetString());
   for (const auto& m : items.GetObject()) {
     Params::expect_object(m.value);
     const rapidjson::Value* keys = Params(m.value).list("Keys");
-    std::string path = "requestItems." + std::string(m.name.GetString()) + ".member.keys";
-    p.not_null(keys, path);
+    const std::string table(m.name.GetString(), m.name.GetStringLength());
+    p.not_null(keys, "requestItems." + table + ".member.keys");
+    const std::string path = "RequestItems." + table + ".member.Keys";
     if (keys && keys->Empty())
-      p.violation("'" + shown(*keys) + "'", path,
-                  "Member must have length greater than or equal to 1");
+      p.violation("", path, "Member must have length greater than or equal to 1");
     if (keys && keys->Size() > kMaxGetKeys)
-      p.violation("'" + shown(*keys) + "'", path,
-                  "Member must have length less than or equal to 100");
+      p.violation("", path, "Member must have length less than or equal to 100");
   }
   p.check();
+}
+
+// A PutRequest's item names the table's key attributes with their types,
+// else DynamoDB refuses it as a key that does not match (not with PutItem's
+// "Missing the key" texts); then key_from_item's value checks.
+std::string put_request_key(const storage::TableSchema& schema, const model::Item& item) {
+  for (const auto* attr :
+       {&schema.partition_key, schema.sort_key ? &*schema.sort_key : nullptr}) {
+    if (!attr) continue;
+    auto it = item.find(attr->name);
+    if (it == item.end() || it->second.type() != attr->type)
+      throw ApiError::validation("The provided key element does not match the schema");
+  }
+  return key_from_item(schema, item);
 }
 
 struct GetTable {
@@ -90,6 +128,7 @@ struct GetTable {
       requested;                  // Key, its JSON
   std::vector<std::string> keys;  // engine keys of `requested`
   Expressions ex;
+  bool consistent = false;  // ConsistentRead, for the capacity it costs
 };
 
 void write_unprocessed(const GetTable& t, size_t from, model::JsonWriter& out) {
@@ -112,8 +151,9 @@ void write_unprocessed(const GetTable& t, size_t from, model::JsonWriter& out) {
 void batch_get_item(Context& ctx, const rapidjson::Value& request,
                     model::JsonWriter& out) {
   Params p(request);
+  const CapacityDetail capacity = capacity_detail(p);
   const rapidjson::Value& items = request_items(p);
-  check_key_list_lengths(p, items);
+  check_key_lists(p, items);
   // DynamoDB finds duplicates and counts keys before it looks up any table.
   std::vector<GetTable> tables;
   size_t total = 0;
@@ -124,7 +164,8 @@ void batch_get_item(Context& ctx, const rapidjson::Value& request,
                &m.value,
                {},
                {},
-               read_expressions(kaa, kProjectionParams)};
+               read_expressions(kaa, kProjectionParams),
+               kaa.boolean("ConsistentRead").value_or(false)};
     std::set<std::string> seen;
     for (const auto& k : kaa.list("Keys")->GetArray()) {
       model::Item key = model::parse_item(k);
@@ -146,6 +187,9 @@ void batch_get_item(Context& ctx, const rapidjson::Value& request,
   out.StartObject();
   size_t bytes = 0;
   std::vector<std::pair<const GetTable*, size_t>> unprocessed;
+  // Each key read costs what a GetItem of it would: the whole item, rounded
+  // on its own; a missing one the minimum.
+  std::map<std::string, TableUnits> units;
   for (const auto& t : tables) {
     out.Key(t.name.c_str());
     out.StartArray();
@@ -155,6 +199,7 @@ void batch_get_item(Context& ctx, const rapidjson::Value& request,
         break;
       }
       std::optional<model::Item> item = t.table->get(t.keys[i]);
+      units[t.name].read += read_units(item ? model::item_size(*item) : 0, t.consistent);
       if (!item) continue;
       model::Item shown =
           t.ex.projection ? expr::project(*item, t.ex.projection->paths) : *item;
@@ -168,21 +213,25 @@ void batch_get_item(Context& ctx, const rapidjson::Value& request,
   out.StartObject();
   for (const auto& [t, from] : unprocessed) write_unprocessed(*t, from, out);
   out.EndObject();
+  if (capacity != CapacityDetail::kNone)
+    write_capacity_list(units, capacity, UnitsShape::kTotalOnly, out);
   out.EndObject();
 }
 
 void batch_write_item(Context& ctx, const rapidjson::Value& request,
                       model::JsonWriter& out) {
   Params p(request);
+  const CapacityDetail capacity = capacity_detail(p);
   const bool metrics = wants_collection_metrics(p);
   const rapidjson::Value& items = request_items(p);
   struct Write {
+    std::string_view table_name;  // as the request names it
     std::shared_ptr<storage::Table> table;
     std::string key;
     std::optional<model::Item> item;  // nullopt: delete
     model::Item deleted_key;          // a delete's Key
   };
-  check_write_list_lengths(p, items);
+  check_write_lists(p, items);
   size_t total = 0;
   for (const auto& m : items.GetObject()) total += m.value.Size();
   if (total > kMaxWriteRequests)
@@ -201,14 +250,14 @@ void batch_write_item(Context& ctx, const rapidjson::Value& request,
             "Supplied AttributeValue has more than one datatypes set, must contain "
             "exactly one "
             "of the supported datatypes");
-      Write write{table, {}, std::nullopt, {}};
+      Write write{m.name.GetString(), table, {}, std::nullopt, {}};
       if (put) {
         Params pr(*put);
         const rapidjson::Value* item = required_object(pr, "Item");
         pr.check();
         write.item = model::parse_item(*item);
         model::check_attribute_names(*write.item);
-        write.key = key_from_item(table->schema(), *write.item);
+        write.key = put_request_key(table->schema(), *write.item);
         check_index_key_types(table->schema(), *write.item);
         if (model::item_size(*write.item) > model::kMaxItemSize)
           throw ApiError::validation("Item size has exceeded the maximum allowed size");
@@ -224,16 +273,22 @@ void batch_write_item(Context& ctx, const rapidjson::Value& request,
     }
   }
   CollectionsWritten collections;
+  std::map<std::string, TableUnits> units;
   for (auto& w : writes) {
     ItemWrite iw;
+    iw.needs_old = capacity != CapacityDetail::kNone;
     iw.mutate = [&](const model::Item*) { return w.item; };
-    write_item(*w.table, w.key, iw);
+    WriteOutcome done = write_item(*w.table, w.key, iw);
     if (metrics) collections.add(w.table, w.item ? *w.item : w.deleted_key);
+    if (capacity != CapacityDetail::kNone)
+      add_item_write(w.table->schema(), done, units[std::string(w.table_name)]);
   }
   out.StartObject();
   out.Key("UnprocessedItems");
   out.StartObject();
   out.EndObject();
+  if (capacity != CapacityDetail::kNone)
+    write_capacity_list(units, capacity, UnitsShape::kTotalOnly, out);
   collections.write(out);
   out.EndObject();
 }

@@ -11,8 +11,6 @@ CapacityDetail capacity_detail(Params& p) {
   return *v == "TOTAL" ? CapacityDetail::kTotal : CapacityDetail::kIndexes;
 }
 
-bool wants_capacity(Params& p) { return capacity_detail(p) != CapacityDetail::kNone; }
-
 double read_units(size_t item_bytes, bool consistent) {
   double units = std::max<double>(1, std::ceil(item_bytes / 4096.0));
   return consistent ? units : units / 2;
@@ -22,22 +20,14 @@ double write_units(size_t item_bytes) {
   return std::max<double>(1, std::ceil(item_bytes / 1024.0));
 }
 
-void write_capacity(std::string_view table, double units, model::JsonWriter& w) {
-  w.Key("ConsumedCapacity");
-  w.StartObject();
-  w.Key("TableName");
-  w.String(table.data(), table.size());
-  w.Key("CapacityUnits");
-  w.Double(units);
-  w.EndObject();
-}
-
 namespace {
 
-// CapacityUnits, then ReadCapacityUnits and WriteCapacityUnits when used.
-void write_units(const Units& u, model::JsonWriter& w) {
+// CapacityUnits, then (kSplit) ReadCapacityUnits and WriteCapacityUnits when
+// used.
+void write_units(const Units& u, UnitsShape shape, model::JsonWriter& w) {
   w.Key("CapacityUnits");
   w.Double(u.read + u.write);
+  if (shape == UnitsShape::kTotalOnly) return;
   if (u.read > 0) {
     w.Key("ReadCapacityUnits");
     w.Double(u.read);
@@ -49,44 +39,57 @@ void write_units(const Units& u, model::JsonWriter& w) {
 }
 
 void write_index_units(const char* member, const std::map<std::string, Units>& indexes,
-                       model::JsonWriter& w) {
+                       UnitsShape shape, model::JsonWriter& w) {
   if (indexes.empty()) return;
   w.Key(member);
   w.StartObject();
   for (const auto& [name, u] : indexes) {
     w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
     w.StartObject();
-    write_units(u, w);
+    write_units(u, shape, w);
     w.EndObject();
   }
   w.EndObject();
 }
 
+// The members of one table's entry, inside its object.
+void write_entry(std::string_view table, const TableUnits& u, CapacityDetail detail,
+                 UnitsShape shape, model::JsonWriter& w) {
+  Units total = u;
+  for (const auto* indexes : {&u.global_indexes, &u.local_indexes})
+    for (const auto& [name, i] : *indexes) {
+      total.read += i.read;
+      total.write += i.write;
+    }
+  w.Key("TableName");
+  w.String(table.data(), static_cast<rapidjson::SizeType>(table.size()));
+  write_units(total, shape, w);
+  if (detail != CapacityDetail::kIndexes) return;
+  w.Key("Table");
+  w.StartObject();
+  write_units(u, shape, w);
+  w.EndObject();
+  write_index_units("LocalSecondaryIndexes", u.local_indexes, shape, w);
+  write_index_units("GlobalSecondaryIndexes", u.global_indexes, shape, w);
+}
+
 }  // namespace
 
+void write_capacity(std::string_view table, const TableUnits& units,
+                    CapacityDetail detail, model::JsonWriter& w) {
+  w.Key("ConsumedCapacity");
+  w.StartObject();
+  write_entry(table, units, detail, UnitsShape::kTotalOnly, w);
+  w.EndObject();
+}
+
 void write_capacity_list(const std::map<std::string, TableUnits>& units,
-                         CapacityDetail detail, model::JsonWriter& w) {
+                         CapacityDetail detail, UnitsShape shape, model::JsonWriter& w) {
   w.Key("ConsumedCapacity");
   w.StartArray();
   for (const auto& [table, u] : units) {
-    Units total = u;
-    for (const auto* indexes : {&u.global_indexes, &u.local_indexes})
-      for (const auto& [name, i] : *indexes) {
-        total.read += i.read;
-        total.write += i.write;
-      }
     w.StartObject();
-    w.Key("TableName");
-    w.String(table);
-    write_units(total, w);
-    if (detail == CapacityDetail::kIndexes) {
-      w.Key("Table");
-      w.StartObject();
-      write_units(u, w);
-      w.EndObject();
-      write_index_units("LocalSecondaryIndexes", u.local_indexes, w);
-      write_index_units("GlobalSecondaryIndexes", u.global_indexes, w);
-    }
+    write_entry(table, u, detail, shape, w);
     w.EndObject();
   }
   w.EndArray();

@@ -10,6 +10,7 @@ namespace {
 
 constexpr size_t kMaxLocalIndexes = 5;
 constexpr size_t kMaxGlobalIndexes = 20;
+constexpr size_t kMaxProjectedAttributes = 100;
 const std::string kInvalid = "One or more parameter values were invalid: ";
 
 const storage::KeyAttribute* definition(const std::vector<storage::KeyAttribute>& defs,
@@ -58,6 +59,16 @@ void check_projection(const IndexDefinition& d) {
   for (const auto& name : d.non_key_attributes.value_or(std::vector<std::string>{}))
     if (!names.insert(name).second)
       throw ApiError::validation("Cannot have two attributes with the same name");
+}
+
+void check_projected_total(const std::vector<storage::IndexSchema>& indexes) {
+  size_t total = 0;
+  for (const auto& i : indexes) total += i.non_key_attributes.size();
+  if (total > kMaxProjectedAttributes)
+    throw ApiError::validation(kInvalid +
+                               "Number of projected attributes in all indexes exceeds "
+                               "limit of " +
+                               std::to_string(kMaxProjectedAttributes));
 }
 
 namespace {
@@ -150,6 +161,7 @@ std::vector<storage::IndexSchema> check_create_indexes(
       out.push_back(make_index(d, defs, true));
     }
   }
+  check_projected_total(out);
   return out;
 }
 

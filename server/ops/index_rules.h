@@ -22,6 +22,10 @@ void check_index_definition(const IndexDefinition& d,
 // DynamoDB checks this after the key rules (and the LSI-only ones).
 void check_projection(const IndexDefinition& d);
 
+// The NonKeyAttributes of all of a table's indexes (a name projected into
+// two indexes counts twice) number at most 100.
+void check_projected_total(const std::vector<storage::IndexSchema>& indexes);
+
 // CreateTable's index rules for `table` (keys, AttributeDefinitions and
 // billing mode set). Returns the indexes, LSIs first, all kActive.
 std::vector<storage::IndexSchema> check_create_indexes(

@@ -7,6 +7,7 @@
 #include "model/item_size.h"
 #include "ops/capacity.h"
 #include "ops/expression_params.h"
+#include "ops/index_capacity.h"
 #include "ops/item_collection_metrics.h"
 #include "ops/item_key.h"
 #include "ops/item_request.h"
@@ -25,11 +26,11 @@ void only_all_old(ReturnValues rv) {
 
 void put_item(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out) {
   Params p(request);
-  bool capacity = wants_capacity(p);
+  CapacityDetail capacity = capacity_detail(p);
   ReturnValues rv = read_return_values(p);
   bool old_on_failure = read_old_on_failure(p);
   bool metrics = wants_collection_metrics(p);
-  std::string table_name = p.table_name();
+  std::string table_name = p.item_table_name();
   const rapidjson::Value* item_json = required_object(p, "Item");
   p.check();
   only_all_old(rv);
@@ -45,24 +46,24 @@ void put_item(Context& ctx, const rapidjson::Value& request, model::JsonWriter& 
   ItemWrite w;
   w.condition = ex.condition ? &*ex.condition : nullptr;
   w.old_item_on_failure = old_on_failure;
-  w.needs_old = rv == ReturnValues::kAllOld;
+  // The old item's size and index entries are part of the write's cost.
+  w.needs_old = rv == ReturnValues::kAllOld || capacity != CapacityDetail::kNone;
   w.mutate = [&](const model::Item*) { return std::optional<model::Item>(item); };
   WriteOutcome done = write_item(*table, key, w);
 
   out.StartObject();
   if (rv == ReturnValues::kAllOld && done.old_item) write_attributes(*done.old_item, out);
-  if (capacity) {
-    size_t old_size = done.old_item ? model::item_size(*done.old_item) : 0;
-    write_capacity(table_name, write_units(std::max(size, old_size)), out);
-  }
+  if (capacity != CapacityDetail::kNone)
+    write_capacity(table_name, item_write_units(table->schema(), done), capacity, out);
   if (metrics) write_collection_metrics(*table, item, out);
   out.EndObject();
 }
 
 void get_item(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out) {
   Params p(request);
-  bool capacity = wants_capacity(p);
-  std::string table_name = p.table_name();
+  CapacityDetail detail = capacity_detail(p);
+  bool capacity = detail != CapacityDetail::kNone;
+  std::string table_name = p.item_table_name();
   const rapidjson::Value* key_json = required_object(p, "Key");
   bool consistent = p.boolean("ConsistentRead").value_or(false);
   p.check();
@@ -89,17 +90,21 @@ void get_item(Context& ctx, const rapidjson::Value& request, model::JsonWriter& 
       model::write_stored_item(stored, out);
     }
   }
-  if (capacity) write_capacity(table_name, read_units(size, consistent), out);
+  if (capacity) {
+    TableUnits units;
+    units.read = read_units(size, consistent);
+    write_capacity(table_name, units, detail, out);
+  }
   out.EndObject();
 }
 
 void delete_item(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out) {
   Params p(request);
-  bool capacity = wants_capacity(p);
+  CapacityDetail capacity = capacity_detail(p);
   ReturnValues rv = read_return_values(p);
   bool old_on_failure = read_old_on_failure(p);
   bool metrics = wants_collection_metrics(p);
-  std::string table_name = p.table_name();
+  std::string table_name = p.item_table_name();
   const rapidjson::Value* key_json = required_object(p, "Key");
   p.check();
   only_all_old(rv);
@@ -111,16 +116,14 @@ void delete_item(Context& ctx, const rapidjson::Value& request, model::JsonWrite
   ItemWrite w;
   w.condition = ex.condition ? &*ex.condition : nullptr;
   w.old_item_on_failure = old_on_failure;
-  w.needs_old = rv == ReturnValues::kAllOld || capacity;
+  w.needs_old = rv == ReturnValues::kAllOld || capacity != CapacityDetail::kNone;
   w.mutate = [](const model::Item*) { return std::optional<model::Item>(); };
   WriteOutcome done = write_item(*table, key, w);
 
   out.StartObject();
   if (rv == ReturnValues::kAllOld && done.old_item) write_attributes(*done.old_item, out);
-  if (capacity)
-    write_capacity(table_name,
-                   write_units(done.old_item ? model::item_size(*done.old_item) : 0),
-                   out);
+  if (capacity != CapacityDetail::kNone)
+    write_capacity(table_name, item_write_units(table->schema(), done), capacity, out);
   if (metrics) write_collection_metrics(*table, key_attrs, out);
   out.EndObject();
 }

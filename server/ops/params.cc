@@ -48,6 +48,10 @@ size_t utf16_length(std::string_view s) {
 
 }  // namespace
 
+bool is_table_name(std::string_view name) {
+  return name.size() >= 3 && name.size() <= 255 && valid_table_name_chars(name);
+}
+
 std::string lower_first(std::string_view name) {
   std::string s(name);
   if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
@@ -128,6 +132,16 @@ std::string Params::table_name(const char* member) {
   return std::string(*name);
 }
 
+std::string Params::item_table_name() {
+  std::optional<std::string_view> name = string("TableName");
+  not_null(name ? &*name : nullptr, "tableName");
+  if (!name) return {};
+  length_between(*name, "tableName", 1, 255);
+  // An empty name breaks only the length rule, as DynamoDB reports it.
+  if (!name->empty()) name_pattern(*name, "tableName");
+  return std::string(*name);
+}
+
 void Params::length_between(std::string_view value, const std::string& path, size_t min,
                             size_t max) {
   size_t length = utf16_length(value);
@@ -147,7 +161,7 @@ void Params::name_pattern(std::string_view value, const std::string& path) {
 
 void Params::violation(const std::string& shown, const std::string& path,
                        const std::string& rule) {
-  violations_.push_back("Value " + shown + " at '" + path +
+  violations_.push_back("Value " + (shown.empty() ? "" : shown + " ") + "at '" + path +
                         "' failed to satisfy constraint: " + rule);
 }
 

@@ -41,9 +41,17 @@ class Params {
 
   // TableName: required, 3..255 characters of [a-zA-Z0-9_.-].
   std::string table_name(const char* member = "TableName");
+  // TableName of a data-plane call (GetItem, PutItem, UpdateItem,
+  // DeleteItem, Query, Scan), whose refusals are member constraints collected
+  // with the others (check() reports them): not null, 1..255 characters,
+  // [a-zA-Z0-9_.-]. Empty when absent.
+  std::string item_table_name();
 
-  // Adds "Value <shown> at '<path>' failed to satisfy constraint: <rule>".
-  void violation(const std::string& shown, const std::string& path, const std::string& rule);
+  // Adds "Value <shown> at '<path>' failed to satisfy constraint: <rule>";
+  // with `shown` empty, "Value at '<path>' ...", as DynamoDB's newer
+  // validation reports some members without echoing them.
+  void violation(const std::string& shown, const std::string& path,
+                 const std::string& rule);
   // Common rules, recorded as violations.
   void not_null(const void* present, const std::string& path);
   void one_of(std::optional<std::string_view> value, const std::string& path,
@@ -64,6 +72,9 @@ class Params {
   const rapidjson::Value& request_;
   std::vector<std::string> violations_;
 };
+
+// Whether `name` is a valid table name: 3..255 characters of [a-zA-Z0-9_.-].
+bool is_table_name(std::string_view name);
 
 // The JSON member name in camelCase as DynamoDB's messages show it.
 std::string lower_first(std::string_view name);

@@ -81,15 +81,15 @@ struct ReadRequest {
   bool count_only = false;
   bool all_attributes = false;  // Select=ALL_ATTRIBUTES asked for explicitly
   bool consistent = false;
-  bool capacity = false;
+  CapacityDetail capacity = CapacityDetail::kNone;
   std::optional<model::Item> start_key;  // ExclusiveStartKey
   Expressions ex;
 };
 
 ReadRequest read_request(Params& p, unsigned families) {
   ReadRequest r;
-  r.capacity = wants_capacity(p);
-  r.table_name = p.table_name();
+  r.capacity = capacity_detail(p);
+  r.table_name = p.item_table_name();
   r.index_name = p.string("IndexName");
   auto limit = p.integer("Limit");
   if (limit && *limit < 1)
@@ -99,7 +99,7 @@ ReadRequest read_request(Params& p, unsigned families) {
   auto select = p.string("Select");
   p.one_of(
       select, "select",
-      {"ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"});
+      {"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"});
   r.consistent = p.boolean("ConsistentRead").value_or(false);
   const rapidjson::Value* start_key = p.object("ExclusiveStartKey");
   p.check();
@@ -146,6 +146,19 @@ void plan_index_read(const ReadRequest& r, storage::Table& table, const Source& 
   pr.return_entry = !r.all_attributes && !pr.projection;
 }
 
+// What a page read costs, charged to the index read when there is one.
+TableUnits units(const ReadRequest& r, const PageRequest& pr, const Page& page) {
+  TableUnits u;
+  double read = read_units(page.bytes, r.consistent);
+  if (!pr.read.index) {
+    u.read = read;
+    return u;
+  }
+  auto& indexes = pr.read.index->global ? u.global_indexes : u.local_indexes;
+  indexes[pr.read.index->name].read = read;
+  return u;
+}
+
 // Items come first in the answer, so the page writes them as it reads.
 void answer(const ReadRequest& r, storage::Table& table, const PageRequest& pr,
             model::JsonWriter& out) {
@@ -157,7 +170,8 @@ void answer(const ReadRequest& r, storage::Table& table, const PageRequest& pr,
   Page page = read_page(table, pr, out);
   if (!r.count_only) out.EndArray();
   write_page_totals(page, out);
-  if (r.capacity) write_capacity(r.table_name, read_units(page.bytes, r.consistent), out);
+  if (r.capacity != CapacityDetail::kNone)
+    write_capacity(r.table_name, units(r, pr, page), r.capacity, out);
   out.EndObject();
 }
 

@@ -1,22 +1,14 @@
 #include "ops/resource_arn.h"
 
-#include <algorithm>
 #include <array>
 
 #include "common/api_error.h"
+#include "ops/params.h"
 
 namespace jormun::ops {
 namespace {
 
 const std::string kInvalid = "One or more parameter values were invalid: ";
-
-bool valid_table_name(std::string_view name) {
-  return name.size() >= 3 && name.size() <= 255 &&
-         std::all_of(name.begin(), name.end(), [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                  (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
-         });
-}
 
 }  // namespace
 
@@ -55,7 +47,7 @@ std::string table_of_resource_arn(std::string_view arn, std::string_view region)
         "resource arn: " +
         text);
   std::string_view name = resource.substr(6);
-  if (!valid_table_name(name))
+  if (!is_table_name(name))
     throw ApiError::validation(
         "Invalid TableArn: Invalid ResourceArn provided as input " + text);
   if (part[4] != kAccountId) resource_arn_not_found(arn);

@@ -113,8 +113,10 @@ IndexDefinition read_index_definition(Params& p, const rapidjson::Value& v,
   p.not_null(name ? &*name : nullptr, path + ".indexName");
   if (name) {
     d.name = std::string(*name);
-    p.name_pattern(d.name, path + ".indexName");
+    // DynamoDB reports the length before the pattern here (unlike for
+    // ListTables' ExclusiveStartTableName).
     p.length_between(d.name, path + ".indexName", 3, 255);
+    p.name_pattern(d.name, path + ".indexName");
   }
   if (global)
     d.throughput = read_throughput(p, el.object("ProvisionedThroughput"),

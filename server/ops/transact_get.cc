@@ -100,7 +100,7 @@ void transact_get_items(Context& ctx, const rapidjson::Value& request,
     // A transactional read costs twice a strongly consistent one.
     std::map<std::string, TableUnits> units;
     for (const auto& g : gets) units[g.table_name].read += 2 * read_units(g.size, true);
-    write_capacity_list(units, capacity, out);
+    write_capacity_list(units, capacity, UnitsShape::kSplit, out);
   }
   out.Key("Responses");
   out.StartArray();

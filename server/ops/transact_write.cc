@@ -13,6 +13,7 @@
 #include "model/item_size.h"
 #include "ops/capacity.h"
 #include "ops/expression_params.h"
+#include "ops/index_capacity.h"
 #include "ops/item_collection_metrics.h"
 #include "ops/item_key.h"
 #include "ops/item_request.h"
@@ -32,8 +33,9 @@ struct Action {
   expr::UpdateExpression update;
   model::Item item;  // Put: the item; the others: the key
   size_t size = 0;   // of the item written, for capacity
-  // The item as written, or as it was when deleted: which indexes it is in.
-  std::optional<model::Item> image;
+  // The stored item before (read when the table has indexes) and after:
+  // what the write changes in each index.
+  storage::Staged staged;
   std::vector<expr::Path> updated_paths;
   ItemWrite write;
 };
@@ -113,7 +115,7 @@ CancellationReason stage(storage::WriteSet& set, Action& a) {
     } else if (a.kind == Action::kDelete) {
       a.size = s.old_item ? model::item_size(*s.old_item) : 0;
     }
-    a.image = s.new_item ? std::move(s.new_item) : std::move(s.old_item);
+    a.staged = std::move(s);
   } catch (const storage::LockTimeout&) {
     reason.code = "TransactionConflict";
     reason.message = kTransactionOngoing;
@@ -132,9 +134,10 @@ CancellationReason stage(storage::WriteSet& set, Action& a) {
 }
 
 // ConsumedCapacity: a transactional write costs twice a standard one, on
-// the table and on each index the item is in; a ConditionCheck costs what a
-// write of its item would. A replay of a committed token writes nothing and
-// costs a transactional read of each item instead.
+// the table and on each index whose entry it changes (add_index_writes); a
+// ConditionCheck costs what a write of its item would. A replay of a
+// committed token writes nothing and costs a transactional read of each item
+// instead.
 void write_capacity_list(const std::vector<Action>& actions, CapacityDetail detail,
                          bool replay, model::JsonWriter& out) {
   std::map<std::string, TableUnits> units;
@@ -146,15 +149,12 @@ void write_capacity_list(const std::vector<Action>& actions, CapacityDetail deta
     }
     const double cost = 2 * write_units(a.size);
     u.write += cost;
-    if (a.kind == Action::kCheck || !a.image) continue;
-    for (const auto& index : a.target.table->schema().indexes) {
-      if (index.state == storage::IndexSchema::State::kDeleting ||
-          !a.image->count(index.partition_key.name))
-        continue;
-      (index.global ? u.global_indexes : u.local_indexes)[index.name].write += cost;
-    }
+    if (a.kind == Action::kCheck) continue;
+    const storage::Staged& s = a.staged;
+    add_index_writes(a.target.table->schema(), s.old_item ? &*s.old_item : nullptr,
+                     s.new_item ? &*s.new_item : nullptr, u, 2);
   }
-  write_capacity_list(units, detail, out);
+  write_capacity_list(units, detail, UnitsShape::kSplit, out);
 }
 
 }  // namespace

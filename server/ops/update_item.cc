@@ -5,9 +5,9 @@
 
 #include "common/api_error.h"
 #include "expr/projection.h"
-#include "model/item_size.h"
 #include "ops/capacity.h"
 #include "ops/expression_params.h"
+#include "ops/index_capacity.h"
 #include "ops/item_collection_metrics.h"
 #include "ops/item_key.h"
 #include "ops/item_request.h"
@@ -17,11 +17,11 @@ namespace jormun::ops {
 
 void update_item(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out) {
   Params p(request);
-  bool capacity = wants_capacity(p);
+  CapacityDetail capacity = capacity_detail(p);
   ReturnValues rv = read_return_values(p);
   bool old_on_failure = read_old_on_failure(p);
   bool metrics = wants_collection_metrics(p);
-  std::string table_name = p.table_name();
+  std::string table_name = p.item_table_name();
   const rapidjson::Value* key_json = required_object(p, "Key");
   p.check();
   Expressions ex = read_expressions(p, kConditionParams | kUpdateParams);
@@ -58,11 +58,8 @@ void update_item(Context& ctx, const rapidjson::Value& request, model::JsonWrite
         write_attributes(expr::project(*done.new_item, updated_paths), out);
       break;
   }
-  if (capacity) {
-    size_t size = done.new_item ? model::item_size(*done.new_item) : 0;
-    if (done.old_item) size = std::max(size, model::item_size(*done.old_item));
-    write_capacity(table_name, write_units(size), out);
-  }
+  if (capacity != CapacityDetail::kNone)
+    write_capacity(table_name, item_write_units(schema, done), capacity, out);
   if (metrics) write_collection_metrics(*table, key_attrs, out);
   out.EndObject();
 }

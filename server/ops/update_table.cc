@@ -214,6 +214,7 @@ void create_index(const Request& r, const IndexDefinition& d, TableSchema& s) {
   index.state = IndexSchema::State::kCreating;
   s.attribute_definitions = defs;
   s.indexes.push_back(std::move(index));
+  check_projected_total(s.indexes);
   s.prune_attribute_definitions();
 }
 
