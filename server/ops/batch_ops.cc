@@ -11,6 +11,7 @@
 #include "expr/projection.h"
 #include "model/item_codec.h"
 #include "model/item_size.h"
+#include "ops/expired_reads.h"
 #include "ops/expression_params.h"
 #include "ops/item_collection_metrics.h"
 #include "ops/item_key.h"
@@ -155,7 +156,7 @@ void batch_get_item(Context& ctx, const rapidjson::Value& request,
         break;
       }
       std::optional<model::Item> item = t.table->get(t.keys[i]);
-      if (!item) continue;
+      if (!item || hidden_as_expired(ctx.config.ttl, t.table->schema(), *item)) continue;
       model::Item shown =
           t.ex.projection ? expr::project(*item, t.ex.projection->paths) : *item;
       bytes += model::item_size(shown);
