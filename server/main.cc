@@ -9,11 +9,14 @@
 #include <iostream>
 
 #include "api/service.h"
+#include "common/clock.h"
 #include "common/log.h"
 #include "config/config.h"
 #include "config/exposure.h"
 #include "http/server.h"
 #include "http/tls_context.h"
+#include "ops/shard_iterator.h"
+#include "ops/stream_trimmer.h"
 #include "ops/ttl_sweeper.h"
 #include "storage/catalog.h"
 #include "storage/catalog_file.h"
@@ -111,12 +114,22 @@ int serve(const config::Config& cfg) {
   const http::ServerOptions options = server_options(cfg);
   storage::EngineRegistry engines(cfg,
                                   cfg.plugin_dir.empty() ? binary_dir() : cfg.plugin_dir);
+  if (cfg.ttl.test_clock_offset_seconds != 0) {
+    log::error("WARNING: ttl.test_clock_offset_seconds is " +
+               std::to_string(cfg.ttl.test_clock_offset_seconds) +
+               ": the server's clock runs ahead of real time, so items expire, stream "
+               "records are trimmed and shards roll over early. For tests only; never "
+               "set it in production.");
+    clock::set_test_offset_seconds(cfg.ttl.test_clock_offset_seconds);
+  }
   storage::Catalog catalog(cfg, engines);
+  ops::load_iterator_key(cfg.data_dir);
   // Filled in once the listener is bound (port 0 picks one), before run().
   std::string endpoint;
   api::Service service({catalog, cfg, &endpoint}, cfg.commit_threads);
   // Stopped (and joined) before the catalog closes the tables it sweeps.
   ops::TtlSweeper ttl_sweeper(catalog, cfg.ttl);
+  ops::StreamTrimmer stream_trimmer(catalog, cfg.streams);
   http::Server server(options, [&](http::Request& req, http::Response& res) {
     api::Call call = read_call(req);
     api::Reply reply;

@@ -111,6 +111,31 @@ TEST(CatalogFileTest, TtlAttributeRoundTripsAndIsAbsentInOldCatalogs) {
   EXPECT_EQ(old.at(0).ttl_attribute, "");  // written before TTL: disabled
 }
 
+TEST(CatalogFileTest, RetiredTablesRoundTripApart) {
+  TableSchema live;
+  live.name = "t";
+  live.id = "new-id";
+  live.partition_key = {"pk", model::Type::S};
+  live.attribute_definitions = {live.partition_key};
+  live.engine = live.plugin = "rocksdb";
+  TableSchema gone = live;
+  gone.id = "old-id";
+  gone.deleted_ms = 1700000000123;
+  std::string path = temp_path("catalog-retired");
+  write_catalog(path, {gone, live});
+  std::string text = read_file(path).value();
+  auto read = read_catalog(path).value();
+  std::filesystem::remove(path);
+  // A server that reads only "tables" does not see the deleted one.
+  EXPECT_LT(text.find("new-id"), text.find("\"retired\""));
+  EXPECT_GT(text.find("old-id"), text.find("\"retired\""));
+  ASSERT_EQ(read.size(), 2u);
+  EXPECT_EQ(read[0].id, "new-id");
+  EXPECT_EQ(read[0].deleted_ms, 0);
+  EXPECT_EQ(read[1].id, "old-id");
+  EXPECT_EQ(read[1].deleted_ms, 1700000000123);
+}
+
 TEST(CatalogFileTest, NoFileIsNoCatalog) {
   EXPECT_FALSE(read_catalog(temp_path("catalog-absent")));
 }

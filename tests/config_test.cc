@@ -259,6 +259,30 @@ ttl:
             "test.yaml: ttl.hide: unknown key");
   EXPECT_EQ(error_of(std::string(kMinimal) + "ttl: 5\n"),
             "test.yaml: ttl: must be a mapping");
+  EXPECT_FALSE(d.ttl.hide_expired);
+  EXPECT_TRUE(parse_config(std::string(kMinimal) + "ttl:\n  hide_expired: true\n",
+                           "test.yaml")
+                  .ttl.hide_expired);
+}
+
+TEST(Config, StreamsRetentionDefaultsAndLimits) {
+  Config d = parse_config(kMinimal, "test.yaml");
+  EXPECT_EQ(d.streams.retention_hours, 24u);  // DynamoDB's
+  EXPECT_EQ(d.streams.trim_interval_seconds, 60u);
+  Config c = parse_config(std::string(kMinimal) + R"(
+streams:
+  retention_hours: 48
+  trim_interval_seconds: 1
+)",
+                          "test.yaml");
+  EXPECT_EQ(c.streams.retention_hours, 48u);
+  EXPECT_EQ(c.streams.trim_interval_seconds, 1u);
+  EXPECT_EQ(error_of(std::string(kMinimal) + "streams:\n  retention_hours: 0\n"),
+            "test.yaml: streams.retention_hours: must be at least 1");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "streams:\n  trim_interval_seconds: 0\n"),
+            "test.yaml: streams.trim_interval_seconds: must be at least 1");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "streams:\n  keep: 1\n"),
+            "test.yaml: streams.keep: unknown key");
 }
 
 }  // namespace

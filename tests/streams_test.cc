@@ -114,18 +114,19 @@ TEST(StreamRecordCodec, RoundTrips) {
 }
 
 TEST(ShardIterator, RoundTripsWithItsKey) {
-  ops::ShardIterator it{"t", "0c9e-id", 3, 42, 1700000000000};
+  ops::ShardIterator it{"t", "0c9e-id", 3, 40, 42, 1700000000000};
   auto back = ops::decode_shard_iterator(ops::encode_shard_iterator(it, "k1"), "k1");
   ASSERT_TRUE(back);
   EXPECT_EQ(back->table, "t");
   EXPECT_EQ(back->table_id, "0c9e-id");
   EXPECT_EQ(back->stream, 3u);
+  EXPECT_EQ(back->shard, 40u);
   EXPECT_EQ(back->position, 42u);
   EXPECT_EQ(back->created_ms, 1700000000000);
 }
 
 TEST(ShardIterator, AnEditedOrForeignIteratorIsRefused) {
-  ops::ShardIterator it{"t", "id", 3, 42, 1700000000000};
+  ops::ShardIterator it{"t", "id", 3, 40, 42, 1700000000000};
   std::string text = ops::encode_shard_iterator(it, "k1");
   EXPECT_FALSE(ops::decode_shard_iterator(text, "k2"));
   std::string edited = text;
@@ -184,7 +185,7 @@ class StreamWriteSetTest : public ::testing::Test {
   }
   std::vector<uint64_t> records() {
     std::vector<uint64_t> out;
-    table_->read_stream(1, 0, [&](uint64_t seq, std::string_view) {
+    table_->read_stream(1, 0, ~uint64_t{0}, [&](uint64_t seq, std::string_view) {
       out.push_back(seq);
       return true;
     });

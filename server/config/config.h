@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "config/auth_config.h"
+#include "config/streams_config.h"
 #include "config/ttl_config.h"
 
 namespace jormun::config {
@@ -89,6 +90,7 @@ struct Config {
   std::vector<TableRule> rules;
   AuthConfig auth;
   TtlConfig ttl;
+  StreamsConfig streams;
 
   const EngineConfig* engine(std::string_view name) const;
   // The engine a new table with this name goes to: the first matching rule,

@@ -9,7 +9,8 @@ TtlConfig parse_ttl(const YAML::Node& t, const std::string& src) {
   if (t.IsNull()) return c;
   check_keys(
       t,
-      {"sweep_interval_seconds", "max_deletes_per_second", "test_clock_offset_seconds"},
+      {"sweep_interval_seconds", "max_deletes_per_second", "test_clock_offset_seconds",
+       "hide_expired"},
       src, "ttl");
   auto read = [&](const char* name, unsigned long long max) {
     const std::string key = std::string("ttl.") + name;
@@ -27,6 +28,9 @@ TtlConfig parse_ttl(const YAML::Node& t, const std::string& src) {
   // cannot overflow.
   if (t["test_clock_offset_seconds"])
     c.test_clock_offset_seconds = read("test_clock_offset_seconds", 3153600000ull);
+  if (t["hide_expired"])
+    c.hide_expired =
+        boolean(scalar(t["hide_expired"], src, "ttl.hide_expired"), src, "ttl.hide_expired");
   return c;
 }
 

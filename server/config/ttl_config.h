@@ -15,10 +15,13 @@ struct TtlConfig {
   // Expired items deleted per second at most, over all tables, so a mass
   // expiry does not starve client requests.
   unsigned max_deletes_per_second = 1000;
-  // Added to the clock the sweeper compares expiry times with. For tests
-  // only (expiry in seconds, not hours): 0 in production; the server says
-  // so loudly in its log when it is not.
+  // Added to the server clock (common/clock.h: TTL expiry, stream record
+  // times, shard ages, retention). For tests only (hours pass in seconds):
+  // 0 in production; the server says so loudly in its log when it is not.
   uint64_t test_clock_offset_seconds = 0;
+  // Reads leave out items whose TTL has passed but that are not deleted
+  // yet (ops/expired_reads.h). DynamoDB returns them, hence off by default.
+  bool hide_expired = false;
 };
 
 // Parses the `ttl:` node; throws ConfigError naming the key.

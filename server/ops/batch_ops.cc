@@ -13,6 +13,7 @@
 #include "model/item_codec.h"
 #include "model/item_size.h"
 #include "ops/capacity.h"
+#include "ops/expired_reads.h"
 #include "ops/expression_params.h"
 #include "ops/index_capacity.h"
 #include "ops/item_collection_metrics.h"
@@ -200,7 +201,7 @@ void batch_get_item(Context& ctx, const rapidjson::Value& request,
       }
       std::optional<model::Item> item = t.table->get(t.keys[i]);
       units[t.name].read += read_units(item ? model::item_size(*item) : 0, t.consistent);
-      if (!item) continue;
+      if (!item || hidden_as_expired(ctx.config.ttl, t.table->schema(), *item)) continue;
       model::Item shown =
           t.ex.projection ? expr::project(*item, t.ex.projection->paths) : *item;
       bytes += model::item_size(shown);

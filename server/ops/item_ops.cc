@@ -6,6 +6,7 @@
 #include "model/item_codec.h"
 #include "model/item_size.h"
 #include "ops/capacity.h"
+#include "ops/expired_reads.h"
 #include "ops/expression_params.h"
 #include "ops/index_capacity.h"
 #include "ops/item_collection_metrics.h"
@@ -75,6 +76,8 @@ void get_item(Context& ctx, const rapidjson::Value& request, model::JsonWriter& 
   // The buffer is the thread's, so an item costs no allocation to read.
   thread_local std::string stored;
   bool found = table->get_stored(key, &stored);
+  if (found && hides_expired(ctx.config.ttl, table->schema()))
+    found = !hidden_as_expired(ctx.config.ttl, table->schema(), model::decode_item(stored));
 
   out.StartObject();
   size_t size = 0;

@@ -22,7 +22,7 @@ model::Item key_of(const model::Item& item, const PageRequest& req) {
 Page read_page(storage::Table& table, const PageRequest& req, model::JsonWriter& items) {
   Page page;
   storage::PageRead read;
-  if (!req.filter && !req.projection && !req.expand) {
+  if (!req.filter && !req.projection && !req.expand && !req.hide) {
     // Nothing looks inside the items: count and copy their stored form.
     read = table.read_page(req.read, [&](std::string_view v) {
       return req.count_only ? model::stored_item_size(v)
@@ -38,6 +38,7 @@ Page read_page(storage::Table& table, const PageRequest& req, model::JsonWriter&
         item = req.expand(std::move(item));
       }
       size_t size = model::item_size(item);
+      if (req.hide && req.hide(item)) return size;
       if (!req.filter || expr::evaluate(*req.filter, &item)) {
         ++page.count;
         if (!req.count_only) {

@@ -27,6 +27,9 @@ struct PageRequest {
   // With expand and no projection: return what the keyspace holds, the
   // expanded item having served only the filter.
   bool return_entry = false;
+  // Items left out as if absent but counted as scanned, like a filter's
+  // (ttl.hide_expired, ops/expired_reads.h); none when empty.
+  std::function<bool(const model::Item&)> hide;
 };
 
 // What a page read found besides its items, which go straight to the answer.

@@ -6,6 +6,7 @@
 
 #include "common/api_error.h"
 #include "ops/capacity.h"
+#include "ops/expired_reads.h"
 #include "ops/expression_params.h"
 #include "ops/item_key.h"
 #include "ops/item_pager.h"
@@ -233,6 +234,7 @@ void query(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out
 
   PageRequest pr = page_request(r, src);
   plan_index_read(r, *table, src, pr);
+  pr.hide = expired_filter(ctx.config.ttl, *table, src.index != nullptr);
   if (r.ex.filter) check_key_paths(condition_paths(*r.ex.filter), table->schema());
   pr.read.key = std::move(kr);
   pr.read.reverse = !forward;
@@ -284,6 +286,7 @@ void scan(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out)
 
   PageRequest pr = page_request(r, src);
   plan_index_read(r, *table, src, pr);
+  pr.hide = expired_filter(ctx.config.ttl, *table, src.index != nullptr);
   if (total) {
     pr.read.segment = *segment;
     pr.read.total_segments = *total;

@@ -17,6 +17,7 @@ struct ShardIterator {
   std::string table;      // name
   std::string table_id;   // so a table dropped and created again is not read
   uint64_t stream = 0;    // StreamSchema::number
+  uint64_t shard = 1;     // StreamShard::first of its shard
   uint64_t position = 0;  // the sequence number to read from
   int64_t created_ms = 0;
 };
@@ -31,7 +32,15 @@ std::string encode_shard_iterator(const ShardIterator& it, std::string_view key)
 std::optional<ShardIterator> decode_shard_iterator(std::string_view text,
                                                    std::string_view key);
 
-// This process's signing key (random, drawn once).
+// The signing key: 32 random bytes in <data_dir>/stream-iterator-key, drawn
+// and written (mode 0600: whoever reads it can forge iterators) when the
+// file is missing. Call load_iterator_key once at start-up, before any
+// request; throws std::runtime_error naming the file when it cannot be read
+// or written, or does not hold a key.
+void load_iterator_key(const std::string& data_dir);
 std::string_view iterator_key();
+
+// The key file's name in the data directory. DO NOT CHANGE: it is on disk.
+inline constexpr std::string_view kIteratorKeyFile = "stream-iterator-key";
 
 }  // namespace jormun::ops

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "common/api_error.h"
+#include "common/clock.h"
 #include "ops/table_description.h"
 
 namespace jormun::ops {
@@ -37,7 +38,9 @@ std::string label_at(std::chrono::system_clock::time_point t) {
 // A label later than every label of `s`: two streams enabled within one
 // millisecond would otherwise share an ARN.
 std::string next_label(const storage::TableSchema& s) {
-  auto t = std::chrono::system_clock::now();
+  // The server clock: a stream's first shard is as old as its label says
+  // (storage/stream_shards.h), also when tests move the clock.
+  std::chrono::system_clock::time_point t{std::chrono::milliseconds(clock::now_ms())};
   std::string label = label_at(t);
   while (!s.streams.empty() && label <= s.streams.back().label) {
     t += std::chrono::milliseconds(1);

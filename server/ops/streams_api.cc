@@ -1,13 +1,15 @@
 #include "ops/streams_api.h"
 
-#include <chrono>
-#include <ctime>
+#include <algorithm>
+#include <vector>
 
 #include "common/api_error.h"
+#include "common/clock.h"
 #include "ops/params.h"
 #include "ops/shard_iterator.h"
 #include "ops/stream_record_json.h"
 #include "ops/stream_specification.h"
+#include "storage/stream_shards.h"
 
 namespace jormun::ops {
 namespace {
@@ -26,15 +28,20 @@ struct Located {
   StreamSchema stream;
 };
 
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 ApiError stream_not_found(std::string_view arn) {
   return ApiError::resource_not_found(
       "Requested resource not found: Stream: " + std::string(arn) + " not found");
+}
+
+// The table of that name and the deleted ones of that name whose streams
+// are still readable (storage::Catalog::retired).
+std::vector<std::shared_ptr<storage::Table>> tables_named(Context& ctx,
+                                                          std::string_view name) {
+  std::vector<std::shared_ptr<storage::Table>> out;
+  if (auto table = ctx.catalog.find(name)) out.push_back(std::move(table));
+  for (auto& table : ctx.catalog.retired())
+    if (table->schema().name == name) out.push_back(std::move(table));
+  return out;
 }
 
 // arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>
@@ -49,35 +56,53 @@ Located locate(Context& ctx, std::string_view arn) {
   const std::string_view name =
       arn.substr(t + table_part.size(), s - t - table_part.size());
   const std::string_view label = arn.substr(s + stream_part.size());
-  auto table = ctx.catalog.find(name);
-  if (!table) throw stream_not_found(arn);
-  Located l{table, table->schema(), {}};
-  for (const auto& st : l.schema.streams)
-    if (st.label == label) {
-      l.stream = st;
-      return l;
-    }
+  for (auto& table : tables_named(ctx, name)) {
+    Located l{table, table->schema(), {}};
+    for (const auto& st : l.schema.streams)
+      if (st.label == label) {
+        l.stream = st;
+        return l;
+      }
+  }
   throw stream_not_found(arn);
 }
 
-std::string shard_id(const storage::TableSchema& schema, const StreamSchema& stream) {
-  std::string id = storage::format_sequence(stream.number).substr(1);  // 20 digits
-  std::string table_id;
-  for (char c : schema.id)
-    if (c != '-' && table_id.size() < 8) table_id.push_back(c);
-  return "shardId-" + id + "-" + table_id;
+// A stream's shards as readers see them: those with a record left or
+// still to come (DynamoDB drops shards once their records are trimmed),
+// each with the number its successor starts at.
+constexpr uint64_t kNoEnd = ~uint64_t{0};
+
+struct Shard {
+  storage::StreamShard shard;
+  uint64_t end = kNoEnd;  // exclusive; none for the last
+  bool closed = false;    // gets no more records
+};
+
+// Whether every record a closed shard ending at `end` will ever have is
+// visible: none numbered below its end is still in flight. (The last shard
+// closes when its stream is disabled, and a disabled stream takes no number.)
+bool settled(storage::Table& table, uint64_t end) {
+  return end == kNoEnd || table.stream_visible_end() >= end;
 }
 
-// The stream's creation time, from its label, in epoch seconds.
-double label_seconds(const std::string& label) {
-  std::tm tm{};
-  int ms = 0;
-  if (std::sscanf(label.c_str(), "%d-%d-%dT%d:%d:%d.%d", &tm.tm_year, &tm.tm_mon,
-                  &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) != 7)
-    return 0;
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  return static_cast<double>(timegm(&tm)) + ms / 1000.0;
+std::vector<Shard> shards_of(const Located& l) {
+  const storage::Table::StreamShards all = l.table->stream_shards(l.stream);
+  std::vector<Shard> out;
+  for (size_t i = 0; i < all.shards.size(); ++i) {
+    Shard s{all.shards[i]};
+    if (i + 1 < all.shards.size()) s.end = all.shards[i + 1].first;
+    s.closed = i + 1 < all.shards.size() || !l.stream.enabled;
+    // Trimmed through: every number it could hold is at or below the horizon.
+    if (s.end != kNoEnd && s.end <= all.horizon + 1) continue;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+ApiError trimmed(std::string_view sequence) {
+  return ApiError("TrimmedDataAccessException",
+                  "The requested sequence number " + std::string(sequence) +
+                      " is beyond the trim horizon of the shard");
 }
 
 void check_limit(Params& p, std::optional<int64_t> limit, int64_t max) {
@@ -105,19 +130,24 @@ void list_streams(Context& ctx, const rapidjson::Value& request, model::JsonWrit
   std::optional<std::string> table_name;
   if (p.string("TableName")) table_name = p.table_name();
   p.check();
-  std::vector<std::string> names;
+  std::vector<std::shared_ptr<storage::Table>> tables;
   if (table_name) {
-    if (!ctx.catalog.find(*table_name))
+    tables = tables_named(ctx, *table_name);
+    if (tables.empty())
       throw ApiError::resource_not_found(
           "Requested resource not found: Table: " + *table_name + " not found");
-    names.push_back(*table_name);
   } else {
-    names = ctx.catalog.names();
+    for (const auto& name : ctx.catalog.names())
+      if (auto table = ctx.catalog.find(name)) tables.push_back(std::move(table));
+    for (auto& table : ctx.catalog.retired()) tables.push_back(std::move(table));
   }
   std::vector<std::pair<std::string, std::string>> streams;  // table, label
-  for (const auto& name : names)
-    if (auto table = ctx.catalog.find(name))
-      for (const auto& st : table->schema().streams) streams.emplace_back(name, st.label);
+  for (const auto& table : tables)
+    for (const auto& st : table->schema().streams)
+      streams.emplace_back(table->schema().name, st.label);
+  // By table name, a deleted table's streams next to the live one's.
+  std::stable_sort(streams.begin(), streams.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   size_t from = 0;
   if (start) {
     while (from < streams.size() && stream_arn(ctx.config.region, streams[from].first,
@@ -158,7 +188,7 @@ void describe_stream(Context& ctx, const rapidjson::Value& request,
   const std::string arn = required_string(p, "StreamArn", "streamArn");
   p.check();
   Located l = locate(ctx, arn);
-  const std::string shard = shard_id(l.schema, l.stream);
+  const std::vector<Shard> shards = shards_of(l);
   out.StartObject();
   out.Key("StreamDescription");
   out.StartObject();
@@ -171,7 +201,7 @@ void describe_stream(Context& ctx, const rapidjson::Value& request,
   out.Key("StreamViewType");
   out.String(view_name(l.stream.view));
   out.Key("CreationRequestDateTime");
-  out.Double(label_seconds(l.stream.label));
+  out.Double(static_cast<double>(storage::label_ms(l.stream.label)) / 1000.0);
   out.Key("TableName");
   out.String(l.schema.name);
   out.Key("KeySchema");
@@ -189,18 +219,31 @@ void describe_stream(Context& ctx, const rapidjson::Value& request,
   out.EndArray();
   out.Key("Shards");
   out.StartArray();
-  if (!start || *start != shard) {
+  size_t i = 0;
+  if (start) {
+    while (i < shards.size() && shards[i].shard.id != *start) ++i;
+    i = i < shards.size() ? i + 1 : shards.size();
+  }
+  const size_t max = static_cast<size_t>(limit.value_or(kMaxListLimit));
+  const size_t from = i;
+  for (; i < shards.size() && i - from < max; ++i) {
+    const Shard& s = shards[i];
     out.StartObject();
     out.Key("ShardId");
-    out.String(shard);
-    // The range shows the records there are: an open shard without any
-    // has neither number.
+    out.String(s.shard.id);
+    if (!s.shard.parent.empty()) {
+      out.Key("ParentShardId");
+      out.String(s.shard.parent);
+    }
+    // The range shows the records there are: a shard without any has
+    // neither number; a closed one gets its end once no record of it is
+    // still in flight.
     out.Key("SequenceNumberRange");
     out.StartObject();
-    if (auto bounds = l.table->stream_bounds(l.stream.number)) {
+    if (auto bounds = l.table->stream_bounds(l.stream.number, s.shard.first, s.end)) {
       out.Key("StartingSequenceNumber");
       out.String(storage::format_sequence(bounds->first));
-      if (!l.stream.enabled) {
+      if (s.closed && settled(*l.table, s.end)) {
         out.Key("EndingSequenceNumber");
         out.String(storage::format_sequence(bounds->last));
       }
@@ -209,6 +252,10 @@ void describe_stream(Context& ctx, const rapidjson::Value& request,
     out.EndObject();
   }
   out.EndArray();
+  if (i < shards.size()) {
+    out.Key("LastEvaluatedShardId");
+    out.String(shards[i - 1].shard.id);
+  }
   out.EndObject();
   out.EndObject();
 }
@@ -225,10 +272,17 @@ void get_shard_iterator(Context& ctx, const rapidjson::Value& request,
   auto sequence_text = p.string("SequenceNumber");
   p.check();
   Located l = locate(ctx, arn);
-  if (shard != shard_id(l.schema, l.stream))
+  const std::vector<Shard> shards = shards_of(l);
+  const Shard* found = nullptr;
+  for (const Shard& s : shards)
+    if (s.shard.id == shard) found = &s;
+  if (!found)
     throw ApiError::resource_not_found("Requested resource not found: Shard: " + shard +
                                        " in Stream: " + arn + " not found");
-  ShardIterator it{l.schema.name, l.schema.id, l.stream.number, 0, now_ms()};
+  const uint64_t horizon = l.table->stream_shards(l.stream).horizon;
+  const uint64_t first = std::max(found->shard.first, horizon + 1);
+  ShardIterator it{l.schema.name, l.schema.id, l.stream.number, found->shard.first, first,
+                   clock::now_ms()};
   const bool at = *type == "AT_SEQUENCE_NUMBER";
   if (at || *type == "AFTER_SEQUENCE_NUMBER") {
     if (!sequence_text)
@@ -238,18 +292,14 @@ void get_shard_iterator(Context& ctx, const rapidjson::Value& request,
     if (!sequence)
       throw ApiError::validation("Invalid SequenceNumber: " +
                                  std::string(*sequence_text));
-    // Nothing is trimmed; a number before the stream's first record is one
-    // this shard never had.
-    auto bounds = l.table->stream_bounds(l.stream.number);
-    if (!bounds || *sequence < bounds->first)
-      throw ApiError("TrimmedDataAccessException",
-                     "The requested sequence number " + std::string(*sequence_text) +
-                         " is beyond the trim horizon of the shard");
+    // Trimmed, or before the shard's first record (a number it never had).
+    auto bounds = l.table->stream_bounds(l.stream.number, first, found->end);
+    if (!bounds || *sequence < bounds->first) throw trimmed(*sequence_text);
     it.position = at ? *sequence : *sequence + 1;
   } else if (*type == "LATEST") {
-    // Past every record there is now.
-    auto bounds = l.table->stream_bounds(l.stream.number);
-    it.position = bounds ? bounds->last + 1 : 0;
+    // Past every record the shard has now.
+    auto bounds = l.table->stream_bounds(l.stream.number, first, found->end);
+    if (bounds) it.position = bounds->last + 1;
   }
   out.StartObject();
   out.Key("ShardIterator");
@@ -266,28 +316,40 @@ void get_records(Context& ctx, const rapidjson::Value& request, model::JsonWrite
   p.check();
   auto it = decode_shard_iterator(text, iterator_key());
   if (!it) throw ApiError::validation("Invalid ShardIterator");
-  if (now_ms() - it->created_ms > kIteratorLifetimeMs)
+  if (clock::now_ms() - it->created_ms > kIteratorLifetimeMs)
     throw ApiError("ExpiredIteratorException",
                    "The provided iterator exceeds the maximum age allowed.");
-  auto table = ctx.catalog.find(it->table);
-  const storage::TableSchema* schema = table ? &table->schema() : nullptr;
+  std::shared_ptr<storage::Table> table;
   const StreamSchema* stream = nullptr;
-  if (schema && schema->id == it->table_id)
-    for (const auto& st : schema->streams)
-      if (st.number == it->stream) stream = &st;
+  for (auto& t : tables_named(ctx, it->table))
+    if (t->schema().id == it->table_id) {
+      table = std::move(t);
+      for (const auto& st : table->schema().streams)
+        if (st.number == it->stream) stream = &st;
+      break;
+    }
   if (!stream)
     throw ApiError::resource_not_found("Requested resource not found: Stream of table " +
                                        it->table + " not found");
-  // Read once: a disabled stream gets no more records, so one read through to
-  // its end is the end for good.
-  const bool closed = !stream->enabled;
+  const storage::Table::StreamShards state = table->stream_shards(*stream);
+  // The iterator's shard: where it ends, and whether it gets more records.
+  uint64_t end = kNoEnd;
+  for (const auto& shard : state.shards)
+    if (shard.first > it->shard) {
+      end = shard.first;
+      break;
+    }
+  const bool closed = end != kNoEnd || !stream->enabled;
+  if (it->position <= state.horizon)
+    throw ApiError("TrimmedDataAccessException",
+                   "The data you are trying to access has been trimmed.");
   const size_t max = static_cast<size_t>(limit.value_or(kMaxRecordsLimit));
   size_t count = 0, bytes = 0;
   uint64_t next = it->position;
   out.StartObject();
   out.Key("Records");
   out.StartArray();
-  table->read_stream(it->stream, it->position,
+  table->read_stream(it->stream, it->position, end,
                      [&](uint64_t sequence, std::string_view v) {
                        storage::StreamRecord r = storage::decode_stream_record(v);
                        const size_t size = storage::stream_record_size(r);
@@ -298,15 +360,14 @@ void get_records(Context& ctx, const rapidjson::Value& request, model::JsonWrite
                        return ++count < max;
                      });
   out.EndArray();
-  bool read_through = false;
-  if (closed) {
-    auto bounds = table->stream_bounds(it->stream);
-    read_through = !bounds || next > bounds->last;
-  }
+  // A closed shard is read through once nothing of it is left to read nor
+  // still in flight: it gets no more records.
+  const bool read_through =
+      closed && settled(*table, end) && !table->stream_bounds(it->stream, next, end);
   if (!read_through) {
     ShardIterator following = *it;
     following.position = next;
-    following.created_ms = now_ms();
+    following.created_ms = clock::now_ms();
     out.Key("NextShardIterator");
     out.String(encode_shard_iterator(following, iterator_key()));
   }

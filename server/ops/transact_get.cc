@@ -6,6 +6,7 @@
 #include "model/item_codec.h"
 #include "model/item_size.h"
 #include "ops/capacity.h"
+#include "ops/expired_reads.h"
 #include "ops/expression_params.h"
 #include "ops/item_key.h"
 #include "ops/item_request.h"
@@ -85,6 +86,10 @@ void transact_get_items(Context& ctx, const rapidjson::Value& request,
         continue;
       }
       g.item = model::decode_item(stored);
+      if (hidden_as_expired(ctx.config.ttl, g.target.table->schema(), *g.item)) {
+        g.item.reset();
+        continue;
+      }
       g.size = model::stored_item_size(stored);
       if (g.ex.projection) g.item = expr::project(*g.item, g.ex.projection->paths);
       total += model::item_size(*g.item);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/api_error.h"
+#include "common/clock.h"
 #include "common/guarded.h"
 #include "common/log.h"
 #include "model/item_codec.h"
@@ -43,11 +44,6 @@ TtlSweeper::TtlSweeper(storage::Catalog& catalog, const config::TtlConfig& confi
     : catalog_(catalog),
       config_(config),
       window_start_(std::chrono::steady_clock::now()) {
-  if (config_.test_clock_offset_seconds != 0)
-    log::error("WARNING: ttl.test_clock_offset_seconds is " +
-               std::to_string(config_.test_clock_offset_seconds) +
-               ": the TTL sweeper's clock runs ahead of real time and deletes items "
-               "before they expire. For tests only; never set it in production.");
   thread_ = std::jthread(
       [this](std::stop_token stop) { guarded("TTL sweeper", [&] { run(stop); }); });
 }
@@ -60,11 +56,7 @@ bool TtlSweeper::pause(std::chrono::steady_clock::duration d, std::stop_token st
 }
 
 model::Decimal TtlSweeper::now() const {
-  const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
-  const int64_t seconds =
-      std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count();
-  return model::Decimal::parse(
-      std::to_string(seconds + static_cast<int64_t>(config_.test_clock_offset_seconds)));
+  return model::Decimal::parse(std::to_string(clock::now_ms() / 1000));
 }
 
 void TtlSweeper::run(std::stop_token stop) {

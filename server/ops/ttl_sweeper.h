@@ -57,7 +57,7 @@ class TtlSweeper {
   bool wait_for_budget(std::stop_token stop);
   // Waits `d` or until stopped; false when stopped.
   static bool pause(std::chrono::steady_clock::duration d, std::stop_token stop);
-  // The sweeper's clock: epoch seconds, moved by test_clock_offset_seconds.
+  // The server clock (common/clock.h) in epoch seconds.
   model::Decimal now() const;
 
   storage::Catalog& catalog_;

@@ -1,5 +1,6 @@
 #include "storage/catalog.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -9,6 +10,8 @@
 #include <thread>
 
 #include "common/api_error.h"
+#include "common/clock.h"
+#include "common/guarded.h"
 #include "common/log.h"
 #include "common/scope_exit.h"
 #include "storage/catalog_file.h"
@@ -55,6 +58,11 @@ Table::Stats stats_for_answer(Table& table) {
 Catalog::Catalog(const config::Config& config, EngineRegistry& engines)
     : config_(config), engines_(engines), catalog_path_(catalog_path(config.data_dir)) {
   for (auto& schema : prepare_data_dir(config.data_dir)) {
+    if (schema.deleted_ms != 0) {
+      auto table = open_table(schema, retired_dir(config.data_dir, schema.id));
+      retired_.emplace(schema.id, std::pair{schema, std::move(table)});
+      continue;
+    }
     std::string name = schema.name;
     tables_.emplace(name, open_table(schema));
   }
@@ -110,17 +118,19 @@ std::string Catalog::table_dir(const std::string& name) const {
   return storage::table_dir(config_.data_dir, name);
 }
 
-std::shared_ptr<Table> Catalog::open_table(const TableSchema& schema) const {
+std::shared_ptr<Table> Catalog::open_table(const TableSchema& schema,
+                                           const std::string& dir) const {
   auto lib = engines_.library(schema.plugin);
-  auto instance =
-      host::Instance::open(lib, table_dir(schema.name), schema.engine_options);
+  auto instance = host::Instance::open(lib, dir.empty() ? table_dir(schema.name) : dir,
+                                       schema.engine_options);
   return std::make_shared<Table>(schema, std::move(instance));
 }
 
 void Catalog::persist_locked() const {
   std::vector<TableSchema> schemas;
-  schemas.reserve(tables_.size());
+  schemas.reserve(tables_.size() + retired_.size());
   for (const auto& [name, table] : tables_) schemas.push_back(table->schema());
+  for (const auto& [id, retired] : retired_) schemas.push_back(retired.first);
   write_catalog(catalog_path_, schemas);
 }
 
@@ -172,6 +182,7 @@ std::pair<TableSchema, Table::Stats> Catalog::drop(
     std::string_view name, const std::function<void(const TableSchema&)>& check) {
   const std::string key(name), dir = table_dir(key);
   std::shared_ptr<Table> table;
+  TableSchema retired;  // deleted_ms 0: the table is deleted, not retired
   {
     std::unique_lock lock(mu_);
     auto it = tables_.find(key);
@@ -180,9 +191,19 @@ std::pair<TableSchema, Table::Stats> Catalog::drop(
                                          " not found");
     if (check) check(it->second->schema());
     // The drop marker first: once the catalog no longer lists the table,
-    // start-up knows the folder for the leftover of an acknowledged drop.
+    // start-up knows the folder for the leftover of an acknowledged drop
+    // (or, listed as retired, for the folder of one to move to retired/).
     write_marker(dir, kDeletingMarker);
     table = it->second;
+    // A table that has had a stream stays, as DynamoDB keeps a deleted
+    // table's streams readable for the retention period.
+    if (!table->schema().streams.empty()) {
+      retired = table->schema();
+      retired.deleted_ms = clock::now_ms();
+      for (auto& stream : retired.streams) stream.enabled = false;
+      retired_.emplace(retired.id,
+                       std::pair<TableSchema, std::shared_ptr<Table>>{retired, nullptr});
+    }
     auto entry = tables_.extract(it);
     dropping_.insert(key);
     try {
@@ -190,17 +211,17 @@ std::pair<TableSchema, Table::Stats> Catalog::drop(
     } catch (...) {
       // Not dropped after all: the catalog on disk still lists it.
       dropping_.erase(key);
+      retired_.erase(retired.id);
       tables_.insert(std::move(entry));
       remove_marker(dir, kDeletingMarker);
       throw;
     }
   }
   // The drop is committed. Whatever fails from here on, the engine closes,
-  // the files go (or, failing that, are left marked for the next start or
-  // create of the name to remove) and the name is free again.
+  // the files go or are retired (or, failing that, are left marked for the
+  // next start or create of the name to remove) and the name is free again.
   ScopeExit release([&]() noexcept {
-    table.reset();
-    remove_table_dir(dir);
+    finish_drop(std::move(table), dir, retired);
     std::unique_lock lock(mu_);
     dropping_.erase(key);
   });
@@ -208,6 +229,73 @@ std::pair<TableSchema, Table::Stats> Catalog::drop(
   // holds it for one request only, so this wait is short.
   while (table.use_count() > 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return {table->schema(), stats_for_answer(*table)};
+}
+
+void Catalog::finish_drop(std::shared_ptr<Table> table, const std::string& dir,
+                          const TableSchema& retired) noexcept {
+  while (table.use_count() > 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  table.reset();
+  if (retired.deleted_ms != 0) {
+    const std::string to = retired_dir(config_.data_dir, retired.id);
+    const bool kept = guarded("keeping the streams of deleted table " + retired.name, [&] {
+      fs::create_directories(fs::path(to).parent_path());
+      fs::rename(dir, to);
+      remove_marker(to, kDeletingMarker);
+      auto opened = open_table(retired, to);
+      std::unique_lock lock(mu_);
+      retired_[retired.id].second = std::move(opened);
+    });
+    if (kept) return;
+    // Deleted after all: out of the catalog first, then the files.
+    guarded("forgetting the streams of deleted table " + retired.name, [&] {
+      std::unique_lock lock(mu_);
+      retired_.erase(retired.id);
+      persist_locked();
+    });
+    std::error_code ec;
+    if (fs::exists(to, ec)) remove_table_dir(to);
+  }
+  remove_table_dir(dir);
+}
+
+std::vector<std::shared_ptr<Table>> Catalog::retired() const {
+  std::shared_lock lock(mu_);
+  std::vector<std::pair<int64_t, std::shared_ptr<Table>>> found;
+  for (const auto& [id, retired] : retired_)
+    if (retired.second) found.emplace_back(retired.first.deleted_ms, retired.second);
+  std::sort(found.begin(), found.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::shared_ptr<Table>> out;
+  for (auto& [ms, table] : found) out.push_back(std::move(table));
+  return out;
+}
+
+size_t Catalog::expire_retired(int64_t cutoff_ms) {
+  std::vector<std::pair<std::string, std::shared_ptr<Table>>> gone;  // folder, table
+  {
+    std::unique_lock lock(mu_);
+    for (auto it = retired_.begin(); it != retired_.end();) {
+      const auto& [schema, table] = it->second;
+      if (!table || schema.deleted_ms >= cutoff_ms) {
+        ++it;
+        continue;
+      }
+      // The marker first, as for a drop: unlisted, the folder is known for
+      // garbage at the next start.
+      const std::string dir = retired_dir(config_.data_dir, schema.id);
+      write_marker(dir, kDeletingMarker);
+      gone.emplace_back(dir, table);
+      it = retired_.erase(it);
+    }
+    if (gone.empty()) return 0;
+    persist_locked();
+  }
+  for (auto& [dir, table] : gone) {
+    while (table.use_count() > 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    table.reset();
+    remove_table_dir(dir);
+  }
+  return gone.size();
 }
 
 TableSchema Catalog::update_schema(

@@ -7,7 +7,8 @@
 //
 // Thread-safe. Lookups take a shared lock; create and drop serialise on an
 // exclusive one. A dropped table's instance is closed and its directory
-// removed once no request holds it any more.
+// removed (or, for a table with streams, moved to retired/ until its
+// streams age out) once no request holds it any more.
 #pragma once
 
 #include <functional>
@@ -50,7 +51,8 @@ class Catalog {
 
   // Marks the table's folder as being deleted, removes the table from the
   // catalog, waits for requests using it to end, closes its engine and
-  // deletes its files. Returns the schema and the last
+  // deletes its files; a table that has had a stream is retired instead
+  // (see retired()), its streams readable for streams.retention_hours. Returns the schema and the last
   // statistics for DeleteTable's answer. Throws ResourceNotFoundException.
   // `check` runs first, under the catalog's exclusive lock, with the current
   // schema: what it throws refuses the drop (deletion protection), and no
@@ -73,13 +75,31 @@ class Catalog {
   // Table names in ascending order.
   std::vector<std::string> names() const;
 
+  // Deleted tables kept while their streams stay readable: drop() keeps a
+  // table that has had a stream (its streams disabled, schema().deleted_ms
+  // set), moved to retired/<id>, instead of deleting it. Listed in the
+  // catalog's "retired"; nothing but the Streams API and the stream
+  // trimmer sees them. In deletion order.
+  std::vector<std::shared_ptr<Table>> retired() const;
+  // Deletes the retired tables deleted before `cutoff_ms` (the server clock)
+  // with their folders; returns how many.
+  size_t expire_retired(int64_t cutoff_ms);
+
   TransactionLog& transaction_log() { return *log_; }
   TransactionTokens& transaction_tokens() { return tokens_; }
 
  private:
   std::string table_dir(const std::string& name) const;
   void persist_locked() const;
-  std::shared_ptr<Table> open_table(const TableSchema& schema) const;
+  // Opens `schema`'s table in `dir` (default: its folder under tables/).
+  std::shared_ptr<Table> open_table(const TableSchema& schema,
+                                    const std::string& dir = {}) const;
+  // The end of a committed drop of `table` (its schema `retired`, or
+  // deleted_ms 0 to delete it): once no request holds it, closes it and
+  // either moves its folder `dir` to retired/ and opens it there, or deletes
+  // the folder. Never throws: a move that fails deletes the folder instead.
+  void finish_drop(std::shared_ptr<Table> table, const std::string& dir,
+                   const TableSchema& retired) noexcept;
   // The index work of update_schema: backfills for indexes that are
   // kCreating now but were not in `before` (null: none were), drops of
   // kDeleting ones. REQUIRES: mu_ held exclusively.
@@ -97,6 +117,8 @@ class Catalog {
   mutable std::shared_mutex mu_;
   std::map<std::string, std::shared_ptr<Table>, std::less<>> tables_;
   std::set<std::string, std::less<>> dropping_;
+  // Retired tables by id; the table is null while its folder is moved.
+  std::map<std::string, std::pair<TableSchema, std::shared_ptr<Table>>> retired_;
   // After tables_: the log's sweep reads it.
   std::unique_ptr<TransactionLog> log_;
   TransactionTokens tokens_;

@@ -348,82 +348,98 @@ void write_file_atomically(const std::string& path, const std::string& contents)
   fsync_path(std::filesystem::path(path).parent_path().string(), O_RDONLY | O_DIRECTORY);
 }
 
+namespace {
+
+// One table of the catalog's "tables" or "retired".
+void write_table(Writer& w, const TableSchema& t) {
+  w.StartObject();
+  w.Key("name");
+  w.String(t.name);
+  w.Key("id");
+  w.String(t.id);
+  w.Key("creation_time");
+  w.Double(t.creation_time);
+  w.Key("partition_key");
+  write_key(w, t.partition_key);
+  if (t.sort_key) {
+    w.Key("sort_key");
+    write_key(w, *t.sort_key);
+  }
+  w.Key("attribute_definitions");
+  w.StartArray();
+  for (const auto& a : t.attribute_definitions) write_key(w, a);
+  w.EndArray();
+  w.Key("billing_mode");
+  w.String(t.billing_mode);
+  w.Key("read_capacity");
+  w.Int64(t.read_capacity);
+  w.Key("write_capacity");
+  w.Int64(t.write_capacity);
+  w.Key("engine");
+  w.String(t.engine);
+  w.Key("plugin");
+  w.String(t.plugin);
+  w.Key("engine_options");
+  w.StartObject();
+  for (const auto& [k, v] : t.engine_options) {
+    w.Key(k);
+    w.String(v);
+  }
+  w.EndObject();
+  w.Key("durable");
+  w.Bool(t.durable);
+  if (!t.indexes.empty()) {
+    w.Key("indexes");
+    w.StartArray();
+    for (const auto& i : t.indexes) write_index(w, i);
+    w.EndArray();
+  }
+  if (!t.ttl_attribute.empty()) {
+    w.Key("ttl_attribute");
+    w.String(t.ttl_attribute);
+  }
+  write_settings(w, t);
+  if (!t.streams.empty()) {
+    w.Key("streams");
+    w.StartArray();
+    for (const auto& st : t.streams) {
+      w.StartObject();
+      w.Key("number");
+      w.Int64(static_cast<int64_t>(st.number));
+      w.Key("label");
+      w.String(st.label);
+      w.Key("view");
+      w.String(enum_name(kStreamViews, st.view));
+      w.Key("enabled");
+      w.Bool(st.enabled);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  if (t.deleted_ms != 0) {
+    w.Key("deleted_ms");
+    w.Int64(t.deleted_ms);
+  }
+  w.EndObject();
+}
+
+}  // namespace
+
 void write_catalog(const std::string& path, const std::vector<TableSchema>& tables) {
   rapidjson::StringBuffer buf;
   Writer w(buf);
   w.StartObject();
   w.Key("format");
   w.Int(kCatalogFormat);
-  w.Key("tables");
-  w.StartArray();
-  for (const auto& t : tables) {
-    w.StartObject();
-    w.Key("name");
-    w.String(t.name);
-    w.Key("id");
-    w.String(t.id);
-    w.Key("creation_time");
-    w.Double(t.creation_time);
-    w.Key("partition_key");
-    write_key(w, t.partition_key);
-    if (t.sort_key) {
-      w.Key("sort_key");
-      write_key(w, *t.sort_key);
-    }
-    w.Key("attribute_definitions");
+  // Deleted tables kept for their streams go apart: a server that does
+  // not know them reads "tables" only, and leaves them alone.
+  for (const bool retired : {false, true}) {
+    w.Key(retired ? "retired" : "tables");
     w.StartArray();
-    for (const auto& a : t.attribute_definitions) write_key(w, a);
+    for (const auto& t : tables)
+      if ((t.deleted_ms != 0) == retired) write_table(w, t);
     w.EndArray();
-    w.Key("billing_mode");
-    w.String(t.billing_mode);
-    w.Key("read_capacity");
-    w.Int64(t.read_capacity);
-    w.Key("write_capacity");
-    w.Int64(t.write_capacity);
-    w.Key("engine");
-    w.String(t.engine);
-    w.Key("plugin");
-    w.String(t.plugin);
-    w.Key("engine_options");
-    w.StartObject();
-    for (const auto& [k, v] : t.engine_options) {
-      w.Key(k);
-      w.String(v);
-    }
-    w.EndObject();
-    w.Key("durable");
-    w.Bool(t.durable);
-    if (!t.indexes.empty()) {
-      w.Key("indexes");
-      w.StartArray();
-      for (const auto& i : t.indexes) write_index(w, i);
-      w.EndArray();
-    }
-    if (!t.ttl_attribute.empty()) {
-      w.Key("ttl_attribute");
-      w.String(t.ttl_attribute);
-    }
-    write_settings(w, t);
-    if (!t.streams.empty()) {
-      w.Key("streams");
-      w.StartArray();
-      for (const auto& st : t.streams) {
-        w.StartObject();
-        w.Key("number");
-        w.Int64(static_cast<int64_t>(st.number));
-        w.Key("label");
-        w.String(st.label);
-        w.Key("view");
-        w.String(enum_name(kStreamViews, st.view));
-        w.Key("enabled");
-        w.Bool(st.enabled);
-        w.EndObject();
-      }
-      w.EndArray();
-    }
-    w.EndObject();
   }
-  w.EndArray();
   w.EndObject();
   write_file_atomically(path, std::string(buf.GetString(), buf.GetSize()) + "\n");
 }
@@ -444,6 +460,14 @@ std::optional<std::vector<TableSchema>> read_catalog(const std::string& path) {
                            std::to_string(kCatalogFormat) + ")");
   std::vector<TableSchema> tables;
   for (const auto& [t, at] : top.array("tables")) tables.push_back(read_table(*t, path, at));
+  if (top.has("retired"))
+    for (const auto& [t, at] : top.array("retired")) {
+      TableSchema s = read_table(*t, path, at);
+      Fields f(*t, path + ": retired table \"" + s.name + "\"", "");
+      s.deleted_ms = f.int64("deleted_ms");
+      if (s.deleted_ms <= 0) f.fail("deleted_ms", "is not a time");
+      tables.push_back(std::move(s));
+    }
   return tables;
 }
 

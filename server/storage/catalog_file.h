@@ -1,4 +1,6 @@
-// The catalog on disk: <data_dir>/catalog.json, a list of table schemas.
+// The catalog on disk: <data_dir>/catalog.json, a list of table schemas:
+// "tables", and "retired" for deleted tables kept for their streams
+// (TableSchema::deleted_ms set).
 // Written atomically (temp file, fsync, rename, fsync of the directory), so a
 // crash leaves either the old or the new catalog, never a torn one.
 #pragma once

@@ -44,6 +44,42 @@ void settle_markers(const TableSchema& s, const std::string& dir) {
   remove_marker(dir, kDeletingMarker);
 }
 
+std::string folder_of(const std::string& data_dir, const TableSchema& s) {
+  return s.deleted_ms != 0 ? retired_dir(data_dir, s.id) : table_dir(data_dir, s.name);
+}
+
+// The folders of deleted tables kept for their streams (retired/<id>):
+// finishes the move of a listed one that a stop interrupted (its folder is
+// still tables/<name>, holding its id and the drop's marker), forgets a
+// listed one whose folder is gone, and clears what is in retired/ but not
+// listed as clear_leftover does.
+void settle_retired(const std::string& data_dir, std::vector<TableSchema>& schemas) {
+  const fs::path retired = fs::path(data_dir) / "retired";
+  fs::create_directories(retired);
+  std::error_code ec;
+  std::erase_if(schemas, [&](const TableSchema& s) {
+    if (s.deleted_ms == 0) return false;
+    const std::string dir = retired_dir(data_dir, s.id);
+    if (fs::exists(dir, ec)) return false;
+    const std::string old = table_dir(data_dir, s.name);
+    if (read_table_id(old) == s.id && has_marker(old, kDeletingMarker)) {
+      fs::rename(old, dir);
+      log::info("moved " + old + " to " + dir + " (deleted table kept for its streams)");
+      return false;
+    }
+    log::error("deleted table " + s.name + " (" + s.id + "): its streams' folder " + dir +
+               " is gone; they are no longer listed");
+    return true;
+  });
+  for (const auto& entry : fs::directory_iterator(retired)) {
+    const std::string id = entry.path().filename().string();
+    const bool listed = std::any_of(schemas.begin(), schemas.end(), [&](const TableSchema& s) {
+      return s.deleted_ms != 0 && s.id == id;
+    });
+    if (!listed) clear_leftover(data_dir, entry.path().string());
+  }
+}
+
 }  // namespace
 
 std::string catalog_path(const std::string& data_dir) {
@@ -54,6 +90,10 @@ std::string table_dir(const std::string& data_dir, const std::string& name) {
   return (fs::path(data_dir) / "tables" / name).string();
 }
 
+std::string retired_dir(const std::string& data_dir, const std::string& id) {
+  return (fs::path(data_dir) / "retired" / id).string();
+}
+
 std::string orphans_dir(const std::string& data_dir) {
   return (fs::path(data_dir) / "orphans").string();
 }
@@ -61,13 +101,14 @@ std::string orphans_dir(const std::string& data_dir) {
 std::vector<TableSchema> prepare_data_dir(const std::string& data_dir) {
   const fs::path tables = fs::path(data_dir) / "tables";
   fs::create_directories(tables);
+  const std::string path = catalog_path(data_dir);
+  std::optional<std::vector<TableSchema>> schemas = read_catalog(path);
+  if (schemas) settle_retired(data_dir, *schemas);
   std::vector<std::string> names;
   for (const auto& entry : fs::directory_iterator(tables))
     names.push_back(entry.path().filename().string());
   std::sort(names.begin(), names.end());
 
-  const std::string path = catalog_path(data_dir);
-  std::optional<std::vector<TableSchema>> schemas = read_catalog(path);
   if (!schemas) {
     if (!names.empty())
       throw DataDirError(path + " is missing, but " + tables.string() + " holds " +
@@ -81,7 +122,7 @@ std::vector<TableSchema> prepare_data_dir(const std::string& data_dir) {
 
   std::string problems;
   for (const auto& s : *schemas)
-    if (auto problem = identity_problem(s, table_dir(data_dir, s.name)))
+    if (auto problem = identity_problem(s, folder_of(data_dir, s)))
       problems += "\n  " + *problem;
   if (!problems.empty())
     throw DataDirError(
@@ -89,10 +130,11 @@ std::vector<TableSchema> prepare_data_dir(const std::string& data_dir) {
         "\nMount or restore the folders. To accept that a table's data is lost, write its "
         "id (in " + path + ") into the folder's " + std::string(kTableIdMarker) + ".");
 
-  for (const auto& s : *schemas) settle_markers(s, table_dir(data_dir, s.name));
+  for (const auto& s : *schemas) settle_markers(s, folder_of(data_dir, s));
   for (const auto& name : names) {
-    bool listed = std::any_of(schemas->begin(), schemas->end(),
-                              [&](const TableSchema& s) { return s.name == name; });
+    bool listed = std::any_of(schemas->begin(), schemas->end(), [&](const TableSchema& s) {
+      return s.deleted_ms == 0 && s.name == name;
+    });
     if (!listed) clear_leftover(data_dir, (tables / name).string());
   }
   return std::move(*schemas);

@@ -1,5 +1,7 @@
 // The data directory: catalog.json, tables/<name>/ (one folder per table,
-// see table_dir.h) and orphans/ (folders nothing explains, moved aside).
+// see table_dir.h), retired/<table id>/ (deleted tables kept while their
+// streams are readable, listed in the catalog's "retired"), orphans/
+// (folders nothing explains, moved aside) and stream-iterator-key.
 //
 // Start-up never deletes what it cannot prove is garbage: absence from the
 // catalog proves nothing (the catalog may be lost or old), so only folders
@@ -17,6 +19,7 @@ namespace jormun::storage {
 
 std::string catalog_path(const std::string& data_dir);
 std::string table_dir(const std::string& data_dir, const std::string& name);
+std::string retired_dir(const std::string& data_dir, const std::string& id);
 std::string orphans_dir(const std::string& data_dir);
 
 // Reconciles the data directory with its catalog before any table opens and
@@ -30,6 +33,9 @@ std::string orphans_dir(const std::string& data_dir);
 // - A listed table's folder with engine files but no id marker (created
 //   before markers existed) gets its marker; stale create or drop markers of
 //   listed tables are removed (that create committed, that drop did not).
+// - A listed retired table whose move from tables/ a stop interrupted is
+//   moved; one whose folder is gone is left out (logged); anything in
+//   retired/ not listed goes through clear_leftover.
 // - Anything else under tables/ goes through clear_leftover.
 std::vector<TableSchema> prepare_data_dir(const std::string& data_dir);
 

@@ -49,7 +49,19 @@ Table::Table(TableSchema schema, std::unique_ptr<host::Instance> engine)
     last.reverse = true;
     host::Iterator it = engine_->iterate(streams_, last);
     std::string_view k, v;
-    if (it.next(&k, &v)) next = sequence_of_key(k) + 1;
+    // A stream's shards and horizon sort before its records: the last
+    // record may be behind those of a later stream without any.
+    while (it.next(&k, &v))
+      if (!is_stream_meta_key(k)) {
+        next = sequence_of_key(k) + 1;
+        break;
+      }
+  }
+  // Nor below a number trimmed (a stream may have no record left).
+  for (const StreamSchema& stream : schema.streams) {
+    std::string horizon;
+    if (engine_->get(streams_, horizon_key(stream.number), &horizon))
+      next = std::max(next, decode_horizon(horizon) + 1);
   }
   sequencer_ = std::make_unique<StreamSequencer>(next);
   open_index_keyspaces(schema);
@@ -308,36 +320,6 @@ bool Table::backfill(const std::string& name, std::stop_token stop) {
     if (keys.size() < kBackfillChunk) return !stop.stop_requested();
     after = host::Bound{keys.back(), false};
   }
-}
-
-void Table::read_stream(uint64_t stream, uint64_t from,
-                        const std::function<bool(uint64_t, std::string_view)>& visit) {
-  const uint64_t end = sequencer_->visible_end();
-  if (from >= end) return;
-  host::Iterator it =
-      engine_->iterate(streams_, {host::Bound{stream_record_key(stream, from), true},
-                                  host::Bound{stream_record_key(stream, end), false}});
-  std::string_view k, v;
-  while (it.next(&k, &v))
-    if (!visit(sequence_of_key(k), v)) return;
-}
-
-std::optional<Table::StreamBounds> Table::stream_bounds(uint64_t stream) {
-  const uint64_t end = sequencer_->visible_end();
-  host::RangeSpec range;
-  range.lower = host::Bound{stream_record_key(stream, 0), true};
-  range.upper = host::Bound{stream_record_key(stream, end), false};
-  std::string_view k, v;
-  StreamBounds b;
-  {
-    host::Iterator it = engine_->iterate(streams_, range);
-    if (!it.next(&k, &v)) return std::nullopt;
-    b.first = sequence_of_key(k);
-  }
-  range.reverse = true;
-  host::Iterator it = engine_->iterate(streams_, range);
-  if (it.next(&k, &v)) b.last = sequence_of_key(k);
-  return b;
 }
 
 const Table::Counts* Table::Stats::index(std::string_view name) const {

@@ -37,6 +37,7 @@
 #include "storage/lock_manager.h"
 #include "storage/page_read.h"
 #include "storage/stream_sequencer.h"
+#include "storage/stream_shards.h"
 #include "storage/table_schema.h"
 #include "storage/transaction_log.h"
 
@@ -134,18 +135,39 @@ class Table {
   void sync();
 
   // Stream records (storage/stream_record.h) of stream `stream` numbered
-  // `from` and up, in order, each as visit(sequence, stored value) until it
-  // returns false. Stops below the first record still in flight
-  // (StreamSequencer), so a reader never skips one committed later.
-  void read_stream(uint64_t stream, uint64_t from,
+  // `from` up to `to` (exclusive), in order, each as visit(sequence, stored
+  // value) until it returns false. Stops below the first record still in
+  // flight (StreamSequencer), so a reader never skips one committed later.
+  // (table_streams.cc holds these stream methods.)
+  void read_stream(uint64_t stream, uint64_t from, uint64_t to,
                    const std::function<bool(uint64_t, std::string_view)>& visit);
-  // The numbers of the first and last visible records of `stream`; nullopt
-  // when it has none.
+  // The numbers of the first and last visible records of `stream` numbered
+  // `from` up to `to` (exclusive); nullopt when it has none there.
   struct StreamBounds {
     uint64_t first = 0;
     uint64_t last = 0;
   };
-  std::optional<StreamBounds> stream_bounds(uint64_t stream);
+  std::optional<StreamBounds> stream_bounds(uint64_t stream, uint64_t from, uint64_t to);
+  // Every record numbered below this is visible (committed) or never will be.
+  uint64_t stream_visible_end() const { return sequencer_->visible_end(); }
+
+  // The shards of `stream` in order (storage/stream_shards.h) and its trim
+  // horizon, the last sequence number trimmed (0: none).
+  struct StreamShards {
+    std::vector<StreamShard> shards;
+    uint64_t horizon = 0;
+  };
+  StreamShards stream_shards(const StreamSchema& stream);
+  // A sequence number for a record of enabled stream `stream` staged at
+  // `now_ms` (the server clock), held by `hold`. When the stream's last
+  // shard is kShardLifetimeMs old, a new one starts at this number: its key
+  // is written (synced on a durable table) before the number is handed out.
+  uint64_t take_stream_sequence(const StreamSchema& stream, SequenceHold& hold,
+                                int64_t now_ms);
+  // Deletes the oldest visible records of `stream` staged before
+  // `cutoff_ms`, at most `max`, and moves its horizon past them in the same
+  // batch; returns how many it deleted.
+  size_t trim_stream(const StreamSchema& stream, int64_t cutoff_ms, size_t max);
 
   // ItemCount and TableSizeBytes for DescribeTable, for the table and each
   // index. Like DynamoDB, which refreshes them about every six hours, the
@@ -203,6 +225,8 @@ class Table {
   // kTransactionsKeyspace, opened (and created with `create`) on first use;
   // nullopt when absent and not created.
   std::optional<host::Keyspace> records_keyspace(bool create);
+  // The shards and horizon of `stream`. REQUIRES: shards_mu_ held.
+  StreamShards& stream_state_locked(const StreamSchema& stream);
   // `batch` as the transaction log keeps it. REQUIRES: write_gate_ held.
   TransactionLog::Part log_part(const host::WriteBatch& batch) const;
 
@@ -214,6 +238,10 @@ class Table {
   host::Keyspace items_;
   host::Keyspace streams_;  // stream records of every stream of the table
   std::unique_ptr<StreamSequencer> sequencer_;
+  // The shards and horizon of each stream used since open, read from the
+  // keyspace on first use (stream_state_locked).
+  std::mutex shards_mu_;
+  std::map<uint64_t, StreamShards> stream_state_;
   LockManager locks_;
 
   // Held shared by write sets from stage to commit, exclusively by

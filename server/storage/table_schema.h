@@ -69,6 +69,9 @@ struct StreamSchema {
 struct TableSchema {
   std::string name;
   std::string id;            // a UUID, as DynamoDB's TableId
+  // A deleted table kept while its streams stay readable (Catalog::drop):
+  // when it was deleted, ms on the server clock; 0 for a live table.
+  int64_t deleted_ms = 0;
   double creation_time = 0;  // seconds since the epoch
   KeyAttribute partition_key;
   std::optional<KeyAttribute> sort_key;

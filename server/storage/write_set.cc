@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/clock.h"
 #include "common/guarded.h"
 #include "common/log.h"
 #include "storage/stream_record.h"
@@ -70,12 +71,12 @@ Staged WriteSet::stage(Table& table, const std::string& key, const Mutation& m) 
   const model::Item* item = out.new_item ? &*out.new_item : nullptr;
   table.stage_item(schema, key, old, item, &t.batch);
   if (stream) {
-    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::system_clock::now().time_since_epoch());
-    if (auto record = make_stream_record(schema, stream->view, old, item, m.by_service,
-                                         now.count()))
+    const int64_t now = clock::now_ms();
+    if (auto record =
+            make_stream_record(schema, stream->view, old, item, m.by_service, now))
       t.batch.put(table.streams_,
-                  stream_record_key(stream->number, t.sequences.take(*table.sequencer_)),
+                  stream_record_key(stream->number,
+                                    table.take_stream_sequence(*stream, t.sequences, now)),
                   encode_stream_record(*record));
   }
   return out;

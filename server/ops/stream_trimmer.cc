@@ -1,0 +1,74 @@
+#include "ops/stream_trimmer.h"
+
+#include <condition_variable>
+#include <mutex>
+
+#include "common/clock.h"
+#include "common/guarded.h"
+
+namespace jormun::ops {
+namespace {
+
+// The pause between two batches of one pass: room for writers.
+constexpr std::chrono::milliseconds kBatchPause{10};
+
+// Waits `d` or until stopped; false when stopped.
+bool pause(std::chrono::steady_clock::duration d, std::stop_token stop) {
+  std::mutex mu;
+  std::unique_lock lock(mu);
+  std::condition_variable_any().wait_for(lock, stop, d, [] { return false; });
+  return !stop.stop_requested();
+}
+
+}  // namespace
+
+StreamTrimmer::StreamTrimmer(storage::Catalog& catalog,
+                             const config::StreamsConfig& config)
+    : catalog_(catalog), config_(config) {
+  thread_ = std::jthread(
+      [this](std::stop_token stop) { guarded("stream trimmer", [&] { run(stop); }); });
+}
+
+void StreamTrimmer::run(std::stop_token stop) {
+  const auto interval = std::chrono::seconds(config_.trim_interval_seconds);
+  const int64_t retention_ms = int64_t{config_.retention_hours} * 3600 * 1000;
+  while (!stop.stop_requested()) {
+    const auto start = std::chrono::steady_clock::now();
+    // One table's failure (a full disk, a fault) is logged; the others,
+    // and the next pass, go on.
+    guarded("expiry of deleted tables' streams",
+            [&] { catalog_.expire_retired(clock::now_ms() - retention_ms); });
+    for (const std::string& name : catalog_.names()) {
+      if (stop.stop_requested()) return;
+      // Found again for each batch: a table dropped meanwhile ends its trim.
+      guarded("stream trim of table " + name,
+              [&] { trim_table([&] { return catalog_.find(name); }, stop); });
+    }
+    for (const auto& retired : catalog_.retired()) {
+      if (stop.stop_requested()) return;
+      std::weak_ptr<storage::Table> weak = retired;
+      guarded("stream trim of deleted table " + retired->schema().name,
+              [&] { trim_table([&] { return weak.lock(); }, stop); });
+    }
+    if (!pause(start + interval - std::chrono::steady_clock::now(), stop)) return;
+  }
+}
+
+void StreamTrimmer::trim_table(const std::function<std::shared_ptr<storage::Table>()>& find,
+                               std::stop_token stop) {
+  const int64_t retention_ms = int64_t{config_.retention_hours} * 3600 * 1000;
+  for (size_t stream = 0;; ++stream) {
+    for (;;) {
+      std::shared_ptr<storage::Table> table = find();
+      if (!table || stream >= table->schema().streams.size()) return;
+      const storage::StreamSchema s = table->schema().streams[stream];
+      const size_t trimmed =
+          table->trim_stream(s, clock::now_ms() - retention_ms, kTrimBatch);
+      table.reset();
+      if (trimmed < kTrimBatch) break;
+      if (!pause(kBatchPause, stop)) return;
+    }
+  }
+}
+
+}  // namespace jormun::ops

@@ -1,0 +1,51 @@
+// Stream retention: one background thread that, every
+// config::StreamsConfig::trim_interval_seconds, deletes the records of every
+// table's streams staged more than retention_hours ago (the server clock,
+// common/clock.h), oldest first, also of deleted tables kept for their
+// streams, and deletes those deleted more than retention_hours ago
+// (storage::Catalog::retired).
+//
+// Work is bounded: a table is held for one batch of kTrimBatch records at
+// a time (one engine write, its horizon moved in the same batch), and the
+// thread pauses between batches, so writers never wait for a whole pass and
+// DeleteTable never waits for more than a batch.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "config/streams_config.h"
+#include "storage/catalog.h"
+
+namespace jormun::ops {
+
+class StreamTrimmer {
+ public:
+  // Records deleted per engine write.
+  static constexpr size_t kTrimBatch = 1000;
+
+  // Starts the thread. `catalog` and `config` must outlive the trimmer.
+  StreamTrimmer(storage::Catalog& catalog, const config::StreamsConfig& config);
+  // Stops the thread (an ongoing wait or batch ends early) and joins it: the
+  // jthread member does, as it is destroyed first.
+  ~StreamTrimmer() = default;
+  StreamTrimmer(const StreamTrimmer&) = delete;
+  StreamTrimmer& operator=(const StreamTrimmer&) = delete;
+
+ private:
+  void run(std::stop_token stop);
+  // Trims every stream of the table `find` returns, found again for each
+  // batch (null: it is gone, the trim ends).
+  void trim_table(const std::function<std::shared_ptr<storage::Table>()>& find,
+                  std::stop_token stop);
+
+  storage::Catalog& catalog_;
+  const config::StreamsConfig& config_;
+  std::jthread thread_;  // last: starts once the members above exist
+};
+
+}  // namespace jormun::ops
