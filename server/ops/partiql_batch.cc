@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/api_error.h"
+#include "ops/partiql_expression.h"
 #include "ops/partiql_ops.h"
 #include "ops/partiql_run.h"
 #include "partiql/parser.h"
@@ -45,9 +46,7 @@ void write_error(const ApiError& e, model::JsonWriter& out) {
 }
 
 struct BatchEntry {
-  StatementRequest request;
-  std::optional<bool> consistent;
-  std::optional<std::string_view> old_on_failure;
+  ListedStatement listed;
   std::optional<partiql::Statement> statement;
   std::optional<ApiError> error;  // the parse error, answered in place
 };
@@ -57,41 +56,24 @@ struct BatchEntry {
 void batch_execute_statement(Context& ctx, const rapidjson::Value& request,
                              model::JsonWriter& out) {
   Params p(request);
-  const rapidjson::Value* statements = p.list("Statements");
-  p.not_null(statements, "statements");
-  if (statements && statements->Empty())
-    p.violation("[]", "statements", "Member must have length greater than or equal to 1");
-  if (statements && statements->Size() > kMaxBatchStatements)
-    p.violation("[...]", "statements",
-                "Member must have length less than or equal to " +
-                    std::to_string(kMaxBatchStatements));
+  std::vector<BatchEntry> entries;
+  for (auto& listed : read_statement_list(p, "Statements", kMaxBatchStatements))
+    entries.push_back({listed, {}, {}});
   const auto capacity = p.string("ReturnConsumedCapacity");
   p.one_of(capacity, "returnConsumedCapacity", {"INDEXES", "TOTAL", "NONE"});
-  std::vector<BatchEntry> entries;
-  if (statements)
-    for (const auto& s : statements->GetArray()) {
-      Params sp(s);
-      const std::string path = "statements." + std::to_string(entries.size() + 1) + ".member.";
-      BatchEntry e{read_statement(sp, path), sp.boolean("ConsistentRead"),
-                   sp.string("ReturnValuesOnConditionCheckFailure"), {}, {}};
-      sp.one_of(e.old_on_failure, path + "returnValuesOnConditionCheckFailure",
-                {"ALL_OLD", "NONE"});
-      sp.check();
-      entries.push_back(std::move(e));
-    }
   p.check();
 
   bool reads = false, writes = false;
   for (auto& e : entries) {
     try {
-      e.statement = partiql::parse(e.request.text);
+      e.statement = partiql::parse(e.listed.request.text);
       (e.statement->kind == partiql::Statement::Kind::kSelect ? reads : writes) = true;
     } catch (const ApiError& error) {
       e.error = error;
     }
   }
   if (reads && writes)
-    throw ApiError::validation("Supplied statements must be all reads or all writes");
+    throw ApiError::validation(kMixedStatementsMessage);
 
   out.StartObject();
   out.Key("Responses");
@@ -104,16 +86,15 @@ void batch_execute_statement(Context& ctx, const rapidjson::Value& request,
       continue;
     }
     try {
-      StatementPlan plan = plan_statement(ctx, *e.statement, e.request.parameters,
+      StatementPlan plan = plan_statement(ctx, *e.statement, e.listed.request.parameters,
                                           ReadPlan::kKeyLookup);
       auto& a = plan.request.GetAllocator();
-      if (plan.op == StatementPlan::Op::kGetItem && e.consistent)
-        plan.request.AddMember("ConsistentRead", *e.consistent, a);
-      if (plan.op != StatementPlan::Op::kGetItem && e.old_on_failure)
+      if (plan.op == StatementPlan::Op::kGetItem && e.listed.consistent)
+        plan.request.AddMember("ConsistentRead", *e.listed.consistent, a);
+      if (plan.op != StatementPlan::Op::kGetItem && e.listed.old_on_failure)
         plan.request.AddMember(
             "ReturnValuesOnConditionCheckFailure",
-            rapidjson::Value(e.old_on_failure->data(),
-                             static_cast<rapidjson::SizeType>(e.old_on_failure->size()), a),
+            json_string(*e.listed.old_on_failure, a),
             a);
       rapidjson::Document answer = run_plan(ctx, plan);
       out.Key("TableName");

@@ -2,6 +2,7 @@
 // the Query's or Scan's, their LastEvaluatedKey carried in NextToken.
 #include "common/api_error.h"
 #include "model/base64.h"
+#include "ops/partiql_expression.h"
 #include "ops/partiql_ops.h"
 #include "ops/partiql_run.h"
 
@@ -61,14 +62,12 @@ void execute_statement(Context& ctx, const rapidjson::Value& request, model::Jso
     if (token) r.AddMember("ExclusiveStartKey", start_key(*token, a), a);
   } else if (old_on_failure) {
     r.AddMember("ReturnValuesOnConditionCheckFailure",
-                rapidjson::Value(old_on_failure->data(),
-                                 static_cast<rapidjson::SizeType>(old_on_failure->size()), a),
+                json_string(*old_on_failure, a),
                 a);
   }
   if (capacity)
     r.AddMember("ReturnConsumedCapacity",
-                rapidjson::Value(capacity->data(),
-                                 static_cast<rapidjson::SizeType>(capacity->size()), a),
+                json_string(*capacity, a),
                 a);
   rapidjson::Document answer = run_plan(ctx, plan);
 

@@ -8,10 +8,6 @@ namespace {
 using partiql::Expr;
 using partiql::Value;
 
-rapidjson::Value text(std::string_view s, rapidjson::Document::AllocatorType& a) {
-  return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), a);
-}
-
 rapidjson::Value typed(const char* type, rapidjson::Value v,
                        rapidjson::Document::AllocatorType& a) {
   rapidjson::Value out(rapidjson::kObjectType);
@@ -30,6 +26,10 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 
 }  // namespace
 
+rapidjson::Value json_string(std::string_view s, rapidjson::Document::AllocatorType& a) {
+  return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), a);
+}
+
 std::string PartiqlExpressions::path(const partiql::Path& p) {
   std::string out;
   for (const auto& step : p) {
@@ -47,7 +47,7 @@ std::string PartiqlExpressions::path(const partiql::Path& p) {
 std::string PartiqlExpressions::value(const Value& v) {
   std::string name = ":" + std::to_string(value_count_++);
   rapidjson::Value av = attribute(v);
-  values_.AddMember(text(name, doc_.GetAllocator()), av, doc_.GetAllocator());
+  values_.AddMember(json_string(name, doc_.GetAllocator()), av, doc_.GetAllocator());
   return name;
 }
 
@@ -55,9 +55,9 @@ rapidjson::Value PartiqlExpressions::attribute(const Value& v) {
   auto& a = doc_.GetAllocator();
   switch (v.kind) {
     case Value::Kind::kString:
-      return typed("S", text(v.text, a), a);
+      return typed("S", json_string(v.text, a), a);
     case Value::Kind::kNumber:
-      return typed("N", text(v.text, a), a);
+      return typed("N", json_string(v.text, a), a);
     case Value::Kind::kBoolean:
       return typed("BOOL", rapidjson::Value(v.boolean), a);
     case Value::Kind::kNull:
@@ -76,7 +76,7 @@ rapidjson::Value PartiqlExpressions::attribute(const Value& v) {
         if (v.items[i].kind == Value::Kind::kMissing) continue;
         if (map.HasMember(v.keys[i].c_str()))
           throw ApiError::validation("Duplicate key in map literal: " + v.keys[i]);
-        map.AddMember(text(v.keys[i], a), attribute(v.items[i]), a);
+        map.AddMember(json_string(v.keys[i], a), attribute(v.items[i]), a);
       }
       return typed("M", std::move(map), a);
     }
@@ -112,7 +112,7 @@ rapidjson::Value PartiqlExpressions::set(const Value& v) {
   }
   if (type.empty()) throw ApiError::validation("A set cannot be empty: <<>>");
   rapidjson::Value out(rapidjson::kObjectType);
-  out.AddMember(text(type + "S", a), members, a);
+  out.AddMember(json_string(type + "S", a), members, a);
   return out;
 }
 
@@ -164,7 +164,7 @@ void PartiqlExpressions::add_to(rapidjson::Value& request) {
   if (!names_.empty()) {
     rapidjson::Value names(rapidjson::kObjectType);
     for (const auto& [name, placeholder] : names_)
-      names.AddMember(text(placeholder, a), text(name, a), a);
+      names.AddMember(json_string(placeholder, a), json_string(name, a), a);
     request.AddMember("ExpressionAttributeNames", names, a);
   }
   if (value_count_ > 0) request.AddMember("ExpressionAttributeValues", values_, a);

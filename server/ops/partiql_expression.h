@@ -8,10 +8,14 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "partiql/ast.h"
 
 namespace jormun::ops {
+
+// A JSON string holding a copy of `s`, made in `a`.
+rapidjson::Value json_string(std::string_view s, rapidjson::Document::AllocatorType& a);
 
 class PartiqlExpressions {
  public:

@@ -14,10 +14,6 @@ using partiql::Expr;
 using partiql::Statement;
 using Op = StatementPlan::Op;
 
-rapidjson::Value text(std::string_view s, rapidjson::Document::AllocatorType& a) {
-  return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), a);
-}
-
 // The top-level conjuncts of a WHERE: the terms of its AND, or itself.
 std::vector<const Expr*> conjuncts(const std::optional<Expr>& where) {
   std::vector<const Expr*> out;
@@ -80,7 +76,7 @@ class Planner {
       : s_(s), table_(require_item_table(ctx, s.table)), ex_(plan_.request, parameters) {
     plan_.request.SetObject();
     plan_.table = s.table;
-    member("TableName", text(s.table, alloc()));
+    member("TableName", json_string(s.table, alloc()));
   }
 
   StatementPlan run(ReadPlan reads) {
@@ -112,7 +108,7 @@ class Planner {
     plan_.request.AddMember(rapidjson::StringRef(name), v, alloc());
   }
   void expression(const char* name, const std::string& text_) {
-    if (!text_.empty()) member(name, text(text_, alloc()));
+    if (!text_.empty()) member(name, json_string(text_, alloc()));
   }
   void no_index() const {
     if (s_.index)
@@ -143,7 +139,7 @@ class Planner {
       auto it = rest.begin();
       for (; it != rest.end(); ++it)
         if (const partiql::Value* v = equality(**it, name)) {
-          key.AddMember(text(name, alloc()), ex_.attribute(*v), alloc());
+          key.AddMember(json_string(name, alloc()), ex_.attribute(*v), alloc());
           break;
         }
       if (it == rest.end())
@@ -181,7 +177,7 @@ class Planner {
     const storage::KeyAttribute* sk = schema.sort_key ? &*schema.sort_key : nullptr;
     std::vector<std::string> keys = table_keys();
     if (s_.index) {
-      member("IndexName", text(*s_.index, alloc()));
+      member("IndexName", json_string(*s_.index, alloc()));
       if (const storage::IndexSchema* ix = table_->find_index(*s_.index)) {
         pk = &ix->partition_key;
         sk = ix->sort_key ? &*ix->sort_key : nullptr;

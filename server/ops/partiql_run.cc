@@ -25,6 +25,30 @@ StatementRequest read_statement(Params& p, const std::string& path) {
   return r;
 }
 
+std::vector<ListedStatement> read_statement_list(Params& p, const char* member, size_t max) {
+  const std::string name = lower_first(member);
+  const rapidjson::Value* list = p.list(member);
+  p.not_null(list, name);
+  if (list && list->Empty())
+    p.violation("[]", name, "Member must have length greater than or equal to 1");
+  if (list && list->Size() > max)
+    p.violation("[...]", name,
+                "Member must have length less than or equal to " + std::to_string(max));
+  std::vector<ListedStatement> out;
+  if (!list) return out;
+  for (const auto& entry : list->GetArray()) {
+    Params sp(entry);
+    const std::string path = name + "." + std::to_string(out.size() + 1) + ".member.";
+    ListedStatement s{read_statement(sp, path), sp.boolean("ConsistentRead"),
+                      sp.string("ReturnValuesOnConditionCheckFailure")};
+    sp.one_of(s.old_on_failure, path + "returnValuesOnConditionCheckFailure",
+              {"ALL_OLD", "NONE"});
+    sp.check();
+    out.push_back(s);
+  }
+  return out;
+}
+
 StatementPlan plan_request(Context& ctx, const StatementRequest& r, ReadPlan reads) {
   return plan_statement(ctx, partiql::parse(r.text), r.parameters, reads);
 }

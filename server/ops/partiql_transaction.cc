@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/api_error.h"
+#include "ops/partiql_expression.h"
 #include "ops/partiql_ops.h"
 #include "ops/partiql_run.h"
 #include "ops/transaction_request.h"
@@ -63,42 +64,22 @@ ApiError duplicates_named(const ApiError& e, const std::vector<StatementPlan>& p
 
 void execute_transaction(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out) {
   Params p(request);
-  const rapidjson::Value* statements = p.list("TransactStatements");
-  p.not_null(statements, "transactStatements");
-  if (statements && statements->Empty())
-    p.violation("[]", "transactStatements",
-                "Member must have length greater than or equal to 1");
-  if (statements && statements->Size() > kMaxTransactItems)
-    p.violation("[...]", "transactStatements",
-                "Member must have length less than or equal to " +
-                    std::to_string(kMaxTransactItems));
+  const std::vector<ListedStatement> listed =
+      read_statement_list(p, "TransactStatements", kMaxTransactItems);
   const auto token = p.string("ClientRequestToken");
   if (token) p.length_between(*token, "clientRequestToken", 1, 36);
   const auto capacity = p.string("ReturnConsumedCapacity");
   p.one_of(capacity, "returnConsumedCapacity", {"INDEXES", "TOTAL", "NONE"});
-  std::vector<StatementRequest> requests;
-  std::vector<std::optional<std::string_view>> old_on_failure;
-  if (statements)
-    for (const auto& s : statements->GetArray()) {
-      Params sp(s);
-      const std::string path =
-          "transactStatements." + std::to_string(requests.size() + 1) + ".member.";
-      requests.push_back(read_statement(sp, path));
-      old_on_failure.push_back(sp.string("ReturnValuesOnConditionCheckFailure"));
-      sp.one_of(old_on_failure.back(), path + "returnValuesOnConditionCheckFailure",
-                {"ALL_OLD", "NONE"});
-      sp.check();
-    }
   p.check();
 
   std::vector<StatementPlan> plans;
   size_t reads = 0;
-  for (const auto& r : requests) {
-    plans.push_back(plan_request(ctx, r, ReadPlan::kKeyLookup));
+  for (const auto& s : listed) {
+    plans.push_back(plan_request(ctx, s.request, ReadPlan::kKeyLookup));
     if (plans.back().op == Op::kGetItem) ++reads;
   }
   if (reads != 0 && reads != plans.size())
-    throw ApiError::validation("Supplied statements must be all reads or all writes");
+    throw ApiError::validation(kMixedStatementsMessage);
 
   rapidjson::Document call(rapidjson::kObjectType);
   auto& a = call.GetAllocator();
@@ -107,11 +88,9 @@ void execute_transaction(Context& ctx, const rapidjson::Value& request, model::J
     rapidjson::Value action(plans[i].request, a);
     if (action.HasMember("ReturnValues"))
       throw ApiError::validation("RETURNING is not allowed in a transaction's statements");
-    if (old_on_failure[i] && plans[i].op != Op::kGetItem)
+    if (listed[i].old_on_failure && plans[i].op != Op::kGetItem)
       action.AddMember("ReturnValuesOnConditionCheckFailure",
-                       rapidjson::Value(old_on_failure[i]->data(),
-                                        static_cast<rapidjson::SizeType>(old_on_failure[i]->size()),
-                                        a),
+                       json_string(*listed[i].old_on_failure, a),
                        a);
     rapidjson::Value item(rapidjson::kObjectType);
     item.AddMember(rapidjson::StringRef(action_kind(plans[i].op)), action, a);
@@ -120,12 +99,11 @@ void execute_transaction(Context& ctx, const rapidjson::Value& request, model::J
   call.AddMember("TransactItems", items, a);
   if (token && reads == 0)
     call.AddMember("ClientRequestToken",
-                   rapidjson::Value(token->data(), static_cast<rapidjson::SizeType>(token->size()), a),
+                   json_string(*token, a),
                    a);
   if (capacity)
     call.AddMember("ReturnConsumedCapacity",
-                   rapidjson::Value(capacity->data(),
-                                    static_cast<rapidjson::SizeType>(capacity->size()), a),
+                   json_string(*capacity, a),
                    a);
   rapidjson::StringBuffer buffer;
   model::JsonWriter writer(buffer);
