@@ -102,6 +102,29 @@ def test_select_without_the_partition_key_scans(ddb, range_table):
     assert len(out["Items"]) == 3
 
 
+def test_partition_key_in_runs_a_query_per_value(ddb, range_table):
+    for pk in "abc":
+        for sk in range(3):
+            ddb.put_item(TableName=range_table, Item={"pk": {"S": pk}, "sk": {"N": str(sk)}})
+    statement = (f"SELECT pk, sk FROM \"{range_table}\" WHERE pk IN ['c', 'a', 'zz'] "
+                 "AND sk < 2")
+    out = run(ddb, statement, ReturnConsumedCapacity="TOTAL")
+    # The values' partitions in turn, each in sort key order.
+    assert [(i["pk"]["S"], i["sk"]["N"]) for i in out["Items"]] == [
+        ("c", "0"), ("c", "1"), ("a", "0"), ("a", "1")]
+    assert out["ConsumedCapacity"]["TableName"] == range_table
+    assert out["ConsumedCapacity"]["CapacityUnits"] == 1.5  # three Queries
+    seen, token = [], None
+    for _ in range(10):
+        kwargs = {"Limit": 1, **({"NextToken": token} if token else {})}
+        page = run(ddb, statement, **kwargs)
+        seen += [(i["pk"]["S"], i["sk"]["N"]) for i in page["Items"]]
+        token = page.get("NextToken")
+        if not token:
+            break
+    assert seen == [("c", "0"), ("c", "1"), ("a", "0"), ("a", "1")]
+
+
 def test_where_operators_and_functions(ddb, hash_table):
     ddb.put_item(TableName=hash_table, Item={
         "pk": {"S": "w"}, "n": {"N": "3"}, "s": {"S": "hello"}, "l": {"L": [{"N": "1"}]},

@@ -45,6 +45,14 @@ bool mentions(const Expr& e, const std::string& attribute) {
   return false;
 }
 
+// The values of a conjunct `name IN (values...)`, or null.
+const std::vector<Expr>* in_values(const Expr& e, const std::string& name) {
+  if (e.kind != Expr::Kind::kIn || !is_attribute(e.args[0], name)) return nullptr;
+  for (size_t i = 1; i < e.args.size(); ++i)
+    if (e.args[i].kind != Expr::Kind::kValue) return nullptr;
+  return &e.args;
+}
+
 // A sort key condition a KeyConditionExpression accepts.
 bool sort_key_condition(const Expr& e, const std::string& sk) {
   auto value = [](const Expr& x) { return x.kind == Expr::Kind::kValue; };
@@ -186,14 +194,21 @@ class Planner {
       }
     }
     auto terms = conjuncts(s_.where);
-    // Query when one conjunct pins the partition key and what is left can
-    // be a filter (which may not name key attributes); Scan otherwise.
+    // Query when one conjunct pins the partition key (= or IN) and what is
+    // left can be a filter (which may not name key attributes); Scan
+    // otherwise.
     std::vector<const Expr*> key_terms, rest;
+    const std::vector<Expr>* in = nullptr;  // IN's operands, the key first
     for (const Expr* t : terms) {
-      if (key_terms.empty() && equality(*t, pk->name)) key_terms.push_back(t);
-      else if (key_terms.size() == 1 && sk && sort_key_condition(*t, sk->name))
+      if (key_terms.empty() && equality(*t, pk->name)) {
         key_terms.push_back(t);
-      else rest.push_back(t);
+      } else if (key_terms.empty() && (in = in_values(*t, pk->name))) {
+        key_terms.push_back(t);
+      } else if (key_terms.size() == 1 && sk && sort_key_condition(*t, sk->name)) {
+        key_terms.push_back(t);
+      } else {
+        rest.push_back(t);
+      }
     }
     bool query = !key_terms.empty();
     for (const Expr* t : rest)
@@ -201,14 +216,27 @@ class Planner {
         if (mentions(*t, k)) query = false;
     if (query) {
       plan_.op = Op::kQuery;
-      expression("KeyConditionExpression", and_all(ex_, key_terms));
+      std::string key_condition;
+      if (in) {
+        // One Query per value: the first is bound here, the others by the
+        // caller, in turn (StatementPlan::partitions).
+        plan_.partition_placeholder = ex_.value((*in)[1].value);
+        for (size_t i = 2; i < in->size(); ++i)
+          plan_.partitions.push_back(ex_.attribute((*in)[i].value));
+        key_condition = ex_.path((*in)[0].path) + " = " + plan_.partition_placeholder;
+        key_terms.erase(key_terms.begin());
+      }
+      for (const Expr* t : key_terms)
+        key_condition += (key_condition.empty() ? "" : " AND ") + ex_.condition(*t);
+      expression("KeyConditionExpression", key_condition);
       expression("FilterExpression", and_all(ex_, rest));
     } else {
       plan_.op = Op::kScan;
       if (s_.where) expression("FilterExpression", ex_.condition(*s_.where));
     }
     if (s_.order_by) {
-      if (!query || !sk || s_.order_by->size() != 1 || (*s_.order_by)[0].name != sk->name)
+      if (!query || in || !sk || s_.order_by->size() != 1 ||
+          (*s_.order_by)[0].name != sk->name)
         throw ApiError::validation(
             "ORDER BY needs a WHERE that pins the partition key, and can only name the sort "
             "key");

@@ -1,6 +1,6 @@
 // A parsed PartiQL statement planned into the request of the JSON operation
 // that runs it, so PartiQL has no executor of its own: SELECT becomes a
-// Query (when the WHERE pins the partition key with =) or a Scan, or a
+// Query (when the WHERE pins the partition key with = or IN) or a Scan, or a
 // GetItem (when asked for a full key lookup), INSERT a PutItem that must not
 // overwrite, UPDATE an UpdateItem that must find its item, DELETE a
 // DeleteItem. Conditions become expression-language text over
@@ -11,6 +11,7 @@
 #include <rapidjson/document.h>
 
 #include <string>
+#include <vector>
 
 #include "ops/context.h"
 #include "partiql/ast.h"
@@ -22,6 +23,11 @@ struct StatementPlan {
   Op op;
   rapidjson::Document request;  // the operation's JSON request
   std::string table;
+  // A SELECT whose partition key is given by IN runs one Query per value:
+  // each value in turn is bound to the ExpressionAttributeValues member
+  // `partition_placeholder` of `request` (which holds the first).
+  std::string partition_placeholder;
+  std::vector<rapidjson::Value> partitions;
 };
 
 // How a read is to be planned.
