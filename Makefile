@@ -65,7 +65,7 @@ tsan-test: deps
 # and run FUZZ_SECONDS each from the seed corpus in tests/fuzz/corpus, one
 # per core at a time.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = attribute_json expressions http_request item_codec key_codec
+FUZZ_TARGETS = attribute_json expressions http_request item_codec key_codec partiql
 fuzz: deps
 	@cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
 	  -DCMAKE_CXX_COMPILER=clang++ -DJORMUN_SANITIZE=ON -DJORMUN_FUZZ=ON >/dev/null

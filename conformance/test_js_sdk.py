@@ -14,3 +14,7 @@ def test_javascript_sdk_smoke(server):
 
 def test_javascript_sdk_transactions(server):
     run_node_test(server, "transact.test.mjs")
+
+
+def test_javascript_sdk_partiql(server):
+    run_node_test(server, "partiql.test.mjs")

@@ -83,3 +83,23 @@ def test_key_limited_to_its_tables(keyed_server, tables):
     assert denied(e)[0] == "AccessDeniedException"
     admin = client(keyed_server, "admin")
     assert "Item" not in admin.get_item(TableName="app_orders", Key={"pk": {"S": "d"}})
+
+
+def test_partiql_statements_count_the_tables_they_name(keyed_server, tables):
+    app = client(keyed_server, "app")
+    assert app.execute_statement(
+        Statement="SELECT * FROM \"app_orders\" WHERE pk = 'a'")["Items"]
+    for call in (
+            lambda: app.execute_statement(Statement="SELECT * FROM billing WHERE pk = 'a'"),
+            lambda: app.batch_execute_statement(Statements=[
+                {"Statement": "SELECT * FROM app_orders WHERE pk = 'a'"},
+                {"Statement": "SELECT * FROM \"billing\" WHERE pk = 'a'"}]),
+            lambda: app.execute_transaction(TransactStatements=[
+                {"Statement": "DELETE FROM billing WHERE pk = 'a'"}])):
+        with pytest.raises(botocore.exceptions.ClientError) as e:
+            call()
+        code, message = denied(e)
+        assert code == "AccessDeniedException"
+        assert "table/billing" in message
+    admin = client(keyed_server, "admin")
+    assert "Item" in admin.get_item(TableName="billing", Key={"pk": {"S": "a"}})

@@ -7,6 +7,7 @@
 #include "common/api_error.h"
 #include "ops/resource_arn.h"
 #include "ops/table_description.h"
+#include "partiql/parser.h"
 
 namespace jormun::api {
 namespace {
@@ -74,6 +75,22 @@ void check_permission(const config::AccessKey& key, std::string_view operation,
   if (names_items)
     for (const auto& m : items->value.GetObject())
       check_table({m.name.GetString(), m.name.GetStringLength()});
+  // PartiQL names its tables inside its statements.
+  auto check_statement = [&](const rapidjson::Value& text) {
+    if (!text.IsString()) return;
+    if (auto table = partiql::statement_table({text.GetString(), text.GetStringLength()}))
+      check_table(*table);
+  };
+  if (auto it = request.FindMember("Statement"); it != request.MemberEnd())
+    check_statement(it->value);
+  for (const char* list : {"Statements", "TransactStatements"}) {
+    auto it = request.FindMember(list);
+    if (it == request.MemberEnd() || !it->value.IsArray()) continue;
+    for (const auto& s : it->value.GetArray())
+      if (s.IsObject())
+        if (auto text = s.FindMember("Statement"); text != s.MemberEnd())
+          check_statement(text->value);
+  }
   // An ARN naming no table is left to the operation, which refuses it.
   if (auto table = names_arn ? ops::arn_table_name(arn) : std::nullopt)
     if (!matches_any(key.tables, *table)) deny(key, operation, arn);
