@@ -171,6 +171,24 @@ write_config() {
   } >"$file"
 }
 
+# A jormundb config with a table on each engine, written to $1: tables
+# named $2sqlite and $2lmdb on those engines, every other on RocksDB.
+write_engines_config() {
+  local file=$1 prefix=$2 engine
+  {
+    echo "engines:"
+    for engine in rocksdb sqlite lmdb; do
+      echo "  $engine:"
+      echo "    plugin: $engine"
+    done
+    echo "tables:"
+    echo "  default: rocksdb"
+    echo "  rules:"
+    echo "    - {match: \"${prefix}sqlite\", engine: sqlite}"
+    echo "    - {match: \"${prefix}lmdb\", engine: lmdb}"
+  } >"$file"
+}
+
 start_jormundb() {
   local name=$1 config=$2
   rm -rf "$WORK/$name-data"
@@ -286,18 +304,7 @@ measure_engine() {
 # PutItem on the same RocksDB table is the figure the targets divide by.
 measure_transactions() {
   log "transactions: one RocksDB table, then a RocksDB, an SQLite and an LMDB table"
-  {
-    echo "engines:"
-    for engine in rocksdb sqlite lmdb; do
-      echo "  $engine:"
-      echo "    plugin: $engine"
-    done
-    echo "tables:"
-    echo "  default: rocksdb"
-    echo "  rules:"
-    echo "    - {match: \"txn_sqlite\", engine: sqlite}"
-    echo "    - {match: \"txn_lmdb\", engine: lmdb}"
-  } >"$WORK/transactions.yaml"
+  write_engines_config "$WORK/transactions.yaml" txn_
   start_jormundb transactions "$WORK/transactions.yaml" || { FAILED=1; return; }
   local keys=(--keys "${BENCH_TRANSACTION_KEYS:-20000}")
   preload "transactions|put" --workload put --table txn_rocksdb "${keys[@]}"
@@ -320,18 +327,7 @@ measure_transactions() {
 # machine, not from runs minutes apart.
 measure_writes() {
   log "writes side by side: a RocksDB, an SQLite and an LMDB table"
-  {
-    echo "engines:"
-    for engine in rocksdb sqlite lmdb; do
-      echo "  $engine:"
-      echo "    plugin: $engine"
-    done
-    echo "tables:"
-    echo "  default: rocksdb"
-    echo "  rules:"
-    echo "    - {match: \"w_sqlite\", engine: sqlite}"
-    echo "    - {match: \"w_lmdb\", engine: lmdb}"
-  } >"$WORK/writes.yaml"
+  write_engines_config "$WORK/writes.yaml" w_
   start_jormundb writes "$WORK/writes.yaml" || { FAILED=1; return; }
   local keys=(--keys "${BENCH_WRITE_KEYS:-20000}") engine workload round
   for engine in rocksdb sqlite lmdb; do
