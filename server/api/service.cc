@@ -188,10 +188,30 @@ struct DeferredCall {
   std::function<void(Reply&&)> done;
 };
 
+// Past any request DynamoDB accepts: a 32-level attribute value is 66 JSON
+// levels, inside a transaction's few more.
+constexpr int kMaxCopiedDepth = 96;
+
+// True when `v` holds JSON nested more than `levels` deep. Its recursion
+// stops at `levels`, where rapidjson's copy would follow the client's depth.
+bool deeper_than(const rapidjson::Value& v, int levels) {
+  if (levels < 0) return true;
+  if (v.IsObject()) {
+    for (const auto& m : v.GetObject())
+      if (deeper_than(m.value, levels - 1)) return true;
+  } else if (v.IsArray()) {
+    for (const auto& e : v.GetArray())
+      if (deeper_than(e, levels - 1)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool Service::run_on_commit_thread(const Call& call, const rapidjson::Value& doc,
                                    ops::Operation op) {
+  // Too deep to copy safely: answered here, where the operation refuses it.
+  if (deeper_than(doc, kMaxCopiedDepth)) return false;
   auto job = std::make_unique<DeferredCall>();
   const char* text = call.body->data();
   job->body = std::move(*call.body);
