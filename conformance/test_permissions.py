@@ -2,6 +2,8 @@
 what a key may not do is AccessDeniedException, as with an IAM policy."""
 import os
 
+import boto3
+import botocore.config
 import botocore.exceptions
 import pytest
 
@@ -103,3 +105,61 @@ def test_partiql_statements_count_the_tables_they_name(keyed_server, tables):
         assert "table/billing" in message
     admin = client(keyed_server, "admin")
     assert "Item" in admin.get_item(TableName="billing", Key={"pk": {"S": "a"}})
+
+
+def test_transactions_count_the_tables_of_their_items(keyed_server, tables):
+    app = client(keyed_server, "app")
+    app.transact_get_items(TransactItems=[
+        {"Get": {"TableName": "app_orders", "Key": {"pk": {"S": "a"}}}}])
+    for call in (
+            lambda: app.transact_write_items(TransactItems=[
+                {"Put": {"TableName": "app_orders", "Item": {"pk": {"S": "t"}}}},
+                {"Delete": {"TableName": "billing", "Key": {"pk": {"S": "a"}}}}]),
+            lambda: app.transact_write_items(TransactItems=[
+                {"Update": {"TableName": "billing", "Key": {"pk": {"S": "a"}},
+                            "UpdateExpression": "SET v = :v",
+                            "ExpressionAttributeValues": {":v": {"S": "x"}}}}]),
+            lambda: app.transact_write_items(TransactItems=[
+                {"Put": {"TableName": "app_orders", "Item": {"pk": {"S": "t"}}}},
+                {"ConditionCheck": {"TableName": "billing", "Key": {"pk": {"S": "a"}},
+                                    "ConditionExpression": "attribute_exists(pk)"}}]),
+            lambda: app.transact_get_items(TransactItems=[
+                {"Get": {"TableName": "app_orders", "Key": {"pk": {"S": "a"}}}},
+                {"Get": {"TableName": "billing", "Key": {"pk": {"S": "a"}}}}])):
+        with pytest.raises(botocore.exceptions.ClientError) as e:
+            call()
+        code, message = denied(e)
+        assert code == "AccessDeniedException"
+        assert "table/billing" in message
+    admin = client(keyed_server, "admin")
+    assert "Item" in admin.get_item(TableName="billing", Key={"pk": {"S": "a"}})
+    assert "v" not in admin.get_item(TableName="billing", Key={"pk": {"S": "a"}})["Item"]
+    assert "Item" not in admin.get_item(TableName="app_orders", Key={"pk": {"S": "t"}})
+
+
+def test_a_stream_belongs_to_its_table(keyed_server, tables):
+    admin = client(keyed_server, "admin")
+    arn = admin.update_table(
+        TableName="billing",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"},
+    )["TableDescription"]["LatestStreamArn"]
+    app = boto3_streams(keyed_server, "app")
+    try:
+        for call in (lambda: app.describe_stream(StreamArn=arn),
+                     lambda: app.get_shard_iterator(StreamArn=arn, ShardId="shardId-00000000000000000000-00000000",
+                                                    ShardIteratorType="TRIM_HORIZON")):
+            with pytest.raises(botocore.exceptions.ClientError) as e:
+                call()
+            code, message = denied(e)
+            assert code == "AccessDeniedException"
+            assert "table/billing/stream/" in message
+    finally:
+        admin.update_table(TableName="billing",
+                           StreamSpecification={"StreamEnabled": False})
+
+
+def boto3_streams(server, key):
+    return boto3.client(
+        "dynamodbstreams", endpoint_url=server.endpoint, region_name="us-east-1",
+        aws_access_key_id=key, aws_secret_access_key=key + "-secret",
+        config=botocore.config.Config(retries={"max_attempts": 1}))

@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 
 #include <string>
+#include <vector>
 
 #include "common/api_error.h"
 #include "ops/resource_arn.h"
@@ -33,67 +34,69 @@ bool matches_any(const std::vector<std::string>& globs, std::string_view name,
           " because no identity-based policy allows the " + action + " action");
 }
 
+// A table the request names, and the resource a denial names for it.
+struct NamedTable {
+  std::string table;
+  std::string resource;
+};
+
+std::string_view text_of(const rapidjson::Value& v) {
+  return {v.GetString(), v.GetStringLength()};
+}
+
+// Every table `request` names, in the order a denial looks for one: ARNs
+// first (named as given), then table names.
+std::vector<NamedTable> named_tables(const rapidjson::Value& request,
+                                     std::string_view region) {
+  std::vector<NamedTable> out;
+  auto add_name = [&](const rapidjson::Value& v) {
+    if (v.IsString()) out.push_back({std::string(text_of(v)), ops::table_arn(region, text_of(v))});
+  };
+  auto member = [&](const rapidjson::Value& object, const char* name) {
+    auto it = object.FindMember(name);
+    return it == object.MemberEnd() ? nullptr : &it->value;
+  };
+  // The tag operations and the Streams API name their table by ARN. An ARN
+  // naming no table is left to the operation, which refuses it.
+  for (const char* arn_member : {"ResourceArn", "StreamArn"})
+    if (const auto* arn = member(request, arn_member); arn && arn->IsString())
+      if (auto table = ops::arn_table_name(text_of(*arn)))
+        out.push_back({std::string(*table), std::string(text_of(*arn))});
+  if (const auto* name = member(request, "TableName")) add_name(*name);
+  if (const auto* items = member(request, "RequestItems"); items && items->IsObject())
+    for (const auto& m : items->GetObject()) add_name(m.name);
+  if (const auto* items = member(request, "TransactItems"); items && items->IsArray())
+    for (const auto& item : items->GetArray()) {
+      if (!item.IsObject()) continue;
+      for (const auto& action : item.GetObject())
+        if (action.value.IsObject())
+          if (const auto* name = member(action.value, "TableName")) add_name(*name);
+    }
+  // PartiQL names its tables inside its statements.
+  auto add_statement = [&](const rapidjson::Value& text) {
+    if (!text.IsString()) return;
+    if (auto table = partiql::statement_table(text_of(text)))
+      out.push_back({*table, ops::table_arn(region, *table)});
+  };
+  if (const auto* statement = member(request, "Statement")) add_statement(*statement);
+  for (const char* list : {"Statements", "TransactStatements"})
+    if (const auto* statements = member(request, list); statements && statements->IsArray())
+      for (const auto& s : statements->GetArray())
+        if (s.IsObject())
+          if (const auto* text = member(s, "Statement")) add_statement(*text);
+  return out;
+}
+
 }  // namespace
 
 void check_permission(const config::AccessKey& key, std::string_view operation,
                       const rapidjson::Value& request, std::string_view region) {
-  auto check_table = [&](std::string_view table) {
-    if (!matches_any(key.tables, table))
-      deny(key, operation, ops::table_arn(region, table));
-  };
-  const bool action_allowed = matches_any(key.actions, operation, "dynamodb:");
-  if (!request.IsObject()) {
-    if (!action_allowed) deny(key, operation, "*");
-    return;
-  }
-  auto name = request.FindMember("TableName");
-  auto items = request.FindMember("RequestItems");
-  const bool names_table = name != request.MemberEnd() && name->value.IsString();
-  const bool names_items = items != request.MemberEnd() && items->value.IsObject();
-  // The tag operations name their table by ARN; a denial names the ARN as
-  // given.
-  auto arn_member = request.FindMember("ResourceArn");
-  const bool names_arn =
-      arn_member != request.MemberEnd() && arn_member->value.IsString();
-  const std::string arn = names_arn ? std::string(arn_member->value.GetString(),
-                                                  arn_member->value.GetStringLength())
-                                    : std::string();
-  if (!action_allowed) {
-    if (names_arn) deny(key, operation, arn);
-    if (names_table)
-      deny(key, operation,
-           ops::table_arn(region,
-                          {name->value.GetString(), name->value.GetStringLength()}));
-    if (names_items && items->value.MemberCount() > 0) {
-      const auto& first = items->value.MemberBegin()->name;
-      deny(key, operation,
-           ops::table_arn(region, {first.GetString(), first.GetStringLength()}));
-    }
-    deny(key, operation, "*");
-  }
-  if (names_table) check_table({name->value.GetString(), name->value.GetStringLength()});
-  if (names_items)
-    for (const auto& m : items->value.GetObject())
-      check_table({m.name.GetString(), m.name.GetStringLength()});
-  // PartiQL names its tables inside its statements.
-  auto check_statement = [&](const rapidjson::Value& text) {
-    if (!text.IsString()) return;
-    if (auto table = partiql::statement_table({text.GetString(), text.GetStringLength()}))
-      check_table(*table);
-  };
-  if (auto it = request.FindMember("Statement"); it != request.MemberEnd())
-    check_statement(it->value);
-  for (const char* list : {"Statements", "TransactStatements"}) {
-    auto it = request.FindMember(list);
-    if (it == request.MemberEnd() || !it->value.IsArray()) continue;
-    for (const auto& s : it->value.GetArray())
-      if (s.IsObject())
-        if (auto text = s.FindMember("Statement"); text != s.MemberEnd())
-          check_statement(text->value);
-  }
-  // An ARN naming no table is left to the operation, which refuses it.
-  if (auto table = names_arn ? ops::arn_table_name(arn) : std::nullopt)
-    if (!matches_any(key.tables, *table)) deny(key, operation, arn);
+  const std::vector<NamedTable> tables =
+      request.IsObject() ? named_tables(request, region) : std::vector<NamedTable>{};
+  if (!matches_any(key.actions, operation, "dynamodb:"))
+    deny(key, operation, tables.empty() ? "*" : tables.front().resource);
+  for (const auto& named : tables)
+    if (!matches_any(key.tables, named.table)) deny(key, operation, named.resource);
 }
 
 }  // namespace jormun::api

@@ -1,9 +1,8 @@
 // Shard iterators of the Streams API: where a reader is in a stream, as an
 // opaque text the client hands back. The text is signed (HMAC-SHA256 with a
-// key drawn at process start), so a client cannot forge or edit one to
-// reach another table's records or go back to an expired one; iterators
-// therefore do not survive a restart (the reader gets a new one, as after
-// expiry).
+// key kept in the data directory, see load_iterator_key), so a client cannot
+// forge or edit one to reach another table's records or go back to an
+// expired one, and an iterator stays valid across a restart.
 #pragma once
 
 #include <cstdint>
