@@ -11,6 +11,7 @@
 #include "api/service.h"
 #include "common/clock.h"
 #include "common/log.h"
+#include "common/metrics.h"
 #include "config/config.h"
 #include "config/exposure.h"
 #include "http/server.h"
@@ -81,6 +82,21 @@ http::ServerOptions server_options(const config::Config& cfg) {
   o.max_connections = cfg.max_connections;
   o.max_inflight_body_bytes = cfg.max_inflight_body_mb << 20;
   o.cors_origins = cfg.cors_origins;
+  if (cfg.metrics)
+    o.metrics = [&cfg, check_host = config::is_loopback(cfg.host)](std::string_view host) {
+      http::Response r;
+      r.content_type = "text/plain; charset=utf-8";
+      // As for API calls: a page in a browser must not read it through a
+      // name of its own rebound to loopback.
+      if (check_host && !host.empty() && !config::names_this_server(host, cfg)) {
+        r.status = 403;
+        r.body.append("Host header '").append(host).append("' does not name this server");
+        return r;
+      }
+      r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+      r.body = metrics::Registry::global().render();
+      return r;
+    };
   if (cfg.tls.enabled()) {
     o.tls_port = cfg.tls.port;
     try {
@@ -137,6 +153,12 @@ int serve(const config::Config& cfg) {
     res.status = reply.status;
     res.content_type = reply.content_type;
     res.body = std::move(reply.body);
+  });
+  metrics::Registry::global().gauge("jormun_connections", "Connections open now.", [&] {
+    return std::vector<metrics::Sample>{{{}, static_cast<double>(server.connections())}};
+  });
+  metrics::Registry::global().gauge("jormun_tables", "Tables in the catalog.", [&] {
+    return std::vector<metrics::Sample>{{{}, static_cast<double>(catalog.names().size())}};
   });
   // An IPv6 address takes brackets before its port.
   endpoint = (cfg.host.find(':') == std::string::npos ? cfg.host : "[" + cfg.host + "]") +

@@ -122,6 +122,15 @@ TEST(Config, ErrorsNameTheKey) {
   EXPECT_NE(error_of("engines: [unclosed\n").find("test.yaml: "), std::string::npos);
 }
 
+TEST(Config, MetricsAreOnByDefaultAndCanBeTurnedOff) {
+  EXPECT_TRUE(parse_config(kMinimal, "test.yaml").metrics);
+  EXPECT_FALSE(
+      parse_config(std::string(kMinimal) + "server: {metrics: false}\n", "test.yaml").metrics);
+  EXPECT_NE(error_of(std::string(kMinimal) + "server: {metrics: sometimes}\n")
+                .find("test.yaml: server.metrics: "),
+            std::string::npos);
+}
+
 // Any readable file passes here; whether it holds a certificate is the
 // server's check at start-up (conformance/test_tls.py).
 TEST(Config, TlsIsOffByDefaultAndNeedsReadableFiles) {

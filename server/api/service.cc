@@ -11,6 +11,7 @@
 
 #include "api/error_response.h"
 #include "api/permissions.h"
+#include "api/request_metrics.h"
 #include "api/signature_header.h"
 #include "api/utf8.h"
 #include "common/guarded.h"
@@ -67,19 +68,28 @@ Service::~Service() { commits_.join(); }
 
 void Service::handle(const Call& call, Reply& reply) noexcept {
   reply.content_type = call.content_type == kJson ? kJson : kAmzJson;
-  answer(call.target, reply, [&] { dispatch(call, reply); });
+  RequestFacts facts;
+  bool deferred = false;
+  const std::string error =
+      answer(call.target, reply, [&] { deferred = dispatch(call, reply, facts); });
+  // A deferred request is recorded by the commit thread that answers it.
+  if (!deferred) record_request(facts, reply.status, error);
 }
 
-void Service::answer(std::string_view target, Reply& reply,
-                     const std::function<void()>& work) noexcept {
+std::string Service::answer(std::string_view target, Reply& reply,
+                            const std::function<void()>& work) noexcept {
   try {
     work();
-    return;
+    return {};
   } catch (const ApiError& e) {
     reply.status = e.http_status();
     reply.body = error_body(e);
     if (e.http_status() >= 500) log::error(std::string(target) + ": " + e.message());
-    return;
+    try {
+      return e.type();
+    } catch (...) {
+      return {};  // out of memory: the metric loses the type, the answer stands
+    }
   } catch (const std::exception& e) {
     log::error(std::string(target) + ": internal error: " + e.what());
   } catch (...) {
@@ -87,9 +97,10 @@ void Service::answer(std::string_view target, Reply& reply,
   }
   reply.status = 500;
   reply.body = error_body(ApiError::internal("Internal server error"));
+  return {};
 }
 
-void Service::dispatch(const Call& call, Reply& reply) {
+bool Service::dispatch(const Call& call, Reply& reply, RequestFacts& facts) {
   if (check_host_) check_host(call.host);
   const bool has_body = call.body && !call.body->empty();
   if (call.method != "POST" ||
@@ -98,7 +109,7 @@ void Service::dispatch(const Call& call, Reply& reply) {
     reply.status = 404;
     reply.content_type = kAmzJson;
     reply.body = "<UnknownOperationException/>\n";
-    return;
+    return false;
   }
   JsonArena& arena = thread_arena();
   ArenaDocument doc(&arena.values, JsonArena::kStackCapacity, &arena.stack);
@@ -121,6 +132,10 @@ void Service::dispatch(const Call& call, Reply& reply) {
   }
   const ops::OperationSpec* op = ops::find_operation(call.target);
   if (op == nullptr) throw ApiError("UnknownOperationException", "");
+  facts.operation = op->name;
+  if (auto name = doc.IsObject() ? doc.FindMember("TableName") : doc.MemberEnd();
+      doc.IsObject() && name != doc.MemberEnd() && name->value.IsString())
+    facts.table.assign(name->value.GetString(), name->value.GetStringLength());
   const config::AccessKey* key = check_signature(call, payload_hash);
   // Whatever it asks: a key over its rate costs no more than this check.
   if (key && !rates_.admit(*key, KeyRates::Clock::now()))
@@ -130,9 +145,10 @@ void Service::dispatch(const Call& call, Reply& reply) {
   if (key) check_permission(*key, op->name, doc, ctx_.config.region);
 
   if (call.defer && ops::waits_for_disk(ctx_, *op, doc) &&
-      run_on_commit_thread(call, doc, op->run))
-    return;
+      run_on_commit_thread(call, doc, op->run, facts))
+    return true;
   run(op->run, doc, reply);
+  return false;
 }
 
 void Service::check_host(std::string_view host) const {
@@ -186,6 +202,7 @@ struct DeferredCall {
   std::string target;
   std::string_view content_type;
   std::function<void(Reply&&)> done;
+  RequestFacts facts;
 };
 
 // Past any request DynamoDB accepts: a 32-level attribute value is 66 JSON
@@ -209,7 +226,7 @@ bool deeper_than(const rapidjson::Value& v, int levels) {
 }  // namespace
 
 bool Service::run_on_commit_thread(const Call& call, const rapidjson::Value& doc,
-                                   ops::Operation op) {
+                                   ops::Operation op, const RequestFacts& facts) {
   // Too deep to copy safely: answered here, where the operation refuses it.
   if (deeper_than(doc, kMaxCopiedDepth)) return false;
   auto job = std::make_unique<DeferredCall>();
@@ -225,12 +242,15 @@ bool Service::run_on_commit_thread(const Call& call, const rapidjson::Value& doc
   job->op = op;
   job->target = std::string(call.target);
   job->content_type = call.content_type == kJson ? kJson : kAmzJson;
+  job->facts = facts;
   job->done = call.defer();
   boost::asio::post(commits_, [this, job = std::move(job)] {
     guarded("commit thread job " + job->target, [&] {
       Reply reply;
       reply.content_type = job->content_type;
-      answer(job->target, reply, [&] { run(job->op, job->request, reply); });
+      const std::string error =
+          answer(job->target, reply, [&] { run(job->op, job->request, reply); });
+      record_request(job->facts, reply.status, error);
       job->done(std::move(reply));
     });
   });

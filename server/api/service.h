@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "api/key_rates.h"
+#include "api/request_metrics.h"
 #include "auth/verifier.h"
 #include "ops/context.h"
 
@@ -59,7 +60,9 @@ class Service {
   void handle(const Call& call, Reply& reply) noexcept;
 
  private:
-  void dispatch(const Call& call, Reply& reply);
+  // Routes and runs `call`, filling `facts` as it learns them; true when a
+  // commit thread answers it later.
+  bool dispatch(const Call& call, Reply& reply, RequestFacts& facts);
   // Throws AccessDeniedException unless `host` (the Host header) names this
   // server (config::names_this_server): localhost, a loopback address,
   // server.host or a name in server.allowed_hosts, with any port. An absent
@@ -71,13 +74,14 @@ class Service {
   const config::AccessKey* check_signature(const Call& call,
                                            std::string_view payload_hash) const;
   // Runs `work`, which fills `reply`, turning what it throws into the error
-  // answer.
-  static void answer(std::string_view target, Reply& reply,
-                     const std::function<void()>& work) noexcept;
+  // answer; returns the error's __type ("" when `work` succeeded or failed
+  // with an internal fault).
+  static std::string answer(std::string_view target, Reply& reply,
+                            const std::function<void()>& work) noexcept;
   // Hands a parsed request to a commit thread, which answers through
   // call.defer; false when it cannot (see there) and the caller runs it.
   bool run_on_commit_thread(const Call& call, const rapidjson::Value& doc,
-                            ops::Operation op);
+                            ops::Operation op, const RequestFacts& facts);
   void run(ops::Operation op, const rapidjson::Value& request, Reply& reply);
 
   ops::Context ctx_;

@@ -60,7 +60,7 @@ void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
       s,
       {"host", "port", "data_dir", "threads", "plugin_dir", "region", "max_body_bytes",
        "idle_timeout_seconds", "commit_threads", "poll_spin_us", "max_connections",
-       "max_inflight_body_mb", "tls", "allowed_hosts", "cors_origins"},
+       "max_inflight_body_mb", "tls", "allowed_hosts", "cors_origins", "metrics"},
       src, "server");
   if (s["host"]) c.host = scalar(s["host"], src, "server.host");
   if (s["port"])
@@ -110,6 +110,8 @@ void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
                                   "give \"*\", \"null\" or http(s)://HOST with an optional "
                                   ":PORT or :* (any port), without a path",
                                   is_cors_origin);
+  if (s["metrics"])
+    c.metrics = boolean(scalar(s["metrics"], src, "server.metrics"), src, "server.metrics");
   if (c.host.empty()) fail(src, "server.host", "must not be empty");
   if (c.data_dir.empty()) fail(src, "server.data_dir", "must not be empty");
 }

@@ -85,6 +85,9 @@ struct Config {
   std::vector<std::string> cors_origins = {"http://localhost:*", "https://localhost:*",
                                            "http://127.0.0.1:*", "https://127.0.0.1:*",
                                            "http://[::1]:*",     "https://[::1]:*"};
+  // GET /metrics answers the process's metrics (Prometheus' text format),
+  // without a signature: table names and request rates, no items.
+  bool metrics = true;
   std::vector<EngineConfig> engines;
   std::string default_engine;
   std::vector<TableRule> rules;

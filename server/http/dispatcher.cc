@@ -35,6 +35,12 @@ bool is_health_check(const WireRequest& request) {
   return target == "/" || target.starts_with("/?");
 }
 
+bool is_metrics_scrape(const WireRequest& request) {
+  if (request.method() != beast_http::verb::get) return false;
+  const std::string_view target = request.target();
+  return target == "/metrics" || target.starts_with("/metrics?");
+}
+
 }  // namespace
 
 // A deferred answer's sink: the first answer wins, so a handler that throws
@@ -74,6 +80,7 @@ Dispatcher::Dispatcher(const ServerOptions& options, Handler handler)
     : max_body_bytes_(options.max_body_bytes),
       compress_min_response_bytes_(options.compress_min_response_bytes),
       cors_(options.cors_origins),
+      metrics_(options.metrics),
       handler_(std::move(handler)) {}
 
 WireOptions Dispatcher::wire_options(const WireRequest& request, bool keep_alive) const {
@@ -95,6 +102,8 @@ void Dispatcher::answer(WireRequest&& request, Responder& responder) const {
   WireOptions wire = wire_options(request, request.keep_alive());
   if (is_health_check(request)) {
     responder.respond(to_wire(health_response(request[beast_http::field::host]), wire));
+  } else if (metrics_ && is_metrics_scrape(request)) {
+    responder.respond(to_wire(metrics_(request[beast_http::field::host]), wire));
   } else if (request.method() == beast_http::verb::options) {
     answer_options(request, wire, responder);
   } else if (request.method() != beast_http::verb::post) {

@@ -1,4 +1,5 @@
-// Turns one complete HTTP request into its response: health check, CORS
+// Turns one complete HTTP request into its response: health check, metrics
+// scrape, CORS
 // preflight, method check, body decoding, the handler call and its exception
 // firewall, and the answer's coding and CORS headers. Knows
 // nothing of sockets, so sessions stay pure I/O and this is testable alone.
@@ -66,6 +67,7 @@ class Dispatcher {
   std::size_t max_body_bytes_;
   std::size_t compress_min_response_bytes_;
   CorsPolicy cors_;
+  std::function<Response(std::string_view host)> metrics_;
   Handler handler_;
 };
 

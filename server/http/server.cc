@@ -272,6 +272,8 @@ void Server::stop_on_signals() {
   });
 }
 
+std::size_t Server::connections() const { return impl_->registry.size(); }
+
 std::uint16_t Server::port() const { return impl_->listeners.front()->port; }
 
 std::uint16_t Server::tls_port() const {

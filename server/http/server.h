@@ -46,6 +46,8 @@ class Server {
   std::uint16_t port() const;
   // The bound HTTPS port, or 0 when options.tls is not set.
   std::uint16_t tls_port() const;
+  // Connections open now, over both ports.
+  std::size_t connections() const;
 
  private:
   struct Impl;

@@ -5,10 +5,14 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
+#include <string_view>
 #include <vector>
+
+#include "http/message.h"
 
 namespace boost::asio::ssl {
 class context;
@@ -57,6 +61,9 @@ struct ServerOptions {
   // Origins whose pages may call the server from a browser (see CorsPolicy);
   // none by default. main fills it from server.cors_origins.
   std::vector<std::string> cors_origins;
+  // Answers GET /metrics when set, given the request's Host header; unset,
+  // /metrics is refused as any other GET but the health check is.
+  std::function<Response(std::string_view host)> metrics;
 };
 
 }  // namespace jormun::http

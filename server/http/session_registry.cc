@@ -18,6 +18,11 @@ void SessionRegistry::remove(const Connection* session) {
   sessions_.erase(session);
 }
 
+std::size_t SessionRegistry::size() const {
+  const std::lock_guard lock(mutex_);
+  return sessions_.size();
+}
+
 void SessionRegistry::shut_down_all() {
   std::vector<std::shared_ptr<Connection>> live;
   {

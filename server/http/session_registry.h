@@ -25,9 +25,11 @@ class SessionRegistry {
   // True once shut_down_all() has begun; sessions then answer with
   // "Connection: close" even before their own shut_down() reaches them.
   bool closed() const { return closed_.load(std::memory_order_relaxed); }
+  // Connections open now.
+  std::size_t size() const;
 
  private:
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::atomic<bool> closed_ = false;
   std::unordered_map<const Connection*, std::weak_ptr<Connection>> sessions_;
 };

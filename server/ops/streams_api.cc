@@ -5,6 +5,7 @@
 
 #include "common/api_error.h"
 #include "common/clock.h"
+#include "common/metrics.h"
 #include "ops/params.h"
 #include "ops/shard_iterator.h"
 #include "ops/stream_record_json.h"
@@ -360,6 +361,13 @@ void get_records(Context& ctx, const rapidjson::Value& request, model::JsonWrite
                        return ++count < max;
                      });
   out.EndArray();
+  metrics::Registry::global()
+      .counter("jormun_returned_records_count_total",
+               "Stream records returned by GetRecords (CloudWatch "
+               "ReturnedRecordsCount), by table.",
+               {"table"})
+      .with({it->table})
+      .add(count);
   // A closed shard is read through once nothing of it is left to read nor
   // still in flight: it gets no more records.
   const bool read_through =

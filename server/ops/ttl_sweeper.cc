@@ -8,6 +8,7 @@
 #include "common/clock.h"
 #include "common/guarded.h"
 #include "common/log.h"
+#include "common/metrics.h"
 #include "model/item_codec.h"
 #include "model/item_size.h"
 #include "ops/item_key.h"
@@ -114,6 +115,13 @@ void TtlSweeper::sweep_table(const std::string& name, std::stop_token stop) {
       return model::stored_item_size(stored);
     });
 
+    metrics::Counter& deleted =
+        metrics::Registry::global()
+            .counter("jormun_time_to_live_deleted_item_count_total",
+                     "Items deleted by the TTL sweeper (CloudWatch "
+                     "TimeToLiveDeletedItemCount), by table.",
+                     {"table"})
+            .with({name});
     bool chunk_done = true;
     for (const Seen& s : seen) {
       if (stop.stop_requested()) return;
@@ -129,6 +137,7 @@ void TtlSweeper::sweep_table(const std::string& name, std::stop_token stop) {
           storage::WriteSet set;
           set.stage(*table, s.key, expiry_mutation(attribute, at));
           set.commit();
+          deleted.add();
         } catch (const NotExpired&) {
           // Renewed, or deleted, since the chunk was read: it stays.
         } catch (const storage::LockTimeout&) {

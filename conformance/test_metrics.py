@@ -1,0 +1,142 @@
+"""GET /metrics: the process's metrics in Prometheus' text format, scraped as
+Prometheus scrapes them, after requests whose counts the test knows."""
+import http.client
+import re
+import time
+
+import boto3
+import botocore.config
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import create_hash_table, new_server
+
+DAY = 86400
+SAMPLE = re.compile(r'^([a-z_]+)(?:\{(.*)\})? (\S+)$')
+
+
+def scrape(server, host=None):
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    conn.request("GET", "/metrics", headers={"Host": host} if host else {})
+    resp = conn.getresponse()
+    out = resp.status, resp.getheader("Content-Type"), resp.read().decode()
+    conn.close()
+    return out
+
+
+def parse(text):
+    """{(name, frozenset of (label, value)): value}; checks every line's form."""
+    samples = {}
+    for line in text.splitlines():
+        if line.startswith("# HELP ") or line.startswith("# TYPE "):
+            continue
+        m = SAMPLE.match(line)
+        assert m, "not a sample line: " + line
+        labels = frozenset(re.findall(r'([a-z_]+)="((?:[^"\\]|\\.)*)"', m.group(2) or ""))
+        samples[(m.group(1), labels)] = float(m.group(3))
+    return samples
+
+
+def value(samples, name, **labels):
+    return samples.get((name, frozenset(labels.items())), 0)
+
+
+@pytest.fixture(scope="module")
+def metered(workdir, engine):
+    """A server of its own, so the counts are this module's; its TTL clock
+    runs a day ahead and sweeps every second."""
+    srv = new_server(workdir, engine)
+    with open(srv.config_path, "a") as f:
+        f.write(f"ttl:\n  sweep_interval_seconds: 1\n  test_clock_offset_seconds: {DAY}\n")
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def test_requests_errors_and_latency_are_counted(metered):
+    ddb = metered.client()
+    create_hash_table(ddb, "metered")
+    for i in range(3):
+        ddb.put_item(TableName="metered", Item={"pk": {"S": str(i)}})
+    ddb.get_item(TableName="metered", Key={"pk": {"S": "0"}})
+    with pytest.raises(ClientError):
+        ddb.get_item(TableName="no_such_table", Key={"pk": {"S": "0"}})
+    with pytest.raises(ClientError):
+        ddb.put_item(TableName="metered", Item={"pk": {"S": "0"}},
+                     ConditionExpression="attribute_not_exists(pk)")
+
+    status, content_type, text = scrape(metered)
+    assert status == 200
+    assert content_type == "text/plain; version=0.0.4; charset=utf-8"
+    assert "# TYPE jormun_requests_total counter" in text
+    assert "# TYPE jormun_successful_request_latency_seconds histogram" in text
+    s = parse(text)
+    assert value(s, "jormun_requests_total", operation="PutItem", table="metered") == 3
+    assert value(s, "jormun_requests_total", operation="GetItem", table="metered") == 1
+    # A failed request's table may not exist: it is not a label.
+    assert value(s, "jormun_requests_total", operation="GetItem", table="") == 1
+    assert not any(("table", "no_such_table") in labels for _, labels in s)
+    assert value(s, "jormun_user_errors_total", operation="GetItem") == 1
+    assert value(s, "jormun_conditional_check_failed_requests_total",
+                 operation="PutItem", table="metered") == 1
+    assert value(s, "jormun_system_errors_total", operation="PutItem") == 0
+    count = value(s, "jormun_successful_request_latency_seconds_count", operation="PutItem")
+    assert count == 3
+    assert value(s, "jormun_successful_request_latency_seconds_bucket",
+                 operation="PutItem", le="+Inf") == 3
+    assert value(s, "jormun_successful_request_latency_seconds_sum", operation="PutItem") > 0
+    assert value(s, "jormun_connections") >= 1
+    assert value(s, "jormun_tables") == 1
+
+
+def test_ttl_deletions_and_stream_reads_are_counted(metered):
+    ddb = metered.client()
+    ddb.create_table(TableName="expiring",
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                     BillingMode="PAY_PER_REQUEST",
+                     StreamSpecification={"StreamEnabled": True,
+                                          "StreamViewType": "KEYS_ONLY"})
+    ddb.update_time_to_live(TableName="expiring",
+                            TimeToLiveSpecification={"Enabled": True, "AttributeName": "exp"})
+    soon = str(int(time.time()) + 60)  # past on the server's clock, a day ahead
+    for i in range(2):
+        ddb.put_item(TableName="expiring", Item={"pk": {"S": str(i)}, "exp": {"N": soon}})
+    deadline = time.time() + 30
+    while ddb.scan(TableName="expiring")["Count"] and time.time() < deadline:
+        time.sleep(0.2)
+    streams = boto3.client(
+        "dynamodbstreams", endpoint_url=metered.endpoint, region_name="us-east-1",
+        aws_access_key_id="test", aws_secret_access_key="test",
+        config=botocore.config.Config(retries={"max_attempts": 1}))
+    arn = ddb.describe_table(TableName="expiring")["Table"]["LatestStreamArn"]
+    shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]
+    iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"],
+                                          ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    records = streams.get_records(ShardIterator=iterator)["Records"]
+
+    s = parse(scrape(metered)[2])
+    assert value(s, "jormun_time_to_live_deleted_item_count_total", table="expiring") == 2
+    assert value(s, "jormun_returned_records_count_total", table="expiring") == len(records)
+    assert len(records) == 4  # two inserts, two TTL removals
+    assert value(s, "jormun_requests_total", operation="GetRecords", table="") == 1
+
+
+def test_a_foreign_host_cannot_read_them(metered):
+    status, _, text = scrape(metered, host="attacker.example")
+    assert status == 403
+    assert "jormun_" not in text
+    assert scrape(metered, host="localhost:1")[0] == 200
+
+
+def test_they_can_be_turned_off(workdir, engine):
+    srv = new_server(workdir, engine)
+    with open(srv.config_path, "a") as f:
+        f.write("server:\n  metrics: false\n")
+    srv.start()
+    try:
+        status, _, text = scrape(srv)
+        assert status == 400
+        assert "jormun_" not in text
+    finally:
+        srv.stop()
