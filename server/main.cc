@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "api/access_log.h"
 #include "api/service.h"
 #include "common/clock.h"
 #include "common/log.h"
@@ -39,6 +40,7 @@ std::string binary_dir() {
 api::Call read_call(http::Request& req) {
   api::Call call;
   call.method = req.method();
+  call.request_id = req.request_id();
   call.request_target = req.target();
   enum Seen : unsigned { kType = 1, kTarget = 2, kAuth = 4, kHost = 8 };
   unsigned seen = 0;
@@ -125,6 +127,9 @@ void raise_descriptor_limit() {
 }
 
 int serve(const config::Config& cfg) {
+  log::configure(cfg.log_json ? log::Format::kJson : log::Format::kText,
+                 cfg.log_errors_only ? log::Level::kError : log::Level::kInfo);
+  if (cfg.access_log) api::enable_access_log();
   raise_descriptor_limit();
   // First: an unusable certificate stops start-up before any table opens.
   const http::ServerOptions options = server_options(cfg);
@@ -163,14 +168,14 @@ int serve(const config::Config& cfg) {
   // An IPv6 address takes brackets before its port.
   endpoint = (cfg.host.find(':') == std::string::npos ? cfg.host : "[" + cfg.host + "]") +
              ":" + std::to_string(server.port());
-  log::info("jormundb listening on " + endpoint + ", data in " + cfg.data_dir);
+  log::notice("jormundb listening on " + endpoint + ", data in " + cfg.data_dir);
   // Worded apart from the line above, which scripts read for the HTTP port.
   if (cfg.tls.enabled())
-    log::info("jormundb serving TLS on " + cfg.host + ":" +
+    log::notice("jormundb serving TLS on " + cfg.host + ":" +
               std::to_string(server.tls_port()));
   server.stop_on_signals();
   server.run();
-  log::info("jormundb stopped");
+  log::notice("jormundb stopped");
   return 0;
 }
 

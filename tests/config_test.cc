@@ -122,6 +122,23 @@ TEST(Config, ErrorsNameTheKey) {
   EXPECT_NE(error_of("engines: [unclosed\n").find("test.yaml: "), std::string::npos);
 }
 
+TEST(Config, LogSettings) {
+  const auto defaults = parse_config(kMinimal, "test.yaml");
+  EXPECT_FALSE(defaults.log_json);
+  EXPECT_FALSE(defaults.log_errors_only);
+  EXPECT_FALSE(defaults.access_log);
+  const auto set = parse_config(
+      std::string(kMinimal) + "server: {log_format: json, log_level: error, access_log: true}\n",
+      "test.yaml");
+  EXPECT_TRUE(set.log_json);
+  EXPECT_TRUE(set.log_errors_only);
+  EXPECT_TRUE(set.access_log);
+  EXPECT_EQ(error_of(std::string(kMinimal) + "server: {log_format: xml}\n"),
+            "test.yaml: server.log_format: must be text or json, got 'xml'");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "server: {log_level: debug}\n"),
+            "test.yaml: server.log_level: must be info or error, got 'debug'");
+}
+
 TEST(Config, MetricsAreOnByDefaultAndCanBeTurnedOff) {
   EXPECT_TRUE(parse_config(kMinimal, "test.yaml").metrics);
   EXPECT_FALSE(

@@ -17,6 +17,8 @@ struct RequestFacts {
   std::string_view operation;
   // The request's TableName, when it names one.
   std::string table;
+  // Its x-amzn-RequestId, when the access log is on.
+  std::string request_id;
 };
 
 // Records one answered request: `status` its HTTP status, `error_type` the

@@ -31,6 +31,7 @@ struct Call {
   std::string_view target;         // X-Amz-Target
   std::string_view authorization;  // Authorization
   std::string_view host;           // Host
+  std::string_view request_id;     // the answer's x-amzn-RequestId
   bool has_date = false;           // X-Amz-Date or Date present
   std::string* body = nullptr;     // parsed in place, so it is modified
   // The body as sent when *body was decoded from it (gzip), else empty.

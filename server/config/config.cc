@@ -60,7 +60,8 @@ void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
       s,
       {"host", "port", "data_dir", "threads", "plugin_dir", "region", "max_body_bytes",
        "idle_timeout_seconds", "commit_threads", "poll_spin_us", "max_connections",
-       "max_inflight_body_mb", "tls", "allowed_hosts", "cors_origins", "metrics"},
+       "max_inflight_body_mb", "tls", "allowed_hosts", "cors_origins", "metrics", "log_format", "log_level",
+       "access_log"},
       src, "server");
   if (s["host"]) c.host = scalar(s["host"], src, "server.host");
   if (s["port"])
@@ -112,6 +113,21 @@ void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
                                   is_cors_origin);
   if (s["metrics"])
     c.metrics = boolean(scalar(s["metrics"], src, "server.metrics"), src, "server.metrics");
+  if (s["log_format"]) {
+    const std::string f = scalar(s["log_format"], src, "server.log_format");
+    if (f != "text" && f != "json")
+      fail(src, "server.log_format", "must be text or json, got '" + f + "'");
+    c.log_json = f == "json";
+  }
+  if (s["log_level"]) {
+    const std::string l = scalar(s["log_level"], src, "server.log_level");
+    if (l != "info" && l != "error")
+      fail(src, "server.log_level", "must be info or error, got '" + l + "'");
+    c.log_errors_only = l == "error";
+  }
+  if (s["access_log"])
+    c.access_log =
+        boolean(scalar(s["access_log"], src, "server.access_log"), src, "server.access_log");
   if (c.host.empty()) fail(src, "server.host", "must not be empty");
   if (c.data_dir.empty()) fail(src, "server.data_dir", "must not be empty");
 }

@@ -88,6 +88,12 @@ struct Config {
   // GET /metrics answers the process's metrics (Prometheus' text format),
   // without a signature: table names and request rates, no items.
   bool metrics = true;
+  // server.log_format json: each log line a JSON object.
+  bool log_json = false;
+  // server.log_level error: INFO lines (start-up, the access log) left out.
+  bool log_errors_only = false;
+  // A line per answered request (api/access_log.h).
+  bool access_log = false;
   std::vector<EngineConfig> engines;
   std::string default_engine;
   std::vector<TableRule> rules;
