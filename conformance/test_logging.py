@@ -78,3 +78,13 @@ def test_no_access_log_by_default(workdir, engine):
     finally:
         srv.stop()
     assert not any(" INFO request " in line for line in log_lines(srv))
+
+
+def test_the_engines_loaded_are_logged(workdir, engine):
+    srv = new_server(workdir, engine).start()
+    srv.stop()
+    lines = log_lines(srv)
+    for name in ("rocksdb", "sqlite", "lmdb"):
+        logged = [line for line in lines if f" INFO engine {name}: {name} " in line]
+        assert len(logged) == 1
+        assert logged[0].endswith(f"/jormun_{name}.so")

@@ -6,6 +6,8 @@
 #include <optional>
 #include <stdexcept>
 
+#include "common/log.h"
+
 namespace jormun::storage {
 namespace {
 
@@ -74,6 +76,10 @@ EngineRegistry::EngineRegistry(const config::Config& config,
       throw config::ConfigError("engine '" + engine.name + "': " + e.what());
     }
     check_options(engine, lib);
+    log::info("engine " + engine.name + ": " + std::string(lib->name()) + " " +
+              std::string(lib->version()) + " from " +
+              plugin_path(engine.plugin, plugin_dir_) +
+              (engine.durable ? ", durable" : ""));
   }
 }
 
