@@ -49,7 +49,7 @@ asan-test: deps
 # threads, and the engine kit's concurrency checks on every engine. RocksDB,
 # SQLite and LMDB come from Debian uninstrumented; tests/tsan.supp says what
 # that makes TSan misreport and why.
-TSAN_TESTS = Concurren|GroupCommit|HttpServer|LockManager|Growth|WhileWriting|TransactionLog
+TSAN_TESTS = Concurren|GroupCommit|HttpServer|LockManager|Growth|WhileWriting|TransactionLog|Metrics
 TSAN_ENGINES = rocksdb sqlite lmdb
 tsan-test: deps
 	@cmake -S . -B $(TSAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJORMUN_TSAN=ON >/dev/null
