@@ -26,6 +26,28 @@ int usage(const char* argv0) {
   return 2;
 }
 
+// The engine's refusal of `options`, or "" when it takes them: from its
+// check_options, or, for an engine without one, from opening an instance in
+// `scratch`.
+std::string option_refusal(const std::shared_ptr<jormun::host::Library>& library,
+                           const Options& options,
+                           const std::filesystem::path& scratch) {
+  if (options.empty()) return "";
+  try {
+    if (library->checks_options()) {
+      library->check_options(options);
+    } else {
+      const auto dir = scratch / "options";
+      std::filesystem::create_directories(dir);
+      jormun::host::Instance::open(library, dir.string(), options);
+      std::filesystem::remove_all(dir);
+    }
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -70,6 +92,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::filesystem::path scratch = pattern;
+  // A misspelt --option would otherwise fail every check that opens an
+  // instance, each with the same message: refuse it once, before any.
+  if (std::string refusal = option_refusal(library, options, scratch); !refusal.empty()) {
+    std::cerr << argv[0] << ": --option: " << refusal << "\n";
+    std::filesystem::remove_all(scratch, ec);
+    return 2;
+  }
   std::cout << "engine " << library->name() << " " << library->version() << ", scratch "
             << scratch.string() << std::endl;
 
