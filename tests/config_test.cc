@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
@@ -120,6 +124,26 @@ TEST(Config, ErrorsNameTheKey) {
       error_of(std::string(kMinimal) + "  rules:\n    - {match: x, engine: nope}\n"),
       "test.yaml: tables.rules[0].engine: engine 'nope' is not declared under engines");
   EXPECT_NE(error_of("engines: [unclosed\n").find("test.yaml: "), std::string::npos);
+}
+
+TEST(Config, PluginPathsAreTheConfigFilesAndNamesStayNames) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("jormun-config-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "etc");
+  const auto file = dir / "etc" / "jormun.yaml";
+  std::ofstream(file) << "engines:\n"
+                         "  rocksdb: {plugin: rocksdb}\n"
+                         "  mine: {plugin: ../plugins/jormun_mine.so}\n"
+                         "  theirs: {plugin: /opt/jormun/jormun_theirs.so}\n"
+                         "tables: {default: rocksdb}\n";
+  const Config c = load_config(file.string());
+  std::filesystem::remove_all(dir);
+  ASSERT_EQ(c.engines.size(), 3u);
+  std::map<std::string, std::string> plugins;
+  for (const auto& e : c.engines) plugins[e.name] = e.plugin;
+  EXPECT_EQ(plugins["rocksdb"], "rocksdb");
+  EXPECT_EQ(plugins["mine"], (dir / "plugins" / "jormun_mine.so").string());
+  EXPECT_EQ(plugins["theirs"], "/opt/jormun/jormun_theirs.so");
 }
 
 TEST(Config, LogSettings) {

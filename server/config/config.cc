@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -232,7 +233,15 @@ Config load_config(const std::string& path) {
   if (!in) throw ConfigError(path + ": cannot open the config file");
   std::stringstream ss;
   ss << in.rdbuf();
-  return parse_config(ss.str(), path);
+  Config c = parse_config(ss.str(), path);
+  // A plugin path is the config file's, wherever the server starts from,
+  // and is recorded absolute in the catalog with each table it holds.
+  const std::filesystem::path folder = std::filesystem::absolute(path).parent_path();
+  for (auto& engine : c.engines)
+    if (engine.plugin.find('/') != std::string::npos &&
+        std::filesystem::path(engine.plugin).is_relative())
+      engine.plugin = (folder / engine.plugin).lexically_normal().string();
+  return c;
 }
 
 void apply_environment(Config& c, const char* (*lookup)(const char*)) {

@@ -27,7 +27,9 @@ class ConfigError : public std::runtime_error {
 // One entry of `engines:`: a named engine instance kind and its options.
 struct EngineConfig {
   std::string name;    // the key under engines:, e.g. "rocksdb"
-  std::string plugin;  // "rocksdb" -> <plugin_dir>/jormun_rocksdb.so, or a path
+  // "rocksdb" -> <plugin_dir>/jormun_rocksdb.so, or a path (load_config
+  // makes a relative one absolute from the config file's folder).
+  std::string plugin;
   std::vector<std::pair<std::string, std::string>> options;
   // Every write to a table on this engine is on disk before its answer: the
   // server asks the engine to sync each write batch, and concurrent writers
