@@ -50,9 +50,10 @@ void check_permission(const config::AccessKey& key, std::string_view operation,
   auto items = request.FindMember("RequestItems");
   const bool names_table = name != request.MemberEnd() && name->value.IsString();
   const bool names_items = items != request.MemberEnd() && items->value.IsObject();
-  // The tag operations name their table by ARN; a denial names the ARN as
-  // given.
+  // The tag and backup operations name their table by ARN (a backup's ARN
+  // starts with its table's); a denial names the ARN as given.
   auto arn_member = request.FindMember("ResourceArn");
+  if (arn_member == request.MemberEnd()) arn_member = request.FindMember("BackupArn");
   const bool names_arn =
       arn_member != request.MemberEnd() && arn_member->value.IsString();
   const std::string arn = names_arn ? std::string(arn_member->value.GetString(),
@@ -72,6 +73,10 @@ void check_permission(const config::AccessKey& key, std::string_view operation,
     deny(key, operation, "*");
   }
   if (names_table) check_table({name->value.GetString(), name->value.GetStringLength()});
+  // RestoreTableFromBackup's new table.
+  if (auto target = request.FindMember("TargetTableName");
+      target != request.MemberEnd() && target->value.IsString())
+    check_table({target->value.GetString(), target->value.GetStringLength()});
   if (names_items)
     for (const auto& m : items->value.GetObject())
       check_table({m.name.GetString(), m.name.GetStringLength()});

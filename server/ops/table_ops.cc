@@ -144,6 +144,14 @@ void describe_table(Context& ctx, const rapidjson::Value& request, model::JsonWr
   Params p(request);
   std::string name = p.table_name();
   p.check();
+  if (auto restoring = ctx.catalog.restoring(name)) {
+    // Built in the background (RestoreTableFromBackup): not usable yet.
+    out.StartObject();
+    out.Key("Table");
+    write_table_description(*restoring, {}, "CREATING", ctx.config.region, out);
+    out.EndObject();
+    return;
+  }
   auto table = require_table(ctx, name);
   out.StartObject();
   out.Key("Table");
