@@ -7,6 +7,7 @@ listed in docs/backups.md."""
 import json
 import os
 import re
+import signal
 import threading
 import time
 import uuid
@@ -425,6 +426,63 @@ def test_restart_between_backup_and_restore(workdir, engine):
     assert t["RestoreSummary"]["SourceBackupArn"] == arn
     assert len(query_all(ddb, restored, IndexName="by_g", KeyConditionExpression="g = :g",
                          ExpressionAttributeValues={":g": {"S": "g2"}})) == 6
+    srv.stop()
+
+
+def test_kill_during_backup_and_restore(workdir, engine):
+    """A SIGKILL while backups are taken and a table is restored: after the
+    restart every listed backup is whole, no half backup is left, and the
+    restored table is either whole and ACTIVE or gone (never half there)."""
+    srv = new_server(workdir, engine).start()
+    ddb = srv.client()
+    table = name()
+    ddb.create_table(TableName=table, KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                     BillingMode="PAY_PER_REQUEST")
+    for start in range(0, 2000, 25):
+        ddb.batch_write_item(RequestItems={table: [
+            {"PutRequest": {"Item": {"pk": {"S": f"k{i}"}, "v": {"S": "z" * 200}}}}
+            for i in range(start, start + 25)]})
+    arn = ddb.create_backup(TableName=table, BackupName="before-kill")["BackupDetails"]["BackupArn"]
+    restored = name("r")
+    ddb.restore_table_from_backup(TargetTableName=restored, BackupArn=arn)
+
+    def more_backups():
+        client = srv.client()
+        try:
+            for i in range(20):
+                client.create_backup(TableName=table, BackupName=f"racing{i}")
+        except Exception:
+            pass  # the server is gone
+
+    racer = threading.Thread(target=more_backups)
+    racer.start()
+    time.sleep(0.05)
+    srv.stop(signal.SIGKILL)
+    racer.join()
+    srv.start()
+    ddb = srv.client()
+    backups_dir = os.path.join(srv.data_dir, "backups")
+    for entry in os.listdir(backups_dir):
+        folder = os.path.join(backups_dir, entry)
+        assert not os.path.exists(os.path.join(folder, "jormun-creating")), entry
+        assert os.path.exists(os.path.join(folder, "backup.json")), entry
+    listed = ddb.list_backups(TableName=table)["BackupSummaries"]
+    assert arn in [b["BackupArn"] for b in listed]
+    assert len(listed) == len(os.listdir(backups_dir))
+    try:
+        t = wait_active(ddb, restored)
+        assert t["ItemCount"] == 2000
+        assert len(scan_all(ddb, restored)) == 2000
+    except botocore.exceptions.ClientError as e:
+        assert e.response["Error"]["Code"] == "ResourceNotFoundException"
+        assert restored not in ddb.list_tables()["TableNames"]
+        assert not os.path.exists(os.path.join(srv.data_dir, "tables", restored))
+    # Every backup left is whole: the last one restores completely.
+    again = name("r")
+    ddb.restore_table_from_backup(TargetTableName=again, BackupArn=listed[-1]["BackupArn"])
+    wait_active(ddb, again)
+    assert len(scan_all(ddb, again)) == 2000
     srv.stop()
 
 
