@@ -1,5 +1,6 @@
 #include "storage/backup_store.h"
 
+#include <fcntl.h>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -145,6 +146,9 @@ Backup BackupStore::create(Table& table, const std::string& name,
     b.size_bytes = sync_tree(checkpoint_dir(b.id));
     write_catalog(dir + "/table.json", {b.table});
     write_file_atomically(dir + "/backup.json", record_json(b));
+    // The backup's own entry in the backups folder, or a machine crash
+    // could lose an acknowledged backup whole.
+    fsync_path(dir_, O_RDONLY | O_DIRECTORY);
   } catch (...) {
     std::error_code ec;
     fs::remove_all(dir, ec);
