@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <chrono>
+#include <iterator>
 #include <fstream>
 #include <thread>
 
@@ -118,6 +119,31 @@ TEST_F(BackupStoreTest, RestoreBuildsTheTableInTheBackground) {
   restart();
   ASSERT_TRUE(catalog_->find("t2"));
   EXPECT_EQ(catalog_->find("t2")->schema().restore->source_backup_arn, "arn");
+}
+
+// A stop while the table is built (the catalog closing) leaves the table
+// whole or gone, at once and after the next start.
+TEST_F(BackupStoreTest, AStopDuringARestoreLeavesNoHalfTable) {
+  Backup b = backup_of("t1");
+  for (int round = 0; round < 5; ++round) {
+    TableSchema target = b.table;
+    target.name = "t" + std::to_string(round + 2);
+    target.restore = RestoreSummary{"arn", "source", 1.0, true};
+    catalog_->restore(target, catalog_->backups().hold(b.id));
+    restart();  // joins the restore, stopped or finished
+    auto table = catalog_->find(target.name);
+    EXPECT_FALSE(catalog_->restoring(target.name));
+    if (table) {
+      std::string value;
+      EXPECT_TRUE(table->get_stored("key", &value));
+    } else {
+      EXPECT_FALSE(fs::exists(table_dir(target.name)));
+    }
+    // No scratch copy is left beside the backup.
+    EXPECT_EQ(std::distance(fs::directory_iterator(backups()), fs::directory_iterator()), 1);
+  }
+  // The backup outlives every restore, stopped or not, and can go now.
+  EXPECT_TRUE(catalog_->backups().remove(b.id));
 }
 
 }  // namespace
