@@ -162,12 +162,7 @@ void list_backups(Context& ctx, const rapidjson::Value& request, model::JsonWrit
   auto table = p.string("TableName");
   if (table) p.length_between(*table, "tableName", 1, 1024);
   auto limit = p.integer("Limit");
-  if (limit && *limit < 1)
-    p.violation("'" + std::to_string(*limit) + "'", "limit",
-                "Member must have value greater than or equal to 1");
-  if (limit && *limit > 100)
-    p.violation("'" + std::to_string(*limit) + "'", "limit",
-                "Member must have value less than or equal to 100");
+  p.value_between(limit, "limit", 1, 100);
   filter.from = read_time(p, "TimeRangeLowerBound");
   filter.to = read_time(p, "TimeRangeUpperBound");
   auto start = p.string("ExclusiveStartBackupArn");

@@ -164,12 +164,7 @@ void list_tables(Context& ctx, const rapidjson::Value& request, model::JsonWrite
   auto start = p.string("ExclusiveStartTableName");
   auto limit = p.integer("Limit");
   // Read in member order, reported in DynamoDB's: Limit first.
-  if (limit && *limit < 1)
-    p.violation("'" + std::to_string(*limit) + "'", "limit",
-                "Member must have value greater than or equal to 1");
-  if (limit && *limit > 100)
-    p.violation("'" + std::to_string(*limit) + "'", "limit",
-                "Member must have value less than or equal to 100");
+  p.value_between(limit, "limit", 1, 100);
   if (start) {
     p.name_pattern(*start, "exclusiveStartTableName");
     p.length_between(*start, "exclusiveStartTableName", 3, 255);
