@@ -163,3 +163,27 @@ def boto3_streams(server, key):
         "dynamodbstreams", endpoint_url=server.endpoint, region_name="us-east-1",
         aws_access_key_id=key, aws_secret_access_key=key + "-secret",
         config=botocore.config.Config(retries={"max_attempts": 1}))
+
+
+def test_backups_are_checked_by_their_table(keyed_server, tables):
+    """A backup's ARN names its table, and RestoreTableFromBackup's new table
+    is checked like any other: a key limited to app_* can back up, restore
+    and delete only within them."""
+    app, admin = client(keyed_server, "app"), client(keyed_server, "admin")
+    arn = app.create_backup(TableName="app_orders", BackupName="mine")["BackupDetails"]["BackupArn"]
+    other = admin.create_backup(TableName="billing", BackupName="theirs")["BackupDetails"]["BackupArn"]
+    for call, kwargs, resource in (
+            (app.create_backup, {"TableName": "billing", "BackupName": "nope"},
+             "arn:aws:dynamodb:us-east-1:000000000000:table/billing"),
+            (app.describe_backup, {"BackupArn": other}, other),
+            (app.delete_backup, {"BackupArn": other}, other),
+            (app.restore_table_from_backup, {"TargetTableName": "billing_copy", "BackupArn": arn},
+             "arn:aws:dynamodb:us-east-1:000000000000:table/billing_copy")):
+        with pytest.raises(botocore.exceptions.ClientError) as e:
+            call(**kwargs)
+        code, message = denied(e)
+        assert code == "AccessDeniedException"
+        assert f" on resource: {resource} because " in message, message
+    assert app.describe_backup(BackupArn=arn)["BackupDescription"]["BackupDetails"]["BackupName"] == "mine"
+    app.delete_backup(BackupArn=arn)
+    admin.delete_backup(BackupArn=other)

@@ -172,6 +172,17 @@ TEST(Config, MetricsAreOnByDefaultAndCanBeTurnedOff) {
             std::string::npos);
 }
 
+TEST(Config, BackupsDirDefaultsToTheDataDirAndIsChecked) {
+  EXPECT_EQ(parse_config(kMinimal, "test.yaml").backups.dir, "");
+  EXPECT_EQ(parse_config(std::string(kMinimal) + "backups: {dir: /srv/b}\n", "test.yaml")
+                .backups.dir,
+            "/srv/b");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "backups: {dri: x}\n"),
+            "test.yaml: backups.dri: unknown key");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "backups: {dir: \"\"}\n"),
+            "test.yaml: backups.dir: must not be empty");
+}
+
 // Any readable file passes here; whether it holds a certificate is the
 // server's check at start-up (conformance/test_tls.py).
 TEST(Config, TlsIsOffByDefaultAndNeedsReadableFiles) {

@@ -56,13 +56,16 @@ std::vector<NamedTable> named_tables(const rapidjson::Value& request,
     auto it = object.FindMember(name);
     return it == object.MemberEnd() ? nullptr : &it->value;
   };
-  // The tag operations and the Streams API name their table by ARN. An ARN
+  // The tag operations, the Streams API and the backup operations name
+  // their table by ARN (a backup's ARN starts with its table's). An ARN
   // naming no table is left to the operation, which refuses it.
-  for (const char* arn_member : {"ResourceArn", "StreamArn"})
+  for (const char* arn_member : {"ResourceArn", "StreamArn", "BackupArn"})
     if (const auto* arn = member(request, arn_member); arn && arn->IsString())
       if (auto table = ops::arn_table_name(text_of(*arn)))
         out.push_back({std::string(*table), std::string(text_of(*arn))});
   if (const auto* name = member(request, "TableName")) add_name(*name);
+  // RestoreTableFromBackup's new table.
+  if (const auto* name = member(request, "TargetTableName")) add_name(*name);
   if (const auto* items = member(request, "RequestItems"); items && items->IsObject())
     for (const auto& m : items->GetObject()) add_name(m.name);
   if (const auto* items = member(request, "TransactItems"); items && items->IsArray())

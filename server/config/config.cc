@@ -210,7 +210,8 @@ Config parse_config(std::string_view yaml, const std::string& source) {
   }
   Config c;
   if (root.IsNull()) fail(source, "engines", "at least one engine must be declared");
-  check_keys(root, {"server", "engines", "tables", "auth", "ttl", "streams"}, source, "(top level)");
+  check_keys(root, {"server", "engines", "tables", "auth", "ttl", "streams", "backups"}, source,
+             "(top level)");
   try {
     if (root["server"]) parse_server(root["server"], c, source);
     if (root["engines"]) parse_engines(root["engines"], c, source);
@@ -221,6 +222,7 @@ Config parse_config(std::string_view yaml, const std::string& source) {
       });
     if (root["ttl"]) c.ttl = parse_ttl(root["ttl"], source);
     if (root["streams"]) c.streams = parse_streams(root["streams"], source);
+    if (root["backups"]) c.backups = parse_backups(root["backups"], source);
   } catch (const YAML::Exception& e) {
     throw ConfigError(source + ": " + e.what());
   }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "config/auth_config.h"
+#include "config/backups_config.h"
 #include "config/streams_config.h"
 #include "config/ttl_config.h"
 
@@ -102,6 +103,7 @@ struct Config {
   AuthConfig auth;
   TtlConfig ttl;
   StreamsConfig streams;
+  BackupsConfig backups;
 
   const EngineConfig* engine(std::string_view name) const;
   // The engine a new table with this name goes to: the first matching rule,

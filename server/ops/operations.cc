@@ -1,6 +1,7 @@
 #include <array>
 #include <string_view>
 
+#include "ops/backups.h"
 #include "ops/batch_ops.h"
 #include "ops/context.h"
 #include "ops/item_ops.h"
@@ -47,6 +48,11 @@ constexpr std::array kOperations = {
     OperationSpec{"TagResource", &tag_resource, ItemWrites::kNone},
     OperationSpec{"UntagResource", &untag_resource, ItemWrites::kNone},
     OperationSpec{"ListTagsOfResource", &list_tags_of_resource, ItemWrites::kNone},
+    OperationSpec{"CreateBackup", &create_backup, ItemWrites::kNone},
+    OperationSpec{"DescribeBackup", &describe_backup, ItemWrites::kNone},
+    OperationSpec{"ListBackups", &list_backups, ItemWrites::kNone},
+    OperationSpec{"DeleteBackup", &delete_backup, ItemWrites::kNone},
+    OperationSpec{"RestoreTableFromBackup", &restore_table_from_backup, ItemWrites::kNone},
     OperationSpec{"DescribeLimits", &describe_limits, ItemWrites::kNone},
     OperationSpec{"DescribeEndpoints", &describe_endpoints, ItemWrites::kNone},
     OperationSpec{"ListStreams", &list_streams, ItemWrites::kNone, Api::kStreams},

@@ -153,6 +153,16 @@ void Params::length_between(std::string_view value, const std::string& path, siz
               "Member must have length less than or equal to " + std::to_string(max));
 }
 
+void Params::value_between(std::optional<int64_t> value, const std::string& path,
+                           int64_t min, int64_t max) {
+  if (value && *value < min)
+    violation("'" + std::to_string(*value) + "'", path,
+              "Member must have value greater than or equal to " + std::to_string(min));
+  if (value && *value > max)
+    violation("'" + std::to_string(*value) + "'", path,
+              "Member must have value less than or equal to " + std::to_string(max));
+}
+
 void Params::name_pattern(std::string_view value, const std::string& path) {
   if (value.empty() || !valid_table_name_chars(value))
     violation("'" + std::string(value) + "'", path,

@@ -60,6 +60,9 @@ class Params {
   // as DynamoDB counts).
   void length_between(std::string_view value, const std::string& path, size_t min,
                       size_t max);
+  // A number member (Limit) in `min`..`max`, when given.
+  void value_between(std::optional<int64_t> value, const std::string& path, int64_t min,
+                     int64_t max);
   // The characters DynamoDB allows in table and index names: [a-zA-Z0-9_.-]+.
   void name_pattern(std::string_view value, const std::string& path);
 

@@ -107,12 +107,7 @@ ApiError trimmed(std::string_view sequence) {
 }
 
 void check_limit(Params& p, std::optional<int64_t> limit, int64_t max) {
-  if (limit && *limit < 1)
-    p.violation("'" + std::to_string(*limit) + "'", "limit",
-                "Member must have value greater than or equal to 1");
-  if (limit && *limit > max)
-    p.violation("'" + std::to_string(*limit) + "'", "limit",
-                "Member must have value less than or equal to " + std::to_string(max));
+  p.value_between(limit, "limit", 1, max);
 }
 
 std::string required_string(Params& p, const char* member, const std::string& path) {

@@ -47,22 +47,8 @@ void write_index(const storage::IndexSchema& i, const storage::Table::Stats& sta
   w.StartObject();
   w.Key("IndexName");
   w.String(i.name);
-  w.Key("KeySchema");
-  w.StartArray();
-  write_key_schema_element(w, i.partition_key.name, "HASH");
-  if (i.sort_key) write_key_schema_element(w, i.sort_key->name, "RANGE");
-  w.EndArray();
-  w.Key("Projection");
-  w.StartObject();
-  w.Key("ProjectionType");
-  w.String(projection_name(i.projection));
-  if (i.projection == storage::IndexSchema::Projection::kInclude) {
-    w.Key("NonKeyAttributes");
-    w.StartArray();
-    for (const auto& a : i.non_key_attributes) w.String(a);
-    w.EndArray();
-  }
-  w.EndObject();
+  write_key_schema(i.partition_key, i.sort_key, w);
+  write_projection(i, w);
   if (i.global) {
     w.Key("IndexStatus");
     w.String(status_name(i.state));
@@ -105,6 +91,30 @@ void write_indexes(const storage::TableSchema& s, const storage::Table::Stats& s
 
 }  // namespace
 
+void write_key_schema(const storage::KeyAttribute& partition_key,
+                      const std::optional<storage::KeyAttribute>& sort_key,
+                      model::JsonWriter& w) {
+  w.Key("KeySchema");
+  w.StartArray();
+  write_key_schema_element(w, partition_key.name, "HASH");
+  if (sort_key) write_key_schema_element(w, sort_key->name, "RANGE");
+  w.EndArray();
+}
+
+void write_projection(const storage::IndexSchema& i, model::JsonWriter& w) {
+  w.Key("Projection");
+  w.StartObject();
+  w.Key("ProjectionType");
+  w.String(projection_name(i.projection));
+  if (i.projection == storage::IndexSchema::Projection::kInclude) {
+    w.Key("NonKeyAttributes");
+    w.StartArray();
+    for (const auto& a : i.non_key_attributes) w.String(a);
+    w.EndArray();
+  }
+  w.EndObject();
+}
+
 std::string table_arn(std::string_view region, std::string_view table) {
   return "arn:aws:dynamodb:" + std::string(region) + ":000000000000:table/" +
          std::string(table);
@@ -127,11 +137,7 @@ void write_table_description(const storage::TableSchema& s,
   w.EndArray();
   w.Key("TableName");
   w.String(s.name);
-  w.Key("KeySchema");
-  w.StartArray();
-  write_key_schema_element(w, s.partition_key.name, "HASH");
-  if (s.sort_key) write_key_schema_element(w, s.sort_key->name, "RANGE");
-  w.EndArray();
+  write_key_schema(s.partition_key, s.sort_key, w);
   w.Key("TableStatus");
   w.String(status.data(), status.size());
   w.Key("CreationDateTime");
@@ -167,6 +173,19 @@ void write_table_description(const storage::TableSchema& s,
   write_indexes(s, stats, true, arn, w);
   write_table_settings(s, w);
   write_stream_members(s, region, w);
+  if (s.restore) {
+    w.Key("RestoreSummary");
+    w.StartObject();
+    w.Key("SourceBackupArn");
+    w.String(s.restore->source_backup_arn);
+    w.Key("SourceTableArn");
+    w.String(s.restore->source_table_arn);
+    w.Key("RestoreDateTime");
+    w.Double(s.restore->restore_time);
+    w.Key("RestoreInProgress");
+    w.Bool(s.restore->in_progress);
+    w.EndObject();
+  }
   // JormunDB's own member: the engine holding the table. SDKs ignore
   // members they do not know.
   w.Key("JormunEngine");

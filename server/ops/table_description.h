@@ -2,6 +2,7 @@
 // DeleteTable answer with.
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "model/attribute_json.h"
@@ -11,6 +12,13 @@ namespace jormun::ops {
 
 // The table's ARN in `region`, with DynamoDB Local's account id.
 std::string table_arn(std::string_view region, std::string_view table);
+
+// The members "KeySchema" and "Projection" (of an index), as every
+// description writes them.
+void write_key_schema(const storage::KeyAttribute& partition_key,
+                      const std::optional<storage::KeyAttribute>& sort_key,
+                      model::JsonWriter& w);
+void write_projection(const storage::IndexSchema& index, model::JsonWriter& w);
 
 void write_table_description(const storage::TableSchema& schema,
                              const storage::Table::Stats& stats, std::string_view status,

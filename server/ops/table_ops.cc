@@ -144,6 +144,14 @@ void describe_table(Context& ctx, const rapidjson::Value& request, model::JsonWr
   Params p(request);
   std::string name = p.table_name();
   p.check();
+  if (auto restoring = ctx.catalog.restoring(name)) {
+    // Built in the background (RestoreTableFromBackup): not usable yet.
+    out.StartObject();
+    out.Key("Table");
+    write_table_description(*restoring, {}, "CREATING", ctx.config.region, out);
+    out.EndObject();
+    return;
+  }
   auto table = require_table(ctx, name);
   out.StartObject();
   out.Key("Table");
@@ -156,12 +164,7 @@ void list_tables(Context& ctx, const rapidjson::Value& request, model::JsonWrite
   auto start = p.string("ExclusiveStartTableName");
   auto limit = p.integer("Limit");
   // Read in member order, reported in DynamoDB's: Limit first.
-  if (limit && *limit < 1)
-    p.violation("'" + std::to_string(*limit) + "'", "limit",
-                "Member must have value greater than or equal to 1");
-  if (limit && *limit > 100)
-    p.violation("'" + std::to_string(*limit) + "'", "limit",
-                "Member must have value less than or equal to 100");
+  p.value_between(limit, "limit", 1, 100);
   if (start) {
     p.name_pattern(*start, "exclusiveStartTableName");
     p.length_between(*start, "exclusiveStartTableName", 3, 255);

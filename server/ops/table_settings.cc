@@ -46,25 +46,6 @@ std::string kms_key_arn(const std::optional<std::string>& id, std::string_view r
   return prefix + "key/" + *id;
 }
 
-// The KMS key ARN an SSESpecification asks for; empty for DynamoDB's
-// default encryption (an AWS owned key).
-std::string sse_key_arn(const SseSpecification& x, std::string_view region) {
-  if (x.enabled == false && x.sse_type)
-    throw ApiError::validation(kInvalid +
-                               "SSEType can not be specified if Enabled is false");
-  if (x.enabled == false && x.kms_key_id)
-    throw ApiError::validation(kInvalid +
-                               "KMSMasterKeyId can not be specified if Enabled is false");
-  if (x.sse_type == "AES256")
-    throw ApiError::validation(kInvalid + "SSEType AES256 is not supported");
-  if (x.kms_key_id && x.sse_type != "KMS")
-    throw ApiError::validation(kInvalid +
-                               "SSEType KMS is required if KMSMasterKeyId is specified");
-  // An SSEType without Enabled turns KMS encryption on, as in DynamoDB.
-  if (!x.enabled.value_or(x.sse_type.has_value())) return "";
-  return kms_key_arn(x.kms_key_id, region);
-}
-
 // OnDemandThroughput's limits; -1 (no limit) is taken by UpdateTable only,
 // where it clears a limit (stored as 0, not set).
 void apply_on_demand(const UnitPair& u, bool update, storage::TableSchema& s) {
@@ -138,18 +119,40 @@ void set_class(const std::string& c, storage::TableSchema& s) {
 
 }  // namespace
 
+std::optional<SseSpecification> read_sse_specification(Params& p, const char* member,
+                                                       const std::string& path) {
+  const rapidjson::Value* v = p.object(member);
+  if (!v) return std::nullopt;
+  Params sp(*v);
+  SseSpecification x;
+  x.enabled = sp.boolean("Enabled");
+  auto type = sp.string("SSEType");
+  p.one_of(type, path + ".sSEType", {"AES256", "KMS"});
+  if (type) x.sse_type = std::string(*type);
+  if (auto k = sp.string("KMSMasterKeyId")) x.kms_key_id = std::string(*k);
+  return x;
+}
+
+std::string sse_key_arn(const SseSpecification& x, std::string_view region) {
+  if (x.enabled == false && x.sse_type)
+    throw ApiError::validation(kInvalid +
+                               "SSEType can not be specified if Enabled is false");
+  if (x.enabled == false && x.kms_key_id)
+    throw ApiError::validation(kInvalid +
+                               "KMSMasterKeyId can not be specified if Enabled is false");
+  if (x.sse_type == "AES256")
+    throw ApiError::validation(kInvalid + "SSEType AES256 is not supported");
+  if (x.kms_key_id && x.sse_type != "KMS")
+    throw ApiError::validation(kInvalid +
+                               "SSEType KMS is required if KMSMasterKeyId is specified");
+  // An SSEType without Enabled turns KMS encryption on, as in DynamoDB.
+  if (!x.enabled.value_or(x.sse_type.has_value())) return "";
+  return kms_key_arn(x.kms_key_id, region);
+}
+
 TableSettings read_table_settings(Params& p) {
   TableSettings t;
-  if (const rapidjson::Value* v = p.object("SSESpecification")) {
-    Params sp(*v);
-    SseSpecification x;
-    x.enabled = sp.boolean("Enabled");
-    auto type = sp.string("SSEType");
-    p.one_of(type, "sSESpecification.sSEType", {"AES256", "KMS"});
-    if (type) x.sse_type = std::string(*type);
-    if (auto k = sp.string("KMSMasterKeyId")) x.kms_key_id = std::string(*k);
-    t.sse = x;
-  }
+  t.sse = read_sse_specification(p, "SSESpecification", "sSESpecification");
   if (auto c = p.string("TableClass")) t.table_class = std::string(*c);
   t.deletion_protection = p.boolean("DeletionProtectionEnabled");
   t.on_demand =
@@ -216,6 +219,20 @@ void apply_update_settings(const TableSettings& t, std::string_view region,
     s.max_read_request_units = s.max_write_request_units = 0;
 }
 
+void write_sse_description(const storage::TableSchema& s, model::JsonWriter& w) {
+  if (!s.sse_kms_key_arn.empty()) {
+    w.Key("SSEDescription");
+    w.StartObject();
+    w.Key("Status");
+    w.String("ENABLED");
+    w.Key("SSEType");
+    w.String("KMS");
+    w.Key("KMSMasterKeyArn");
+    w.String(s.sse_kms_key_arn);
+    w.EndObject();
+  }
+}
+
 void write_table_settings(const storage::TableSchema& s, model::JsonWriter& w) {
   w.Key("DeletionProtectionEnabled");
   w.Bool(s.deletion_protection);
@@ -228,17 +245,7 @@ void write_table_settings(const storage::TableSchema& s, model::JsonWriter& w) {
     w.Double(s.table_class_time);
     w.EndObject();
   }
-  if (!s.sse_kms_key_arn.empty()) {
-    w.Key("SSEDescription");
-    w.StartObject();
-    w.Key("Status");
-    w.String("ENABLED");
-    w.Key("SSEType");
-    w.String("KMS");
-    w.Key("KMSMasterKeyArn");
-    w.String(s.sse_kms_key_arn);
-    w.EndObject();
-  }
+  write_sse_description(s, w);
   if (s.max_read_request_units != 0 || s.max_write_request_units != 0) {
     w.Key("OnDemandThroughput");
     w.StartObject();

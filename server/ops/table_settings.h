@@ -40,6 +40,16 @@ struct TableSettings {
   }
 };
 
+// An SSESpecification structure in `member` (SSESpecification, or
+// RestoreTableFromBackup's SSESpecificationOverride), its violations reported
+// at `path`; nullopt when absent.
+std::optional<SseSpecification> read_sse_specification(Params& p, const char* member,
+                                                       const std::string& path);
+// The KMS key ARN an SSESpecification asks for; empty for DynamoDB's
+// default encryption (an AWS owned key). Throws ValidationException for a
+// combination DynamoDB refuses.
+std::string sse_key_arn(const SseSpecification& x, std::string_view region);
+
 // The members, in DynamoDB's member-validation phase (JSON types and
 // constraints go to `p`).
 TableSettings read_table_settings(Params& p);
@@ -59,6 +69,10 @@ void check_settings_alone(const TableSettings& t, int other_changes, bool billin
 // REQUIRES: `s` already has the request's billing mode.
 void apply_update_settings(const TableSettings& t, std::string_view region,
                            storage::TableSchema& s);
+
+// SSEDescription, when the table names a KMS key (DynamoDB describes none
+// for its default encryption).
+void write_sse_description(const storage::TableSchema& s, model::JsonWriter& w);
 
 // DeletionProtectionEnabled, TableClassSummary, SSEDescription,
 // OnDemandThroughput and WarmThroughput of a table description.

@@ -17,6 +17,7 @@
 #include "storage/catalog_file.h"
 #include "storage/data_dir.h"
 #include "storage/table_dir.h"
+#include "storage/table_restore.h"
 
 namespace fs = std::filesystem;
 
@@ -56,7 +57,10 @@ Table::Stats stats_for_answer(Table& table) {
 }  // namespace
 
 Catalog::Catalog(const config::Config& config, EngineRegistry& engines)
-    : config_(config), engines_(engines), catalog_path_(catalog_path(config.data_dir)) {
+    : config_(config),
+      engines_(engines),
+      catalog_path_(catalog_path(config.data_dir)),
+      backups_(std::make_unique<BackupStore>(backups_dir(config.data_dir, config.backups.dir))) {
   for (auto& schema : prepare_data_dir(config.data_dir)) {
     if (schema.deleted_ms != 0) {
       auto table = open_table(schema, retired_dir(config.data_dir, schema.id));
@@ -109,8 +113,15 @@ void Catalog::recover_transactions() {
 }
 
 Catalog::~Catalog() {
-  // A finishing backfill takes mu_ and reads tables_, so all must end before
-  // the members go.
+  // A finishing restore or backfill takes mu_ and reads tables_, so all must
+  // end before the members go; restores first, as one may start backfills.
+  std::vector<RestoreThread> restores;
+  {
+    std::unique_lock lock(mu_);
+    restores.swap(restore_threads_);
+  }
+  for (auto& r : restores) r.thread.request_stop();
+  restores.clear();  // joins
   for (const auto& [name, table] : tables_) table->stop_backfills();
 }
 
@@ -142,8 +153,14 @@ std::shared_ptr<Table> Catalog::find(std::string_view name) const {
 
 std::shared_ptr<Table> Catalog::create(TableSchema schema) {
   std::unique_lock lock(mu_);
-  if (tables_.count(schema.name) || dropping_.count(schema.name))
+  if (tables_.count(schema.name) || dropping_.count(schema.name) ||
+      restoring_.count(schema.name))
     throw ApiError::resource_in_use("Table already exists: " + schema.name);
+  const std::string dir = begin_create_locked(schema);
+  return finish_create_locked(schema, dir);
+}
+
+std::string Catalog::begin_create_locked(TableSchema& schema) {
   const config::EngineConfig& engine = config_.engine_for_table(schema.name);
   schema.id = random_uuid();
   schema.creation_time = now_seconds();
@@ -156,12 +173,22 @@ std::shared_ptr<Table> Catalog::create(TableSchema schema) {
   if (fs::symlink_status(dir, ec).type() != fs::file_type::not_found)
     clear_leftover(config_.data_dir, dir);  // a drop could not remove it, or unexplained
   fs::create_directories(dir);
-  std::shared_ptr<Table> table;
   try {
     // The create marker first: until the catalog lists the table, start-up
     // knows the folder for the leftover of an unacknowledged create.
     write_marker(dir, kCreatingMarker);
     write_marker(dir, kTableIdMarker, schema.id + "\n");
+  } catch (...) {
+    remove_table_dir(dir);
+    throw;
+  }
+  return dir;
+}
+
+std::shared_ptr<Table> Catalog::finish_create_locked(const TableSchema& schema,
+                                                     const std::string& dir) {
+  std::shared_ptr<Table> table;
+  try {
     table = open_table(schema);
     tables_.emplace(schema.name, table);
     persist_locked();
@@ -172,10 +199,65 @@ std::shared_ptr<Table> Catalog::create(TableSchema schema) {
     throw;
   }
   remove_marker(dir, kCreatingMarker);
-  log::info("created table " + schema.name + " on engine " + engine.name + " (" +
+  log::info("created table " + schema.name + " on engine " + schema.engine + " (" +
             std::string(table->engine_library().name()) + " " +
             std::string(table->engine_library().version()) + ")");
   return table;
+}
+
+TableSchema Catalog::restore(TableSchema schema, std::shared_ptr<const Backup> backup) {
+  std::unique_lock lock(mu_);
+  if (tables_.count(schema.name))
+    throw ApiError("TableAlreadyExistsException", "Table already exists: " + schema.name);
+  if (dropping_.count(schema.name) || restoring_.count(schema.name))
+    throw ApiError("TableInUseException",
+                   "Table is being created or deleted: " + schema.name);
+  std::string dir = begin_create_locked(schema);
+  restoring_.emplace(schema.name, schema);
+  std::erase_if(restore_threads_, [](const RestoreThread& t) { return t.done->load(); });
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  try {
+    restore_threads_.push_back(
+        {done, std::jthread([this, schema, dir, backup, done](std::stop_token stop) {
+           run_restore(schema, dir, backup, stop);
+           done->store(true);
+         })});
+  } catch (...) {
+    restoring_.erase(schema.name);
+    remove_table_dir(dir);
+    throw;
+  }
+  return schema;
+}
+
+void Catalog::run_restore(TableSchema schema, std::string dir,
+                          std::shared_ptr<const Backup> backup,
+                          std::stop_token stop) noexcept {
+  const bool restored = guarded("restoring table " + schema.name, [&] {
+    fill_restored_table(engines_, backup->table, backups_->checkpoint_dir(backup->id),
+                        schema, dir, backups_->scratch_dir(schema.id), stop);
+    if (schema.restore) schema.restore->in_progress = false;
+    std::unique_lock lock(mu_);
+    if (stop.stop_requested()) throw std::runtime_error("the server is stopping");
+    restoring_.erase(schema.name);
+    auto table = finish_create_locked(schema, dir);
+    // An index the backup caught backfilling is built again.
+    advance_indexes_locked(*table, nullptr);
+  });
+  if (restored) return;
+  guarded("dropping the unfinished restore of table " + schema.name, [&] {
+    std::unique_lock lock(mu_);
+    restoring_.erase(schema.name);
+    std::error_code ec;
+    if (!tables_.count(schema.name) && fs::exists(dir, ec)) remove_table_dir(dir);
+  });
+}
+
+std::optional<TableSchema> Catalog::restoring(std::string_view name) const {
+  std::shared_lock lock(mu_);
+  auto it = restoring_.find(name);
+  if (it == restoring_.end()) return std::nullopt;
+  return it->second;
 }
 
 std::pair<TableSchema, Table::Stats> Catalog::drop(
@@ -186,6 +268,10 @@ std::pair<TableSchema, Table::Stats> Catalog::drop(
   {
     std::unique_lock lock(mu_);
     auto it = tables_.find(key);
+    if (it == tables_.end() && restoring_.count(key))
+      throw ApiError::resource_in_use(
+          "Attempt to change a resource which is still in use: Table is being created: " +
+          key);
     if (it == tables_.end())
       throw ApiError::resource_not_found("Requested resource not found: Table: " + key +
                                          " not found");
@@ -366,8 +452,10 @@ void Catalog::finish_backfill(Table* table, const std::string& index,
 std::vector<std::string> Catalog::names() const {
   std::shared_lock lock(mu_);
   std::vector<std::string> out;
-  out.reserve(tables_.size());
+  out.reserve(tables_.size() + restoring_.size());
   for (const auto& [name, table] : tables_) out.push_back(name);
+  for (const auto& [name, schema] : restoring_) out.push_back(name);
+  std::sort(out.begin(), out.end());
   return out;
 }
 

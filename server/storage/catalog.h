@@ -11,16 +11,21 @@
 // streams age out) once no request holds it any more.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <shared_mutex>
+#include <stop_token>
+#include <thread>
 #include <string>
 #include <string_view>
 #include <map>
 #include <vector>
 
 #include "config/config.h"
+#include "storage/backup_store.h"
 #include "storage/engine_registry.h"
 #include "storage/table.h"
 #include "storage/transaction_log.h"
@@ -36,7 +41,7 @@ class Catalog {
   // Index work a crash interrupted resumes: backfills of kCreating indexes
   // restart, kDeleting indexes are dropped.
   Catalog(const config::Config& config, EngineRegistry& engines);
-  // Stops running backfills before the tables close.
+  // Stops running backfills and restores before the tables close.
   ~Catalog();
 
   // The table, or null when there is none of that name.
@@ -48,6 +53,23 @@ class Catalog {
   // Fills in id, creation time and engine fields of `schema`. Throws ApiError
   // ResourceInUseException when the name is taken.
   std::shared_ptr<Table> create(TableSchema schema);
+
+  // Starts restoring `backup` (held, so it is not deleted meanwhile) as
+  // the table `schema` (its name, indexes and settings chosen by the caller):
+  // a folder is made as create() makes one, on the engine the config picks
+  // for the name, and a background thread fills it (fill_restored_table)
+  // and then lists the table as create() does. Until then the table is
+  // restoring(): described CREATING, listed by names(), unknown to find().
+  // Fills in id, creation time and engine fields; returns the schema.
+  // Throws ApiError TableAlreadyExistsException when the name is taken,
+  // TableInUseException while a table of that name is being created
+  // (restored) or deleted.
+  // A restore that fails, or that a stop interrupts, leaves no table: its
+  // folder, still marked as being created, is removed (at the next start if
+  // not before).
+  TableSchema restore(TableSchema schema, std::shared_ptr<const Backup> backup);
+  // The schema of the table of that name being restored, or nullopt.
+  std::optional<TableSchema> restoring(std::string_view name) const;
 
   // Marks the table's folder as being deleted, removes the table from the
   // catalog, waits for requests using it to end, closes its engine and
@@ -72,7 +94,7 @@ class Catalog {
   TableSchema update_schema(std::string_view name,
                             const std::function<TableSchema(const TableSchema&)>& change);
 
-  // Table names in ascending order.
+  // Table names in ascending order, those being restored included.
   std::vector<std::string> names() const;
 
   // Deleted tables kept while their streams stay readable: drop() keeps a
@@ -85,11 +107,25 @@ class Catalog {
   // with their folders; returns how many.
   size_t expire_retired(int64_t cutoff_ms);
 
+  BackupStore& backups() { return *backups_; }
   TransactionLog& transaction_log() { return *log_; }
   TransactionTokens& transaction_tokens() { return tokens_; }
 
  private:
   std::string table_dir(const std::string& name) const;
+  // The first half of create() and restore(): fills in `schema`'s id,
+  // creation time and engine fields and makes its folder, marked as being
+  // created; returns the folder. REQUIRES: mu_ held exclusively, the name
+  // free.
+  std::string begin_create_locked(TableSchema& schema);
+  // The second half: opens the table in `dir`, lists it and persists the
+  // catalog; on failure removes the folder and throws. REQUIRES: mu_ held
+  // exclusively.
+  std::shared_ptr<Table> finish_create_locked(const TableSchema& schema,
+                                              const std::string& dir);
+  // A restore's background thread (see restore()). Never throws.
+  void run_restore(TableSchema schema, std::string dir,
+                   std::shared_ptr<const Backup> backup, std::stop_token stop) noexcept;
   void persist_locked() const;
   // Opens `schema`'s table in `dir` (default: its folder under tables/).
   std::shared_ptr<Table> open_table(const TableSchema& schema,
@@ -119,6 +155,16 @@ class Catalog {
   std::set<std::string, std::less<>> dropping_;
   // Retired tables by id; the table is null while its folder is moved.
   std::map<std::string, std::pair<TableSchema, std::shared_ptr<Table>>> retired_;
+  // Tables being restored, by name (restore()).
+  std::map<std::string, TableSchema, std::less<>> restoring_;
+  // Before the restore threads: they use it.
+  std::unique_ptr<BackupStore> backups_;
+  // Restore threads; finished ones are joined when the next one starts.
+  struct RestoreThread {
+    std::shared_ptr<std::atomic<bool>> done;
+    std::jthread thread;
+  };
+  std::vector<RestoreThread> restore_threads_;  // guarded by mu_
   // After tables_: the log's sweep reads it.
   std::unique_ptr<TransactionLog> log_;
   TransactionTokens tokens_;

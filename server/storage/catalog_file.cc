@@ -19,14 +19,6 @@ namespace {
 
 using Writer = PrettyJsonWriter;
 
-void fsync_path(const std::string& path, int flags) {
-  int fd = ::open(path.c_str(), flags);
-  if (fd < 0) throw std::runtime_error("open " + path + ": " + std::strerror(errno));
-  int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) throw std::runtime_error("fsync " + path + ": " + std::strerror(errno));
-}
-
 void write_key(Writer& w, const KeyAttribute& k) {
   w.StartObject();
   w.Key("name");
@@ -243,6 +235,17 @@ void write_settings(Writer& w, const TableSchema& t) {
       w.Key(name);
       w.Int64(value);
     }
+  if (t.restore) {
+    w.Key("restore");
+    w.StartObject();
+    w.Key("source_backup_arn");
+    w.String(t.restore->source_backup_arn);
+    w.Key("source_table_arn");
+    w.String(t.restore->source_table_arn);
+    w.Key("restore_time");
+    w.Double(t.restore->restore_time);
+    w.EndObject();
+  }
 }
 
 void read_settings(const Fields& f, TableSchema& s) {
@@ -266,6 +269,11 @@ void read_settings(const Fields& f, TableSchema& s) {
   };
   for (const auto& [name, value] : numbers)
     if (f.has(name)) *value = f.int64(name);
+  if (f.has("restore")) {
+    Fields r = f.object("restore");
+    s.restore = RestoreSummary{r.string("source_backup_arn"), r.string("source_table_arn"),
+                               r.number("restore_time"), false};
+  }
 }
 
 TableSchema read_table(const rapidjson::Value& v, const std::string& path,
@@ -310,6 +318,30 @@ TableSchema read_table(const rapidjson::Value& v, const std::string& path,
 }
 
 }  // namespace
+
+uint64_t sync_tree(const std::string& dir) {
+  namespace fs = std::filesystem;
+  uint64_t bytes = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) {
+      bytes += entry.file_size();
+      fsync_path(entry.path().string(), O_RDONLY);
+    } else if (entry.is_directory()) {
+      fsync_path(entry.path().string(), O_RDONLY | O_DIRECTORY);
+    }
+  }
+  fsync_path(dir, O_RDONLY | O_DIRECTORY);
+  fsync_path(fs::path(dir).parent_path().string(), O_RDONLY | O_DIRECTORY);
+  return bytes;
+}
+
+void fsync_path(const std::string& path, int flags) {
+  int fd = ::open(path.c_str(), flags);
+  if (fd < 0) throw std::runtime_error("open " + path + ": " + std::strerror(errno));
+  int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) throw std::runtime_error("fsync " + path + ": " + std::strerror(errno));
+}
 
 std::optional<std::string> read_file(const std::string& path) {
   std::error_code ec;

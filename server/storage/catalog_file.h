@@ -5,6 +5,7 @@
 // crash leaves either the old or the new catalog, never a torn one.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -37,6 +38,15 @@ void write_catalog(const std::string& path, const std::vector<TableSchema>& tabl
 // but cannot be read (a directory in its place, no permission, an I/O error)
 // throws DataDirError naming the path: it is never taken for "no file".
 std::optional<std::string> read_file(const std::string& path);
+
+// fsync(2) of the file or folder at `path`, opened with open(2) `flags`
+// (O_RDONLY, plus O_DIRECTORY for a folder). Throws std::runtime_error.
+void fsync_path(const std::string& path, int flags);
+
+// Makes every file and folder under `dir`, `dir` itself and its entry in
+// its parent durable (what a copy or an engine's checkpoint wrote without
+// syncing), and returns the files' total size. Throws std::runtime_error.
+uint64_t sync_tree(const std::string& dir);
 
 // Writes `contents` to `path` atomically and durably.
 void write_file_atomically(const std::string& path, const std::string& contents);

@@ -98,6 +98,10 @@ std::string orphans_dir(const std::string& data_dir) {
   return (fs::path(data_dir) / "orphans").string();
 }
 
+std::string backups_dir(const std::string& data_dir, const std::string& configured) {
+  return configured.empty() ? (fs::path(data_dir) / "backups").string() : configured;
+}
+
 std::vector<TableSchema> prepare_data_dir(const std::string& data_dir) {
   const fs::path tables = fs::path(data_dir) / "tables";
   fs::create_directories(tables);

@@ -1,5 +1,6 @@
 // The data directory: catalog.json, tables/<name>/ (one folder per table,
-// see table_dir.h), retired/<table id>/ (deleted tables kept while their
+// see table_dir.h), backups/ (unless configured elsewhere; see
+// backup_store.h), retired/<table id>/ (deleted tables kept while their
 // streams are readable, listed in the catalog's "retired"), orphans/
 // (folders nothing explains, moved aside) and stream-iterator-key.
 //
@@ -21,6 +22,9 @@ std::string catalog_path(const std::string& data_dir);
 std::string table_dir(const std::string& data_dir, const std::string& name);
 std::string retired_dir(const std::string& data_dir, const std::string& id);
 std::string orphans_dir(const std::string& data_dir);
+// Where backups live (storage/backup_store.h): `configured` (the config's
+// backups.dir) when given, else <data_dir>/backups.
+std::string backups_dir(const std::string& data_dir, const std::string& configured);
 
 // Reconciles the data directory with its catalog before any table opens and
 // returns the catalog's tables:

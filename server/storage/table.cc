@@ -13,10 +13,6 @@
 namespace jormun::storage {
 
 namespace {
-// The keyspace of base items. DO NOT CHANGE: it is on disk.
-constexpr std::string_view kItemsKeyspace = "items";
-// The prefix of an index's keyspace name. DO NOT CHANGE: it is on disk.
-constexpr std::string_view kIndexKeyspacePrefix = "index:";
 // Keys a backfill reads per iterator, so that no engine read stays open
 // across the writes it makes.
 constexpr size_t kBackfillChunk = 256;
@@ -80,6 +76,15 @@ void Table::open_index_keyspaces(const TableSchema& schema) {
 
 const IndexSchema* Table::find_index(std::string_view name) const {
   return find_in(schema(), name);
+}
+
+TableSchema Table::checkpoint(const std::string& dir) {
+  // Held shared, the gate keeps schema changes out (they take it
+  // exclusively) while writes go on: the copy's indexes are the schema's.
+  std::shared_lock gate(write_gate_);
+  TableSchema schema = this->schema();
+  engine_->checkpoint(dir);
+  return schema;
 }
 
 void Table::set_schema(TableSchema schema) {

@@ -50,6 +50,11 @@ class Table {
   // Stops running backfills and waits for them.
   ~Table();
 
+  // The keyspace of base items, and the prefix of an index's keyspace name
+  // ("index:" + its name). DO NOT CHANGE: they are on disk.
+  static constexpr std::string_view kItemsKeyspace = "items";
+  static constexpr std::string_view kIndexKeyspacePrefix = "index:";
+
   // The current schema version (see the class comment for its lifetime).
   const TableSchema& schema() const { return *current_.load(); }
   // The engine plugin the table lives in (for its name and version).
@@ -68,6 +73,11 @@ class Table {
   // it adds and invalidates cached statistics. Does not drop keyspaces; see
   // drop_index_keyspace. Waits for write sets holding staged writes.
   void set_schema(TableSchema schema);
+  // Writes a consistent copy of the engine instance (its checkpoint, with
+  // hard links where the engine makes them) to `dir`, which must not exist,
+  // while writes go on, and returns the schema version the copy matches: no
+  // schema change is installed meanwhile. Throws host::EngineError.
+  TableSchema checkpoint(const std::string& dir);
   // Drops the keyspace of an index that the current schema marks kDeleting
   // (so no write touches it any more).
   void drop_index_keyspace(const std::string& name);

@@ -66,6 +66,17 @@ struct StreamSchema {
   bool enabled = true;
 };
 
+// Where a table made by RestoreTableFromBackup came from: DynamoDB's
+// RestoreSummary. The server stores the ARNs as the request named them.
+struct RestoreSummary {
+  std::string source_backup_arn;
+  std::string source_table_arn;
+  double restore_time = 0;  // seconds since the epoch, when the restore began
+  // True while the table is being built (never in the catalog on disk: a
+  // table is listed there once its restore has finished).
+  bool in_progress = false;
+};
+
 struct TableSchema {
   std::string name;
   std::string id;            // a UUID, as DynamoDB's TableId
@@ -113,6 +124,8 @@ struct TableSchema {
   // Every stream the table has had, oldest first; the last is the current
   // one when enabled.
   std::vector<StreamSchema> streams;
+  // Set on a table made by RestoreTableFromBackup.
+  std::optional<RestoreSummary> restore;
 
   // The enabled stream records are written to, or null.
   const StreamSchema* enabled_stream() const {
