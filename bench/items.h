@@ -26,6 +26,10 @@ class ItemSet {
 
   // The partition key value of item `index` in a table of `shape`.
   static std::string partition_key(TableShape shape, uint64_t index);
+  // Written into every item as the Number attribute `expires` when set
+  // (--expires-at): epoch seconds, for a table whose TTL attribute it is.
+  std::optional<uint64_t> expires_at;
+
   // The inverse of partition_key for a kv table; nullopt if `pk` isn't one.
   static std::optional<uint64_t> kv_index(std::string_view pk);
 

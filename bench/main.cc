@@ -74,7 +74,8 @@ int bench(const Options& options) {
   run_options.rate = options.rate;
   run_options.seed = options.seed;
 
-  const ItemSet items(options.item_size, options.seed);
+  ItemSet items(options.item_size, options.seed);
+  items.expires_at = options.expires_at;
   const auto shape = table_shape_of(options.workload);
   WorkloadSettings settings;
   settings.tables = options.tables;

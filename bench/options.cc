@@ -42,11 +42,14 @@ Run:
 Data:
   --keys N                items in the key space (default 100000)
   --item-size BYTES       size of an item (default 1024)
+  --expires-at EPOCH      write a Number attribute `expires` (EPOCH, seconds)
+                          into every item: a TTL attribute for a table's sweep
   --distribution D        uniform or zipfian key choice for the single-operation
                           workloads (YCSB mixes use their own; default uniform)
   --seed N                seeds keys, payloads and choices (default 1)
   --table NAME[,NAME...]  the workload's tables (default bench, or bench_ranged
-                          for query and ycsb-e, which need a sort key); each is
+                          for query, ycsb-e, get-key and select-key, which need
+                          a sort key); each is
                           created, preloaded and dropped alike. transact-*
                           spread each call's items over them in turn, the
                           other workloads use the first
@@ -104,6 +107,13 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& problem
       {"--seed", [&](auto v) { return parse_number(v, o.seed); }},
       {"--keys", [&](auto v) { return parse_number(v, o.keys); }},
       {"--item-size", [&](auto v) { return parse_number(v, o.item_size); }},
+      {"--expires-at",
+       [&](auto v) {
+         uint64_t at = 0;
+         if (!parse_number(v, at)) return false;
+         o.expires_at = at;
+         return true;
+       }},
       {"--distribution", [&](auto v) { return parse_distribution(v, o.distribution); }},
       {"--label",
        [&](auto v) {

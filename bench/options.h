@@ -26,6 +26,7 @@ struct Options {
   uint64_t seed = 1;
   uint64_t keys = 100000;
   size_t item_size = 1024;
+  std::optional<uint64_t> expires_at;  // --expires-at: see ItemSet::expires_at
   Distribution distribution = Distribution::uniform;
   bool create = false;
   bool preload = false;

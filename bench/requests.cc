@@ -32,6 +32,8 @@ std::string_view target_of(Operation op) {
       return "DynamoDB_20120810.TransactWriteItems";
     case Operation::TransactGetItems:
       return "DynamoDB_20120810.TransactGetItems";
+    case Operation::ExecuteStatement:
+      return "DynamoDB_20120810.ExecuteStatement";
   }
   return "";
 }
@@ -86,6 +88,13 @@ void RequestBuilder::item(TableShape shape, uint64_t index) {
   scratch_.clear();
   items_.append_payload(index, scratch_);
   string_attribute("v", scratch_);
+  if (items_.expires_at) {
+    put(w_, "expires");
+    w_.StartObject();
+    put(w_, "N");
+    put_number(w_, *items_.expires_at);
+    w_.EndObject();
+  }
   w_.EndObject();
 }
 
@@ -142,6 +151,28 @@ void RequestBuilder::get_item(std::string_view table, TableShape shape, uint64_t
   put(w_, table);
   put(w_, "Key");
   key(shape, index);
+  w_.EndObject();
+}
+
+void RequestBuilder::select_key(std::string_view table, uint64_t index) {
+  start();
+  w_.StartObject();
+  put(w_, "Statement");
+  scratch_ = "SELECT * FROM \"";
+  scratch_ += table;
+  scratch_ += "\" WHERE pk = ? AND sk = ?";
+  put(w_, scratch_);
+  put(w_, "Parameters");
+  w_.StartArray();
+  w_.StartObject();
+  put(w_, "S");
+  put(w_, ItemSet::partition_key(TableShape::ranged, index));
+  w_.EndObject();
+  w_.StartObject();
+  put(w_, "N");
+  put_number(w_, index % kItemsPerPartition);
+  w_.EndObject();
+  w_.EndArray();
   w_.EndObject();
 }
 

@@ -27,6 +27,7 @@ enum class Operation {
   BatchWriteItem,
   TransactWriteItems,
   TransactGetItems,
+  ExecuteStatement,
 };
 // "DynamoDB_20120810.<Operation>", the X-Amz-Target header value.
 std::string_view target_of(Operation op);
@@ -46,6 +47,10 @@ class RequestBuilder {
   void table_only(std::string_view table);  // DeleteTable, DescribeTable
   void list_tables();
   void get_item(std::string_view table, TableShape shape, uint64_t index);
+  // ExecuteStatement of `SELECT * FROM "<table>" WHERE pk = ? AND sk = ?`
+  // with ranged item `index`'s key as the Parameters: GetItem's read in
+  // PartiQL, one statement text for every key.
+  void select_key(std::string_view table, uint64_t index);
   void put_item(std::string_view table, TableShape shape, uint64_t index);
   // ADD n :1 on a kv item, asking for the new value back so it can be checked.
   void add_to_counter(std::string_view table, uint64_t index);

@@ -28,6 +28,16 @@
 #                      SQLite and an LMDB table of one server, taking turns,
 #                      BENCH_REPEATS rounds (default 1; needs all three plugins)
 #   BENCH_WRITE_KEYS   items preloaded into each of those tables (default 20000)
+#   BENCH_PARTIQL=0    skips PartiQL (issue 14): ExecuteStatement's SELECT of
+#                      one item by its full key against GetItem of the same
+#                      keys on a RocksDB table, taking turns (default 1)
+#   BENCH_STREAMS=0    skips streams (issue 13): PutItem on a RocksDB table
+#                      with a NEW_AND_OLD_IMAGES stream against one without,
+#                      taking turns, and GetRecords of 1,000 records (default 1)
+#   BENCH_TTL=0        skips TTL (issue 13): GetItem on RocksDB while the
+#                      sweeper deletes BENCH_TTL_KEYS expired items, against
+#                      GetItem on the same server between sweeps (default 1)
+#   BENCH_TTL_KEYS     items that expire at once (default 1000000, of 100 bytes)
 #   BENCH_TRANSACTION_KEYS  items preloaded into each of the transactions'
 #                      tables (default 20000: LMDB syncs every commit, so its
 #                      preload alone takes minutes at 100,000)
@@ -121,10 +131,12 @@ stop_sampler() {
 }
 
 # One jormun-bench run against the current server: bench LABEL ARGS...
+# BUSY=1 measures without first waiting for the server to be idle (a run
+# whose point is the background work, as during a TTL sweep).
 bench() {
   local label=$1
   shift
-  [ -n "$SERVER_PID" ] && wait_quiet
+  [ -n "$SERVER_PID" ] && [ "${BUSY:-0}" != 1 ] && wait_quiet
   "$BIN/jormun-bench" --endpoint "127.0.0.1:$PORT" --label "$label" --json-out "$RESULTS" \
     --connections "$CONNS" --seconds "$SECS" --keys "$KEYS" "$@" >/dev/null
   case $? in
@@ -344,6 +356,79 @@ measure_writes() {
   rm -rf "$WORK/writes-data"
 }
 
+# PartiQL (issue 14): the same items of one ranged RocksDB table read by
+# GetItem and by `SELECT * FROM "t" WHERE pk = ? AND sk = ?`, taking turns
+# within each round so that both figures come from the same minutes.
+measure_partiql() {
+  log "partiql: SELECT by full key against GetItem, RocksDB"
+  write_config "$WORK/partiql.yaml" rocksdb
+  start_jormundb partiql "$WORK/partiql.yaml" || { FAILED=1; return; }
+  preload "partiql|get-key" --workload get-key
+  local round workload
+  for round in $(seq 1 "$REPEATS"); do
+    for workload in get-key select-key; do
+      bench "partiql|$workload" --workload "$workload"
+    done
+  done
+  stop_server
+  rm -rf "$WORK/partiql-data"
+}
+
+# Streams (issue 13) on one RocksDB server: PutItem on a table with a
+# NEW_AND_OLD_IMAGES stream and on one without, taking turns; then
+# GetRecords of the first 1,000 records of a stream of 512-byte items
+# (1,000 of them fit DynamoDB's 1 MB answer), timed on one connection.
+measure_streams() {
+  log "streams: PutItem with and without a NEW_AND_OLD_IMAGES stream, GetRecords of 1,000"
+  write_config "$WORK/streams.yaml" rocksdb
+  start_jormundb streams "$WORK/streams.yaml" || { FAILED=1; return; }
+  local calls=("$ROOT/bench/stream_ttl_calls.py" --endpoint "127.0.0.1:$PORT")
+  /usr/bin/python3 "${calls[@]}" create-table s_streamed NEW_AND_OLD_IMAGES || { FAILED=1; stop_server; return; }
+  preload "streams|put-plain" --workload put --table s_plain --create
+  preload "streams|put-streamed" --workload put --table s_streamed
+  local round table
+  for round in $(seq 1 "$REPEATS"); do
+    for table in plain streamed; do
+      bench "streams|put-$table" --workload put --table "s_$table"
+    done
+  done
+  /usr/bin/python3 "${calls[@]}" create-table s_records NEW_AND_OLD_IMAGES || { FAILED=1; stop_server; return; }
+  preload "streams|records" --workload put --table s_records --keys 1000 --item-size 512
+  /usr/bin/python3 "${calls[@]}" get-records s_records 1000 300 "streams|get-records" "$RESULTS" \
+    >/dev/null || FAILED=1
+  stop_server
+  rm -rf "$WORK/streams-data"
+}
+
+# TTL (issue 13) on one RocksDB server sweeping every second at its default
+# rate (ttl.max_deletes_per_second): GetItem on a table of its own while the
+# sweeper deletes the expired items of another, against GetItem on the same
+# server with TTL disabled, taking turns. The items' expiry lies an hour in
+# the past, so all of them are due the moment TTL is enabled on their table.
+measure_ttl() {
+  local expiring=${BENCH_TTL_KEYS:-1000000}
+  log "ttl: GetItem during a sweep of $expiring expired items, RocksDB"
+  write_config "$WORK/ttl.yaml" rocksdb
+  printf 'ttl:\n  sweep_interval_seconds: 1\n' >>"$WORK/ttl.yaml"
+  start_jormundb ttl "$WORK/ttl.yaml" || { FAILED=1; return; }
+  local calls=("$ROOT/bench/stream_ttl_calls.py" --endpoint "127.0.0.1:$PORT")
+  preload "ttl|get-idle" --workload get
+  preload "ttl|expiring" --workload put --table t_expiring --create --keys "$expiring" \
+    --item-size 100 --expires-at $(($(date +%s) - 3600))
+  local round
+  for round in $(seq 1 "$REPEATS"); do
+    bench "ttl|get-idle" --workload get
+    /usr/bin/python3 "${calls[@]}" ttl t_expiring expires on || { FAILED=1; break; }
+    sleep 2  # the next sweep starts within the second
+    BUSY=1 bench "ttl|get-sweeping" --workload get
+    /usr/bin/python3 "${calls[@]}" ttl t_expiring expires off || { FAILED=1; break; }
+  done
+  /usr/bin/python3 "${calls[@]}" count t_expiring "ttl|left" "$RESULTS" >/dev/null || FAILED=1
+  record "ttl|expiring" ttl items "$expiring"
+  stop_server
+  rm -rf "$WORK/ttl-data"
+}
+
 measure_big() {
   log "rocksdb: GetItem with $BIG_KEYS items"
   write_config "$WORK/big.yaml" rocksdb
@@ -374,7 +459,13 @@ measure_soak() {
 tools="jormun-bench jormun-http-ceiling"
 TRANSACTIONS=${BENCH_TRANSACTIONS:-1}
 WRITES=${BENCH_WRITES:-1}
-{ [ -n "$ENGINES" ] || [ "$TRANSACTIONS" = 1 ] || [ "$WRITES" = 1 ]; } && tools="$tools jormundb"
+PARTIQL=${BENCH_PARTIQL:-1}
+STREAMS=${BENCH_STREAMS:-1}
+TTL=${BENCH_TTL:-1}
+# Any measurement beyond the HTTP ceiling needs the server.
+for flag in "${ENGINES:+1}" "$TRANSACTIONS" "$WRITES" "$PARTIQL" "$STREAMS" "$TTL"; do
+  [ "$flag" = 1 ] && tools="$tools jormundb" && break
+done
 for tool in $tools; do
   [ -x "$BIN/$tool" ] || { echo "run.sh: $BIN/$tool is missing; build first" >&2; exit 1; }
 done
@@ -383,6 +474,9 @@ measure_ceiling
 for engine in $ENGINES; do measure_engine "$engine"; done
 [ "$TRANSACTIONS" = 1 ] && measure_transactions
 [ "$WRITES" = 1 ] && measure_writes
+[ "$PARTIQL" = 1 ] && measure_partiql
+[ "$STREAMS" = 1 ] && measure_streams
+[ "$TTL" = 1 ] && measure_ttl
 [ "${BENCH_BIG:-0}" = 1 ] && measure_big
 [ "${BENCH_SOAK:-0}" = 1 ] && measure_soak
 

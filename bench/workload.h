@@ -33,8 +33,10 @@ enum class OpKind : uint8_t {
   load,
   transact_write,
   transact_get,
+  read_key,    // GetItem of one item of a ranged table, by its full key
+  select_key,  // the same read as a PartiQL SELECT (ExecuteStatement)
 };
-inline constexpr size_t kOpKinds = 15;
+inline constexpr size_t kOpKinds = 17;
 std::string_view name_of(OpKind kind);
 
 // A connection's state for its workload. Each connection has its own random

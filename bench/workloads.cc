@@ -14,7 +14,8 @@ std::string_view name_of(OpKind kind) {
       "ping",      "put",         "read",       "add",
       "update",    "query",       "short-scan", "scan-page",
       "batch-get", "batch-write", "insert",     "read-modify-write",
-      "load",      "transact-write", "transact-get"};
+      "load",      "transact-write", "transact-get", "read-key",
+      "select-key"};
   return names[static_cast<size_t>(kind)];
 }
 
@@ -56,6 +57,10 @@ constexpr std::array kDefinitions = {
         "transact-write-10", TableShape::kv, {}, {{{OpKind::transact_write, 1}}}, 10},
     Definition{
         "transact-get-10", TableShape::kv, {}, {{{OpKind::transact_get, 1}}}, 10},
+    // The same items of a ranged table read by GetItem and by PartiQL, for
+    // the ratio issue 14 names.
+    Definition{"get-key", TableShape::ranged, {}, {{{OpKind::read_key, 1}}}},
+    Definition{"select-key", TableShape::ranged, {}, {{{OpKind::select_key, 1}}}},
     Definition{"ycsb-a",
                TableShape::kv,
                Distribution::zipfian,
@@ -123,8 +128,12 @@ class Mix final : public Workload {
   // DynamoDB refuses a batch or a transaction that names an item twice.
   void pick_distinct_batch(Session& s) const;
   void read(Session& s, uint64_t index);
+  // One item of a ranged table: a partition as picked, a sort key uniform.
+  uint64_t pick_ranged_item(Session& s) const;
   void update(Session& s);
   Verdict judge_read(Session& s, const rapidjson::Document& answer) const;
+  Verdict judge_read_key(Session& s, const rapidjson::Document& answer) const;
+  Verdict judge_select_key(Session& s, const rapidjson::Document& answer) const;
   Verdict judge_partition(Session& s, const rapidjson::Document& answer, uint64_t first,
                           uint64_t last) const;
   Verdict judge_scan_page(Session& s, const rapidjson::Document& answer) const;
@@ -163,6 +172,11 @@ void Mix::read(Session& s, uint64_t index) {
   s.request.get_item(table_, TableShape::kv, index);
 }
 
+uint64_t Mix::pick_ranged_item(Session& s) const {
+  return pick(s) * kItemsPerPartition +
+         std::uniform_int_distribution<uint64_t>(0, kItemsPerPartition - 1)(s.rng);
+}
+
 void Mix::update(Session& s) {
   s.scratch.clear();
   std::uniform_int_distribution<int> letter(0, 25);
@@ -181,6 +195,16 @@ bool Mix::begin(Session& s) {
     case OpKind::read:
     case OpKind::read_modify_write:
       read(s, pick(s));
+      break;
+    case OpKind::read_key:
+      s.index = pick_ranged_item(s);
+      s.op = Operation::GetItem;
+      s.request.get_item(table, TableShape::ranged, s.index);
+      break;
+    case OpKind::select_key:
+      s.index = pick_ranged_item(s);
+      s.op = Operation::ExecuteStatement;
+      s.request.select_key(table, s.index);
       break;
     case OpKind::put:
       s.index = pick(s);
@@ -262,6 +286,10 @@ Verdict Mix::judge(Session& s, const rapidjson::Document& answer) {
       return Verdict::done;
     case OpKind::read:
       return judge_read(s, answer);
+    case OpKind::read_key:
+      return judge_read_key(s, answer);
+    case OpKind::select_key:
+      return judge_select_key(s, answer);
     case OpKind::read_modify_write:
       if (s.step == 0) {
         if (judge_read(s, answer) == Verdict::wrong) return Verdict::wrong;
@@ -308,6 +336,24 @@ Verdict Mix::judge_read(Session& s, const rapidjson::Document& answer) const {
   const auto* item = member(answer, "Item");
   if (!item) return wrong(s, "GetItem found no item " + std::to_string(s.index));
   return item_is(*item, TableShape::kv, s.index, *settings_.items, s.problem)
+             ? Verdict::done
+             : Verdict::wrong;
+}
+
+Verdict Mix::judge_read_key(Session& s, const rapidjson::Document& answer) const {
+  const auto* item = member(answer, "Item");
+  if (!item) return wrong(s, "GetItem found no item " + std::to_string(s.index));
+  return item_is(*item, TableShape::ranged, s.index, *settings_.items, s.problem)
+             ? Verdict::done
+             : Verdict::wrong;
+}
+
+Verdict Mix::judge_select_key(Session& s, const rapidjson::Document& answer) const {
+  const auto* items = member(answer, "Items");
+  if (!items || !items->IsArray() || items->Size() != 1)
+    return wrong(s, "SELECT by key did not return exactly item " + std::to_string(s.index));
+  if (member(answer, "NextToken")) return wrong(s, "SELECT by key answered a NextToken");
+  return item_is((*items)[0], TableShape::ranged, s.index, *settings_.items, s.problem)
              ? Verdict::done
              : Verdict::wrong;
 }

@@ -13,6 +13,8 @@ import json
 import os
 import platform
 
+import report_partiql_streams
+
 ENGINES = ("rocksdb", "sqlite", "lmdb")
 # RocksDB's defaults (engines/rocksdb/config.h), which bench/run.sh keeps.
 ROCKSDB_BLOCK_CACHE_MB = 256
@@ -330,6 +332,7 @@ class Report:
             self.transactions()
         if any(t == "writes" for t, _ in self.runs):
             self.writes()
+        report_partiql_streams.write_section(self)
 
         self.out("## Memory and start-up")
         self.out()

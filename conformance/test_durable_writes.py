@@ -67,3 +67,59 @@ def test_durable_writes_are_exact_and_survive_a_kill(workdir, engine):
         expected |= {f"b{t}-{j}" for j in range(5)}
     assert keys == expected
     srv.stop()
+
+
+def test_durable_partiql_writes_are_exact_and_survive_a_kill(workdir, engine):
+    """PartiQL writes to durable tables take the commit threads' path as the
+    JSON API's do (ExecuteStatement, BatchExecuteStatement, and
+    ExecuteTransaction over two tables)."""
+    srv = new_server(workdir, engine, durable=True).start()
+    ddb = srv.client()
+    for name in ("qlmain", "qlother"):
+        ddb.create_table(TableName=name, KeySchema=KEY, AttributeDefinitions=DEFS,
+                         BillingMode="PAY_PER_REQUEST")
+    ddb.execute_statement(Statement="INSERT INTO \"qlmain\" VALUE {'pk': 'counter', 'c': 0}")
+    failures = []
+
+    def writer(t):
+        client = srv.client()
+        try:
+            for i in range(WRITES):
+                client.execute_statement(Statement="INSERT INTO \"qlmain\" VALUE {'pk': ?}",
+                                         Parameters=[{"S": f"p{t}-{i}"}])
+                client.execute_statement(
+                    Statement="UPDATE \"qlmain\" SET c = c + 1 WHERE pk = 'counter'")
+            client.batch_execute_statement(Statements=[
+                {"Statement": "INSERT INTO \"qlmain\" VALUE {'pk': ?}",
+                 "Parameters": [{"S": f"b{t}-{j}"}]} for j in range(5)])
+            client.execute_transaction(TransactStatements=[
+                {"Statement": "INSERT INTO \"qlmain\" VALUE {'pk': ?}",
+                 "Parameters": [{"S": f"x{t}"}]},
+                {"Statement": "INSERT INTO \"qlother\" VALUE {'pk': ?}",
+                 "Parameters": [{"S": f"x{t}"}]}])
+            client.execute_statement(Statement="DELETE FROM \"qlmain\" WHERE pk = ?",
+                                     Parameters=[{"S": f"p{t}-0"}])
+        except Exception as e:  # noqa: BLE001 - reported below
+            failures.append(repr(e))
+
+    threads = [threading.Thread(target=writer, args=(t,)) for t in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+
+    srv.stop(signal.SIGKILL)
+    srv.start()
+    ddb = srv.client()
+    counter = ddb.get_item(TableName="qlmain", Key={"pk": {"S": "counter"}})["Item"]
+    assert counter["c"]["N"] == str(THREADS * WRITES)
+    keys = {i["pk"]["S"] for i in ddb.scan(TableName="qlmain")["Items"]}
+    expected = {"counter"}
+    for t in range(THREADS):
+        expected |= {f"p{t}-{i}" for i in range(1, WRITES)}
+        expected |= {f"b{t}-{j}" for j in range(5)} | {f"x{t}"}
+    assert keys == expected
+    assert {i["pk"]["S"] for i in ddb.scan(TableName="qlother")["Items"]} == {
+        f"x{t}" for t in range(THREADS)}
+    srv.stop()

@@ -34,6 +34,26 @@ def test_insert_then_select_by_key(ddb, hash_table):
     assert "NextToken" not in out
 
 
+def test_select_by_full_key_reads_one_item(ddb, range_table):
+    """The WHERE is exactly the key: at most one item, no NextToken, the
+    capacity of one read (a GetItem's, which equals a one-item Query's)."""
+    ddb.put_item(TableName=range_table, Item={"pk": {"S": "k"}, "sk": {"N": "1"},
+                                              "v": {"S": "x"}, "w": {"N": "2"}})
+    ddb.put_item(TableName=range_table, Item={"pk": {"S": "k"}, "sk": {"N": "2"}})
+    statement = f"SELECT v, sk FROM \"{range_table}\" WHERE sk = ? AND pk = ?"
+    out = run(ddb, statement, {"N": "1"}, {"S": "k"}, ReturnConsumedCapacity="TOTAL")
+    assert out["Items"] == [{"v": {"S": "x"}, "sk": {"N": "1"}}]
+    assert "NextToken" not in out
+    assert out["ConsumedCapacity"] == {"TableName": range_table, "CapacityUnits": 0.5}
+    out = run(ddb, statement, {"N": "3"}, {"S": "k"}, ConsistentRead=True,
+              ReturnConsumedCapacity="TOTAL")
+    assert out["Items"] == []
+    assert out["ConsumedCapacity"] == {"TableName": range_table, "CapacityUnits": 1.0}
+    # With Limit the statement pages as a Query does.
+    out = run(ddb, f"SELECT * FROM \"{range_table}\" WHERE pk = 'k' AND sk = 2", Limit=5)
+    assert out["Items"] == [{"pk": {"S": "k"}, "sk": {"N": "2"}}]
+
+
 def test_literals_of_every_kind(ddb, hash_table):
     run(ddb, f"""insert into "{hash_table}" value {{
         'pk': 'it''s', 'num': -1.5e3, 'nul': NULL, 'f': false,

@@ -121,3 +121,31 @@ def test_transaction_refuses_mixed_reads_and_writes(ddb, hash_table):
             stmt(f"SELECT * FROM \"{hash_table}\" WHERE pk = 'a'"),
             stmt(f"DELETE FROM \"{hash_table}\" WHERE pk = 'a'")])
     assert error_of(e)[0] == "ValidationException"
+
+
+def test_batch_consumed_capacity_is_an_entry_per_table(ddb, hash_table, range_table):
+    ddb.put_item(TableName=hash_table, Item={"pk": {"S": "a"}})
+    ddb.put_item(TableName=range_table, Item={"pk": {"S": "a"}, "sk": {"N": "1"}})
+    reads = [stmt(f"SELECT * FROM \"{hash_table}\" WHERE pk = 'a'"),
+             stmt(f"SELECT * FROM \"{range_table}\" WHERE pk = 'a' AND sk = 1",
+                  ConsistentRead=True),
+             stmt(f"SELECT * FROM \"{hash_table}\" WHERE pk = 'missing'")]
+    out = ddb.batch_execute_statement(Statements=reads, ReturnConsumedCapacity="TOTAL")
+    # Eventually consistent reads cost half a unit each, a consistent one a
+    # unit: summed per table, in the order the statements name the tables.
+    assert out["ConsumedCapacity"] == [
+        {"TableName": hash_table, "CapacityUnits": 1.0},
+        {"TableName": range_table, "CapacityUnits": 1.0}]
+    out = ddb.batch_execute_statement(Statements=reads, ReturnConsumedCapacity="INDEXES")
+    assert out["ConsumedCapacity"][0] == {"TableName": hash_table, "CapacityUnits": 1.0,
+                                          "Table": {"CapacityUnits": 1.0}}
+    out = ddb.batch_execute_statement(Statements=[
+        stmt(f"INSERT INTO \"{hash_table}\" VALUE {{'pk': 'b'}}"),
+        stmt(f"UPDATE \"{hash_table}\" SET v = 1 WHERE pk = 'a'"),
+        stmt(f"INSERT INTO \"{hash_table}\" VALUE {{'pk': 'a'}}"),  # fails: not counted
+    ], ReturnConsumedCapacity="TOTAL")
+    assert out["ConsumedCapacity"] == [{"TableName": hash_table, "CapacityUnits": 2.0}]
+    assert "Error" in out["Responses"][2]
+    for capacity in ("NONE", None):
+        kwargs = {"ReturnConsumedCapacity": capacity} if capacity else {}
+        assert "ConsumedCapacity" not in ddb.batch_execute_statement(Statements=reads, **kwargs)

@@ -1,18 +1,17 @@
 // A bounded, thread-safe cache of parsed expressions keyed by (kind, text),
-// so a client that sends the same expression in a hot loop is parsed once.
-// Only parsing is cached: results still hold placeholders and are resolved
-// per request. Expressions that fail to parse are not cached.
+// so a client that sends the same expression in a hot loop is parsed once
+// (common/text_cache.h does the caching). Only parsing is cached: results
+// still hold placeholders and are resolved per request. Expressions that
+// fail to parse are not cached.
 #pragma once
 
 #include <cstddef>
-#include <list>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <variant>
+#include <utility>
 
+#include "common/text_cache.h"
 #include "expr/ast.h"
 
 namespace jormun::expr {
@@ -29,27 +28,21 @@ class ExpressionCache {
   std::shared_ptr<const UpdateExpression> update(std::string_view text);
   std::shared_ptr<const Projection> projection(std::string_view text);
 
-  size_t size() const;
+  size_t size() const { return cache_.size(); }
 
   // The process-wide cache the operations use (4096 entries).
   static ExpressionCache& shared();
 
  private:
-  using Parsed = std::variant<std::shared_ptr<const Condition>,
-                              std::shared_ptr<const UpdateExpression>,
-                              std::shared_ptr<const Projection>>;
-  struct Entry {
-    Parsed parsed;
-    std::list<std::string>::iterator lru_position;
-  };
-
+  // The key is the kind's byte then the text, so each key holds one type.
   template <typename T, typename Parse>
-  std::shared_ptr<const T> get(ExpressionKind kind, std::string_view text, Parse&& parse);
+  std::shared_ptr<const T> get(ExpressionKind kind, std::string_view text, Parse&& parse) {
+    std::string key(1, static_cast<char>(kind));
+    key += text;
+    return cache_.get<T>(std::move(key), std::forward<Parse>(parse));
+  }
 
-  const size_t capacity_;
-  mutable std::mutex mu_;
-  std::list<std::string> lru_;  // most recently used first
-  std::unordered_map<std::string, Entry> entries_;
+  common::TextCache cache_;
 };
 
 }  // namespace jormun::expr

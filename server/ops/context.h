@@ -30,6 +30,9 @@ enum class ItemWrites {
   kTableName,     // the table in TableName
   kRequestItems,  // each table named in RequestItems
   kTransactItems, // each table an action of TransactItems names
+  // PartiQL: each table a write statement's text names (Statement,
+  // Statements or TransactStatements); a transaction's, as kTransactItems
+  kStatements,
 };
 
 // The API an operation belongs to; both are served on the same port, told

@@ -1,5 +1,11 @@
 #include "ops/durability.h"
 
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/api_error.h"
+#include "partiql/parser.h"
 #include "storage/catalog.h"
 
 namespace jormun::ops {
@@ -11,6 +17,52 @@ bool waiting_table(Context& ctx, const rapidjson::Value& name) {
   return table && table->writes_wait_for_group();
 }
 
+// The table a statement of a PartiQL request names and whether it writes,
+// from its text (the parse is cached, and the operation reuses it); nullopt
+// for an entry that is not a statement that parses: the operation refuses it.
+struct NamedTable {
+  std::string table;
+  bool writes;
+};
+std::optional<NamedTable> statement_of(const rapidjson::Value& entry) {
+  if (!entry.IsObject()) return std::nullopt;
+  auto text = entry.FindMember("Statement");
+  if (text == entry.MemberEnd() || !text->value.IsString()) return std::nullopt;
+  try {
+    auto s = partiql::parse_cached({text->value.GetString(), text->value.GetStringLength()});
+    return NamedTable{s->table, s->kind != partiql::Statement::Kind::kSelect &&
+                                    s->kind != partiql::Statement::Kind::kExists};
+  } catch (const ApiError&) {
+    return std::nullopt;
+  }
+}
+
+// ExecuteStatement and BatchExecuteStatement wait when a write names a
+// waiting table; ExecuteTransaction also when its writes span several
+// tables, as TransactWriteItems does (a transaction of reads writes nothing).
+bool statements_wait(Context& ctx, const rapidjson::Value& request) {
+  std::vector<NamedTable> statements;
+  if (auto one = statement_of(request)) statements.push_back(*one);
+  const char* lists[] = {"Statements", "TransactStatements"};
+  for (const char* member : lists) {
+    auto list = request.FindMember(member);
+    if (list == request.MemberEnd() || !list->value.IsArray()) continue;
+    for (const auto& entry : list->value.GetArray())
+      if (auto s = statement_of(entry)) statements.push_back(*s);
+  }
+  const bool transaction = request.HasMember("TransactStatements");
+  bool writes = false;
+  for (const auto& s : statements) writes = writes || s.writes;
+  for (const auto& s : statements) {
+    if (!s.writes && !transaction) continue;
+    if (!writes) return false;
+    auto table = ctx.catalog.find(s.table);
+    if (table && table->writes_wait_for_group()) return true;
+    if (transaction && s.table != statements.front().table) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool waits_for_disk(Context& ctx, const OperationSpec& op,
@@ -20,6 +72,7 @@ bool waits_for_disk(Context& ctx, const OperationSpec& op,
     auto it = request.FindMember("TableName");
     return it != request.MemberEnd() && waiting_table(ctx, it->value);
   }
+  if (op.writes == ItemWrites::kStatements) return statements_wait(ctx, request);
   if (op.writes == ItemWrites::kTransactItems) {
     // A transaction over several tables syncs its intent and every batch
     // (storage/transaction_log.h), whatever the tables' durability.

@@ -61,6 +61,13 @@ void put_item(Context& ctx, const rapidjson::Value& request, model::JsonWriter& 
 }
 
 void get_item(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out) {
+  out.StartObject();
+  write_got_item(ctx, request, false, out);
+  out.EndObject();
+}
+
+void write_got_item(Context& ctx, const rapidjson::Value& request, bool as_list,
+                    model::JsonWriter& out) {
   Params p(request);
   CapacityDetail detail = capacity_detail(p);
   bool capacity = detail != CapacityDetail::kNone;
@@ -79,10 +86,13 @@ void get_item(Context& ctx, const rapidjson::Value& request, model::JsonWriter& 
   if (found && hides_expired(ctx.config.ttl, table->schema()))
     found = !hidden_as_expired(ctx.config.ttl, table->schema(), model::decode_item(stored));
 
-  out.StartObject();
   size_t size = 0;
+  if (as_list) {
+    out.Key("Items");
+    out.StartArray();
+  }
   if (found) {
-    out.Key("Item");
+    if (!as_list) out.Key("Item");
     if (ex.projection) {
       model::write_item(expr::project(model::decode_item(stored), ex.projection->paths),
                         out);
@@ -93,12 +103,12 @@ void get_item(Context& ctx, const rapidjson::Value& request, model::JsonWriter& 
       model::write_stored_item(stored, out);
     }
   }
+  if (as_list) out.EndArray();
   if (capacity) {
     TableUnits units;
     units.read = read_units(size, consistent);
     write_capacity(table_name, units, detail, out);
   }
-  out.EndObject();
 }
 
 void delete_item(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out) {

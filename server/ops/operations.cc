@@ -36,13 +36,9 @@ constexpr std::array kOperations = {
     OperationSpec{"BatchWriteItem", &batch_write_item, ItemWrites::kRequestItems},
     OperationSpec{"TransactWriteItems", &transact_write_items, ItemWrites::kTransactItems},
     OperationSpec{"TransactGetItems", &transact_get_items, ItemWrites::kNone},
-    // PartiQL's writes (and its transactions) run inline on the I/O thread, also to durable tables
-    // (which then block their loop for the flush): the hand-off to a commit
-    // thread reads the tables from JSON members, and a statement names its
-    // table inside its text.
-    OperationSpec{"ExecuteStatement", &execute_statement, ItemWrites::kNone},
-    OperationSpec{"BatchExecuteStatement", &batch_execute_statement, ItemWrites::kNone},
-    OperationSpec{"ExecuteTransaction", &execute_transaction, ItemWrites::kNone},
+    OperationSpec{"ExecuteStatement", &execute_statement, ItemWrites::kStatements},
+    OperationSpec{"BatchExecuteStatement", &batch_execute_statement, ItemWrites::kStatements},
+    OperationSpec{"ExecuteTransaction", &execute_transaction, ItemWrites::kStatements},
     OperationSpec{"UpdateTimeToLive", &update_time_to_live, ItemWrites::kNone},
     OperationSpec{"DescribeTimeToLive", &describe_time_to_live, ItemWrites::kNone},
     OperationSpec{"TagResource", &tag_resource, ItemWrites::kNone},

@@ -1,6 +1,7 @@
 // BatchExecuteStatement: up to 25 statements, all reads (each a key lookup)
 // or all writes, each run on its own; a statement's failure is its
-// response's Error, not the call's.
+// response's Error, not the call's. ConsumedCapacity, when asked for, is a
+// list with an entry per table, as BatchGetItem and BatchWriteItem answer.
 #include <vector>
 
 #include "common/api_error.h"
@@ -47,7 +48,7 @@ void write_error(const ApiError& e, model::JsonWriter& out) {
 
 struct BatchEntry {
   ListedStatement listed;
-  std::optional<partiql::Statement> statement;
+  std::shared_ptr<const partiql::Statement> statement;
   std::optional<ApiError> error;  // the parse error, answered in place
 };
 
@@ -66,7 +67,7 @@ void batch_execute_statement(Context& ctx, const rapidjson::Value& request,
   bool reads = false, writes = false;
   for (auto& e : entries) {
     try {
-      e.statement = partiql::parse(e.listed.request.text);
+      e.statement = partiql::parse_cached(e.listed.request.text);
       (e.statement->kind == partiql::Statement::Kind::kSelect ? reads : writes) = true;
     } catch (const ApiError& error) {
       e.error = error;
@@ -74,6 +75,17 @@ void batch_execute_statement(Context& ctx, const rapidjson::Value& request,
   }
   if (reads && writes)
     throw ApiError::validation(kMixedStatementsMessage);
+
+  // One entry per table, in the order the statements first name them, each
+  // the sum of what its statements' operations consumed (statements that
+  // failed consumed nothing here); absent when none succeeded.
+  rapidjson::Document consumed(rapidjson::kArrayType);
+  auto add_capacity = [&](const rapidjson::Value& c) {
+    auto& a = consumed.GetAllocator();
+    for (auto& entry : consumed.GetArray())
+      if (entry["TableName"] == c["TableName"]) return add_numbers(entry, c, a);
+    consumed.PushBack(rapidjson::Value(c, a), a);
+  };
 
   out.StartObject();
   out.Key("Responses");
@@ -96,7 +108,11 @@ void batch_execute_statement(Context& ctx, const rapidjson::Value& request,
             "ReturnValuesOnConditionCheckFailure",
             json_string(*e.listed.old_on_failure, a),
             a);
+      if (capacity)
+        plan.request.AddMember("ReturnConsumedCapacity", json_string(*capacity, a), a);
       rapidjson::Document answer = run_plan(ctx, plan);
+      if (auto c = answer.FindMember("ConsumedCapacity"); c != answer.MemberEnd())
+        add_capacity(c->value);
       out.Key("TableName");
       out.String(plan.table);
       auto item = answer.FindMember("Item");
@@ -111,6 +127,10 @@ void batch_execute_statement(Context& ctx, const rapidjson::Value& request,
     out.EndObject();
   }
   out.EndArray();
+  if (!consumed.Empty()) {
+    out.Key("ConsumedCapacity");
+    consumed.Accept(out);
+  }
   out.EndObject();
 }
 

@@ -1,8 +1,10 @@
-// ExecuteStatement: one statement, planned and run. A SELECT's page is its
-// Scan's, or its Queries' (one per partition key value, in turn); NextToken
-// says where the next page starts.
+// ExecuteStatement: one statement, planned and run. A SELECT of exactly the
+// full key is one GetItem; any other SELECT's page is its Scan's, or its
+// Queries' (one per partition key value, in turn); NextToken says where the
+// next page starts.
 #include "common/api_error.h"
 #include "model/base64.h"
+#include "ops/item_ops.h"
 #include "ops/partiql_expression.h"
 #include "ops/partiql_ops.h"
 #include "ops/partiql_run.h"
@@ -45,21 +47,6 @@ Resume resume_at(std::string_view token, Allocator& a) {
   Resume r{d["p"].GetUint64(), {}};
   if (d.HasMember("k")) r.key.CopyFrom(d["k"], a);
   return r;
-}
-
-// Adds the numbers of `from` into `into`, member by member
-// (ConsumedCapacity of several Queries).
-void add_numbers(rapidjson::Value& into, const rapidjson::Value& from, Allocator& a) {
-  if (into.IsNumber() && from.IsNumber()) {
-    into.SetDouble(into.GetDouble() + from.GetDouble());
-  } else if (into.IsObject() && from.IsObject()) {
-    for (const auto& m : from.GetObject()) {
-      auto it = into.FindMember(m.name);
-      if (it == into.MemberEnd())
-        into.AddMember(rapidjson::Value(m.name, a), rapidjson::Value(m.value, a), a);
-      else add_numbers(it->value, m.value, a);
-    }
-  }
 }
 
 void set_member(rapidjson::Value& object, const char* name, rapidjson::Value v, Allocator& a) {
@@ -138,7 +125,8 @@ void execute_statement(Context& ctx, const rapidjson::Value& request, model::Jso
   p.one_of(old_on_failure, "returnValuesOnConditionCheckFailure", {"ALL_OLD", "NONE"});
   p.check();
 
-  StatementPlan plan = plan_request(ctx, statement, ReadPlan::kQueryOrScan);
+  StatementPlan plan = plan_request(
+      ctx, statement, limit || token ? ReadPlan::kQueryOrScan : ReadPlan::kGetItemOrQueryOrScan);
   auto& r = plan.request;
   auto& a = r.GetAllocator();
   if (capacity) r.AddMember("ReturnConsumedCapacity", json_string(*capacity, a), a);
@@ -149,9 +137,17 @@ void execute_statement(Context& ctx, const rapidjson::Value& request, model::Jso
     out.EndObject();
     return;
   }
+  if (plan.op == StatementPlan::Op::kGetItem) {
+    // GetItem's answer is written as the SELECT's, straight to `out`.
+    if (consistent) r.AddMember("ConsistentRead", *consistent, a);
+    write_got_item(ctx, r, true, out);
+    out.EndObject();
+    return;
+  }
   if (old_on_failure)
     r.AddMember("ReturnValuesOnConditionCheckFailure", json_string(*old_on_failure, a), a);
   rapidjson::Document answer = run_plan(ctx, plan);
+  // A write answers the item RETURNING asked for, if any.
   out.Key("Items");
   out.StartArray();
   auto attributes = answer.FindMember("Attributes");

@@ -1,5 +1,6 @@
 #include "ops/partiql_plan.h"
 
+#include <algorithm>
 #include <optional>
 #include <vector>
 
@@ -90,7 +91,9 @@ class Planner {
   StatementPlan run(ReadPlan reads) {
     switch (s_.kind) {
       case Statement::Kind::kSelect:
-        if (reads == ReadPlan::kKeyLookup) key_lookup(Op::kGetItem);
+        if (reads == ReadPlan::kKeyLookup ||
+            (reads == ReadPlan::kGetItemOrQueryOrScan && is_full_key_lookup()))
+          key_lookup(Op::kGetItem);
         else select();
         break;
       case Statement::Kind::kExists:
@@ -159,7 +162,22 @@ class Planner {
     return rest;
   }
 
-  // GetItem (a batch's or transaction's read) or a transaction's
+  // Whether the SELECT reads the table (not an index) with a WHERE made of
+  // exactly one equality per key attribute of the table.
+  bool is_full_key_lookup() const {
+    if (s_.index || s_.order_by) return false;
+    const auto terms = conjuncts(s_.where);
+    const auto keys = table_keys();
+    if (terms.size() != keys.size()) return false;
+    for (const auto& name : keys)
+      if (std::none_of(terms.begin(), terms.end(),
+                       [&](const Expr* t) { return equality(*t, name) != nullptr; }))
+        return false;
+    return true;
+  }
+
+  // GetItem (a batch's or transaction's read, or ExecuteStatement's SELECT
+  // of one key) or a transaction's
   // ConditionCheck: the WHERE is the full key, plus a condition for checks.
   void key_lookup(Op op) {
     plan_.op = op;

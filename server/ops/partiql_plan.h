@@ -32,8 +32,14 @@ struct StatementPlan {
 
 // How a read is to be planned.
 enum class ReadPlan {
-  kQueryOrScan,  // ExecuteStatement
-  kKeyLookup,    // batches and transactions: the WHERE must give the full key
+  // ExecuteStatement with Limit or NextToken: a Query or a Scan, whose pages
+  // those two members count and resume.
+  kQueryOrScan,
+  // ExecuteStatement otherwise: a WHERE that is exactly the table's full key
+  // (equalities, nothing else, no ORDER BY) is one GetItem, as it can match
+  // one item at most; any other as kQueryOrScan.
+  kGetItemOrQueryOrScan,
+  kKeyLookup,  // batches and transactions: the WHERE must give the full key
 };
 
 // Plans `s` with `parameters` (the request's Parameters list, or null).

@@ -50,7 +50,21 @@ std::vector<ListedStatement> read_statement_list(Params& p, const char* member, 
 }
 
 StatementPlan plan_request(Context& ctx, const StatementRequest& r, ReadPlan reads) {
-  return plan_statement(ctx, partiql::parse(r.text), r.parameters, reads);
+  return plan_statement(ctx, *partiql::parse_cached(r.text), r.parameters, reads);
+}
+
+void add_numbers(rapidjson::Value& into, const rapidjson::Value& from,
+                 rapidjson::Document::AllocatorType& a) {
+  if (into.IsNumber() && from.IsNumber()) {
+    into.SetDouble(into.GetDouble() + from.GetDouble());
+  } else if (into.IsObject() && from.IsObject()) {
+    for (const auto& m : from.GetObject()) {
+      auto it = into.FindMember(m.name);
+      if (it == into.MemberEnd())
+        into.AddMember(rapidjson::Value(m.name, a), rapidjson::Value(m.value, a), a);
+      else add_numbers(it->value, m.value, a);
+    }
+  }
 }
 
 rapidjson::Document run_plan(Context& ctx, const StatementPlan& plan) {

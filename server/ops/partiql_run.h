@@ -46,6 +46,11 @@ StatementPlan plan_request(Context& ctx, const StatementRequest& r, ReadPlan rea
 // finds its item fails with DuplicateItemException.
 rapidjson::Document run_plan(Context& ctx, const StatementPlan& plan);
 
+// Adds the numbers of `from` into `into`, member by member, where both have
+// them (ConsumedCapacity of several operations on one table).
+void add_numbers(rapidjson::Value& into, const rapidjson::Value& from,
+                 rapidjson::Document::AllocatorType& a);
+
 // Batches and transactions hold reads or writes, not both (our wording).
 inline constexpr const char* kMixedStatementsMessage =
     "Supplied statements must be all reads or all writes";

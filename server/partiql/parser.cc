@@ -380,9 +380,19 @@ class Parser {
 
 Statement parse(std::string_view statement) { return Parser(statement).statement(); }
 
+common::TextCache& statement_cache() {
+  static common::TextCache cache(4096);
+  return cache;
+}
+
+std::shared_ptr<const Statement> parse_cached(std::string_view statement,
+                                              common::TextCache& cache) {
+  return cache.get<Statement>(std::string(statement), [&] { return parse(statement); });
+}
+
 std::optional<std::string> statement_table(std::string_view statement) {
   try {
-    return parse(statement).table;
+    return parse_cached(statement)->table;
   } catch (const ApiError&) {
     return std::nullopt;
   }
