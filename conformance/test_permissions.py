@@ -53,6 +53,15 @@ def denied(excinfo):
     return err["Code"], err["Message"]
 
 
+def assert_denied_on(call, resource):
+    """`call` is refused with AccessDeniedException naming `resource`."""
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        call()
+    code, message = denied(e)
+    assert code == "AccessDeniedException"
+    assert resource in message
+
+
 def test_read_only_key_reads_but_cannot_write(keyed_server, tables):
     reader = client(keyed_server, "reader")
     assert reader.get_item(TableName="billing", Key={"pk": {"S": "a"}})["Item"]
@@ -98,11 +107,7 @@ def test_partiql_statements_count_the_tables_they_name(keyed_server, tables):
                 {"Statement": "SELECT * FROM \"billing\" WHERE pk = 'a'"}]),
             lambda: app.execute_transaction(TransactStatements=[
                 {"Statement": "DELETE FROM billing WHERE pk = 'a'"}])):
-        with pytest.raises(botocore.exceptions.ClientError) as e:
-            call()
-        code, message = denied(e)
-        assert code == "AccessDeniedException"
-        assert "table/billing" in message
+        assert_denied_on(call, "table/billing")
     admin = client(keyed_server, "admin")
     assert "Item" in admin.get_item(TableName="billing", Key={"pk": {"S": "a"}})
 
@@ -126,11 +131,7 @@ def test_transactions_count_the_tables_of_their_items(keyed_server, tables):
             lambda: app.transact_get_items(TransactItems=[
                 {"Get": {"TableName": "app_orders", "Key": {"pk": {"S": "a"}}}},
                 {"Get": {"TableName": "billing", "Key": {"pk": {"S": "a"}}}}])):
-        with pytest.raises(botocore.exceptions.ClientError) as e:
-            call()
-        code, message = denied(e)
-        assert code == "AccessDeniedException"
-        assert "table/billing" in message
+        assert_denied_on(call, "table/billing")
     admin = client(keyed_server, "admin")
     assert "Item" in admin.get_item(TableName="billing", Key={"pk": {"S": "a"}})
     assert "v" not in admin.get_item(TableName="billing", Key={"pk": {"S": "a"}})["Item"]
@@ -146,13 +147,10 @@ def test_a_stream_belongs_to_its_table(keyed_server, tables):
     app = boto3_streams(keyed_server, "app")
     try:
         for call in (lambda: app.describe_stream(StreamArn=arn),
-                     lambda: app.get_shard_iterator(StreamArn=arn, ShardId="shardId-00000000000000000000-00000000",
-                                                    ShardIteratorType="TRIM_HORIZON")):
-            with pytest.raises(botocore.exceptions.ClientError) as e:
-                call()
-            code, message = denied(e)
-            assert code == "AccessDeniedException"
-            assert "table/billing/stream/" in message
+                     lambda: app.get_shard_iterator(
+                         StreamArn=arn, ShardId="shardId-00000000000000000000-00000000",
+                         ShardIteratorType="TRIM_HORIZON")):
+            assert_denied_on(call, "table/billing/stream/")
     finally:
         admin.update_table(TableName="billing",
                            StreamSpecification={"StreamEnabled": False})

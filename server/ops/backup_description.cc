@@ -70,15 +70,7 @@ void write_features(const storage::TableSchema& t, model::JsonWriter& w) {
     }
     if (any) w.EndArray();
   }
-  if (const storage::StreamSchema* stream = t.enabled_stream()) {
-    w.Key("StreamDescription");
-    w.StartObject();
-    w.Key("StreamEnabled");
-    w.Bool(true);
-    w.Key("StreamViewType");
-    w.String(view_name(stream->view));
-    w.EndObject();
-  }
+  write_enabled_stream("StreamDescription", t, w);
   if (!t.ttl_attribute.empty()) {
     w.Key("TimeToLiveDescription");
     w.StartObject();

@@ -106,17 +106,22 @@ std::string stream_arn(std::string_view region, std::string_view table,
   return table_arn(region, table) + "/stream/" + std::string(label);
 }
 
+void write_enabled_stream(std::string_view key, const storage::TableSchema& s,
+                          model::JsonWriter& w) {
+  const StreamSchema* stream = s.enabled_stream();
+  if (!stream) return;
+  w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+  w.StartObject();
+  w.Key("StreamEnabled");
+  w.Bool(true);
+  w.Key("StreamViewType");
+  w.String(view_name(stream->view));
+  w.EndObject();
+}
+
 void write_stream_members(const storage::TableSchema& s, std::string_view region,
                           model::JsonWriter& w) {
-  if (const StreamSchema* stream = s.enabled_stream()) {
-    w.Key("StreamSpecification");
-    w.StartObject();
-    w.Key("StreamEnabled");
-    w.Bool(true);
-    w.Key("StreamViewType");
-    w.String(view_name(stream->view));
-    w.EndObject();
-  }
+  write_enabled_stream("StreamSpecification", s, w);
   if (s.streams.empty()) return;
   w.Key("LatestStreamLabel");
   w.String(s.streams.back().label);

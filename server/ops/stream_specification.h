@@ -36,6 +36,12 @@ const char* view_name(storage::StreamSchema::View view);
 std::string stream_arn(std::string_view region, std::string_view table,
                        std::string_view label);
 
+// `key` with {StreamEnabled: true, StreamViewType} while `s` has an enabled
+// stream (a description's StreamSpecification, a backup's
+// StreamDescription); nothing otherwise.
+void write_enabled_stream(std::string_view key, const storage::TableSchema& s,
+                          model::JsonWriter& w);
+
 // StreamSpecification (while a stream is enabled), LatestStreamArn and
 // LatestStreamLabel (once the table has had a stream, enabled or not).
 void write_stream_members(const storage::TableSchema& s, std::string_view region,
