@@ -32,49 +32,6 @@ std::string path_to_string(const Path& path) {
   return out + "]";
 }
 
-const char* function_name(Function f) {
-  switch (f) {
-    case Function::kAttributeExists:
-      return "attribute_exists";
-    case Function::kAttributeNotExists:
-      return "attribute_not_exists";
-    case Function::kAttributeType:
-      return "attribute_type";
-    case Function::kBeginsWith:
-      return "begins_with";
-    case Function::kContains:
-      return "contains";
-    case Function::kSize:
-      return "size";
-    case Function::kIfNotExists:
-      return "if_not_exists";
-    case Function::kListAppend:
-      return "list_append";
-    case Function::kPlus:
-      return "+";
-    case Function::kMinus:
-      return "-";
-  }
-  return "";
-}
-
-std::optional<Function> function_from_name(std::string_view name) {
-  static constexpr Function kNamed[] = {
-      Function::kAttributeExists, Function::kAttributeNotExists, Function::kAttributeType,
-      Function::kBeginsWith,      Function::kContains,           Function::kSize,
-      Function::kIfNotExists,     Function::kListAppend,
-  };
-  for (Function f : kNamed) {
-    if (name == function_name(f)) return f;
-  }
-  return std::nullopt;
-}
-
-bool is_update_function(Function f) {
-  return f == Function::kIfNotExists || f == Function::kListAppend ||
-         f == Function::kPlus || f == Function::kMinus;
-}
-
 const char* comparator_text(Comparator c) {
   switch (c) {
     case Comparator::kEq:

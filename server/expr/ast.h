@@ -5,9 +5,7 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
-#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -42,6 +40,7 @@ struct Path {
 // DynamoDB's rendering of a path in error messages: "[a, b, [2], c]".
 std::string path_to_string(const Path& path);
 
+// The functions of both languages; each is described in functions.h.
 enum class Function : uint8_t {
   // Condition functions.
   kAttributeExists,
@@ -55,18 +54,10 @@ enum class Function : uint8_t {
   kListAppend,
   kPlus,
   kMinus,
+  // PartiQL's SET only; planned into ADD and DELETE, so never in a tree here.
+  kSetAdd,
+  kSetDelete,
 };
-
-// The name as DynamoDB spells it in messages ("begins_with", "+").
-const char* function_name(Function f);
-
-// The function a name denotes, in any expression kind ("size" -> kSize);
-// nullopt for names that denote none (and for "+" and "-").
-std::optional<Function> function_from_name(std::string_view name);
-
-// if_not_exists and list_append belong to UpdateExpression, the others to
-// conditions; DynamoDB names a function used in the wrong kind.
-bool is_update_function(Function f);
 
 // A value-producing term: a document path, a :value, or a function of operands.
 struct Operand {

@@ -4,48 +4,17 @@
 #include <string>
 
 #include "expr/errors.h"
+#include "expr/functions.h"
 #include "expr/value_compare.h"
 
 namespace jormun::expr {
 namespace {
 
-using model::Type;
-
-// The statically known type of an operand, if any: a :value's own type, or N
-// for size(). Paths are only known when evaluated.
-std::optional<Type> known_type(const Operand& op) {
-  if (op.kind == Operand::Kind::kValue) return op.value.type();
-  if (op.kind == Operand::Kind::kFunction && op.function == Function::kSize)
-    return Type::N;
-  return std::nullopt;
-}
-
-void require_path(const Operand& op, Function f, ExpressionKind kind) {
-  if (op.kind == Operand::Kind::kPath) return;
-  throw invalid_expression(
-      kind, std::string("Operator or function requires a document path; operator or "
-                        "function: ") +
-                function_name(f));
-}
-
-void check_operand_type(const Operand& op, std::string_view function, ExpressionKind kind,
-                        bool (*allowed)(Type)) {
-  const std::optional<Type> t = known_type(op);
-  if (t && !allowed(*t)) {
-    throw invalid_expression(kind,
-                             incorrect_operand_detail(function, model::type_name(*t)));
-  }
-}
-
-// Checks of a condition's operand functions (size) and their arguments.
+// The checks of a condition's operand functions (size) and their arguments.
 void check_operand_functions(const Operand& op, ExpressionKind kind) {
   if (op.kind != Operand::Kind::kFunction) return;
   for (const Operand& arg : op.args) check_operand_functions(arg, kind);
-  if (op.function == Function::kSize) {
-    check_operand_type(op.args[0], "size", kind, [](Type t) {
-      return t != Type::N && t != Type::BOOL && t != Type::NULL_;
-    });
-  }
+  check_arguments(describe(op.function), op.args, kind);
 }
 
 void check_distinct(const std::vector<Operand>& operands, std::string_view op_name,
@@ -84,20 +53,6 @@ void check_between_bounds(const Operand& low, const Operand& high, ExpressionKin
   }
 }
 
-void check_attribute_type(const Operand& type_operand, ExpressionKind kind) {
-  const std::optional<Type> t = known_type(type_operand);
-  if (t != Type::S) {
-    throw invalid_expression(
-        kind,
-        incorrect_operand_detail("attribute_type", t ? model::type_name(*t)
-                                                     : "{NS,SS,L,BS,N,M,B,BOOL,NULL,S}"));
-  }
-  const std::string& name = type_operand.value.as<std::string>();
-  if (model::type_from_name(name)) return;
-  throw invalid_expression(kind, "Invalid attribute type name found; type: " + name +
-                                     ", valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}");
-}
-
 }  // namespace
 
 void check_condition(const Condition& c, ExpressionKind kind) {
@@ -118,27 +73,12 @@ void check_condition(const Condition& c, ExpressionKind kind) {
       }
       check_between_bounds(c.operands[1], c.operands[2], kind);
       break;
-    case Condition::Op::kFunction:
-      check_distinct(c.operands, function_name(c.function), kind);
-      switch (c.function) {
-        case Function::kAttributeExists:
-        case Function::kAttributeNotExists:
-          require_path(c.operands[0], c.function, kind);
-          break;
-        case Function::kAttributeType:
-          require_path(c.operands[0], c.function, kind);
-          check_attribute_type(c.operands[1], kind);
-          break;
-        case Function::kBeginsWith:
-          for (const Operand& op : c.operands) {
-            check_operand_type(op, "begins_with", kind,
-                               [](Type t) { return t == Type::S || t == Type::B; });
-          }
-          break;
-        default:
-          break;
-      }
+    case Condition::Op::kFunction: {
+      const FunctionDescriptor& f = describe(c.function);
+      check_distinct(c.operands, f.name, kind);
+      check_arguments(f, c.operands, kind);
       break;
+    }
     default:
       break;
   }

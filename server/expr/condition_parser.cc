@@ -11,8 +11,10 @@
 //            | '(' or ')'
 //   operand := '(' operand ')' | function | :value | path
 #include <optional>
+#include <string>
 #include <utility>
 
+#include "expr/functions.h"
 #include "expr/parser.h"
 #include "expr/parser_core.h"
 
@@ -23,18 +25,6 @@ using detail::Deferred;
 
 // DynamoDB allows at most 100 values in the list of an IN.
 constexpr size_t kMaxInOperands = 100;
-
-// The number of arguments of a condition function.
-size_t arity(Function f) {
-  switch (f) {
-    case Function::kAttributeExists:
-    case Function::kAttributeNotExists:
-    case Function::kSize:
-      return 1;
-    default:
-      return 2;
-  }
-}
 
 std::optional<Comparator> comparator_of(const Token& t) {
   if (t.type != Token::Type::kPunct) return std::nullopt;
@@ -56,7 +46,7 @@ class ConditionParser : public detail::ParserCore {
     return run(
         [this] {
           Parsed top = parse_or();
-          check_not_size(top.condition);
+          check_truth_valued(top.condition);
           return std::move(top.condition);
         },
         {Deferred::kRedundantParens, Deferred::kUnknownFunction,
@@ -98,8 +88,8 @@ class ConditionParser : public detail::ParserCore {
 
   Condition combine(Condition::Op op, Parsed left, Parsed right) {
     count_operator();
-    check_not_size(left.condition);
-    check_not_size(right.condition);
+    check_truth_valued(left.condition);
+    check_truth_valued(right.condition);
     Condition c;
     c.op = op;
     c.children.push_back(std::move(left.condition));
@@ -112,7 +102,7 @@ class ConditionParser : public detail::ParserCore {
     next();
     Parsed inner = parse_primary();
     count_operator();
-    check_not_size(inner.condition);
+    check_truth_valued(inner.condition);
     Condition c;
     c.op = Condition::Op::kNot;
     c.children.push_back(std::move(inner.condition));
@@ -198,15 +188,15 @@ class ConditionParser : public detail::ParserCore {
       op.kind = Operand::Kind::kFunction;
       count_operator();
       check_operands_not_functions(op.args);
-      const std::optional<Function> f = function_from_name(name);
-      if (!f) {
+      const FunctionDescriptor* f = find_function(name, kInCondition | kInUpdate);
+      if (f == nullptr) {
         note(Deferred::kUnknownFunction, "Invalid function name; function: " + name);
-      } else if (is_update_function(*f)) {
+      } else if ((f->places & kInCondition) == 0) {
         note(Deferred::kUnknownFunction,
              "The function is not allowed in a condition expression; function: " + name);
       } else {
-        op.function = *f;
-        check_operand_count(name, op.args.size(), arity(*f));
+        op.function = f->function;
+        check_operand_count(*f, op.args.size());
       }
     } else if (peek().type == Token::Type::kValue) {
       op.kind = Operand::Kind::kValue;
@@ -218,27 +208,28 @@ class ConditionParser : public detail::ParserCore {
     return ParsedOperand{std::move(op)};
   }
 
-  // Only size() yields a value; the other functions are conditions.
+  // Of the condition functions only size() yields a value, so only it may be
+  // an operand; the others are conditions.
   void check_operands_not_functions(const std::vector<Operand>& operands) {
     for (const Operand& o : operands) {
-      if (o.kind == Operand::Kind::kFunction && o.function != Function::kSize) {
+      if (o.kind == Operand::Kind::kFunction && !describe(o.function).nestable) {
         misused(o.function);
       }
     }
   }
 
-  // size() yields a number, not a truth value.
-  void check_not_size(const Condition& c) {
-    if (c.op == Condition::Op::kFunction && c.function == Function::kSize) {
-      misused(Function::kSize);
+  // A condition must be a condition function: size() yields a number.
+  void check_truth_valued(const Condition& c) {
+    if (c.op == Condition::Op::kFunction && describe(c.function).test == nullptr) {
+      misused(c.function);
     }
   }
 
   void misused(Function f) {
     note(Deferred::kMisusedFunction,
-         std::string("The function is not allowed to be used this way in an expression; "
-                     "function: ") +
-             function_name(f));
+         "The function is not allowed to be used this way in an expression; "
+         "function: " +
+             std::string(describe(f).name));
   }
 
   void redundant_parens() {

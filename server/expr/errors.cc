@@ -49,4 +49,9 @@ std::string incorrect_operand_detail(std::string_view function, std::string_view
   return out;
 }
 
+ApiError update_operand_type_error() {
+  return ApiError::validation(
+      "An operand in the update expression has an incorrect data type");
+}
+
 }  // namespace jormun::expr

@@ -25,4 +25,9 @@ std::string describe_value(const model::AttributeValue& v);
 // operand type: <type>"
 std::string incorrect_operand_detail(std::string_view function, std::string_view type);
 
+// ValidationException "An operand in the update expression has an incorrect
+// data type", found while applying an update; DynamoDB words it without the
+// "Invalid UpdateExpression: " prefix.
+ApiError update_operand_type_error();
+
 }  // namespace jormun::expr

@@ -11,6 +11,7 @@
 //  - contains(): substring of S (or B), element of a set of the operand's
 //    type, or element of a list equal to the operand.
 //  - begins_with(): prefix of S or of B, same types only.
+// The functions evaluate as their descriptors say (functions.h).
 #pragma once
 
 #include "expr/ast.h"

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/api_error.h"
+#include "expr/functions.h"
 
 namespace jormun::expr {
 namespace {
@@ -17,8 +18,8 @@ using model::AttributeValue;
   invalid("Invalid operator used in KeyConditionExpression: " + std::string(op));
 }
 
-// Everything but AND of =, <, <=, >, >=, BETWEEN and begins_with is refused,
-// before any single condition is looked at.
+// Everything but AND of =, <, <=, >, >=, BETWEEN and the key condition
+// functions (begins_with) is refused, before any single condition is looked at.
 void check_operators(const Condition& c) {
   switch (c.op) {
     case Condition::Op::kAnd:
@@ -36,8 +37,9 @@ void check_operators(const Condition& c) {
     case Condition::Op::kBetween:
       return;
     case Condition::Op::kFunction:
-      if (c.function != Function::kBeginsWith)
-        invalid_operator(function_name(c.function));
+      if ((describe(c.function).places & kInKeyCondition) == 0) {
+        invalid_operator(describe(c.function).name);
+      }
       return;
   }
 }
@@ -55,8 +57,9 @@ const std::string& key_attribute(const Condition& leaf) {
   const bool key_first =
       leaf.op == Condition::Op::kBetween || leaf.op == Condition::Op::kFunction;
   if (key_first && leaf.operands[0].kind != Operand::Kind::kPath) {
-    invalid(std::string("Invalid condition in KeyConditionExpression: ") +
-            (leaf.op == Condition::Op::kBetween ? "BETWEEN" : "begins_with") +
+    const std::string_view op =
+        leaf.op == Condition::Op::kBetween ? "BETWEEN" : describe(leaf.function).name;
+    invalid("Invalid condition in KeyConditionExpression: " + std::string(op) +
             " operator must have the key attribute as its first operand");
   }
   const Path* key = nullptr;
@@ -216,6 +219,7 @@ KeyCondition to_key_condition(const Condition& resolved, const KeySchema& schema
     if (leaf->op == Condition::Op::kBetween) {
       sort.op = SortKeyCondition::Op::kBetween;
     } else if (leaf->op == Condition::Op::kFunction) {
+      // begins_with is the one function with kInKeyCondition.
       sort.op = SortKeyCondition::Op::kBeginsWith;
     } else {
       sort.op = sort_op(cmp);

@@ -141,12 +141,11 @@ Path ParserCore::parse_path() {
   return path;
 }
 
-void ParserCore::check_operand_count(std::string_view function, size_t actual,
-                                     size_t expected) {
-  if (actual == expected) return;
+void ParserCore::check_operand_count(const FunctionDescriptor& f, size_t actual) {
+  if (actual >= f.min_arguments && actual <= f.max_arguments) return;
   note(Deferred::kOperands,
        "Incorrect number of operands for operator or function; operator or function: " +
-           std::string(function) + ", number of operands: " + std::to_string(actual));
+           std::string(f.name) + ", number of operands: " + std::to_string(actual));
 }
 
 }  // namespace jormun::expr::detail

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "expr/ast.h"
+#include "expr/functions.h"
 #include "expr/lexer.h"
 
 namespace jormun::expr::detail {
@@ -96,8 +97,8 @@ class ParserCore {
   // True if the next tokens are an identifier followed by "(".
   bool at_function_call() const;
 
-  // Notes the count error if `args` does not have `expected` elements.
-  void check_operand_count(std::string_view function, size_t actual, size_t expected);
+  // Notes the count error if a call to `f` has the wrong number of arguments.
+  void check_operand_count(const FunctionDescriptor& f, size_t actual);
 
   ExpressionKind kind_;
 

@@ -6,7 +6,8 @@
 #include <optional>
 
 #include "common/api_error.h"
-#include "expr/document.h"
+#include "expr/errors.h"
+#include "expr/functions.h"
 
 namespace jormun::expr {
 namespace {
@@ -19,11 +20,6 @@ using model::Type;
 [[noreturn]] void invalid_path() {
   throw ApiError::validation(
       "The document path provided in the update expression is invalid for update");
-}
-
-[[noreturn]] void incorrect_type() {
-  throw ApiError::validation(
-      "An operand in the update expression has an incorrect data type");
 }
 
 // The map or the list that holds the last step of a path (exactly one is set).
@@ -71,41 +67,16 @@ void erase_child(const Parent& p, const PathElement& e) {
   }
 }
 
+// A SET value computed from the item as it was. A path the item lacks, or a
+// function missing an argument, is DynamoDB's missing-attribute error.
 AttributeValue value_of(const Operand& op, const Map& old_item) {
-  switch (op.kind) {
-    case Operand::Kind::kValue:
-      return op.value;
-    case Operand::Kind::kPath: {
-      const AttributeValue* v = find_path(old_item, op.path);
-      if (v == nullptr) {
-        throw ApiError::validation(
-            "The provided expression refers to an attribute that does not exist in the "
-            "item");
-      }
-      return *v;
-    }
-    case Operand::Kind::kFunction:
-      break;
+  OperandValue v = evaluate_operand(op, &old_item);
+  if (v.get() == nullptr) {
+    throw ApiError::validation(
+        "The provided expression refers to an attribute that does not exist in the "
+        "item");
   }
-  if (op.function == Function::kIfNotExists) {
-    const AttributeValue* existing = find_path(old_item, op.args[0].path);
-    return existing != nullptr ? *existing : value_of(op.args[1], old_item);
-  }
-  AttributeValue a = value_of(op.args[0], old_item);
-  AttributeValue b = value_of(op.args[1], old_item);
-  if (op.function == Function::kListAppend) {
-    if (!a.is<List>() || !b.is<List>()) incorrect_type();
-    List& out = a.as<List>();
-    List& tail = b.as<List>();
-    out.insert(out.end(), std::make_move_iterator(tail.begin()),
-               std::make_move_iterator(tail.end()));
-    return a;
-  }
-  if (!a.is<model::Decimal>() || !b.is<model::Decimal>()) incorrect_type();
-  const model::Decimal& x = a.as<model::Decimal>();
-  const model::Decimal& y = b.as<model::Decimal>();
-  return op.function == Function::kPlus ? model::Decimal::add(x, y)
-                                        : model::Decimal::subtract(x, y);
+  return std::move(v).take();
 }
 
 template <typename T>
@@ -160,7 +131,7 @@ bool is_empty_set(const AttributeValue& v) {
 [[noreturn]] void mismatch(bool from_attribute_updates) {
   if (from_attribute_updates)
     throw ApiError::validation("Type mismatch for attribute to update");
-  incorrect_type();
+  throw update_operand_type_error();
 }
 
 // `lists`: ADD of a list appends to it (AttributeUpdates only).

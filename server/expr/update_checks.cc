@@ -3,6 +3,7 @@
 #include <string>
 
 #include "expr/errors.h"
+#include "expr/functions.h"
 
 namespace jormun::expr {
 namespace {
@@ -49,16 +50,7 @@ void check_add_delete_value(const Operand& value, bool is_add) {
 void check_update_function(const Operand& op) {
   if (op.kind != Operand::Kind::kFunction) return;
   for (const Operand& arg : op.args) check_update_function(arg);
-  if (op.function == Function::kIfNotExists) return;
-  const Type wanted = op.function == Function::kListAppend ? Type::L : Type::N;
-  for (const Operand& arg : op.args) {
-    if (arg.kind == Operand::Kind::kValue && arg.value.type() != wanted) {
-      throw invalid_expression(
-          ExpressionKind::kUpdate,
-          incorrect_operand_detail(function_name(op.function),
-                                   model::type_name(arg.value.type())));
-    }
-  }
+  check_arguments(describe(op.function), op.args, ExpressionKind::kUpdate);
 }
 
 }  // namespace

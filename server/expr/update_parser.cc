@@ -11,10 +11,12 @@
 //   function:= if_not_exists '(' operand ',' operand ')' | list_append '(' ... ')'
 //
 // Only if_not_exists may be nested: list_append as an argument of a function
-// or an operand of + or - is refused, as DynamoDB refuses it.
-#include <optional>
+// or an operand of + or - is refused, as DynamoDB refuses it
+// (FunctionDescriptor::nestable).
+#include <string>
 #include <utility>
 
+#include "expr/functions.h"
 #include "expr/parser.h"
 #include "expr/parser_core.h"
 
@@ -127,21 +129,20 @@ class UpdateParser : public detail::ParserCore {
       expect_punct(")");
       op.kind = Operand::Kind::kFunction;
       count_operator();
-      const std::optional<Function> f = function_from_name(name);
-      if (!f) {
+      const FunctionDescriptor* f = find_function(name, kInCondition | kInUpdate);
+      if (f == nullptr) {
         note(Deferred::kUnknownFunction, "Invalid function name; function: " + name);
         return op;
       }
-      if (!is_update_function(*f)) {
+      if ((f->places & kInUpdate) == 0) {
         note(Deferred::kUnknownFunction,
              "The function is not allowed in an update expression; function: " + name);
         return op;
       }
-      op.function = *f;
+      op.function = f->function;
       if (nested) check_nestable(op);
-      check_operand_count(name, op.args.size(), 2);
-      if (op.function == Function::kIfNotExists && !op.args.empty() &&
-          op.args[0].kind != Operand::Kind::kPath) {
+      check_operand_count(*f, op.args.size());
+      if (f->path_first && !op.args.empty() && op.args[0].kind != Operand::Kind::kPath) {
         note(Deferred::kOperands,
              "Operator or function requires a document path; operator or function: " +
                  name);
@@ -157,11 +158,10 @@ class UpdateParser : public detail::ParserCore {
   }
 
   void check_nestable(const Operand& op) {
-    if (op.kind != Operand::Kind::kFunction || op.function != Function::kListAppend)
-      return;
+    if (op.kind != Operand::Kind::kFunction || describe(op.function).nestable) return;
     note(Deferred::kMisusedFunction,
-         "The function is not allowed to be used this way in an expression; function: "
-         "list_append");
+         "The function is not allowed to be used this way in an expression; function: " +
+             std::string(describe(op.function).name));
   }
 
   bool seen_[4] = {false, false, false, false};
