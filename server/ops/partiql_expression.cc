@@ -1,6 +1,7 @@
 #include "ops/partiql_expression.h"
 
 #include "common/api_error.h"
+#include "expr/functions.h"
 
 namespace jormun::ops {
 namespace {
@@ -28,6 +29,14 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 
 rapidjson::Value json_string(std::string_view s, rapidjson::Document::AllocatorType& a) {
   return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), a);
+}
+
+std::string call_text(expr::Function f, std::string_view arguments) {
+  std::string out(expr::describe(f).name);
+  out += '(';
+  out += arguments;
+  out += ')';
+  return out;
 }
 
 std::string PartiqlExpressions::path(const partiql::Path& p) {
@@ -137,15 +146,18 @@ std::string PartiqlExpressions::condition(const Expr& e) {
       if (e.args[0].kind != Expr::Kind::kPath)
         throw ApiError::validation("IS " + e.op + " can only test an attribute path");
       const std::string p = path(e.args[0].path);
-      if (e.op == "MISSING") return "attribute_not_exists(" + p + ")";
-      if (e.op == "NOT MISSING") return "attribute_exists(" + p + ")";
+      if (e.op == "MISSING") return call_text(expr::Function::kAttributeNotExists, p);
+      if (e.op == "NOT MISSING") return call_text(expr::Function::kAttributeExists, p);
       Value null_type;
       null_type.kind = Value::Kind::kString;
       null_type.text = "NULL";
-      const std::string test = "attribute_type(" + p + ", " + value(null_type) + ")";
+      const std::string test =
+          call_text(expr::Function::kAttributeType, p + ", " + value(null_type));
       return e.op == "NULL" ? test : "(NOT " + test + ")";
     }
     case Expr::Kind::kCall:
+      // Written as called: the expression parser looks the name up in
+      // expr/functions.h and refuses an unknown one with DynamoDB's text.
       for (const auto& arg : e.args) parts.push_back(condition(arg));
       return e.op + "(" + join(parts, ", ") + ")";
     case Expr::Kind::kArithmetic:

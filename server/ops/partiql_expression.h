@@ -10,12 +10,17 @@
 #include <string>
 #include <string_view>
 
+#include "expr/ast.h"
 #include "partiql/ast.h"
 
 namespace jormun::ops {
 
 // A JSON string holding a copy of `s`, made in `a`.
 rapidjson::Value json_string(std::string_view s, rapidjson::Document::AllocatorType& a);
+
+// The expression text of a call of `f` with `arguments` (already written,
+// comma-separated): "attribute_exists(#0)".
+std::string call_text(expr::Function f, std::string_view arguments);
 
 class PartiqlExpressions {
  public:

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/api_error.h"
+#include "expr/functions.h"
 #include "ops/item_request.h"
 #include "ops/partiql_expression.h"
 
@@ -63,8 +64,8 @@ bool sort_key_condition(const Expr& e, const std::string& sk) {
     case Expr::Kind::kBetween:
       return is_attribute(e.args[0], sk) && value(e.args[1]) && value(e.args[2]);
     case Expr::Kind::kCall:
-      return e.op == "begins_with" && e.args.size() == 2 && is_attribute(e.args[0], sk) &&
-             value(e.args[1]);
+      return expr::find_function(e.op, expr::kInKeyCondition) != nullptr &&
+             e.args.size() == 2 && is_attribute(e.args[0], sk) && value(e.args[1]);
     default:
       return false;
   }
@@ -132,6 +133,11 @@ class Planner {
     if (schema.sort_key) keys.push_back(schema.sort_key->name);
     return keys;
   }
+  std::string partition_key_path() { return ex_.path({{table_keys()[0], {}}}); }
+  // The condition that the statement's item exists.
+  std::string exists_text() {
+    return call_text(expr::Function::kAttributeExists, partition_key_path());
+  }
   void projection() {
     std::string text_;
     for (const auto& p : s_.projection) {
@@ -192,7 +198,7 @@ class Planner {
       projection();
       return;
     }
-    std::string cond = "attribute_exists(" + ex_.path({{table_keys()[0], {}}}) + ")";
+    std::string cond = exists_text();
     if (!rest.empty()) cond += " AND " + and_all(ex_, rest);
     expression("ConditionExpression", cond);
   }
@@ -271,7 +277,7 @@ class Planner {
       throw ApiError::validation("INSERT's VALUE must be a map: {'attribute': value, ...}");
     member("Item", std::move(item["M"]));
     expression("ConditionExpression",
-               "attribute_not_exists(" + ex_.path({{table_keys()[0], {}}}) + ")");
+               call_text(expr::Function::kAttributeNotExists, partition_key_path()));
   }
 
   void update() {
@@ -282,12 +288,17 @@ class Planner {
     for (const auto& a : s_.set) {
       const std::string target = ex_.path(a.path);
       const Expr& v = a.value;
-      if (v.kind == Expr::Kind::kCall && (v.op == "set_add" || v.op == "set_delete")) {
-        if (v.args.size() != 2 || v.args[0].kind != Expr::Kind::kPath ||
-            ex_.path(v.args[0].path) != target || v.args[1].kind != Expr::Kind::kValue)
+      const expr::FunctionDescriptor* f =
+          v.kind == Expr::Kind::kCall ? expr::find_function(v.op, expr::kInPartiqlSet)
+                                      : nullptr;
+      if (f != nullptr) {
+        if (v.args.size() < f->min_arguments || v.args.size() > f->max_arguments ||
+            v.args[0].kind != Expr::Kind::kPath || ex_.path(v.args[0].path) != target ||
+            v.args[1].kind != Expr::Kind::kValue)
           throw ApiError::validation(v.op + " takes the attribute being set and a set: SET a = " +
                                      v.op + "(a, <<...>>)");
-        (v.op == "set_add" ? adds : deletes).push_back(target + " " + ex_.value(v.args[1].value));
+        (f->clause == expr::UpdateExpression::Clause::kAdd ? adds : deletes)
+            .push_back(target + " " + ex_.value(v.args[1].value));
       } else if (v.kind == Expr::Kind::kArithmetic) {
         sets.push_back(target + " = " + ex_.condition(v.args[0]) + " " + v.op + " " +
                        ex_.condition(v.args[1]));
@@ -309,7 +320,7 @@ class Planner {
     clause("DELETE", deletes);
     expression("UpdateExpression", update);
     // UPDATE changes an item that exists, never creates one.
-    std::string cond = "attribute_exists(" + ex_.path({{table_keys()[0], {}}}) + ")";
+    std::string cond = exists_text();
     if (!rest.empty()) cond += " AND " + and_all(ex_, rest);
     expression("ConditionExpression", cond);
     returning();
