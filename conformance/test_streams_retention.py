@@ -6,6 +6,7 @@ parents reads every record once, in order per item), and shard iterators
 that survive a restart.
 Hours pass in seconds: the server is restarted on the same data directory
 with its clock moved forward (ttl.test_clock_offset_seconds, test-only)."""
+import json
 import os
 import stat
 import time
@@ -14,6 +15,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from conftest import error_of, new_server, write_config
+from node_sdk import run_node
 from test_streams import create_streamed, streams_client
 
 HOUR = 3600
@@ -174,6 +176,28 @@ def test_a_consumer_following_parents_reads_every_record_once_in_order(fresh, en
     assert "LastEvaluatedShardId" not in rest["StreamDescription"]
 
 
+def test_the_javascript_sdk_consumer_reads_through_shard_roll_over(fresh, engine):
+    """@aws-sdk/client-dynamodb-streams, unchanged, following ParentShardId
+    over three shards (conformance/js/stream_consumer.mjs)."""
+    ddb = fresh.client()
+    arn = create_streamed(ddb, "rolled_js", "KEYS_ONLY")
+    put(ddb, "rolled_js", "a", "b")
+    for hours, pks in ((5, ("b", "c")), (10, ("a",))):
+        restart(fresh, engine, offset_hours=hours)
+        put(fresh.client(), "rolled_js", *pks)
+    out = run_node(["stream_consumer.mjs"],
+                   {"JORMUN_ENDPOINT": fresh.endpoint, "STREAM_ARN": arn})
+    assert out.returncode == 0, out.stdout + out.stderr
+    read = [json.loads(line) for line in out.stdout.splitlines()]
+    listed = shards(streams_client(fresh), arn)
+    assert [r["shard"] for r in read] == [s["ShardId"] for s in listed]
+    assert [r["parent"] for r in read] == [None] + [s["ShardId"] for s in listed[:2]]
+    assert [r["ended"] for r in read] == [True, True, False]
+    assert [r["keys"] for r in read] == [["a", "b"], ["b", "c"], ["a"]]
+    numbers = [int(n) for r in read for n in r["sequence_numbers"]]
+    assert numbers == sorted(numbers) and len(set(numbers)) == 5
+
+
 def test_an_iterator_survives_a_restart(fresh, engine):
     ddb, streams = fresh.client(), streams_client(fresh)
     arn = create_streamed(ddb, "steady", "KEYS_ONLY")
@@ -187,6 +211,29 @@ def test_an_iterator_survives_a_restart(fresh, engine):
     fresh.start()
     r = streams_client(fresh).get_records(ShardIterator=it)
     assert keys(r["Records"]) == ["a"]
+
+
+def test_an_iterator_expires_after_fifteen_minutes(fresh, engine):
+    """Iterators live 15 minutes: one used at 14 still reads, one used at 16
+    is ExpiredIteratorException in the words of the API reference, and a
+    new one reads the same records."""
+    ddb, streams = fresh.client(), streams_client(fresh)
+    arn = create_streamed(ddb, "aging", "KEYS_ONLY")
+    put(ddb, "aging", "a")
+    [shard] = shards(streams, arn)
+    it = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"],
+                                    ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    restart(fresh, engine, offset_hours=14 / 60)
+    assert keys(streams_client(fresh).get_records(ShardIterator=it)["Records"]) == ["a"]
+    restart(fresh, engine, offset_hours=16 / 60)
+    streams = streams_client(fresh)
+    with pytest.raises(ClientError) as e:
+        streams.get_records(ShardIterator=it)
+    assert error_of(e) == ("ExpiredIteratorException",
+                           "The provided iterator exceeds the maximum age allowed.")
+    again = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"],
+                                       ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    assert keys(streams.get_records(ShardIterator=again)["Records"]) == ["a"]
 
 
 def test_a_deleted_tables_streams_stay_readable_then_go(fresh, engine):
