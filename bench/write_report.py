@@ -337,8 +337,9 @@ class Report:
         self.out("## Memory and start-up")
         self.out()
         self.out("RSS is all resident memory; anon is its anonymous part (heap, stacks), "
-                 "without the file pages a process maps (SQLite reads its files through a "
-                 "memory map; the kernel drops those pages under pressure).")
+                 "without the file pages a process maps (SQLite with `mmap_mb` above 0 "
+                 "reads its files through a memory map; the kernel drops those pages "
+                 "under pressure).")
         self.out()
         self.out("| engine | start-up to first answer (ms) | RSS at first answer (MB) "
                  "| RSS idle after start (MB) | peak RSS under load (MB) "

@@ -283,6 +283,55 @@ TEST(SqliteEngine, MultiPartitionBatchSurvivesReopen) {
   EXPECT_EQ(stat(*db, "intents_replayed_at_open"), "0");
 }
 
+// One integer a query over a file of the instance answers, read through a
+// connection of the test's own.
+int64_t query_file(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr), SQLITE_OK);
+  int64_t n = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return n;
+}
+
+// Applied batches spanning partitions stay in the intent log until 128 of
+// them are synced and forgotten together; at open the marks show the rest
+// applied, so none is replayed.
+TEST(SqliteEngine, SpanningBatchesAreForgottenInGroups) {
+  TempDir dir;
+  constexpr int kBatches = 300;
+  {
+    auto db = open(dir.path(), {{"partitions", "4"}});
+    Keyspace ks = *db->keyspace("t", true);
+    for (int i = 0; i < kBatches; ++i) {
+      WriteBatch batch;
+      for (uint64_t p = 0; p < 4; ++p)
+        batch.put(ks, key(partition_start(p, 2), "b" + std::to_string(1000 + i)),
+                  std::to_string(i));
+      db->write(batch, i % 2 == 0);
+    }
+    // 300 = 2 x 128 forgotten + 44 still logged.
+    EXPECT_EQ(query_file(dir.path() + "/intent.sqlite",
+                         "SELECT count(DISTINCT seq) FROM intent_ops"),
+              kBatches % 128);
+  }
+  auto db = open(dir.path());
+  Keyspace ks = *db->keyspace("t", false);
+  EXPECT_EQ(scan(*db, ks).size(), 4u * kBatches);
+  EXPECT_EQ(stat(*db, "intents_replayed_at_open"), "0");
+  EXPECT_EQ(query_file(dir.path() + "/intent.sqlite",
+                       "SELECT count(*) FROM intent_ops"),
+            0);
+}
+
+TEST(SqliteEngine, NewPartitionFilesUse8KPages) {
+  TempDir dir;
+  open(dir.path(), {{"partitions", "2"}});
+  EXPECT_EQ(query_file(dir.path() + "/p0001.sqlite", "PRAGMA page_size"), 8192);
+}
+
 // Holds the write lock of one partition file through a second connection
 // (same process, same SQLite library, so SQLite arbitrates between them): the
 // engine's own commit there waits its busy timeout and fails with BUSY.

@@ -57,6 +57,32 @@ Connection::Connection(const std::string& path, int flags, int busy_timeout_ms)
   sqlite3_busy_timeout(db_, busy_timeout_ms);
 }
 
+Connection::~Connection() {
+  // The cached statements first; sqlite3_close_v2 would otherwise keep the
+  // connection alive as a zombie until they are finalized.
+  begin_.reset();
+  commit_.reset();
+  rollback_.reset();
+  sqlite3_close_v2(db_);
+}
+
+Statement& Connection::cached(std::unique_ptr<Statement>& slot, const char* sql) {
+  if (!slot) slot = prepare(sql);
+  return *slot;
+}
+
+void Connection::begin_immediate() { cached(begin_, "BEGIN IMMEDIATE").execute(); }
+
+void Connection::commit() { cached(commit_, "COMMIT").execute(); }
+
+void Connection::rollback() noexcept {
+  try {
+    cached(rollback_, "ROLLBACK").execute();
+  } catch (...) {
+    // Nothing to roll back, or the connection already did.
+  }
+}
+
 void Connection::exec(const char* sql) {
   check(db_, sqlite3_exec(db_, sql, nullptr, nullptr, nullptr), sql);
 }
@@ -83,6 +109,8 @@ void Connection::enable_wal() {
 void Connection::set_synchronous(int level) {
   static const char* const pragmas[] = {
       "PRAGMA synchronous=OFF", "PRAGMA synchronous=NORMAL", "PRAGMA synchronous=FULL"};
+  // Not a cached statement: SQLite applies this pragma when it prepares it,
+  // not when it runs.
   exec(pragmas[level]);
 }
 
@@ -102,11 +130,11 @@ void Connection::backup_to(const std::string& dest_path, int busy_timeout_ms) {
 }
 
 Transaction::~Transaction() {
-  if (!done_) sqlite3_exec(c_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+  if (!done_) c_.rollback();
 }
 
 void Transaction::commit() {
-  c_.exec("COMMIT");
+  c_.commit();
   done_ = true;
 }
 

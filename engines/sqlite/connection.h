@@ -65,7 +65,7 @@ class Connection {
   // Opens `path` with `flags` (SQLITE_OPEN_*; NOMUTEX is added), extended
   // result codes on and a busy timeout of `busy_timeout_ms`.
   Connection(const std::string& path, int flags, int busy_timeout_ms);
-  ~Connection() { sqlite3_close_v2(db_); }
+  ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
@@ -86,9 +86,22 @@ class Connection {
   // backup API, in one step, so the copy is one consistent state.
   void backup_to(const std::string& dest_path, int busy_timeout_ms);
 
+  // Transaction control through statements prepared once per connection:
+  // sqlite3_exec would parse their text on every write. Each throws as exec
+  // does; rollback() ignores errors.
+  void begin_immediate();
+  void commit();
+  void rollback() noexcept;
+
  private:
+  // The statement in `slot`, prepared from `sql` on first use.
+  Statement& cached(std::unique_ptr<Statement>& slot, const char* sql);
+
   sqlite3* db_ = nullptr;
   std::string path_;
+  std::unique_ptr<Statement> begin_;
+  std::unique_ptr<Statement> commit_;
+  std::unique_ptr<Statement> rollback_;
 };
 
 // An explicit transaction; rolled back unless committed.
@@ -96,7 +109,7 @@ class Transaction {
  public:
   // BEGIN IMMEDIATE: take the write lock now rather than fail to upgrade a
   // read lock later.
-  explicit Transaction(Connection& c) : c_(c) { c_.exec("BEGIN IMMEDIATE"); }
+  explicit Transaction(Connection& c) : c_(c) { c_.begin_immediate(); }
   ~Transaction();
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;

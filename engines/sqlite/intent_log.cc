@@ -48,12 +48,14 @@ void IntentLog::record(int64_t seq, std::span<const Mutation> ops) {
   txn.commit();
 }
 
-void IntentLog::forget(int64_t seq) {
+void IntentLog::forget(std::span<const int64_t> seqs) {
   std::lock_guard lock(mutex_);
   // Only the insert must reach the disk before the batch is applied; the
   // deletion may be lost (see the protocol), so it skips the fsync.
   SynchronousScope level(conn_, 1, 2);
-  delete_->bind(1, seq).execute();
+  Transaction txn(conn_);
+  for (int64_t seq : seqs) delete_->bind(1, seq).execute();
+  txn.commit();
 }
 
 int64_t IntentLog::max_seq() {

@@ -16,10 +16,17 @@
 //      in the batch), in one transaction committed with synchronous=FULL.
 //      From here on the batch will happen, whatever crashes.
 //   3. Apply the operations to each partition in one transaction per file,
-//      committed with synchronous=FULL and also setting that file's
-//      intent_mark to seq. A file whose mark is >= seq has the batch.
-//   4. Unlock, then forget(seq) (not synced: if the deletion is lost, the
-//      marks show the batch applied and replay skips it).
+//      committed at the files' configured synchronous level (not synced:
+//      the logged batch is what makes it durable) and also setting that
+//      file's intent_mark to seq. A file whose mark is >= seq has the batch.
+//   4. Unlock. Every kForgetEvery applied batches, sync every partition
+//      file, then forget() those batches (not synced: if the deletion is
+//      lost, the marks show the batches applied and replay skips them).
+//      Until then a batch stays logged, so a power loss that takes a
+//      partition's unsynced commits (and the mark with them, as the WAL
+//      keeps a prefix of its commits) is repaired by the replay at open.
+//      Only batches known to be applied are forgotten: a batch with a lower
+//      sequence number may still be applying on other partitions.
 //   Open: for each logged seq in ascending order, apply its operations to
 //   every partition whose mark is < seq (with the mark), then forget it.
 //   Puts and deletes of one batch are idempotent and no later batch can have
@@ -52,14 +59,18 @@ struct LoggedMutation {
   std::string value;
 };
 
+// Applied batches stay logged until this many have gathered: forgetting
+// them costs a sync of every partition file first (step 4).
+inline constexpr size_t kForgetEvery = 128;
+
 class IntentLog {
  public:
   IntentLog(const std::string& path, int busy_timeout_ms);
 
   // Durably logs `ops` as batch `seq` (step 2).
   void record(int64_t seq, std::span<const Mutation> ops);
-  // Drops batch `seq` from the log (step 4).
-  void forget(int64_t seq);
+  // Drops batches `seqs` from the log (step 4), in one unsynced commit.
+  void forget(std::span<const int64_t> seqs);
 
   // The largest logged sequence number, 0 when the log is empty.
   int64_t max_seq();

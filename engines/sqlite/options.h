@@ -6,9 +6,12 @@
 //                    synchronous for the partition files)
 //   busy_timeout_ms  0..600000, default 5000: how long a connection waits
 //                    for a lock held by another connection before BUSY
-//   mmap_mb          0..65536, default 256: how much of each partition file
-//                    a connection reads through a memory map (PRAGMA
-//                    mmap_size) instead of read calls; 0 turns it off
+//   mmap_mb          0..65536, default 0 (off): how much of each partition
+//                    file a connection reads through a memory map (PRAGMA
+//                    mmap_size) instead of read calls. Off by default: a
+//                    reader drops its whole map whenever the file changed,
+//                    so under writes maps cost more than they save
+//                    (bench/findings.md)
 #ifndef JORMUN_ENGINES_SQLITE_OPTIONS_H
 #define JORMUN_ENGINES_SQLITE_OPTIONS_H
 
@@ -30,7 +33,7 @@ struct EngineOptions {
   std::optional<uint32_t> partitions;
   int synchronous = 1;  // PRAGMA synchronous level: 0 off, 1 normal, 2 full
   int busy_timeout_ms = 5000;
-  int64_t mmap_bytes = int64_t{256} << 20;
+  int64_t mmap_bytes = 0;
 };
 
 // Throws JORMUN_INVALID_ARGUMENT naming the key for an unknown key or a bad

@@ -18,6 +18,9 @@ Partition::Partition(std::string path, bool create, int synchronous, int busy_ti
       mmap_bytes_(mmap_bytes),
       writer_(path_, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0),
               busy_timeout_ms) {
+  // Only a new file takes it: SQLite fixes a file's page size when it writes
+  // the first page (in WAL mode for good), so existing files keep theirs.
+  if (create) writer_.exec(kPartitionPageSize);
   writer_.enable_wal();
   writer_.set_synchronous(synchronous_);
   writer_.set_mmap_size(mmap_bytes_);

@@ -20,6 +20,11 @@ inline constexpr const char* kPartitionSchema =
     "CREATE TABLE IF NOT EXISTS intent_mark("
     "  id INTEGER PRIMARY KEY CHECK (id = 0), seq INTEGER NOT NULL);";
 
+// The page size of partition files created from now on: 8 KB pages hold
+// twice the 1 KB items of SQLite's default 4 KB, so the B-tree is shallower
+// and splits half as often. Files keep the size they were created with.
+inline constexpr const char* kPartitionPageSize = "PRAGMA page_size=8192";
+
 }  // namespace jormun::sqlite
 
 #endif  // JORMUN_ENGINES_SQLITE_SCHEMA_H

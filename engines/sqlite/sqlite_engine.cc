@@ -118,10 +118,12 @@ void SqliteEngine::replay_intents(bool at_open) {
           ops.push_back({m.kind, index, m.keyspace, m.key, m.value});
       partition.apply(ops, seq, true);
     }
-    intents_.forget(seq);
-    if (!at_open) continue;
+    intents_.forget(std::span(&seq, 1));
+    // Applied batches stay logged until kForgetEvery of them are synced, so
+    // open finds most of them whole: only those some file lacked count.
+    if (!at_open || !lacked) continue;
     ++replayed_at_open_;
-    if (had && lacked) ++repaired_at_open_;
+    if (had) ++repaired_at_open_;
   }
 }
 
@@ -219,9 +221,10 @@ void SqliteEngine::write(const jormun_write_op* ops, size_t count, bool sync) {
   write_across(mutations);
 }
 
-// The multi-partition protocol of intent_log.h, steps 1 to 4. Every
-// partition commit is fsynced whatever `sync` says: the log entry may only
-// disappear once all of them are durable.
+// The multi-partition protocol of intent_log.h, steps 1 to 4. The batch's
+// one fsync is its intent's, whatever `sync` says: once logged it is durable
+// (replay completes it), so the partition commits are not synced, and the
+// log entry stays until a later sync of every file (forget_applied).
 void SqliteEngine::write_across(const std::vector<Mutation>& ops) {
   std::vector<uint32_t> touched;
   for (const Mutation& m : ops)
@@ -236,7 +239,7 @@ void SqliteEngine::write_across(const std::vector<Mutation>& ops) {
       uint32_t index = rest.front().partition;
       size_t n = 1;
       while (n < rest.size() && rest[n].partition == index) ++n;
-      partitions_[index]->apply(rest.first(n), seq, true);
+      partitions_[index]->apply(rest.first(n), seq, false);
       rest = rest.subspan(n);
     }
   } catch (const plugin::Error& e) {
@@ -254,11 +257,27 @@ void SqliteEngine::write_across(const std::vector<Mutation>& ops) {
     throw;
   }
   locks.clear();
+  forget_applied(seq);
+}
+
+void SqliteEngine::forget_applied(int64_t seq) {
+  std::vector<int64_t> due;
+  {
+    std::lock_guard lock(forget_mutex_);
+    applied_.push_back(seq);
+    if (applied_.size() < kForgetEvery) return;
+    due.swap(applied_);
+  }
   try {
-    intents_.forget(seq);
+    // Every batch in `due` finished applying before it was listed, so once
+    // every file is synced, all of them are durable without the log.
+    sync();
+    intents_.forget(due);
   } catch (const plugin::Error&) {
-    // The batch is applied everywhere; a log entry left behind is skipped
-    // (the partitions' marks show it applied) and dropped at the next open.
+    // Still logged, which is safe (replay skips what the marks show
+    // applied); try again with the next ones.
+    std::lock_guard lock(forget_mutex_);
+    applied_.insert(applied_.end(), due.begin(), due.end());
   }
 }
 

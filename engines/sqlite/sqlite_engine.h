@@ -8,7 +8,8 @@
 //
 // Lock order (to rule out deadlock): the metadata mutex, then partition
 // writer mutexes in ascending partition order, then the intent log's own
-// mutex. Reads take no engine lock beyond the reader pool's.
+// mutex. forget_mutex_ is taken alone. Reads take no engine lock beyond the
+// reader pool's.
 //
 // Thread-safety: every member is safe for concurrent calls, as the ABI
 // requires of an instance.
@@ -68,6 +69,10 @@ class SqliteEngine final : public plugin::Instance {
   // throws, leaving writes stopped, when the replay fails.
   void heal();
   void write_across(const std::vector<Mutation>& ops);
+  // Notes batch `seq` as applied to every file it touches; every
+  // kForgetEvery such batches, syncs every file and drops them from the
+  // intent log (step 4 of intent_log.h). REQUIRES: no writer lock held.
+  void forget_applied(int64_t seq);
   void stop_writes(const std::string& why);
   // Throws when a failed batch stopped writes. Called with the writer locks
   // held: the failing batch sets the flag before it lets go of its
@@ -89,8 +94,12 @@ class SqliteEngine final : public plugin::Instance {
   std::vector<std::unique_ptr<Partition>> partitions_;
   IntentLog intents_;
   std::atomic<int64_t> next_seq_{1};
-  // Logged batches open found, and those of them that some partitions had
-  // and others lacked (torn by a crash, made whole by the replay).
+  // Spanning batches applied everywhere but still in the intent log.
+  std::mutex forget_mutex_;
+  std::vector<int64_t> applied_;
+  // Logged batches open found some partition lacking (and replayed there),
+  // and those of them that other partitions had (torn by a crash, made
+  // whole by the replay).
   int64_t replayed_at_open_ = 0;
   int64_t repaired_at_open_ = 0;
 
