@@ -35,6 +35,10 @@ class InstancePool {
   // unknown.
   static size_t open_descriptors();
 
+  // Called by a table about to open its instance: closes idle tables until
+  // the descriptors open leave room for one more table (the mean a table
+  // holds now, with half again for files it opens as it is used).
+  void before_open(const Table* table);
   // Called by `table` after it opened its instance, while it holds a lease
   // (so it is not closed itself): closes idle tables, least recently used
   // first, until the budget holds again (or no idle table is left).
@@ -51,6 +55,11 @@ class InstancePool {
   const size_t max_files_;
   mutable std::mutex mu_;
   std::map<const Table*, std::weak_ptr<Table>> open_;
+  const size_t base_files_;  // descriptors open before any table
+  // Closes idle tables (not `keep`), least recently used first, until
+  // `enough` says so or none is left.
+  template <typename Enough>
+  void close_idle(const Table* keep, Enough enough);
 };
 
 }  // namespace jormun::storage

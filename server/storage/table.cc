@@ -149,6 +149,7 @@ void Table::acquire_slow() {
   {
     std::lock_guard lock(open_mu_);
     if (!engine_) {
+      if (pool_) pool_->before_open(this);
       open_locked();
       opened = true;
     } else {
