@@ -11,6 +11,7 @@ the client's as much as the server's; their ratio is what the target names.
 import argparse
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -50,7 +51,7 @@ def start(binary, cfg, data, log):
             raise RuntimeError(open(log).read())
         for line in open(log):
             if "listening on 127.0.0.1:" in line:
-                port = int(line.rsplit(":", 1)[1].split()[0])
+                port = int(re.search(r"listening on 127\.0\.0\.1:(\d+)", line).group(1))
         time.sleep(0.005)
     return proc, port, t0
 
@@ -100,7 +101,7 @@ def main():
     proc.terminate()
     proc.wait()
     r["disk_mb"] = disk_mb(data)
-    proc, port, t0 = start(a.binary, cfg, data, log)
+    proc, port, t0 = start(a.binary, cfg, data, log + "2")
     ep = f"http://127.0.0.1:{port}"
     c = make_client(ep)
     c.get_item(TableName=random.choice(names), Key={"pk": {"S": "k1"}})
