@@ -62,6 +62,15 @@ uint64_t soft_file_limit() {
   return limit.rlim_cur;
 }
 
+// Closes a table no request holds any more before its folder moves or goes:
+// the instance pool may still hold a reference for a moment (it is closing
+// idle tables), and the last reference, not this one, would close it.
+void close_for_good(Table& table) {
+  table.stop_backfills();  // they would open it again
+  while (table.is_open() && !table.close_if_idle())
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
 }  // namespace
 
 Catalog::Catalog(const config::Config& config, EngineRegistry& engines)
@@ -360,6 +369,7 @@ std::pair<TableSchema, Table::Stats> Catalog::drop(
 void Catalog::finish_drop(std::shared_ptr<Table> table, const std::string& dir,
                           const TableSchema& retired) noexcept {
   while (table.use_count() > 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  close_for_good(*table);
   table.reset();
   if (retired.deleted_ms != 0) {
     const std::string to = retired_dir(config_.data_dir, retired.id);
@@ -418,6 +428,7 @@ size_t Catalog::expire_retired(int64_t cutoff_ms) {
   }
   for (auto& [dir, table] : gone) {
     while (table.use_count() > 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    close_for_good(*table);
     table.reset();
     remove_table_dir(dir);
   }
