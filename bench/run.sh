@@ -41,6 +41,9 @@
 #   BENCH_TRANSACTION_KEYS  items preloaded into each of the transactions'
 #                      tables (default 20000: LMDB syncs every commit, so its
 #                      preload alone takes minutes at 100,000)
+#   BENCH_TABLES=N     runs only the many-tables benchmark (issue 17):
+#                      bench/tables_bench.py with N tables of 10 items on each
+#                      of BENCH_ENGINES, one line of figures each, no report
 #   BENCH_REPORT       the markdown written (default docs/benchmarks.md)
 #   BENCH_COMMAND      the command quoted in the report (default: this script)
 # Exits non-zero if any run had errors or wrong answers; an operation the
@@ -50,6 +53,14 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build-release}
 BIN=$(cd "$ROOT" && cd "$BUILD/bin" && pwd)
+if [ -n "${BENCH_TABLES:-}" ]; then
+  for engine in ${BENCH_ENGINES-rocksdb sqlite lmdb}; do
+    /usr/bin/python3 "$(dirname "$0")/tables_bench.py" --engine "$engine" \
+      --tables "$BENCH_TABLES" --seconds "${BENCH_SECONDS:-10}" \
+      --binary "${BUILD:-build-release}/bin/jormundb"
+  done
+  exit 0
+fi
 SECS=${BENCH_SECONDS:-10}
 ENGINES=${BENCH_ENGINES-rocksdb sqlite lmdb}
 CONNS=${BENCH_CONNECTIONS:-64}

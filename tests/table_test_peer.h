@@ -13,6 +13,7 @@ class TableTestPeer {
  public:
   // Writes `batch` to the table's engine instance.
   static void write(Table& t, const host::WriteBatch& batch) {
+    Table::Lease use = t.lease();
     t.engine_->write(batch, true);
   }
   // The keyspace of the table's base items.

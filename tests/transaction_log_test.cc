@@ -53,7 +53,7 @@ class TransactionLogTest : public ::testing::Test {
           EXPECT_TRUE(std::filesystem::exists(dir_ / "transactions.log.1"));
           synced_ = tables;
         },
-        [this](uint64_t up_to) {
+        [this](uint64_t up_to, const std::set<std::string>&) {
           EXPECT_FALSE(std::filesystem::exists(dir_ / "transactions.log.1"));
           swept_ = up_to;
         },

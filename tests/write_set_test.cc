@@ -33,7 +33,7 @@ class WriteSetTest : public ::testing::Test {
     a_ = open("a");
     b_ = open("b");
     log_ = std::make_unique<TransactionLog>(
-        dir_.string(), [](const std::set<std::string>&) {}, [](uint64_t) {});
+        dir_.string(), [](const std::set<std::string>&) {}, [](uint64_t, const std::set<std::string>&) {});
   }
   void TearDown() override {
     a_.reset();

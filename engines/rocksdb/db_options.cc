@@ -53,6 +53,13 @@ DbOptions make_db_options(const Config& config) {
   // group with the memtable inserts of the one before: measured about 12%
   // more PutItem throughput on two cores (docs/benchmarks.md).
   out.db.enable_pipelined_write = true;
+  // One instance per table, and servers of thousands of tables: no WAL or
+  // SST file is preallocated (a WAL would take ~write_buffer_mb of disk per
+  // table before holding a byte), and each instance keeps few files open
+  // (issue 17).
+  out.db.allow_fallocate = false;
+  out.db.max_open_files = 64;
+  out.db.max_file_opening_threads = 1;
 
   rocksdb::BlockBasedTableOptions table;
   out.block_cache = shared_per_size(config.block_cache_mb * kMiB, &new_cache);
@@ -65,6 +72,9 @@ DbOptions make_db_options(const Config& config) {
   out.column_family.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   out.column_family.compression = config.compression;
   out.column_family.write_buffer_size = config.write_buffer_mb * kMiB;
+  // A memtable's arena grows in blocks of this size (default: up to 1 MiB
+  // each, one per keyspace of every open table): small tables stay small.
+  out.column_family.arena_block_size = 128 << 10;
   // A point read of a key the memtable lacks (most of them, once most data
   // is flushed) skips the skiplist walk, a chain of cache misses.
   out.column_family.memtable_prefix_bloom_size_ratio = 0.02;

@@ -1,4 +1,6 @@
 // Atomic batches across keyspaces, and their persistence across reopen.
+#include <sys/resource.h>
+
 #include "kit.h"
 
 namespace jormun::check {
@@ -77,6 +79,43 @@ void synced_batches_persist(Kit& kit) {
   }
 }
 
+// A server holds an instance per table and closes idle ones, reopening them
+// on demand: many instances of the engine open at once in one process, each
+// closed and opened again, several times, keep their own data.
+void many_instances_reopened(Kit& kit) {
+  constexpr int kInstances = 64;
+  // As the server does at start: an engine may hold dozens of files each.
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+  constexpr int kRounds = 3;
+  std::vector<std::filesystem::path> dirs;
+  for (int i = 0; i < kInstances; ++i) dirs.push_back(kit.fresh_dir("many" + std::to_string(i)));
+  for (int round = 0; round < kRounds; ++round) {
+    std::vector<std::unique_ptr<host::Instance>> open;
+    for (int i = 0; i < kInstances; ++i) {
+      open.push_back(kit.open(dirs[i]));
+      host::Keyspace ks = keyspace(*open.back(), "items");
+      host::WriteBatch batch;
+      batch.put(ks, "round" + std::to_string(round), "instance " + std::to_string(i));
+      open.back()->write(batch, false);
+    }
+    // All open at once: each sees its own writes of every round so far.
+    for (int i = 0; i < kInstances; ++i) {
+      host::Keyspace ks = keyspace(*open[i], "items");
+      for (int r = 0; r <= round; ++r)
+        expect_value(*open[i], ks, "round" + std::to_string(r), "instance " + std::to_string(i),
+                     "instance " + std::to_string(i) + " of " + std::to_string(kInstances) +
+                         ", round " + std::to_string(round));
+    }
+    // Closed in another order than opened, as idle instances are.
+    for (int i = kInstances - 1; i >= 0; i -= 2) open[i].reset();
+    open.clear();
+  }
+}
+
 }  // namespace
 
 void add_batch_checks(Checks& checks) {
@@ -88,6 +127,11 @@ void add_batch_checks(Checks& checks) {
       {"batch: synced batches present after a clean reopen (no machine crash is "
        "simulated)",
        synced_batches_persist});
+  checks.push_back(
+      {"instances: 64 open at once in one process, closed and reopened three "
+       "times, each keeps its own data (one instance per table, idle ones "
+       "closed)",
+       many_instances_reopened});
 }
 
 }  // namespace jormun::check

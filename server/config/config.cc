@@ -62,7 +62,7 @@ void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
       {"host", "port", "data_dir", "threads", "plugin_dir", "region", "max_body_bytes",
        "idle_timeout_seconds", "commit_threads", "poll_spin_us", "max_connections",
        "max_inflight_body_mb", "tls", "allowed_hosts", "cors_origins", "metrics", "log_format", "log_level",
-       "access_log"},
+       "access_log", "max_open_tables", "max_open_files"},
       src, "server");
   if (s["host"]) c.host = scalar(s["host"], src, "server.host");
   if (s["port"])
@@ -90,6 +90,12 @@ void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
   if (s["max_connections"])
     c.max_connections = number(scalar(s["max_connections"], src, "server.max_connections"),
                                10000000, src, "server.max_connections");
+  if (s["max_open_tables"])
+    c.max_open_tables = number(scalar(s["max_open_tables"], src, "server.max_open_tables"),
+                               10000000, src, "server.max_open_tables");
+  if (s["max_open_files"])
+    c.max_open_files = number(scalar(s["max_open_files"], src, "server.max_open_files"),
+                              100000000, src, "server.max_open_files");
   if (s["max_inflight_body_mb"])
     c.max_inflight_body_mb =
         number(scalar(s["max_inflight_body_mb"], src, "server.max_inflight_body_mb"),

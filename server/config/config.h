@@ -75,6 +75,14 @@ struct Config {
   // requests beyond it are answered ThrottlingException. At least
   // max_body_bytes.
   size_t max_inflight_body_mb = 256;
+  // Tables whose engine instances are open at once (0: no limit); the
+  // instances of the tables used least recently are closed beyond it and
+  // open again on their next use (storage/instance_pool.h).
+  size_t max_open_tables = 256;
+  // File descriptors the server lets its tables' engines hold, all told
+  // (0: 1024); the smaller of it and the open file limit, less a quarter
+  // kept for connections, is the budget idle tables are closed to keep.
+  size_t max_open_files = 0;
   TlsConfig tls;
   // Names besides localhost, loopback addresses and `host` that a request's
   // Host header may give while the server listens on loopback (a

@@ -216,6 +216,10 @@ void transact_write_items(Context& ctx, const rapidjson::Value& request,
   const std::string print = token.empty() ? "" : fingerprint(*items);
   bool replay = false;
   if (!token.empty()) {
+    // A token of an earlier run is loaded at its table's first use in this
+    // one, and lives in one of the tables the same request names: use each
+    // once before looking it up.
+    for (const auto& a : actions) a.target.table->lease();
     switch (tokens.claim(token, print)) {
       case storage::TransactionTokens::Seen::kNew:
         break;

@@ -9,6 +9,8 @@
 #include <set>
 #include <thread>
 
+#include <sys/resource.h>
+
 #include "common/api_error.h"
 #include "common/clock.h"
 #include "common/guarded.h"
@@ -54,12 +56,29 @@ Table::Stats stats_for_answer(Table& table) {
   }
 }
 
+uint64_t soft_file_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 0;
+  return limit.rlim_cur;
+}
+
+// Closes a table no request holds any more before its folder moves or goes:
+// the instance pool may still hold a reference for a moment (it is closing
+// idle tables), and the last reference, not this one, would close it.
+void close_for_good(Table& table) {
+  table.stop_backfills();  // they would open it again
+  while (table.is_open() && !table.close_if_idle())
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
 }  // namespace
 
 Catalog::Catalog(const config::Config& config, EngineRegistry& engines)
     : config_(config),
       engines_(engines),
       catalog_path_(catalog_path(config.data_dir)),
+      pool_(config.max_open_tables,
+            InstancePool::budget_for_limit(soft_file_limit(), config.max_open_files)),
       backups_(std::make_unique<BackupStore>(backups_dir(config.data_dir, config.backups.dir))) {
   for (auto& schema : prepare_data_dir(config.data_dir)) {
     if (schema.deleted_ms != 0) {
@@ -80,16 +99,27 @@ void Catalog::recover_transactions() {
       config_.data_dir,
       [this](const std::set<std::string>& names) {
         std::shared_lock lock(mu_);
+        // A closed table was synced as it closed.
         for (const auto& name : names)
-          if (auto it = tables_.find(name); it != tables_.end()) it->second->sync();
+          if (auto it = tables_.find(name); it != tables_.end()) it->second->sync_if_open();
       },
-      [this](uint64_t up_to) {
-        std::shared_lock lock(mu_);
-        for (const auto& [name, table] : tables_) table->sweep_markers(up_to, false);
+      [this](uint64_t up_to, const std::set<std::string>& names) {
+        std::vector<std::shared_ptr<Table>> tables;
+        {
+          std::shared_lock lock(mu_);
+          for (const auto& name : names)
+            if (auto it = tables_.find(name); it != tables_.end()) tables.push_back(it->second);
+        }
+        // Only the tables the sealed transactions wrote hold their markers.
+        // A closed one keeps them until its first use of the next run (they
+        // are harmless: no intent names them).
+        for (const auto& table : tables)
+          if (table->is_open()) table->sweep_markers(up_to, false);
       });
   // Every intent the log holds, done or not: a share written unsynced may
   // have been lost with its marker, and is written again; the others are
-  // made durable before the log goes.
+  // made durable before the log goes. Only the tables the log names are
+  // opened.
   auto intents = log_->intents();
   size_t rewritten = 0;
   std::set<Table*> written;
@@ -106,10 +136,19 @@ void Catalog::recover_transactions() {
     log::info("wrote again " + std::to_string(rewritten) +
               " share(s) of transactions a stop interrupted");
   for (Table* table : written) table->sync();
-  for (const auto& [name, table] : tables_)
-    table->sweep_markers(std::numeric_limits<uint64_t>::max(), true);
+  // The markers of these intents go before the log does; every other
+  // table's markers (of transactions whose log was retired) go at its first
+  // use, each run, before any transaction of the run writes one there.
+  for (Table* table : written) table->sweep_markers(std::numeric_limits<uint64_t>::max(), true);
   log_->reset();
-  for (const auto& [name, table] : tables_) tokens_.load(table);
+  recovered_.store(true);
+}
+
+bool Catalog::first_use(Table& table) {
+  if (!recovered_.load()) return false;
+  table.sweep_markers(std::numeric_limits<uint64_t>::max(), true);
+  tokens_.load(table.shared_from_this());
+  return true;
 }
 
 Catalog::~Catalog() {
@@ -130,11 +169,18 @@ std::string Catalog::table_dir(const std::string& name) const {
 }
 
 std::shared_ptr<Table> Catalog::open_table(const TableSchema& schema,
-                                           const std::string& dir) const {
+                                           const std::string& dir) {
   auto lib = engines_.library(schema.plugin);
-  auto instance = host::Instance::open(lib, dir.empty() ? table_dir(schema.name) : dir,
-                                       schema.engine_options);
-  return std::make_shared<Table>(schema, std::move(instance));
+  Table::Opener open = [lib, dir = dir.empty() ? table_dir(schema.name) : dir,
+                        options = schema.engine_options] {
+    return host::Instance::open(lib, dir, options);
+  };
+  // A retired table takes no new transaction: nothing to do at first use.
+  Table::FirstUse first;
+  if (schema.deleted_ms == 0)
+    first = [this](Table& t) { return first_use(t); };
+  return std::make_shared<Table>(schema, std::move(lib), std::move(open), &pool_,
+                                 std::move(first));
 }
 
 void Catalog::persist_locked() const {
@@ -190,6 +236,9 @@ std::shared_ptr<Table> Catalog::finish_create_locked(const TableSchema& schema,
   std::shared_ptr<Table> table;
   try {
     table = open_table(schema);
+    // Opened once now, so that an engine that cannot open the table fails
+    // the create rather than its first use.
+    table->lease();
     tables_.emplace(schema.name, table);
     persist_locked();
   } catch (...) {
@@ -320,6 +369,7 @@ std::pair<TableSchema, Table::Stats> Catalog::drop(
 void Catalog::finish_drop(std::shared_ptr<Table> table, const std::string& dir,
                           const TableSchema& retired) noexcept {
   while (table.use_count() > 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  close_for_good(*table);
   table.reset();
   if (retired.deleted_ms != 0) {
     const std::string to = retired_dir(config_.data_dir, retired.id);
@@ -378,6 +428,7 @@ size_t Catalog::expire_retired(int64_t cutoff_ms) {
   }
   for (auto& [dir, table] : gone) {
     while (table.use_count() > 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    close_for_good(*table);
     table.reset();
     remove_table_dir(dir);
   }

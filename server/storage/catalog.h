@@ -5,6 +5,12 @@
 // whose unfinished transactions it finishes when it opens
 // (storage/transaction_log.h), and the ClientRequestTokens.
 //
+// Tables open lazily: a table's engine instance opens on its first use, and
+// the instance pool (storage/instance_pool.h) closes idle ones to keep
+// within server.max_open_tables and server.max_open_files; the first use of
+// a table in a run also sweeps the transaction markers of earlier runs
+// and loads its ClientRequestTokens.
+//
 // Thread-safe. Lookups take a shared lock; create and drop serialise on an
 // exclusive one. A dropped table's instance is closed and its directory
 // removed (or, for a table with streams, moved to retired/ until its
@@ -27,6 +33,7 @@
 #include "config/config.h"
 #include "storage/backup_store.h"
 #include "storage/engine_registry.h"
+#include "storage/instance_pool.h"
 #include "storage/table.h"
 #include "storage/transaction_log.h"
 #include "storage/transaction_tokens.h"
@@ -36,8 +43,8 @@ namespace jormun::storage {
 class Catalog {
  public:
   // Reconciles config.data_dir with its catalog (prepare_data_dir: throws
-  // DataDirError when that would risk data) and opens every table on the
-  // engine it was created with.
+  // DataDirError when that would risk data) and lists every table on the
+  // engine it was created with, opening only those that recovery needs.
   // Index work a crash interrupted resumes: backfills of kCreating indexes
   // restart, kDeleting indexes are dropped.
   Catalog(const config::Config& config, EngineRegistry& engines);
@@ -110,6 +117,7 @@ class Catalog {
   BackupStore& backups() { return *backups_; }
   TransactionLog& transaction_log() { return *log_; }
   TransactionTokens& transaction_tokens() { return tokens_; }
+  InstancePool& instance_pool() { return pool_; }
 
  private:
   std::string table_dir(const std::string& name) const;
@@ -128,8 +136,13 @@ class Catalog {
                    std::shared_ptr<const Backup> backup, std::stop_token stop) noexcept;
   void persist_locked() const;
   // Opens `schema`'s table in `dir` (default: its folder under tables/).
-  std::shared_ptr<Table> open_table(const TableSchema& schema,
-                                    const std::string& dir = {}) const;
+  // Lists `schema`'s table in `dir` (default: its folder under tables/),
+  // to open lazily on first use.
+  std::shared_ptr<Table> open_table(const TableSchema& schema, const std::string& dir = {});
+  // A table's first use in this run (Table::FirstUse): sweeps the markers
+  // of earlier runs' transactions and loads its ClientRequestTokens; false
+  // before recovery is done.
+  bool first_use(Table& table);
   // The end of a committed drop of `table` (its schema `retired`, or
   // deleted_ms 0 to delete it): once no request holds it, closes it and
   // either moves its folder `dir` to retired/ and opens it there, or deletes
@@ -150,6 +163,11 @@ class Catalog {
   const config::Config& config_;
   EngineRegistry& engines_;
   std::string catalog_path_;
+  // Before the tables: they tell it when they close.
+  InstancePool pool_;
+  // Set once start-up recovery is done; until then no table's first use
+  // sweeps its markers (recovery reads them).
+  std::atomic<bool> recovered_{false};
   mutable std::shared_mutex mu_;
   std::map<std::string, std::shared_ptr<Table>, std::less<>> tables_;
   std::set<std::string, std::less<>> dropping_;

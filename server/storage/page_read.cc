@@ -12,6 +12,7 @@
 namespace jormun::storage {
 
 PageRead Table::read_page(const PageSpec& spec, const ItemVisitor& visit) {
+  Lease use(*this);
   host::Keyspace keyspace = items_;
   if (spec.index) {
     std::shared_lock gate(write_gate_);
@@ -47,6 +48,7 @@ PageRead Table::read_page(const PageSpec& spec, const ItemVisitor& visit) {
 }
 
 uint64_t Table::collection_bytes(const model::AttributeValue& partition_value) {
+  Lease use(*this);
   std::vector<std::pair<host::Keyspace, bool>> keyspaces{{items_, false}};
   {
     std::shared_lock gate(write_gate_);

@@ -6,7 +6,9 @@
 #include "common/guarded.h"
 #include "model/item_codec.h"
 #include "model/item_size.h"
+#include "common/log.h"
 #include "storage/index_entry.h"
+#include "storage/instance_pool.h"
 #include "storage/stream_record.h"
 #include "storage/write_set.h"
 
@@ -27,16 +29,55 @@ const IndexSchema* find_in(const TableSchema& schema, std::string_view name) {
 
 }  // namespace
 
+namespace {
+std::atomic<uint64_t> use_clock{0};
+}  // namespace
+
 Table::Table(TableSchema schema, std::unique_ptr<host::Instance> engine)
     : engine_(std::move(engine)) {
+  library_ = &engine_->library();
+  durable_ = schema.durable;
+  syncs_on_request_ = library_->has(JORMUN_CAP_SYNC);
+  versions_.push_back(std::make_unique<const TableSchema>(std::move(schema)));
+  current_.store(versions_.back().get());
+  first_use_done_ = true;
+  std::lock_guard lock(open_mu_);
+  open_locked();
+}
+
+Table::Table(TableSchema schema, std::shared_ptr<host::Library> library, Opener open,
+             InstancePool* pool, FirstUse first_use)
+    : library_hold_(std::move(library)),
+      opener_(std::move(open)),
+      pool_(pool),
+      first_use_(std::move(first_use)) {
+  library_ = library_hold_.get();
+  durable_ = schema.durable;
+  syncs_on_request_ = library_->has(JORMUN_CAP_SYNC);
+  versions_.push_back(std::make_unique<const TableSchema>(std::move(schema)));
+  current_.store(versions_.back().get());
+  first_use_done_ = !first_use_;
+}
+
+void Table::open_locked() {
   // Engines that share syncs among concurrent writers themselves get their
   // writes as they come; the others (one writer at a time, a cost per commit)
   // get every write through the group commit.
-  durable_ = schema.durable;
-  syncs_on_request_ = engine_->library().has(JORMUN_CAP_SYNC);
-  if (!engine_->library().has(JORMUN_CAP_CONCURRENT_SYNC)) group_commit_.emplace(*engine_);
-  items_ = *engine_->keyspace(kItemsKeyspace, true);
-  streams_ = *engine_->keyspace(kStreamsKeyspace, true);
+  std::unique_ptr<host::Instance> engine = engine_ ? std::move(engine_) : opener_();
+  items_ = *engine->keyspace(kItemsKeyspace, true);
+  streams_ = *engine->keyspace(kStreamsKeyspace, true);
+  engine_ = std::move(engine);
+  group_commit_.reset();
+  if (!library_->has(JORMUN_CAP_CONCURRENT_SYNC)) group_commit_.emplace(*engine_);
+  records_.reset();
+  index_keyspaces_.clear();
+  const TableSchema& current = schema();
+  if (!sequencer_) init_sequencer(current);
+  open_index_keyspaces(current);
+  open_.store(true);
+}
+
+void Table::init_sequencer(const TableSchema& schema) {
   // Sequence numbers go on from the last record written, whatever its
   // stream, so they increase across restarts.
   uint64_t next = 1;
@@ -60,18 +101,135 @@ Table::Table(TableSchema schema, std::unique_ptr<host::Instance> engine)
       next = std::max(next, decode_horizon(horizon) + 1);
   }
   sequencer_ = std::make_unique<StreamSequencer>(next);
-  open_index_keyspaces(schema);
-  versions_.push_back(std::make_unique<const TableSchema>(std::move(schema)));
-  current_.store(versions_.back().get());
 }
 
-Table::~Table() { stop_backfills(); }
+Table::~Table() {
+  stop_backfills();
+  if (pool_) pool_->closed(this);
+  if (engine_ && dirty_.load() && syncs_on_request_) {
+    try {
+      engine_->sync();
+    } catch (const std::exception& e) {
+      log::error("sync of table " + schema().name + " at close: " + e.what());
+    }
+  }
+}
+
+Table::Lease::Lease(Table& table) : table_(&table) {
+  table.last_used_.store(use_clock.fetch_add(1, std::memory_order_relaxed),
+                         std::memory_order_relaxed);
+  // Dekker with close_if_idle: it clears open_ then reads users_; this adds
+  // to users_ then reads open_. One of the two sees the other.
+  table.users_.fetch_add(1);
+  if (table.open_.load() && table.first_use_done_.load()) return;
+  table.users_.fetch_sub(1);
+  try {
+    table.acquire_slow();
+  } catch (...) {
+    table_ = nullptr;
+    throw;
+  }
+}
+
+Table::Lease& Table::Lease::operator=(Lease&& o) noexcept {
+  if (this != &o) {
+    release();
+    table_ = std::exchange(o.table_, nullptr);
+  }
+  return *this;
+}
+
+void Table::Lease::release() {
+  if (table_) table_->users_.fetch_sub(1);
+  table_ = nullptr;
+}
+
+void Table::acquire_slow() {
+  bool opened = false;
+  {
+    std::lock_guard lock(open_mu_);
+    if (!engine_) {
+      if (pool_) pool_->before_open(this);
+      open_locked();
+      opened = true;
+    } else {
+      open_.store(true);
+    }
+    users_.fetch_add(1);
+  }
+  try {
+    if (opened && pool_) pool_->opened(shared_from_this());
+    run_first_use();
+  } catch (...) {
+    users_.fetch_sub(1);
+    throw;
+  }
+}
+
+void Table::run_first_use() {
+  if (first_use_done_.load()) return;
+  std::unique_lock lock(first_use_mu_);
+  const auto me = std::this_thread::get_id();
+  if (first_use_runner_ == me) return;  // a lease the hook itself takes
+  first_use_cv_.wait(lock, [&] {
+    return first_use_done_.load() || first_use_runner_ == std::thread::id{};
+  });
+  if (first_use_done_.load()) return;
+  first_use_runner_ = me;
+  lock.unlock();
+  bool done = false;
+  try {
+    done = first_use_(*this);
+  } catch (...) {
+    lock.lock();
+    first_use_runner_ = {};
+    first_use_cv_.notify_all();
+    throw;
+  }
+  lock.lock();
+  first_use_runner_ = {};
+  if (done) first_use_done_.store(true);
+  first_use_cv_.notify_all();
+}
+
+bool Table::close_if_idle() {
+  std::unique_lock lock(open_mu_, std::try_to_lock);
+  if (!lock.owns_lock() || !engine_ || !opener_) return false;
+  open_.store(false);
+  if (users_.load() != 0) {
+    open_.store(true);
+    return false;
+  }
+  // No lease now, and any new one waits for open_mu_.
+  try {
+    if (dirty_.exchange(false) && syncs_on_request_) engine_->sync();
+  } catch (const std::exception& e) {
+    dirty_.store(true);
+    open_.store(true);
+    log::error("sync of table " + schema().name + " before closing it: " + e.what());
+    return false;
+  }
+  group_commit_.reset();
+  records_.reset();
+  index_keyspaces_.clear();
+  engine_.reset();
+  if (pool_) pool_->closed(this);
+  return true;
+}
+
+uint64_t Table::stream_visible_end() {
+  Lease use(*this);
+  return sequencer_->visible_end();
+}
 
 void Table::open_index_keyspaces(const TableSchema& schema) {
-  for (const auto& index : schema.indexes)
-    if (!index_keyspaces_.count(index.name))
-      index_keyspaces_[index.name] =
-          *engine_->keyspace(std::string(kIndexKeyspacePrefix) + index.name, true);
+  for (const auto& index : schema.indexes) {
+    if (index_keyspaces_.count(index.name)) continue;
+    // One being deleted is not made again when its keyspace is gone.
+    const bool create = index.state != IndexSchema::State::kDeleting;
+    if (auto ks = engine_->keyspace(std::string(kIndexKeyspacePrefix) + index.name, create))
+      index_keyspaces_[index.name] = *ks;
+  }
 }
 
 const IndexSchema* Table::find_index(std::string_view name) const {
@@ -79,6 +237,7 @@ const IndexSchema* Table::find_index(std::string_view name) const {
 }
 
 TableSchema Table::checkpoint(const std::string& dir) {
+  Lease use(*this);
   // Held shared, the gate keeps schema changes out (they take it
   // exclusively) while writes go on: the copy's indexes are the schema's.
   std::shared_lock gate(write_gate_);
@@ -88,6 +247,7 @@ TableSchema Table::checkpoint(const std::string& dir) {
 }
 
 void Table::set_schema(TableSchema schema) {
+  Lease use(*this);
   {
     std::unique_lock gate(write_gate_);
     open_index_keyspaces(schema);
@@ -99,6 +259,7 @@ void Table::set_schema(TableSchema schema) {
 }
 
 void Table::drop_index_keyspace(const std::string& name) {
+  Lease use(*this);
   std::unique_lock gate(write_gate_);
   auto it = index_keyspaces_.find(name);
   if (it == index_keyspaces_.end()) return;
@@ -108,12 +269,14 @@ void Table::drop_index_keyspace(const std::string& name) {
 
 std::optional<model::Item> Table::get(std::string_view key,
                                       const host::Snapshot* snapshot) {
+  Lease use(*this);
   std::string value;
   if (!engine_->get(items_, key, &value, snapshot)) return std::nullopt;
   return model::decode_item(value);
 }
 
 bool Table::get_stored(std::string_view key, std::string* stored) {
+  Lease use(*this);
   return engine_->get(items_, key, stored);
 }
 
@@ -143,6 +306,7 @@ void Table::stage_item(const TableSchema& schema, const std::string& key,
 
 bool Table::stage_index_entry(const std::string& key, const std::string& name,
                               host::WriteBatch* batch) {
+  Lease use(*this);
   const TableSchema& current = schema();
   const IndexSchema* index = find_in(current, name);
   if (!index || index->state != IndexSchema::State::kCreating) return false;
@@ -155,7 +319,9 @@ bool Table::stage_index_entry(const std::string& key, const std::string& name,
 }
 
 void Table::commit(host::WriteBatch batch, bool logged) {
+  Lease use(*this);
   const bool sync = logged ? syncs_logged() : durable_;
+  if (!sync) dirty_.store(true);
   try {
     if (group_commit_)
       group_commit_->write(std::move(batch), sync);
@@ -201,6 +367,7 @@ std::string Table::record_key(std::string_view anchor, char kind, std::string_vi
 }
 
 bool Table::finish_part(const TransactionLog::Part& part, uint64_t id) {
+  Lease use(*this);
   if (part.ops.empty()) return false;
   auto records = records_keyspace(true);
   const std::string marker = record_key(part.ops.front().key, TransactionLog::kMarkerKind,
@@ -228,6 +395,7 @@ bool Table::finish_part(const TransactionLog::Part& part, uint64_t id) {
 void Table::for_each_record(
     char kind,
     const std::function<void(std::string_view, std::string_view, std::string_view)>& fn) {
+  Lease use(*this);
   auto records = records_keyspace(false);
   if (!records) return;
   // Records of every kind are spread over the keyspace by their anchors.
@@ -238,6 +406,7 @@ void Table::for_each_record(
 }
 
 void Table::delete_records(const std::vector<std::string>& keys, bool sync) {
+  Lease use(*this);
   auto records = records_keyspace(false);
   if (!records || keys.empty()) return;
   host::WriteBatch batch;
@@ -245,9 +414,35 @@ void Table::delete_records(const std::vector<std::string>& keys, bool sync) {
   engine_->write(batch, sync);
 }
 
-void Table::sync() { engine_->sync(); }
+void Table::sync() {
+  Lease use(*this);
+  dirty_.store(false);
+  engine_->sync();
+}
+
+void Table::sync_if_open() {
+  {
+    // A lease only if open: the fast path's check, without opening.
+    users_.fetch_add(1);
+    if (!open_.load()) {
+      users_.fetch_sub(1);
+      // Closing synced it, unless close_if_idle is between clearing open_
+      // and closing, or gave up: then wait for it under its lock.
+      std::lock_guard lock(open_mu_);
+      if (!engine_) return;
+      users_.fetch_add(1);
+    }
+  }
+  struct Release {
+    Table* t;
+    ~Release() { t->users_.fetch_sub(1); }
+  } release{this};
+  dirty_.store(false);
+  engine_->sync();
+}
 
 void Table::sweep_markers(uint64_t up_to, bool sync) {
+  Lease use(*this);
   std::vector<std::string> keys;
   for_each_record(TransactionLog::kMarkerKind,
                   [&](std::string_view key, std::string_view name, std::string_view) {
@@ -298,6 +493,7 @@ bool Table::backfill(const std::string& name, std::stop_token stop) {
   for (;;) {
     std::vector<std::string> keys;
     {
+      Lease use(*this);
       host::Iterator it = engine_->iterate(items_, {after, std::nullopt});
       std::string_view k, v;
       while (keys.size() < kBackfillChunk && it.next(&k, &v)) keys.emplace_back(k);
@@ -334,6 +530,7 @@ const Table::Counts* Table::Stats::index(std::string_view name) const {
 }
 
 Table::Counts Table::count(host::Keyspace ks) {
+  Lease use(*this);
   Counts c;
   host::Iterator it = engine_->iterate(ks, {});
   std::string_view k, v;
@@ -347,7 +544,8 @@ Table::Counts Table::count(host::Keyspace ks) {
 Table::Stats Table::stats() {
   std::lock_guard lock(stats_mu_);
   auto now = std::chrono::steady_clock::now();
-  if (stats_time_ && now - *stats_time_ < kStatsMaxAge) return stats_;
+  if (stats_time_ && (now - *stats_time_ < kStatsMaxAge || !open_.load())) return stats_;
+  Lease use(*this);
   Stats s;
   static_cast<Counts&>(s) = count(items_);
   // The gate keeps a concurrent drop_index_keyspace from pulling a keyspace

@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <jormun/engine.hpp>
 #include <map>
@@ -43,12 +44,53 @@
 
 namespace jormun::storage {
 
-class Table {
+class InstancePool;
+
+class Table : public std::enable_shared_from_this<Table> {
  public:
-  // Opens (creating if needed) the keyspaces of `schema` in `engine`.
+  // Opens (creating if needed) the keyspaces of `schema` in `engine`, which
+  // stays open for the table's lifetime.
   Table(TableSchema schema, std::unique_ptr<host::Instance> engine);
-  // Stops running backfills and waits for them.
+  // Opens a fresh instance of the table, each time it is needed.
+  using Opener = std::function<std::unique_ptr<host::Instance>()>;
+  // Called once per run, on the table's first use, with a lease held (the
+  // catalog sweeps old transaction markers and loads tokens); returns false
+  // when it should run again at the next use instead. May throw (then it
+  // runs again too).
+  using FirstUse = std::function<bool(Table&)>;
+  // A table that opens lazily through `open`, in `library`, and that
+  // `pool` (outliving the table; may be null) may close when idle. Must be
+  // owned by a shared_ptr.
+  Table(TableSchema schema, std::shared_ptr<host::Library> library, Opener open,
+        InstancePool* pool, FirstUse first_use = {});
+  // Stops running backfills and waits for them, then closes the instance.
   ~Table();
+
+  // Keeps the engine instance open while alive, opening it first when
+  // closed. Cheap when open (two atomic operations). Movable.
+  class Lease {
+   public:
+    Lease() = default;
+    explicit Lease(Table& table);
+    Lease(Lease&& o) noexcept : table_(std::exchange(o.table_, nullptr)) {}
+    Lease& operator=(Lease&& o) noexcept;
+    ~Lease() { release(); }
+
+   private:
+    void release();
+    Table* table_ = nullptr;
+  };
+  // A lease of this table; throws host::EngineError when it cannot open.
+  Lease lease() { return Lease(*this); }
+  // Closes the engine instance when no lease holds it and the table can
+  // open again (it has an Opener); true when it closed. Syncs first what
+  // was written unsynced on an engine that syncs on request, so closing
+  // loses nothing a sync would have kept.
+  bool close_if_idle();
+  // Whether the instance is open now (a hint: it may change at once).
+  bool is_open() const { return open_.load(); }
+  // When the table was last leased (a tick of a process-wide counter).
+  uint64_t last_used() const { return last_used_.load(std::memory_order_relaxed); }
 
   // The keyspace of base items, and the prefix of an index's keyspace name
   // ("index:" + its name). DO NOT CHANGE: they are on disk.
@@ -58,7 +100,7 @@ class Table {
   // The current schema version (see the class comment for its lifetime).
   const TableSchema& schema() const { return *current_.load(); }
   // The engine plugin the table lives in (for its name and version).
-  const host::Library& engine_library() const { return engine_->library(); }
+  const host::Library& engine_library() const { return *library_; }
   // Whether every write waits for a commit shared with concurrent writers
   // (storage/group_commit.h): true for a durable table, and for every table
   // of an engine that commits one writer at a time. Such writes are worth
@@ -143,6 +185,8 @@ class Table {
   // request (JORMUN_CAP_SYNC); its logged shares were synced where it
   // cannot (commit), so there is nothing to do then.
   void sync();
+  // sync(), but a closed table is left as it is: closing synced it.
+  void sync_if_open();
 
   // Stream records (storage/stream_record.h) of stream `stream` numbered
   // `from` up to `to` (exclusive), in order, each as visit(sequence, stored
@@ -159,7 +203,7 @@ class Table {
   };
   std::optional<StreamBounds> stream_bounds(uint64_t stream, uint64_t from, uint64_t to);
   // Every record numbered below this is visible (committed) or never will be.
-  uint64_t stream_visible_end() const { return sequencer_->visible_end(); }
+  uint64_t stream_visible_end();
 
   // The shards of `stream` in order (storage/stream_shards.h) and its trim
   // horizon, the last sequence number trimmed (0: none).
@@ -191,6 +235,10 @@ class Table {
     std::vector<std::pair<std::string, Counts>> indexes;  // by index name
     const Counts* index(std::string_view name) const;
   };
+  // A closed table answers its last figures, however old, rather than open
+  // for them (it has had no write since they were computed unless it was
+  // written since this run began and closed meanwhile, in which case it is
+  // still at most as stale as a closed table can be).
   Stats stats();
   // The figures stats() computed last (zeros before the first), without a
   // scan.
@@ -200,6 +248,16 @@ class Table {
  private:
   friend class WriteSet;
   friend class TableTestPeer;  // raw engine access for tests
+
+  // Lease's slow path: opens the instance when closed and runs first_use_.
+  void acquire_slow();
+  // Opens the instance and takes its keyspace handles. REQUIRES: open_mu_
+  // held, the instance closed.
+  void open_locked();
+  // Runs first_use_ unless done (or running in this thread).
+  void run_first_use();
+  // Reads where stream sequence numbers go on from. REQUIRES: open.
+  void init_sequencer(const TableSchema& schema);
 
   // The global order write sets lock tables in: by name, then (for a table
   // dropped and re-created while a request still holds the old one) by
@@ -240,7 +298,22 @@ class Table {
   // `batch` as the transaction log keeps it. REQUIRES: write_gate_ held.
   TransactionLog::Part log_part(const host::WriteBatch& batch) const;
 
+  // Null while closed. Changed only under open_mu_ with users_ == 0.
   std::unique_ptr<host::Instance> engine_;
+  std::shared_ptr<host::Library> library_hold_;  // for a lazily opened table
+  const host::Library* library_ = nullptr;
+  Opener opener_;  // empty: the instance stays open for the table's lifetime
+  InstancePool* pool_ = nullptr;
+  FirstUse first_use_;
+  std::mutex open_mu_;
+  std::atomic<bool> open_{false};   // the fast path may use engine_
+  std::atomic<uint64_t> users_{0};  // leases held
+  std::atomic<uint64_t> last_used_{0};
+  std::atomic<bool> dirty_{false};  // written unsynced since the last sync
+  std::atomic<bool> first_use_done_{false};
+  std::mutex first_use_mu_;
+  std::condition_variable first_use_cv_;
+  std::thread::id first_use_runner_;
   bool durable_ = false;                     // every write synced
   bool syncs_on_request_ = false;            // the engine has JORMUN_CAP_SYNC
   std::optional<GroupCommit> group_commit_;  // on engines that need it

@@ -10,6 +10,7 @@ namespace jormun::storage {
 
 void Table::read_stream(uint64_t stream, uint64_t from, uint64_t to,
                         const std::function<bool(uint64_t, std::string_view)>& visit) {
+  Lease use(*this);
   const uint64_t end = std::min(to, sequencer_->visible_end());
   from = std::max<uint64_t>(from, 1);  // 0 is the stream's shards and horizon
   if (from >= end) return;
@@ -23,6 +24,7 @@ void Table::read_stream(uint64_t stream, uint64_t from, uint64_t to,
 
 std::optional<Table::StreamBounds> Table::stream_bounds(uint64_t stream, uint64_t from,
                                                         uint64_t to) {
+  Lease use(*this);
   const uint64_t end = std::min(to, sequencer_->visible_end());
   from = std::max<uint64_t>(from, 1);
   if (from >= end) return std::nullopt;
@@ -64,12 +66,14 @@ Table::StreamShards& Table::stream_state_locked(const StreamSchema& stream) {
 }
 
 Table::StreamShards Table::stream_shards(const StreamSchema& stream) {
+  Lease use(*this);
   std::lock_guard lock(shards_mu_);
   return stream_state_locked(stream);
 }
 
 uint64_t Table::take_stream_sequence(const StreamSchema& stream, SequenceHold& hold,
                                      int64_t now_ms) {
+  Lease use(*this);
   // Held while the number is taken, so every number taken after a roll-over
   // is in the new shard.
   std::lock_guard lock(shards_mu_);
@@ -91,6 +95,7 @@ uint64_t Table::take_stream_sequence(const StreamSchema& stream, SequenceHold& h
 }
 
 size_t Table::trim_stream(const StreamSchema& stream, int64_t cutoff_ms, size_t max) {
+  Lease use(*this);
   uint64_t from;
   {
     std::lock_guard lock(shards_mu_);

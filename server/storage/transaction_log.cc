@@ -335,7 +335,7 @@ void TransactionLog::retire_sealed() noexcept {
     if (::unlink(sealed_path_.c_str()) != 0 && errno != ENOENT) io_error("unlink", sealed_path_);
     sync_dir(dir_);
     retired = true;
-    sweep_(up_to);
+    sweep_(up_to, tables);
   } catch (const std::exception& e) {
     // Not retired: tried again at the next call. Retired but not swept:
     // markers left behind are harmless (no intent names them) and swept at

@@ -67,10 +67,10 @@ class TransactionLog {
   // still exist) durable, throwing if it cannot (Catalog does it, through
   // Table::sync).
   using SyncTables = std::function<void(const std::set<std::string>& tables)>;
-  // Deletes the markers of every transaction with an id up to the argument
-  // from every table (Catalog does it); called after a sealed log was
-  // retired.
-  using Sweep = std::function<void(uint64_t up_to)>;
+  // Deletes the markers of every transaction with an id up to `up_to` from
+  // the tables named, those the sealed log's transactions wrote (Catalog
+  // does it); called after a sealed log was retired.
+  using Sweep = std::function<void(uint64_t up_to, const std::set<std::string>& tables)>;
 
   // Opens (creating) <data_dir>/transactions.log, and the sealed one if a
   // stop left it, to be sealed past `rotate_bytes`. Throws

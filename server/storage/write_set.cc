@@ -29,13 +29,17 @@ WriteSet::TableWrites& WriteSet::lock(Table& table, const std::string& key) {
   if (tables_.empty() || tables_.back().table != &table) {
     if (!tables_.empty() && !Table::lock_order_less(*tables_.back().table, table))
       throw std::logic_error("write set: table staged out of lock order");
+    // Open before the gate (opening takes the table's keyspaces, which a
+    // schema change under the gate also does).
+    Table::Lease lease = table.lease();
     // The gate before the stripes: every writer takes them in that order, so
     // a schema change waiting for the gate cannot close a cycle.
     std::shared_lock gate(table.write_gate_, deadline_);
     if (!gate) throw LockTimeout();
     auto guard = table.locks_.lock_stripe(stripe, deadline_);
     if (!guard) throw LockTimeout();
-    tables_.push_back(TableWrites{&table, std::move(gate), {}, stripe, {}, key, {}});
+    tables_.push_back(
+        TableWrites{std::move(lease), &table, std::move(gate), {}, stripe, {}, key, {}});
     tables_.back().stripes.push_back(std::move(*guard));
     return tables_.back();
   }

@@ -126,6 +126,7 @@ class WriteSet {
 
  private:
   struct TableWrites {
+    Table::Lease lease;  // first, so released last: the instance stays open
     Table* table;
     std::shared_lock<std::shared_timed_mutex> gate;  // the schema stays while staged
     std::vector<LockManager::Guard> stripes;
