@@ -27,6 +27,9 @@ endforeach()
 file(READ "${JORMUN_SOURCE_DIR}/packaging/jormundb.service.in" unit)
 string(REPLACE "@BINDIR@" "${CMAKE_INSTALL_PREFIX}/${JORMUN_BINDIR}" unit "${unit}")
 string(REPLACE "@SYSCONFDIR@" "${etc}" unit "${unit}")
-file(WRITE "${JORMUN_BINARY_DIR}/jormundb.service" "${unit}")
-file(INSTALL "${JORMUN_BINARY_DIR}/jormundb.service"
+# One folder per destination: installs to several prefixes may run at once.
+string(MD5 destination "$ENV{DESTDIR}${CMAKE_INSTALL_PREFIX}")
+set(staged "${JORMUN_BINARY_DIR}/unit-${destination}/jormundb.service")
+file(WRITE "${staged}" "${unit}")
+file(INSTALL "${staged}"
   DESTINATION "${CMAKE_INSTALL_PREFIX}/lib/systemd/system")
