@@ -16,7 +16,7 @@ export CMAKE_CXX_COMPILER_LAUNCHER = ccache
 export CCACHE_BASEDIR = $(CURDIR)
 endif
 
-.PHONY: deps build release run test unit-test asan-test tsan-test fuzz conformance bench fmt clean
+.PHONY: deps build release run deb test unit-test asan-test tsan-test fuzz conformance bench fmt clean
 
 # Engines the conformance suite runs against, one full run each.
 ENGINES ?= rocksdb sqlite lmdb
@@ -34,6 +34,12 @@ release: deps
 
 run: build
 	$(BUILD)/bin/jormundb --config $(CONFIG)
+
+# The Debian package of the build (CPack, packaging/CMakeLists.txt):
+# $(BUILD)/packages/jormundb_<version>_<arch>.deb, with the plugins, the
+# engine test kit, the plugin SDK, the configs and a systemd unit.
+deb: build
+	@cpack --config $(BUILD)/CPackConfig.cmake -B $(BUILD)/packages
 
 unit-test: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)

@@ -11,6 +11,7 @@ packages=(
   python3-pytest python3-boto3 awscli
   clang-format  # make fmt
   clang libclang-rt-dev  # make fuzz: clang with libFuzzer (libclang_rt.fuzzer)
+  dpkg-dev systemd  # make deb: dpkg-shlibdeps; its test runs systemd-analyze verify
 )
 
 missing=()

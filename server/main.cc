@@ -185,7 +185,7 @@ int main(int argc, char** argv) {
   try {
     config::CommandLine cl = config::parse_command_line(argc, argv);
     if (cl.help) {
-      std::cout << config::kUsage;
+      std::cout << config::kHelp;
       return 0;
     }
     config::Config cfg = config::load_config(cl.config_path);

@@ -108,6 +108,7 @@ struct Check {
 using Checks = std::vector<Check>;
 
 void add_version_checks(Checks& checks);
+void add_export_checks(Checks& checks);
 void add_keyspace_checks(Checks& checks);
 void add_point_checks(Checks& checks);
 void add_order_checks(Checks& checks);

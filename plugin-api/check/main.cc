@@ -1,5 +1,6 @@
 // jormun-engine-check PLUGIN.so [--dir SCRATCH_DIR] [--option key=value ...]
 //                     [--only NAME_PREFIX]
+// jormun-engine-check --help
 //
 // Loads an engine plugin and checks the ABI contract, one line per check
 // (PASS name / FAIL name: why / SKIP name: why), then "N passed, N failed".
@@ -18,6 +19,44 @@
 namespace {
 
 using jormun::check::Options;
+
+const char* const kHelp =
+    "NAME\n"
+    "    jormun-engine-check - check a JormunDB engine plugin against the ABI\n"
+    "\n"
+    "SYNOPSIS\n"
+    "    jormun-engine-check PLUGIN.so [--dir SCRATCH_DIR] [--option key=value ...]\n"
+    "                        [--only NAME_PREFIX]\n"
+    "    jormun-engine-check --help\n"
+    "\n"
+    "DESCRIPTION\n"
+    "    Loads the plugin as jormundb does and runs every check of the engine\n"
+    "    contract (version, exports, keyspaces, point operations, long keys,\n"
+    "    order, batches, crash atomicity, snapshots, checkpoints, concurrency,\n"
+    "    error paths), printing one line per check: PASS name, FAIL name: why,\n"
+    "    or SKIP name: why (a capability the engine does not claim); then\n"
+    "    \"N passed, N failed\". A run takes seconds.\n"
+    "\n"
+    "OPTIONS\n"
+    "    --dir SCRATCH_DIR\n"
+    "        Where the scratch directory is made (default: the system temp\n"
+    "        directory). It is removed after a clean run, kept after a failure.\n"
+    "    --option key=value\n"
+    "        An engine option passed to every open; repeatable. Options the\n"
+    "        engine refuses stop the run before any check.\n"
+    "    --only NAME_PREFIX\n"
+    "        Run only the checks whose names start with NAME_PREFIX.\n"
+    "    -h, --help\n"
+    "        Print this text and exit.\n"
+    "\n"
+    "EXIT STATUS\n"
+    "    0   every check passed\n"
+    "    1   a check failed, or the plugin did not load\n"
+    "    2   bad arguments, or options the engine refused\n"
+    "\n"
+    "SEE ALSO\n"
+    "    plugin-api.md in /usr/share/doc/jormundb (plugin-api/README.md in the\n"
+    "    source tree), which says what every check checks.\n";
 
 int usage(const char* argv0) {
   std::cerr << "usage: " << argv0
@@ -60,6 +99,10 @@ int main(int argc, char** argv) {
   std::string only;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
+    if (arg == "-h" || arg == "--help") {
+      std::cout << kHelp;
+      return 0;
+    }
     if (arg == "--dir" && i + 1 < argc) {
       parent = argv[++i];
     } else if (arg == "--only" && i + 1 < argc) {
@@ -105,6 +148,7 @@ int main(int argc, char** argv) {
   jormun::check::Kit kit(plugin, library, scratch, options);
   jormun::check::Checks checks;
   jormun::check::add_version_checks(checks);
+  jormun::check::add_export_checks(checks);
   jormun::check::add_keyspace_checks(checks);
   jormun::check::add_point_checks(checks);
   jormun::check::add_order_checks(checks);

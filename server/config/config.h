@@ -135,6 +135,9 @@ struct CommandLine {
 CommandLine parse_command_line(int argc, const char* const* argv);
 void apply_overrides(Config& config, const CommandLine& cl);
 
+// The short usage (with an option error) and the --help text, laid out
+// like a man page.
 extern const char* const kUsage;
+extern const char* const kHelp;
 
 }  // namespace jormun::config
