@@ -26,6 +26,22 @@ def pytest_addoption(parser):
                      help="the engine every test table lives on")
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "once: does not depend on --engine; collected only in the rocksdb run")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `once` run in one of the engines' runs, not three times:
+    the other runs deselect them (they are not skipped)."""
+    if config.getoption("--engine") == "rocksdb":
+        return
+    once = [item for item in items if item.get_closest_marker("once")]
+    if once:
+        config.hook.pytest_deselected(items=once)
+        items[:] = [item for item in items if not item.get_closest_marker("once")]
+
+
 def write_config(path, default_engine, rules=(), durable=False):
     """A config declaring every engine, with `default_engine` as default;
     with `durable`, every engine syncs each write before answering."""

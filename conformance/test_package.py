@@ -13,6 +13,8 @@ from conftest import BINARY
 BUILD = os.path.dirname(os.path.dirname(BINARY))
 UNIT = "usr/lib/systemd/system/jormundb.service"
 
+pytestmark = pytest.mark.once
+
 
 def run(args):
     done = subprocess.run(args, capture_output=True, text=True, timeout=600)
@@ -22,8 +24,6 @@ def run(args):
 
 @pytest.fixture(scope="module")
 def deb(workdir, engine):
-    if engine != "rocksdb":
-        pytest.skip("the package does not depend on --engine; run with rocksdb")
     out = os.path.join(workdir, "packages")
     # What `make deb` runs, into a folder of the test's own.
     run(["cpack", "--config", os.path.join(BUILD, "CPackConfig.cmake"), "-B", out])

@@ -17,6 +17,8 @@ from raw_http import call
 
 EXAMPLE = os.path.join(ROOT, "examples", "engine-memory")
 
+pytestmark = pytest.mark.once
+
 
 def run(args, **kwargs):
     """Runs a command, failing the test with its output when it fails."""
@@ -28,8 +30,6 @@ def run(args, **kwargs):
 
 @pytest.fixture(scope="module")
 def prefix(workdir, engine):
-    if engine != "rocksdb":
-        pytest.skip("the example engine does not depend on --engine; run with rocksdb")
     path = os.path.join(workdir, "sdk-prefix")
     build = os.path.dirname(os.path.dirname(BINARY))
     run(["cmake", "--install", build, "--prefix", path])
