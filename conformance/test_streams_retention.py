@@ -42,11 +42,16 @@ def shards(streams, arn):
     return streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]
 
 
+def trim_horizon(streams, arn, shard_id):
+    """A TRIM_HORIZON iterator of the shard."""
+    return streams.get_shard_iterator(StreamArn=arn, ShardId=shard_id,
+                                      ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+
+
 def read_shard(streams, arn, shard_id):
     """(records, whether the shard ended) reading from TRIM_HORIZON until a
     read returns no record or no NextShardIterator."""
-    it = streams.get_shard_iterator(StreamArn=arn, ShardId=shard_id,
-                                    ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    it = trim_horizon(streams, arn, shard_id)
     out = []
     while True:
         r = streams.get_records(ShardIterator=it)
@@ -116,8 +121,7 @@ def test_an_iterator_to_records_trimmed_since_is_refused(fresh, engine):
     restart(fresh, engine, offset_hours=0.9, extra=hour)
     streams = streams_client(fresh)
     [shard] = shards(streams, arn)
-    it = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"],
-                                    ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    it = trim_horizon(streams, arn, shard["ShardId"])
     restart(fresh, engine, offset_hours=1.1, extra=hour)
     streams = streams_client(fresh)
     deadline = time.time() + 20
@@ -128,9 +132,7 @@ def test_an_iterator_to_records_trimmed_since_is_refused(fresh, engine):
         streams.get_records(ShardIterator=it)
     assert error_of(e) == ("TrimmedDataAccessException",
                            "The data you are trying to access has been trimmed.")
-    again = streams.get_shard_iterator(
-        StreamArn=arn, ShardId=shard["ShardId"],
-        ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    again = trim_horizon(streams, arn, shard["ShardId"])
     assert streams.get_records(ShardIterator=again)["Records"] == []
 
 
@@ -203,8 +205,7 @@ def test_an_iterator_survives_a_restart(fresh, engine):
     arn = create_streamed(ddb, "steady", "KEYS_ONLY")
     put(ddb, "steady", "a")
     [shard] = shards(streams, arn)
-    it = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"],
-                                    ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    it = trim_horizon(streams, arn, shard["ShardId"])
     key_file = os.path.join(fresh.data_dir, "stream-iterator-key")
     assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
     fresh.stop()
@@ -221,8 +222,7 @@ def test_an_iterator_expires_after_fifteen_minutes(fresh, engine):
     arn = create_streamed(ddb, "aging", "KEYS_ONLY")
     put(ddb, "aging", "a")
     [shard] = shards(streams, arn)
-    it = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"],
-                                    ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    it = trim_horizon(streams, arn, shard["ShardId"])
     restart(fresh, engine, offset_hours=14 / 60)
     assert keys(streams_client(fresh).get_records(ShardIterator=it)["Records"]) == ["a"]
     restart(fresh, engine, offset_hours=16 / 60)
@@ -231,8 +231,7 @@ def test_an_iterator_expires_after_fifteen_minutes(fresh, engine):
         streams.get_records(ShardIterator=it)
     assert error_of(e) == ("ExpiredIteratorException",
                            "The provided iterator exceeds the maximum age allowed.")
-    again = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"],
-                                       ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    again = trim_horizon(streams, arn, shard["ShardId"])
     assert keys(streams.get_records(ShardIterator=again)["Records"]) == ["a"]
 
 
@@ -241,8 +240,7 @@ def test_a_deleted_tables_streams_stay_readable_then_go(fresh, engine):
     arn = create_streamed(ddb, "gone", "NEW_IMAGE")
     put(ddb, "gone", "a", "b")
     [shard] = shards(streams, arn)
-    it = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"],
-                                    ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    it = trim_horizon(streams, arn, shard["ShardId"])
     ddb.delete_table(TableName="gone")
     # The name is free again; the new table has its own stream.
     again = create_streamed(ddb, "gone", "KEYS_ONLY")
