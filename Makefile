@@ -9,11 +9,15 @@ CONFIG  ?= config/jormun.yaml
 
 # ccache, when installed (scripts/install-deps.sh adds it), makes rebuilding
 # the build folders cheap; paths count from the checkout, so a fresh clone
-# on the same machine hits the cache too.
+# or a worktree on the same machine hits the cache too. With -g ccache would
+# also hash the build folder's absolute path (it lands in the debug info),
+# which misses across checkouts; NOHASHDIR gives that up: a cached object's
+# debug info may name another checkout's build folder.
 ifneq ($(shell command -v ccache),)
 export CMAKE_C_COMPILER_LAUNCHER = ccache
 export CMAKE_CXX_COMPILER_LAUNCHER = ccache
 export CCACHE_BASEDIR = $(CURDIR)
+export CCACHE_NOHASHDIR = true
 endif
 
 .PHONY: deps build release run deb test unit-test asan-test tsan-test fuzz conformance bench fmt clean
