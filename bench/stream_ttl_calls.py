@@ -7,14 +7,16 @@ keep-alive connection with the fixed SigV4-shaped header jormun-bench sends
 
   stream_ttl_calls.py --endpoint H:P create-table NAME VIEW_TYPE
   stream_ttl_calls.py --endpoint H:P ttl NAME ATTRIBUTE on|off
-  stream_ttl_calls.py --endpoint H:P get-records NAME RECORDS CALLS LABEL JSON_OUT
+  stream_ttl_calls.py --endpoint H:P [--server-log LOG] get-records NAME RECORDS CALLS LABEL JSON_OUT
   stream_ttl_calls.py --endpoint H:P count NAME LABEL JSON_OUT
 
 get-records reads the first RECORDS records of the table's stream (one
 TRIM_HORIZON iterator, reused: iterators are positions, not cursors) CALLS
 times, checks each answer holds RECORDS records, and appends one JSON line
 with the latencies (ms, from sending the request to the last byte of the
-answer) to JSON_OUT. count appends the table's items, counted by Scan.
+answer) to JSON_OUT; with --server-log, the server's own latencies of those
+calls too, from its JSON access log (server.access_log, log_format json).
+count appends the table's items, counted by Scan.
 """
 import argparse
 import http.client
@@ -84,7 +86,29 @@ def count(c, name, label, json_out):
                             "items": items}) + "\n")
 
 
-def get_records(c, name, records, calls, label, json_out):
+def server_latencies(log_path, operation, calls):
+    """The latency_ms of the last `calls` requests for `operation` in a JSON
+    access log, sorted."""
+    found = []
+    with open(log_path) as f:
+        for line in f:
+            if not line.startswith("{"):
+                continue
+            entry = json.loads(line)
+            if entry.get("operation") == operation and "latency_ms" in entry:
+                found.append(float(entry["latency_ms"]))
+    if len(found) < calls:
+        raise SystemExit(f"{log_path} logs {len(found)} {operation} requests, not {calls}")
+    return sorted(found[-calls:])
+
+
+def percentiles(latencies, prefix):
+    return {prefix + "p50_ms": statistics.median(latencies),
+            prefix + "p99_ms": latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
+            prefix + "max_ms": latencies[-1]}
+
+
+def get_records(c, name, records, calls, label, json_out, server_log=None):
     arn = c.dynamodb("DescribeTable", {"TableName": name})["Table"]["LatestStreamArn"]
     shards = c.streams("DescribeStream", {"StreamArn": arn})["StreamDescription"]["Shards"]
     iterator = c.streams("GetShardIterator", {
@@ -103,10 +127,10 @@ def get_records(c, name, records, calls, label, json_out):
         size = len(data)
     latencies.sort()
     line = {"label": label, "workload": "get-records", "status": "ok", "records": records,
-            "calls": calls, "answer_bytes": size,
-            "p50_ms": statistics.median(latencies),
-            "p99_ms": latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
-            "max_ms": latencies[-1]}
+            "calls": calls, "answer_bytes": size, **percentiles(latencies, "")}
+    if server_log:
+        time.sleep(0.5)  # the last request's line may still be on its way
+        line.update(percentiles(server_latencies(server_log, "GetRecords", calls), "server_"))
     with open(json_out, "a") as f:
         f.write(json.dumps(line) + "\n")
     print(json.dumps(line))
@@ -116,6 +140,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--endpoint", required=True)
+    parser.add_argument("--server-log", help="the server's JSON access log (get-records)")
     parser.add_argument("call", choices=["create-table", "ttl", "get-records", "count"])
     parser.add_argument("args", nargs="*")
     a = parser.parse_args()
@@ -128,7 +153,7 @@ def main():
         count(c, *a.args)
     elif a.call == "get-records" and len(a.args) == 5:
         name, records, calls, label, json_out = a.args
-        get_records(c, name, int(records), int(calls), label, json_out)
+        get_records(c, name, int(records), int(calls), label, json_out, a.server_log)
     else:
         parser.error(f"wrong arguments for {a.call}")
 

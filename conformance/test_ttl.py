@@ -11,7 +11,7 @@ import time
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import create_hash_table, error_of, new_server
+from conftest import Server, create_hash_table, error_of, new_server, write_config
 
 DAY = 86400
 MALFORMED = "1 validation error detected: "
@@ -53,17 +53,68 @@ def test_a_new_table_has_ttl_disabled(ddb, hash_table):
     assert describe(ddb, hash_table) == {"TimeToLiveStatus": "DISABLED"}
 
 
-def test_enable_then_disable(ddb, hash_table):
-    r = update(ddb, hash_table, True, "expires_at")
+COOLDOWN = 1860  # ttl.change_cooldown_seconds' default, DynamoDB's as observed
+TOO_SOON = ("ValidationException",
+            "Time to live has been modified multiple times within a fixed interval")
+
+
+def clock_moved(srv, engine, seconds):
+    """A server on `srv`'s data directory whose clock runs `seconds` ahead."""
+    config = f"{srv.config_path}.{seconds}"
+    write_config(config, engine, (), False)
+    with open(config, "a") as f:
+        f.write(f"ttl:\n  test_clock_offset_seconds: {seconds}\n")
+    return Server(srv.data_dir, config)
+
+
+def test_enable_then_disable_after_the_cooldown(workdir, engine):
+    srv = new_server(workdir, engine).start()
+    ddb = srv.client()
+    create_hash_table(ddb, "toggled")
+    r = update(ddb, "toggled", True, "expires_at")
     assert r["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
-    assert describe(ddb, hash_table) == {"TimeToLiveStatus": "ENABLED",
-                                         "AttributeName": "expires_at"}
-    r = update(ddb, hash_table, False, "expires_at")
+    # In effect at once: DynamoDB was not seen to show ENABLING.
+    assert describe(ddb, "toggled") == {"TimeToLiveStatus": "ENABLED",
+                                        "AttributeName": "expires_at"}
+    # A second change within the interval is refused and changes nothing;
+    # the state's own refusals come first.
+    assert update_error(ddb, "toggled", {"Enabled": False,
+                                         "AttributeName": "expires_at"}) == TOO_SOON
+    assert update_error(ddb, "toggled", {"Enabled": True, "AttributeName": "expires_at"}) == (
+        "ValidationException", "TimeToLive is already enabled")
+    assert describe(ddb, "toggled")["TimeToLiveStatus"] == "ENABLED"
+    srv.stop(signal.SIGTERM)
+
+    # Past the interval (the clock moved, the change time kept in the
+    # catalog across the restart) the table may be disabled, which starts
+    # the interval again.
+    srv = clock_moved(srv, engine, COOLDOWN + 5).start()
+    ddb = srv.client()
+    r = update(ddb, "toggled", False, "expires_at")
     assert r["TimeToLiveSpecification"] == {"Enabled": False}
-    assert describe(ddb, hash_table) == {"TimeToLiveStatus": "DISABLED"}
-    # Disabled, it may be enabled again, on another attribute.
-    update(ddb, hash_table, True, "other")
-    assert describe(ddb, hash_table)["AttributeName"] == "other"
+    assert describe(ddb, "toggled") == {"TimeToLiveStatus": "DISABLED"}
+    assert update_error(ddb, "toggled", {"Enabled": True, "AttributeName": "other"}) == TOO_SOON
+    srv.stop(signal.SIGTERM)
+
+    srv = clock_moved(srv, engine, 2 * COOLDOWN + 10).start()
+    ddb = srv.client()
+    update(ddb, "toggled", True, "other")
+    assert describe(ddb, "toggled")["AttributeName"] == "other"
+    srv.stop()
+
+
+def test_no_cooldown_when_configured_off(workdir, engine):
+    srv = new_server(workdir, engine)
+    with open(srv.config_path, "a") as f:
+        f.write("ttl:\n  change_cooldown_seconds: 0\n")
+    srv.start()
+    ddb = srv.client()
+    create_hash_table(ddb, "quick")
+    update(ddb, "quick", True, "exp")
+    update(ddb, "quick", False, "exp")
+    update(ddb, "quick", True, "other")
+    assert describe(ddb, "quick") == {"TimeToLiveStatus": "ENABLED", "AttributeName": "other"}
+    srv.stop()
 
 
 def test_enabling_an_enabled_table_is_refused(ddb, hash_table):
@@ -71,10 +122,13 @@ def test_enabling_an_enabled_table_is_refused(ddb, hash_table):
     spec = {"Enabled": True, "AttributeName": "exp"}
     assert update_error(ddb, hash_table, spec) == (
         "ValidationException", "TimeToLive is already enabled")
-    # Another attribute too: the way to change it is to disable first.
+    # Another attribute: the way to change it is to disable first. Disabling
+    # must name the enabled attribute too.
+    different = ("ValidationException",
+                 "TimeToLive is active on a different AttributeName: current AttributeName is exp")
     spec["AttributeName"] = "other"
-    assert update_error(ddb, hash_table, spec) == (
-        "ValidationException", "TimeToLive is already enabled")
+    assert update_error(ddb, hash_table, spec) == different
+    assert update_error(ddb, hash_table, {"Enabled": False, "AttributeName": "other"}) == different
     assert describe(ddb, hash_table) == {"TimeToLiveStatus": "ENABLED", "AttributeName": "exp"}
 
 

@@ -297,17 +297,23 @@ TEST(Config, TtlSweeperDefaultsAndLimits) {
   EXPECT_EQ(d.ttl.sweep_interval_seconds, 60u);
   EXPECT_EQ(d.ttl.max_deletes_per_second, 1000u);
   EXPECT_EQ(d.ttl.test_clock_offset_seconds, 0u);  // the real clock unless asked
+  EXPECT_EQ(d.ttl.change_cooldown_seconds, 1860u);  // DynamoDB's, as observed
 
   Config c = parse_config(std::string(kMinimal) + R"(
 ttl:
   sweep_interval_seconds: 5
   max_deletes_per_second: 20
   test_clock_offset_seconds: 86400
+  change_cooldown_seconds: 0
 )",
                           "test.yaml");
   EXPECT_EQ(c.ttl.sweep_interval_seconds, 5u);
   EXPECT_EQ(c.ttl.max_deletes_per_second, 20u);
   EXPECT_EQ(c.ttl.test_clock_offset_seconds, 86400u);
+  EXPECT_EQ(c.ttl.change_cooldown_seconds, 0u);
+  EXPECT_EQ(error_of(std::string(kMinimal) + "ttl:\n  change_cooldown_seconds: 86401\n"),
+            "test.yaml: ttl.change_cooldown_seconds: must be a whole number from 0 to "
+            "86400, got '86401'");
 
   EXPECT_EQ(error_of(std::string(kMinimal) + "ttl:\n  sweep_interval_seconds: 0\n"),
             "test.yaml: ttl.sweep_interval_seconds: must be at least 1");

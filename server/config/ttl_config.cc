@@ -10,7 +10,7 @@ TtlConfig parse_ttl(const YAML::Node& t, const std::string& src) {
   check_keys(
       t,
       {"sweep_interval_seconds", "max_deletes_per_second", "test_clock_offset_seconds",
-       "hide_expired"},
+       "hide_expired", "change_cooldown_seconds"},
       src, "ttl");
   auto read = [&](const char* name, unsigned long long max) {
     const std::string key = std::string("ttl.") + name;
@@ -28,6 +28,8 @@ TtlConfig parse_ttl(const YAML::Node& t, const std::string& src) {
   // cannot overflow.
   if (t["test_clock_offset_seconds"])
     c.test_clock_offset_seconds = read("test_clock_offset_seconds", 3153600000ull);
+  if (t["change_cooldown_seconds"])
+    c.change_cooldown_seconds = read("change_cooldown_seconds", 86400);
   if (t["hide_expired"])
     c.hide_expired =
         boolean(scalar(t["hide_expired"], src, "ttl.hide_expired"), src, "ttl.hide_expired");

@@ -22,6 +22,10 @@ struct TtlConfig {
   // Reads leave out items whose TTL has passed but that are not deleted
   // yet (ops/expired_reads.h). DynamoDB returns them, hence off by default.
   bool hide_expired = false;
+  // Seconds after a change of a table's TTL during which UpdateTimeToLive
+  // refuses another ("modified multiple times within a fixed interval"), as
+  // DynamoDB does; 0 lets changes follow each other at once.
+  unsigned change_cooldown_seconds = 1860;
 };
 
 // Parses the `ttl:` node; throws ConfigError naming the key.

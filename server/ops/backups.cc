@@ -216,6 +216,7 @@ void restore_table_from_backup(Context& ctx, const rapidjson::Value& request,
   // protection are set on the new table afterwards.
   s.streams.clear();
   s.ttl_attribute.clear();
+  s.ttl_changed_ms = 0;
   s.tags.clear();
   s.deletion_protection = false;
   s.indexes = restored_indexes(source, false, lsis);

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "common/api_error.h"
+#include "common/clock.h"
 #include "ops/params.h"
 
 namespace jormun::ops {
@@ -43,15 +44,27 @@ void update_time_to_live(Context& ctx, const rapidjson::Value& request,
   p.check();
   if (spec.attribute.empty())
     throw ApiError::validation("TimeToLiveSpecification.AttributeName must be non empty");
+  const int64_t cooldown_ms = int64_t{ctx.config.ttl.change_cooldown_seconds} * 1000;
   // Under the catalog's lock: two concurrent changes cannot both pass the
-  // checks against the same state.
+  // checks against the same state. The state's refusals come before the
+  // cooldown's, as in DynamoDB (docs/ttl.md).
   ctx.catalog.update_schema(name, [&](const storage::TableSchema& current) {
-    if (spec.enabled && !current.ttl_attribute.empty())
+    const std::string& enabled_on = current.ttl_attribute;
+    if (!enabled_on.empty() && spec.attribute != enabled_on)
+      throw ApiError::validation(
+          "TimeToLive is active on a different AttributeName: current AttributeName is " +
+          enabled_on);
+    if (spec.enabled && !enabled_on.empty())
       throw ApiError::validation("TimeToLive is already enabled");
-    if (!spec.enabled && current.ttl_attribute.empty())
+    if (!spec.enabled && enabled_on.empty())
       throw ApiError::validation("TimeToLive is already disabled");
+    const int64_t now = clock::now_ms();
+    if (current.ttl_changed_ms != 0 && now < current.ttl_changed_ms + cooldown_ms)
+      throw ApiError::validation(
+          "Time to live has been modified multiple times within a fixed interval");
     storage::TableSchema next = current;
     next.ttl_attribute = spec.enabled ? spec.attribute : std::string();
+    next.ttl_changed_ms = now;
     return next;
   });
   out.StartObject();

@@ -8,8 +8,11 @@
 namespace jormun::ops {
 
 // Enables TTL on an attribute, or disables it, with DynamoDB's refusals
-// (already enabled, already disabled). Answers the specification as given.
-// The change is in effect at once: there is no ENABLING or DISABLING phase.
+// (already enabled, already disabled, enabled on another attribute, and a
+// second change within ttl.change_cooldown_seconds of the last). Answers the
+// specification as given. The change is in effect at once: like DynamoDB as
+// observed (docs/ttl.md), DescribeTimeToLive never shows ENABLING or
+// DISABLING.
 void update_time_to_live(Context& ctx, const rapidjson::Value& request,
                          model::JsonWriter& out);
 // TimeToLiveStatus ENABLED with the attribute, or DISABLED.

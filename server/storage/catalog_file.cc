@@ -301,6 +301,8 @@ TableSchema read_table(const rapidjson::Value& v, const std::string& path,
       s.indexes.push_back(read_index(*i, f.where(), i_at));
   // Absent in catalogs written before TTL existed, and while it is disabled.
   if (f.has("ttl_attribute")) s.ttl_attribute = f.string("ttl_attribute");
+  // Absent in catalogs written before the cooldown existed: no change yet.
+  if (f.has("ttl_changed_ms")) s.ttl_changed_ms = f.int64("ttl_changed_ms");
   read_settings(f, s);
   // Absent in catalogs written before streams existed, and in tables that
   // never had one.
@@ -429,6 +431,10 @@ void write_table(Writer& w, const TableSchema& t) {
   if (!t.ttl_attribute.empty()) {
     w.Key("ttl_attribute");
     w.String(t.ttl_attribute);
+  }
+  if (t.ttl_changed_ms != 0) {
+    w.Key("ttl_changed_ms");
+    w.Int64(t.ttl_changed_ms);
   }
   write_settings(w, t);
   if (!t.streams.empty()) {

@@ -102,6 +102,9 @@ struct TableSchema {
   // Time to Live: the attribute holding each item's expiry time (a Number of
   // epoch seconds); empty while TTL is disabled.
   std::string ttl_attribute;
+  // When UpdateTimeToLive last changed it (clock::now_ms()); 0: never. The
+  // next change waits config::TtlConfig::change_cooldown_seconds from it.
+  int64_t ttl_changed_ms = 0;
   // Tags in the order first given; a key appears once (TagResource upserts).
   std::vector<Tag> tags;
   // DeleteTable refuses the table while set.
