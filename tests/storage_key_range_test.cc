@@ -38,6 +38,28 @@ TEST(KeyRangeTest, ContainsOnDelimitedIndexKeys) {
   EXPECT_FALSE(contains(r, model::index_key(S("p"), &past, pk, &sk)));
 }
 
+// Equalities on the leading RANGE attributes of a multi-attribute key fix
+// a prefix of the sort key tuple; the last condition ranges within it.
+TEST(KeyRangeTest, MultiAttributeSortPrefix) {
+  KeyRange key{S("p"), SortKeyRange{Op::kLe, {N("5")}}, {N("2")}, {S("a")}};
+  host::RangeSpec r = query_range(key, true);
+  AttributeValue p = S("p"), two = N("2"), a = S("a"), b = S("b"), pk = S("x");
+  auto entry = [&](const AttributeValue& first, const AttributeValue& second) {
+    const AttributeValue* ipk[] = {&p, &two};
+    const AttributeValue* isk[] = {&first, &second};
+    return model::index_key(model::KeyTuple(ipk), model::KeyTuple(isk), pk, nullptr);
+  };
+  EXPECT_TRUE(contains(r, entry(a, N("5"))));
+  EXPECT_TRUE(contains(r, entry(a, N("-1"))));
+  EXPECT_FALSE(contains(r, entry(a, N("5.5"))));
+  EXPECT_FALSE(contains(r, entry(b, N("1"))));
+  // The partition is the whole tuple of HASH values.
+  const AttributeValue* other[] = {&p, &a};
+  const AttributeValue* isk[] = {&a, &two};
+  EXPECT_FALSE(contains(r, model::index_key(model::KeyTuple(other), model::KeyTuple(isk), pk,
+                                            nullptr)));
+}
+
 TEST(KeyRangeTest, StartAfterNarrowsButNeverWidens) {
   auto kc = sort_condition(Op::kGt, {N("10")});
   host::RangeSpec r = query_range(S("p"), kc.sort, false);
