@@ -15,6 +15,7 @@ import time
 import pytest
 from botocore.exceptions import ClientError
 
+from conftest import new_server
 from node_sdk import run_node
 
 
@@ -349,3 +350,57 @@ def test_writes_refuse_a_bad_value_of_any_key_attribute(ddb, matches):
 def test_javascript_sdk(server):
     out = run_node(["--test", "multi_key_gsi.test.mjs"], {"JORMUN_ENDPOINT": server.endpoint})
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_scan_pages_of_the_index(ddb, matches):
+    for i in range(1, 6):
+        ddb.put_item(TableName=matches, Item=match(i, region="NA" if i % 2 else "EU"))
+    seen, start = [], None
+    while True:
+        extra = {"ExclusiveStartKey": start} if start else {}
+        page = ddb.scan(TableName=matches, IndexName="matches", Limit=2, **extra)
+        seen += ids(page)
+        start = page.get("LastEvaluatedKey")
+        if not start:
+            break
+    assert sorted(seen) == ["m1", "m2", "m3", "m4", "m5"]
+
+
+def test_legacy_key_conditions(ddb, matches):
+    for i, rnd in enumerate([1, 2, 3], start=1):
+        ddb.put_item(TableName=matches, Item=match(i, rnd=rnd))
+    got = ddb.query(TableName=matches, IndexName="matches", KeyConditions={
+        "tournament": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "W24"}]},
+        "region": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "NA"}]},
+        "round": {"ComparisonOperator": "GE", "AttributeValueList": [{"N": "2"}]}})
+    assert ids(got) == ["m2", "m3"]
+    assert error(ddb.query, TableName=matches, IndexName="matches", KeyConditions={
+        "tournament": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "W24"}]}}) == (
+        "ValidationException", "Query condition missed key schema element: region")
+
+
+def test_deleting_the_index_drops_its_attribute_definitions(ddb, matches):
+    ddb.update_table(TableName=matches,
+                     GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "matches"}}])
+    deadline = time.time() + 60
+    while "GlobalSecondaryIndexes" in ddb.describe_table(TableName=matches)["Table"]:
+        assert time.time() < deadline
+        time.sleep(0.2)
+    assert ddb.describe_table(TableName=matches)["Table"]["AttributeDefinitions"] == [attr("id")]
+
+
+def test_the_index_survives_a_restart(workdir, engine, table_name):
+    srv = new_server(workdir, engine).start()
+    try:
+        ddb = srv.client()
+        create(ddb, table_name, DEFINITIONS, [MATCHES])
+        ddb.put_item(TableName=table_name, Item=match(1))
+        srv.stop()
+        srv.start()
+        ddb = srv.client()
+        (index,) = ddb.describe_table(TableName=table_name)["Table"]["GlobalSecondaryIndexes"]
+        assert index["KeySchema"] == MATCHES["KeySchema"]
+        ddb.put_item(TableName=table_name, Item=match(2))
+        assert ids(query(ddb, table_name, PARTITION, NA)) == ["m1", "m2"]
+    finally:
+        srv.stop()
