@@ -10,7 +10,7 @@ namespace {
 using test_util::error_of;
 using test_util::values;
 
-const KeySchema kSchema{"pk", model::Type::S, "sk", model::Type::N};
+const KeySchema kSchema{"pk", model::Type::S, "sk", model::Type::N, {}, {}};
 
 KeyCondition key_condition(std::string_view text, const KeySchema& schema = kSchema) {
   AttributeValues vals =
@@ -47,7 +47,7 @@ TEST(KeyCondition, SortKeyForms) {
   ASSERT_TRUE(kc.sort);
   EXPECT_EQ(kc.sort->op, SortKeyCondition::Op::kGt);
 
-  KeySchema string_sort{"pk", model::Type::S, "sk", model::Type::S};
+  KeySchema string_sort{"pk", model::Type::S, "sk", model::Type::S, {}, {}};
   kc = key_condition("pk = :p AND begins_with(sk, :s)", string_sort);
   EXPECT_EQ(kc.sort->op, SortKeyCondition::Op::kBeginsWith);
 }
@@ -102,7 +102,7 @@ TEST(KeyCondition, FiltersMayNotNameKeyAttributes) {
 
 // A GSI key of two HASH attributes (pk, p2) and three RANGE ones (sk, s2, s3).
 KeySchema multi_schema() {
-  KeySchema k{"pk", model::Type::S, "sk", model::Type::N};
+  KeySchema k{"pk", model::Type::S, "sk", model::Type::N, {}, {}};
   k.more_partition_keys = {{"p2", model::Type::N}};
   k.more_sort_keys = {{"s2", model::Type::S}, {"s3", model::Type::N}};
   return k;

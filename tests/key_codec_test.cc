@@ -168,13 +168,13 @@ TEST(KeyCodec, TupleLayouts) {
   const AttributeValue* ipk[] = {&a, &one};
   EXPECT_EQ(hex(partition_prefix(KeyTuple(ipk))),
             "48009ec0a4984990"
-            "0006"
+            "0007"
             "610001"
             "03820b00");
   const AttributeValue* isk[] = {&one, &a};
   EXPECT_EQ(hex(index_key(KeyTuple(ipk), KeyTuple(isk), pk, nullptr)),
             "48009ec0a4984990"
-            "0006"
+            "0007"
             "610001"
             "03820b00"
             "03820b00"

@@ -13,7 +13,7 @@ AttributeValue S(std::string s) { return AttributeValue(std::move(s)); }
 AttributeValue N(std::string_view s) { return AttributeValue(model::Decimal::parse(s)); }
 
 KeyRange sort_condition(Op op, std::vector<AttributeValue> values) {
-  return KeyRange{S("p"), SortKeyRange{op, std::move(values)}};
+  return KeyRange{S("p"), SortKeyRange{op, std::move(values)}, {}, {}};
 }
 
 std::string base(const AttributeValue& pk, const AttributeValue& sk) {
