@@ -145,9 +145,10 @@ TEST(KeyCondition, MultiAttributeKeyErrors) {
             "Query key condition not supported");
   EXPECT_EQ(error("pk = :p AND p2 = :lo AND extra = :s"),
             "Query condition missed key schema element: sk");
-  EXPECT_EQ(error("pk = :p AND p2 = :lo AND s2 = :lo AND sk = :lo"),
-            "One or more parameter values were invalid: Condition parameter type does not "
-            "match schema type");
+  EXPECT_EQ(
+      error("pk = :p AND p2 = :lo AND s2 = :lo AND sk = :lo"),
+      "One or more parameter values were invalid: Condition parameter type does not "
+      "match schema type");
   // More than two conditions stay refused on a key of two attributes.
   EXPECT_EQ(error_of([] { key_condition("pk = :p AND sk = :lo AND x = :hi"); }),
             "Conditions can be of length 1 or 2 only");

@@ -59,7 +59,8 @@ TEST(IndexEntryTest, MultiAttributeKeys) {
                  sk = N("1");
   const AttributeValue* ipk[] = {&g, &a};
   const AttributeValue* isk[] = {&h, &b};
-  EXPECT_EQ(e->key, model::index_key(model::KeyTuple(ipk), model::KeyTuple(isk), pk, &sk));
+  EXPECT_EQ(e->key,
+            model::index_key(model::KeyTuple(ipk), model::KeyTuple(isk), pk, &sk));
   EXPECT_EQ(model::decode_item(e->value), item);  // every attribute is a key
   for (const char* name : {"g", "a", "h", "b"}) {
     Item missing = full_item();

@@ -56,8 +56,8 @@ TEST(KeyRangeTest, MultiAttributeSortPrefix) {
   // The partition is the whole tuple of HASH values.
   const AttributeValue* other[] = {&p, &a};
   const AttributeValue* isk[] = {&a, &two};
-  EXPECT_FALSE(contains(r, model::index_key(model::KeyTuple(other), model::KeyTuple(isk), pk,
-                                            nullptr)));
+  EXPECT_FALSE(contains(
+      r, model::index_key(model::KeyTuple(other), model::KeyTuple(isk), pk, nullptr)));
 }
 
 TEST(KeyRangeTest, StartAfterNarrowsButNeverWidens) {

@@ -97,7 +97,8 @@ std::vector<const Condition*> checked_leaves(const Condition& resolved) {
     }
     seen.push_back(name);
   }
-  if (leaves.size() > kMaxKeyConditions) invalid("Conditions can be of length 1 or 2 only");
+  if (leaves.size() > kMaxKeyConditions)
+    invalid("Conditions can be of length 1 or 2 only");
   return leaves;
 }
 
@@ -235,8 +236,9 @@ KeyCondition to_key_condition(const Condition& resolved, const KeySchema& schema
   if (range.empty() && leaves.size() > hash.size())
     invalid("Query key condition not supported");
   for (const storage::KeyAttribute& h : hash) {
-    if (std::none_of(leaves.begin(), leaves.end(),
-                     [&](const Condition* leaf) { return key_attribute(*leaf) == h.name; }))
+    if (std::none_of(leaves.begin(), leaves.end(), [&](const Condition* leaf) {
+          return key_attribute(*leaf) == h.name;
+        }))
       invalid("Query condition missed key schema element: " + h.name);
   }
   // The first RANGE attribute without a condition: what a condition on
@@ -280,7 +282,8 @@ KeyCondition to_key_condition(const Condition& resolved, const KeySchema& schema
   size_t given = 0;
   while (given < on_range.size() && on_range[given]) ++given;
   for (size_t j = given; j < on_range.size(); ++j)
-    if (on_range[j]) invalid("Query condition missed key schema element: " + range[given].name);
+    if (on_range[j])
+      invalid("Query condition missed key schema element: " + range[given].name);
   for (size_t j = 0; j + 1 < given; ++j) {
     if (on_range[j]->op != SortKeyCondition::Op::kEq)
       invalid("Query key condition not supported");

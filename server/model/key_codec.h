@@ -30,9 +30,10 @@
 //         (an odd last digit is paired with 0). N is always self-delimiting.
 //
 // partition_hash(v) = fmix64(fnv1a64(t | plain encoding of v)), t the byte
-// 'S', 'N' or 'B'; of a tuple v1..vn, fmix64(fnv1a64(t1..tn | its encoding)); FNV-1a 64 with offset basis 0xcbf29ce484222325 and prime
-// 0x100000001b3; fmix64 the MurmurHash3 64-bit finalizer, which spreads the
-// high bits so that equal hash ranges hold equal shares of the partitions.
+// 'S', 'N' or 'B'; of a tuple v1..vn, fmix64(fnv1a64(t1..tn | its encoding)); FNV-1a 64
+// with offset basis 0xcbf29ce484222325 and prime 0x100000001b3; fmix64 the MurmurHash3
+// 64-bit finalizer, which spreads the high bits so that equal hash ranges hold equal
+// shares of the partitions.
 #pragma once
 
 #include <cstdint>

@@ -63,8 +63,10 @@ std::optional<double> read_time(const Params& p, const char* member) {
 bool same_index(const IndexDefinition& d, const storage::IndexSchema& i) {
   if (d.name != i.name) return false;
   std::vector<std::pair<std::string, std::string>> keys, given;
-  for (const storage::KeyAttribute* k : i.partition_keys()) keys.emplace_back(k->name, "HASH");
-  for (const storage::KeyAttribute* k : i.sort_keys()) keys.emplace_back(k->name, "RANGE");
+  for (const storage::KeyAttribute* k : i.partition_keys())
+    keys.emplace_back(k->name, "HASH");
+  for (const storage::KeyAttribute* k : i.sort_keys())
+    keys.emplace_back(k->name, "RANGE");
   for (const auto& k : d.keys) given.emplace_back(k.name, k.key_type);
   if (given != keys) return false;
   static constexpr const char* kProjections[] = {"ALL", "KEYS_ONLY", "INCLUDE"};

@@ -34,7 +34,7 @@ void check_multi_attribute_names(const std::vector<KeyElement>& keys) {
 }
 
 std::string ordinal(size_t i) {
-  static constexpr const char* kWords[] = {"first", "second", "third", "fourth",
+  static constexpr const char* kWords[] = {"first", "second", "third",   "fourth",
                                            "fifth", "sixth",  "seventh", "eighth"};
   return i < std::size(kWords) ? kWords[i] : std::to_string(i + 1) + "th";
 }

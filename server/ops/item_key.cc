@@ -98,7 +98,8 @@ void check_index_key_types(const storage::TableSchema& s, const model::Item& ite
   for (const auto& ix : s.indexes) {
     for (const storage::KeyAttribute* k : ix.partition_keys())
       check(*k, ix, model::kMaxPartitionKeyBytes);
-    for (const storage::KeyAttribute* k : ix.sort_keys()) check(*k, ix, model::kMaxSortKeyBytes);
+    for (const storage::KeyAttribute* k : ix.sort_keys())
+      check(*k, ix, model::kMaxSortKeyBytes);
   }
 }
 

@@ -54,7 +54,8 @@ void add_key_attribute(std::vector<std::string>& names, const std::string& name)
 Source source(storage::Table& table, std::optional<std::string_view> index_name,
               bool consistent) {
   const auto& s = table.schema();
-  Source src{key_schema(s.partition_key, s.sort_key), {}, nullptr, {&s.partition_key}, {}};
+  Source src{
+      key_schema(s.partition_key, s.sort_key), {}, nullptr, {&s.partition_key}, {}};
   if (s.sort_key) src.sort_keys.push_back(&*s.sort_key);
   add_key_attribute(src.key_attributes, s.partition_key.name);
   if (s.sort_key) add_key_attribute(src.key_attributes, s.sort_key->name);
@@ -74,7 +75,8 @@ Source source(storage::Table& table, std::optional<std::string_view> index_name,
   src.partition_keys = ix->partition_keys();
   src.sort_keys = ix->sort_keys();
   for (const auto* keys : {&src.partition_keys, &src.sort_keys})
-    for (const storage::KeyAttribute* k : *keys) add_key_attribute(src.key_attributes, k->name);
+    for (const storage::KeyAttribute* k : *keys)
+      add_key_attribute(src.key_attributes, k->name);
   return src;
 }
 
@@ -138,7 +140,8 @@ void check_start_key_members(const model::Item& key, const Source& src) {
 }
 
 void check_start_key_sort_members(const model::Item& key, const Source& src) {
-  for (const storage::KeyAttribute* k : src.sort_keys) check_start_key_member(key, *k, false);
+  for (const storage::KeyAttribute* k : src.sort_keys)
+    check_start_key_member(key, *k, false);
 }
 
 // Reading an index whose projection lacks what the request names: an LSI

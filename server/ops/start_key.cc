@@ -52,17 +52,18 @@ std::string start_engine_key(const storage::TableSchema& table,
     if (a && key.count(a->name)) table_key.emplace(a->name, key.at(a->name));
   prefixed([&] { return key_from_key_param(table, table_key); });
   std::vector<const model::AttributeValue*> ipk, isk;
-  for (const storage::KeyAttribute* k : index->partition_keys()) ipk.push_back(&key.at(k->name));
-  for (const storage::KeyAttribute* k : index->sort_keys()) isk.push_back(&key.at(k->name));
+  for (const storage::KeyAttribute* k : index->partition_keys())
+    ipk.push_back(&key.at(k->name));
+  for (const storage::KeyAttribute* k : index->sort_keys())
+    isk.push_back(&key.at(k->name));
   const model::AttributeValue* sk =
       table.sort_key ? &key.at(table.sort_key->name) : nullptr;
   return model::index_key(ipk, isk, key.at(table.partition_key.name), sk);
 }
 
-void check_start_key_in_query(const model::Item& key, const std::string& engine_key,
-                              const storage::KeyRange& range,
-                              const std::vector<const storage::KeyAttribute*>& partition_keys,
-                              bool delimited) {
+void check_start_key_in_query(
+    const model::Item& key, const std::string& engine_key, const storage::KeyRange& range,
+    const std::vector<const storage::KeyAttribute*>& partition_keys, bool delimited) {
   // The condition as it reads the start key's own partition.
   storage::KeyRange own = range;
   own.partition_value = key.at(partition_keys[0]->name);

@@ -50,10 +50,9 @@ std::string start_engine_key(const storage::TableSchema& table,
 //    key inside it, but another partition.
 // `partition_keys` are the HASH attributes of the table or index read;
 // `delimited`: reading an index (see storage::query_range).
-void check_start_key_in_query(const model::Item& key, const std::string& engine_key,
-                              const storage::KeyRange& range,
-                              const std::vector<const storage::KeyAttribute*>& partition_keys,
-                              bool delimited);
+void check_start_key_in_query(
+    const model::Item& key, const std::string& engine_key, const storage::KeyRange& range,
+    const std::vector<const storage::KeyAttribute*>& partition_keys, bool delimited);
 
 // Scan: the start key must lie in segment `segment` of `total`, else "The
 // provided starting key is invalid: Invalid ExclusiveStartKey. Please use

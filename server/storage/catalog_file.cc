@@ -163,8 +163,9 @@ void write_index(Writer& w, const IndexSchema& i) {
     write_key(w, *i.sort_key);
   }
   // Only for multi-attribute keys, so other indexes read as before.
-  for (const auto& [member, keys] : {std::pair{"more_partition_keys", &i.more_partition_keys},
-                                     std::pair{"more_sort_keys", &i.more_sort_keys}}) {
+  for (const auto& [member, keys] :
+       {std::pair{"more_partition_keys", &i.more_partition_keys},
+        std::pair{"more_sort_keys", &i.more_sort_keys}}) {
     if (keys->empty()) continue;
     w.Key(member);
     w.StartArray();
@@ -194,8 +195,9 @@ IndexSchema read_index(const rapidjson::Value& v, const std::string& table_where
   i.global = f.boolean("global");
   i.partition_key = read_key(f.object("partition_key"));
   if (f.has("sort_key")) i.sort_key = read_key(f.object("sort_key"));
-  for (const auto& [member, keys] : {std::pair{"more_partition_keys", &i.more_partition_keys},
-                                     std::pair{"more_sort_keys", &i.more_sort_keys}}) {
+  for (const auto& [member, keys] :
+       {std::pair{"more_partition_keys", &i.more_partition_keys},
+        std::pair{"more_sort_keys", &i.more_sort_keys}}) {
     if (!f.has(member)) continue;
     for (const auto& [k, k_at] : f.array(member))
       keys->push_back(read_key(Fields(*k, f.where(), k_at)));

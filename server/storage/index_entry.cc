@@ -53,7 +53,8 @@ std::optional<IndexEntry> index_entry(const TableSchema& table, const IndexSchem
     if (!ipk.emplace_back(key_value(item, *k, model::kMaxPartitionKeyBytes)))
       return std::nullopt;
   for (const KeyAttribute* k : index.sort_keys())
-    if (!isk.emplace_back(key_value(item, *k, model::kMaxSortKeyBytes))) return std::nullopt;
+    if (!isk.emplace_back(key_value(item, *k, model::kMaxSortKeyBytes)))
+      return std::nullopt;
   // Stored items always carry the table's own keys with the right types.
   const model::AttributeValue& pk = item.at(table.partition_key.name);
   const model::AttributeValue* sk =

@@ -28,9 +28,8 @@ void TableSchema::prune_attribute_definitions() {
   auto used = [&](const KeyAttribute& d) {
     auto is = [&](const std::optional<KeyAttribute>& k) { return k && k->name == d.name; };
     if (d.name == partition_key.name || is(sort_key)) return true;
-    return std::any_of(indexes.begin(), indexes.end(), [&](const IndexSchema& i) {
-      return i.has_key(d.name);
-    });
+    return std::any_of(indexes.begin(), indexes.end(),
+                       [&](const IndexSchema& i) { return i.has_key(d.name); });
   };
   std::erase_if(attribute_definitions, [&](const KeyAttribute& d) { return !used(d); });
 }
