@@ -68,6 +68,32 @@ TEST(CatalogFileTest, IndexesRoundTrip) {
   EXPECT_EQ(rl.state, IndexSchema::State::kDeleting);
 }
 
+TEST(CatalogFileTest, MultiAttributeKeysRoundTrip) {
+  TableSchema t;
+  t.name = "t";
+  t.id = "id";
+  t.partition_key = {"pk", model::Type::S};
+  t.engine = t.plugin = "rocksdb";
+  IndexSchema g;
+  g.name = "multi";
+  g.global = true;
+  g.partition_key = {"a", model::Type::S};
+  g.more_partition_keys = {{"b", model::Type::N}};
+  g.sort_key = KeyAttribute{"c", model::Type::B};
+  g.more_sort_keys = {{"d", model::Type::S}, {"e", model::Type::N}};
+  t.indexes = {g};
+  std::string path = temp_path("catalog-multi");
+  write_catalog(path, {t});
+  auto read = read_catalog(path).value();
+  std::filesystem::remove(path);
+  const IndexSchema& r = read.at(0).indexes.at(0);
+  std::vector<std::string> names;
+  for (const KeyAttribute* k : r.partition_keys()) names.push_back(k->name);
+  for (const KeyAttribute* k : r.sort_keys()) names.push_back(k->name);
+  EXPECT_EQ(names, (std::vector<std::string>{"a", "b", "c", "d", "e"}));
+  EXPECT_EQ(r.more_sort_keys.at(1).type, model::Type::N);
+}
+
 // A catalog as written before indexes and durability existed.
 constexpr const char* kOldCatalog = R"({"format": 1, "tables": [{"name": "t", "id": "i",
       "creation_time": 1.5, "partition_key": {"name": "pk", "type": "S"},

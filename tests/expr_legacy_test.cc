@@ -161,7 +161,7 @@ TEST(LegacyConditionalOperator, NeedsTwoOrMoreConditions) {
 
 TEST(LegacyKeyConditions, ToKeyCondition) {
   using enum ComparisonOperator;
-  const KeySchema schema{"pk", model::Type::S, "sk", model::Type::N};
+  const KeySchema schema{"pk", model::Type::S, "sk", model::Type::N, {}, {}};
   KeyCondition kc =
       key_condition_from_legacy({{"pk", cond(kEq, {value(R"({"S":"p"})")})},
                                  {"sk", cond(kGe, {value(R"({"N":"3"})")})}},
@@ -192,7 +192,7 @@ TEST(LegacyKeyConditions, ToKeyCondition) {
                   schema);
             }),
             "Query condition missed key schema element: sk");
-  const KeySchema hash_only{"pk", model::Type::S, std::nullopt, model::Type::S};
+  const KeySchema hash_only{"pk", model::Type::S, std::nullopt, model::Type::S, {}, {}};
   EXPECT_EQ(error_of([&] {
               key_condition_from_legacy(
                   {{"pk", cond(kEq, {value(R"({"S":"p"})")})}, {"x", cond(kNull)}},

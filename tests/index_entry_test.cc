@@ -46,6 +46,32 @@ TEST(IndexEntryTest, KeyIsIndexKeyThenBaseKey) {
   EXPECT_EQ(model::decode_item(e->value), item);
 }
 
+// A multi-attribute key: (g, a) HASH, (h, b) RANGE. Each attribute is a
+// key attribute of the index, and an item missing any one has no entry.
+TEST(IndexEntryTest, MultiAttributeKeys) {
+  IndexSchema i = index(IndexSchema::Projection::kKeysOnly);
+  i.more_partition_keys = {{"a", model::Type::S}};
+  i.more_sort_keys = {{"b", model::Type::S}};
+  Item item = full_item();
+  auto e = index_entry(table(), i, item);
+  ASSERT_TRUE(e);
+  AttributeValue g = S("x"), a = S("alpha"), h = N("7"), b = S("beta"), pk = S("p"),
+                 sk = N("1");
+  const AttributeValue* ipk[] = {&g, &a};
+  const AttributeValue* isk[] = {&h, &b};
+  EXPECT_EQ(e->key,
+            model::index_key(model::KeyTuple(ipk), model::KeyTuple(isk), pk, &sk));
+  EXPECT_EQ(model::decode_item(e->value), item);  // every attribute is a key
+  for (const char* name : {"g", "a", "h", "b"}) {
+    Item missing = full_item();
+    missing.erase(name);
+    EXPECT_FALSE(index_entry(table(), i, missing)) << name;
+  }
+  Item empty = full_item();
+  empty["b"] = S("");
+  EXPECT_FALSE(index_entry(table(), i, empty));
+}
+
 TEST(IndexEntryTest, SparseWhenKeyMissingOrMistyped) {
   auto i = index(IndexSchema::Projection::kAll);
   Item no_pk = full_item();

@@ -149,6 +149,79 @@ TEST(KeyCodec, Layouts) {
   EXPECT_EQ(hex(h), "0102030405060708");
 }
 
+// A multi-attribute key of one value is encoded as a one-attribute key is:
+// existing indexes keep their bytes on disk.
+TEST(KeyCodec, OneValueTuplesKeepTheOneAttributeLayout) {
+  AttributeValue pk = S("p"), sk = N("1"), ipk = B("i"), isk = S("x");
+  const AttributeValue* ipks[] = {&ipk};
+  const AttributeValue* isks[] = {&isk};
+  EXPECT_EQ(partition_prefix(KeyTuple(ipks)), partition_prefix(ipk));
+  EXPECT_EQ(index_key(KeyTuple(ipks), KeyTuple(isks), pk, &sk),
+            index_key(ipk, &isk, pk, &sk));
+  EXPECT_EQ(index_key(KeyTuple(ipks), KeyTuple(), pk, nullptr),
+            index_key(ipk, nullptr, pk, nullptr));
+}
+
+// Vectors of the tuple layout (docs/architecture.md, "Key format").
+TEST(KeyCodec, TupleLayouts) {
+  AttributeValue a = S("a"), one = N("1"), pk = S("p");
+  const AttributeValue* ipk[] = {&a, &one};
+  EXPECT_EQ(hex(partition_prefix(KeyTuple(ipk))),
+            "48009ec0a4984990"
+            "0007"
+            "610001"
+            "03820b00");
+  const AttributeValue* isk[] = {&one, &a};
+  EXPECT_EQ(hex(index_key(KeyTuple(ipk), KeyTuple(isk), pk, nullptr)),
+            "48009ec0a4984990"
+            "0007"
+            "610001"
+            "03820b00"
+            "03820b00"
+            "610001"
+            "0001"
+            "70");
+}
+
+// Different tuples are different partitions, also where the plain
+// concatenation of their values would be the same bytes.
+TEST(KeyCodec, TuplePartitionsAreDistinct) {
+  AttributeValue ab = S("ab"), c = S("c"), a = S("a"), bc = S("bc");
+  const AttributeValue* x[] = {&ab, &c};
+  const AttributeValue* y[] = {&a, &bc};
+  EXPECT_NE(partition_prefix(KeyTuple(x)), partition_prefix(KeyTuple(y)));
+}
+
+// Sort key tuples order left to right, each value in DynamoDB's order.
+TEST(KeyCodec, SortTuplesOrderLeftToRight) {
+  std::mt19937 rng(11);
+  auto pick = [&](int n) { return static_cast<int>(rng() % n); };
+  const std::string strings[] = {"", "a", std::string("a\0", 2), "ab", "b", "\xff"};
+  const char* numbers[] = {"-10", "-1", "0", "0.5", "1", "10"};
+  AttributeValue ipk = S("i"), pk = S("p");
+  const AttributeValue* ipks[] = {&ipk};
+  for (int i = 0; i < 3000; ++i) {
+    AttributeValue a[3], b[3];
+    for (int j = 0; j < 3; ++j) {
+      auto make = [&] { return j == 1 ? N(numbers[pick(6)]) : S(strings[pick(6)]); };
+      a[j] = make();
+      b[j] = pick(3) == 0 ? a[j] : make();
+    }
+    int expected = 0;
+    for (int j = 0; j < 3 && expected == 0; ++j) {
+      if (a[j].is<std::string>())
+        expected = sign(a[j].as<std::string>().compare(b[j].as<std::string>()));
+      else
+        expected = a[j].as<Decimal>().compare(b[j].as<Decimal>());
+    }
+    const AttributeValue* as[] = {&a[0], &a[1], &a[2]};
+    const AttributeValue* bs[] = {&b[0], &b[1], &b[2]};
+    EXPECT_EQ(sign(index_key(KeyTuple(ipks), KeyTuple(as), pk, nullptr)
+                       .compare(index_key(KeyTuple(ipks), KeyTuple(bs), pk, nullptr))),
+              sign(expected));
+  }
+}
+
 TEST(KeyCodec, RejectsNonKeyTypes) {
   std::string out;
   EXPECT_THROW(append_key_value(AttributeValue(true), false, &out),

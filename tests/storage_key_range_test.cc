@@ -13,7 +13,7 @@ AttributeValue S(std::string s) { return AttributeValue(std::move(s)); }
 AttributeValue N(std::string_view s) { return AttributeValue(model::Decimal::parse(s)); }
 
 KeyRange sort_condition(Op op, std::vector<AttributeValue> values) {
-  return KeyRange{S("p"), SortKeyRange{op, std::move(values)}};
+  return KeyRange{S("p"), SortKeyRange{op, std::move(values)}, {}, {}};
 }
 
 std::string base(const AttributeValue& pk, const AttributeValue& sk) {
@@ -36,6 +36,28 @@ TEST(KeyRangeTest, ContainsOnDelimitedIndexKeys) {
   AttributeValue at = S("m"), past = S("ma"), pk = S("x"), sk = N("1");
   EXPECT_TRUE(contains(r, model::index_key(S("p"), &at, pk, &sk)));
   EXPECT_FALSE(contains(r, model::index_key(S("p"), &past, pk, &sk)));
+}
+
+// Equalities on the leading RANGE attributes of a multi-attribute key fix
+// a prefix of the sort key tuple; the last condition ranges within it.
+TEST(KeyRangeTest, MultiAttributeSortPrefix) {
+  KeyRange key{S("p"), SortKeyRange{Op::kLe, {N("5")}}, {N("2")}, {S("a")}};
+  host::RangeSpec r = query_range(key, true);
+  AttributeValue p = S("p"), two = N("2"), a = S("a"), b = S("b"), pk = S("x");
+  auto entry = [&](const AttributeValue& first, const AttributeValue& second) {
+    const AttributeValue* ipk[] = {&p, &two};
+    const AttributeValue* isk[] = {&first, &second};
+    return model::index_key(model::KeyTuple(ipk), model::KeyTuple(isk), pk, nullptr);
+  };
+  EXPECT_TRUE(contains(r, entry(a, N("5"))));
+  EXPECT_TRUE(contains(r, entry(a, N("-1"))));
+  EXPECT_FALSE(contains(r, entry(a, N("5.5"))));
+  EXPECT_FALSE(contains(r, entry(b, N("1"))));
+  // The partition is the whole tuple of HASH values.
+  const AttributeValue* other[] = {&p, &a};
+  const AttributeValue* isk[] = {&a, &two};
+  EXPECT_FALSE(contains(
+      r, model::index_key(model::KeyTuple(other), model::KeyTuple(isk), pk, nullptr)));
 }
 
 TEST(KeyRangeTest, StartAfterNarrowsButNeverWidens) {

@@ -97,7 +97,8 @@ std::vector<const Condition*> checked_leaves(const Condition& resolved) {
     }
     seen.push_back(name);
   }
-  if (leaves.size() > 2) invalid("Conditions can be of length 1 or 2 only");
+  if (leaves.size() > kMaxKeyConditions)
+    invalid("Conditions can be of length 1 or 2 only");
   return leaves;
 }
 
@@ -171,62 +172,124 @@ bool mentions(const Condition& c, const std::string& name) {
 
 }  // namespace
 
+std::vector<storage::KeyAttribute> KeySchema::partition_keys() const {
+  std::vector<storage::KeyAttribute> out{{partition_key, partition_type}};
+  out.insert(out.end(), more_partition_keys.begin(), more_partition_keys.end());
+  return out;
+}
+
+std::vector<storage::KeyAttribute> KeySchema::sort_keys() const {
+  std::vector<storage::KeyAttribute> out;
+  if (sort_key) out.push_back({*sort_key, sort_type});
+  out.insert(out.end(), more_sort_keys.begin(), more_sort_keys.end());
+  return out;
+}
+
 void check_filter_excludes_keys(const Condition& resolved_filter, const KeySchema& schema,
                                 std::string_view parameter) {
-  std::vector<const std::string*> keys{&schema.partition_key};
-  if (schema.sort_key) keys.push_back(&*schema.sort_key);
-  for (const std::string* key : keys) {
-    if (mentions(resolved_filter, *key)) {
-      invalid(
-          std::string(parameter) +
-          " can only contain non-primary key attributes: Primary key attribute: " + *key);
+  std::vector<storage::KeyAttribute> keys = schema.partition_keys();
+  for (auto& k : schema.sort_keys()) keys.push_back(std::move(k));
+  for (const storage::KeyAttribute& key : keys) {
+    if (mentions(resolved_filter, key.name)) {
+      invalid(std::string(parameter) +
+              " can only contain non-primary key attributes: Primary key attribute: " +
+              key.name);
     }
   }
 }
 
 void check_key_condition_shape(const Condition& resolved) { checked_leaves(resolved); }
 
+namespace {
+
+// The position of the attribute `name` in `keys`, or keys.size().
+size_t position(const std::vector<storage::KeyAttribute>& keys, const std::string& name) {
+  size_t i = 0;
+  while (i < keys.size() && keys[i].name != name) ++i;
+  return i;
+}
+
+SortKeyCondition sort_condition(const Condition& leaf, Comparator cmp,
+                                std::vector<AttributeValue> values) {
+  SortKeyCondition sort;
+  sort.attribute = key_attribute(leaf);
+  if (leaf.op == Condition::Op::kBetween) {
+    sort.op = SortKeyCondition::Op::kBetween;
+  } else if (leaf.op == Condition::Op::kFunction) {
+    // begins_with is the one function with kInKeyCondition.
+    sort.op = SortKeyCondition::Op::kBeginsWith;
+  } else {
+    sort.op = sort_op(cmp);
+  }
+  sort.values = std::move(values);
+  return sort;
+}
+
+}  // namespace
+
 KeyCondition to_key_condition(const Condition& resolved, const KeySchema& schema) {
   const std::vector<const Condition*> leaves = checked_leaves(resolved);
-  if (!schema.sort_key && leaves.size() > 1) invalid("Query key condition not supported");
-  const auto names_pk = [&](const Condition* leaf) {
-    return key_attribute(*leaf) == schema.partition_key;
-  };
-  if (std::none_of(leaves.begin(), leaves.end(), names_pk)) {
-    invalid("Query condition missed key schema element: " + schema.partition_key);
+  const std::vector<storage::KeyAttribute> hash = schema.partition_keys();
+  const std::vector<storage::KeyAttribute> range = schema.sort_keys();
+  if (leaves.size() > 2 && hash.size() + range.size() <= 2)
+    invalid("Conditions can be of length 1 or 2 only");
+  if (range.empty() && leaves.size() > hash.size())
+    invalid("Query key condition not supported");
+  for (const storage::KeyAttribute& h : hash) {
+    if (std::none_of(leaves.begin(), leaves.end(), [&](const Condition* leaf) {
+          return key_attribute(*leaf) == h.name;
+        }))
+      invalid("Query condition missed key schema element: " + h.name);
   }
+  // The first RANGE attribute without a condition: what a condition on
+  // another attribute misses, as DynamoDB names the sort key.
+  auto first_unconditioned = [&] {
+    for (const storage::KeyAttribute& r : range)
+      if (std::none_of(leaves.begin(), leaves.end(), [&](const Condition* leaf) {
+            return key_attribute(*leaf) == r.name;
+          }))
+        return r.name;
+    return range.front().name;
+  };
   KeyCondition out;
   out.partition_key = schema.partition_key;
+  out.more_partition_values.resize(hash.size() - 1);
+  // Each RANGE attribute's condition, checked as DynamoDB meets them.
+  std::vector<std::optional<SortKeyCondition>> on_range(range.size());
   for (const Condition* leaf : leaves) {
     const std::string& name = key_attribute(*leaf);
     Comparator cmp;
     std::vector<AttributeValue> values = leaf_values(*leaf, &cmp);
-    if (name == schema.partition_key) {
+    if (size_t i = position(hash, name); i < hash.size()) {
       // DynamoDB reports a value of the wrong type before the operator.
-      for (const AttributeValue& v : values) check_type(v, schema.partition_type);
+      for (const AttributeValue& v : values) check_type(v, hash[i].type);
       if (leaf->op != Condition::Op::kCompare || cmp != Comparator::kEq) {
         invalid("Query key condition not supported");
       }
-      out.partition_value = std::move(values[0]);
+      (i == 0 ? out.partition_value : out.more_partition_values[i - 1]) =
+          std::move(values[0]);
       continue;
     }
-    if (name != *schema.sort_key) {
-      invalid("Query condition missed key schema element: " + *schema.sort_key);
+    const size_t j = position(range, name);
+    if (j == range.size()) {
+      invalid("Query condition missed key schema element: " + first_unconditioned());
     }
-    for (const AttributeValue& v : values) check_type(v, schema.sort_type);
-    SortKeyCondition sort;
-    sort.attribute = name;
-    if (leaf->op == Condition::Op::kBetween) {
-      sort.op = SortKeyCondition::Op::kBetween;
-    } else if (leaf->op == Condition::Op::kFunction) {
-      // begins_with is the one function with kInKeyCondition.
-      sort.op = SortKeyCondition::Op::kBeginsWith;
-    } else {
-      sort.op = sort_op(cmp);
-    }
-    sort.values = std::move(values);
-    out.sort = std::move(sort);
+    for (const AttributeValue& v : values) check_type(v, range[j].type);
+    on_range[j] = sort_condition(*leaf, cmp, std::move(values));
   }
+  // Conditions go left to right over the RANGE attributes, all but the last
+  // one equalities: a prefix of the sort key tuple, then one range on it.
+  size_t given = 0;
+  while (given < on_range.size() && on_range[given]) ++given;
+  for (size_t j = given; j < on_range.size(); ++j)
+    if (on_range[j])
+      invalid("Query condition missed key schema element: " + range[given].name);
+  for (size_t j = 0; j + 1 < given; ++j) {
+    if (on_range[j]->op != SortKeyCondition::Op::kEq)
+      invalid("Query key condition not supported");
+    out.sort_prefix.push_back(std::move(on_range[j]->values[0]));
+  }
+  if (given > 0) out.sort = std::move(on_range[given - 1]);
   return out;
 }
 

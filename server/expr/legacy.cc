@@ -271,7 +271,10 @@ std::optional<Condition> condition_from_expected(const Expected& expected,
 KeyCondition key_condition_from_legacy(const LegacyFilter& key_conditions,
                                        const KeySchema& schema) {
   for (const auto& [name, c] : key_conditions) validate(c);
-  if (key_conditions.empty() || key_conditions.size() > 2) {
+  const bool multi_attribute =
+      !schema.more_partition_keys.empty() || !schema.more_sort_keys.empty();
+  if (key_conditions.empty() ||
+      key_conditions.size() > (multi_attribute ? kMaxKeyConditions : 2)) {
     throw ApiError::validation("Conditions can be of length 1 or 2 only");
   }
   // DynamoDB walks the key schema, judging the partition key's condition in
@@ -292,6 +295,12 @@ KeyCondition key_condition_from_legacy(const LegacyFilter& key_conditions,
             "Attempted conditional constraint is not an indexable operation");
     }
   };
+  if (multi_attribute) {
+    // A multi-attribute key's rules are to_key_condition's.
+    for (const auto& [name, c] : key_conditions) check_indexable(c);
+    return to_key_condition(
+        *condition_from_filter(key_conditions, ConditionalOperator::kAnd), schema);
+  }
   if (!schema.sort_key && key_conditions.size() > 1) {
     throw ApiError::validation("Query key condition not supported");
   }

@@ -81,10 +81,10 @@ uint64_t fmix64(uint64_t k) {
   return k;
 }
 
-// The partition hash of a key value of type byte `type` whose
-// append_key_value encoding is `encoded`: FNV-1a over both, mixed.
-uint64_t hash_of_encoded(char type, std::string_view encoded) {
-  return fmix64(fnv1a64(encoded, fnv1a64({&type, 1})));
+// The partition hash of key values with type bytes `types` whose encoding
+// is `encoded`: FNV-1a over both, mixed.
+uint64_t hash_of_encoded(std::string_view types, std::string_view encoded) {
+  return fmix64(fnv1a64(encoded, fnv1a64(types)));
 }
 
 // `h` as 8 bytes big-endian at `at`.
@@ -92,11 +92,12 @@ void store_hash(uint64_t h, char* at) {
   for (int i = 0; i < 8; ++i) at[i] = static_cast<char>((h >> (56 - 8 * i)) & 0xFF);
 }
 
-// len(v) | v, the length as 2 bytes big-endian.
-void append_length_prefixed(const AttributeValue& v, std::string* out) {
+// len(t) | t, the length as 2 bytes big-endian: one value plain, several
+// each self-delimiting, so that the tuple is one unambiguous string.
+void append_length_prefixed(KeyTuple t, std::string* out) {
   const size_t at = out->size();
   out->append(2, '\0');  // the length, once known
-  append_key_value(v, false, out);
+  for (const AttributeValue* v : t) append_key_value(*v, t.size() > 1, out);
   const size_t n = out->size() - at - 2;
   if (n > 0xFFFF) throw std::invalid_argument("key value longer than 65535 bytes");
   (*out)[at] = static_cast<char>(n >> 8);
@@ -130,7 +131,8 @@ void append_key_value(const AttributeValue& v, bool self_delimiting, std::string
 uint64_t partition_hash(const AttributeValue& pk) {
   std::string encoded;
   append_key_value(pk, false, &encoded);
-  return hash_of_encoded(type_byte(pk), encoded);
+  const char type = type_byte(pk);
+  return hash_of_encoded({&type, 1}, encoded);
 }
 
 void append_hash(uint64_t h, std::string* out) {
@@ -139,12 +141,18 @@ void append_hash(uint64_t h, std::string* out) {
 }
 
 std::string partition_prefix(const AttributeValue& pk) {
+  const AttributeValue* one[] = {&pk};
+  return partition_prefix(KeyTuple(one));
+}
+
+std::string partition_prefix(KeyTuple pk) {
   // The hash goes in front once the encoding it covers is known, so the key
   // is built in place.
   std::string out(8, '\0');
   append_length_prefixed(pk, &out);
-  store_hash(hash_of_encoded(type_byte(pk), std::string_view(out).substr(8 + 2)),
-             out.data());
+  std::string types;
+  for (const AttributeValue* v : pk) types.push_back(type_byte(*v));
+  store_hash(hash_of_encoded(types, std::string_view(out).substr(8 + 2)), out.data());
   return out;
 }
 
@@ -156,9 +164,16 @@ std::string base_key(const AttributeValue& pk, const AttributeValue* sk) {
 
 std::string index_key(const AttributeValue& ipk, const AttributeValue* isk,
                       const AttributeValue& pk, const AttributeValue* sk) {
+  const AttributeValue* ipks[] = {&ipk};
+  return index_key(KeyTuple(ipks), isk ? KeyTuple(&isk, 1) : KeyTuple(), pk, sk);
+}
+
+std::string index_key(KeyTuple ipk, KeyTuple isk, const AttributeValue& pk,
+                      const AttributeValue* sk) {
   std::string out = partition_prefix(ipk);
-  if (isk != nullptr) append_key_value(*isk, true, &out);
-  append_length_prefixed(pk, &out);
+  for (const AttributeValue* v : isk) append_key_value(*v, true, &out);
+  const AttributeValue* pks[] = {&pk};
+  append_length_prefixed(pks, &out);
   if (sk != nullptr) append_key_value(*sk, false, &out);
   return out;
 }

@@ -6,6 +6,13 @@
 //   index key:      hash(ipk) | len(ipk) | ipk | isk (self-delimiting)
 //                   | len(pk) | pk | sk
 //
+// A GSI with a multi-attribute key has a tuple of up to four values for ipk
+// and for isk. ipk of two or more values is the concatenation of their
+// self-delimiting encodings (so len and hash cover the whole tuple), and isk
+// the concatenation of each value's self-delimiting encoding, so tuples sort
+// left to right. One value is encoded exactly as above: keys of indexes with
+// one-attribute keys do not change.
+//
 // hash is partition_hash() as 8 bytes big-endian; len is the byte length of
 // the following encoding as 2 bytes big-endian; pk, sk, ipk are the plain
 // encodings of append_key_value(); a part that is absent (no sort key) is
@@ -23,12 +30,14 @@
 //         (an odd last digit is paired with 0). N is always self-delimiting.
 //
 // partition_hash(v) = fmix64(fnv1a64(t | plain encoding of v)), t the byte
-// 'S', 'N' or 'B'; FNV-1a 64 with offset basis 0xcbf29ce484222325 and prime
-// 0x100000001b3; fmix64 the MurmurHash3 64-bit finalizer, which spreads the
-// high bits so that equal hash ranges hold equal shares of the partitions.
+// 'S', 'N' or 'B'; of a tuple v1..vn, fmix64(fnv1a64(t1..tn | its encoding)); FNV-1a 64
+// with offset basis 0xcbf29ce484222325 and prime 0x100000001b3; fmix64 the MurmurHash3
+// 64-bit finalizer, which spreads the high bits so that equal hash ranges hold equal
+// shares of the partitions.
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -56,9 +65,14 @@ size_t key_value_bytes(const AttributeValue& v);
 // Throws std::invalid_argument for other types.
 void append_key_value(const AttributeValue& v, bool self_delimiting, std::string* out);
 
+// The values of a multi-attribute key, in KeySchema order (one or more).
+using KeyTuple = std::span<const AttributeValue* const>;
+
 // hash(pk) | pk: the common prefix of every item in a partition.
 // Throws std::invalid_argument if pk's encoding exceeds 65535 bytes.
 std::string partition_prefix(const AttributeValue& pk);
+// The same for an index partition key of one or more values.
+std::string partition_prefix(KeyTuple pk);
 
 // The engine key of a base item; `sk` is null for tables without a sort key.
 std::string base_key(const AttributeValue& pk, const AttributeValue* sk);
@@ -66,6 +80,10 @@ std::string base_key(const AttributeValue& pk, const AttributeValue* sk);
 // The engine key of an index entry; `isk`/`sk` null when absent.
 std::string index_key(const AttributeValue& ipk, const AttributeValue* isk,
                       const AttributeValue& pk, const AttributeValue* sk);
+// The same for a multi-attribute index key; `isk` empty when the index has no
+// sort key.
+std::string index_key(KeyTuple ipk, KeyTuple isk, const AttributeValue& pk,
+                      const AttributeValue* sk);
 
 // Appends the 8-byte big-endian form of `h`.
 void append_hash(uint64_t h, std::string* out);

@@ -63,7 +63,7 @@ void write_features(const storage::TableSchema& t, model::JsonWriter& w) {
       w.StartObject();
       w.Key("IndexName");
       w.String(i.name);
-      write_key_schema(i.partition_key, i.sort_key, w);
+      write_key_schema(i, w);
       write_projection(i, w);
       if (global) write_throughput(i.read_capacity, i.write_capacity, w);
       w.EndObject();

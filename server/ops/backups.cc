@@ -62,11 +62,13 @@ std::optional<double> read_time(const Params& p, const char* member) {
 // chooses which, and a GSI's throughput).
 bool same_index(const IndexDefinition& d, const storage::IndexSchema& i) {
   if (d.name != i.name) return false;
-  const size_t keys = i.sort_key ? 2 : 1;
-  if (d.keys.size() != keys) return false;
-  if (d.keys[0].name != i.partition_key.name || d.keys[0].key_type != "HASH") return false;
-  if (i.sort_key && (d.keys[1].name != i.sort_key->name || d.keys[1].key_type != "RANGE"))
-    return false;
+  std::vector<std::pair<std::string, std::string>> keys, given;
+  for (const storage::KeyAttribute* k : i.partition_keys())
+    keys.emplace_back(k->name, "HASH");
+  for (const storage::KeyAttribute* k : i.sort_keys())
+    keys.emplace_back(k->name, "RANGE");
+  for (const auto& k : d.keys) given.emplace_back(k.name, k.key_type);
+  if (given != keys) return false;
   static constexpr const char* kProjections[] = {"ALL", "KEYS_ONLY", "INCLUDE"};
   if (d.projection_type.value_or("ALL") != kProjections[static_cast<int>(i.projection)])
     return false;

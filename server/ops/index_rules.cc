@@ -11,6 +11,8 @@ namespace {
 constexpr size_t kMaxLocalIndexes = 5;
 constexpr size_t kMaxGlobalIndexes = 20;
 constexpr size_t kMaxProjectedAttributes = 100;
+// HASH and RANGE attributes each of a GSI's multi-attribute key.
+constexpr size_t kMaxKeyAttributes = 4;
 const std::string kInvalid = "One or more parameter values were invalid: ";
 
 const storage::KeyAttribute* definition(const std::vector<storage::KeyAttribute>& defs,
@@ -20,10 +22,49 @@ const storage::KeyAttribute* definition(const std::vector<storage::KeyAttribute>
   return nullptr;
 }
 
+// An attribute named twice in a GSI KeySchema of more than two elements
+// (two elements keep DynamoDB's older message, checked by the caller).
+void check_multi_attribute_names(const std::vector<KeyElement>& keys) {
+  if (keys.size() <= 2) return;
+  std::set<std::string> seen;
+  for (const auto& k : keys)
+    if (!seen.insert(k.name).second)
+      throw ApiError::validation("Invalid KeySchema: The attribute " + k.name +
+                                 " appears more than once in the KeySchema");
+}
+
+std::string ordinal(size_t i) {
+  static constexpr const char* kWords[] = {"first", "second", "third",   "fourth",
+                                           "fifth", "sixth",  "seventh", "eighth"};
+  return i < std::size(kWords) ? kWords[i] : std::to_string(i + 1) + "th";
+}
+
+// After a leading HASH: HASH or RANGE each, every HASH before every RANGE, at
+// most kMaxKeyAttributes of each (a GSI's multi-attribute key).
+void check_multi_attribute_roles(const std::vector<KeyElement>& keys) {
+  size_t hash = 0, range = 0;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const std::string& type = keys[i].key_type;
+    if (type != "HASH" && type != "RANGE")
+      throw ApiError::validation("Invalid KeySchema: The " + ordinal(i) +
+                                 " KeySchemaElement is not a RANGE key type");
+    if (type == "HASH" && range > 0)
+      throw ApiError::validation(
+          "Invalid KeySchema: All HASH key elements must come before the RANGE key "
+          "elements");
+    ++(type == "HASH" ? hash : range);
+  }
+  for (auto [count, type] : {std::pair{hash, "HASH"}, std::pair{range, "RANGE"}})
+    if (count > kMaxKeyAttributes)
+      throw ApiError::validation("Invalid KeySchema: The number of " + std::string(type) +
+                                 " key elements exceeds the limit of " +
+                                 std::to_string(kMaxKeyAttributes));
+}
+
 }  // namespace
 
 void check_index_definition(const IndexDefinition& d,
-                            const std::vector<storage::KeyAttribute>& defs) {
+                            const std::vector<storage::KeyAttribute>& defs, bool global) {
   std::vector<std::string> key_names, def_names;
   for (const auto& k : d.keys) key_names.push_back(k.name);
   for (const auto& a : defs) def_names.push_back(a.name);
@@ -38,12 +79,17 @@ void check_index_definition(const IndexDefinition& d,
     throw ApiError::validation(
         "Both the Hash Key and the Range Key element in the KeySchema have the same "
         "name");
+  if (global) check_multi_attribute_names(d.keys);
   if (d.keys[0].key_type != "HASH")
     throw ApiError::validation(
         "Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
-  if (d.keys.size() == 2 && d.keys[1].key_type != "RANGE")
-    throw ApiError::validation(
-        "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+  if (!global) {
+    if (d.keys.size() == 2 && d.keys[1].key_type != "RANGE")
+      throw ApiError::validation(
+          "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+    return;
+  }
+  check_multi_attribute_roles(d.keys);
 }
 
 void check_projection(const IndexDefinition& d) {
@@ -87,7 +133,15 @@ storage::IndexSchema make_index(const IndexDefinition& d,
   i.name = d.name;
   i.global = global;
   i.partition_key = *definition(defs, d.keys[0].name);
-  if (d.keys.size() == 2) i.sort_key = *definition(defs, d.keys[1].name);
+  for (size_t k = 1; k < d.keys.size(); ++k) {
+    const storage::KeyAttribute& a = *definition(defs, d.keys[k].name);
+    if (d.keys[k].key_type == "HASH")
+      i.more_partition_keys.push_back(a);
+    else if (!i.sort_key)
+      i.sort_key = a;
+    else
+      i.more_sort_keys.push_back(a);
+  }
   i.projection = *d.projection_type == "ALL" ? storage::IndexSchema::Projection::kAll
                  : *d.projection_type == "KEYS_ONLY"
                      ? storage::IndexSchema::Projection::kKeysOnly
@@ -116,7 +170,7 @@ std::vector<storage::IndexSchema> check_create_indexes(
           "Table KeySchema does not have a range key, which is required "
           "when specifying a LocalSecondaryIndex");
     for (const auto& d : *lsis) {
-      check_index_definition(d, defs);
+      check_index_definition(d, defs, false);
       if (d.keys.size() != 2)
         throw ApiError::validation(
             kInvalid + "Index KeySchema does not have a range key for index: " + d.name);
@@ -140,7 +194,7 @@ std::vector<storage::IndexSchema> check_create_indexes(
     if (gsis->empty())
       throw ApiError::validation(kInvalid + "List of GlobalSecondaryIndexes is empty");
     for (const auto& d : *gsis) {
-      check_index_definition(d, defs);
+      check_index_definition(d, defs, true);
       check_projection(d);
       check_unique_name(d, &names);
     }
@@ -173,8 +227,8 @@ void check_definitions_used(const storage::TableSchema& table) {
   use(table.partition_key);
   if (table.sort_key) use(*table.sort_key);
   for (const auto& i : table.indexes) {
-    use(i.partition_key);
-    if (i.sort_key) use(*i.sort_key);
+    for (const storage::KeyAttribute* k : i.partition_keys()) use(*k);
+    for (const storage::KeyAttribute* k : i.sort_keys()) use(*k);
   }
   if (used.size() == table.attribute_definitions.size()) return;
   std::vector<std::string> defined;

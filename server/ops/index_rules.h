@@ -13,9 +13,11 @@
 namespace jormun::ops {
 
 // The per-index key rules shared by CreateTable and UpdateTable's Create:
-// key attributes defined, distinct, HASH then RANGE.
+// key attributes defined, distinct, HASH then RANGE. A GSI (`global`) may
+// have a multi-attribute key: up to four HASH elements, then up to four
+// RANGE ones.
 void check_index_definition(const IndexDefinition& d,
-                            const std::vector<storage::KeyAttribute>& defs);
+                            const std::vector<storage::KeyAttribute>& defs, bool global);
 
 // A known ProjectionType, with NonKeyAttributes exactly when INCLUDE, each
 // named once.

@@ -96,8 +96,10 @@ void check_index_key_types(const storage::TableSchema& s, const model::Item& ite
           " bytes Max Size: " + std::to_string(max_bytes) + " bytes IndexName: " + ix.name);
   };
   for (const auto& ix : s.indexes) {
-    check(ix.partition_key, ix, model::kMaxPartitionKeyBytes);
-    if (ix.sort_key) check(*ix.sort_key, ix, model::kMaxSortKeyBytes);
+    for (const storage::KeyAttribute* k : ix.partition_keys())
+      check(*k, ix, model::kMaxPartitionKeyBytes);
+    for (const storage::KeyAttribute* k : ix.sort_keys())
+      check(*k, ix, model::kMaxSortKeyBytes);
   }
 }
 

@@ -208,6 +208,9 @@ class Planner {
     const storage::KeyAttribute* pk = &schema.partition_key;
     const storage::KeyAttribute* sk = schema.sort_key ? &*schema.sort_key : nullptr;
     std::vector<std::string> keys = table_keys();
+    // A multi-attribute index key is read by a Scan of the index with the
+    // WHERE as its filter (the planner pins one key attribute, not a tuple).
+    bool multi_attribute = false;
     if (s_.index) {
       member("IndexName", json_string(*s_.index, alloc()));
       if (const storage::IndexSchema* ix = table_->find_index(*s_.index)) {
@@ -215,6 +218,7 @@ class Planner {
         sk = ix->sort_key ? &*ix->sort_key : nullptr;
         keys.push_back(pk->name);
         if (sk) keys.push_back(sk->name);
+        multi_attribute = !ix->more_partition_keys.empty() || !ix->more_sort_keys.empty();
       }
     }
     auto terms = conjuncts(s_.where);
@@ -234,7 +238,7 @@ class Planner {
         rest.push_back(t);
       }
     }
-    bool query = !key_terms.empty();
+    bool query = !key_terms.empty() && !multi_attribute;
     for (const Expr* t : rest)
       for (const auto& k : keys)
         if (mentions(*t, k)) query = false;

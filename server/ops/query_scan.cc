@@ -22,10 +22,10 @@ struct Source {
   expr::KeySchema schema;
   std::vector<std::string> key_attributes;  // LastEvaluatedKey members
   const storage::IndexSchema* index = nullptr;
-  // The key of the table or index read (schema references live as long as
-  // the table).
-  const storage::KeyAttribute* partition_key = nullptr;
-  const storage::KeyAttribute* sort_key = nullptr;
+  // The key attributes of the table or index read, HASH and RANGE, in
+  // KeySchema order (schema references live as long as the table).
+  std::vector<const storage::KeyAttribute*> partition_keys;
+  std::vector<const storage::KeyAttribute*> sort_keys;
 };
 
 expr::KeySchema key_schema(const storage::KeyAttribute& pk,
@@ -40,6 +40,13 @@ expr::KeySchema key_schema(const storage::KeyAttribute& pk,
   return k;
 }
 
+expr::KeySchema key_schema(const storage::IndexSchema& ix) {
+  expr::KeySchema k = key_schema(ix.partition_key, ix.sort_key);
+  k.more_partition_keys = ix.more_partition_keys;
+  k.more_sort_keys = ix.more_sort_keys;
+  return k;
+}
+
 void add_key_attribute(std::vector<std::string>& names, const std::string& name) {
   if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
 }
@@ -47,11 +54,9 @@ void add_key_attribute(std::vector<std::string>& names, const std::string& name)
 Source source(storage::Table& table, std::optional<std::string_view> index_name,
               bool consistent) {
   const auto& s = table.schema();
-  Source src{key_schema(s.partition_key, s.sort_key),
-             {},
-             nullptr,
-             &s.partition_key,
-             s.sort_key ? &*s.sort_key : nullptr};
+  Source src{
+      key_schema(s.partition_key, s.sort_key), {}, nullptr, {&s.partition_key}, {}};
+  if (s.sort_key) src.sort_keys.push_back(&*s.sort_key);
   add_key_attribute(src.key_attributes, s.partition_key.name);
   if (s.sort_key) add_key_attribute(src.key_attributes, s.sort_key->name);
   if (!index_name) return src;
@@ -65,12 +70,13 @@ Source source(storage::Table& table, std::optional<std::string_view> index_name,
   if (consistent && ix->global)
     throw ApiError::validation(
         "Consistent reads are not supported on global secondary indexes");
-  src.schema = key_schema(ix->partition_key, ix->sort_key);
+  src.schema = key_schema(*ix);
   src.index = ix;
-  src.partition_key = &ix->partition_key;
-  src.sort_key = ix->sort_key ? &*ix->sort_key : nullptr;
-  add_key_attribute(src.key_attributes, ix->partition_key.name);
-  if (ix->sort_key) add_key_attribute(src.key_attributes, ix->sort_key->name);
+  src.partition_keys = ix->partition_keys();
+  src.sort_keys = ix->sort_keys();
+  for (const auto* keys : {&src.partition_keys, &src.sort_keys})
+    for (const storage::KeyAttribute* k : *keys)
+      add_key_attribute(src.key_attributes, k->name);
   return src;
 }
 
@@ -129,7 +135,13 @@ ReadRequest read_request(Params& p, unsigned families) {
 // (Query) or the index's projection (Scan), in DynamoDB's order.
 void check_start_key_members(const model::Item& key, const Source& src) {
   check_start_key_size(key, src.key_attributes.size());
-  check_start_key_member(key, *src.partition_key, true);
+  for (const storage::KeyAttribute* k : src.partition_keys)
+    check_start_key_member(key, *k, true);
+}
+
+void check_start_key_sort_members(const model::Item& key, const Source& src) {
+  for (const storage::KeyAttribute* k : src.sort_keys)
+    check_start_key_member(key, *k, false);
 }
 
 // Reading an index whose projection lacks what the request names: an LSI
@@ -189,7 +201,8 @@ PageRequest page_request(const ReadRequest& r, const Source& src) {
 
 // The key condition as the table's key layout reads it.
 storage::KeyRange key_range(expr::KeyCondition kc) {
-  storage::KeyRange range{std::move(kc.partition_value), std::nullopt};
+  storage::KeyRange range{std::move(kc.partition_value), std::nullopt,
+                          std::move(kc.more_partition_values), std::move(kc.sort_prefix)};
   if (kc.sort)
     range.sort = storage::SortKeyRange{kc.sort->op, std::move(kc.sort->values)};
   return range;
@@ -217,12 +230,14 @@ void query(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out
                     ? expr::to_key_condition(*r.ex.key_condition, src.schema)
                     : expr::key_condition_from_legacy(*r.ex.key_conditions, src.schema));
   // An empty or oversized partition key value, as a Key parameter's.
-  check_key_value(*src.partition_key, kr.partition_value, true);
+  check_key_value(*src.partition_keys[0], kr.partition_value, true);
+  for (size_t i = 0; i < kr.more_partition_values.size(); ++i)
+    check_key_value(*src.partition_keys[i + 1], kr.more_partition_values[i], true);
   std::optional<std::string> start_after_key;
   if (start) {
-    if (src.sort_key) check_start_key_member(*start, *src.sort_key, false);
+    check_start_key_sort_members(*start, src);
     start_after_key = start_engine_key(table->schema(), src.index, *start);
-    check_start_key_in_query(*start, *start_after_key, kr, src.partition_key->name,
+    check_start_key_in_query(*start, *start_after_key, kr, src.partition_keys,
                              src.index != nullptr);
   }
   if (r.ex.projection)
@@ -281,7 +296,7 @@ void scan(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out)
   // projection, and the table's key after it.
   if (start && src.index) {
     check_start_key_members(*start, src);
-    if (src.sort_key) check_start_key_member(*start, *src.sort_key, false);
+    check_start_key_sort_members(*start, src);
   }
 
   PageRequest pr = page_request(r, src);

@@ -67,8 +67,8 @@ void check_key_paths(const std::vector<const expr::Path*>& paths,
   check(table.partition_key.name, "Key");
   if (table.sort_key) check(table.sort_key->name, "Key");
   for (const auto& ix : table.indexes) {
-    check(ix.partition_key.name, "IndexKey");
-    if (ix.sort_key) check(ix.sort_key->name, "IndexKey");
+    for (const storage::KeyAttribute* k : ix.partition_keys()) check(k->name, "IndexKey");
+    for (const storage::KeyAttribute* k : ix.sort_keys()) check(k->name, "IndexKey");
   }
 }
 

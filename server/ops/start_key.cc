@@ -51,20 +51,26 @@ std::string start_engine_key(const storage::TableSchema& table,
        {&table.partition_key, table.sort_key ? &*table.sort_key : nullptr})
     if (a && key.count(a->name)) table_key.emplace(a->name, key.at(a->name));
   prefixed([&] { return key_from_key_param(table, table_key); });
-  const model::AttributeValue* isk =
-      index->sort_key ? &key.at(index->sort_key->name) : nullptr;
+  std::vector<const model::AttributeValue*> ipk, isk;
+  for (const storage::KeyAttribute* k : index->partition_keys())
+    ipk.push_back(&key.at(k->name));
+  for (const storage::KeyAttribute* k : index->sort_keys())
+    isk.push_back(&key.at(k->name));
   const model::AttributeValue* sk =
       table.sort_key ? &key.at(table.sort_key->name) : nullptr;
-  return model::index_key(key.at(index->partition_key.name), isk,
-                          key.at(table.partition_key.name), sk);
+  return model::index_key(ipk, isk, key.at(table.partition_key.name), sk);
 }
 
-void check_start_key_in_query(const model::Item& key, const std::string& engine_key,
-                              const storage::KeyRange& range,
-                              const std::string& partition_key, bool delimited) {
-  const model::AttributeValue& own_partition = key.at(partition_key);
-  const bool same_partition = model::partition_prefix(own_partition) ==
-                              model::partition_prefix(range.partition_value);
+void check_start_key_in_query(
+    const model::Item& key, const std::string& engine_key, const storage::KeyRange& range,
+    const std::vector<const storage::KeyAttribute*>& partition_keys, bool delimited) {
+  // The condition as it reads the start key's own partition.
+  storage::KeyRange own = range;
+  own.partition_value = key.at(partition_keys[0]->name);
+  for (size_t i = 1; i < partition_keys.size(); ++i)
+    own.more_partition_values[i - 1] = key.at(partition_keys[i]->name);
+  const bool same_partition =
+      storage::partition_prefix(own) == storage::partition_prefix(range);
   if (!range.sort) {
     if (!same_partition)
       throw ApiError::validation(
@@ -74,8 +80,7 @@ void check_start_key_in_query(const model::Item& key, const std::string& engine_
   }
   // The sort key is held to the condition within its own partition, so this
   // check does not depend on the partition matching; DynamoDB makes it first.
-  if (!storage::contains(storage::query_range(own_partition, range.sort, delimited),
-                         engine_key))
+  if (!storage::contains(storage::query_range(own, delimited), engine_key))
     throw ApiError::validation(
         "The provided starting key does not match the range key predicate");
   if (!same_partition)

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "model/attribute_value.h"
 #include "storage/key_range.h"
@@ -47,11 +48,11 @@ std::string start_engine_key(const storage::TableSchema& table,
 //    sort key outside the condition;
 //   "The query can return at most one row and cannot be restarted": a sort
 //    key inside it, but another partition.
-// `partition_key` names the partition key of the table or index read;
+// `partition_keys` are the HASH attributes of the table or index read;
 // `delimited`: reading an index (see storage::query_range).
-void check_start_key_in_query(const model::Item& key, const std::string& engine_key,
-                              const storage::KeyRange& range,
-                              const std::string& partition_key, bool delimited);
+void check_start_key_in_query(
+    const model::Item& key, const std::string& engine_key, const storage::KeyRange& range,
+    const std::vector<const storage::KeyAttribute*>& partition_keys, bool delimited);
 
 // Scan: the start key must lie in segment `segment` of `total`, else "The
 // provided starting key is invalid: Invalid ExclusiveStartKey. Please use

@@ -47,7 +47,7 @@ void write_index(const storage::IndexSchema& i, const storage::Table::Stats& sta
   w.StartObject();
   w.Key("IndexName");
   w.String(i.name);
-  write_key_schema(i.partition_key, i.sort_key, w);
+  write_key_schema(i, w);
   write_projection(i, w);
   if (i.global) {
     w.Key("IndexStatus");
@@ -98,6 +98,16 @@ void write_key_schema(const storage::KeyAttribute& partition_key,
   w.StartArray();
   write_key_schema_element(w, partition_key.name, "HASH");
   if (sort_key) write_key_schema_element(w, sort_key->name, "RANGE");
+  w.EndArray();
+}
+
+void write_key_schema(const storage::IndexSchema& i, model::JsonWriter& w) {
+  w.Key("KeySchema");
+  w.StartArray();
+  for (const storage::KeyAttribute* k : i.partition_keys())
+    write_key_schema_element(w, k->name, "HASH");
+  for (const storage::KeyAttribute* k : i.sort_keys())
+    write_key_schema_element(w, k->name, "RANGE");
   w.EndArray();
 }
 

@@ -18,6 +18,8 @@ std::string table_arn(std::string_view region, std::string_view table);
 void write_key_schema(const storage::KeyAttribute& partition_key,
                       const std::optional<storage::KeyAttribute>& sort_key,
                       model::JsonWriter& w);
+// An index's, every HASH attribute then every RANGE one (multi-attribute keys).
+void write_key_schema(const storage::IndexSchema& index, model::JsonWriter& w);
 void write_projection(const storage::IndexSchema& index, model::JsonWriter& w);
 
 void write_table_description(const storage::TableSchema& schema,

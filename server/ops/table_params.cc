@@ -38,14 +38,15 @@ std::vector<storage::KeyAttribute> read_attribute_definitions(Params& p) {
 }
 
 std::vector<KeyElement> read_key_schema(Params& p, const rapidjson::Value* list,
-                                        const std::string& path, bool check_key_type) {
+                                        const std::string& path, bool check_key_type,
+                                        bool multi_attribute) {
   std::vector<KeyElement> keys;
   p.not_null(list, path);
   if (!list) return keys;
   Params::expect_list(*list);
   if (list->Size() == 0)
     p.violation("'[]'", path, "Member must have length greater than or equal to 1");
-  if (list->Size() > 2)
+  if (list->Size() > 2 && !multi_attribute)
     p.violation("'[...]'", path, "Member must have length less than or equal to 2");
   for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
     const auto& e = (*list)[i];
@@ -86,7 +87,7 @@ IndexDefinition read_index_definition(Params& p, const rapidjson::Value& v,
   Params::expect_object(v);
   Params el(v);
   IndexDefinition d;
-  d.keys = read_key_schema(p, el.list("KeySchema"), path + ".keySchema", false);
+  d.keys = read_key_schema(p, el.list("KeySchema"), path + ".keySchema", false, global);
   const rapidjson::Value* projection = el.object("Projection");
   p.not_null(projection, path + ".projection");
   if (projection) {

@@ -40,8 +40,12 @@ std::vector<storage::KeyAttribute> read_attribute_definitions(Params& p);
 // A KeySchema list at `path` ("keySchema", "globalSecondaryIndexes.1.member.keySchema").
 // DynamoDB checks KeyType against HASH/RANGE here only for the table's own
 // KeySchema (`check_key_type`); an index's bad KeyType fails a later rule.
+// At most two elements, except with `multi_attribute` (a GSI's KeySchema,
+// whose up to four HASH and four RANGE attributes check_index_definition
+// counts).
 std::vector<KeyElement> read_key_schema(Params& p, const rapidjson::Value* list,
-                                        const std::string& path, bool check_key_type);
+                                        const std::string& path, bool check_key_type,
+                                        bool multi_attribute = false);
 // A ProvisionedThroughput structure at `path`; nullopt when absent.
 std::optional<Throughput> read_throughput(Params& p, const rapidjson::Value* pt,
                                           const std::string& path);

@@ -147,15 +147,14 @@ void apply_capacity(const Request& r, TableSchema& s) {
 // "HASH" or "RANGE": how the defined attribute `name` serves as a key of the
 // table or, failing that, of its first index that has it.
 std::string key_role(const TableSchema& s, const std::string& name) {
-  auto role = [&](const storage::KeyAttribute& pk,
-                  const std::optional<storage::KeyAttribute>& sk) -> const char* {
-    if (pk.name == name) return "HASH";
-    if (sk && sk->name == name) return "RANGE";
-    return nullptr;
-  };
-  if (const char* r = role(s.partition_key, s.sort_key)) return r;
-  for (const auto& i : s.indexes)
-    if (const char* r = role(i.partition_key, i.sort_key)) return r;
+  if (s.partition_key.name == name) return "HASH";
+  if (s.sort_key && s.sort_key->name == name) return "RANGE";
+  auto named = [&](const storage::KeyAttribute* k) { return k->name == name; };
+  for (const auto& i : s.indexes) {
+    auto pks = i.partition_keys(), sks = i.sort_keys();
+    if (std::any_of(pks.begin(), pks.end(), named)) return "HASH";
+    if (std::any_of(sks.begin(), sks.end(), named)) return "RANGE";
+  }
   return "HASH";  // not reached: every definition is some key's
 }
 
@@ -199,7 +198,7 @@ void create_index(const Request& r, const IndexDefinition& d, TableSchema& s) {
     if (std::none_of(defs.begin(), defs.end(),
                      [&](const auto& x) { return x.name == a.name; }))
       defs.push_back(a);
-  check_index_definition(d, *r.definitions);
+  check_index_definition(d, *r.definitions, true);
   check_not_redefined(d, *r.definitions, s);
   check_projection(d);
   if (s.billing_mode == "PROVISIONED" && !d.throughput)

@@ -162,6 +162,16 @@ void write_index(Writer& w, const IndexSchema& i) {
     w.Key("sort_key");
     write_key(w, *i.sort_key);
   }
+  // Only for multi-attribute keys, so other indexes read as before.
+  for (const auto& [member, keys] :
+       {std::pair{"more_partition_keys", &i.more_partition_keys},
+        std::pair{"more_sort_keys", &i.more_sort_keys}}) {
+    if (keys->empty()) continue;
+    w.Key(member);
+    w.StartArray();
+    for (const auto& k : *keys) write_key(w, k);
+    w.EndArray();
+  }
   w.Key("projection");
   w.String(enum_name(kProjections, i.projection));
   w.Key("non_key_attributes");
@@ -185,6 +195,13 @@ IndexSchema read_index(const rapidjson::Value& v, const std::string& table_where
   i.global = f.boolean("global");
   i.partition_key = read_key(f.object("partition_key"));
   if (f.has("sort_key")) i.sort_key = read_key(f.object("sort_key"));
+  for (const auto& [member, keys] :
+       {std::pair{"more_partition_keys", &i.more_partition_keys},
+        std::pair{"more_sort_keys", &i.more_sort_keys}}) {
+    if (!f.has(member)) continue;
+    for (const auto& [k, k_at] : f.array(member))
+      keys->push_back(read_key(Fields(*k, f.where(), k_at)));
+  }
   i.projection = enum_value(kProjections, f, "projection");
   for (const auto& [a, a_at] : f.array("non_key_attributes"))
     i.non_key_attributes.push_back(f.string_at(*a, a_at));

@@ -1,6 +1,7 @@
 #include "storage/index_entry.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "model/item_codec.h"
 #include "model/key_codec.h"
@@ -27,8 +28,7 @@ bool index_projects(const TableSchema& table, const IndexSchema& index,
                     const std::string& name) {
   auto is = [&](const std::optional<KeyAttribute>& k) { return k && k->name == name; };
   if (index.projection == IndexSchema::Projection::kAll ||
-      name == table.partition_key.name || is(table.sort_key) ||
-      name == index.partition_key.name || is(index.sort_key))
+      name == table.partition_key.name || is(table.sort_key) || index.has_key(name))
     return true;
   return index.projection == IndexSchema::Projection::kInclude &&
          std::find(index.non_key_attributes.begin(), index.non_key_attributes.end(),
@@ -46,17 +46,20 @@ model::Item project_for_index(const TableSchema& table, const IndexSchema& index
 
 std::optional<IndexEntry> index_entry(const TableSchema& table, const IndexSchema& index,
                                       const model::Item& item) {
-  const model::AttributeValue* ipk =
-      key_value(item, index.partition_key, model::kMaxPartitionKeyBytes);
-  if (!ipk) return std::nullopt;
-  const model::AttributeValue* isk = nullptr;
-  if (index.sort_key && !(isk = key_value(item, *index.sort_key, model::kMaxSortKeyBytes)))
-    return std::nullopt;
+  // An item lacking any one attribute of a multi-attribute key is not in
+  // the index.
+  std::vector<const model::AttributeValue*> ipk, isk;
+  for (const KeyAttribute* k : index.partition_keys())
+    if (!ipk.emplace_back(key_value(item, *k, model::kMaxPartitionKeyBytes)))
+      return std::nullopt;
+  for (const KeyAttribute* k : index.sort_keys())
+    if (!isk.emplace_back(key_value(item, *k, model::kMaxSortKeyBytes)))
+      return std::nullopt;
   // Stored items always carry the table's own keys with the right types.
   const model::AttributeValue& pk = item.at(table.partition_key.name);
   const model::AttributeValue* sk =
       table.sort_key ? &item.at(table.sort_key->name) : nullptr;
-  return IndexEntry{model::index_key(*ipk, isk, pk, sk),
+  return IndexEntry{model::index_key(ipk, isk, pk, sk),
                     model::encode_item(project_for_index(table, index, item))};
 }
 

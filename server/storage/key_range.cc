@@ -36,7 +36,21 @@ std::optional<std::string> prefix_successor(std::string prefix) {
 
 host::RangeSpec query_range(const model::AttributeValue& partition_value,
                             const std::optional<SortKeyRange>& sort, bool delimited) {
-  const std::string p = model::partition_prefix(partition_value);
+  return query_range(KeyRange{partition_value, sort, {}, {}}, delimited);
+}
+
+std::string partition_prefix(const KeyRange& key) {
+  std::vector<const model::AttributeValue*> values{&key.partition_value};
+  for (const auto& v : key.more_partition_values) values.push_back(&v);
+  return model::partition_prefix(model::KeyTuple(values));
+}
+
+host::RangeSpec query_range(const KeyRange& key, bool delimited) {
+  // The RANGE attributes pinned with = extend the prefix the way the index
+  // key stores them, so the last condition applies within it.
+  std::string p = partition_prefix(key);
+  for (const auto& v : key.sort_prefix) model::append_key_value(v, true, &p);
+  const std::optional<SortKeyRange>& sort = key.sort;
   host::RangeSpec r;
   whole_prefix(r, p);
   if (!sort) return r;

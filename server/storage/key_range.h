@@ -30,6 +30,11 @@ struct SortKeyRange {
 struct KeyRange {
   model::AttributeValue partition_value;
   std::optional<SortKeyRange> sort;
+  // A multi-attribute index key: the values of its HASH attributes after
+  // the first, and of its leading RANGE attributes that the condition pins
+  // with = (`sort` then narrows the next one).
+  std::vector<model::AttributeValue> more_partition_values;
+  std::vector<model::AttributeValue> sort_prefix;
 };
 
 // The smallest byte string greater than every string starting with `prefix`;
@@ -42,6 +47,12 @@ std::optional<std::string> prefix_successor(std::string prefix);
 host::RangeSpec query_range(const model::AttributeValue& partition_value,
                             const std::optional<SortKeyRange>& sort,
                             bool sort_key_delimited);
+// The same for any key, also a multi-attribute one (whose sort key tuple is
+// always delimited).
+host::RangeSpec query_range(const KeyRange& key, bool sort_key_delimited);
+
+// hash | the partition key tuple of `key`: the prefix of its partition.
+std::string partition_prefix(const KeyRange& key);
 
 // Whether `key` lies within the bounds of `range`.
 bool contains(const host::RangeSpec& range, std::string_view key);

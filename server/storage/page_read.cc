@@ -25,7 +25,7 @@ PageRead Table::read_page(const PageSpec& spec, const ItemVisitor& visit) {
   }
   host::RangeSpec range;
   if (spec.key)
-    range = query_range(spec.key->partition_value, spec.key->sort, spec.index != nullptr);
+    range = query_range(*spec.key, spec.index != nullptr);
   else if (spec.segment)
     range = segment_range(*spec.segment, spec.total_segments);
   range.reverse = spec.reverse;

@@ -33,11 +33,23 @@ struct IndexSchema {
   bool global = false;  // GSI; otherwise LSI
   KeyAttribute partition_key;
   std::optional<KeyAttribute> sort_key;
+  // A GSI's multi-attribute key: its HASH attributes after partition_key
+  // and its RANGE attributes after sort_key, in KeySchema order (up to three
+  // more of each); empty for a one-attribute key.
+  std::vector<KeyAttribute> more_partition_keys;
+  std::vector<KeyAttribute> more_sort_keys;
   Projection projection = Projection::kAll;
   std::vector<std::string> non_key_attributes;  // kInclude only, as given
   int64_t read_capacity = 0;                    // GSI under PROVISIONED only
   int64_t write_capacity = 0;
   State state = State::kActive;
+
+  // Every HASH attribute in KeySchema order; every RANGE attribute (none
+  // without a sort key).
+  std::vector<const KeyAttribute*> partition_keys() const;
+  std::vector<const KeyAttribute*> sort_keys() const;
+  // Whether `name` is one of the index's key attributes.
+  bool has_key(std::string_view name) const;
 
   // Reads may use the index only when it is complete. DynamoDB refuses the
   // others with kNotQueryableMessage + name (a ValidationException).
