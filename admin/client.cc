@@ -104,14 +104,12 @@ Client::Answer Client::exchange(std::string_view method, std::string_view target
     req.set(http::field::content_type, "application/x-amz-json-1.0");
     req.set("X-Amz-Target", "DynamoDB_20120810." + std::string(operation));
   }
-  if (endpoint_.credentials) {
-    std::vector<auth::HttpHeader> headers;
-    for (const auto& field : req) headers.push_back({field.name_string(), field.value()});
-    for (auto& [name, value] :
-         auth::sign_request(method, target, headers, body, *endpoint_.credentials,
-                            endpoint_.region, "dynamodb", auth::Clock::now()))
-      req.set(name, value);
-  }
+  std::vector<auth::HttpHeader> headers;
+  for (const auto& field : req) headers.push_back({field.name_string(), field.value()});
+  for (auto& [name, value] :
+       auth::sign_request(method, target, headers, body, endpoint_.credentials,
+                          endpoint_.region, "dynamodb", auth::Clock::now()))
+    req.set(name, value);
   req.body() = body;
   req.prepare_payload();
   stream_.expires_after(kTimeout);

@@ -1,10 +1,9 @@
 // A DynamoDB client of one connection: JSON operations over HTTP/1.1
-// keep-alive (Boost.Beast), signed with SigV4 (auth/signer.h) when
-// credentials are given. One per thread.
+// keep-alive (Boost.Beast), signed with SigV4 (auth/signer.h). One per
+// thread.
 #pragma once
 
 #include <chrono>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -22,7 +21,9 @@ struct Endpoint {
   std::string host;  // as the URL names it, without brackets
   std::string port;
   std::string host_header;  // "host:port", as sent and signed
-  std::optional<auth::Credentials> credentials;
+  // Every request is signed: the server wants a signature even when it
+  // does not check it.
+  auth::Credentials credentials;
   std::string region = "us-east-1";
 };
 

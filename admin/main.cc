@@ -82,9 +82,14 @@ int main(int argc, char** argv) {
     std::cerr << "jormun-admin: give both --access-key and --secret-key, or neither\n";
     return 2;
   }
-  if (!access_key.empty())
-    common.endpoint.credentials =
-        jormun::auth::Credentials{access_key, secret_key, environment({"AWS_SESSION_TOKEN"})};
+  // The server wants a well-formed signature even with auth.mode: none (as
+  // DynamoDB Local does), and then takes any key: without credentials,
+  // sign with a placeholder.
+  if (access_key.empty()) {
+    access_key = "jormun-admin";
+    secret_key = "unused";
+  }
+  common.endpoint.credentials = {access_key, secret_key, environment({"AWS_SESSION_TOKEN"})};
   common.endpoint.region = region;
   common.progress_interval =
       std::chrono::milliseconds(static_cast<long long>(progress_seconds * 1000));
