@@ -42,6 +42,12 @@ struct VerifyOptions {
 };
 int run_verify(const CommonOptions& common, const VerifyOptions& options);
 
+struct RebuildIndexOptions {
+  std::string table;
+  std::string index;
+};
+int run_rebuild_index(const CommonOptions& common, const RebuildIndexOptions& options);
+
 struct StatsOptions {
   std::optional<std::string> table;
 };

@@ -58,6 +58,11 @@ int main(int argc, char** argv) {
   ver->add_option("--segments", verify_options.segments)->check(CLI::Range(1, 1000000));
   ver->add_option("--max-report", verify_options.max_report)->check(CLI::NonNegativeNumber);
 
+  RebuildIndexOptions rebuild_options;
+  CLI::App* reb = app.add_subcommand("rebuild-index");
+  reb->add_option("TABLE", rebuild_options.table)->required();
+  reb->add_option("INDEX", rebuild_options.index)->required();
+
   StatsOptions stats_options;
   CLI::App* sta = app.add_subcommand("stats");
   sta->add_option("TABLE", stats_options.table);
@@ -100,6 +105,7 @@ int main(int argc, char** argv) {
     if (*exp) return run_export(common, export_options);
     if (*imp) return run_import(common, import_options);
     if (*ver) return run_verify(common, verify_options);
+    if (*reb) return run_rebuild_index(common, rebuild_options);
     return run_stats(common, stats_options);
   } catch (const std::exception& e) {
     std::cerr << "jormun-admin " << command << ": " << e.what() << "\n";

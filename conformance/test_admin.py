@@ -281,6 +281,15 @@ def test_verify_finds_a_damaged_index(workdir, engine):
         assert "index byG: 25 entries, 1 disagreements" in r.stdout
         assert "has no entry" in r.stdout
         assert "verify lost_entry: FAILED, 1 disagreements" in r.stdout
+        # rebuild-index drops the index and builds it again from the items.
+        r = admin(srv, "rebuild-index", "lost_entry", "byG")
+        assert r.returncode == 0, r.stderr
+        assert "rebuilt index byG of lost_entry" in r.stderr
+        r = admin(srv, "verify", "lost_entry")
+        assert r.returncode == 0, r.stdout
+        assert "index byG: 26 entries, ok" in r.stdout
+        r = admin(srv, "rebuild-index", "lost_entry", "nope")
+        assert r.returncode == 1 and "table lost_entry has no index nope" in r.stderr
         r = admin(srv, "verify", "lost_item")
         assert r.returncode == 1, r.stdout
         assert "table lost_item: 39 items" in r.stdout
@@ -307,15 +316,16 @@ def test_stats_names_engine_items_and_indexes(server, ddb, engine):
 
 def test_progress_lines_when_not_a_terminal(server, ddb, tmp_path):
     name = create(ddb, "prog_" + uuid.uuid4().hex[:8], index=False)
-    fill(ddb, name, 200)
+    fill(ddb, name, 1000)
     out = str(tmp_path / "p.json")
+    # A request per item: long enough for progress lines every 10 ms.
     r = admin(server, "--progress-interval", "0.01", "export", name, "--out", out,
-              "--page-size", "5")
+              "--page-size", "1")
     assert r.returncode == 0
     lines = r.stderr.splitlines()
     assert any(line.startswith(f"export {name}: ") and "items/s" in line for line in lines[:-1])
     assert "\r" not in r.stderr and "\033" not in r.stderr
-    assert lines[-1].startswith(f"exported 200 items of {name}")
+    assert lines[-1].startswith(f"exported 1000 items of {name}")
     r = admin(server, "--quiet", "export", name, "--out", out)
     assert r.returncode == 0 and r.stderr == ""
 
