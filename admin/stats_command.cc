@@ -32,10 +32,15 @@ std::string label_value(std::string_view line, std::string_view name) {
   return "";
 }
 
-// Table name -> engine, from the server's metrics.
+// Table name -> engine, from the server's metrics; empty when it has none.
 std::map<std::string, std::string> engines_of_tables(Client& client) {
   std::map<std::string, std::string> out;
-  const std::string text = client.get("/metrics");
+  std::string text;
+  try {
+    text = client.get("/metrics");
+  } catch (const ApiFailure&) {
+    return out;  // metrics turned off (server.metrics), or not jormundb: engines unknown
+  }
   constexpr std::string_view kMetric = "jormun_table_engine{";
   size_t start = 0;
   while (start < text.size()) {
