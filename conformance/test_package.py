@@ -43,7 +43,7 @@ def unpacked(workdir, deb):
 def test_the_package_holds_the_server_plugins_kit_sdk_configs_and_unit(deb):
     listing = run(["dpkg-deb", "-c", deb])
     paths = {re.sub(r" -> .*$", "", line.split(None, 5)[5]) for line in listing.splitlines()}
-    for path in ("./usr/bin/jormundb", "./usr/bin/jormun-engine-check",
+    for path in ("./usr/bin/jormundb", "./usr/bin/jormun-engine-check", "./usr/bin/jormun-admin",
                  "./usr/lib/jormun/jormundb", "./usr/lib/jormun/jormun-engine-check",
                  "./usr/lib/jormun/jormun_rocksdb.so", "./usr/lib/jormun/jormun_sqlite.so",
                  "./usr/lib/jormun/jormun_lmdb.so", "./etc/jormun/jormun.yaml",
@@ -100,6 +100,8 @@ def test_the_packaged_programs_run_and_explain_themselves(unpacked):
         assert re.search(rf"^{section}$", help_text, re.M), section
     kit_help = run([os.path.join(unpacked, "usr", "bin", "jormun-engine-check"), "--help"])
     assert re.search(r"^SYNOPSIS$", kit_help, re.M) and "EXIT STATUS" in kit_help
+    admin_help = run([os.path.join(unpacked, "usr", "bin", "jormun-admin"), "--help"])
+    assert re.search(r"^SYNOPSIS$", admin_help, re.M) and "EXIT STATUS" in admin_help
     # The packaged kit passes a packaged (stripped) plugin.
     out = run([os.path.join(unpacked, "usr", "bin", "jormun-engine-check"),
                os.path.join(unpacked, "usr", "lib", "jormun", "jormun_lmdb.so"),

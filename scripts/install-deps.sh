@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config ccache
   librocksdb-dev libsqlite3-dev liblmdb-dev zlib1g-dev
   libboost1.81-dev rapidjson-dev libyaml-cpp-dev libgtest-dev
+  libcli11-dev  # jormun-admin's flags
   libssl-dev openssl  # SigV4 (HMAC-SHA256), TLS; the TLS tests make certificates
   python3-pytest python3-boto3 awscli
   clang-format  # make fmt

@@ -165,6 +165,16 @@ int serve(const config::Config& cfg) {
   metrics::Registry::global().gauge("jormun_tables", "Tables in the catalog.", [&] {
     return std::vector<metrics::Sample>{{{}, static_cast<double>(catalog.names().size())}};
   });
+  // Which engine holds each table: DynamoDB's answers have no member for it,
+  // and `jormun-admin stats` reads it here.
+  metrics::Registry::global().gauge(
+      "jormun_table_engine", "1 for each table, labelled with the engine that holds it.", [&] {
+        std::vector<metrics::Sample> samples;
+        for (const auto& name : catalog.names())
+          if (auto table = catalog.find(name))
+            samples.push_back({{{"table", name}, {"engine", table->schema().engine}}, 1});
+        return samples;
+      });
   // An IPv6 address takes brackets before its port.
   endpoint = (cfg.host.find(':') == std::string::npos ? cfg.host : "[" + cfg.host + "]") +
              ":" + std::to_string(server.port());

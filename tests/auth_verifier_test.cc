@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "auth/request_date.h"
+#include "auth/signer.h"
 #include "auth/verifier.h"
 #include "common/api_error.h"
 
@@ -65,6 +66,26 @@ TEST_F(VerifierTest, RightSecretIsAcceptedAndNamesItsKey) {
   EXPECT_EQ(outcome(Signed("writer", "writer-secret", kNow)), "writer");
   EXPECT_EQ(outcome(Signed("reader", "reader-secret", kNow - 14min)), "reader");
   EXPECT_EQ(outcome(Signed("reader", "reader-secret", kNow + 14min)), "reader");
+}
+
+// The client side (jormun-admin's) signs what the verifier accepts.
+TEST_F(VerifierTest, SignRequestMakesWhatTheVerifierAccepts) {
+  std::vector<HttpHeader> headers = {{"Host", "127.0.0.1:8002"},
+                                     {"Content-Type", "application/x-amz-json-1.0"},
+                                     {"X-Amz-Target", "DynamoDB_20120810.ListTables"}};
+  auto added = sign_request("POST", "/", headers, "{}", {"reader", "reader-secret", "tok"},
+                            "us-east-1", "dynamodb", kNow);
+  ASSERT_EQ(added.size(), 3u);
+  EXPECT_EQ(added[0].first, "X-Amz-Date");
+  EXPECT_EQ(added[1], (std::pair<std::string, std::string>{"X-Amz-Security-Token", "tok"}));
+  EXPECT_EQ(added[2].first, "Authorization");
+  for (const auto& [name, value] : added) headers.push_back({name, value});
+  const std::string hash = payload_hash("{}");
+  EXPECT_EQ(verifier_.verify({"POST", "/", headers, added[2].second, hash}, kNow).id, "reader");
+  // A body other than the one signed fails.
+  const std::string other = payload_hash("{ }");
+  EXPECT_THROW(verifier_.verify({"POST", "/", headers, added[2].second, other}, kNow),
+               ApiError);
 }
 
 TEST_F(VerifierTest, WrongSecretIsInvalidSignatureWithTheCanonicalStrings) {

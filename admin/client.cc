@@ -1,0 +1,173 @@
+#include "admin/client.h"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+#include <thread>
+
+namespace jormun::admin {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+// A request's answer waits at most this long: a Scan page reads up to 1 MB.
+constexpr auto kTimeout = std::chrono::seconds(60);
+constexpr int kTries = 8;
+
+bool retryable(int status, std::string_view type) {
+  return status >= 500 || type == "ThrottlingException" ||
+         type == "ProvisionedThroughputExceededException" ||
+         type == "RequestLimitExceeded";
+}
+
+// DynamoDB's error body: {"__type": "prefix#Name", "message": "..."}.
+ApiFailure failure_of(int status, const std::string& body) {
+  rapidjson::Document doc;
+  doc.Parse(body.data(), body.size());
+  std::string type, message = body;
+  if (!doc.HasParseError() && doc.IsObject()) {
+    if (auto t = doc.FindMember("__type"); t != doc.MemberEnd() && t->value.IsString()) {
+      type = t->value.GetString();
+      if (auto hash = type.rfind('#'); hash != std::string::npos) type.erase(0, hash + 1);
+    }
+    for (const char* name : {"message", "Message"})
+      if (auto m = doc.FindMember(name); m != doc.MemberEnd() && m->value.IsString())
+        message = m->value.GetString();
+  }
+  return ApiFailure(status, type, message);
+}
+
+}  // namespace
+
+Endpoint parse_endpoint(std::string_view url) {
+  constexpr std::string_view kScheme = "http://";
+  if (url.starts_with("https://"))
+    throw std::invalid_argument("--endpoint: https is not supported; use http://");
+  if (!url.starts_with(kScheme))
+    throw std::invalid_argument("--endpoint: expected http://HOST[:PORT], got '" +
+                                std::string(url) + "'");
+  std::string_view rest = url.substr(kScheme.size());
+  if (rest.ends_with('/')) rest.remove_suffix(1);
+  if (rest.find('/') != std::string_view::npos)
+    throw std::invalid_argument("--endpoint: a path is not supported: '" + std::string(url) +
+                                "'");
+  Endpoint e;
+  std::string_view port;
+  if (rest.starts_with('[')) {  // [IPv6]:port
+    const auto close = rest.find(']');
+    if (close == std::string_view::npos)
+      throw std::invalid_argument("--endpoint: unclosed '[' in '" + std::string(url) + "'");
+    e.host = rest.substr(1, close - 1);
+    if (rest.size() > close + 1) {
+      if (rest[close + 1] != ':')
+        throw std::invalid_argument("--endpoint: bad port in '" + std::string(url) + "'");
+      port = rest.substr(close + 2);
+    }
+  } else {
+    const auto colon = rest.find(':');
+    e.host = rest.substr(0, colon);
+    if (colon != std::string_view::npos) port = rest.substr(colon + 1);
+  }
+  if (e.host.empty())
+    throw std::invalid_argument("--endpoint: no host in '" + std::string(url) + "'");
+  if (port.empty()) port = "80";
+  if (port.find_first_not_of("0123456789") != std::string_view::npos || port.size() > 5)
+    throw std::invalid_argument("--endpoint: bad port in '" + std::string(url) + "'");
+  e.port = port;
+  e.host_header = (e.host.find(':') == std::string::npos ? e.host : "[" + e.host + "]") +
+                  ":" + e.port;
+  return e;
+}
+
+ApiFailure::ApiFailure(int status, std::string type, const std::string& message)
+    : std::runtime_error(type.empty() ? "HTTP " + std::to_string(status) + ": " + message
+                                      : type + ": " + message),
+      status_(status),
+      type_(std::move(type)) {}
+
+Client::Client(Endpoint endpoint) : endpoint_(std::move(endpoint)), stream_(io_) {}
+
+void Client::connect() {
+  boost::asio::ip::tcp::resolver resolver(io_);
+  stream_.expires_after(kTimeout);
+  stream_.connect(resolver.resolve(endpoint_.host, endpoint_.port));
+  connected_ = true;
+}
+
+Client::Answer Client::exchange(std::string_view method, std::string_view target,
+                                std::string_view operation, const std::string& body) {
+  if (!connected_) connect();
+  http::request<http::string_body> req{http::string_to_verb(method), target, 11};
+  req.set(http::field::host, endpoint_.host_header);
+  if (!operation.empty()) {
+    req.set(http::field::content_type, "application/x-amz-json-1.0");
+    req.set("X-Amz-Target", "DynamoDB_20120810." + std::string(operation));
+  }
+  std::vector<auth::HttpHeader> headers;
+  for (const auto& field : req) headers.push_back({field.name_string(), field.value()});
+  for (auto& [name, value] :
+       auth::sign_request(method, target, headers, body, endpoint_.credentials,
+                          endpoint_.region, "dynamodb", auth::Clock::now()))
+    req.set(name, value);
+  req.body() = body;
+  req.prepare_payload();
+  stream_.expires_after(kTimeout);
+  http::write(stream_, req);
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(256u << 20);
+  http::read(stream_, buffer, parser);
+  auto res = parser.release();
+  if (!res.keep_alive()) {
+    beast::error_code ignored;
+    stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+    stream_.close();
+    connected_ = false;
+  }
+  return {static_cast<int>(res.result_int()), std::move(res.body())};
+}
+
+Client::Answer Client::send(std::string_view method, std::string_view target,
+                            std::string_view operation, const std::string& body) {
+  try {
+    return exchange(method, target, operation, body);
+  } catch (const boost::system::system_error&) {
+    // The server closes idle keep-alive connections: one fresh try.
+    stream_.close();
+    connected_ = false;
+  }
+  try {
+    return exchange(method, target, operation, body);
+  } catch (const boost::system::system_error& e) {
+    stream_.close();
+    connected_ = false;
+    throw std::runtime_error("cannot reach " + endpoint_.host_header + ": " + e.what());
+  }
+}
+
+rapidjson::Document Client::call(std::string_view operation, const std::string& body) {
+  auto delay = std::chrono::milliseconds(50);
+  for (int attempt = 1;; ++attempt) {
+    Answer answer = send("POST", "/", operation, body);
+    if (answer.status == 200) {
+      rapidjson::Document doc;
+      doc.Parse(answer.body.data(), answer.body.size());
+      if (doc.HasParseError() || !doc.IsObject())
+        throw std::runtime_error(std::string(operation) + ": the answer is not a JSON object");
+      return doc;
+    }
+    ApiFailure failure = failure_of(answer.status, answer.body);
+    if (attempt == kTries || !retryable(failure.status(), failure.type())) throw failure;
+    std::this_thread::sleep_for(delay);
+    delay = std::min(delay * 2, std::chrono::milliseconds(2000));
+  }
+}
+
+std::string Client::get(std::string_view path) {
+  Answer answer = send("GET", path, "", "");
+  if (answer.status != 200) throw ApiFailure(answer.status, "", answer.body);
+  return std::move(answer.body);
+}
+
+}  // namespace jormun::admin

@@ -1,0 +1,56 @@
+// The commands of jormun-admin. Each returns the process's exit status:
+// 0 done, 1 failed (or, for verify, disagreements found), 130 stopped by
+// Ctrl-C. Messages go to standard error, reports to standard output.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "admin/client.h"
+
+namespace jormun::admin {
+
+struct CommonOptions {
+  Endpoint endpoint;
+  bool quiet = false;
+  // Between two progress lines when standard error is not a terminal.
+  std::chrono::milliseconds progress_interval{5000};
+};
+
+struct ExportOptions {
+  std::string table;
+  std::string out = "-";
+  int segments = 1;
+  int page_size = 0;  // Scan's Limit; 0 for none
+};
+int run_export(const CommonOptions& common, const ExportOptions& options);
+
+struct ImportOptions {
+  std::string table;
+  std::string file;
+  std::optional<std::string> schema_file;
+  bool skip_bad = false;
+};
+int run_import(const CommonOptions& common, const ImportOptions& options);
+
+struct VerifyOptions {
+  std::string table;
+  int segments = 1;
+  // Disagreements printed per index; all are counted.
+  int max_report = 20;
+};
+int run_verify(const CommonOptions& common, const VerifyOptions& options);
+
+struct RebuildIndexOptions {
+  std::string table;
+  std::string index;
+};
+int run_rebuild_index(const CommonOptions& common, const RebuildIndexOptions& options);
+
+struct StatsOptions {
+  std::optional<std::string> table;
+};
+int run_stats(const CommonOptions& common, const StatsOptions& options);
+
+}  // namespace jormun::admin

@@ -1,0 +1,114 @@
+// jormun-admin: the operator's command line; see help.cc or --help.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include "admin/commands.h"
+#include "admin/help.h"
+#include "admin/interrupt.h"
+
+namespace {
+
+using namespace jormun::admin;
+
+std::string environment(std::initializer_list<const char*> names) {
+  for (const char* name : names)
+    if (const char* v = std::getenv(name); v != nullptr && *v != '\0') return v;
+  return "";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"jormun-admin"};
+  app.require_subcommand(1, 1);
+  app.fallthrough();
+  std::string endpoint = "http://127.0.0.1:8002";
+  std::string access_key = environment({"AWS_ACCESS_KEY_ID"});
+  std::string secret_key = environment({"AWS_SECRET_ACCESS_KEY"});
+  std::string region = environment({"AWS_REGION", "AWS_DEFAULT_REGION"});
+  if (region.empty()) region = "us-east-1";
+  double progress_seconds = 5;
+  CommonOptions common;
+  app.add_option("--endpoint", endpoint);
+  app.add_option("--access-key", access_key);
+  app.add_option("--secret-key", secret_key);
+  app.add_option("--region", region);
+  app.add_flag("-q,--quiet", common.quiet);
+  app.add_option("--progress-interval", progress_seconds)->check(CLI::PositiveNumber);
+
+  ExportOptions export_options;
+  CLI::App* exp = app.add_subcommand("export");
+  exp->add_option("TABLE", export_options.table)->required();
+  exp->add_option("--out", export_options.out);
+  exp->add_option("--segments", export_options.segments)->check(CLI::Range(1, 1000000));
+  exp->add_option("--page-size", export_options.page_size)->check(CLI::Range(1, 1000000));
+
+  ImportOptions import_options;
+  CLI::App* imp = app.add_subcommand("import");
+  imp->add_option("TABLE", import_options.table)->required();
+  imp->add_option("FILE", import_options.file)->required();
+  imp->add_option("--schema", import_options.schema_file);
+  imp->add_flag("--skip-bad", import_options.skip_bad);
+
+  VerifyOptions verify_options;
+  CLI::App* ver = app.add_subcommand("verify");
+  ver->add_option("TABLE", verify_options.table)->required();
+  ver->add_option("--segments", verify_options.segments)->check(CLI::Range(1, 1000000));
+  ver->add_option("--max-report", verify_options.max_report)->check(CLI::NonNegativeNumber);
+
+  RebuildIndexOptions rebuild_options;
+  CLI::App* reb = app.add_subcommand("rebuild-index");
+  reb->add_option("TABLE", rebuild_options.table)->required();
+  reb->add_option("INDEX", rebuild_options.index)->required();
+
+  StatsOptions stats_options;
+  CLI::App* sta = app.add_subcommand("stats");
+  sta->add_option("TABLE", stats_options.table);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::cout << kHelp;
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "jormun-admin: " << e.what() << "\n(jormun-admin --help for usage)\n";
+    return 2;
+  }
+
+  try {
+    common.endpoint = parse_endpoint(endpoint);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "jormun-admin: " << e.what() << "\n";
+    return 2;
+  }
+  if (access_key.empty() != secret_key.empty()) {
+    std::cerr << "jormun-admin: give both --access-key and --secret-key, or neither\n";
+    return 2;
+  }
+  // The server wants a well-formed signature even with auth.mode: none (as
+  // DynamoDB Local does), and then takes any key: without credentials,
+  // sign with a placeholder.
+  if (access_key.empty()) {
+    access_key = "jormun-admin";
+    secret_key = "unused";
+  }
+  common.endpoint.credentials = {access_key, secret_key, environment({"AWS_SESSION_TOKEN"})};
+  common.endpoint.region = region;
+  common.progress_interval =
+      std::chrono::milliseconds(static_cast<long long>(progress_seconds * 1000));
+
+  catch_interrupts();
+  const char* command = app.get_subcommands().front()->get_name().c_str();
+  try {
+    if (*exp) return run_export(common, export_options);
+    if (*imp) return run_import(common, import_options);
+    if (*ver) return run_verify(common, verify_options);
+    if (*reb) return run_rebuild_index(common, rebuild_options);
+    return run_stats(common, stats_options);
+  } catch (const std::exception& e) {
+    std::cerr << "jormun-admin " << command << ": " << e.what() << "\n";
+    return 1;
+  }
+}
