@@ -118,7 +118,7 @@ def test_console_with_signatures_shows_nothing_until_given_a_key(workdir, tmp_pa
         status, _, body = get(srv, "/console/server.json")
         assert status == 200 and json.loads(body) == {"region": "us-east-1",
                                                       "authMode": "sigv4"}
-        run_console(srv, tmp_path / "console-sigv4.png",
+        run_console(srv, tmp_path / "console-sigv4.png", CONSOLE_ENGINE="rocksdb",
                     CONSOLE_KEY_ID=KEY_ID, CONSOLE_KEY_SECRET=SECRET)
     finally:
         srv.stop()

@@ -18,13 +18,15 @@ export async function watchedPage(browser, problems) {
   const page = await browser.newPage();
   await page.setViewport({width: 1280, height: 900});
   page.on("pageerror", e => problems.push("page error: " + e.message));
+  // A page without an icon of its own (dynamodb-admin's) gets the browser's
+  // guess at one refused; nothing on the page asked for it.
+  const isIcon = url => url && new URL(url).pathname === "/favicon.ico";
   page.on("console", m => {
-    if (m.type() === "error") problems.push("console: " + m.text());
+    if (m.type() === "error" && !isIcon(m.location().url))
+      problems.push(`console: ${m.text()} (${m.location().url})`);
   });
   page.on("response", r => {
-    // A page without an icon of its own (dynamodb-admin's) gets the browser's
-    // guess at one refused; nothing on the page asked for it.
-    if (new URL(r.url()).pathname === "/favicon.ico") return;
+    if (isIcon(r.url())) return;
     if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.request().method()} ${r.url()}`);
   });
   return page;

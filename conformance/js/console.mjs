@@ -38,7 +38,7 @@ function shownTables(page) {
     const field = name => row.querySelector(`[data-field="${name}"]`);
     return {
       name: row.dataset.table,
-      engine: field("engine").textContent,
+      engine: field("engine").dataset.value,
       status: field("status").textContent,
       items: Number(field("items").dataset.value),
       indexes: [...field("indexes").querySelectorAll("[data-index]")]
@@ -80,8 +80,8 @@ try {
   assert.deepEqual(shown.map(t => t.name), expected.map(t => t.TableName));
   for (const [i, t] of expected.entries()) {
     const row = shown[i];
-    assert.equal(row.engine, t.JormunEngine, `engine of ${t.TableName}`);
-    if (engine) assert.equal(row.engine, engine, `engine of ${t.TableName}`);
+    // The SDK drops DescribeTable's JormunEngine, which it does not know.
+    assert.equal(row.engine, engine, `engine of ${t.TableName}`);
     assert.equal(row.status, t.TableStatus, `status of ${t.TableName}`);
     assert.equal(row.items, t.ItemCount, `item count of ${t.TableName}`);
     const indexes = [
