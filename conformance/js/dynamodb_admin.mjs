@@ -1,14 +1,16 @@
 // Drives the dynamodb-admin GUI (npm) in headless Chromium against the
 // server at JORMUN_ENDPOINT: its table list, a table's items, an item's
 // page, creating an item in its editor and deleting it with its button,
-// each checked against the DynamoDB API. ADMIN_TABLE names a table with a
+// each checked against the DynamoDB API; then its create-table form, items
+// of a table with a numeric sort key, a key-condition query on its items
+// page, and the table deleted from the table list. ADMIN_TABLE names a table with a
 // string partition key `pk` and a few items; ADMIN_SCREENSHOT_DIR receives
 // a screenshot of each page.
 import assert from "node:assert/strict";
 import {spawn} from "node:child_process";
 import {createRequire} from "node:module";
 import path from "node:path";
-import {DynamoDBClient, GetItemCommand, ListTablesCommand, ScanCommand}
+import {CreateTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, ScanCommand}
   from "@aws-sdk/client-dynamodb";
 import {launch, watchedPage} from "./browser.mjs";
 
@@ -99,6 +101,53 @@ try {
   assert.ok(page.url().endsWith(`/tables/${encodeURIComponent(table)}`), "after deleting: " + page.url());
   const gone = await ddb.send(new GetItemCommand({TableName: table, Key: {pk: {S: "made-in-admin"}}}));
   assert.equal(gone.Item, undefined, "the item was deleted");
+
+  // Its create-table form sends the capacity units as the form's strings
+  // (dynamodb-admin issue #518); DynamoDB refuses a string for a Long, and
+  // so does the server, with DynamoDB's SerializationException text.
+  await page.goto(base + "/create-table");
+  await page.type("#TableName", "admin_made");
+  await page.type("#HashAttributeName", "pk");
+  await page.click("#saveButton");
+  await page.waitForFunction(() => document.getElementById("error-wrapper").innerText.trim() !== "");
+  assert.match(await page.$eval("#error-wrapper", e => e.innerText),
+               /STRING_VALUE cannot be converted to Long/);
+  assert.ok(!(await ddb.send(new ListTablesCommand({}))).TableNames.includes("admin_made"));
+  problems.length = 0;
+
+  // A table with a numeric sort key, made through the API.
+  await ddb.send(new CreateTableCommand({
+    TableName: "admin_made", BillingMode: "PAY_PER_REQUEST",
+    KeySchema: [{AttributeName: "pk", KeyType: "HASH"}, {AttributeName: "sk", KeyType: "RANGE"}],
+    AttributeDefinitions: [{AttributeName: "pk", AttributeType: "S"},
+                           {AttributeName: "sk", AttributeType: "N"}],
+  }));
+  for (const sk of [1, 2, 3]) {
+    await page.goto(base + "/tables/admin_made/add-item");
+    await page.evaluate(json => editor.setValue(json), JSON.stringify({pk: "p", sk, even: sk % 2 === 0}));
+    await Promise.all([page.waitForNavigation(), page.click("#saveButton")]);
+  }
+  await page.goto(base + "/tables/admin_made/items/p,2");
+  assert.deepEqual(JSON.parse(await page.evaluate(() => editor.getValue())), {pk: "p", sk: 2, even: true});
+
+  // Its items page, querying pk = p and sk >= 2 (the query string is the
+  // one its filter form writes).
+  const filters = {pk: {type: "S", value: "p", operator: "="}, sk: {type: "N", value: "2", operator: ">="}};
+  await page.goto(`${base}/tables/admin_made?operationType=query&queryableSelection=table` +
+                  `&filters=${encodeURIComponent(JSON.stringify(filters))}`);
+  await page.waitForFunction(() => document.querySelectorAll('a[href*="/items/"]').length === 2,
+                             {timeout: 20000});
+  const queried = await page.$$eval('a[href*="/items/"]',
+                                    as => as.map(a => decodeURIComponent(a.href.split("/items/")[1])));
+  assert.deepEqual(queried, ["p,2", "p,3"], "query results");
+
+  // Deleted from the table list, after its confirmation dialog.
+  await page.goto(base + "/");
+  page.once("dialog", dialog => dialog.accept());
+  await Promise.all([page.waitForNavigation(),
+                     page.click('[data-table-name="admin_made"] a[onclick^="deleteTable"]')]);
+  const after = await ddb.send(new ListTablesCommand({}));
+  assert.ok(!after.TableNames.includes("admin_made"), "admin_made was deleted");
 
   assert.deepEqual(problems, [], "dynamodb-admin's pages had problems\n" + output());
 } finally {
