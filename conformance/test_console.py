@@ -11,6 +11,8 @@ from conftest import make_client, new_server
 from node_sdk import run_node
 
 KEY_ID, SECRET = "console-reader", "console-reader-secret"
+# May read the table "orders" only.
+ORDERS_ID, ORDERS_SECRET = "orders-reader", "orders-reader-secret"
 
 
 def get(server, path, host=None):
@@ -107,11 +109,13 @@ def test_console_refuses_a_host_that_does_not_name_the_server(console_server):
 
 
 @pytest.mark.once
-def test_console_with_signatures_shows_nothing_until_given_a_key(workdir, tmp_path):
+def test_console_with_signatures_shows_only_what_its_key_may_read(workdir, tmp_path):
     srv = new_server(workdir, "rocksdb")
     with open(srv.config_path, "a") as f:
         f.write(f"auth:\n  mode: sigv4\n  keys:\n"
-                f"    - {{access_key_id: {KEY_ID}, secret: {SECRET}}}\n")
+                f"    - {{access_key_id: {KEY_ID}, secret: {SECRET}}}\n"
+                f"    - {{access_key_id: {ORDERS_ID}, secret: {ORDERS_SECRET}, "
+                f"tables: [orders]}}\n")
     srv.start()
     try:
         fill(make_client(srv.endpoint, KEY_ID, SECRET))
@@ -120,6 +124,10 @@ def test_console_with_signatures_shows_nothing_until_given_a_key(workdir, tmp_pa
                                                       "authMode": "sigv4"}
         run_console(srv, tmp_path / "console-sigv4.png", CONSOLE_ENGINE="rocksdb",
                     CONSOLE_KEY_ID=KEY_ID, CONSOLE_KEY_SECRET=SECRET)
+        # A key limited to one table sees the others refused, not their data.
+        run_console(srv, tmp_path / "console-sigv4-orders.png", CONSOLE_ENGINE="rocksdb",
+                    CONSOLE_KEY_ID=ORDERS_ID, CONSOLE_KEY_SECRET=ORDERS_SECRET,
+                    CONSOLE_DENIED_TABLES="empty,kinds")
     finally:
         srv.stop()
 

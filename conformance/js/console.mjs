@@ -5,7 +5,9 @@
 //
 // With CONSOLE_KEY_ID and CONSOLE_KEY_SECRET (a server with auth.mode
 // sigv4), first checks that the page shows no table before it is given a
-// key, then signs in with it.
+// key, then signs in with it. CONSOLE_DENIED_TABLES (comma-separated) are
+// tables that key may not describe: their rows must show the refusal and
+// nothing of the table.
 import assert from "node:assert/strict";
 import {DynamoDBClient, DescribeTableCommand, GetItemCommand, ListTablesCommand, ScanCommand}
   from "@aws-sdk/client-dynamodb";
@@ -16,6 +18,7 @@ const engine = process.env.CONSOLE_ENGINE;
 const itemsTable = process.env.CONSOLE_TABLE;
 const keyId = process.env.CONSOLE_KEY_ID;
 const secret = process.env.CONSOLE_KEY_SECRET;
+const denied = (process.env.CONSOLE_DENIED_TABLES || "").split(",").filter(Boolean);
 const ddb = new DynamoDBClient({
   endpoint, region: "us-east-1", maxAttempts: 1,
   credentials: {accessKeyId: keyId || "test", secretAccessKey: secret || "test"},
@@ -29,13 +32,14 @@ async function expectedTables() {
     names.push(...page.TableNames);
     start = page.LastEvaluatedTableName;
   } while (start);
-  return Promise.all(names.map(async name =>
-    (await ddb.send(new DescribeTableCommand({TableName: name}))).Table));
+  return Promise.all(names.map(async name => denied.includes(name) ? {TableName: name, denied: true}
+    : (await ddb.send(new DescribeTableCommand({TableName: name}))).Table));
 }
 
 function shownTables(page) {
   return page.$$eval("#tables tbody tr", rows => rows.map(row => {
     const field = name => row.querySelector(`[data-field="${name}"]`);
+    if (!field("engine")) return {name: row.dataset.table, text: row.textContent};
     return {
       name: row.dataset.table,
       engine: field("engine").dataset.value,
@@ -80,6 +84,11 @@ try {
   assert.deepEqual(shown.map(t => t.name), expected.map(t => t.TableName));
   for (const [i, t] of expected.entries()) {
     const row = shown[i];
+    if (t.denied) {
+      assert.match(row.text, /AccessDeniedException/, `the refusal of ${t.TableName}`);
+      assert.equal(row.engine, undefined, `nothing of ${t.TableName}`);
+      continue;
+    }
     // The SDK drops DescribeTable's JormunEngine, which it does not know.
     assert.equal(row.engine, engine, `engine of ${t.TableName}`);
     assert.equal(row.status, t.TableStatus, `status of ${t.TableName}`);
@@ -93,7 +102,8 @@ try {
 
   // The first items of each table, chosen by clicking its name; the table
   // of the URL's #table= last, for the screenshot.
-  const order = [...expected.filter(t => t.TableName !== itemsTable), {TableName: itemsTable}];
+  const order = [...expected.filter(t => t.TableName !== itemsTable && !t.denied),
+                 {TableName: itemsTable}];
   for (const {TableName} of order) {
     await page.click(`#tables tr[data-table="${TableName}"] button`);
     await page.waitForFunction(name =>
@@ -111,7 +121,12 @@ try {
     }
   }
   await page.screenshot({path: process.env.CONSOLE_SCREENSHOT, fullPage: true});
-  assert.deepEqual(problems, [], "the page had problems");
+  // The denied tables' DescribeTable calls are refused, as they must be.
+  const refusal = [`HTTP 400 for POST ${endpoint}/`,
+                   `console: Failed to load resource: the server responded with a status of 400 ` +
+                   `(Bad Request) (${endpoint}/)`];
+  const unexpected = denied.length ? problems.filter(p => !refusal.includes(p)) : problems;
+  assert.deepEqual(unexpected, [], "the page had problems");
 } finally {
   await browser.close();
 }
