@@ -13,6 +13,7 @@ packages=(
   clang-format  # make fmt
   clang libclang-rt-dev  # make fuzz: clang with libFuzzer (libclang_rt.fuzzer)
   dpkg-dev systemd  # make deb: dpkg-shlibdeps; its test runs systemd-analyze verify
+  chromium  # conformance/test_console.py: the console page in a headless browser
 )
 
 missing=()

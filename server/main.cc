@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "api/access_log.h"
 #include "api/service.h"
@@ -15,6 +16,7 @@
 #include "common/metrics.h"
 #include "config/config.h"
 #include "config/exposure.h"
+#include "console/console.h"
 #include "http/server.h"
 #include "http/tls_context.h"
 #include "ops/shard_iterator.h"
@@ -73,6 +75,19 @@ api::Call read_call(http::Request& req) {
   return call;
 }
 
+// As for API calls: a page in a browser must not read what the server
+// serves by GET through a name of its own rebound to loopback.
+std::optional<http::Response> refuse_foreign_host(std::string_view host,
+                                                  const config::Config& cfg) {
+  if (host.empty() || !config::is_loopback(cfg.host) || config::names_this_server(host, cfg))
+    return std::nullopt;
+  http::Response r;
+  r.status = 403;
+  r.content_type = "text/plain; charset=utf-8";
+  r.body.append("Host header '").append(host).append("' does not name this server");
+  return r;
+}
+
 http::ServerOptions server_options(const config::Config& cfg) {
   http::ServerOptions o;
   o.host = cfg.host;
@@ -85,20 +100,18 @@ http::ServerOptions server_options(const config::Config& cfg) {
   o.max_inflight_body_bytes = cfg.max_inflight_body_mb << 20;
   o.cors_origins = cfg.cors_origins;
   if (cfg.metrics)
-    o.metrics = [&cfg, check_host = config::is_loopback(cfg.host)](std::string_view host) {
+    o.metrics = [&cfg](std::string_view host) {
+      if (auto refused = refuse_foreign_host(host, cfg)) return *refused;
       http::Response r;
-      r.content_type = "text/plain; charset=utf-8";
-      // As for API calls: a page in a browser must not read it through a
-      // name of its own rebound to loopback.
-      if (check_host && !host.empty() && !config::names_this_server(host, cfg)) {
-        r.status = 403;
-        r.body.append("Host header '").append(host).append("' does not name this server");
-        return r;
-      }
       r.content_type = "text/plain; version=0.0.4; charset=utf-8";
       r.body = metrics::Registry::global().render();
       return r;
     };
+  o.console = [&cfg](std::string_view target, std::string_view host) {
+    if (auto refused = refuse_foreign_host(host, cfg)) return *refused;
+    console::Answer a = console::answer(target, cfg);
+    return http::Response{a.status, a.content_type, std::move(a.body)};
+  };
   if (cfg.tls.enabled()) {
     o.tls_port = cfg.tls.port;
     try {

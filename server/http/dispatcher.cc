@@ -41,6 +41,13 @@ bool is_metrics_scrape(const WireRequest& request) {
   return target == "/metrics" || target.starts_with("/metrics?");
 }
 
+bool is_console_request(const WireRequest& request) {
+  if (request.method() != beast_http::verb::get) return false;
+  const std::string_view target = request.target();
+  return target == "/console" || target.starts_with("/console/") ||
+         target.starts_with("/console?");
+}
+
 }  // namespace
 
 // A deferred answer's sink: the first answer wins, so a handler that throws
@@ -81,6 +88,7 @@ Dispatcher::Dispatcher(const ServerOptions& options, Handler handler)
       compress_min_response_bytes_(options.compress_min_response_bytes),
       cors_(options.cors_origins),
       metrics_(options.metrics),
+      console_(options.console),
       handler_(std::move(handler)) {}
 
 WireOptions Dispatcher::wire_options(const WireRequest& request, bool keep_alive) const {
@@ -104,6 +112,9 @@ void Dispatcher::answer(WireRequest&& request, Responder& responder) const {
     responder.respond(to_wire(health_response(request[beast_http::field::host]), wire));
   } else if (metrics_ && is_metrics_scrape(request)) {
     responder.respond(to_wire(metrics_(request[beast_http::field::host]), wire));
+  } else if (console_ && is_console_request(request)) {
+    responder.respond(
+        to_wire(console_(request.target(), request[beast_http::field::host]), wire));
   } else if (request.method() == beast_http::verb::options) {
     answer_options(request, wire, responder);
   } else if (request.method() != beast_http::verb::post) {

@@ -1,8 +1,8 @@
 // Turns one complete HTTP request into its response: health check, metrics
-// scrape, CORS
-// preflight, method check, body decoding, the handler call and its exception
-// firewall, and the answer's coding and CORS headers. Knows
-// nothing of sockets, so sessions stay pure I/O and this is testable alone.
+// scrape, console page, CORS preflight, method check, body decoding, the
+// handler call and its exception firewall, and the answer's coding and CORS
+// headers. Knows nothing of sockets, so sessions stay pure I/O and this is
+// testable alone.
 #pragma once
 
 #include <boost/beast/http/message.hpp>
@@ -68,6 +68,7 @@ class Dispatcher {
   std::size_t compress_min_response_bytes_;
   CorsPolicy cors_;
   std::function<Response(std::string_view host)> metrics_;
+  std::function<Response(std::string_view target, std::string_view host)> console_;
   Handler handler_;
 };
 

@@ -64,6 +64,10 @@ struct ServerOptions {
   // Answers GET /metrics when set, given the request's Host header; unset,
   // /metrics is refused as any other GET but the health check is.
   std::function<Response(std::string_view host)> metrics;
+  // Answers GET /console and the paths under it when set, given the
+  // request's target and Host header; unset, they are refused as any other
+  // GET but the health check is.
+  std::function<Response(std::string_view target, std::string_view host)> console;
 };
 
 }  // namespace jormun::http
