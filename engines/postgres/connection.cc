@@ -71,6 +71,9 @@ std::unique_ptr<Connection> Connection::connect(const Options& options) {
     if (conn) PQfinish(conn);
     throw error;
   }
+  // libpq prints NOTICEs ("schema ... already exists, skipping") on stderr
+  // by default: the server's log is not the place for them.
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
   std::unique_ptr<Connection> c(new Connection(conn));
   // SET is what all three databases document; a startup `options=-c ...`
   // is not.
