@@ -12,7 +12,18 @@ PgInstance::PgInstance(const std::string& data_dir, const Options& options)
   pool_->ensure_schema();
   // After the schema: an instance whose database cannot be reached leaves
   // no id file behind in a fresh directory.
-  id_ = load_or_create_id(data_dir);
+  StoredId stored = load_or_create_id(data_dir);
+  id_ = stored.id;
+  if (stored.copied) {
+    // The host copied another instance's directory here (instance_id.h):
+    // this directory gets its own copy of the data. Until its id file is
+    // written the directory still names the original, so a crash
+    // meanwhile only leaves unreachable tables behind.
+    std::string fork = random_id();
+    copy_keyspaces(id_, fork);
+    store_id(data_dir, fork);
+    id_ = fork;
+  }
 }
 
 PgInstance::~PgInstance() = default;

@@ -47,6 +47,9 @@ class PgInstance : public plugin::Instance {
   // JORMUN_INVALID_ARGUMENT otherwise.
   PgKeyspace& own(plugin::Keyspace* keyspace) const;
   PgSnapshot* own(const plugin::Snapshot* snapshot) const;
+  // Copies every keyspace of instance `from_id` under `to_id`, as of one
+  // moment (one REPEATABLE READ transaction), atomically. checkpoint.cc.
+  void copy_keyspaces(const std::string& from_id, const std::string& to_id);
 
   std::shared_ptr<Pool> pool_;
   const std::string schema_;

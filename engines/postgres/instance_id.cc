@@ -1,6 +1,7 @@
 #include "instance_id.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -29,6 +30,13 @@ void fsync_path(const std::string& path, int flags) {
   if (rc != 0) io_error("cannot sync", path);
 }
 
+// "device:inode" of `dir`.
+std::string identity_of(const std::string& dir) {
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0) io_error("cannot stat", dir);
+  return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+}
+
 bool valid(const std::string& id) {
   if (id.size() != 16) return false;
   for (char c : id)
@@ -51,7 +59,7 @@ void store_id(const std::string& dir, const std::string& id) {
   const std::string path = dir + "/" + kFile, temp = path + ".tmp";
   {
     std::ofstream out(temp, std::ios::trunc);
-    out << id << "\n";
+    out << id << "\n" << identity_of(dir) << "\n";
     out.flush();
     if (!out) io_error("cannot write", temp);
   }
@@ -60,21 +68,22 @@ void store_id(const std::string& dir, const std::string& id) {
   fsync_path(dir, O_RDONLY | O_DIRECTORY);
 }
 
-std::string load_or_create_id(const std::string& dir) {
+StoredId load_or_create_id(const std::string& dir) {
   const std::string path = dir + "/" + kFile;
   std::error_code ec;
   if (!std::filesystem::exists(path, ec) && !ec) {
     std::string id = random_id();
     store_id(dir, id);
-    return id;
+    return {id, false};
   }
   std::ifstream in(path);
   if (!in) io_error("cannot read", path);
-  std::string id;
+  std::string id, identity;
   std::getline(in, id);
+  std::getline(in, identity);
   if (!valid(id))
     throw plugin::Error(JORMUN_CORRUPTION, "postgres: '" + path + "' holds no instance id");
-  return id;
+  return {id, identity != identity_of(dir)};
 }
 
 }  // namespace jormun::postgres
