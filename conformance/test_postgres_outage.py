@@ -26,8 +26,14 @@ def pg(command):
     subprocess.run(["bash", PG_SCRIPT, command, pg_dir], check=True, capture_output=True)
 
 
-def test_database_down_gives_500_and_recovery_follows(workdir):
-    srv = new_server(workdir, "postgres", rules=[("local_*", "rocksdb")]).start()
+@pytest.fixture
+def srv(workdir):
+    s = new_server(workdir, "postgres", rules=[("local_*", "rocksdb")]).start()
+    yield s
+    s.stop()  # also when the test failed: no server outlives the session
+
+
+def test_database_down_gives_500_and_recovery_follows(srv):
     ddb = srv.client()
     create_hash_table(ddb, "pg_outage")
     create_hash_table(ddb, "local_outage")
@@ -64,4 +70,3 @@ def test_database_down_gives_500_and_recovery_follows(workdir):
     ddb.put_item(TableName="pg_outage", Item={"pk": {"S": "after"}})
     items = ddb.scan(TableName="pg_outage", ConsistentRead=True)["Items"]
     assert len(items) == 21
-    srv.stop()
