@@ -22,8 +22,9 @@ endif
 
 .PHONY: deps build release run deb test unit-test asan-test tsan-test fuzz conformance bench fmt clean
 
-# Engines the conformance suite runs against, one full run each.
-ENGINES ?= rocksdb sqlite lmdb
+# Engines the conformance suite runs against, one full run each; the
+# postgres run starts a throwaway PostgreSQL of its own (scripts/postgres.sh).
+ENGINES ?= rocksdb sqlite lmdb postgres
 
 deps:
 	@bash scripts/install-deps.sh

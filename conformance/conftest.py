@@ -1,8 +1,11 @@
 """Runs the real jormundb binary and hands tests real SDK clients.
 
-The engine under test comes from --engine (rocksdb, sqlite, lmdb); every
-table the tests create lives on it. Each test session starts one server on a
-free port with a fresh data directory.
+The engine under test comes from --engine (rocksdb, sqlite, lmdb, postgres);
+every table the tests create lives on it. Each test session starts one server
+on a free port with a fresh data directory. For postgres, the session also
+starts a throwaway PostgreSQL (scripts/postgres.sh) unless
+JORMUN_PG_CONNINFO says one runs already; the servers reach it through the
+PG* variables, libpq's defaults and so the engine's.
 """
 import os
 import re
@@ -18,7 +21,9 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.environ.get("JORMUN_BIN", os.path.join(ROOT, "build", "bin", "jormundb"))
-ENGINES = ("rocksdb", "sqlite", "lmdb")
+# postgres last: test_backups takes the first other engines as sources.
+ENGINES = ("rocksdb", "sqlite", "lmdb", "postgres")
+PG_SCRIPT = os.path.join(ROOT, "scripts", "postgres.sh")
 
 
 def pytest_addoption(parser):
@@ -29,17 +34,46 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "once: does not depend on --engine; collected only in the rocksdb run")
+    config.addinivalue_line(
+        "markers", "postgres: about the postgres engine only; collected only in its run")
+    if config.getoption("--engine") == "postgres" and not os.environ.get("JORMUN_PG_CONNINFO"):
+        start_postgres(config)
+
+
+def start_postgres(config):
+    """A PostgreSQL for this session, its PG* variables set in os.environ
+    (inherited by every server the tests start), stopped at the end."""
+    pg_dir = tempfile.mkdtemp(prefix="jormun-conformance-pg-")
+    out = subprocess.run(["bash", PG_SCRIPT, "start", pg_dir], check=True,
+                         capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        key, _, value = line.partition("=")
+        os.environ[key] = value
+    os.environ["JORMUN_PG_DIR"] = pg_dir
+    config._jormun_pg_dir = pg_dir
+
+
+def pytest_unconfigure(config):
+    pg_dir = getattr(config, "_jormun_pg_dir", None)
+    if pg_dir:
+        subprocess.run(["bash", PG_SCRIPT, "stop", pg_dir], check=False)
+        shutil.rmtree(pg_dir, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `once` run in one of the engines' runs, not three times:
-    the other runs deselect them (they are not skipped)."""
-    if config.getoption("--engine") == "rocksdb":
-        return
-    once = [item for item in items if item.get_closest_marker("once")]
-    if once:
-        config.hook.pytest_deselected(items=once)
-        items[:] = [item for item in items if not item.get_closest_marker("once")]
+    """Tests marked `once` run in one of the engines' runs, not in each: the
+    other runs deselect them (they are not skipped). Tests marked `postgres`
+    run in the postgres run only."""
+    engine = config.getoption("--engine")
+
+    def unwanted(item):
+        return ((engine != "rocksdb" and item.get_closest_marker("once")) or
+                (engine != "postgres" and item.get_closest_marker("postgres")))
+
+    dropped = [item for item in items if unwanted(item)]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if not unwanted(item)]
 
 
 def write_config(path, default_engine, rules=(), durable=False):

@@ -55,6 +55,8 @@ def put(ddb, i):
 
 
 def test_full_disk_refuses_writes_serves_reads_and_recovers(workdir, engine, small_disk):
+    if engine == "postgres":
+        pytest.skip("the postgres engine keeps its data in the database, not on this disk")
     with open(os.path.join(small_disk, "ballast"), "wb") as f:
         f.write(os.urandom(BALLAST_MB << 20))
     config = os.path.join(workdir, f"config-full-{engine}.yaml")

@@ -84,7 +84,7 @@ def test_the_engines_loaded_are_logged(workdir, engine):
     srv = new_server(workdir, engine).start()
     srv.stop()
     lines = log_lines(srv)
-    for name in ("rocksdb", "sqlite", "lmdb"):
+    for name in ("rocksdb", "sqlite", "lmdb", "postgres"):
         logged = [line for line in lines if f" INFO engine {name}: {name} " in line]
         assert len(logged) == 1
         assert logged[0].endswith(f"/jormun_{name}.so")

@@ -54,7 +54,7 @@ def test_shipped_configs_parse_and_serve(workdir):
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     from conftest import Server
     for name in ("jormun.yaml", "example-rocksdb.yaml", "example-sqlite.yaml",
-                 "example-lmdb.yaml", "example-mixed.yaml"):
+                 "example-lmdb.yaml", "example-mixed.yaml", "example-postgres.yaml"):
         srv = Server(os.path.join(workdir, "shipped-" + name), os.path.join(root, "config", name))
         srv.start()
         status, _, _ = call(srv, "ListTables", {})

@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config ccache
   librocksdb-dev libsqlite3-dev liblmdb-dev zlib1g-dev
+  libpq-dev postgresql  # the postgres engine; its tests start a throwaway PostgreSQL
   libboost1.81-dev rapidjson-dev libyaml-cpp-dev libgtest-dev
   libcli11-dev  # jormun-admin's flags
   libssl-dev openssl  # SigV4 (HMAC-SHA256), TLS; the TLS tests make certificates

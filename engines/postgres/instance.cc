@@ -1,0 +1,201 @@
+#include "instance.h"
+
+#include "instance_id.h"
+#include "iterator.h"
+#include "key_split.h"
+#include "retry.h"
+
+namespace jormun::postgres {
+
+PgInstance::PgInstance(const std::string& data_dir, const Options& options)
+    : pool_(Pool::shared(options)), schema_(options.schema) {
+  pool_->ensure_schema();
+  // After the schema: an instance whose database cannot be reached leaves
+  // no id file behind in a fresh directory.
+  StoredId stored = load_or_create_id(data_dir);
+  id_ = stored.id;
+  if (stored.copied) {
+    // The host copied another instance's directory here (instance_id.h):
+    // this directory gets its own copy of the data. Until its id file is
+    // written the directory still names the original, so a crash
+    // meanwhile only leaves unreachable tables behind.
+    std::string fork = random_id();
+    copy_keyspaces(id_, fork);
+    store_id(data_dir, fork);
+    id_ = fork;
+  }
+}
+
+PgInstance::~PgInstance() = default;
+
+PgKeyspace& PgInstance::own(plugin::Keyspace* keyspace) const {
+  auto* ks = dynamic_cast<PgKeyspace*>(keyspace);
+  if (ks == nullptr || ks->owner != this)
+    throw plugin::Error(JORMUN_INVALID_ARGUMENT,
+                        "postgres: keyspace handle of another instance");
+  return *ks;
+}
+
+PgSnapshot* PgInstance::own(const plugin::Snapshot* snapshot) const {
+  if (snapshot == nullptr) return nullptr;
+  auto* snap = dynamic_cast<PgSnapshot*>(const_cast<plugin::Snapshot*>(snapshot));
+  if (snap == nullptr || snap->owner != this)
+    throw plugin::Error(JORMUN_INVALID_ARGUMENT,
+                        "postgres: snapshot handle of another instance");
+  return snap;
+}
+
+plugin::Keyspace* PgInstance::keyspace_open(std::string_view name, bool create) {
+  std::lock_guard lock(keyspaces_mu_);
+  if (auto it = keyspaces_.find(name); it != keyspaces_.end()) return it->second.get();
+  const std::string find = sql::find_keyspace(schema_);
+  auto relname = with_retry(*pool_, [&](Connection& c) -> std::optional<std::string> {
+    Result r = c.run(find, {id_, name});
+    if (r.rows() > 0) return std::string(r.bytes(0, 0));
+    if (!create) return std::nullopt;
+    // Creating: the table and its registry row in one transaction, which
+    // looks again first, so that running it twice (a lost COMMIT reply)
+    // finds the keyspace the first run made.
+    c.exec("BEGIN");
+    Result again = c.run(find, {id_, name});
+    if (again.rows() > 0) {
+      c.exec("COMMIT");
+      return std::string(again.bytes(0, 0));
+    }
+    std::string made = "k" + id_ + "_" + random_id().substr(0, 8);
+    c.exec(sql::KeyspaceSql(schema_, made).create());
+    c.run(sql::register_keyspace(schema_), {id_, name, made});
+    c.exec("COMMIT");
+    return made;
+  });
+  if (!relname) return nullptr;
+  auto ks = std::make_unique<PgKeyspace>(this, std::string(name), *relname, schema_);
+  auto* raw = ks.get();
+  keyspaces_.emplace(std::string(name), std::move(ks));
+  return raw;
+}
+
+void PgInstance::keyspace_drop(plugin::Keyspace* keyspace) {
+  PgKeyspace& ks = own(keyspace);
+  std::lock_guard lock(keyspaces_mu_);
+  with_retry(*pool_, [&](Connection& c) {
+    c.exec("BEGIN");
+    c.exec(ks.sql.drop());
+    c.run(sql::forget_keyspace(schema_), {id_, ks.name});
+    c.exec("COMMIT");
+  });
+  keyspaces_.erase(ks.name);
+}
+
+bool PgInstance::get(plugin::Keyspace* keyspace, const plugin::Snapshot* snapshot,
+                     std::string_view key, jormun_value_fn fn, void* ctx) {
+  PgKeyspace& ks = own(keyspace);
+  PgSnapshot* snap = own(snapshot);
+  SplitKey k = split_key(key);
+  auto found = [&](const Result& r) {
+    if (r.rows() == 0) return false;
+    std::string_view v = r.bytes(0, 0);
+    fn(ctx, reinterpret_cast<const uint8_t*>(v.data()), v.size());
+    return true;
+  };
+  if (snap != nullptr) {
+    std::lock_guard lock(snap->mu);
+    return found(snap->conn->run(ks.sql.get, {k.p, k.h}));
+  }
+  return found(with_retry(*pool_, [&](Connection& c) { return c.run(ks.sql.get, {k.p, k.h}); }));
+}
+
+void PgInstance::write(const jormun_write_op* ops, size_t count, bool /*sync*/) {
+  if (count == 0) return;
+  // Everything is checked and prepared before the first statement: a bad
+  // batch changes nothing.
+  std::vector<PgKeyspace*> spaces(count);
+  std::vector<SplitKey> keys(count);
+  for (size_t i = 0; i < count; ++i) {
+    spaces[i] = &own(reinterpret_cast<plugin::Keyspace*>(ops[i].keyspace));
+    keys[i] = split_key(plugin::view(ops[i].key));
+  }
+  auto apply = [&](Connection& c, size_t i) {
+    const SplitKey& k = keys[i];
+    if (ops[i].kind == JORMUN_OP_PUT) {
+      c.run(spaces[i]->sql.put, {k.p, k.h, k.rest, plugin::view(ops[i].value)});
+    } else {
+      c.run(spaces[i]->sql.del, {k.p, k.h});
+    }
+  };
+  with_retry(*pool_, [&](Connection& c) {
+    // One statement is atomic by itself: no BEGIN/COMMIT round trips.
+    if (count == 1) return apply(c, 0);
+    c.exec("BEGIN");
+    // In order, so a later operation on the same key wins.
+    for (size_t i = 0; i < count; ++i) apply(c, i);
+    c.exec("COMMIT");
+  });
+}
+
+std::unique_ptr<plugin::Iterator> PgInstance::iterate(plugin::Keyspace* keyspace,
+                                                      const plugin::Range& range) {
+  return std::make_unique<PgIterator>(*pool_, own(range.snapshot), own(keyspace), range);
+}
+
+plugin::Snapshot* PgInstance::snapshot_acquire() {
+  for (int attempt = 0;; ++attempt) {
+    auto conn = pool_->acquire_dedicated();
+    try {
+      conn->exec("BEGIN ISOLATION LEVEL REPEATABLE READ");
+      // PostgreSQL takes the transaction's snapshot at its first query, not
+      // at BEGIN: pin it now, or writes made before the host's next call
+      // would leak in.
+      conn->exec("SELECT 1");
+      return new PgSnapshot(this, std::move(conn));
+    } catch (const PgError& e) {
+      conn->rollback();
+      // An idle connection that died with a restart of the server: once more
+      // on a fresh one.
+      if (e.kind() != FailureKind::kConnection || attempt > 0) throw;
+    }
+  }
+}
+
+void PgInstance::snapshot_release(plugin::Snapshot* snapshot) {
+  // The lease's end rolls the read-only transaction back and returns the
+  // connection.
+  delete own(snapshot);
+}
+
+void PgInstance::stats(jormun_stat_fn fn, void* ctx) {
+  std::vector<std::string> tables;
+  {
+    std::lock_guard lock(keyspaces_mu_);
+    for (const auto& [name, ks] : keyspaces_) tables.push_back(ks->sql.table);
+  }
+  auto put = [&](const char* name, uint64_t value) {
+    fn(ctx, name, std::to_string(value).c_str());
+  };
+  put("open_keyspaces", tables.size());
+  put("pool_size", pool_->options().pool_size);
+  put("pool_idle_connections", pool_->idle_count());
+  put("pool_connections_made", pool_->connects());
+  put("pool_connections_lost", pool_->lost());
+  put("retries", pool_->retries());
+  if (tables.empty()) return put("approximate_size_bytes", 0);
+  // pg_total_relation_size is PostgreSQL's (YugabyteDB has it too); on a
+  // database without it the stat is left out rather than failing stats.
+  // The quoted names are ours (schema identifier, hex relname): no quote
+  // can appear in them to escape the literal.
+  std::string sum;
+  for (const auto& table : tables)
+    sum += (sum.empty() ? "" : " + ") + std::string("pg_total_relation_size('") + table + "')";
+  const std::string query = "SELECT CAST(" + sum + " AS bigint)";
+  try {
+    Result r = with_retry(*pool_, [&](Connection& c) { return c.run(query, {}); });
+    std::string_view be = r.bytes(0, 0);  // int8, binary: 8 bytes big-endian
+    if (be.size() != 8) return;
+    uint64_t n = 0;
+    for (unsigned char b : be) n = (n << 8) | b;
+    put("approximate_size_bytes", n);
+  } catch (const PgError&) {
+  }
+}
+
+}  // namespace jormun::postgres

@@ -1,0 +1,63 @@
+// instance.h -- one engine instance: the keyspaces registered under one
+// instance id, in the tables of the configured schema.
+//
+// Thread-safe as engine.h requires: the connections come from the shared
+// pool, keyspace handles are immutable once made, and opening or dropping
+// a keyspace takes the instance's mutex.
+#ifndef JORMUN_POSTGRES_INSTANCE_H
+#define JORMUN_POSTGRES_INSTANCE_H
+
+#include <jormun/plugin.hpp>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "handles.h"
+#include "options.h"
+#include "pool.h"
+
+namespace jormun::postgres {
+
+class PgInstance : public plugin::Instance {
+ public:
+  // Connects (through the shared pool), creates the schema if need be and
+  // reads or makes the instance id in `data_dir`. Throws plugin::Error.
+  PgInstance(const std::string& data_dir, const Options& options);
+  ~PgInstance() override;
+
+  plugin::Keyspace* keyspace_open(std::string_view name, bool create) override;
+  void keyspace_drop(plugin::Keyspace* keyspace) override;
+  bool get(plugin::Keyspace* keyspace, const plugin::Snapshot* snapshot,
+           std::string_view key, jormun_value_fn fn, void* ctx) override;
+  void write(const jormun_write_op* ops, size_t count, bool sync) override;
+  std::unique_ptr<plugin::Iterator> iterate(plugin::Keyspace* keyspace,
+                                            const plugin::Range& range) override;
+  plugin::Snapshot* snapshot_acquire() override;
+  void snapshot_release(plugin::Snapshot* snapshot) override;
+  void checkpoint(const std::string& target_dir) override;
+  void stats(jormun_stat_fn fn, void* ctx) override;
+  // Every commit is durable when it returns (PostgreSQL's default,
+  // synchronous_commit on), and the WAL replays commits in order: nothing
+  // is left to make durable.
+  void sync() override {}
+
+ private:
+  // The handle, checked to come from this instance. Throws
+  // JORMUN_INVALID_ARGUMENT otherwise.
+  PgKeyspace& own(plugin::Keyspace* keyspace) const;
+  PgSnapshot* own(const plugin::Snapshot* snapshot) const;
+  // Copies every keyspace of instance `from_id` under `to_id`, as of one
+  // moment (one REPEATABLE READ transaction), atomically. checkpoint.cc.
+  void copy_keyspaces(const std::string& from_id, const std::string& to_id);
+
+  std::shared_ptr<Pool> pool_;
+  const std::string schema_;
+  std::string id_;
+  std::mutex keyspaces_mu_;
+  std::map<std::string, std::unique_ptr<PgKeyspace>, std::less<>> keyspaces_;
+};
+
+}  // namespace jormun::postgres
+
+#endif  // JORMUN_POSTGRES_INSTANCE_H
