@@ -75,7 +75,7 @@ tsan-test: deps
 # The libFuzzer targets of tests/fuzz, built with clang (plus ASan and UBSan)
 # and run FUZZ_SECONDS each from the seed corpus in tests/fuzz/corpus, one
 # per core at a time.
-FUZZ_SECONDS ?= 60
+FUZZ_SECONDS ?= 30
 FUZZ_TARGETS = attribute_json expressions http_request item_codec key_codec partiql
 fuzz: deps
 	@cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
