@@ -16,14 +16,15 @@ constexpr auto kAcquireWait = std::chrono::seconds(30);
 }  // namespace
 
 std::shared_ptr<Pool> Pool::shared(const Options& options) {
-  // Pools live as long as an instance uses them; the map holds them weakly.
-  // Leaked on purpose (never destroyed): instances may close during static
-  // destruction at process exit.
-  static auto* mu = new std::mutex;
-  static auto* pools = new std::map<std::string, std::weak_ptr<Pool>>;
-  std::lock_guard lock(*mu);
+  // Pools live as long as an instance uses them; the map holds them weakly,
+  // so an instance closed late (at exit, after the map is gone) never
+  // touches it. Not leaked: a host that unloads the plugin (dlclose) would
+  // lose the only pointer to them, which LeakSanitizer reports.
+  static std::mutex mu;
+  static std::map<std::string, std::weak_ptr<Pool>> pools;
+  std::lock_guard lock(mu);
   const std::string key = options.pool_key();
-  auto& slot = (*pools)[key];
+  auto& slot = pools[key];
   if (auto pool = slot.lock()) return pool;
   auto pool = std::make_shared<Pool>(options);
   slot = pool;
