@@ -4,18 +4,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  DynamoDBClient, CreateTableCommand, DeleteTableCommand, PutItemCommand, ScanCommand,
+  CreateTableCommand, DeleteTableCommand, PutItemCommand, ScanCommand,
   CreateBackupCommand, DescribeBackupCommand, ListBackupsCommand, DeleteBackupCommand,
   RestoreTableFromBackupCommand, DescribeTableCommand, BackupNotFoundException,
   TableNotFoundException,
 } from "@aws-sdk/client-dynamodb";
+import { client } from "./client.mjs";
 
-const client = new DynamoDBClient({
-  endpoint: process.env.JORMUN_ENDPOINT,
-  region: "us-east-1",
-  credentials: { accessKeyId: "js", secretAccessKey: "js" },
-  maxAttempts: 1,
-});
 const table = `js_backup_${process.pid}`;
 const restored = `js_restored_${process.pid}`;
 

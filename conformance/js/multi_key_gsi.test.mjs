@@ -6,16 +6,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  DynamoDBClient, CreateTableCommand, DeleteTableCommand, DescribeTableCommand,
+  CreateTableCommand, DeleteTableCommand, DescribeTableCommand,
   PutItemCommand, QueryCommand,
 } from "@aws-sdk/client-dynamodb";
+import { client } from "./client.mjs";
 
-const client = new DynamoDBClient({
-  endpoint: process.env.JORMUN_ENDPOINT,
-  region: "us-east-1",
-  credentials: { accessKeyId: "js", secretAccessKey: "js" },
-  maxAttempts: 1,
-});
 const table = `js_multi_key_gsi_${process.pid}`;
 const keySchema = [
   { AttributeName: "org", KeyType: "HASH" }, { AttributeName: "dept", KeyType: "HASH" },

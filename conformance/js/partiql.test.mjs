@@ -5,19 +5,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  DynamoDBClient, CreateTableCommand, DeleteTableCommand, ExecuteStatementCommand,
+  CreateTableCommand, DeleteTableCommand, ExecuteStatementCommand,
   BatchExecuteStatementCommand, ExecuteTransactionCommand,
 } from "@aws-sdk/client-dynamodb";
 import {
   DynamoDBDocumentClient, ExecuteStatementCommand as DocExecuteStatementCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { client } from "./client.mjs";
 
-const client = new DynamoDBClient({
-  endpoint: process.env.JORMUN_ENDPOINT,
-  region: "us-east-1",
-  credentials: { accessKeyId: "js", secretAccessKey: "js" },
-  maxAttempts: 1,
-});
 const doc = DynamoDBDocumentClient.from(client);
 const table = `js_partiql_${process.pid}`;
 

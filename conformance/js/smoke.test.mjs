@@ -5,20 +5,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  DynamoDBClient, CreateTableCommand, DescribeTableCommand, DeleteTableCommand,
+  CreateTableCommand, DescribeTableCommand, DeleteTableCommand,
   ListTablesCommand, GetItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand, GetCommand, DeleteCommand } from "@aws-sdk/lib-dynamodb";
+import { client } from "./client.mjs";
 
-const client = new DynamoDBClient({
-  endpoint: process.env.JORMUN_ENDPOINT,
-  region: "us-east-1",
-  credentials: {
-    accessKeyId: process.env.JORMUN_ACCESS_KEY_ID ?? "js",
-    secretAccessKey: process.env.JORMUN_SECRET_ACCESS_KEY ?? "js",
-  },
-  maxAttempts: 1,
-});
 const doc = DynamoDBDocumentClient.from(client);
 const table = `js_smoke_${process.pid}`;
 

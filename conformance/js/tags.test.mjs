@@ -4,16 +4,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  DynamoDBClient, CreateTableCommand, DeleteTableCommand, TagResourceCommand,
+  CreateTableCommand, DeleteTableCommand, TagResourceCommand,
   UntagResourceCommand, ListTagsOfResourceCommand,
 } from "@aws-sdk/client-dynamodb";
+import { client } from "./client.mjs";
 
-const client = new DynamoDBClient({
-  endpoint: process.env.JORMUN_ENDPOINT,
-  region: "us-east-1",
-  credentials: { accessKeyId: "js", secretAccessKey: "js" },
-  maxAttempts: 1,
-});
 const table = `js_tags_${process.pid}`;
 
 test("tags through the JavaScript SDK", async () => {

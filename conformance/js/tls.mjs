@@ -5,15 +5,10 @@
 // refuse the certificate before any request is sent. Exits non-zero on failure.
 import assert from "node:assert/strict";
 import {
-  DynamoDBClient, CreateTableCommand, PutItemCommand, GetItemCommand, ListTablesCommand,
+  CreateTableCommand, PutItemCommand, GetItemCommand, ListTablesCommand,
 } from "@aws-sdk/client-dynamodb";
+import { client } from "./client.mjs";
 
-const client = new DynamoDBClient({
-  endpoint: process.env.JORMUN_ENDPOINT,
-  region: "us-east-1",
-  credentials: { accessKeyId: "js", secretAccessKey: "js" },
-  maxAttempts: 1,
-});
 
 async function trusted() {
   const table = `js_tls_${process.pid}`;
