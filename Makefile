@@ -52,8 +52,8 @@ unit-test: build
 # The unit tests and the engine kit again under AddressSanitizer and UBSan.
 asan-test: deps
 	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DJORMUN_SANITIZE=ON >/dev/null
-	@cmake --build $(ASAN) -j$(JOBS) --target jormun_tests jormun-engine-check jormun_rocksdb_tests \
-	  jormun_bench_tests
+	@cmake --build $(ASAN) -j$(JOBS) --target jormun_tests jormun_concurrency_tests \
+	  jormun-engine-check jormun_rocksdb_tests jormun_bench_tests
 	@cd $(ASAN) && ctest --output-on-failure -j$(JOBS)
 
 # The concurrency tests under ThreadSanitizer: the unit tests that run
@@ -64,7 +64,7 @@ TSAN_TESTS = Concurren|GroupCommit|HttpServer|LockManager|Growth|WhileWriting|Tr
 TSAN_ENGINES = rocksdb sqlite lmdb
 tsan-test: deps
 	@cmake -S . -B $(TSAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJORMUN_TSAN=ON >/dev/null
-	@cmake --build $(TSAN) -j$(JOBS) --target jormun_tests jormun-engine-check \
+	@cmake --build $(TSAN) -j$(JOBS) --target jormun_concurrency_tests jormun-engine-check \
 	  $(TSAN_ENGINES:%=jormun_%)
 	@export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp"; \
 	  cd $(TSAN) && ctest --output-on-failure --no-tests=error -j$(JOBS) -R '$(TSAN_TESTS)' && \
