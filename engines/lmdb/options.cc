@@ -1,6 +1,5 @@
 #include "options.h"
 
-#include <charconv>
 #include <string>
 
 namespace jormun::lmdb {
@@ -16,12 +15,9 @@ namespace {
 // A decimal integer in [min, max]; anything else (sign, spaces, suffix) is bad.
 uint64_t parse_count(const std::string& key, const std::string& value,
                      uint64_t min, uint64_t max, const char* expected) {
-  uint64_t n = 0;
-  const char* end = value.data() + value.size();
-  auto [ptr, ec] = std::from_chars(value.data(), end, n);
-  if (value.empty() || ec != std::errc() || ptr != end || n < min || n > max)
-    bad_value(key, value, expected);
-  return n;
+  auto n = plugin::parse_decimal<uint64_t>(value, min, max);
+  if (!n) bad_value(key, value, expected);
+  return *n;
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 
 #include <libpq-fe.h>
 
-#include <charconv>
 #include <string>
 
 namespace jormun::postgres {
@@ -17,12 +16,9 @@ namespace {
 
 uint64_t parse_count(const std::string& key, const std::string& value, uint64_t min,
                      uint64_t max, const char* expected) {
-  uint64_t n = 0;
-  const char* end = value.data() + value.size();
-  auto [ptr, ec] = std::from_chars(value.data(), end, n);
-  if (value.empty() || ec != std::errc() || ptr != end || n < min || n > max)
-    bad_value(key, value, expected);
-  return n;
+  auto n = plugin::parse_decimal<uint64_t>(value, min, max);
+  if (!n) bad_value(key, value, expected);
+  return *n;
 }
 
 // The schema name goes into SQL text (quoted, but still): keep it to plain

@@ -1,7 +1,6 @@
 #include "options.h"
 
 #include <bit>
-#include <charconv>
 #include <string>
 
 namespace jormun::sqlite {
@@ -13,22 +12,13 @@ namespace {
                                                    expected + ", got '" + value + "'");
 }
 
-// The whole of `text` as a decimal integer in [min, max], or nothing.
-std::optional<int64_t> parse_int(const std::string& text, int64_t min, int64_t max) {
-  int64_t n = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (ec != std::errc() || end != text.data() + text.size() || n < min || n > max)
-    return std::nullopt;
-  return n;
-}
-
 }  // namespace
 
 EngineOptions parse_options(const plugin::Options& options) {
   EngineOptions out;
   for (const auto& [key, value] : options) {
     if (key == "partitions") {
-      auto n = parse_int(value, 1, kMaxPartitions);
+      auto n = plugin::parse_decimal<int64_t>(value, 1, kMaxPartitions);
       if (!n || !std::has_single_bit(static_cast<uint64_t>(*n)))
         bad_value(key, value, "a power of two from 1 to 256");
       out.partitions = static_cast<uint32_t>(*n);
@@ -42,11 +32,11 @@ EngineOptions parse_options(const plugin::Options& options) {
       else
         bad_value(key, value, "off, normal or full");
     } else if (key == "busy_timeout_ms") {
-      auto n = parse_int(value, 0, 600000);
+      auto n = plugin::parse_decimal<int64_t>(value, 0, 600000);
       if (!n) bad_value(key, value, "a whole number of milliseconds from 0 to 600000");
       out.busy_timeout_ms = static_cast<int>(*n);
     } else if (key == "mmap_mb") {
-      auto n = parse_int(value, 0, 65536);
+      auto n = plugin::parse_decimal<int64_t>(value, 0, 65536);
       if (!n) bad_value(key, value, "a whole number of megabytes from 0 to 65536");
       out.mmap_bytes = *n << 20;
     } else {

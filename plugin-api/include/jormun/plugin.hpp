@@ -20,10 +20,12 @@
 
 #include <jormun/engine.h>
 
+#include <charconv>
 #include <cstring>
 #include <exception>
 #include <memory>
 #include <new>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -50,6 +52,19 @@ inline std::string_view view(jormun_bytes b) {
 
 // Engine options as the host passed them, in order.
 using Options = std::vector<std::pair<std::string, std::string>>;
+
+// The whole of `text` as a decimal integer in [min, max], or nothing: what a
+// numeric engine option accepts (a space, a suffix or an out-of-range value
+// is refused; a sign only where `Int` is signed, as std::from_chars reads).
+template <typename Int>
+std::optional<Int> parse_decimal(std::string_view text, Int min, Int max) {
+  Int n = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, n);
+  if (text.empty() || ec != std::errc() || ptr != end || n < min || n > max)
+    return std::nullopt;
+  return n;
+}
 
 // Base classes for the engine's handle types. The adaptor casts the opaque C
 // handles to these and back; engines derive from them.
