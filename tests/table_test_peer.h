@@ -18,6 +18,11 @@ class TableTestPeer {
   }
   // The keyspace of the table's base items.
   static host::Keyspace items(const Table& t) { return t.items_; }
+  // The table's figures by a full scan of its keyspaces.
+  static Stats scan(Table& t) {
+    Table::Lease use = t.lease();
+    return scan_counts(*t.engine_, t.schema());
+  }
 };
 
 }  // namespace jormun::storage

@@ -45,17 +45,6 @@ double now_seconds() {
          1000.0;
 }
 
-// DeleteTable's figures. A table whose scan fails (a corrupt item, an engine
-// error) must still be deletable, so then the last figures computed serve.
-Table::Stats stats_for_answer(Table& table) {
-  try {
-    return table.stats();
-  } catch (const std::exception& e) {
-    log::error("statistics of " + table.schema().name + " for its deletion: " + e.what());
-    return table.cached_stats();
-  }
-}
-
 uint64_t soft_file_limit() {
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 0;
@@ -92,6 +81,25 @@ Catalog::Catalog(const config::Config& config, EngineRegistry& engines)
   recover_transactions();
   std::unique_lock lock(mu_);
   for (const auto& [name, table] : tables_) advance_indexes_locked(*table, nullptr);
+  start_recounts_locked();
+}
+
+void Catalog::start_recounts_locked() {
+  std::vector<std::shared_ptr<Table>> unknown;
+  for (const auto& [name, table] : tables_)
+    if (table->needs_recount()) unknown.push_back(table);
+  if (unknown.empty()) return;
+  log::info("recounting the items of " + std::to_string(unknown.size()) +
+            " table(s) without saved counts (stopped uncleanly, or new to this version)");
+  // One table after another: a crash leaves every table to recount, and
+  // the scans are background work on a small machine.
+  recount_thread_ = std::jthread([tables = std::move(unknown)](std::stop_token stop) {
+    for (const auto& table : tables) {
+      if (stop.stop_requested()) return;
+      guarded("recounting the items of table " + table->schema().name,
+              [&] { table->recount(stop); });
+    }
+  });
 }
 
 void Catalog::recover_transactions() {
@@ -152,6 +160,7 @@ bool Catalog::first_use(Table& table) {
 }
 
 Catalog::~Catalog() {
+  recount_thread_ = {};  // stops and joins it
   // A finishing restore or backfill takes mu_ and reads tables_, so all must
   // end before the members go; restores first, as one may start backfills.
   std::vector<RestoreThread> restores;
@@ -180,7 +189,7 @@ std::shared_ptr<Table> Catalog::open_table(const TableSchema& schema,
   if (schema.deleted_ms == 0)
     first = [this](Table& t) { return first_use(t); };
   return std::make_shared<Table>(schema, std::move(lib), std::move(open), &pool_,
-                                 std::move(first));
+                                 std::move(first), dir.empty() ? table_dir(schema.name) : dir);
 }
 
 void Catalog::persist_locked() const {
@@ -203,6 +212,15 @@ std::shared_ptr<Table> Catalog::create(TableSchema schema) {
       restoring_.count(schema.name))
     throw ApiError::resource_in_use("Table already exists: " + schema.name);
   const std::string dir = begin_create_locked(schema);
+  try {
+    // A new table's counts are known: zero.
+    Stats none;
+    for (const auto& index : schema.indexes) none.indexes.emplace_back(index.name, Counts{});
+    save_counts(dir, none);
+  } catch (...) {
+    remove_table_dir(dir);
+    throw;
+  }
   return finish_create_locked(schema, dir);
 }
 
@@ -363,7 +381,7 @@ std::pair<TableSchema, Table::Stats> Catalog::drop(
   // Requests that found the table before it left the map finish first; each
   // holds it for one request only, so this wait is short.
   while (table.use_count() > 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  return {table->schema(), stats_for_answer(*table)};
+  return {table->schema(), table->stats()};
 }
 
 void Catalog::finish_drop(std::shared_ptr<Table> table, const std::string& dir,

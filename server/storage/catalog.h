@@ -159,6 +159,9 @@ class Catalog {
   // Start-up: finishes the transactions the log holds unfinished, deletes
   // every marker, empties the log and loads the tokens.
   void recover_transactions();
+  // Start-up: recounts, on a background thread, the item counts of the
+  // tables that have none saved (Table::needs_recount). REQUIRES: mu_ held.
+  void start_recounts_locked();
 
   const config::Config& config_;
   EngineRegistry& engines_;
@@ -186,6 +189,7 @@ class Catalog {
   // After tables_: the log's sweep reads it.
   std::unique_ptr<TransactionLog> log_;
   TransactionTokens tokens_;
+  std::jthread recount_thread_;  // start_recounts_locked; stopped first
 };
 
 }  // namespace jormun::storage

@@ -41,22 +41,33 @@ Table::Table(TableSchema schema, std::unique_ptr<host::Instance> engine)
   versions_.push_back(std::make_unique<const TableSchema>(std::move(schema)));
   current_.store(versions_.back().get());
   first_use_done_ = true;
+  item_counts_ = std::make_unique<KeyspaceCount>(Counts{});
+  Stats none;
+  for (const auto& index : this->schema().indexes) none.indexes.emplace_back(index.name, Counts{});
+  adopt_index_counts(this->schema(), &none);
   std::lock_guard lock(open_mu_);
   open_locked();
 }
 
 Table::Table(TableSchema schema, std::shared_ptr<host::Library> library, Opener open,
-             InstancePool* pool, FirstUse first_use)
+             InstancePool* pool, FirstUse first_use, std::string counts_dir)
     : library_hold_(std::move(library)),
       opener_(std::move(open)),
       pool_(pool),
-      first_use_(std::move(first_use)) {
+      first_use_(std::move(first_use)),
+      counts_dir_(std::move(counts_dir)) {
   library_ = library_hold_.get();
   durable_ = schema.durable;
   syncs_on_request_ = library_->has(JORMUN_CAP_SYNC);
   versions_.push_back(std::make_unique<const TableSchema>(std::move(schema)));
   current_.store(versions_.back().get());
   first_use_done_ = !first_use_;
+  std::optional<Stats> saved;
+  if (!counts_dir_.empty()) saved = read_saved_counts(counts_dir_);
+  counts_saved_ = saved.has_value();
+  item_counts_ = saved ? std::make_unique<KeyspaceCount>(*saved)
+                       : KeyspaceCount::unknown({});
+  adopt_index_counts(this->schema(), saved ? &*saved : nullptr);
 }
 
 void Table::open_locked() {
@@ -113,6 +124,8 @@ Table::~Table() {
       log::error("sync of table " + schema().name + " at close: " + e.what());
     }
   }
+  // After the sync: saved figures never count a write the data may lack.
+  if (engine_) save_counts_if_exact();
 }
 
 Table::Lease::Lease(Table& table) : table_(&table) {
@@ -213,6 +226,7 @@ bool Table::close_if_idle() {
   records_.reset();
   index_keyspaces_.clear();
   engine_.reset();
+  save_counts_if_exact();
   if (pool_) pool_->closed(this);
   return true;
 }
@@ -253,9 +267,8 @@ void Table::set_schema(TableSchema schema) {
     open_index_keyspaces(schema);
     versions_.push_back(std::make_unique<const TableSchema>(std::move(schema)));
     current_.store(versions_.back().get());
+    adopt_index_counts(*current_.load(), nullptr);
   }
-  std::lock_guard lock(stats_mu_);
-  stats_time_.reset();
 }
 
 void Table::drop_index_keyspace(const std::string& name) {
@@ -265,6 +278,8 @@ void Table::drop_index_keyspace(const std::string& name) {
   if (it == index_keyspaces_.end()) return;
   engine_->drop(it->second);
   index_keyspaces_.erase(it);
+  std::lock_guard lock(counts_mu_);
+  index_counts_.erase(name);
 }
 
 std::optional<model::Item> Table::get(std::string_view key,
@@ -287,17 +302,33 @@ bool Table::lock_order_less(const Table& a, const Table& b) {
 }
 
 void Table::stage_item(const TableSchema& schema, const std::string& key,
-                       const model::Item* old, const model::Item* item,
-                       host::WriteBatch* batch) const {
-  if (item)
+                       const model::Item* old, std::optional<size_t> old_size,
+                       const model::Item* item, host::WriteBatch* batch,
+                       std::vector<CountChange>* changes) const {
+  // Each side of a change counts where its key is (KeyspaceCount::counts_at):
+  // an index entry may move to a key a recount has not reached yet.
+  auto count = [&](KeyspaceCount* c, std::string_view k, int64_t items, int64_t bytes) {
+    if (c->counts_at(k)) changes->push_back({c, items, bytes});
+  };
+  if (old_size) count(item_counts_.get(), key, -1, -static_cast<int64_t>(*old_size));
+  if (item) {
+    count(item_counts_.get(), key, 1, static_cast<int64_t>(model::item_size(*item)));
     batch->put(items_, key, model::encode_item(*item));
-  else
+  } else {
     batch->del(items_, key);
+  }
   for (const auto& index : schema.indexes) {
     if (index.state == IndexSchema::State::kDeleting) continue;
     host::Keyspace ks = index_keyspaces_.at(index.name);
+    KeyspaceCount* c = index_counts_.at(index.name).get();
     auto old_entry = old ? index_entry(schema, index, *old) : std::nullopt;
     auto new_entry = item ? index_entry(schema, index, *item) : std::nullopt;
+    if (old_entry)
+      count(c, old_entry->key, -1,
+            -static_cast<int64_t>(model::stored_item_size(old_entry->value)));
+    if (new_entry)
+      count(c, new_entry->key, 1,
+            static_cast<int64_t>(model::stored_item_size(new_entry->value)));
     if (old_entry && (!new_entry || old_entry->key != new_entry->key))
       batch->del(ks, std::move(old_entry->key));
     if (new_entry) batch->put(ks, std::move(new_entry->key), std::move(new_entry->value));
@@ -312,6 +343,8 @@ bool Table::stage_index_entry(const std::string& key, const std::string& name,
   if (!index || index->state != IndexSchema::State::kCreating) return false;
   auto item = get(key);
   if (!item) return true;
+  // Not counted: the index's counts are unknown until the backfill is done
+  // and recounts them.
   auto entry = index_entry(current, *index, *item);
   if (entry)
     batch->put(index_keyspaces_.at(name), std::move(entry->key), std::move(entry->value));
@@ -320,6 +353,7 @@ bool Table::stage_index_entry(const std::string& key, const std::string& name,
 
 void Table::commit(host::WriteBatch batch, bool logged) {
   Lease use(*this);
+  unsave_counts();
   const bool sync = logged ? syncs_logged() : durable_;
   if (!sync) dirty_.store(true);
   try {
@@ -374,6 +408,9 @@ bool Table::finish_part(const TransactionLog::Part& part, uint64_t id) {
                                         TransactionLog::marker_name(id));
   std::string ignored;
   if (engine_->get(*records, marker, &ignored)) return false;
+  // The share's changes to the counts are not known: they are recounted.
+  forget_counts();
+  unsave_counts();
   host::WriteBatch batch;
   for (const auto& op : part.ops) {
     // An index dropped since has no keyspace any more: its entries go with it.
@@ -465,7 +502,7 @@ void Table::start_backfill(const std::string& name,
   backfills_[name] =
       std::jthread([this, name, done = std::move(done)](std::stop_token stop) {
         guarded("backfill of index " + name + " of table " + schema().name, [&] {
-          if (backfill(name, stop)) done(stop);
+          if (backfill(name, stop) && recount_keyspace(name, stop)) done(stop);
         });
       });
 }
@@ -474,10 +511,11 @@ void Table::stop_backfills() {
   std::map<std::string, std::jthread> running;
   std::vector<std::jthread> retired;
   {
-    std::lock_guard lock(backfill_mu_);
+    std::unique_lock lock(backfill_mu_);
     backfills_stopped_ = true;
     running.swap(backfills_);
     retired.swap(retired_backfills_);
+    recounts_cv_.wait(lock, [&] { return recounts_ == 0; });
   }
   // Each jthread requests stop and joins as it is destroyed, here.
 }
@@ -521,47 +559,6 @@ bool Table::backfill(const std::string& name, std::stop_token stop) {
     if (keys.size() < kBackfillChunk) return !stop.stop_requested();
     after = host::Bound{keys.back(), false};
   }
-}
-
-const Table::Counts* Table::Stats::index(std::string_view name) const {
-  for (const auto& [n, c] : indexes)
-    if (n == name) return &c;
-  return nullptr;
-}
-
-Table::Counts Table::count(host::Keyspace ks) {
-  Lease use(*this);
-  Counts c;
-  host::Iterator it = engine_->iterate(ks, {});
-  std::string_view k, v;
-  while (it.next(&k, &v)) {
-    ++c.item_count;
-    c.size_bytes += model::item_size(model::decode_item(v));
-  }
-  return c;
-}
-
-Table::Stats Table::stats() {
-  std::lock_guard lock(stats_mu_);
-  auto now = std::chrono::steady_clock::now();
-  if (stats_time_ && (now - *stats_time_ < kStatsMaxAge || !open_.load())) return stats_;
-  Lease use(*this);
-  Stats s;
-  static_cast<Counts&>(s) = count(items_);
-  // The gate keeps a concurrent drop_index_keyspace from pulling a keyspace
-  // out from under the scan.
-  std::shared_lock gate(write_gate_);
-  for (const auto& index : schema().indexes)
-    if (index.state != IndexSchema::State::kDeleting)
-      s.indexes.emplace_back(index.name, count(index_keyspaces_.at(index.name)));
-  stats_ = s;
-  stats_time_ = now;
-  return s;
-}
-
-Table::Stats Table::cached_stats() {
-  std::lock_guard lock(stats_mu_);
-  return stats_;
 }
 
 }  // namespace jormun::storage

@@ -39,6 +39,7 @@
 #include "storage/page_read.h"
 #include "storage/stream_sequencer.h"
 #include "storage/stream_shards.h"
+#include "storage/table_counts.h"
 #include "storage/table_schema.h"
 #include "storage/transaction_log.h"
 
@@ -49,7 +50,8 @@ class InstancePool;
 class Table : public std::enable_shared_from_this<Table> {
  public:
   // Opens (creating if needed) the keyspaces of `schema` in `engine`, which
-  // stays open for the table's lifetime.
+  // stays open for the table's lifetime. Its item counts start at zero and
+  // are not saved: for a fresh table (tests).
   Table(TableSchema schema, std::unique_ptr<host::Instance> engine);
   // Opens a fresh instance of the table, each time it is needed.
   using Opener = std::function<std::unique_ptr<host::Instance>()>;
@@ -60,9 +62,11 @@ class Table : public std::enable_shared_from_this<Table> {
   using FirstUse = std::function<bool(Table&)>;
   // A table that opens lazily through `open`, in `library`, and that
   // `pool` (outliving the table; may be null) may close when idle. Must be
-  // owned by a shared_ptr.
+  // owned by a shared_ptr. Its item counts are those saved in folder
+  // `counts_dir` (storage/table_counts.h), saved there again as it closes;
+  // without saved ones they are unknown until recount().
   Table(TableSchema schema, std::shared_ptr<host::Library> library, Opener open,
-        InstancePool* pool, FirstUse first_use = {});
+        InstancePool* pool, FirstUse first_use = {}, std::string counts_dir = {});
   // Stops running backfills and waits for them, then closes the instance.
   ~Table();
 
@@ -112,7 +116,7 @@ class Table : public std::enable_shared_from_this<Table> {
   const IndexSchema* find_index(std::string_view name) const;
 
   // Installs `schema` as the current version: opens the keyspaces of indexes
-  // it adds and invalidates cached statistics. Does not drop keyspaces; see
+  // it adds and starts their counts. Does not drop keyspaces; see
   // drop_index_keyspace. Waits for write sets holding staged writes.
   void set_schema(TableSchema schema);
   // Writes a consistent copy of the engine instance (its checkpoint, with
@@ -152,7 +156,8 @@ class Table : public std::enable_shared_from_this<Table> {
   // recheck it under the lock it serialises start_backfill with, since a stop
   // may be requested while it waits for that lock.
   void start_backfill(const std::string& name, std::function<void(std::stop_token)> done);
-  // Stops all backfills and waits for them; later ones are refused.
+  // Stops all backfills and recounts and waits for them; later ones are
+  // refused.
   void stop_backfills();
 
   // The keyspace beside the items where the transaction machinery keeps its
@@ -224,26 +229,22 @@ class Table : public std::enable_shared_from_this<Table> {
   size_t trim_stream(const StreamSchema& stream, int64_t cutoff_ms, size_t max);
 
   // ItemCount and TableSizeBytes for DescribeTable, for the table and each
-  // index. Like DynamoDB, which refreshes them about every six hours, the
-  // figures may lag writes: they are recomputed by a scan when older than
-  // kStatsMaxAge or when the schema changed.
-  struct Counts {
-    uint64_t item_count = 0;
-    uint64_t size_bytes = 0;
-  };
-  struct Stats : Counts {
-    std::vector<std::pair<std::string, Counts>> indexes;  // by index name
-    const Counts* index(std::string_view name) const;
-  };
-  // A closed table answers its last figures, however old, rather than open
-  // for them (it has had no write since they were computed unless it was
-  // written since this run began and closed meanwhile, in which case it is
-  // still at most as stale as a closed table can be).
-  Stats stats();
-  // The figures stats() computed last (zeros before the first), without a
-  // scan.
-  Stats cached_stats();
-  static constexpr std::chrono::seconds kStatsMaxAge{5};
+  // index not being deleted, kept with the writes (storage/table_counts.h):
+  // exact once every write staged so far has committed, and read without a
+  // scan and without opening the table. Figures being recounted are the
+  // last ones known (zeros when none); those of an index being created are
+  // its last known ones until its backfill is done.
+  using Counts = storage::Counts;
+  using Stats = storage::Stats;
+  Stats stats() const;
+  // Whether some figures are unknown (and not an index being created's,
+  // which its backfill recounts).
+  bool needs_recount() const;
+  // Recounts, by scans, the figures needs_recount() finds unknown, while
+  // writes go on; false when stopped (by `stop` or stop_backfills) first.
+  // Throws what the engine throws, and std::runtime_error on an entry that
+  // is not an item.
+  bool recount(std::stop_token stop);
 
  private:
   friend class WriteSet;
@@ -267,11 +268,14 @@ class Table : public std::enable_shared_from_this<Table> {
   // Adds to `batch` the write of `item` under `key` (nullptr deletes it) and
   // the change of its index entries in `schema`, given the stored `old`
   // (nullptr when absent): the old entry is deleted when its key changes, the
-  // new one written. REQUIRES: write_gate_ held, `schema` the current one,
-  // and `old` read under the item's lock when `schema` has indexes.
+  // new one written; and to `changes` what that does to the counts, given
+  // `old_size`, the stored item's size (nullopt when absent).
+  // REQUIRES: write_gate_ held, `schema` the current one, and `old` and
+  // `old_size` read under the item's lock (`old` when `schema` has indexes).
   void stage_item(const TableSchema& schema, const std::string& key,
-                  const model::Item* old, const model::Item* item,
-                  host::WriteBatch* batch) const;
+                  const model::Item* old, std::optional<size_t> old_size,
+                  const model::Item* item, host::WriteBatch* batch,
+                  std::vector<CountChange>* changes) const;
   // Adds to `batch` the entry in index `name` of the item stored under `key`
   // (none when absent or not indexed); false when the index is not kCreating.
   // REQUIRES: write_gate_ held and the item's stripe.
@@ -281,7 +285,24 @@ class Table : public std::enable_shared_from_this<Table> {
   // stopped or when the index stopped being kCreating. A full disk pauses
   // it until writes succeed again.
   bool backfill(const std::string& name, std::stop_token stop);
-  Counts count(host::Keyspace ks);
+  // The counts of index `index`, or of the items when empty; null when the
+  // index has none. REQUIRES: write_gate_ held.
+  KeyspaceCount* keyspace_count(const std::string& index) const;
+  // Recounts `index` (the items when empty) by a scan in chunks, each under
+  // write_gate_ held exclusively; false when stopped first.
+  bool recount_keyspace(const std::string& index, std::stop_token stop);
+  // Starts counts for the indexes of `schema` that have none (unknown ones
+  // for an index being created; exact ones from `saved` when given and
+  // the index is not) and ends those of indexes it deletes or drops.
+  // REQUIRES: write_gate_ held exclusively, or no other user yet.
+  void adopt_index_counts(const TableSchema& schema, const Stats* saved);
+  // Marks every figure unknown (a write that did not count went in).
+  void forget_counts();
+  // Removes the saved figures before a write that changes what they count.
+  void unsave_counts();
+  // Saves the figures when they are exact and not saved yet, as the table
+  // closes. Never throws (a failure is logged: they are recounted then).
+  void save_counts_if_exact() noexcept;
   // Writes `batch`; synced on a durable table, through the group commit when
   // the engine does not share commits among writers itself. A `logged` batch is a share of a
   // transaction whose intent the log holds durably, and is synced only where
@@ -338,13 +359,21 @@ class Table : public std::enable_shared_from_this<Table> {
   std::mutex records_mu_;
   std::optional<host::Keyspace> records_;
 
-  std::mutex stats_mu_;
-  std::optional<std::chrono::steady_clock::time_point> stats_time_;
-  Stats stats_;
+  // Item counts (storage/table_counts.h). The maps change under write_gate_
+  // held exclusively and counts_mu_ (which stats() takes); writers reach
+  // the counts under the gate held shared.
+  std::string counts_dir_;  // where they are saved; empty: nowhere
+  mutable std::mutex counts_mu_;
+  std::unique_ptr<KeyspaceCount> item_counts_;
+  std::map<std::string, std::unique_ptr<KeyspaceCount>, std::less<>> index_counts_;
+  std::mutex counts_file_mu_;
+  std::atomic<bool> counts_saved_{false};  // the file holds the figures
 
   std::mutex backfill_mu_;
   bool backfills_stopped_ = false;
   std::map<std::string, std::jthread> backfills_;
+  std::condition_variable recounts_cv_;
+  int recounts_ = 0;  // recount() calls running
   std::vector<std::jthread> retired_backfills_;  // stopping; joined by stop_backfills
 };
 

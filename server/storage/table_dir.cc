@@ -11,7 +11,8 @@ namespace jormun::storage {
 namespace {
 
 bool is_marker(const fs::path& name) {
-  return name == kTableIdMarker || name == kCreatingMarker || name == kDeletingMarker;
+  return name == kTableIdMarker || name == kCreatingMarker || name == kDeletingMarker ||
+         name == kCountsMarker;
 }
 
 }  // namespace

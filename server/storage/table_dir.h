@@ -8,6 +8,8 @@
 //                     committed when the catalog lists the table.
 //   jormun-deleting   written before a drop's catalog write; the drop is
 //                     committed when the catalog no longer lists the table.
+//   jormun-counts     the table's item counts and sizes as it last closed,
+//                     removed before its next write (storage/table_counts.h).
 // Marker names are on disk: DO NOT CHANGE them.
 #pragma once
 
@@ -20,6 +22,7 @@ namespace jormun::storage {
 inline constexpr std::string_view kTableIdMarker = "jormun-table-id";
 inline constexpr std::string_view kCreatingMarker = "jormun-creating";
 inline constexpr std::string_view kDeletingMarker = "jormun-deleting";
+inline constexpr std::string_view kCountsMarker = "jormun-counts";
 
 // Writes marker `name` into folder `dir` atomically and durably, holding
 // `contents`. Throws std::runtime_error naming the path.

@@ -6,9 +6,11 @@
 #include <stdexcept>
 #include <vector>
 
+#include "common/log.h"
 #include "storage/catalog_file.h"
 #include "storage/stream_record.h"
 #include "storage/table.h"
+#include "storage/table_counts.h"
 
 namespace fs = std::filesystem;
 
@@ -75,6 +77,18 @@ void stream_keyspace(host::Instance& from, host::Instance& to, const std::string
   to.write(batch, false);
 }
 
+// Counts the restored table's items and saves the figures in `dir`. An
+// entry that is not an item must not fail the restore of what can be read:
+// the table then answers zeros until a start-up recounts it (logged).
+void save_restored_counts(host::Instance& instance, const TableSchema& target,
+                          const std::string& dir) {
+  try {
+    save_counts(dir, scan_counts(instance, target));
+  } catch (const std::exception& e) {
+    log::error("item counts of restored table " + target.name + " not saved: " + e.what());
+  }
+}
+
 }  // namespace
 
 void fill_restored_table(EngineRegistry& engines, const TableSchema& source,
@@ -89,6 +103,7 @@ void fill_restored_table(EngineRegistry& engines, const TableSchema& source,
                                          target.engine_options);
     drop_inherited(*instance, source, target);
     instance->sync();
+    save_restored_counts(*instance, target, dir);
     return;
   }
   std::error_code ec;
@@ -104,6 +119,7 @@ void fill_restored_table(EngineRegistry& engines, const TableSchema& source,
     for (const auto& i : target.indexes) stream_keyspace(*from, *to, index_keyspace(i.name), stop);
     // Streamed unsynced, in batches: durable before the table is listed.
     to->sync();
+    save_restored_counts(*to, target, dir);
   } catch (...) {
     fs::remove_all(scratch, ec);
     throw;

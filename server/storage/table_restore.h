@@ -23,7 +23,9 @@ namespace jormun::storage {
 //   a new instance; `scratch` is removed afterwards.
 // What the new table must not inherit is dropped: stream records, the
 // transaction machinery's records (markers and ClientRequestTokens), and the
-// keyspaces of indexes `target` leaves out. Throws on any failure, and
+// keyspaces of indexes `target` leaves out. The table's item counts are
+// then counted and saved (storage/table_counts.h), so the restored table
+// answers them from its first DescribeTable. Throws on any failure, and
 // std::runtime_error when `stop` is requested; the caller removes `dir`.
 void fill_restored_table(EngineRegistry& engines, const TableSchema& source,
                          const std::string& checkpoint, const TableSchema& target,

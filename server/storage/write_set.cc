@@ -6,6 +6,7 @@
 #include "common/clock.h"
 #include "common/guarded.h"
 #include "common/log.h"
+#include "model/item_size.h"
 #include "storage/stream_record.h"
 
 namespace jormun::storage {
@@ -38,8 +39,8 @@ WriteSet::TableWrites& WriteSet::lock(Table& table, const std::string& key) {
     if (!gate) throw LockTimeout();
     auto guard = table.locks_.lock_stripe(stripe, deadline_);
     if (!guard) throw LockTimeout();
-    tables_.push_back(
-        TableWrites{std::move(lease), &table, std::move(gate), {}, stripe, {}, key, {}});
+    tables_.push_back(TableWrites{
+        std::move(lease), &table, std::move(gate), {}, stripe, {}, {}, key, {}});
     tables_.back().stripes.push_back(std::move(*guard));
     return tables_.back();
   }
@@ -62,18 +63,25 @@ Staged WriteSet::stage(Table& table, const std::string& key, const Mutation& m) 
   const TableSchema& schema = table.schema();
   Staged out;
   // Index maintenance and stream records need the old image even when the
-  // caller does not; a write that needs nothing old skips the read but still
-  // holds the stripe, or it could land between another write's read and its
-  // batch.
+  // caller does not. A write that needs nothing old reads only its stored
+  // form, for the size the counts lose (no tree: the cost of a point read),
+  // and holds the stripe all the same, or it could land between another
+  // write's read and its batch.
   const StreamSchema* stream = schema.enabled_stream();
   const bool read = m.needs_old || !schema.indexes.empty() || stream;
-  if (read) out.old_item = table.get(key);
+  std::optional<size_t> old_size;
+  if (read) {
+    out.old_item = table.get(key);
+    if (out.old_item) old_size = model::item_size(*out.old_item);
+  } else if (std::string stored; table.get_stored(key, &stored)) {
+    old_size = model::stored_item_size(stored);
+  }
   const model::Item* old = out.old_item ? &*out.old_item : nullptr;
   out.new_item = m.decide(old);
   // Removing an item that is not there changes nothing.
-  if (read && !old && !out.new_item) return out;
+  if (!old_size && !out.new_item) return out;
   const model::Item* item = out.new_item ? &*out.new_item : nullptr;
-  table.stage_item(schema, key, old, item, &t.batch);
+  table.stage_item(schema, key, old, old_size, item, &t.batch, &t.counted);
   if (stream) {
     const int64_t now = clock::now_ms();
     if (auto record =
@@ -114,10 +122,17 @@ void WriteSet::commit() {
     commit_atomically();
   } else {
     for (auto& t : tables_)
-      if (!t.batch.empty()) t.table->commit(std::move(t.batch));
+      if (!t.batch.empty()) {
+        t.table->commit(std::move(t.batch));
+        count(t);
+      }
   }
   tables_.clear();  // releases stripes, then gates, table by table
   if (batches > 1) log_->retire_sealed();
+}
+
+void WriteSet::count(const TableWrites& t) {
+  for (const CountChange& c : t.counted) c.count->add(c.items, c.bytes);
 }
 
 void WriteSet::write_logged(Table& table, const host::WriteBatch& batch, uint64_t id) {
@@ -160,11 +175,14 @@ void WriteSet::commit_atomically() {
     for (TableWrites* w : written) {
       if (!w->table->syncs_logged()) {
         write_logged(*w->table, w->batch, id);
+        count(*w);
         continue;
       }
       syncing.emplace_back([&, w] {
-        guarded("transaction " + std::to_string(id),
-                [&] { write_logged(*w->table, w->batch, id); });
+        guarded("transaction " + std::to_string(id), [&] {
+          write_logged(*w->table, w->batch, id);
+          count(*w);
+        });
       });
     }
   }  // joins

@@ -9,7 +9,9 @@
 // stream record) into the set's batch for the item's table.
 //
 // *commit*: one atomic engine batch per engine instance (one per table, since
-// a table is one instance), synced on a durable table, then release. A set
+// a table is one instance), synced on a durable table, then the table's
+// item counts take what the batch changed (storage/table_counts.h), then
+// release. A set
 // over several tables commits all or nothing through the transaction log
 // (storage/transaction_log.h): intent, batches, done.
 //
@@ -132,6 +134,7 @@ class WriteSet {
     std::vector<LockManager::Guard> stripes;
     size_t last_stripe = 0;
     host::WriteBatch batch;
+    std::vector<CountChange> counted;  // added to the counts once committed
     std::string anchor;  // the first key locked in the table
     SequenceHold sequences;  // of the stream records staged; released last
   };
@@ -141,6 +144,8 @@ class WriteSet {
 
   // The batches of a set over several tables, through the log.
   void commit_atomically();
+  // Adds what `t`'s committed batch changed to its table's counts.
+  static void count(const TableWrites& t);
   // Writes one table's batch of logged transaction `id` (a logged share,
   // Table::commit), trying again until it is written: the transaction has
   // happened once its intent is durable.
