@@ -182,8 +182,8 @@ def test_indexes_exact_after_kill(workdir, engine):
     try:
         assert wait_until(lambda: set(index_state(ddb)[2].values()) == {"ACTIVE"}, 60)
         items, counts = expected_counts(ddb)
-        # DescribeTable's counts are cached briefly; poll until they are
-        # recomputed after the index turned active.
+        # After the kill the counts are recounted in the background: poll
+        # until the recount is done.
         assert wait_until(lambda: index_state(ddb)[:2] == (items, counts), 30), \
             (index_state(ddb), items, counts)
         for index in ("byg", "byl", "byh"):
