@@ -20,6 +20,7 @@
 #include "http/server.h"
 #include "http/tls_context.h"
 #include "ops/shard_iterator.h"
+#include "ops/pitr_checkpointer.h"
 #include "ops/stream_trimmer.h"
 #include "ops/ttl_sweeper.h"
 #include "storage/catalog.h"
@@ -164,6 +165,7 @@ int serve(const config::Config& cfg) {
   // Stopped (and joined) before the catalog closes the tables it sweeps.
   ops::TtlSweeper ttl_sweeper(catalog, cfg.ttl);
   ops::StreamTrimmer stream_trimmer(catalog, cfg.streams);
+  ops::PitrCheckpointer pitr_checkpointer(catalog, cfg.backups);
   http::Server server(options, [&](http::Request& req, http::Response& res) {
     api::Call call = read_call(req);
     api::Reply reply;

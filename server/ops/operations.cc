@@ -3,6 +3,7 @@
 
 #include "ops/backups.h"
 #include "ops/batch_ops.h"
+#include "ops/continuous_backups.h"
 #include "ops/context.h"
 #include "ops/item_ops.h"
 #include "ops/partiql_ops.h"
@@ -49,6 +50,11 @@ constexpr std::array kOperations = {
     OperationSpec{"ListBackups", &list_backups, ItemWrites::kNone},
     OperationSpec{"DeleteBackup", &delete_backup, ItemWrites::kNone},
     OperationSpec{"RestoreTableFromBackup", &restore_table_from_backup, ItemWrites::kNone},
+    OperationSpec{"UpdateContinuousBackups", &update_continuous_backups, ItemWrites::kNone},
+    OperationSpec{"DescribeContinuousBackups", &describe_continuous_backups,
+                  ItemWrites::kNone},
+    OperationSpec{"RestoreTableToPointInTime", &restore_table_to_point_in_time,
+                  ItemWrites::kNone},
     OperationSpec{"DescribeLimits", &describe_limits, ItemWrites::kNone},
     OperationSpec{"DescribeEndpoints", &describe_endpoints, ItemWrites::kNone},
     OperationSpec{"ListStreams", &list_streams, ItemWrites::kNone, Api::kStreams},

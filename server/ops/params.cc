@@ -107,6 +107,13 @@ std::optional<bool> Params::boolean(const char* name) const {
   return v->GetBool();
 }
 
+std::optional<double> Params::timestamp(const char* name) const {
+  const rapidjson::Value* v = find(request_, name);
+  if (!v) return std::nullopt;
+  if (!v->IsNumber()) throw ApiError::serialization("Unexpected value type in payload");
+  return v->GetDouble();
+}
+
 const rapidjson::Value* Params::object(const char* name) const {
   const rapidjson::Value* v = find(request_, name);
   if (v) expect_object(*v);

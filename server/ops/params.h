@@ -29,6 +29,9 @@ class Params {
   std::optional<std::string_view> string(const char* name) const;
   std::optional<int64_t> integer(const char* name) const;
   std::optional<bool> boolean(const char* name) const;
+  // A timestamp member (TimeRangeLowerBound, RestoreDateTime): epoch
+  // seconds, fractions allowed, as the SDKs send them.
+  std::optional<double> timestamp(const char* name) const;
   const rapidjson::Value* object(const char* name) const;
   const rapidjson::Value* list(const char* name) const;
 

@@ -61,4 +61,9 @@ std::optional<std::string_view> arn_table_name(std::string_view arn) {
   return name.substr(0, name.find('/'));
 }
 
+std::string table_name_or_arn(std::string_view name_or_arn, std::string_view region) {
+  if (name_or_arn.starts_with("arn:")) return table_of_resource_arn(name_or_arn, region);
+  return std::string(name_or_arn);
+}
+
 }  // namespace jormun::ops

@@ -18,6 +18,11 @@ inline constexpr std::string_view kAccountId = "000000000000";
 // another account, whose tables this server cannot have.
 std::string table_of_resource_arn(std::string_view arn, std::string_view region);
 
+// A TableName member that may also be a table ARN (CreateBackup,
+// ListBackups, the continuous backups operations): the name, or the table
+// an ARN names (table_of_resource_arn's checks).
+std::string table_name_or_arn(std::string_view name_or_arn, std::string_view region);
+
 // The table name in any ARN of the form ...:table/<name>[/...], without
 // checks: what the permissions layer matches a key's table globs against.
 std::optional<std::string_view> arn_table_name(std::string_view arn);

@@ -5,6 +5,8 @@
 
 #include "common/clock.h"
 #include "common/guarded.h"
+#include "ops/pitr_window.h"
+#include "storage/change_log.h"
 
 namespace jormun::ops {
 namespace {
@@ -54,16 +56,30 @@ void StreamTrimmer::run(std::stop_token stop) {
   }
 }
 
+int64_t StreamTrimmer::change_log_cutoff(const storage::Table& table) const {
+  const storage::TableSchema& schema = table.schema();
+  const int64_t now = clock::now_ms();
+  // With PITR off no restore needs any record; a closed table's records
+  // wait until it opens again rather than open every table each pass.
+  if (!schema.pitr.enabled) return table.is_open() ? now : 0;
+  return change_log_cutoff_ms(
+      table_checkpoints(catalog_.pitr_checkpoints().list(), schema.id), schema.pitr, now);
+}
+
 void StreamTrimmer::trim_table(const std::function<std::shared_ptr<storage::Table>()>& find,
                                std::stop_token stop) {
   const int64_t retention_ms = int64_t{config_.retention_hours} * 3600 * 1000;
+  // Stream index `streams.size()` stands for the change log, trimmed last.
   for (size_t stream = 0;; ++stream) {
     for (;;) {
       std::shared_ptr<storage::Table> table = find();
-      if (!table || stream >= table->schema().streams.size()) return;
-      const storage::StreamSchema s = table->schema().streams[stream];
-      const size_t trimmed =
-          table->trim_stream(s, clock::now_ms() - retention_ms, kTrimBatch);
+      if (!table || stream > table->schema().streams.size()) return;
+      const bool log = stream == table->schema().streams.size();
+      const storage::StreamSchema s =
+          log ? storage::change_log_stream() : table->schema().streams[stream];
+      const int64_t cutoff =
+          log ? change_log_cutoff(*table) : clock::now_ms() - retention_ms;
+      const size_t trimmed = cutoff > 0 ? table->trim_stream(s, cutoff, kTrimBatch) : 0;
       table.reset();
       if (trimmed < kTrimBatch) break;
       if (!pause(kBatchPause, stop)) return;

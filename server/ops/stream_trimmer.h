@@ -3,7 +3,9 @@
 // table's streams staged more than retention_hours ago (the server clock,
 // common/clock.h), oldest first, also of deleted tables kept for their
 // streams, and deletes those deleted more than retention_hours ago
-// (storage::Catalog::retired).
+// (storage::Catalog::retired). It trims each table's change log
+// (storage/change_log.h) too: the records older than the point-in-time
+// recovery window's oldest checkpoint, or all of them once PITR is off.
 //
 // Work is bounded: a table is held for one batch of kTrimBatch records at
 // a time (one engine write, its horizon moved in the same batch), and the
@@ -42,6 +44,9 @@ class StreamTrimmer {
   // batch (null: it is gone, the trim ends).
   void trim_table(const std::function<std::shared_ptr<storage::Table>()>& find,
                   std::stop_token stop);
+  // The change log records of `table` staged before this time are needed
+  // by no point-in-time restore (0: trim none now).
+  int64_t change_log_cutoff(const storage::Table& table) const;
 
   storage::Catalog& catalog_;
   const config::StreamsConfig& config_;

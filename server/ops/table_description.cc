@@ -186,8 +186,11 @@ void write_table_description(const storage::TableSchema& s,
   if (s.restore) {
     w.Key("RestoreSummary");
     w.StartObject();
-    w.Key("SourceBackupArn");
-    w.String(s.restore->source_backup_arn);
+    // A point-in-time restore has no backup, and DynamoDB names none.
+    if (!s.restore->source_backup_arn.empty()) {
+      w.Key("SourceBackupArn");
+      w.String(s.restore->source_backup_arn);
+    }
     w.Key("SourceTableArn");
     w.String(s.restore->source_table_arn);
     w.Key("RestoreDateTime");

@@ -49,6 +49,12 @@ std::string record_json(const Backup& b) {
   w.Uint64(b.item_count);
   w.Key("table_size_bytes");
   w.Uint64(b.table_size_bytes);
+  if (b.change_log) {
+    w.Key("change_log_end");
+    w.Uint64(b.change_log->end);
+    w.Key("change_log_time_ms");
+    w.Int64(b.change_log->time_ms);
+  }
   w.EndObject();
   return std::string(buf.GetString(), buf.GetSize());
 }
@@ -78,6 +84,9 @@ Backup read_backup(const std::string& dir, const std::string& id) {
   b.size_bytes = member("size_bytes", &V::IsUint64).GetUint64();
   b.item_count = member("item_count", &V::IsUint64).GetUint64();
   b.table_size_bytes = member("table_size_bytes", &V::IsUint64).GetUint64();
+  if (d.HasMember("change_log_end"))
+    b.change_log = ChangeLogPosition{member("change_log_end", &V::IsUint64).GetUint64(),
+                                     member("change_log_time_ms", &V::IsInt64).GetInt64()};
   auto tables = read_catalog(dir + "/table.json");
   if (!tables || tables->size() != 1)
     throw std::runtime_error(dir + "/table.json does not hold one table");
@@ -129,7 +138,7 @@ BackupStore::BackupStore(std::string dir) : dir_(std::move(dir)) {
 }
 
 Backup BackupStore::create(Table& table, const std::string& name,
-                           const Table::Stats& stats) {
+                           const Table::Stats& stats, bool quiesced) {
   Backup b;
   b.created_ms = clock::now_ms();
   b.id = new_backup_id(b.created_ms);
@@ -142,7 +151,9 @@ Backup BackupStore::create(Table& table, const std::string& name,
     // The marker first: until the record is written, start-up knows the
     // folder for a half-written backup.
     write_marker(dir, kCreatingMarker);
-    b.table = table.checkpoint(checkpoint_dir(b.id));
+    ChangeLogPosition at;
+    b.table = table.checkpoint(checkpoint_dir(b.id), quiesced ? &at : nullptr);
+    if (quiesced) b.change_log = at;
     b.size_bytes = sync_tree(checkpoint_dir(b.id));
     write_catalog(dir + "/table.json", {b.table});
     write_file_atomically(dir + "/backup.json", record_json(b));

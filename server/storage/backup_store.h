@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "storage/change_log.h"
 #include "storage/table.h"
 #include "storage/table_schema.h"
 
@@ -37,6 +38,9 @@ struct Backup {
   uint64_t item_count = 0;
   uint64_t table_size_bytes = 0;
   TableSchema table;  // the table as backed up, engine fields included
+  // Where a checkpoint taken with writes held stands in the table's change
+  // log (point-in-time recovery's checkpoints); nullopt for the others.
+  std::optional<ChangeLogPosition> change_log;
 };
 
 // Whether `id` has the form of a backup id (see the file comment).
@@ -51,9 +55,12 @@ class BackupStore {
 
   // Backs `table` up as `name`: a checkpoint taken while writes go on, the
   // schema it matches and `stats`, the table's figures. Returns the backup,
-  // which is complete and durable. Throws on an engine or file failure,
-  // leaving nothing behind.
-  Backup create(Table& table, const std::string& name, const Table::Stats& stats);
+  // which is complete and durable. `quiesced`: writes to the table wait
+  // while the checkpoint is taken, and the backup records where it stands in
+  // the change log. Throws on an engine or file failure, leaving nothing
+  // behind.
+  Backup create(Table& table, const std::string& name, const Table::Stats& stats,
+                bool quiesced = false);
 
   std::optional<Backup> find(std::string_view id) const;
   // Every backup, oldest first (then by id).

@@ -19,6 +19,7 @@
 #include "storage/catalog_file.h"
 #include "storage/data_dir.h"
 #include "storage/table_dir.h"
+#include "storage/change_log.h"
 #include "storage/table_restore.h"
 
 namespace fs = std::filesystem;
@@ -68,7 +69,8 @@ Catalog::Catalog(const config::Config& config, EngineRegistry& engines)
       catalog_path_(catalog_path(config.data_dir)),
       pool_(config.max_open_tables,
             InstancePool::budget_for_limit(soft_file_limit(), config.max_open_files)),
-      backups_(std::make_unique<BackupStore>(backups_dir(config.data_dir, config.backups.dir))) {
+      backups_(std::make_unique<BackupStore>(backups_dir(config.data_dir, config.backups.dir))),
+      pitr_checkpoints_(std::make_unique<BackupStore>(pitr_dir(config.data_dir))) {
   for (auto& schema : prepare_data_dir(config.data_dir)) {
     if (schema.deleted_ms != 0) {
       auto table = open_table(schema, retired_dir(config.data_dir, schema.id));
@@ -272,7 +274,8 @@ std::shared_ptr<Table> Catalog::finish_create_locked(const TableSchema& schema,
   return table;
 }
 
-TableSchema Catalog::restore(TableSchema schema, std::shared_ptr<const Backup> backup) {
+TableSchema Catalog::restore(TableSchema schema, std::shared_ptr<const Backup> backup,
+                             std::optional<Replay> replay) {
   std::unique_lock lock(mu_);
   if (tables_.count(schema.name))
     throw ApiError("TableAlreadyExistsException", "Table already exists: " + schema.name);
@@ -285,8 +288,8 @@ TableSchema Catalog::restore(TableSchema schema, std::shared_ptr<const Backup> b
   auto done = std::make_shared<std::atomic<bool>>(false);
   try {
     restore_threads_.push_back(
-        {done, std::jthread([this, schema, dir, backup, done](std::stop_token stop) {
-           run_restore(schema, dir, backup, stop);
+        {done, std::jthread([this, schema, dir, backup, replay, done](std::stop_token stop) {
+           run_restore(schema, dir, backup, replay, stop);
            done->store(true);
          })});
   } catch (...) {
@@ -299,10 +302,15 @@ TableSchema Catalog::restore(TableSchema schema, std::shared_ptr<const Backup> b
 
 void Catalog::run_restore(TableSchema schema, std::string dir,
                           std::shared_ptr<const Backup> backup,
-                          std::stop_token stop) noexcept {
+                          std::optional<Replay> replay, std::stop_token stop) noexcept {
   const bool restored = guarded("restoring table " + schema.name, [&] {
-    fill_restored_table(engines_, backup->table, backups_->checkpoint_dir(backup->id),
-                        schema, dir, backups_->scratch_dir(schema.id), stop);
+    BackupStore& store = replay ? *pitr_checkpoints_ : *backups_;
+    fill_restored_table(engines_, backup->table, store.checkpoint_dir(backup->id), schema,
+                        dir, store.scratch_dir(schema.id), stop);
+    if (replay) {
+      replay_into(schema, dir, *replay, stop);
+      replay.reset();  // the source table is not held longer than needed
+    }
     if (schema.restore) schema.restore->in_progress = false;
     std::unique_lock lock(mu_);
     if (stop.stop_requested()) throw std::runtime_error("the server is stopping");
@@ -318,6 +326,24 @@ void Catalog::run_restore(TableSchema schema, std::string dir,
     std::error_code ec;
     if (!tables_.count(schema.name) && fs::exists(dir, ec)) remove_table_dir(dir);
   });
+}
+
+void Catalog::replay_into(const TableSchema& schema, const std::string& dir,
+                          const Replay& replay, std::stop_token stop) {
+  // A private Table on the new folder, so the replay goes through the write
+  // path (index entries included) before anyone can see the table. Unsynced
+  // writes, then one sync: the table is not listed until this returns.
+  TableSchema writing = schema;
+  writing.durable = false;
+  writing.pitr = {};
+  auto instance = host::Instance::open(engines_.library(schema.plugin), dir,
+                                       schema.engine_options);
+  auto target = std::make_shared<Table>(std::move(writing), std::move(instance));
+  const uint64_t applied =
+      replay_change_log(*replay.source, replay.from, replay.up_to_ms, *target, stop);
+  target->sync();
+  log::info("table " + schema.name + ": " + std::to_string(applied) +
+            " changes replayed from the change log of " + replay.source->schema().name);
 }
 
 std::optional<TableSchema> Catalog::restoring(std::string_view name) const {

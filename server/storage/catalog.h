@@ -74,7 +74,18 @@ class Catalog {
   // A restore that fails, or that a stop interrupts, leaves no table: its
   // folder, still marked as being created, is removed (at the next start if
   // not before).
-  TableSchema restore(TableSchema schema, std::shared_ptr<const Backup> backup);
+  //
+  // With `replay` (RestoreTableToPointInTime), the changes of `replay`'s
+  // source table's change log from the checkpoint on up to its time are
+  // applied to the new table before it is listed (replay_change_log); the
+  // thread holds the source table meanwhile.
+  struct Replay {
+    std::shared_ptr<Table> source;
+    uint64_t from = 0;       // the checkpoint's change log end
+    int64_t up_to_ms = 0;    // the time restored to
+  };
+  TableSchema restore(TableSchema schema, std::shared_ptr<const Backup> backup,
+                      std::optional<Replay> replay = std::nullopt);
   // The schema of the table of that name being restored, or nullopt.
   std::optional<TableSchema> restoring(std::string_view name) const;
 
@@ -115,6 +126,9 @@ class Catalog {
   size_t expire_retired(int64_t cutoff_ms);
 
   BackupStore& backups() { return *backups_; }
+  // Point-in-time recovery's checkpoints (storage::pitr_dir), one store of
+  // all tables', each checkpoint's table schema telling whose it is.
+  BackupStore& pitr_checkpoints() { return *pitr_checkpoints_; }
   TransactionLog& transaction_log() { return *log_; }
   TransactionTokens& transaction_tokens() { return tokens_; }
   InstancePool& instance_pool() { return pool_; }
@@ -133,7 +147,11 @@ class Catalog {
                                               const std::string& dir);
   // A restore's background thread (see restore()). Never throws.
   void run_restore(TableSchema schema, std::string dir,
-                   std::shared_ptr<const Backup> backup, std::stop_token stop) noexcept;
+                   std::shared_ptr<const Backup> backup, std::optional<Replay> replay,
+                   std::stop_token stop) noexcept;
+  // The replay step of a point-in-time restore, into the table in `dir`.
+  void replay_into(const TableSchema& schema, const std::string& dir, const Replay& replay,
+                   std::stop_token stop);
   void persist_locked() const;
   // Opens `schema`'s table in `dir` (default: its folder under tables/).
   // Lists `schema`'s table in `dir` (default: its folder under tables/),
@@ -180,6 +198,7 @@ class Catalog {
   std::map<std::string, TableSchema, std::less<>> restoring_;
   // Before the restore threads: they use it.
   std::unique_ptr<BackupStore> backups_;
+  std::unique_ptr<BackupStore> pitr_checkpoints_;
   // Restore threads; finished ones are joined when the next one starts.
   struct RestoreThread {
     std::shared_ptr<std::atomic<bool>> done;

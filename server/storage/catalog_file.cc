@@ -252,6 +252,15 @@ void write_settings(Writer& w, const TableSchema& t) {
       w.Key(name);
       w.Int64(value);
     }
+  if (t.pitr.enabled) {
+    w.Key("pitr");
+    w.StartObject();
+    w.Key("recovery_days");
+    w.Int64(t.pitr.recovery_days);
+    w.Key("enabled_ms");
+    w.Int64(t.pitr.enabled_ms);
+    w.EndObject();
+  }
   if (t.restore) {
     w.Key("restore");
     w.StartObject();
@@ -286,6 +295,10 @@ void read_settings(const Fields& f, TableSchema& s) {
   };
   for (const auto& [name, value] : numbers)
     if (f.has(name)) *value = f.int64(name);
+  if (f.has("pitr")) {
+    Fields p = f.object("pitr");
+    s.pitr = PitrSettings{true, p.int64("recovery_days"), p.int64("enabled_ms")};
+  }
   if (f.has("restore")) {
     Fields r = f.object("restore");
     s.restore = RestoreSummary{r.string("source_backup_arn"), r.string("source_table_arn"),

@@ -102,6 +102,10 @@ std::string backups_dir(const std::string& data_dir, const std::string& configur
   return configured.empty() ? (fs::path(data_dir) / "backups").string() : configured;
 }
 
+std::string pitr_dir(const std::string& data_dir) {
+  return (fs::path(data_dir) / "pitr").string();
+}
+
 std::vector<TableSchema> prepare_data_dir(const std::string& data_dir) {
   const fs::path tables = fs::path(data_dir) / "tables";
   fs::create_directories(tables);

@@ -25,6 +25,9 @@ std::string orphans_dir(const std::string& data_dir);
 // Where backups live (storage/backup_store.h): `configured` (the config's
 // backups.dir) when given, else <data_dir>/backups.
 std::string backups_dir(const std::string& data_dir, const std::string& configured);
+// Where point-in-time recovery keeps its checkpoints: <data_dir>/pitr, on
+// the tables' file system, so engines that hard-link can.
+std::string pitr_dir(const std::string& data_dir);
 
 // Reconciles the data directory with its catalog before any table opens and
 // returns the catalog's tables:

@@ -3,6 +3,7 @@
 #include <condition_variable>
 
 #include "common/api_error.h"
+#include "common/clock.h"
 #include "common/guarded.h"
 #include "model/item_codec.h"
 #include "model/item_size.h"
@@ -91,24 +92,23 @@ void Table::open_locked() {
 void Table::init_sequencer(const TableSchema& schema) {
   // Sequence numbers go on from the last record written, whatever its
   // stream, so they increase across restarts.
+  // Each stream's last record is looked up on its own: the last key of the
+  // keyspace may belong to a stream (the change log, or one disabled) whose
+  // records stopped before another's.
   uint64_t next = 1;
-  {
+  std::vector<uint64_t> numbers = {kChangeLogStream};
+  for (const StreamSchema& stream : schema.streams) numbers.push_back(stream.number);
+  for (uint64_t number : numbers) {
     host::RangeSpec last;
+    last.lower = host::Bound{stream_record_key(number, 1), true};
+    last.upper = host::Bound{stream_record_key(number + 1, 0), false};
     last.reverse = true;
     host::Iterator it = engine_->iterate(streams_, last);
     std::string_view k, v;
-    // A stream's shards and horizon sort before its records: the last
-    // record may be behind those of a later stream without any.
-    while (it.next(&k, &v))
-      if (!is_stream_meta_key(k)) {
-        next = sequence_of_key(k) + 1;
-        break;
-      }
-  }
-  // Nor below a number trimmed (a stream may have no record left).
-  for (const StreamSchema& stream : schema.streams) {
+    if (it.next(&k, &v)) next = std::max(next, sequence_of_key(k) + 1);
+    // Nor below a number trimmed (a stream may have no record left).
     std::string horizon;
-    if (engine_->get(streams_, horizon_key(stream.number), &horizon))
+    if (engine_->get(streams_, horizon_key(number), &horizon))
       next = std::max(next, decode_horizon(horizon) + 1);
   }
   sequencer_ = std::make_unique<StreamSequencer>(next);
@@ -250,11 +250,21 @@ const IndexSchema* Table::find_index(std::string_view name) const {
   return find_in(schema(), name);
 }
 
-TableSchema Table::checkpoint(const std::string& dir) {
+TableSchema Table::checkpoint(const std::string& dir, ChangeLogPosition* at) {
   Lease use(*this);
   // Held shared, the gate keeps schema changes out (they take it
   // exclusively) while writes go on: the copy's indexes are the schema's.
-  std::shared_lock gate(write_gate_);
+  // Held exclusively, it also waits out every staged write and keeps new
+  // ones out, so the copy ends exactly at a change log number.
+  std::shared_lock shared(write_gate_, std::defer_lock);
+  std::unique_lock exclusive(write_gate_, std::defer_lock);
+  if (at) {
+    exclusive.lock();
+    at->end = sequencer_->visible_end();
+    at->time_ms = clock::now_ms();
+  } else {
+    shared.lock();
+  }
   TableSchema schema = this->schema();
   engine_->checkpoint(dir);
   return schema;

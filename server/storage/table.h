@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "model/attribute_value.h"
+#include "storage/change_log.h"
 #include "storage/full_disk.h"
 #include "storage/group_commit.h"
 #include "storage/lock_manager.h"
@@ -122,8 +123,10 @@ class Table : public std::enable_shared_from_this<Table> {
   // Writes a consistent copy of the engine instance (its checkpoint, with
   // hard links where the engine makes them) to `dir`, which must not exist,
   // while writes go on, and returns the schema version the copy matches: no
-  // schema change is installed meanwhile. Throws host::EngineError.
-  TableSchema checkpoint(const std::string& dir);
+  // schema change is installed meanwhile. With `at`, writes wait while the
+  // checkpoint is taken instead, and `at` gets where it stands in the change
+  // log (storage/change_log.h). Throws host::EngineError.
+  TableSchema checkpoint(const std::string& dir, ChangeLogPosition* at = nullptr);
   // Drops the keyspace of an index that the current schema marks kDeleting
   // (so no write touches it any more).
   void drop_index_keyspace(const std::string& name);

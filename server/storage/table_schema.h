@@ -89,6 +89,16 @@ struct RestoreSummary {
   bool in_progress = false;
 };
 
+// Point-in-time recovery (UpdateContinuousBackups). While enabled, every
+// write also adds a record to the table's change log (storage/change_log.h)
+// and the table is checkpointed periodically, so it can be restored as it
+// was at any second of the last `recovery_days` since `enabled_ms`.
+struct PitrSettings {
+  bool enabled = false;
+  int64_t recovery_days = 35;  // RecoveryPeriodInDays, 1..35
+  int64_t enabled_ms = 0;      // when it was last enabled, on the server clock
+};
+
 struct TableSchema {
   std::string name;
   std::string id;            // a UUID, as DynamoDB's TableId
@@ -139,7 +149,8 @@ struct TableSchema {
   // Every stream the table has had, oldest first; the last is the current
   // one when enabled.
   std::vector<StreamSchema> streams;
-  // Set on a table made by RestoreTableFromBackup.
+  PitrSettings pitr;
+  // Set on a table made by RestoreTableFromBackup or RestoreTableToPointInTime.
   std::optional<RestoreSummary> restore;
 
   // The enabled stream records are written to, or null.

@@ -7,6 +7,7 @@
 #include "common/guarded.h"
 #include "common/log.h"
 #include "model/item_size.h"
+#include "storage/change_log.h"
 #include "storage/stream_record.h"
 
 namespace jormun::storage {
@@ -68,7 +69,8 @@ Staged WriteSet::stage(Table& table, const std::string& key, const Mutation& m) 
   // and holds the stripe all the same, or it could land between another
   // write's read and its batch.
   const StreamSchema* stream = schema.enabled_stream();
-  const bool read = m.needs_old || !schema.indexes.empty() || stream;
+  const bool logged = change_log_enabled(schema);
+  const bool read = m.needs_old || !schema.indexes.empty() || stream || logged;
   std::optional<size_t> old_size;
   if (read) {
     out.old_item = table.get(key);
@@ -82,13 +84,21 @@ Staged WriteSet::stage(Table& table, const std::string& key, const Mutation& m) 
   if (!old_size && !out.new_item) return out;
   const model::Item* item = out.new_item ? &*out.new_item : nullptr;
   table.stage_item(schema, key, old, old_size, item, &t.batch, &t.counted);
+  const int64_t now = clock::now_ms();
   if (stream) {
-    const int64_t now = clock::now_ms();
     if (auto record =
             make_stream_record(schema, stream->view, old, item, m.by_service, now))
       t.batch.put(table.streams_,
                   stream_record_key(stream->number,
                                     table.take_stream_sequence(*stream, t.sequences, now)),
+                  encode_stream_record(*record));
+  }
+  // The change log has no shards: its number needs no roll-over check.
+  if (logged) {
+    if (auto record = make_stream_record(schema, change_log_stream().view, old, item,
+                                         m.by_service, now))
+      t.batch.put(table.streams_,
+                  stream_record_key(kChangeLogStream, t.sequences.take(*table.sequencer_)),
                   encode_stream_record(*record));
   }
   return out;
