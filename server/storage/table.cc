@@ -7,6 +7,7 @@
 #include "model/item_codec.h"
 #include "model/item_size.h"
 #include "common/log.h"
+#include "common/scope_exit.h"
 #include "storage/index_entry.h"
 #include "storage/instance_pool.h"
 #include "storage/stream_record.h"
@@ -562,6 +563,16 @@ Table::Stats Table::stats() {
 Table::Stats Table::cached_stats() {
   std::lock_guard lock(stats_mu_);
   return stats_;
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>>
+Table::engine_stats_if_open() {
+  // A lease without opening or touching last_used_: the same handshake with
+  // close_if_idle as Lease's fast path.
+  users_.fetch_add(1);
+  ScopeExit release([this] { users_.fetch_sub(1); });
+  if (!open_.load()) return std::nullopt;
+  return engine_->stats();
 }
 
 }  // namespace jormun::storage
