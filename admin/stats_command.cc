@@ -1,10 +1,12 @@
 // jormun-admin stats [TABLE]: each table's engine, items and sizes, from
-// DescribeTable (its figures are at most five seconds old) and the engine
-// from /metrics (jormun_table_engine), since DynamoDB's answers have no
-// member for it.
+// DescribeTable (its figures are at most five seconds old), and the engine
+// and its statistics from /metrics (jormun_table_engine and
+// jormun_engine_*), since DynamoDB's answers have no member for them.
 #include <cstdio>
 #include <map>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "admin/commands.h"
 #include "admin/json_text.h"
@@ -32,24 +34,41 @@ std::string label_value(std::string_view line, std::string_view name) {
   return "";
 }
 
-// Table name -> engine, from the server's metrics; empty when it has none.
-std::map<std::string, std::string> engines_of_tables(Client& client) {
-  std::map<std::string, std::string> out;
+// What /metrics says of one table.
+struct EngineFacts {
+  std::string engine;
+  std::vector<std::pair<std::string, std::string>> stats;  // statistic, value
+};
+
+// Table name -> its engine facts, from the server's metrics; empty when it
+// has none.
+std::map<std::string, EngineFacts> engine_facts(Client& client) {
+  std::map<std::string, EngineFacts> out;
   std::string text;
   try {
     text = client.get("/metrics");
   } catch (const ApiFailure&) {
     return out;  // metrics turned off (server.metrics), or not jormundb: engines unknown
   }
-  constexpr std::string_view kMetric = "jormun_table_engine{";
+  constexpr std::string_view kEngine = "jormun_table_engine{";
+  constexpr std::string_view kStat = "jormun_engine_";
   size_t start = 0;
   while (start < text.size()) {
     size_t end = text.find('\n', start);
     if (end == std::string::npos) end = text.size();
     const std::string_view line(text.data() + start, end - start);
-    if (line.starts_with(kMetric))
-      out[label_value(line, "table")] = label_value(line, "engine");
     start = end + 1;
+    if (line.starts_with(kEngine)) {
+      out[label_value(line, "table")].engine = label_value(line, "engine");
+      continue;
+    }
+    const size_t brace = line.find('{');
+    const size_t value = line.rfind(' ');
+    if (!line.starts_with(kStat) || brace == std::string_view::npos ||
+        value == std::string_view::npos || value < brace)
+      continue;
+    out[label_value(line, "table")].stats.emplace_back(
+        line.substr(kStat.size(), brace - kStat.size()), line.substr(value + 1));
   }
   return out;
 }
@@ -86,7 +105,7 @@ std::string bytes_text(long long bytes) {
 
 int run_stats(const CommonOptions& common, const StatsOptions& options) {
   Client client(common.endpoint);
-  const std::map<std::string, std::string> engines = engines_of_tables(client);
+  const std::map<std::string, EngineFacts> facts = engine_facts(client);
   std::vector<std::string> names =
       options.table ? std::vector<std::string>{*options.table} : list_tables(client);
   std::printf("%-32s %-10s %-10s %12s %12s\n", "TABLE", "ENGINE", "STATUS", "ITEMS", "SIZE");
@@ -99,14 +118,20 @@ int run_stats(const CommonOptions& common, const StatsOptions& options) {
       }
       continue;  // deleted since it was listed
     }
-    auto engine = engines.find(name);
+    auto known = facts.find(name);
+    const EngineFacts* f = known != facts.end() ? &known->second : nullptr;
     std::printf("%-32s %-10s %-10s %12lld %12s\n", name.c_str(),
-                engine != engines.end() ? engine->second.c_str() : "?", t->status.c_str(),
+                f && !f->engine.empty() ? f->engine.c_str() : "?", t->status.c_str(),
                 t->item_count, bytes_text(t->size_bytes).c_str());
     for (const auto& ix : t->indexes)
       std::printf("  index %-24s %-10s %-10s %12lld %12s\n", ix.name.c_str(),
                   ix.global ? "global" : "local", ix.status.c_str(), ix.item_count,
                   bytes_text(ix.size_bytes).c_str());
+    // The server reports them only while the table's instance is open (a
+    // scrape does not open an idle table).
+    if (f)
+      for (const auto& [stat, value] : f->stats)
+        std::printf("  engine %-39s %12s\n", stat.c_str(), value.c_str());
   }
   return 0;
 }

@@ -309,6 +309,10 @@ def test_stats_names_engine_items_and_indexes(server, ddb, engine):
     assert row[:4] == [name, engine, "ACTIVE", "30"]
     index = next(line.split() for line in r.stdout.splitlines() if "index byG" in line)
     assert index[2:5] == ["global", "ACTIVE", "20"]
+    # The engine's statistics from /metrics, the table being open.
+    stats = dict(line.split()[1:3] for line in r.stdout.splitlines()
+                 if line.startswith("  engine "))
+    assert int(stats["approximate_size_bytes"]) > 0, r.stdout
     r = admin(server, "stats")
     assert r.returncode == 0 and name in r.stdout
     assert admin(server, "stats", "nope_" + uuid.uuid4().hex[:8]).returncode == 1

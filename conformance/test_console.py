@@ -100,6 +100,53 @@ def test_console_page_and_server_facts_are_served(console_server):
     assert status == 404 and "/console/nothing is not a page of the console" in body
 
 
+def answer_headers(server, path):
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    conn.request("GET", path)
+    resp = conn.getresponse()
+    resp.read()
+    conn.close()
+    return resp.status, {name.lower(): value for name, value in resp.getheaders()}
+
+
+@pytest.mark.once
+def test_console_answers_carry_security_headers(console_server):
+    for path in ("/console", "/console/server.json", "/console/nothing"):
+        _, headers = answer_headers(console_server, path)
+        assert headers["x-content-type-options"] == "nosniff", path
+        assert headers["x-frame-options"] == "DENY", path
+        assert headers["referrer-policy"] == "no-referrer", path
+        assert headers["cache-control"] == "no-store", path
+        policy = dict((d.strip().split(" ", 1) + [""])[:2]
+                      for d in headers["content-security-policy"].split(";"))
+        assert policy["default-src"] == "'none'", path
+        assert policy["frame-ancestors"] == "'none'", path
+        assert policy["connect-src"] == "'self'", path
+        # Inline code only by its hash: no 'unsafe-inline', no other origin.
+        for directive in ("script-src", "style-src"):
+            sources = policy[directive].split()
+            assert sources and all(src.startswith("'sha256-") for src in sources), policy
+    # Not on the API's answers: they are not pages.
+    _, headers = answer_headers(console_server, "/")
+    assert "content-security-policy" not in headers
+
+
+@pytest.mark.once
+def test_console_can_be_turned_off(workdir):
+    srv = new_server(workdir, "rocksdb")
+    with open(srv.config_path, "a") as f:
+        f.write("server:\n  console: false\n")
+    srv.start()
+    try:
+        for path in ("/console", "/console/server.json"):
+            status, _, body = get(srv, path)
+            # Answered as any path the server does not serve.
+            assert status == get(srv, "/elsewhere")[0] == 400, path
+            assert "is not supported" in body and "JormunDB console" not in body
+    finally:
+        srv.stop()
+
+
 @pytest.mark.once
 def test_console_refuses_a_host_that_does_not_name_the_server(console_server):
     for path in ("/console", "/console/server.json"):

@@ -140,3 +140,65 @@ def test_they_can_be_turned_off(workdir, engine):
         assert "jormun_" not in text
     finally:
         srv.stop()
+
+
+# The statistics each engine reports beyond approximate_size_bytes, and
+# their types: counters since the table's instance opened, gauges now.
+ENGINE_STATISTICS = {
+    "rocksdb": {"block_cache_hits_total": "counter", "block_cache_misses_total": "counter",
+                "pending_compaction_bytes": "gauge", "block_cache_usage_bytes": "gauge"},
+    "sqlite": {"page_cache_hits_total": "counter", "page_cache_misses_total": "counter",
+               "page_cache_used_bytes": "gauge"},
+    "lmdb": {"map_size_bytes": "gauge", "map_used_bytes": "gauge"},
+}
+
+
+def test_engine_statistics_per_table(metered, engine):
+    ddb = metered.client()
+    create_hash_table(ddb, "engine_stats")
+    for i in range(50):
+        ddb.put_item(TableName="engine_stats", Item={"pk": {"S": str(i)}})
+    for i in range(50):
+        ddb.get_item(TableName="engine_stats", Key={"pk": {"S": str(i)}})
+    status, _, text = scrape(metered)
+    assert status == 200
+    s = parse(text)
+    labels = {"table": "engine_stats", "engine": engine}
+    assert ("jormun_engine_approximate_size_bytes", frozenset(labels.items())) in s
+    expected = ENGINE_STATISTICS.get(engine, {})
+    for stat, kind in expected.items():
+        name = "jormun_engine_" + stat
+        assert f"# TYPE {name} {kind}\n" in text
+        assert (name, frozenset(labels.items())) in s, name
+    if engine == "lmdb":
+        used = value(s, "jormun_engine_map_used_bytes", **labels)
+        assert 0 < used <= value(s, "jormun_engine_map_size_bytes", **labels)
+    if engine == "sqlite":
+        looked_up = [value(s, f"jormun_engine_page_cache_{kind}_total", **labels)
+                     for kind in ("hits", "misses")]
+        assert sum(looked_up) > 0
+        later = parse(scrape(metered)[2])
+        for kind, before in zip(("hits", "misses"), looked_up):
+            assert value(later, f"jormun_engine_page_cache_{kind}_total", **labels) >= before
+    # Text an engine reports (a version, a mode) is no sample.
+    assert not any(name == "jormun_engine_sqlite_version" for name, _ in s)
+
+
+def test_engine_statistics_leave_closed_tables_closed(workdir, engine):
+    srv = new_server(workdir, engine)
+    with open(srv.config_path, "a") as f:
+        f.write("server:\n  max_open_tables: 1\n")
+    srv.start()
+    try:
+        ddb = srv.client()
+        for name in ("first", "second"):
+            create_hash_table(ddb, name)
+            ddb.put_item(TableName=name, Item={"pk": {"S": "x"}})
+        # Opening "second" closed the idle "first"; scrapes must not open it.
+        for _ in range(2):
+            s = parse(scrape(srv)[2])
+            tables = {dict(labels).get("table") for name, labels in s
+                      if name == "jormun_engine_approximate_size_bytes"}
+            assert tables == {"second"}
+    finally:
+        srv.stop()

@@ -1,13 +1,14 @@
 """The jormundb process itself: keep-alive connections idle past
 server.idle_timeout_seconds are closed, and SIGTERM stops the server
-gracefully, answering the request in flight and exiting with status 0."""
+gracefully, answering the request in flight and exiting with status 0; a
+data directory serves one server at a time."""
 import json
 import select
 import signal
 import socket
 import time
 
-from conftest import create_hash_table, new_server
+from conftest import Server, create_hash_table, new_server
 from raw_http import read_response, request_bytes
 
 
@@ -86,3 +87,27 @@ def test_sigterm_answers_the_request_in_flight_then_exits_0(workdir, engine):
         assert item["Item"] == {"pk": {"S": "in-flight"}}
     finally:
         srv.stop()
+
+
+def test_a_second_server_on_the_same_data_directory_is_refused(workdir, engine):
+    first = new_server(workdir, engine).start()
+    try:
+        create_hash_table(first.client(), "held")
+        second = Server(first.data_dir, first.config_path)
+        status, out = second.start_refused()
+        assert status == 3, out
+        assert f"data directory {first.data_dir} is in use by another process " \
+               f"(pid {first.proc.pid})" in out, out
+        assert first.client().list_tables()["TableNames"] == ["held"]
+    finally:
+        first.stop()
+    # Released at exit, also at a kill: the next server starts.
+    again = Server(first.data_dir, first.config_path).start()
+    again.proc.kill()
+    again.proc.wait()
+    again.proc = None
+    restarted = Server(first.data_dir, first.config_path).start()
+    try:
+        assert restarted.client().list_tables()["TableNames"] == ["held"]
+    finally:
+        restarted.stop()

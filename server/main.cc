@@ -25,6 +25,8 @@
 #include "ops/ttl_sweeper.h"
 #include "storage/catalog.h"
 #include "storage/catalog_file.h"
+#include "storage/data_dir_lock.h"
+#include "storage/engine_metrics.h"
 #include "storage/engine_registry.h"
 
 namespace {
@@ -108,11 +110,12 @@ http::ServerOptions server_options(const config::Config& cfg) {
       r.body = metrics::Registry::global().render();
       return r;
     };
-  o.console = [&cfg](std::string_view target, std::string_view host) {
-    if (auto refused = refuse_foreign_host(host, cfg)) return *refused;
-    console::Answer a = console::answer(target, cfg);
-    return http::Response{a.status, a.content_type, std::move(a.body)};
-  };
+  if (cfg.console)
+    o.console = [&cfg](std::string_view target, std::string_view host) {
+      if (auto refused = refuse_foreign_host(host, cfg)) return *refused;
+      console::Answer a = console::answer(target, cfg);
+      return http::Response{a.status, a.content_type, std::move(a.body), a.headers};
+    };
   if (cfg.tls.enabled()) {
     o.tls_port = cfg.tls.port;
     try {
@@ -147,6 +150,8 @@ int serve(const config::Config& cfg) {
   raise_descriptor_limit();
   // First: an unusable certificate stops start-up before any table opens.
   const http::ServerOptions options = server_options(cfg);
+  // Before anything reads the data directory; held until serve returns.
+  storage::DataDirLock data_dir_lock(cfg.data_dir);
   storage::EngineRegistry engines(cfg,
                                   cfg.plugin_dir.empty() ? binary_dir() : cfg.plugin_dir);
   if (cfg.ttl.test_clock_offset_seconds != 0) {
@@ -190,6 +195,7 @@ int serve(const config::Config& cfg) {
             samples.push_back({{{"table", name}, {"engine", table->schema().engine}}, 1});
         return samples;
       });
+  storage::register_engine_metrics(catalog);
   // An IPv6 address takes brackets before its port.
   endpoint = (cfg.host.find(':') == std::string::npos ? cfg.host : "[" + cfg.host + "]") +
              ":" + std::to_string(server.port());

@@ -163,8 +163,11 @@ TEST(Config, LogSettings) {
             "test.yaml: server.log_level: must be info or error, got 'debug'");
 }
 
-TEST(Config, MetricsAreOnByDefaultAndCanBeTurnedOff) {
+TEST(Config, MetricsAndConsoleAreOnByDefaultAndCanBeTurnedOff) {
   EXPECT_TRUE(parse_config(kMinimal, "test.yaml").metrics);
+  EXPECT_TRUE(parse_config(kMinimal, "test.yaml").console);
+  EXPECT_FALSE(
+      parse_config(std::string(kMinimal) + "server: {console: false}\n", "test.yaml").console);
   EXPECT_FALSE(
       parse_config(std::string(kMinimal) + "server: {metrics: false}\n", "test.yaml").metrics);
   EXPECT_NE(error_of(std::string(kMinimal) + "server: {metrics: sometimes}\n")

@@ -224,6 +224,8 @@ TEST_F(LmdbEngine, MapGrowsFromTinyMap) {
   }
   EXPECT_GT(stat(*db, "map_size_bytes"), initial);
   EXPECT_GE(stat(*db, "approximate_size_bytes"), 5000u * 4000u);
+  EXPECT_EQ(stat(*db, "map_used_bytes"), stat(*db, "approximate_size_bytes"));
+  EXPECT_LE(stat(*db, "map_used_bytes"), stat(*db, "map_size_bytes"));
   EXPECT_EQ(scan(*db, ks).size(), 5000u);
   std::string got;
   ASSERT_TRUE(db->get(ks, "key4999", &got));

@@ -43,6 +43,22 @@ TEST(Metrics, GaugesAreComputedWhenRendered) {
   EXPECT_EQ(r.render(), "# HELP t_open Open.\n# TYPE t_open gauge\nt_open{kind=\"x\"} 7\n");
 }
 
+TEST(Metrics, CollectionsNameTheirMetricsWhenRendered) {
+  Registry r;
+  r.gauge("t_before", "Before.", [] { return std::vector<Sample>{{{}, 1}}; });
+  std::vector<CollectedFamily> families;
+  r.collection("engines", [&] { return families; });
+  EXPECT_EQ(r.render(), "# HELP t_before Before.\n# TYPE t_before gauge\nt_before 1\n");
+  families = {{"t_hits_total", "Hits.", "counter", {{{{"table", "a"}}, 3}, {{{"table", "b"}}, 4}}},
+              {"t_used_bytes", "Used.", "gauge", {{{{"table", "a"}}, 8}}}};
+  EXPECT_EQ(r.render(),
+            "# HELP t_before Before.\n# TYPE t_before gauge\nt_before 1\n"
+            "# HELP t_hits_total Hits.\n# TYPE t_hits_total counter\n"
+            "t_hits_total{table=\"a\"} 3\nt_hits_total{table=\"b\"} 4\n"
+            "# HELP t_used_bytes Used.\n# TYPE t_used_bytes gauge\n"
+            "t_used_bytes{table=\"a\"} 8\n");
+}
+
 TEST(Metrics, ChildrenPastTheCapShareOneOtherChild) {
   Registry r;
   auto& f = r.counter("t_capped_total", "Capped.", {"table"});

@@ -634,6 +634,31 @@ TEST(SqliteEngine, DefaultPartitionCountIsSixteen) {
   EXPECT_EQ(stat(*db, "synchronous"), "normal");
 }
 
+// Hits and misses are summed over the writer and the readers, and a
+// reader's are kept when it is leased again, so the figures never go down.
+TEST(SqliteEngine, PageCacheFiguresCountReadsAndNeverGoDown) {
+  TempDir dir;
+  auto db = open(dir.path(), {{"partitions", "2"}});
+  Keyspace ks = *db->keyspace("t", true);
+  WriteBatch batch;
+  for (int i = 0; i < 200; ++i) batch.put(ks, key(partition_start(i % 2, 1) + i), "v");
+  db->write(batch, false);
+  auto looked_up = [&] {
+    return std::stoull(stat(*db, "page_cache_hits_total")) +
+           std::stoull(stat(*db, "page_cache_misses_total"));
+  };
+  const uint64_t before = looked_up();
+  std::string value;
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 200; ++i)
+      ASSERT_TRUE(db->get(ks, key(partition_start(i % 2, 1) + i), &value));
+    const uint64_t now = looked_up();
+    EXPECT_GT(now, before);
+    EXPECT_GE(looked_up(), now);
+  }
+  EXPECT_GT(std::stoull(stat(*db, "page_cache_used_bytes")), 0u);
+}
+
 TEST(SqliteEngine, RejectsUnknownOptionsAndBadValues) {
   TempDir dir;
   std::string message;

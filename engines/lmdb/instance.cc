@@ -393,9 +393,12 @@ void LmdbInstance::stats(jormun_stat_fn fn, void* ctx) {
   auto emit = [&](const char* name, uint64_t value) {
     fn(ctx, name, std::to_string(value).c_str());
   };
-  emit("approximate_size_bytes",
-       static_cast<uint64_t>(info.me_last_pgno + 1) * env_stat.ms_psize);
+  // The pages up to the last one used: what the map must hold, free pages
+  // within it included. The map doubles when this reaches map_size_bytes.
+  const uint64_t used = static_cast<uint64_t>(info.me_last_pgno + 1) * env_stat.ms_psize;
+  emit("approximate_size_bytes", used);
   emit("map_size_bytes", info.me_mapsize);
+  emit("map_used_bytes", used);
   emit("entries", entries);
   emit("keyspaces", keyspaces_.size());
   emit("readers", info.me_numreaders);

@@ -1,5 +1,6 @@
 #include "instance.h"
 
+#include <rocksdb/statistics.h>
 #include <rocksdb/utilities/checkpoint.h>
 
 #include <filesystem>
@@ -228,6 +229,14 @@ void RocksInstance::stats(jormun_stat_fn fn, void* ctx) {
   emit("live_sst_bytes", sst);
   emit("memtable_bytes", memtables);
   emit("block_cache_usage_bytes", options_.block_cache->GetUsage());
+  // Counters (the host's "_total" convention) since the instance opened.
+  const rocksdb::Statistics& tickers = *options_.db.statistics;
+  emit("block_cache_hits_total", tickers.getTickerCount(rocksdb::BLOCK_CACHE_HIT));
+  emit("block_cache_misses_total", tickers.getTickerCount(rocksdb::BLOCK_CACHE_MISS));
+  // Compaction debt: what compaction must still rewrite to bring every level
+  // under its target size. Writes stall once it passes the soft limit.
+  emit("pending_compaction_bytes", property(Properties::kEstimatePendingCompactionBytes));
+  emit("running_compactions", property(Properties::kNumRunningCompactions));
   emit("background_errors", property(Properties::kBackgroundErrors));
 }
 

@@ -126,6 +126,9 @@ TEST(RocksInstance, ReportsSizeAndKeyEstimatesAndKeepsNoLogFile) {
     EXPECT_GE(std::stoull(stats["approximate_size_bytes"]), 1000u * 1000u);
     EXPECT_EQ(std::stoull(stats["estimate_num_keys"]), 1000u);
     EXPECT_EQ(stats["keyspaces"], "1");
+    for (const char* name : {"block_cache_hits_total", "block_cache_misses_total",
+                             "pending_compaction_bytes", "running_compactions"})
+      EXPECT_TRUE(stats.count(name)) << name;
   }
   // The info log goes to stderr: a LOG file on a full data disk made
   // RocksDB abort the process.

@@ -83,6 +83,19 @@ void Connection::rollback() noexcept {
   }
 }
 
+PageCache Connection::take_page_cache() {
+  auto status = [this](int op, bool reset) {
+    int current = 0, highwater = 0;
+    sqlite3_db_status(db_, op, &current, &highwater, reset ? 1 : 0);
+    return static_cast<uint64_t>(current < 0 ? 0 : current);
+  };
+  PageCache c;
+  c.hits = status(SQLITE_DBSTATUS_CACHE_HIT, true);
+  c.misses = status(SQLITE_DBSTATUS_CACHE_MISS, true);
+  c.used_bytes = status(SQLITE_DBSTATUS_CACHE_USED, false);
+  return c;
+}
+
 void Connection::exec(const char* sql) {
   check(db_, sqlite3_exec(db_, sql, nullptr, nullptr, nullptr), sql);
 }

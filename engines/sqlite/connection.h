@@ -60,6 +60,13 @@ class ResetOnExit {
   Statement& s_;
 };
 
+// A connection's page cache figures.
+struct PageCache {
+  uint64_t hits = 0;
+  uint64_t misses = 0;
+  uint64_t used_bytes = 0;
+};
+
 class Connection {
  public:
   // Opens `path` with `flags` (SQLITE_OPEN_*; NOMUTEX is added), extended
@@ -85,6 +92,11 @@ class Connection {
   // Copies the whole database into a new file at `dest_path` with the online
   // backup API, in one step, so the copy is one consistent state.
   void backup_to(const std::string& dest_path, int busy_timeout_ms);
+
+  // The page cache's hits and misses since the last call (the call resets
+  // them, so a caller summing them over calls never counts one twice) and
+  // the bytes it holds now.
+  PageCache take_page_cache();
 
   // Transaction control through statements prepared once per connection:
   // sqlite3_exec would parse their text on every write. Each throws as exec

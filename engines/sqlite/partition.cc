@@ -92,6 +92,26 @@ void Partition::erase_keyspace(int64_t keyspace) {
   erase_keyspace_->bind(1, keyspace).execute();
 }
 
+PageCache Partition::page_cache() {
+  PageCache writer;
+  {
+    std::lock_guard lock(write_mutex_);
+    writer = writer_.take_page_cache();
+  }
+  std::lock_guard lock(pool_mutex_);
+  PageCache out;
+  auto count = [this, &out](const PageCache& c) {
+    counted_.hits += c.hits;
+    counted_.misses += c.misses;
+    out.used_bytes += c.used_bytes;
+  };
+  count(writer);
+  for (auto& reader : idle_readers_) count(reader->take_page_cache());
+  out.hits = counted_.hits;
+  out.misses = counted_.misses;
+  return out;
+}
+
 void Partition::backup_to(const std::string& dest_path) {
   writer_.backup_to(dest_path, busy_timeout_ms_);
 }

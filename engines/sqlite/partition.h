@@ -76,6 +76,12 @@ class Partition {
   // REQUIRES write_mutex(). Deletes every entry of a keyspace.
   void erase_keyspace(int64_t keyspace);
 
+  // The page cache figures of the file's connections: hits and misses since
+  // the partition opened (a reader's are added at the first call that finds
+  // it idle, so they never go down), and the bytes the writer and the idle
+  // readers hold now. Waits for a write in progress.
+  PageCache page_cache();
+
   // REQUIRES write_mutex(). Writes a consistent copy of the file to
   // `dest_path`.
   void backup_to(const std::string& dest_path);
@@ -102,6 +108,7 @@ class Partition {
 
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<ReadConnection>> idle_readers_;
+  PageCache counted_;  // guarded by pool_mutex_; used_bytes unused
 };
 
 }  // namespace jormun::sqlite

@@ -30,6 +30,8 @@ class ReadConnection {
   // bound, ?3 upper bound (only those the kinds use). Rows are (key, value).
   Statement& range(uint32_t lower_kind, uint32_t upper_kind, bool reverse);
 
+  PageCache take_page_cache() { return conn_.take_page_cache(); }
+
  private:
   Connection conn_;
   std::unique_ptr<Statement> get_;

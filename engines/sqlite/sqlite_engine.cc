@@ -390,6 +390,16 @@ void SqliteEngine::stats(jormun_stat_fn fn, void* ctx) {
   emit("intents_replayed_at_open", std::to_string(replayed_at_open_));
   emit("partial_batches_repaired_at_open", std::to_string(repaired_at_open_));
   emit("sqlite_version", sqlite3_libversion());
+  PageCache cache;
+  for (const auto& partition : partitions_) {
+    const PageCache c = partition->page_cache();
+    cache.hits += c.hits;
+    cache.misses += c.misses;
+    cache.used_bytes += c.used_bytes;
+  }
+  emit("page_cache_hits_total", std::to_string(cache.hits));
+  emit("page_cache_misses_total", std::to_string(cache.misses));
+  emit("page_cache_used_bytes", std::to_string(cache.used_bytes));
 }
 
 }  // namespace jormun::sqlite

@@ -133,9 +133,17 @@ struct Registry::Metric {
   std::unique_ptr<Family<Histogram>> histograms;
   std::function<std::vector<Sample>()> collect;
 
+  std::function<std::vector<CollectedFamily>()> collect_families;
+
   void render(std::string& out) const {
-    out.append("# HELP ").append(name).append(" ").append(help).append("\n");
-    out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
+    if (collect_families) {
+      for (const CollectedFamily& f : collect_families()) {
+        render_header(out, f.name, f.help, f.type);
+        render_samples(out, f.name, f.samples);
+      }
+      return;
+    }
+    render_header(out, name, help, type);
     if (counters)
       counters->for_each([&](const std::vector<std::string>& values, const Counter& c) {
         out.append(name);
@@ -160,12 +168,22 @@ struct Registry::Metric {
         append_labels(out, labels);
         out.append(" ").append(std::to_string(counts.back())).append("\n");
       });
-    if (collect)
-      for (const Sample& s : collect()) {
-        out.append(name);
-        append_labels(out, s.labels);
-        out.append(" ").append(number(s.value)).append("\n");
-      }
+    if (collect) render_samples(out, name, collect());
+  }
+
+  static void render_header(std::string& out, std::string_view name, std::string_view help,
+                            std::string_view type) {
+    out.append("# HELP ").append(name).append(" ").append(help).append("\n");
+    out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
+  }
+
+  static void render_samples(std::string& out, std::string_view name,
+                             const std::vector<Sample>& samples) {
+    for (const Sample& s : samples) {
+      out.append(name);
+      append_labels(out, s.labels);
+      out.append(" ").append(number(s.value)).append("\n");
+    }
   }
 };
 
@@ -214,6 +232,12 @@ void Registry::gauge(const std::string& name, const std::string& help,
                      std::function<std::vector<Sample>()> collect) {
   std::lock_guard lock(mutex_);
   find_or_add(name, help, "gauge").collect = std::move(collect);
+}
+
+void Registry::collection(const std::string& key,
+                          std::function<std::vector<CollectedFamily>()> collect) {
+  std::lock_guard lock(mutex_);
+  find_or_add(key, "", "").collect_families = std::move(collect);
 }
 
 std::string Registry::render() const {

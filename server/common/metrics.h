@@ -92,6 +92,15 @@ struct Sample {
   double value = 0;
 };
 
+// A metric whose name is known only when scraped (engine statistics: each
+// engine names its own), with its samples.
+struct CollectedFamily {
+  std::string name;
+  std::string help;
+  const char* type = "gauge";  // "gauge" or "counter"
+  std::vector<Sample> samples;
+};
+
 // Every metric of the process. Metrics are registered once, at start-up or
 // on first use, and never removed.
 class Registry {
@@ -109,6 +118,13 @@ class Registry {
   // name again replaces its function (a server started again in one process).
   void gauge(const std::string& name, const std::string& help,
              std::function<std::vector<Sample>()> collect);
+
+  // Metrics that `collect` names and fills at each scrape, rendered in this
+  // registration's place; `key` names the registration (it is not a metric
+  // name), and registering it again replaces the function. The names
+  // returned must not be those of other metrics.
+  void collection(const std::string& key,
+                  std::function<std::vector<CollectedFamily>()> collect);
 
   // Every metric in Prometheus' text format, in registration order.
   std::string render() const;

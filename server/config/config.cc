@@ -61,7 +61,7 @@ void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
       s,
       {"host", "port", "data_dir", "threads", "plugin_dir", "region", "max_body_bytes",
        "idle_timeout_seconds", "commit_threads", "poll_spin_us", "max_connections",
-       "max_inflight_body_mb", "tls", "allowed_hosts", "cors_origins", "metrics", "log_format", "log_level",
+       "max_inflight_body_mb", "tls", "allowed_hosts", "cors_origins", "metrics", "console", "log_format", "log_level",
        "access_log", "max_open_tables", "max_open_files"},
       src, "server");
   if (s["host"]) c.host = scalar(s["host"], src, "server.host");
@@ -120,6 +120,8 @@ void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
                                   is_cors_origin);
   if (s["metrics"])
     c.metrics = boolean(scalar(s["metrics"], src, "server.metrics"), src, "server.metrics");
+  if (s["console"])
+    c.console = boolean(scalar(s["console"], src, "server.console"), src, "server.console");
   if (s["log_format"]) {
     const std::string f = scalar(s["log_format"], src, "server.log_format");
     if (f != "text" && f != "json")

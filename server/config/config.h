@@ -99,6 +99,11 @@ struct Config {
   // GET /metrics answers the process's metrics (Prometheus' text format),
   // without a signature: table names and request rates, no items.
   bool metrics = true;
+  // GET /console serves the console page. On by default wherever the server
+  // may listen: the page reads only through the API and /metrics, with the
+  // user's own key when signatures are required (check_exposure's rules
+  // hold for it as for any client), so it opens nothing they leave shut.
+  bool console = true;
   // server.log_format json: each log line a JSON object.
   bool log_json = false;
   // server.log_level error: INFO lines (start-up, the access log) left out.

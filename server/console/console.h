@@ -15,6 +15,8 @@ struct Answer {
   int status = 200;
   std::string_view content_type;  // a literal
   std::string body;
+  // Header lines for every answer (console/page_policy.h), static text.
+  std::string_view headers;
 };
 
 // `target`: the request's path and query, "/console" or under it.

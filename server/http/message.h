@@ -99,6 +99,9 @@ struct Response {
   // Static text (a literal): it is read when the answer is written.
   std::string_view content_type = "application/x-amz-json-1.0";
   std::string body;
+  // Header lines ("Name: value\r\n" each) added as they are, such as the
+  // console's security headers; text that outlives the answer's writing.
+  std::string_view extra_headers;
 };
 
 // Called once per POST request on a worker thread, concurrently with other

@@ -72,6 +72,7 @@ WireResponse to_wire(Response&& response, const WireOptions& options) {
   end = std::to_chars(number, number + sizeof number, wire.body.size()).ptr;
   append_header(head, "Content-Length", {number, static_cast<std::size_t>(end - number)});
   head.append(options.cors_headers);
+  head.append(response.extra_headers);
   // HTTP/1.1 keeps the connection unless told; HTTP/1.0 closes unless told.
   if (options.http_version == 10 && options.keep_alive)
     append_header(head, "Connection", kKeepAlive);

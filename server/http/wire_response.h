@@ -39,8 +39,8 @@ struct WireOptions {
 };
 
 // Builds the wire form: status, Content-Type, Date, Server, x-amzn-RequestId,
-// x-amz-crc32, Content-Length, the CORS headers and, where the version needs
-// it, Connection. When the client accepts a coding and the body is at least
+// x-amz-crc32, Content-Length, the CORS headers, the response's extra headers
+// and, where the version needs it, Connection. When the client accepts a coding and the body is at least
 // compress_min_bytes, the body is compressed (Content-Encoding) and the CRC32
 // is that of the compressed bytes, as DynamoDB's is and the AWS SDKs verify;
 // such answers say Vary: Accept-Encoding whether compressed or not.

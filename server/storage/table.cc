@@ -8,6 +8,7 @@
 #include "model/item_codec.h"
 #include "model/item_size.h"
 #include "common/log.h"
+#include "common/scope_exit.h"
 #include "storage/index_entry.h"
 #include "storage/instance_pool.h"
 #include "storage/stream_record.h"
@@ -569,6 +570,16 @@ bool Table::backfill(const std::string& name, std::stop_token stop) {
     if (keys.size() < kBackfillChunk) return !stop.stop_requested();
     after = host::Bound{keys.back(), false};
   }
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>>
+Table::engine_stats_if_open() {
+  // A lease without opening or touching last_used_: the same handshake with
+  // close_if_idle as Lease's fast path.
+  users_.fetch_add(1);
+  ScopeExit release([this] { users_.fetch_sub(1); });
+  if (!open_.load()) return std::nullopt;
+  return engine_->stats();
 }
 
 }  // namespace jormun::storage

@@ -249,6 +249,12 @@ class Table : public std::enable_shared_from_this<Table> {
   // is not an item.
   bool recount(std::stop_token stop);
 
+  // The engine instance's own statistics (name/value pairs, engine-specific;
+  // see jormun_engine_api::stats), or nullopt while the instance is closed:
+  // a scrape neither opens a table nor counts as a use that keeps it open.
+  // Throws host::EngineError when the engine fails.
+  std::optional<std::vector<std::pair<std::string, std::string>>> engine_stats_if_open();
+
  private:
   friend class WriteSet;
   friend class TableTestPeer;  // raw engine access for tests
