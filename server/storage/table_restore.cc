@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "storage/catalog_file.h"
+#include "storage/engine_services.h"
 #include "storage/stream_record.h"
 #include "storage/table.h"
 
@@ -86,7 +87,7 @@ void fill_restored_table(EngineRegistry& engines, const TableSchema& source,
     sync_tree(dir);
     check_stop(stop);
     auto instance = host::Instance::open(engines.library(target.plugin), dir,
-                                         target.engine_options);
+                                         target.engine_options, engine_services());
     drop_inherited(*instance, source, target);
     instance->sync();
     return;
@@ -97,9 +98,9 @@ void fill_restored_table(EngineRegistry& engines, const TableSchema& source,
   try {
     copy_files(checkpoint, scratch);
     auto from = host::Instance::open(engines.library(source.plugin), scratch,
-                                     source.engine_options);
+                                     source.engine_options, engine_services());
     auto to = host::Instance::open(engines.library(target.plugin), dir,
-                                   target.engine_options);
+                                   target.engine_options, engine_services());
     stream_keyspace(*from, *to, std::string(Table::kItemsKeyspace), stop);
     for (const auto& i : target.indexes) stream_keyspace(*from, *to, index_keyspace(i.name), stop);
     // Streamed unsynced, in batches: durable before the table is listed.
