@@ -31,7 +31,19 @@ PIN_AT(jormun_iter_options, lower, 16);
 PIN_AT(jormun_iter_options, upper, 32);
 PIN_AT(jormun_iter_options, snapshot, 48);
 
-PIN_SIZE(jormun_engine_api, 160);
+PIN_SIZE(jormun_precondition, 48);
+PIN_AT(jormun_precondition, reserved, 4);
+PIN_AT(jormun_precondition, keyspace, 8);
+PIN_AT(jormun_precondition, key, 16);
+PIN_AT(jormun_precondition, value, 32);
+
+PIN_SIZE(jormun_host_services, 32);
+PIN_AT(jormun_host_services, reserved, 4);
+PIN_AT(jormun_host_services, ctx, 8);
+PIN_AT(jormun_host_services, log, 16);
+PIN_AT(jormun_host_services, background_error, 24);
+
+PIN_SIZE(jormun_engine_api, 184);
 PIN_AT(jormun_engine_api, abi_major, 4);
 PIN_AT(jormun_engine_api, abi_minor, 8);
 PIN_AT(jormun_engine_api, reserved, 12);
@@ -53,4 +65,7 @@ PIN_AT(jormun_engine_api, checkpoint, 128);
 PIN_AT(jormun_engine_api, stats, 136);
 PIN_AT(jormun_engine_api, check_options, 144); /* 1.1 */
 PIN_AT(jormun_engine_api, sync, 152);          /* 1.2 */
+PIN_AT(jormun_engine_api, open_with_host, 160); /* 1.3 */
+PIN_AT(jormun_engine_api, control, 168);        /* 1.3 */
+PIN_AT(jormun_engine_api, write_checked, 176);  /* 1.3 */
 #endif

@@ -1,8 +1,11 @@
 // engine.hpp's plugin loading: Library::validate refuses malformed function
 // tables with a reason, and Library::load reports dlopen failures verbatim.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
+#include <string>
+#include <vector>
 #include <jormun/engine.hpp>
 #include <jormun/plugin.hpp>
 
@@ -20,6 +23,41 @@ jormun_engine_api valid_table(uint64_t capabilities = JORMUN_CAP_SNAPSHOTS |
 }
 
 using jormun::host::Library;
+
+// An open function that keeps the host: it logs and reports through it,
+// then refuses, so no instance is made.
+std::unique_ptr<jormun::plugin::Instance> open_logging(const std::string& dir,
+                                                       const jormun::plugin::Options&,
+                                                       const jormun::plugin::Host& host) {
+  host.log(JORMUN_LOG_WARN, "opening " + dir);
+  host.background_error(JORMUN_IO_ERROR, "disk trouble");
+  throw jormun::plugin::Error(JORMUN_NOT_SUPPORTED, "test table");
+}
+
+TEST(EngineHostServices, ReachTheEngineThroughOpenWithHost) {
+  struct Seen {
+    std::vector<std::string> lines;
+  } seen;
+  const jormun_host_services services{
+      sizeof(jormun_host_services), 0, &seen,
+      [](void* ctx, uint32_t level, const char* message) {
+        static_cast<Seen*>(ctx)->lines.push_back(std::to_string(level) + " " + message);
+      },
+      [](void* ctx, jormun_status status, const char* message) {
+        static_cast<Seen*>(ctx)->lines.push_back("bg " + std::to_string(status) + " " +
+                                                 message);
+      }};
+  jormun_engine_api api =
+      jormun::plugin::detail::Table<&open_logging>::make("fake", "0", 0);
+  jormun_instance* out = nullptr;
+  EXPECT_EQ(api.open_with_host("/d", nullptr, 0, &services, &out, nullptr),
+            JORMUN_NOT_SUPPORTED);
+  EXPECT_EQ(seen.lines, (std::vector<std::string>{"2 opening /d", "bg 3 disk trouble"}));
+  // The 1.0 `open` gives the engine a Host that does nothing.
+  seen.lines.clear();
+  EXPECT_EQ(api.open("/d", nullptr, 0, &out, nullptr), JORMUN_NOT_SUPPORTED);
+  EXPECT_TRUE(seen.lines.empty());
+}
 
 TEST(EngineHostValidate, AcceptsCompleteTable) {
   jormun_engine_api api = valid_table();
@@ -65,6 +103,11 @@ TEST(EngineHostValidate, RefusesCapabilityWithoutItsFunctions) {
   api = valid_table();
   api.checkpoint = nullptr;
   EXPECT_NE(Library::validate(&api).find("CHECKPOINT"), std::string::npos);
+
+  api = valid_table(JORMUN_CAP_PRECONDITIONS);
+  EXPECT_EQ(Library::validate(&api), "");
+  api.write_checked = nullptr;
+  EXPECT_NE(Library::validate(&api).find("PRECONDITIONS"), std::string::npos);
 }
 
 TEST(EngineHostValidate, RefusesWrongMajor) {
@@ -115,6 +158,51 @@ TEST(EngineHostLoad, LoadsBuiltPlugin) {
   auto library = Library::load(path);
   EXPECT_EQ(library->name(), "rocksdb");
   EXPECT_TRUE(library->has(JORMUN_CAP_SNAPSHOTS | JORMUN_CAP_CHECKPOINT));
+}
+
+// A plugin of an older minor (ABI 1.0: no open_with_host, control,
+// write_checked) loads, opens through `open`, reads and writes; the 1.3
+// calls answer NOT_SUPPORTED from the host side without touching the
+// members past its struct_size (the plugin answers INTERNAL there).
+TEST(EngineHostLoad, LoadsAnOlderMinorPlugin) {
+  auto library = Library::load(JORMUN_TEST_PLUGIN_DIR "/jormun_sqlite_abi_1_0.so");
+  EXPECT_EQ(library->api().abi_minor, 0u);
+  EXPECT_FALSE(library->opens_with_host());
+  EXPECT_FALSE(library->has_control());
+  EXPECT_FALSE(library->checks_options());
+  EXPECT_FALSE(library->has(JORMUN_CAP_PRECONDITIONS));
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("jormun-old-minor-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  {
+    const jormun_host_services services{sizeof(jormun_host_services), 0, nullptr, nullptr,
+                                        nullptr};
+    auto instance = jormun::host::Instance::open(library, dir.string(), {}, &services);
+    auto ks = instance->keyspace("items", true);
+    ASSERT_TRUE(ks);
+    jormun::host::WriteBatch batch;
+    batch.put(*ks, "k", "v");
+    instance->write(batch, false);
+    std::string value;
+    ASSERT_TRUE(instance->get(*ks, "k", &value));
+    EXPECT_EQ(value, "v");
+    auto status_of = [](auto&& call) {
+      try {
+        call();
+      } catch (const jormun::host::EngineError& e) {
+        return e.status();
+      }
+      return JORMUN_OK;
+    };
+    EXPECT_EQ(status_of([&] { instance->control("compact"); }), JORMUN_NOT_SUPPORTED);
+    jormun::host::WriteBatch checked;
+    checked.expect(*ks, "k", "v");
+    checked.put(*ks, "k", "w");
+    EXPECT_EQ(status_of([&] { instance->write(checked, false); }), JORMUN_NOT_SUPPORTED);
+    EXPECT_FALSE(instance->sync());
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

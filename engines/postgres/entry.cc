@@ -3,8 +3,10 @@
 //
 // Capabilities: snapshots (REPEATABLE READ transactions), checkpoints (a
 // copy inside the database), concurrent synced writes (every commit is
-// durable and PostgreSQL groups concurrent commits' WAL flushes itself) and
-// sync (a no-op: see PgInstance::sync).
+// durable and PostgreSQL groups concurrent commits' WAL flushes itself),
+// sync (a no-op: see PgInstance::sync) and preconditions (several jormundb
+// processes may share the database: PgInstance::write_checked).
+// `control` knows no command yet: the database administers itself.
 #include <jormun/plugin.hpp>
 
 #include "instance.h"
@@ -26,5 +28,6 @@ void check_postgres_options(const jormun::plugin::Options& options) {
 
 JORMUN_DEFINE_ENGINE("postgres", "0.1.0",
                      JORMUN_CAP_SNAPSHOTS | JORMUN_CAP_CHECKPOINT |
-                         JORMUN_CAP_CONCURRENT_SYNC | JORMUN_CAP_SYNC,
+                         JORMUN_CAP_CONCURRENT_SYNC | JORMUN_CAP_SYNC |
+                         JORMUN_CAP_PRECONDITIONS,
                      &open_postgres, &check_postgres_options)

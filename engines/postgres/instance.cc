@@ -105,32 +105,64 @@ bool PgInstance::get(plugin::Keyspace* keyspace, const plugin::Snapshot* snapsho
   return found(with_retry(*pool_, [&](Connection& c) { return c.run(ks.sql.get, {k.p, k.h}); }));
 }
 
+template <typename Op>
+std::vector<PgInstance::Located> PgInstance::locate(const Op* ops, size_t count) const {
+  std::vector<Located> out;
+  out.reserve(count);
+  for (size_t i = 0; i < count; ++i)
+    out.push_back({&own(reinterpret_cast<plugin::Keyspace*>(ops[i].keyspace)),
+                   split_key(plugin::view(ops[i].key))});
+  return out;
+}
+
+void PgInstance::apply(Connection& c, const jormun_write_op& op, const Located& at) {
+  const SplitKey& k = at.key;
+  if (op.kind == JORMUN_OP_PUT)
+    c.run(at.ks->sql.put, {k.p, k.h, k.rest, plugin::view(op.value)});
+  else
+    c.run(at.ks->sql.del, {k.p, k.h});
+}
+
 void PgInstance::write(const jormun_write_op* ops, size_t count, bool /*sync*/) {
   if (count == 0) return;
-  // Everything is checked and prepared before the first statement: a bad
-  // batch changes nothing.
-  std::vector<PgKeyspace*> spaces(count);
-  std::vector<SplitKey> keys(count);
-  for (size_t i = 0; i < count; ++i) {
-    spaces[i] = &own(reinterpret_cast<plugin::Keyspace*>(ops[i].keyspace));
-    keys[i] = split_key(plugin::view(ops[i].key));
-  }
-  auto apply = [&](Connection& c, size_t i) {
-    const SplitKey& k = keys[i];
-    if (ops[i].kind == JORMUN_OP_PUT) {
-      c.run(spaces[i]->sql.put, {k.p, k.h, k.rest, plugin::view(ops[i].value)});
-    } else {
-      c.run(spaces[i]->sql.del, {k.p, k.h});
-    }
-  };
+  const std::vector<Located> at = locate(ops, count);
   with_retry(*pool_, [&](Connection& c) {
     // One statement is atomic by itself: no BEGIN/COMMIT round trips.
-    if (count == 1) return apply(c, 0);
+    if (count == 1) return apply(c, ops[0], at[0]);
     c.exec("BEGIN");
     // In order, so a later operation on the same key wins.
-    for (size_t i = 0; i < count; ++i) apply(c, i);
+    for (size_t i = 0; i < count; ++i) apply(c, ops[i], at[i]);
     c.exec("COMMIT");
   });
+}
+
+void PgInstance::write_checked(const jormun_write_op* ops, size_t count,
+                               const jormun_precondition* pre, size_t pre_count,
+                               bool /*sync*/) {
+  const std::vector<Located> at = locate(ops, count);
+  const std::vector<Located> expect_at = locate(pre, pre_count);
+  // Which precondition failed, for the message; -1 when all held.
+  const long failed = with_retry(*pool_, [&](Connection& c) -> long {
+    c.exec("BEGIN ISOLATION LEVEL SERIALIZABLE");
+    for (size_t i = 0; i < pre_count; ++i) {
+      const SplitKey& k = expect_at[i].key;
+      Result r = c.run(expect_at[i].ks->sql.get_for_update, {k.p, k.h});
+      const bool held = pre[i].kind == JORMUN_EXPECT_ABSENT
+                            ? r.rows() == 0
+                            : r.rows() > 0 && r.bytes(0, 0) == plugin::view(pre[i].value);
+      if (!held) {
+        c.exec("ROLLBACK");
+        return static_cast<long>(i);
+      }
+    }
+    for (size_t i = 0; i < count; ++i) apply(c, ops[i], at[i]);
+    c.exec("COMMIT");
+    return -1;
+  });
+  if (failed >= 0)
+    throw plugin::Error(JORMUN_CONFLICT,
+                        "postgres: precondition " + std::to_string(failed) + " of " +
+                            std::to_string(pre_count) + " no longer holds");
 }
 
 std::unique_ptr<plugin::Iterator> PgInstance::iterate(plugin::Keyspace* keyspace,

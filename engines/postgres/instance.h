@@ -14,6 +14,7 @@
 #include <string>
 
 #include "handles.h"
+#include "key_split.h"
 #include "options.h"
 #include "pool.h"
 
@@ -31,6 +32,16 @@ class PgInstance : public plugin::Instance {
   bool get(plugin::Keyspace* keyspace, const plugin::Snapshot* snapshot,
            std::string_view key, jormun_value_fn fn, void* ctx) override;
   void write(const jormun_write_op* ops, size_t count, bool sync) override;
+  // One SERIALIZABLE transaction that reads each precondition's row FOR
+  // UPDATE, compares it, and applies the batch only if all hold. Why
+  // SERIALIZABLE: FOR UPDATE cannot lock a row that is absent, and
+  // serializable isolation makes a concurrent insert of a key expected
+  // absent fail one of the two transactions with 40001 (retried, after which
+  // the read sees the row and answers a conflict). PostgreSQL, CockroachDB
+  // and YugabyteDB all document both.
+  void write_checked(const jormun_write_op* ops, size_t count,
+                     const jormun_precondition* preconditions, size_t precondition_count,
+                     bool sync) override;
   std::unique_ptr<plugin::Iterator> iterate(plugin::Keyspace* keyspace,
                                             const plugin::Range& range) override;
   plugin::Snapshot* snapshot_acquire() override;
@@ -47,6 +58,17 @@ class PgInstance : public plugin::Instance {
   // JORMUN_INVALID_ARGUMENT otherwise.
   PgKeyspace& own(plugin::Keyspace* keyspace) const;
   PgSnapshot* own(const plugin::Snapshot* snapshot) const;
+  // The keyspace and split key of each of `count` operations or
+  // preconditions, checked before the first statement runs, so that a bad
+  // batch changes nothing.
+  struct Located {
+    PgKeyspace* ks;
+    SplitKey key;
+  };
+  template <typename Op>
+  std::vector<Located> locate(const Op* ops, size_t count) const;
+  // Runs operation `op` of a batch located as `at`.
+  static void apply(Connection& c, const jormun_write_op& op, const Located& at);
   // Copies every keyspace of instance `from_id` under `to_id`, as of one
   // moment (one REPEATABLE READ transaction), atomically. checkpoint.cc.
   void copy_keyspaces(const std::string& from_id, const std::string& to_id);

@@ -46,6 +46,7 @@ std::string list_keyspaces(const std::string& schema) {
 KeyspaceSql::KeyspaceSql(const std::string& schema, const std::string& relname)
     : table(quote(schema) + "." + quote(relname)) {
   get = "SELECT v FROM " + table + " WHERE p = $1 AND h = $2";
+  get_for_update = get + " FOR UPDATE";
   put = "INSERT INTO " + table + " (p, h, rest, v) VALUES ($1, $2, $3, $4)" +
         " ON CONFLICT (p, h) DO UPDATE SET rest = excluded.rest, v = excluded.v";
   del = "DELETE FROM " + table + " WHERE p = $1 AND h = $2";

@@ -40,6 +40,8 @@ struct KeyspaceSql {
   explicit KeyspaceSql(const std::string& schema, const std::string& relname);
   std::string table;
   std::string get;  // $1 p, $2 h -> v
+  // get, locking the row for the transaction (a precondition's read).
+  std::string get_for_update;  // $1 p, $2 h -> v
   std::string put;  // $1 p, $2 h, $3 rest, $4 v
   std::string del;  // $1 p, $2 h
   std::string create() const;

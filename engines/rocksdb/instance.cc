@@ -206,6 +206,32 @@ void RocksInstance::sync() {
   check(db_->FlushWAL(/*sync=*/true), "sync");
 }
 
+void RocksInstance::control(const std::string& command, const plugin::Options& args,
+                            jormun_stat_fn fn, void* ctx) {
+  if (command != "flush" && command != "compact") unknown_command(command);
+  if (!args.empty())
+    throw plugin::Error(JORMUN_INVALID_ARGUMENT,
+                        "rocksdb: " + command + " takes no argument, got " + args[0].first);
+  std::shared_lock lock(mutex_);
+  std::vector<rocksdb::ColumnFamilyHandle*> families;
+  for (const auto& [key, ks] : keyspaces_) families.push_back(ks->handle);
+  if (command == "flush") {
+    check(db_->Flush(rocksdb::FlushOptions(), families), "flush");
+  } else {
+    rocksdb::CompactRangeOptions options;
+    // Rewrite the last level too: that is where the deleted entries wait.
+    options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+    for (auto* family : families)
+      check(db_->CompactRange(options, family, nullptr, nullptr), "compact");
+  }
+  fn(ctx, "keyspaces", std::to_string(families.size()).c_str());
+  if (command == "compact") {
+    uint64_t sst = 0;
+    db_->GetAggregatedIntProperty(rocksdb::DB::Properties::kLiveSstFilesSize, &sst);
+    fn(ctx, "live_sst_bytes", std::to_string(sst).c_str());
+  }
+}
+
 void RocksInstance::stats(jormun_stat_fn fn, void* ctx) {
   auto property = [this](const std::string& name) {
     uint64_t value = 0;

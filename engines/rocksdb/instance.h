@@ -40,6 +40,13 @@ class RocksInstance final : public plugin::Instance {
   void checkpoint(const std::string& target_dir) override;
   void sync() override;
   void stats(jormun_stat_fn fn, void* ctx) override;
+  // "flush": every keyspace's memtable to SST files (answers "keyspaces",
+  // how many). "compact": a full manual compaction of every keyspace, which
+  // drops deleted and overwritten entries now rather than when RocksDB gets
+  // to them (answers "keyspaces" and "live_sst_bytes" after). Neither takes
+  // arguments. Keyspaces cannot be opened or dropped meanwhile.
+  void control(const std::string& command, const plugin::Options& args, jormun_stat_fn fn,
+               void* ctx) override;
 
  private:
   explicit RocksInstance(const Config& config);

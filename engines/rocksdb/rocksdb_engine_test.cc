@@ -137,5 +137,56 @@ TEST(RocksInstance, ReportsSizeAndKeyEstimatesAndKeepsNoLogFile) {
   std::filesystem::remove_all(dir);
 }
 
+// control: flush and compact keep the data and answer their figures; other
+// commands and any argument are refused.
+TEST(RocksInstance, ControlFlushesAndCompacts) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("jormun-rocksdb-control-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  {
+    auto instance = RocksInstance::open(dir.string(), {{"compression", "none"}});
+    plugin::Keyspace* ks = instance->keyspace_open("t", true);
+    const std::string key = "k", value(4000, 'v');
+    jormun_write_op put{JORMUN_OP_PUT,
+                        0,
+                        reinterpret_cast<jormun_keyspace*>(ks),
+                        {reinterpret_cast<const uint8_t*>(key.data()), key.size()},
+                        {reinterpret_cast<const uint8_t*>(value.data()), value.size()}};
+    instance->write(&put, 1, false);
+    using Answer = std::map<std::string, std::string>;
+    auto run = [&](const std::string& command, const plugin::Options& args = {}) {
+      Answer answer;
+      instance->control(
+          command, args,
+          [](void* ctx, const char* name, const char* v) {
+            (*static_cast<Answer*>(ctx))[name] = v;
+          },
+          &answer);
+      return answer;
+    };
+    EXPECT_EQ(run("flush")["keyspaces"], "1");
+    Answer compacted = run("compact");
+    EXPECT_EQ(compacted["keyspaces"], "1");
+    EXPECT_GE(std::stoull(compacted["live_sst_bytes"]), value.size());
+    bool found = false;
+    instance->get(ks, nullptr, key,
+                  [](void* ctx, const uint8_t*, size_t n) { *static_cast<bool*>(ctx) = n > 0; },
+                  &found);
+    EXPECT_TRUE(found);
+    auto status_of = [&](const std::string& command, const plugin::Options& args) {
+      try {
+        run(command, args);
+      } catch (const plugin::Error& e) {
+        return e.status();
+      }
+      return JORMUN_OK;
+    };
+    EXPECT_EQ(status_of("vacuum", {}), JORMUN_NOT_SUPPORTED);
+    EXPECT_EQ(status_of("compact", {{"level", "1"}}), JORMUN_INVALID_ARGUMENT);
+  }
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace jormun::rocks

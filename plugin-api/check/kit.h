@@ -118,6 +118,7 @@ void add_crash_checks(Checks& checks);
 void add_snapshot_checks(Checks& checks);
 void add_concurrency_checks(Checks& checks);
 void add_error_checks(Checks& checks);
+void add_precondition_checks(Checks& checks);
 
 }  // namespace jormun::check
 

@@ -158,6 +158,7 @@ int main(int argc, char** argv) {
   jormun::check::add_snapshot_checks(checks);
   jormun::check::add_concurrency_checks(checks);
   jormun::check::add_error_checks(checks);
+  jormun::check::add_precondition_checks(checks);
 
   int passed = 0, failed = 0, selected = 0;
   for (const auto& check : checks) {

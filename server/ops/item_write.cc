@@ -66,15 +66,20 @@ storage::Mutation to_mutation(storage::Table& table, const ItemWrite& w) {
 
 WriteOutcome write_item(storage::Table& table, const std::string& key,
                         const ItemWrite& w) {
-  storage::WriteSet set;
-  WriteOutcome out;
   try {
-    out = set.stage(table, key, to_mutation(table, w));
+    return storage::retry_conflicts([&] {
+      storage::WriteSet set;
+      WriteOutcome out = set.stage(table, key, to_mutation(table, w));
+      set.commit();
+      return out;
+    });
   } catch (const storage::LockTimeout&) {
     throw ApiError("TransactionConflictException", kTransactionOngoing);
+  } catch (const storage::WriteConflict&) {
+    // Another front end kept changing the item (docs/architecture.md says
+    // why this error).
+    throw ApiError("TransactionConflictException", kTransactionOngoing);
   }
-  set.commit();
-  return out;
 }
 
 }  // namespace jormun::ops

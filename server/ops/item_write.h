@@ -63,7 +63,8 @@ storage::Mutation to_mutation(storage::Table& table, const ItemWrite& w);
 // false) and the new item's index keys are checked (check_index_key_types);
 // either failure writes nothing. An item whose lock is held past
 // storage::WriteSet::kLockWait (a transaction on it, a stuck disk) is
-// TransactionConflictException.
+// TransactionConflictException, and so is an item another process sharing
+// the table's database kept changing under storage::retry_conflicts.
 WriteOutcome write_item(storage::Table& table, const std::string& key,
                         const ItemWrite& w);
 

@@ -238,25 +238,37 @@ void transact_write_items(Context& ctx, const rapidjson::Value& request,
                        "Transaction from previous request is still in progress");
     }
   }
+  // Staged and committed again, reading again, while another process
+  // sharing a table's database wins the race (storage::retry_conflicts).
+  auto attempt = [&] {
+    storage::WriteSet set(&ctx.catalog.transaction_log());
+    for (size_t i : order) reasons[i] = stage(set, actions[i]);
+    cancel_if_any(reasons);
+    // The token goes with the writes, into a table the transaction writes
+    // (a ConditionCheck's table alone would make it a second batch).
+    std::shared_ptr<storage::Table> home = actions[order.front()].target.table;
+    for (size_t i : order)
+      if (actions[i].kind != Action::kCheck) {
+        home = actions[i].target.table;
+        break;
+      }
+    std::string record_key;
+    if (!token.empty())
+      record_key = set.stage_record(*home, storage::TransactionTokens::kRecordKind, token,
+                                    storage::TransactionTokens::record_value(print));
+    set.commit();
+    if (!token.empty()) tokens.finish(token, print, home, std::move(record_key));
+  };
   if (!replay) {
     try {
-      storage::WriteSet set(&ctx.catalog.transaction_log());
-      for (size_t i : order) reasons[i] = stage(set, actions[i]);
-      cancel_if_any(reasons);
-      // The token goes with the writes, into a table the transaction writes
-      // (a ConditionCheck's table alone would make it a second batch).
-      std::shared_ptr<storage::Table> home = actions[order.front()].target.table;
-      for (size_t i : order)
-        if (actions[i].kind != Action::kCheck) {
-          home = actions[i].target.table;
-          break;
-        }
-      std::string record_key;
-      if (!token.empty())
-        record_key = set.stage_record(*home, storage::TransactionTokens::kRecordKind, token,
-                                      storage::TransactionTokens::record_value(print));
-      set.commit();
-      if (!token.empty()) tokens.finish(token, print, home, std::move(record_key));
+      try {
+        storage::retry_conflicts(attempt);
+      } catch (const storage::WriteConflict&) {
+        // The engine does not say which item changed: every item is given
+        // as the conflict (docs/architecture.md).
+        for (size_t i : order) reasons[i] = {"TransactionConflict", kTransactionOngoing, ""};
+        cancel_if_any(reasons);
+      }
     } catch (...) {
       if (!token.empty()) tokens.abandon(token);
       throw;

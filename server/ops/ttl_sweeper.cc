@@ -142,6 +142,8 @@ void TtlSweeper::sweep_table(const std::string& name, std::stop_token stop) {
           // Renewed, or deleted, since the chunk was read: it stays.
         } catch (const storage::LockTimeout&) {
           // A transaction or a stuck write holds it: the next sweep tries again.
+        } catch (const storage::WriteConflict&) {
+          // Another process wrote it meanwhile: the next sweep looks again.
         }
       }
       after = s.key;

@@ -18,6 +18,7 @@
 #include "common/scope_exit.h"
 #include "storage/catalog_file.h"
 #include "storage/data_dir.h"
+#include "storage/engine_services.h"
 #include "storage/table_dir.h"
 #include "storage/change_log.h"
 #include "storage/table_restore.h"
@@ -184,7 +185,7 @@ std::shared_ptr<Table> Catalog::open_table(const TableSchema& schema,
   auto lib = engines_.library(schema.plugin);
   Table::Opener open = [lib, dir = dir.empty() ? table_dir(schema.name) : dir,
                         options = schema.engine_options] {
-    return host::Instance::open(lib, dir, options);
+    return host::Instance::open(lib, dir, options, engine_services());
   };
   // A retired table takes no new transaction: nothing to do at first use.
   Table::FirstUse first;

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "common/log.h"
+#include "storage/engine_services.h"
 
 namespace jormun::storage {
 namespace {
@@ -35,7 +36,7 @@ std::optional<host::EngineError> refusal_of(const std::shared_ptr<host::Library>
         fs::temp_directory_path().string());
   std::optional<host::EngineError> refusal;
   try {
-    host::Instance::open(lib, dir, options);
+    host::Instance::open(lib, dir, options, engine_services());
   } catch (const host::EngineError& e) {
     refusal = e;
   }

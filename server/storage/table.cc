@@ -368,11 +368,14 @@ void Table::commit(host::WriteBatch batch, bool logged) {
   const bool sync = logged ? syncs_logged() : durable_;
   if (!sync) dirty_.store(true);
   try {
-    if (group_commit_)
+    // A checked batch goes alone: merged into a group, its conflict would
+    // fail the other writers' batches too.
+    if (group_commit_ && !batch.has_preconditions())
       group_commit_->write(std::move(batch), sync);
     else
       engine_->write(batch, sync);
   } catch (const host::EngineError& e) {
+    if (e.status() == JORMUN_CONFLICT) throw WriteConflict();
     if (e.status() != JORMUN_NO_SPACE) throw;
     full_disk_.refuse(schema().name, e);
   }

@@ -111,6 +111,11 @@ class Table : public std::enable_shared_from_this<Table> {
   // of an engine that commits one writer at a time. Such writes are worth
   // running where many can wait at once (ops/durability.h).
   bool writes_wait_for_group() const { return durable_ || group_commit_.has_value(); }
+  // Whether the engine checks a batch's preconditions
+  // (JORMUN_CAP_PRECONDITIONS): write sets then attach, to each batch, the
+  // stored form of every item they read, so that a write another process
+  // made meanwhile is a WriteConflict instead of a lost update.
+  bool checks_preconditions() const { return library_->has(JORMUN_CAP_PRECONDITIONS); }
 
   // The index of that name in the current schema, or null. Check
   // IndexSchema::queryable() before reading it.
@@ -316,7 +321,9 @@ class Table : public std::enable_shared_from_this<Table> {
   // the engine does not share commits among writers itself. A `logged` batch is a share of a
   // transaction whose intent the log holds durably, and is synced only where
   // the engine cannot sync later, on request (TransactionLog says why that is
-  // safe). A full disk is an ApiError (full_disk.h).
+  // safe). A full disk is an ApiError (full_disk.h); a precondition of the
+  // batch that no longer holds is a WriteConflict (write_set.h), nothing
+  // written.
   void commit(host::WriteBatch batch, bool logged = false);
   // Whether commit() syncs a `logged` batch.
   bool syncs_logged() const { return !syncs_on_request_; }

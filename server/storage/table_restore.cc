@@ -8,6 +8,7 @@
 
 #include "common/log.h"
 #include "storage/catalog_file.h"
+#include "storage/engine_services.h"
 #include "storage/stream_record.h"
 #include "storage/table.h"
 #include "storage/table_counts.h"
@@ -100,7 +101,7 @@ void fill_restored_table(EngineRegistry& engines, const TableSchema& source,
     sync_tree(dir);
     check_stop(stop);
     auto instance = host::Instance::open(engines.library(target.plugin), dir,
-                                         target.engine_options);
+                                         target.engine_options, engine_services());
     drop_inherited(*instance, source, target);
     instance->sync();
     save_restored_counts(*instance, target, dir);
@@ -112,9 +113,9 @@ void fill_restored_table(EngineRegistry& engines, const TableSchema& source,
   try {
     copy_files(checkpoint, scratch);
     auto from = host::Instance::open(engines.library(source.plugin), scratch,
-                                     source.engine_options);
+                                     source.engine_options, engine_services());
     auto to = host::Instance::open(engines.library(target.plugin), dir,
-                                   target.engine_options);
+                                   target.engine_options, engine_services());
     stream_keyspace(*from, *to, std::string(Table::kItemsKeyspace), stop);
     for (const auto& i : target.indexes) stream_keyspace(*from, *to, index_keyspace(i.name), stop);
     // Streamed unsynced, in batches: durable before the table is listed.

@@ -6,6 +6,7 @@
 #include "common/clock.h"
 #include "common/guarded.h"
 #include "common/log.h"
+#include "model/item_codec.h"
 #include "model/item_size.h"
 #include "storage/change_log.h"
 #include "storage/stream_record.h"
@@ -72,10 +73,12 @@ Staged WriteSet::stage(Table& table, const std::string& key, const Mutation& m) 
   const bool logged = change_log_enabled(schema);
   const bool read = m.needs_old || !schema.indexes.empty() || stream || logged;
   std::optional<size_t> old_size;
-  if (read) {
-    out.old_item = table.get(key);
-    if (out.old_item) old_size = model::item_size(*out.old_item);
-  } else if (std::string stored; table.get_stored(key, &stored)) {
+  if (std::string stored; read) {
+    if (read_stored(t, key, &stored)) {
+      out.old_item = model::decode_item(stored);
+      old_size = model::item_size(*out.old_item);
+    }
+  } else if (table.get_stored(key, &stored)) {
     old_size = model::stored_item_size(stored);
   }
   const model::Item* old = out.old_item ? &*out.old_item : nullptr;
@@ -105,8 +108,15 @@ Staged WriteSet::stage(Table& table, const std::string& key, const Mutation& m) 
 }
 
 bool WriteSet::read(Table& table, const std::string& key, std::string* stored) {
-  lock(table, key);
-  return table.get_stored(key, stored);
+  return read_stored(lock(table, key), key, stored);
+}
+
+bool WriteSet::read_stored(TableWrites& t, const std::string& key, std::string* stored) {
+  const bool found = t.table->get_stored(key, stored);
+  if (t.table->checks_preconditions())
+    t.batch.expect(t.table->items_, key,
+                   found ? std::optional<std::string>(*stored) : std::nullopt);
+  return found;
 }
 
 std::string WriteSet::stage_record(Table& table, char kind, std::string_view name,
@@ -165,6 +175,8 @@ void WriteSet::commit_atomically() {
   std::vector<TableWrites*> written;
   for (auto& t : tables_)
     if (!t.batch.empty()) {
+      // A logged share must be written whatever happens (write_logged).
+      t.batch.drop_preconditions();
       parts.push_back(t.table->log_part(t.batch));
       written.push_back(&t);
     }

@@ -25,11 +25,22 @@
 // within the set's wait (kLockWait unless told) is a LockTimeout, never a
 // wait without end.
 //
+// On an engine that checks preconditions (Table::checks_preconditions), a
+// set attaches to each table's batch the stored form of every item it read
+// (or "absent"), and the engine applies the batch only if they still hold:
+// the item locks serialise the writers of one process, the preconditions
+// those of several processes sharing one database. A commit whose
+// preconditions failed is a WriteConflict; the caller stages everything
+// again in a new set, which reads again and decides again (retry_conflicts).
+//
 // Not thread-safe: one set belongs to one thread.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
+#include <random>
+#include <thread>
 #include <map>
 #include <optional>
 #include <shared_mutex>
@@ -70,6 +81,36 @@ struct Staged {
 struct LockTimeout : std::runtime_error {
   LockTimeout() : std::runtime_error("lock wait timed out") {}
 };
+
+// Another process wrote an item this set read, between the read and the
+// commit (a precondition failed). Nothing of the set was written.
+struct WriteConflict : std::runtime_error {
+  WriteConflict() : std::runtime_error("an item read was changed by another writer") {}
+};
+
+// How many times retry_conflicts runs an attempt in all.
+inline constexpr int kConflictAttempts = 8;
+
+// Runs attempt() (which stages and commits a WriteSet of its own) and
+// returns what it returns; while it throws WriteConflict, runs it again
+// after a short random pause (the writers that collided should not collide
+// again), at most kConflictAttempts times in all, then throws the last
+// WriteConflict.
+template <typename Attempt>
+auto retry_conflicts(Attempt&& attempt) {
+  thread_local std::minstd_rand rng(std::random_device{}());
+  for (int n = 1;; ++n) {
+    try {
+      return attempt();
+    } catch (const WriteConflict&) {
+      if (n == kConflictAttempts) throw;
+    }
+    // 1 ms doubling to 64 ms at most, times [0.5, 1.5).
+    const int base_us = 1000 << std::min(n - 1, 6);
+    std::this_thread::sleep_for(
+        std::chrono::microseconds(base_us / 2 + static_cast<int>(rng() % base_us)));
+  }
+}
 
 class WriteSet {
  public:
@@ -119,7 +160,9 @@ class WriteSet {
 
   // Writes each table's batch (one atomic engine write per instance), then
   // releases every lock. With one table, throws what the engine throws (an
-  // internal fault, a full disk) and writes nothing. With several, all or
+  // internal fault, a full disk, a WriteConflict) and writes nothing. With
+  // several, their preconditions are not checked (no engine call spans two
+  // instances: a gap for several processes, docs/architecture.md), and all or
   // nothing: a failure before the intent is durable writes nothing; after
   // it, a batch the engine refuses is tried again until it is written (a
   // full disk holds the transaction's items until there is room), and a
@@ -142,6 +185,9 @@ class WriteSet {
   // gate) in the global order.
   TableWrites& lock(Table& table, const std::string& key);
 
+  // The stored item under `key`, read for a write to it; on an engine that
+  // checks preconditions, what was read goes into `t`'s batch as one.
+  bool read_stored(TableWrites& t, const std::string& key, std::string* stored);
   // The batches of a set over several tables, through the log.
   void commit_atomically();
   // Adds what `t`'s committed batch changed to its table's counts.

@@ -1,5 +1,5 @@
 /*
- * jormun/engine.h -- the JormunDB storage engine ABI, version 1.
+ * jormun/engine.h -- the JormunDB storage engine ABI, version 1.3.
  *
  * This header is the whole contract between the jormundb server (the "host")
  * and a storage engine plugin. It is plain C: it compiles as C99 and C++, uses
@@ -34,9 +34,10 @@
  *   (JORMUN_HAS_MEMBER does this). Nothing is ever reordered or removed.
  *
  * OWNERSHIP
- *   - Everything the host passes in (bytes, strings, option arrays, batches) is
- *     borrowed for the duration of the call only. The engine copies what it
- *     keeps.
+ *   - Everything the host passes in (bytes, strings, option arrays, batches,
+ *     preconditions) is borrowed for the duration of the call only. The
+ *     engine copies what it keeps. The one exception is the host-services
+ *     table of `open_with_host`, valid until the instance is closed.
  *   - Everything the engine hands out is either delivered through a host
  *     callback during the call (get, stats), or, for iterators, valid until the
  *     next call on the same iterator or its destruction.
@@ -50,7 +51,8 @@
  *
  * THREADING
  *   - jormun_instance: safe for concurrent calls from any number of threads
- *     (get, write, iter_create, snapshot_*, keyspace_*, checkpoint, stats),
+ *     (get, write, write_checked, iter_create, snapshot_*, keyspace_*,
+ *     checkpoint, stats, sync, control),
  *     except `close`, which the host calls once, after all other calls ended.
  *   - jormun_keyspace and jormun_snapshot: immutable handles, usable from any
  *     thread while they live.
@@ -88,11 +90,18 @@ extern "C" {
 /* ABI version. The major changes only with an incompatible change; the minor
  * grows when members are appended to the structs below. */
 #define JORMUN_ABI_MAJOR 1
-#define JORMUN_ABI_MINOR 2
+#define JORMUN_ABI_MINOR 3
 /* Minor versions so far (each only adds):
  *   1.0  the table up to `stats`.
  *   1.1  `check_options` appended; JORMUN_CAP_CONCURRENT_SYNC.
- *   1.2  `sync` appended; JORMUN_CAP_SYNC. */
+ *   1.2  `sync` appended; JORMUN_CAP_SYNC.
+ *   1.3  `open_with_host`, `control` and `write_checked` appended;
+ *        jormun_host_services, jormun_precondition, JORMUN_CONFLICT,
+ *        JORMUN_CAP_PRECONDITIONS.
+ * A host of minor N loads a plugin of any minor <= N (it reads only the
+ * members the plugin's struct_size covers) and, since members are only
+ * appended, a plugin of a newer minor too (it ignores the members it does
+ * not know). */
 
 /* The one symbol a plugin exports, and its type. */
 #define JORMUN_ENTRY_SYMBOL "jormun_engine_entry"
@@ -133,6 +142,10 @@ typedef int32_t jormun_status;
 #define JORMUN_NO_MEMORY 8
 /* Anything else: a bug in the engine or its library. */
 #define JORMUN_INTERNAL 9
+/* Since 1.3. `write_checked` applied nothing because a precondition no
+ * longer held: another writer changed a key the caller read. Not a fault;
+ * the caller reads again and decides again. Only `write_checked` returns it. */
+#define JORMUN_CONFLICT 10
 
 /* A caller-owned buffer the engine writes a NUL-terminated message into.
  * `capacity` includes the terminator; the engine truncates to fit. */
@@ -182,6 +195,24 @@ typedef struct jormun_write_op {
   jormun_bytes value; /* ignored for JORMUN_OP_DELETE */
 } jormun_write_op;
 
+/* Since 1.3. What a precondition of `write_checked` expects of its key.
+ * DO NOT CHANGE the values. */
+#define JORMUN_EXPECT_ABSENT 1 /* the key has no value */
+#define JORMUN_EXPECT_VALUE 2  /* the key's value is `value`, byte for byte */
+
+/* Since 1.3. One precondition of a `write_checked` batch: the state of one
+ * key as the caller last read it. Its "version" is the value itself, so the
+ * engine needs no version column; it may compare a hash of the stored value
+ * instead of the bytes, if a collision is out of reach (a 256-bit digest).
+ * Same layout as jormun_write_op. */
+typedef struct jormun_precondition {
+  uint32_t kind;             /* JORMUN_EXPECT_ABSENT or JORMUN_EXPECT_VALUE */
+  uint32_t reserved;         /* must be 0 */
+  jormun_keyspace* keyspace; /* of the same instance */
+  jormun_bytes key;          /* non-empty */
+  jormun_bytes value;        /* ignored for JORMUN_EXPECT_ABSENT */
+} jormun_precondition;
+
 /* Write flags. */
 #define JORMUN_WRITE_SYNC 1u /* durable on disk before `write` returns */
 
@@ -220,8 +251,8 @@ typedef struct jormun_iter_options {
 /* Receives one value from `get`. `data` is valid only during the callback. */
 typedef void (*jormun_value_fn)(void* ctx, const uint8_t* data, size_t size);
 
-/* Receives one statistic from `stats`: NUL-terminated name and value, valid
- * only during the callback. */
+/* Receives one statistic from `stats`, or one line of a `control` command's
+ * answer: NUL-terminated name and value, valid only during the callback. */
 typedef void (*jormun_stat_fn)(void* ctx, const char* name, const char* value);
 
 /* ---------------------------------------------------------------- capabilities */
@@ -248,6 +279,49 @@ typedef void (*jormun_stat_fn)(void* ctx, const char* name, const char* value);
  * safe (no later write to the share's keys can have survived). Without the
  * bit the host syncs every such share. */
 #define JORMUN_CAP_SYNC 8ull
+/* Since 1.3. `write_checked`: a batch applied only if the preconditions it
+ * carries still hold, checked and applied as one atomic step against every
+ * other writer of the same data, in this process or any other. An engine
+ * whose data only one process can write (RocksDB, SQLite, LMDB: the host's
+ * own locks already serialise the read and the write) need not have it; an
+ * engine that several hosts share (PostgreSQL) must, or conditional writes
+ * from two hosts are not exact. */
+#define JORMUN_CAP_PRECONDITIONS 16ull
+
+/* ---------------------------------------------------------------- host services */
+
+/* Log levels for jormun_host_services.log. DO NOT CHANGE the values. */
+#define JORMUN_LOG_ERROR 1
+#define JORMUN_LOG_WARN 2
+#define JORMUN_LOG_INFO 3
+#define JORMUN_LOG_DEBUG 4
+
+/* Since 1.3. What the host offers an engine, passed to `open_with_host`.
+ * Set `struct_size = sizeof(jormun_host_services)`; an engine checks
+ * struct_size (JORMUN_HAS_MEMBER) before it touches a member, since a newer
+ * host may pass a longer struct and an older one a shorter.
+ *   Lifetime: the struct and `ctx` stay valid from `open_with_host` until
+ *   `close` of that instance returns; the engine may keep the pointer.
+ *   Threading: every callback may be called from any thread, the engine's
+ *   background threads included, concurrently, and returns quickly (it
+ *   never calls back into the engine). Strings are NUL-terminated and
+ *   borrowed for the callback only. A callback may be NULL: the engine then
+ *   keeps the news to itself. */
+typedef struct jormun_host_services {
+  uint32_t struct_size;
+  uint32_t reserved; /* 0 */
+  void* ctx;         /* passed back to every callback */
+  /* A line for the host's log, at a JORMUN_LOG_* level, without a trailing
+   * newline. The host adds the time and the level; the engine names itself
+   * and the instance (its directory) in the line, as the host may hand
+   * every instance the same table. */
+  void (*log)(void* ctx, uint32_t level, const char* message);
+  /* A failure the engine met outside any call (a background compaction or
+   * flush failed, the disk filled): `status` is what calls will now likely
+   * answer. The host logs it and may report it on its health endpoint; it
+   * does not close the instance. */
+  void (*background_error)(void* ctx, jormun_status status, const char* message);
+} jormun_host_services;
 
 /* ---------------------------------------------------------------- the table */
 
@@ -361,6 +435,44 @@ typedef struct jormun_engine_api {
    * start-up), so it may cost a flush of every file the instance holds.
    * NULL when the bit is clear. */
   jormun_status (*sync)(jormun_instance* instance, jormun_error* err);
+
+  /* ---- ABI 1.3. Read only when struct_size covers them. */
+
+  /* Optional (NULL: the host calls `open`). `open` with host services:
+   * `host` (may be NULL, meaning none) stays valid until `close` of the
+   * instance returns (see jormun_host_services). Everything else is as for
+   * `open`; a host that has it never calls `open`. */
+  jormun_status (*open_with_host)(const char* data_dir, const jormun_option* options,
+                                  size_t option_count, const jormun_host_services* host,
+                                  jormun_instance** out, jormun_error* err);
+
+  /* Optional (NULL: every command is unsupported). Engine-specific
+   * administration: runs `command` (NUL-terminated, e.g. "compact",
+   * "flush") with arguments `args` (key/value strings, as options are) and
+   * reports its answer as name/value pairs through `fn` during the call (any
+   * number, none included). An unknown command is JORMUN_NOT_SUPPORTED with
+   * a message naming it, and does nothing; unknown or bad arguments are
+   * JORMUN_INVALID_ARGUMENT. Thread-safe like every instance call; a command
+   * may take long (a full compaction), and other calls go on meanwhile.
+   * Commands an engine knows are listed in its documentation. */
+  jormun_status (*control)(jormun_instance* instance, const char* command,
+                           const jormun_option* args, size_t arg_count, jormun_stat_fn fn,
+                           void* ctx, jormun_error* err);
+
+  /* JORMUN_CAP_PRECONDITIONS: `write` of `ops` (with `flags`), applied only
+   * if each of the `precondition_count` preconditions holds at the moment
+   * the batch applies; otherwise nothing is applied and the answer is
+   * JORMUN_CONFLICT (the message may name the key). Checking and applying
+   * are one atomic step against every writer, of any process, of the same
+   * keyspaces. A precondition's key need not be written by the batch (a
+   * read-only dependency). With no preconditions it is `write`. Bad
+   * preconditions (unknown kind, empty key, a keyspace of another
+   * instance) are JORMUN_INVALID_ARGUMENT, checked before anything is
+   * applied. NULL when the bit is clear. */
+  jormun_status (*write_checked)(jormun_instance* instance, const jormun_write_op* ops,
+                                 size_t count, const jormun_precondition* preconditions,
+                                 size_t precondition_count, uint32_t flags,
+                                 jormun_error* err);
 } jormun_engine_api;
 
 /* The entry point. Returns the function table for `host_abi_major`, or NULL

@@ -138,6 +138,10 @@ class Library {
     if ((api->capabilities & JORMUN_CAP_SYNC) &&
         (!JORMUN_HAS_MEMBER(api, jormun_engine_api, sync) || api->sync == nullptr))
       return "capability SYNC without sync";
+    if ((api->capabilities & JORMUN_CAP_PRECONDITIONS) &&
+        (!JORMUN_HAS_MEMBER(api, jormun_engine_api, write_checked) ||
+         api->write_checked == nullptr))
+      return "capability PRECONDITIONS without write_checked";
     return {};
   }
 
@@ -152,6 +156,17 @@ class Library {
   std::string_view version() const { return api_->version; }
   bool has(uint64_t capability) const {
     return (api_->capabilities & capability) == capability;
+  }
+
+  // True when the plugin takes host services at open (ABI 1.3).
+  bool opens_with_host() const {
+    return JORMUN_HAS_MEMBER(api_, jormun_engine_api, open_with_host) &&
+           api_->open_with_host != nullptr;
+  }
+  // True when the plugin has a `control` call (ABI 1.3); without it every
+  // command is unsupported.
+  bool has_control() const {
+    return JORMUN_HAS_MEMBER(api_, jormun_engine_api, control) && api_->control != nullptr;
   }
 
   // True when the plugin checks options without opening an instance (ABI
@@ -246,9 +261,21 @@ struct RangeSpec {
 };
 
 // A batch of operations that owns copies of its keys and values until
-// written. Build it, then pass it to Instance::write.
+// written. Build it, then pass it to Instance::write. It may also carry
+// preconditions (expect): the state each key had when the host read it,
+// which an engine with JORMUN_CAP_PRECONDITIONS checks as it applies the
+// batch.
 class WriteBatch {
  public:
+  // The batch applies only if `key` still holds `value` (std::nullopt:
+  // is still absent).
+  void expect(Keyspace ks, std::string key, std::optional<std::string> value) {
+    expects_.push_back({ks, std::move(key), std::move(value)});
+  }
+  bool has_preconditions() const { return !expects_.empty(); }
+  // Keeps the operations only (a host writing the batch where nothing can
+  // check its preconditions).
+  void drop_preconditions() { expects_.clear(); }
   void put(Keyspace ks, std::string key, std::string value) {
     ops_.push_back({JORMUN_OP_PUT, ks, std::move(key), std::move(value)});
   }
@@ -256,18 +283,18 @@ class WriteBatch {
     ops_.push_back({JORMUN_OP_DELETE, ks, std::move(key), {}});
   }
   // Moves every operation of `other` to the end of this batch.
+  // Its preconditions, too.
   void append(WriteBatch&& other) {
-    if (ops_.empty()) {
-      ops_ = std::move(other.ops_);
-    } else {
-      ops_.reserve(ops_.size() + other.ops_.size());
-      for (auto& op : other.ops_) ops_.push_back(std::move(op));
-    }
-    other.ops_.clear();
+    move_to_end(other.ops_, ops_);
+    move_to_end(other.expects_, expects_);
   }
+  // No operations (preconditions alone write nothing).
   bool empty() const { return ops_.empty(); }
   size_t size() const { return ops_.size(); }
-  void clear() { ops_.clear(); }
+  void clear() {
+    ops_.clear();
+    expects_.clear();
+  }
   // Calls fn(bool put, Keyspace, const std::string& key, const std::string&
   // value) for each operation in order (a host logging a batch it must be
   // able to write again).
@@ -284,22 +311,43 @@ class WriteBatch {
     std::string key;
     std::string value;
   };
+  struct Expect {
+    Keyspace ks;
+    std::string key;
+    std::optional<std::string> value;
+  };
+  template <typename T>
+  static void move_to_end(std::vector<T>& from, std::vector<T>& to) {
+    if (to.empty()) {
+      to = std::move(from);
+    } else {
+      to.reserve(to.size() + from.size());
+      for (auto& x : from) to.push_back(std::move(x));
+    }
+    from.clear();
+  }
   std::vector<Op> ops_;
+  std::vector<Expect> expects_;
 };
 
 // An open engine instance. Keeps its Library loaded.
 class Instance {
  public:
+  // `host` (may be null) is offered to a plugin that takes host services
+  // and must outlive the instance; an older plugin is opened without it.
   static std::unique_ptr<Instance> open(
       std::shared_ptr<Library> lib, const std::string& data_dir,
-      const std::vector<std::pair<std::string, std::string>>& options) {
-    std::vector<jormun_option> opts;
-    opts.reserve(options.size());
-    for (const auto& [k, v] : options) opts.push_back({k.c_str(), v.c_str()});
+      const std::vector<std::pair<std::string, std::string>>& options,
+      const jormun_host_services* host = nullptr) {
+    std::vector<jormun_option> opts = to_c(options);
     jormun_instance* inst = nullptr;
     ErrorBuffer eb;
-    eb.check(lib->api().open(data_dir.c_str(), opts.data(), opts.size(), &inst, eb.get()),
-             "open");
+    jormun_status s =
+        lib->opens_with_host()
+            ? lib->api().open_with_host(data_dir.c_str(), opts.data(), opts.size(), host,
+                                        &inst, eb.get())
+            : lib->api().open(data_dir.c_str(), opts.data(), opts.size(), &inst, eb.get());
+    eb.check(s, "open");
     return std::unique_ptr<Instance>(new Instance(std::move(lib), inst));
   }
   ~Instance() { api().close(inst_); }
@@ -338,15 +386,50 @@ class Instance {
     return found;
   }
 
+  // Applies `batch` atomically. A batch with preconditions needs
+  // JORMUN_CAP_PRECONDITIONS (else EngineError JORMUN_NOT_SUPPORTED) and is
+  // EngineError JORMUN_CONFLICT, applied not at all, when one no longer
+  // holds.
   void write(const WriteBatch& batch, bool sync) {
     std::vector<jormun_write_op> ops;
     ops.reserve(batch.ops_.size());
     for (const auto& op : batch.ops_)
       ops.push_back({op.kind, 0, op.ks.handle, bytes(op.key), bytes(op.value)});
+    const uint32_t flags = sync ? JORMUN_WRITE_SYNC : 0u;
     ErrorBuffer eb;
-    eb.check(api().write(inst_, ops.data(), ops.size(), sync ? JORMUN_WRITE_SYNC : 0u,
-                         eb.get()),
+    if (!batch.has_preconditions()) {
+      eb.check(api().write(inst_, ops.data(), ops.size(), flags, eb.get()), "write");
+      return;
+    }
+    if (!lib_->has(JORMUN_CAP_PRECONDITIONS))
+      throw EngineError(JORMUN_NOT_SUPPORTED, "write: preconditions not supported by " +
+                                                  std::string(lib_->name()));
+    std::vector<jormun_precondition> pre;
+    pre.reserve(batch.expects_.size());
+    for (const auto& e : batch.expects_)
+      pre.push_back({e.value ? uint32_t{JORMUN_EXPECT_VALUE} : uint32_t{JORMUN_EXPECT_ABSENT}, 0,
+                     e.ks.handle,
+                     bytes(e.key), e.value ? bytes(*e.value) : jormun_bytes{}});
+    eb.check(api().write_checked(inst_, ops.data(), ops.size(), pre.data(), pre.size(),
+                                 flags, eb.get()),
              "write");
+  }
+
+  // Runs an engine-specific administrative command (ABI 1.3 `control`) and
+  // returns its answer. An unknown command, and any command of a plugin
+  // without `control`, is EngineError JORMUN_NOT_SUPPORTED.
+  std::vector<std::pair<std::string, std::string>> control(
+      const std::string& command,
+      const std::vector<std::pair<std::string, std::string>>& args = {}) {
+    if (!lib_->has_control())
+      throw EngineError(JORMUN_NOT_SUPPORTED, "control: unknown control command: " +
+                                                  command + " (" +
+                                                  std::string(lib_->name()) +
+                                                  " has no control call)");
+    std::vector<jormun_option> opts = to_c(args);
+    return collect_pairs("control", [&](jormun_stat_fn fn, void* ctx, jormun_error* err) {
+      return api().control(inst_, command.c_str(), opts.data(), opts.size(), fn, ctx, err);
+    });
   }
 
   Iterator iterate(Keyspace ks, const RangeSpec& range) {
@@ -397,20 +480,33 @@ class Instance {
   }
 
   std::vector<std::pair<std::string, std::string>> stats() {
-    using Pairs = std::vector<std::pair<std::string, std::string>>;
+    return collect_pairs("stats", [&](jormun_stat_fn fn, void* ctx, jormun_error* err) {
+      return api().stats(inst_, fn, ctx, err);
+    });
+  }
+
+ private:
+  using Pairs = std::vector<std::pair<std::string, std::string>>;
+  static std::vector<jormun_option> to_c(const Pairs& options) {
+    std::vector<jormun_option> opts;
+    opts.reserve(options.size());
+    for (const auto& [k, v] : options) opts.push_back({k.c_str(), v.c_str()});
+    return opts;
+  }
+  // The name/value pairs `call(fn, ctx, err)` delivers through fn.
+  template <typename Call>
+  static Pairs collect_pairs(const char* name, Call&& call) {
     Pairs out;
     Delivery<Pairs> to(&out);
-    auto fn = [](void* ctx, const char* name, const char* value) {
-      static_cast<Delivery<Pairs>*>(ctx)->run(
-          [&](Pairs* pairs) { pairs->emplace_back(name, value); });
+    auto fn = [](void* ctx, const char* n, const char* v) {
+      static_cast<Delivery<Pairs>*>(ctx)->run([&](Pairs* pairs) { pairs->emplace_back(n, v); });
     };
     ErrorBuffer eb;
-    eb.check(api().stats(inst_, fn, &to, eb.get()), "stats");
+    eb.check(call(fn, &to, eb.get()), name);
     to.rethrow();
     return out;
   }
 
- private:
   Instance(std::shared_ptr<Library> lib, jormun_instance* inst)
       : lib_(std::move(lib)), inst_(inst) {}
   const jormun_engine_api& api() const { return lib_->api(); }

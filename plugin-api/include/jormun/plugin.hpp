@@ -6,9 +6,10 @@
 //   JORMUN_DEFINE_ENGINE("myengine", "1.0", JORMUN_CAP_SNAPSHOTS, &MyOpen)
 //   JORMUN_DEFINE_ENGINE("myengine", "1.0", 0, &MyOpen, &MyCheckOptions)
 //
-// where MyOpen has the signature of jormun::plugin::OpenFn and the optional
-// MyCheckOptions that of jormun::plugin::CheckOptionsFn (it becomes the
-// table's check_options). The adaptor turns
+// where MyOpen has the signature of jormun::plugin::OpenFn (or of
+// OpenWithHostFn, to keep the host's services: logging, background errors)
+// and the optional MyCheckOptions that of jormun::plugin::CheckOptionsFn (it
+// becomes the table's check_options). The adaptor turns
 // every C call into a virtual call, and is the exception firewall: a
 // jormun::plugin::Error becomes its status and message, std::bad_alloc becomes
 // JORMUN_NO_MEMORY, any other exception JORMUN_INTERNAL. Nothing escapes.
@@ -28,6 +29,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -65,6 +67,30 @@ std::optional<Int> parse_decimal(std::string_view text, Int min, Int max) {
     return std::nullopt;
   return n;
 }
+
+// The host's services (jormun_host_services) as an engine keeps them: a
+// cheap, copyable view that does nothing where the host offered nothing (no
+// table, an older host, a NULL callback). Valid until the instance it was
+// opened with is closed; callable from any thread.
+class Host {
+ public:
+  Host() = default;
+  explicit Host(const jormun_host_services* services) : services_(services) {}
+  void log(uint32_t level, const std::string& message) const {
+    if (services_ != nullptr && JORMUN_HAS_MEMBER(services_, jormun_host_services, log) &&
+        services_->log != nullptr)
+      services_->log(services_->ctx, level, message.c_str());
+  }
+  void background_error(jormun_status status, const std::string& message) const {
+    if (services_ != nullptr &&
+        JORMUN_HAS_MEMBER(services_, jormun_host_services, background_error) &&
+        services_->background_error != nullptr)
+      services_->background_error(services_->ctx, status, message.c_str());
+  }
+
+ private:
+  const jormun_host_services* services_ = nullptr;
+};
 
 // Base classes for the engine's handle types. The adaptor casts the opaque C
 // handles to these and back; engines derive from them.
@@ -121,10 +147,34 @@ class Instance {
   }
   // JORMUN_CAP_SYNC (engine.h says what an engine with it promises).
   virtual void sync() { throw Error(JORMUN_NOT_SUPPORTED, "sync is not supported"); }
+  // JORMUN_CAP_PRECONDITIONS: write() if every precondition still holds,
+  // checked and applied atomically; else throw Error(JORMUN_CONFLICT, ...)
+  // having applied nothing. The adaptor has checked the kinds and keys.
+  virtual void write_checked(const jormun_write_op* ops, size_t count,
+                             const jormun_precondition* preconditions,
+                             size_t precondition_count, bool sync) {
+    (void)ops, (void)count, (void)preconditions, (void)precondition_count, (void)sync;
+    throw Error(JORMUN_NOT_SUPPORTED, "preconditions are not supported");
+  }
+  // Runs an administrative command, answering through fn(ctx, name, value).
+  // Call unknown_command for a command the engine does not know.
+  virtual void control(const std::string& command, const Options& args,
+                       jormun_stat_fn fn, void* ctx) {
+    (void)args, (void)fn, (void)ctx;
+    unknown_command(command);
+  }
+  [[noreturn]] static void unknown_command(const std::string& command) {
+    throw Error(JORMUN_NOT_SUPPORTED, "unknown control command: " + command);
+  }
 };
 
 using OpenFn = std::unique_ptr<Instance> (*)(const std::string& data_dir,
                                              const Options& options);
+// An open function that keeps the host's services (an instance opened
+// through the 1.0 `open` gets an empty Host).
+using OpenWithHostFn = std::unique_ptr<Instance> (*)(const std::string& data_dir,
+                                                     const Options& options,
+                                                     const Host& host);
 // Throws Error(JORMUN_INVALID_ARGUMENT, ...) for options `open` would refuse.
 using CheckOptionsFn = void (*)(const Options& options);
 
@@ -174,11 +224,23 @@ inline Options to_options(const jormun_option* options, size_t count, const char
   return opts;
 }
 
-// The C table for an engine whose open function is `Open` (and whose option
-// check is `Check`, if any). One static table per engine; every member is a
-// captureless lambda.
-template <OpenFn Open, CheckOptionsFn Check = nullptr>
+// The C table for an engine whose open function is `Open`, an OpenFn or an
+// OpenWithHostFn (and whose option check is `Check`, if any). One static
+// table per engine; every member is a captureless lambda.
+template <auto Open, CheckOptionsFn Check = nullptr>
 struct Table {
+  static_assert(std::is_same_v<decltype(Open), OpenFn> ||
+                    std::is_same_v<decltype(Open), OpenWithHostFn>,
+                "the open function must be an OpenFn or an OpenWithHostFn");
+  static std::unique_ptr<Instance> call_open(const std::string& dir, const Options& options,
+                                             const Host& host) {
+    if constexpr (std::is_same_v<decltype(Open), OpenWithHostFn>)
+      return Open(dir, options, host);
+    else {
+      (void)host;
+      return Open(dir, options);
+    }
+  }
   static jormun_status check_options(const jormun_option* options, size_t count,
                                      jormun_error* err) {
     return guarded(err, [&] {
@@ -186,15 +248,20 @@ struct Table {
       return JORMUN_OK;
     });
   }
-  static jormun_status open(const char* dir, const jormun_option* options, size_t count,
-                            jormun_instance** out, jormun_error* err) {
+  static jormun_status open_with_host(const char* dir, const jormun_option* options,
+                                      size_t count, const jormun_host_services* host,
+                                      jormun_instance** out, jormun_error* err) {
     return guarded(err, [&] {
       if (dir == nullptr || out == nullptr)
         throw Error(JORMUN_INVALID_ARGUMENT, "open: null argument");
       *out = reinterpret_cast<jormun_instance*>(
-          Open(dir, to_options(options, count, "open")).release());
+          call_open(dir, to_options(options, count, "open"), Host(host)).release());
       return JORMUN_OK;
     });
+  }
+  static jormun_status open(const char* dir, const jormun_option* options, size_t count,
+                            jormun_instance** out, jormun_error* err) {
+    return open_with_host(dir, options, count, nullptr, out, err);
   }
   static void close(jormun_instance* instance) {
     guarded(nullptr, [&] {
@@ -231,17 +298,50 @@ struct Table {
                  : JORMUN_NOT_FOUND;
     });
   }
+  static void check_ops(const jormun_write_op* ops, size_t count) {
+    for (size_t i = 0; i < count; ++i) {
+      if (ops[i].keyspace == nullptr ||
+          (ops[i].kind != JORMUN_OP_PUT && ops[i].kind != JORMUN_OP_DELETE))
+        throw Error(JORMUN_INVALID_ARGUMENT, "write: bad operation in batch");
+      if (ops[i].key.size == 0)
+        throw Error(JORMUN_INVALID_ARGUMENT, "write: empty key in batch");
+    }
+  }
   static jormun_status write(jormun_instance* instance, const jormun_write_op* ops,
                              size_t count, uint32_t flags, jormun_error* err) {
     return guarded(err, [&] {
-      for (size_t i = 0; i < count; ++i) {
-        if (ops[i].keyspace == nullptr ||
-            (ops[i].kind != JORMUN_OP_PUT && ops[i].kind != JORMUN_OP_DELETE))
-          throw Error(JORMUN_INVALID_ARGUMENT, "write: bad operation in batch");
-        if (ops[i].key.size == 0)
-          throw Error(JORMUN_INVALID_ARGUMENT, "write: empty key in batch");
-      }
+      check_ops(ops, count);
       as(instance)->write(ops, count, (flags & JORMUN_WRITE_SYNC) != 0);
+      return JORMUN_OK;
+    });
+  }
+  static jormun_status write_checked(jormun_instance* instance, const jormun_write_op* ops,
+                                     size_t count, const jormun_precondition* pre,
+                                     size_t pre_count, uint32_t flags, jormun_error* err) {
+    return guarded(err, [&] {
+      check_ops(ops, count);
+      for (size_t i = 0; i < pre_count; ++i) {
+        if (pre[i].keyspace == nullptr ||
+            (pre[i].kind != JORMUN_EXPECT_ABSENT && pre[i].kind != JORMUN_EXPECT_VALUE))
+          throw Error(JORMUN_INVALID_ARGUMENT, "write_checked: bad precondition");
+        if (pre[i].key.size == 0)
+          throw Error(JORMUN_INVALID_ARGUMENT, "write_checked: empty precondition key");
+      }
+      const bool sync = (flags & JORMUN_WRITE_SYNC) != 0;
+      if (pre_count == 0)
+        as(instance)->write(ops, count, sync);
+      else
+        as(instance)->write_checked(ops, count, pre, pre_count, sync);
+      return JORMUN_OK;
+    });
+  }
+  static jormun_status control(jormun_instance* instance, const char* command,
+                               const jormun_option* args, size_t arg_count,
+                               jormun_stat_fn fn, void* ctx, jormun_error* err) {
+    return guarded(err, [&] {
+      if (command == nullptr || fn == nullptr)
+        throw Error(JORMUN_INVALID_ARGUMENT, "control: null argument");
+      as(instance)->control(command, to_options(args, arg_count, "control"), fn, ctx);
       return JORMUN_OK;
     });
   }
@@ -342,6 +442,9 @@ struct Table {
     api.stats = &stats;
     if constexpr (Check != nullptr) api.check_options = &check_options;
     if (capabilities & JORMUN_CAP_SYNC) api.sync = &sync;
+    api.open_with_host = &open_with_host;
+    api.control = &control;
+    if (capabilities & JORMUN_CAP_PRECONDITIONS) api.write_checked = &write_checked;
     return api;
   }
 };
@@ -350,7 +453,8 @@ struct Table {
 }  // namespace jormun::plugin
 
 // Emits the plugin's one exported symbol. Use once per plugin, at namespace
-// scope. `open_fn` is a function pointer of type jormun::plugin::OpenFn; an
+// scope. `open_fn` is a function pointer of type jormun::plugin::OpenFn or
+// jormun::plugin::OpenWithHostFn; an
 // optional last argument, of type jormun::plugin::CheckOptionsFn, provides
 // check_options.
 #define JORMUN_DEFINE_ENGINE(name, version, capabilities, open_fn, ...)            \
