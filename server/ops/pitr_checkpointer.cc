@@ -1,12 +1,11 @@
 #include "ops/pitr_checkpointer.h"
 
-#include <condition_variable>
 #include <map>
-#include <mutex>
 
 #include "common/clock.h"
 #include "common/guarded.h"
 #include "common/log.h"
+#include "common/stop_wait.h"
 #include "ops/pitr_window.h"
 
 namespace jormun::ops {
@@ -20,12 +19,7 @@ PitrCheckpointer::PitrCheckpointer(storage::Catalog& catalog,
 
 void PitrCheckpointer::run(std::stop_token stop) {
   const auto interval = std::chrono::seconds(config_.pitr_checkpoint_interval_seconds);
-  std::mutex mu;
-  std::unique_lock lock(mu);
-  std::condition_variable_any wake;
-  for (;;) {
-    wake.wait_for(lock, stop, interval, [] { return false; });
-    if (stop.stop_requested()) return;
+  while (pause_unless_stopped(interval, stop)) {
     // A failure is logged; the next pass tries again.
     guarded("PITR checkpoints", [&] { pass(); });
   }

@@ -1,10 +1,8 @@
 #include "ops/stream_trimmer.h"
 
-#include <condition_variable>
-#include <mutex>
-
 #include "common/clock.h"
 #include "common/guarded.h"
+#include "common/stop_wait.h"
 #include "ops/pitr_window.h"
 #include "storage/change_log.h"
 
@@ -13,14 +11,6 @@ namespace {
 
 // The pause between two batches of one pass: room for writers.
 constexpr std::chrono::milliseconds kBatchPause{10};
-
-// Waits `d` or until stopped; false when stopped.
-bool pause(std::chrono::steady_clock::duration d, std::stop_token stop) {
-  std::mutex mu;
-  std::unique_lock lock(mu);
-  std::condition_variable_any().wait_for(lock, stop, d, [] { return false; });
-  return !stop.stop_requested();
-}
 
 }  // namespace
 
@@ -52,7 +42,7 @@ void StreamTrimmer::run(std::stop_token stop) {
       guarded("stream trim of deleted table " + retired->schema().name,
               [&] { trim_table([&] { return weak.lock(); }, stop); });
     }
-    if (!pause(start + interval - std::chrono::steady_clock::now(), stop)) return;
+    if (!pause_unless_stopped(start + interval - std::chrono::steady_clock::now(), stop)) return;
   }
 }
 
@@ -82,7 +72,7 @@ void StreamTrimmer::trim_table(const std::function<std::shared_ptr<storage::Tabl
       const size_t trimmed = cutoff > 0 ? table->trim_stream(s, cutoff, kTrimBatch) : 0;
       table.reset();
       if (trimmed < kTrimBatch) break;
-      if (!pause(kBatchPause, stop)) return;
+      if (!pause_unless_stopped(kBatchPause, stop)) return;
     }
   }
 }

@@ -1,7 +1,5 @@
 #include "ops/ttl_sweeper.h"
 
-#include <condition_variable>
-#include <mutex>
 #include <vector>
 
 #include "common/api_error.h"
@@ -9,6 +7,7 @@
 #include "common/guarded.h"
 #include "common/log.h"
 #include "common/metrics.h"
+#include "common/stop_wait.h"
 #include "model/item_codec.h"
 #include "model/item_size.h"
 #include "ops/item_key.h"
@@ -49,13 +48,6 @@ TtlSweeper::TtlSweeper(storage::Catalog& catalog, const config::TtlConfig& confi
       [this](std::stop_token stop) { guarded("TTL sweeper", [&] { run(stop); }); });
 }
 
-bool TtlSweeper::pause(std::chrono::steady_clock::duration d, std::stop_token stop) {
-  std::mutex mu;
-  std::unique_lock lock(mu);
-  std::condition_variable_any().wait_for(lock, stop, d, [] { return false; });
-  return !stop.stop_requested();
-}
-
 model::Decimal TtlSweeper::now() const {
   return model::Decimal::parse(std::to_string(clock::now_ms() / 1000));
 }
@@ -70,7 +62,7 @@ void TtlSweeper::run(std::stop_token stop) {
       // and the next sweep, go on.
       guarded("TTL sweep of table " + name, [&] { sweep_table(name, stop); });
     }
-    if (!pause(start + interval - std::chrono::steady_clock::now(), stop)) return;
+    if (!pause_unless_stopped(start + interval - std::chrono::steady_clock::now(), stop)) return;
   }
 }
 
@@ -82,7 +74,7 @@ bool TtlSweeper::wait_for_budget(std::stop_token stop) {
       window_deletes_ = 0;
     }
     if (window_deletes_ < config_.max_deletes_per_second) return true;
-    if (!pause(window_start_ + std::chrono::seconds(1) - t, stop)) return false;
+    if (!pause_unless_stopped(window_start_ + std::chrono::seconds(1) - t, stop)) return false;
   }
 }
 

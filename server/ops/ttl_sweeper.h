@@ -55,8 +55,6 @@ class TtlSweeper {
   void sweep_table(const std::string& name, std::stop_token stop);
   // Waits until a deletion is allowed by the rate limit; false when stopped.
   bool wait_for_budget(std::stop_token stop);
-  // Waits `d` or until stopped; false when stopped.
-  static bool pause(std::chrono::steady_clock::duration d, std::stop_token stop);
   // The server clock (common/clock.h) in epoch seconds.
   model::Decimal now() const;
 

@@ -1,14 +1,13 @@
 #include "storage/table.h"
 
-#include <condition_variable>
-
 #include "common/api_error.h"
 #include "common/clock.h"
 #include "common/guarded.h"
-#include "model/item_codec.h"
-#include "model/item_size.h"
 #include "common/log.h"
 #include "common/scope_exit.h"
+#include "common/stop_wait.h"
+#include "model/item_codec.h"
+#include "model/item_size.h"
 #include "storage/index_entry.h"
 #include "storage/instance_pool.h"
 #include "storage/stream_record.h"
@@ -563,10 +562,7 @@ bool Table::backfill(const std::string& name, std::stop_token stop) {
         } catch (const ApiError& e) {
           // A full disk: wait for room, as client writes do, by trying again.
           if (e.message() != kDiskFullMessage) throw;
-          std::mutex mu;
-          std::unique_lock lock(mu);
-          std::condition_variable_any().wait_for(lock, stop, kBackfillRetry,
-                                                 [] { return false; });
+          pause_unless_stopped(kBackfillRetry, stop);
         }
       }
     }
