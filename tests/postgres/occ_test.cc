@@ -107,7 +107,7 @@ bool add_one(Table& table, const std::string& key) {
 
 TEST_F(PostgresOccTest, AddsFromTwoTablesAreExact) {
   const std::string key = model::base_key(AttributeValue("counter"), nullptr);
-  constexpr int kThreads = 4, kRounds = 50;
+  constexpr int kThreads = 4, kRounds = 200;
   std::atomic<int> acknowledged = 0, given_up = 0;
   race(kThreads, kRounds, [&](Table& table, int) {
     // A client retrying a TransactionConflictException until it goes through.
@@ -123,7 +123,7 @@ TEST_F(PostgresOccTest, AddsFromTwoTablesAreExact) {
 // attribute_not_exists(pk) puts of one item from both tables: exactly one
 // creates it, every other one sees it there.
 TEST_F(PostgresOccTest, ConditionalCreatesFromTwoTablesSucceedOnce) {
-  constexpr int kThreads = 4, kItems = 20;
+  constexpr int kThreads = 4, kItems = 100;
   std::atomic<int> created = 0, refused = 0;
   struct Exists : std::exception {};
   race(kThreads, kItems, [&, next = std::vector<int>(kThreads)](Table& table, int t) mutable {
