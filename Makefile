@@ -53,7 +53,7 @@ unit-test: build
 asan-test: deps
 	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DJORMUN_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN) -j$(JOBS) --target jormun_tests jormun_concurrency_tests \
-	  jormun-engine-check jormun_rocksdb_tests jormun_bench_tests
+	  jormun-engine-check jormun_rocksdb_tests jormun_bench_tests jormun_postgres_tests
 	@cd $(ASAN) && ctest --output-on-failure -j$(JOBS)
 
 # The concurrency tests under ThreadSanitizer: the unit tests that run
