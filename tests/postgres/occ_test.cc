@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <barrier>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <jormun/engine.hpp>
@@ -121,10 +123,14 @@ TEST_F(PostgresOccTest, AddsFromTwoTablesAreExact) {
 }
 
 // attribute_not_exists(pk) puts of one item from both tables: exactly one
-// creates it, every other one sees it there.
+// creates it, every other one sees it there. The threads meet at a barrier
+// before each item, so all of them read it absent at about the same time,
+// and each waits a little between its read and its commit, so that without
+// the engine's check several creates of the same item would go through.
 TEST_F(PostgresOccTest, ConditionalCreatesFromTwoTablesSucceedOnce) {
   constexpr int kThreads = 4, kItems = 100;
   std::atomic<int> created = 0, refused = 0;
+  std::barrier start(kThreads);
   struct Exists : std::exception {};
   race(kThreads, kItems, [&, next = std::vector<int>(kThreads)](Table& table, int t) mutable {
     const std::string pk = "item" + std::to_string(next[t]++);
@@ -133,8 +139,10 @@ TEST_F(PostgresOccTest, ConditionalCreatesFromTwoTablesSucceedOnce) {
     m.needs_old = true;
     m.decide = [&](const Item* old) -> std::optional<Item> {
       if (old) throw Exists();
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
       return Item{{"pk", S(pk)}, {"by", S(std::to_string(t))}};
     };
+    start.arrive_and_wait();
     for (;;) {
       try {
         retry_conflicts([&] {
@@ -149,6 +157,10 @@ TEST_F(PostgresOccTest, ConditionalCreatesFromTwoTablesSucceedOnce) {
         return;
       } catch (const WriteConflict&) {
         // Gave up after its retries: the client tries again.
+      } catch (const std::exception& e) {
+        // Not thrown on: the other threads would wait at the barrier for ever.
+        ADD_FAILURE() << e.what();
+        return;
       }
     }
   });
