@@ -26,7 +26,8 @@ rocksdb::Slice slice(jormun_bytes b) { return slice(plugin::view(b)); }
 }  // namespace
 
 std::unique_ptr<plugin::Instance> RocksInstance::open(const std::string& data_dir,
-                                                      const plugin::Options& options) {
+                                                      const plugin::Options& options,
+                                                      const plugin::Host& host) {
   Config config = parse_config(options);
   std::error_code ec;
   // RocksDB would create a missing directory; the contract says it exists,
@@ -35,14 +36,14 @@ std::unique_ptr<plugin::Instance> RocksInstance::open(const std::string& data_di
     throw plugin::Error(JORMUN_IO_ERROR, "rocksdb: data directory '" + data_dir +
                                              "' does not exist or is not a directory");
   std::unique_ptr<RocksInstance> instance(new RocksInstance(config));
-  instance->open_db(data_dir);
+  instance->open_db(data_dir, host);
   return instance;
 }
 
 RocksInstance::RocksInstance(const Config& config)
     : config_(config), options_(make_db_options(config)) {}
 
-void RocksInstance::open_db(const std::string& data_dir) {
+void RocksInstance::open_db(const std::string& data_dir, const plugin::Host& host) {
   std::vector<std::string> names{rocksdb::kDefaultColumnFamilyName};
   if (std::filesystem::exists(std::filesystem::path(data_dir) / "CURRENT"))
     check(rocksdb::DB::ListColumnFamilies(options_.db, data_dir, &names),
@@ -57,7 +58,8 @@ void RocksInstance::open_db(const std::string& data_dir) {
   }
 
   rocksdb::DBOptions db_options = options_.db;
-  db_options.info_log = std::make_shared<StderrLogger>(data_dir);
+  db_options.info_log = std::make_shared<HostLogger>(data_dir, host);
+  db_options.listeners.push_back(std::make_shared<BackgroundErrorReporter>(data_dir, host));
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(db_options, data_dir, descriptors, &handles, &db);

@@ -23,9 +23,11 @@ namespace jormun::rocks {
 // never destroyed under a running call.
 class RocksInstance final : public plugin::Instance {
  public:
-  // The engine's open function (jormun::plugin::OpenFn).
+  // The engine's open function (jormun::plugin::OpenWithHostFn): RocksDB's
+  // warnings and background errors go to `host` (logger.h).
   static std::unique_ptr<plugin::Instance> open(const std::string& data_dir,
-                                                const plugin::Options& options);
+                                                const plugin::Options& options,
+                                                const plugin::Host& host = {});
   ~RocksInstance() override;
 
   plugin::Keyspace* keyspace_open(std::string_view name, bool create) override;
@@ -50,7 +52,7 @@ class RocksInstance final : public plugin::Instance {
 
  private:
   explicit RocksInstance(const Config& config);
-  void open_db(const std::string& data_dir);
+  void open_db(const std::string& data_dir, const plugin::Host& host);
   // REQUIRES: mutex_ held. Refuses handles this instance does not own.
   rocksdb::ColumnFamilyHandle* column_family(const plugin::Keyspace* keyspace) const;
   RocksKeyspace* find(std::string_view name) const;

@@ -76,10 +76,14 @@ class Host {
  public:
   Host() = default;
   explicit Host(const jormun_host_services* services) : services_(services) {}
+  // Whether log() reaches the host; an engine may write its lines elsewhere
+  // (stderr) when not.
+  bool offers_log() const {
+    return services_ != nullptr && JORMUN_HAS_MEMBER(services_, jormun_host_services, log) &&
+           services_->log != nullptr;
+  }
   void log(uint32_t level, const std::string& message) const {
-    if (services_ != nullptr && JORMUN_HAS_MEMBER(services_, jormun_host_services, log) &&
-        services_->log != nullptr)
-      services_->log(services_->ctx, level, message.c_str());
+    if (offers_log()) services_->log(services_->ctx, level, message.c_str());
   }
   void background_error(jormun_status status, const std::string& message) const {
     if (services_ != nullptr &&
