@@ -44,6 +44,9 @@
 #   BENCH_TABLES=N     runs only the many-tables benchmark (issue 17):
 #                      bench/tables_bench.py with N tables of 10 items on each
 #                      of BENCH_ENGINES, one line of figures each, no report
+#   BENCH_POSTGRES=1   runs only the postgres engine against pgbench on the same
+#                      throwaway PostgreSQL (issue 18): bench/postgres_bench.sh,
+#                      its figures printed, no report
 #   BENCH_REPORT       the markdown written (default docs/benchmarks.md)
 #   BENCH_COMMAND      the command quoted in the report (default: this script)
 # Exits non-zero if any run had errors or wrong answers; an operation the
@@ -61,6 +64,7 @@ if [ -n "${BENCH_TABLES:-}" ]; then
   done
   exit 0
 fi
+[ "${BENCH_POSTGRES:-0}" = 1 ] && exec bash "$(dirname "$0")/postgres_bench.sh"
 SECS=${BENCH_SECONDS:-10}
 ENGINES=${BENCH_ENGINES-rocksdb sqlite lmdb}
 CONNS=${BENCH_CONNECTIONS:-64}
