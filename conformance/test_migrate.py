@@ -10,6 +10,7 @@ import subprocess
 import threading
 import time
 
+import botocore.exceptions
 import pytest
 
 from conftest import ROOT, new_server
@@ -54,27 +55,38 @@ class Writers:
         n = 0
         try:
             while not self.stop.is_set():
-                key = f"w{t}-{rng.randrange(200)}"
-                op = rng.random()
-                n += 1
-                if op < 0.5:
-                    item = {"pk": {"S": key}, "g": {"S": f"g{n % 7}"}, "v": {"N": str(n)}}
-                    ddb.put_item(TableName=self.table, Item=item)
-                    state = {"g": f"g{n % 7}", "v": n}
-                elif op < 0.8:
-                    r = ddb.update_item(TableName=self.table, Key={"pk": {"S": key}},
-                                        UpdateExpression="SET v = :v, g = :g",
-                                        ExpressionAttributeValues={":v": {"N": str(n)},
-                                                                   ":g": {"S": "upd"}},
-                                        ReturnValues="ALL_NEW")
-                    state = {"g": "upd", "v": n}
-                else:
-                    ddb.delete_item(TableName=self.table, Key={"pk": {"S": key}})
-                    state = None
-                with self.lock:
-                    self.expected[key] = state
+                try:
+                    n = self.write(ddb, rng, t, n)
+                except botocore.exceptions.ClientError as e:
+                    # A write that waited too long for the switch-over's
+                    # hold: refused before anything was written (retryable).
+                    if e.response["Error"]["Code"] != "TransactionConflictException":
+                        raise
         except Exception as e:  # noqa: BLE001 - reported by the test
             self.errors.append(repr(e))
+
+    def write(self, ddb, rng, t, n):
+        """One write; returns the write counter."""
+        key = f"w{t}-{rng.randrange(200)}"
+        op = rng.random()
+        n += 1
+        if op < 0.5:
+            item = {"pk": {"S": key}, "g": {"S": f"g{n % 7}"}, "v": {"N": str(n)}}
+            ddb.put_item(TableName=self.table, Item=item)
+            state = {"g": f"g{n % 7}", "v": n}
+        elif op < 0.8:
+            ddb.update_item(TableName=self.table, Key={"pk": {"S": key}},
+                            UpdateExpression="SET v = :v, g = :g",
+                            ExpressionAttributeValues={":v": {"N": str(n)},
+                                                       ":g": {"S": "upd"}},
+                            ReturnValues="ALL_NEW")
+            state = {"g": "upd", "v": n}
+        else:
+            ddb.delete_item(TableName=self.table, Key={"pk": {"S": key}})
+            state = None
+        with self.lock:
+            self.expected[key] = state
+        return n
 
     def __enter__(self):
         for th in self.threads:

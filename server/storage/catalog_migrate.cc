@@ -35,6 +35,11 @@ constexpr std::chrono::milliseconds kHoldWait{2000};
 constexpr std::chrono::milliseconds kCatalogWait{1000};
 // Switch-overs tried before the migration gives up (each after a round).
 constexpr int kSwitchAttempts = 50;
+// Catch-up rounds after which the switch-over is tried whatever is left:
+// writes faster than the catch-up would otherwise keep it going forever;
+// they then wait for the rest under the hold (one over the lock wait is a
+// TransactionConflictException, which the client retries).
+constexpr int kCatchUpRounds = 4;
 
 double now_seconds() { return static_cast<double>(clock::now_ms()) / 1000.0; }
 
@@ -247,13 +252,13 @@ std::string Catalog::migrate_table(Migration& m, const std::shared_ptr<Table>& o
                                                target.engine_options, engine_services()));
   m.set_phase(MigrationStatus::Phase::kCatchingUp);
   uint64_t next = at.end;
-  for (int attempt = 0;;) {
+  for (int attempt = 0, round = 1;; ++round) {
     const uint64_t end = old->stream_visible_end();
     const uint64_t applied = replay_change_log(*old, next, end,
                                                std::numeric_limits<int64_t>::max(), *copy, stop);
     next = end;
     m.records_applied.fetch_add(applied);
-    if (applied > kSmallRemainder) continue;
+    if (applied > kSmallRemainder && round < kCatchUpRounds) continue;
     m.set_phase(MigrationStatus::Phase::kSwitching);
     if (switch_over(old, copy, target, dir, &next, m, stop)) break;
     if (++attempt == kSwitchAttempts)
