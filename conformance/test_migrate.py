@@ -234,3 +234,25 @@ def test_kill_during_migration_loses_nothing(workdir):
         assert not os.path.exists(os.path.join(srv.data_dir, "orphans"))
     finally:
         srv.stop()
+
+
+@pytest.mark.parametrize("source,target", [("rocksdb", "postgres"), ("postgres", "sqlite")])
+def test_migrate_postgres_under_write_load(workdir, engine, source, target):
+    """With --engine postgres (the conftest then starts a PostgreSQL)."""
+    if engine != "postgres":
+        pytest.skip("runs with --engine postgres")
+    srv = new_server(workdir, source).start()
+    try:
+        ddb = srv.client()
+        create(ddb, "moving")
+        seeded = seed(ddb, "moving")
+        with Writers(srv, "moving") as w:
+            time.sleep(0.3)
+            r = admin(srv, "migrate", "moving", "--to", target)
+            time.sleep(0.3)
+        assert r.returncode == 0, r.stderr
+        assert not w.errors, w.errors[:3]
+        assert engine_of(srv, "moving") == target
+        check_items(ddb, "moving", w.expected, seeded)
+    finally:
+        srv.stop()
