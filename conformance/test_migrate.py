@@ -256,3 +256,27 @@ def test_migrate_postgres_under_write_load(workdir, engine, source, target):
         check_items(ddb, "moving", w.expected, seeded)
     finally:
         srv.stop()
+
+
+def test_cancel_leaves_table_whole(workdir):
+    srv = new_server(workdir, "lmdb").start()
+    try:
+        ddb = srv.client()
+        create(ddb, "cancelled")
+        seeded = seed(ddb, "cancelled", 1000)
+        call(srv, "JormunMigrateTable", {"TableName": "cancelled", "TargetEngine": "rocksdb"})
+        call(srv, "JormunCancelMigration", {"TableName": "cancelled"})
+        for _ in range(500):
+            _, _, body = call(srv, "JormunDescribeMigration", {"TableName": "cancelled"})
+            phase = json.loads(body)["Migration"]["Phase"]
+            if phase in ("DONE", "CANCELLED", "FAILED"):
+                break
+            time.sleep(0.02)
+        # A cancel that came after the switch-over cannot undo it.
+        assert phase in ("DONE", "CANCELLED")
+        assert engine_of(srv, "cancelled") == ("rocksdb" if phase == "DONE" else "lmdb")
+        folders = os.listdir(os.path.join(srv.data_dir, "tables"))
+        assert len(folders) == (2 if phase == "DONE" else 1)
+        check_items(ddb, "cancelled", {}, seeded)
+    finally:
+        srv.stop()
