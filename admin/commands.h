@@ -48,6 +48,13 @@ struct RebuildIndexOptions {
 };
 int run_rebuild_index(const CommonOptions& common, const RebuildIndexOptions& options);
 
+struct MigrateOptions {
+  std::string table;
+  std::string engine;     // --to: an engine of the server's config
+  bool drop_old = false;  // delete the old copy once moved
+};
+int run_migrate(const CommonOptions& common, const MigrateOptions& options);
+
 struct StatsOptions {
   std::optional<std::string> table;
 };

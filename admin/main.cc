@@ -63,6 +63,12 @@ int main(int argc, char** argv) {
   reb->add_option("TABLE", rebuild_options.table)->required();
   reb->add_option("INDEX", rebuild_options.index)->required();
 
+  MigrateOptions migrate_options;
+  CLI::App* mig = app.add_subcommand("migrate");
+  mig->add_option("TABLE", migrate_options.table)->required();
+  mig->add_option("--to", migrate_options.engine)->required();
+  mig->add_flag("--drop-old", migrate_options.drop_old);
+
   StatsOptions stats_options;
   CLI::App* sta = app.add_subcommand("stats");
   sta->add_option("TABLE", stats_options.table);
@@ -106,6 +112,7 @@ int main(int argc, char** argv) {
     if (*imp) return run_import(common, import_options);
     if (*ver) return run_verify(common, verify_options);
     if (*reb) return run_rebuild_index(common, rebuild_options);
+    if (*mig) return run_migrate(common, migrate_options);
     return run_stats(common, stats_options);
   } catch (const std::exception& e) {
     std::cerr << "jormun-admin " << command << ": " << e.what() << "\n";

@@ -137,6 +137,32 @@ TEST(CatalogFileTest, TtlAttributeRoundTripsAndIsAbsentInOldCatalogs) {
   EXPECT_EQ(old.at(0).ttl_attribute, "");  // written before TTL: disabled
 }
 
+TEST(CatalogFileTest, MigratedFolderAndOldCopiesRoundTripButNotMigrating) {
+  TableSchema t;
+  t.name = "t";
+  t.id = "id";
+  t.partition_key = {"pk", model::Type::S};
+  t.attribute_definitions = {t.partition_key};
+  t.engine = t.plugin = "sqlite";
+  t.folder = "t@00ff";
+  t.old_copies = {"t", "t@0a"};
+  t.migrating = true;  // in memory only
+  TableSchema plain = t;
+  plain.name = "u";
+  plain.folder.clear();
+  plain.old_copies.clear();
+  std::string path = temp_path("catalog-migrated");
+  write_catalog(path, {t, plain});
+  auto read = read_catalog(path).value();
+  std::filesystem::remove(path);
+  ASSERT_EQ(read.size(), 2u);
+  EXPECT_EQ(read[0].folder_name(), "t@00ff");
+  EXPECT_EQ(read[0].old_copies, (std::vector<std::string>{"t", "t@0a"}));
+  EXPECT_FALSE(read[0].migrating);
+  EXPECT_EQ(read[1].folder_name(), "u");
+  EXPECT_TRUE(read[1].old_copies.empty());
+}
+
 TEST(CatalogFileTest, RetiredTablesRoundTripApart) {
   TableSchema live;
   live.name = "t";

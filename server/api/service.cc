@@ -19,12 +19,15 @@
 #include "common/log.h"
 #include "config/exposure.h"
 #include "ops/durability.h"
+#include "storage/table.h"
 
 namespace jormun::api {
 namespace {
 
 constexpr std::string_view kAmzJson = "application/x-amz-json-1.0";
 constexpr std::string_view kJson = "application/json";
+// How many times a request runs while its table keeps moving (Service::run).
+constexpr int kMovedAttempts = 4;
 
 // The arena of a request's parsed JSON: values and the parser's stack come
 // from per-thread buffers that are emptied after each request, so parsing a
@@ -192,9 +195,19 @@ void Service::run(ops::Operation op, const rapidjson::Value& request, Reply& rep
   // keep their capacity.
   thread_local rapidjson::StringBuffer buffer;
   thread_local model::JsonWriter writer(buffer);
-  buffer.Clear();
-  writer.Reset(buffer);
-  op(ctx_, request, writer);
+  // A table migrated to another engine after the request found it wrote
+  // nothing (storage::TableMoved): the request runs again and finds the new
+  // one. A few times at most, as each migration of the table moves it once.
+  for (int attempt = 1;; ++attempt) {
+    buffer.Clear();
+    writer.Reset(buffer);
+    try {
+      op(ctx_, request, writer);
+      break;
+    } catch (const storage::TableMoved&) {
+      if (attempt == kMovedAttempts) throw;
+    }
+  }
   reply.status = 200;
   reply.body.assign(buffer.GetString(), buffer.GetSize());
 }

@@ -11,6 +11,7 @@
 #include "ops/service_info.h"
 #include "ops/streams_api.h"
 #include "ops/table_ops.h"
+#include "ops/table_migration.h"
 #include "ops/tags.h"
 #include "ops/time_to_live.h"
 #include "ops/transactions.h"
@@ -57,6 +58,11 @@ constexpr std::array kOperations = {
                   ItemWrites::kNone},
     OperationSpec{"DescribeLimits", &describe_limits, ItemWrites::kNone},
     OperationSpec{"DescribeEndpoints", &describe_endpoints, ItemWrites::kNone},
+    // JormunDB's own (ops/table_migration.h).
+    OperationSpec{"JormunMigrateTable", &migrate_table, ItemWrites::kNone},
+    OperationSpec{"JormunDescribeMigration", &describe_migration, ItemWrites::kNone},
+    OperationSpec{"JormunCancelMigration", &cancel_migration, ItemWrites::kNone},
+    OperationSpec{"JormunDropOldTableCopies", &drop_old_table_copies, ItemWrites::kNone},
     OperationSpec{"ListStreams", &list_streams, ItemWrites::kNone, Api::kStreams},
     OperationSpec{"DescribeStream", &describe_stream, ItemWrites::kNone, Api::kStreams},
     OperationSpec{"GetShardIterator", &get_shard_iterator, ItemWrites::kNone,

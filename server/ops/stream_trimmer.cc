@@ -51,6 +51,8 @@ int64_t StreamTrimmer::change_log_cutoff(const storage::Table& table) const {
   const int64_t now = clock::now_ms();
   // With PITR off no restore needs any record; a closed table's records
   // wait until it opens again rather than open every table each pass.
+  // A migration reads the records written since its snapshot.
+  if (schema.migrating) return 0;
   if (!schema.pitr.enabled) return table.is_open() ? now : 0;
   return change_log_cutoff_ms(
       table_checkpoints(catalog_.pitr_checkpoints().list(), schema.id), schema.pitr, now);

@@ -183,7 +183,7 @@ std::string Catalog::table_dir(const std::string& name) const {
 std::shared_ptr<Table> Catalog::open_table(const TableSchema& schema,
                                            const std::string& dir) {
   auto lib = engines_.library(schema.plugin);
-  Table::Opener open = [lib, dir = dir.empty() ? table_dir(schema.name) : dir,
+  Table::Opener open = [lib, dir = dir.empty() ? table_dir(schema.folder_name()) : dir,
                         options = schema.engine_options] {
     return host::Instance::open(lib, dir, options, engine_services());
   };
@@ -192,7 +192,8 @@ std::shared_ptr<Table> Catalog::open_table(const TableSchema& schema,
   if (schema.deleted_ms == 0)
     first = [this](Table& t) { return first_use(t); };
   return std::make_shared<Table>(schema, std::move(lib), std::move(open), &pool_,
-                                 std::move(first), dir.empty() ? table_dir(schema.name) : dir);
+                                 std::move(first),
+                                 dir.empty() ? table_dir(schema.folder_name()) : dir);
 }
 
 void Catalog::persist_locked() const {
@@ -341,7 +342,8 @@ void Catalog::replay_into(const TableSchema& schema, const std::string& dir,
                                        schema.engine_options);
   auto target = std::make_shared<Table>(std::move(writing), std::move(instance));
   const uint64_t applied =
-      replay_change_log(*replay.source, replay.from, replay.up_to_ms, *target, stop);
+      replay_change_log(*replay.source, replay.from, ~uint64_t{0}, replay.up_to_ms, *target,
+                        stop);
   target->sync();
   log::info("table " + schema.name + ": " + std::to_string(applied) +
             " changes replayed from the change log of " + replay.source->schema().name);
@@ -356,7 +358,9 @@ std::optional<TableSchema> Catalog::restoring(std::string_view name) const {
 
 std::pair<TableSchema, Table::Stats> Catalog::drop(
     std::string_view name, const std::function<void(const TableSchema&)>& check) {
-  const std::string key(name), dir = table_dir(key);
+  const std::string key(name);
+  std::string dir;
+  std::vector<std::string> old_copies;  // folders of engines it was migrated off
   std::shared_ptr<Table> table;
   TableSchema retired;  // deleted_ms 0: the table is deleted, not retired
   {
@@ -369,10 +373,18 @@ std::pair<TableSchema, Table::Stats> Catalog::drop(
     if (it == tables_.end())
       throw ApiError::resource_not_found("Requested resource not found: Table: " + key +
                                          " not found");
+    if (migrations_.count(key))
+      throw ApiError::resource_in_use(
+          "Attempt to change a resource which is still in use: Table is being migrated: " +
+          key);
     if (check) check(it->second->schema());
+    dir = table_dir(it->second->schema().folder_name());
+    for (const auto& copy : it->second->schema().old_copies)
+      old_copies.push_back(table_dir(copy));
     // The drop marker first: once the catalog no longer lists the table,
     // start-up knows the folder for the leftover of an acknowledged drop
     // (or, listed as retired, for the folder of one to move to retired/).
+    for (const auto& copy : old_copies) write_marker(copy, kDeletingMarker);
     write_marker(dir, kDeletingMarker);
     table = it->second;
     // A table that has had a stream stays, as DynamoDB keeps a deleted
@@ -402,6 +414,7 @@ std::pair<TableSchema, Table::Stats> Catalog::drop(
   // next start or create of the name to remove) and the name is free again.
   ScopeExit release([&]() noexcept {
     finish_drop(std::move(table), dir, retired);
+    for (const auto& copy : old_copies) remove_table_dir(copy);
     std::unique_lock lock(mu_);
     dropping_.erase(key);
   });

@@ -32,6 +32,7 @@
 
 #include "config/config.h"
 #include "storage/backup_store.h"
+#include "storage/catalog_migrate.h"
 #include "storage/engine_registry.h"
 #include "storage/instance_pool.h"
 #include "storage/table.h"
@@ -125,6 +126,23 @@ class Catalog {
   // with their folders; returns how many.
   size_t expire_retired(int64_t cutoff_ms);
 
+  // Starts moving the table to engine `engine` (one of the config's) on a
+  // background thread, while requests go on (storage/catalog_migrate.h).
+  // Returns its status. Throws ApiError ResourceNotFoundException (no such
+  // table), ResourceInUseException (a migration of it runs, or an index of
+  // it is being created or deleted), ValidationException (already on that
+  // engine; point-in-time recovery on).
+  MigrationStatus migrate(std::string_view name, const config::EngineConfig& engine);
+  // The table's running migration, else its last one in this run, or nullopt.
+  std::optional<MigrationStatus> migration(std::string_view name) const;
+  // Asks the table's running migration to stop; false when none runs. One
+  // past its catalog write finishes all the same.
+  bool cancel_migration(std::string_view name);
+  // Deletes the old copies migrations left of the table (its old_copies)
+  // and returns their folder names. Throws ResourceNotFoundException,
+  // ResourceInUseException while a migration of it runs.
+  std::vector<std::string> drop_old_copies(std::string_view name);
+
   BackupStore& backups() { return *backups_; }
   // Point-in-time recovery's checkpoints (storage::pitr_dir), one store of
   // all tables', each checkpoint's table schema telling whose it is.
@@ -153,6 +171,20 @@ class Catalog {
   void replay_into(const TableSchema& schema, const std::string& dir, const Replay& replay,
                    std::stop_token stop);
   void persist_locked() const;
+  // A migration's background thread (catalog_migrate.cc). Never throws.
+  void run_migration(std::shared_ptr<Migration> m, std::shared_ptr<Table> old,
+                     config::EngineConfig engine, std::stop_token stop) noexcept;
+  // Its work up to the switch-over; returns the old copy's folder name.
+  std::string migrate_table(Migration& m, const std::shared_ptr<Table>& old,
+                            const config::EngineConfig& engine, const std::string& dir,
+                            const std::string& folder, std::stop_token stop);
+  // The switch-over (see catalog_migrate.h) from `old` to the copy in `dir`
+  // (`target` its schema as copied, `copy` open on it, caught up to change
+  // log number `*next`); false, with the writes released, when the writes
+  // or the catalog's lock were not had in time.
+  bool switch_over(const std::shared_ptr<Table>& old, std::shared_ptr<Table>& copy,
+                   const TableSchema& target, const std::string& dir, uint64_t* next,
+                   Migration& m, std::stop_token stop);
   // Opens `schema`'s table in `dir` (default: its folder under tables/).
   // Lists `schema`'s table in `dir` (default: its folder under tables/),
   // to open lazily on first use.
@@ -199,12 +231,16 @@ class Catalog {
   // Before the restore threads: they use it.
   std::unique_ptr<BackupStore> backups_;
   std::unique_ptr<BackupStore> pitr_checkpoints_;
-  // Restore threads; finished ones are joined when the next one starts.
+  // Restore and migration threads; finished ones are joined when the next
+  // one starts.
   struct RestoreThread {
     std::shared_ptr<std::atomic<bool>> done;
     std::jthread thread;
   };
   std::vector<RestoreThread> restore_threads_;  // guarded by mu_
+  // Running migrations, and the last finished one, by table name.
+  std::map<std::string, std::shared_ptr<Migration>, std::less<>> migrations_;  // mu_
+  std::map<std::string, std::shared_ptr<Migration>, std::less<>> past_migrations_;  // mu_
   // After tables_: the log's sweep reads it.
   std::unique_ptr<TransactionLog> log_;
   TransactionTokens tokens_;

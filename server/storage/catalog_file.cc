@@ -261,6 +261,16 @@ void write_settings(Writer& w, const TableSchema& t) {
     w.Int64(t.pitr.enabled_ms);
     w.EndObject();
   }
+  if (!t.folder.empty()) {
+    w.Key("folder");
+    w.String(t.folder);
+  }
+  if (!t.old_copies.empty()) {
+    w.Key("old_copies");
+    w.StartArray();
+    for (const auto& copy : t.old_copies) w.String(copy);
+    w.EndArray();
+  }
   if (t.restore) {
     w.Key("restore");
     w.StartObject();
@@ -299,6 +309,10 @@ void read_settings(const Fields& f, TableSchema& s) {
     Fields p = f.object("pitr");
     s.pitr = PitrSettings{true, p.int64("recovery_days"), p.int64("enabled_ms")};
   }
+  // Absent until an engine migration moves the table.
+  if (f.has("folder")) s.folder = f.string("folder");
+  if (f.has("old_copies"))
+    for (const auto& [c, c_at] : f.array("old_copies")) s.old_copies.push_back(f.string_at(*c, c_at));
   if (f.has("restore")) {
     Fields r = f.object("restore");
     s.restore = RestoreSummary{r.string("source_backup_arn"), r.string("source_table_arn"),

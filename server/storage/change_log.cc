@@ -14,14 +14,14 @@ const StreamSchema& change_log_stream() {
   return stream;
 }
 
-uint64_t replay_change_log(Table& source, uint64_t from, int64_t up_to_ms, Table& target,
-                           std::stop_token stop) {
+uint64_t replay_change_log(Table& source, uint64_t from, uint64_t to, int64_t up_to_ms,
+                           Table& target, std::stop_token stop) {
   const TableSchema& schema = target.schema();
   uint64_t applied = 0;
   // Numbers follow staging times only roughly (writers race within a
   // millisecond), so the whole rest of the log is read and each record
   // judged by its own time; per item, number order is write order.
-  source.read_stream(kChangeLogStream, from, ~uint64_t{0},
+  source.read_stream(kChangeLogStream, from, to,
                      [&](uint64_t, std::string_view stored) {
                        if (stop.stop_requested())
                          throw std::runtime_error("the server is stopping");

@@ -29,7 +29,10 @@ inline constexpr uint64_t kChangeLogStream = 0;
 const StreamSchema& change_log_stream();
 
 // Whether writes to a table of `schema` add change log records.
-inline bool change_log_enabled(const TableSchema& schema) { return schema.pitr.enabled; }
+// (While a migration copies it too: storage/catalog_migrate.h.)
+inline bool change_log_enabled(const TableSchema& schema) {
+  return schema.pitr.enabled || schema.migrating;
+}
 
 // Where a checkpoint stands in the change log: it holds exactly the records
 // numbered below `end` (Table::checkpoint took it with no write in flight),
@@ -40,11 +43,12 @@ struct ChangeLogPosition {
 };
 
 // Applies to `target` (a table no one else writes yet) the changes `source`'s
-// change log holds from record `from` on that were staged at or before
-// `up_to_ms`, in order, through the write path, so `target`'s indexes follow.
-// Returns how many it applied. Throws on an engine failure, and
-// std::runtime_error when `stop` is requested.
-uint64_t replay_change_log(Table& source, uint64_t from, int64_t up_to_ms, Table& target,
-                           std::stop_token stop);
+// change log holds numbered `from` up to `to` (exclusive; at most
+// Table::stream_visible_end()) that were staged at or before `up_to_ms`, in
+// order, through the write path, so `target`'s indexes follow. Returns how
+// many it applied. Throws on an engine failure, and std::runtime_error when
+// `stop` is requested.
+uint64_t replay_change_log(Table& source, uint64_t from, uint64_t to, int64_t up_to_ms,
+                           Table& target, std::stop_token stop);
 
 }  // namespace jormun::storage

@@ -45,7 +45,7 @@ void settle_markers(const TableSchema& s, const std::string& dir) {
 }
 
 std::string folder_of(const std::string& data_dir, const TableSchema& s) {
-  return s.deleted_ms != 0 ? retired_dir(data_dir, s.id) : table_dir(data_dir, s.name);
+  return s.deleted_ms != 0 ? retired_dir(data_dir, s.id) : table_dir(data_dir, s.folder_name());
 }
 
 // The folders of deleted tables kept for their streams (retired/<id>):
@@ -61,7 +61,7 @@ void settle_retired(const std::string& data_dir, std::vector<TableSchema>& schem
     if (s.deleted_ms == 0) return false;
     const std::string dir = retired_dir(data_dir, s.id);
     if (fs::exists(dir, ec)) return false;
-    const std::string old = table_dir(data_dir, s.name);
+    const std::string old = table_dir(data_dir, s.folder_name());
     if (read_table_id(old) == s.id && has_marker(old, kDeletingMarker)) {
       fs::rename(old, dir);
       log::info("moved " + old + " to " + dir + " (deleted table kept for its streams)");
@@ -106,10 +106,19 @@ std::string pitr_dir(const std::string& data_dir) {
   return (fs::path(data_dir) / "pitr").string();
 }
 
+std::string migrations_dir(const std::string& data_dir) {
+  return (fs::path(data_dir) / "migrations").string();
+}
+
 std::vector<TableSchema> prepare_data_dir(const std::string& data_dir) {
   const fs::path tables = fs::path(data_dir) / "tables";
   fs::create_directories(tables);
   const std::string path = catalog_path(data_dir);
+  // Only snapshots of migrations a stop interrupted: the tables they copied
+  // are still served from their own folders.
+  std::error_code ec;
+  fs::remove_all(migrations_dir(data_dir), ec);
+  if (ec) log::error("could not remove " + migrations_dir(data_dir) + ": " + ec.message());
   std::optional<std::vector<TableSchema>> schemas = read_catalog(path);
   if (schemas) settle_retired(data_dir, *schemas);
   std::vector<std::string> names;
@@ -141,7 +150,9 @@ std::vector<TableSchema> prepare_data_dir(const std::string& data_dir) {
   for (const auto& s : *schemas) settle_markers(s, folder_of(data_dir, s));
   for (const auto& name : names) {
     bool listed = std::any_of(schemas->begin(), schemas->end(), [&](const TableSchema& s) {
-      return s.deleted_ms == 0 && s.name == name;
+      return s.deleted_ms == 0 &&
+             (s.folder_name() == name || std::count(s.old_copies.begin(),
+                                                    s.old_copies.end(), name) > 0);
     });
     if (!listed) clear_leftover(data_dir, (tables / name).string());
   }

@@ -1,5 +1,7 @@
 // The data directory: catalog.json, tables/<name>/ (one folder per table,
-// see table_dir.h), backups/ (unless configured elsewhere; see
+// see table_dir.h; "<name>@<hex>" for a table an engine migration moved,
+// and the old copies such migrations left, until dropped), migrations/
+// (the snapshots of migrations running; emptied at start-up), backups/ (unless configured elsewhere; see
 // backup_store.h), retired/<table id>/ (deleted tables kept while their
 // streams are readable, listed in the catalog's "retired"), orphans/
 // (folders nothing explains, moved aside) and stream-iterator-key.
@@ -28,6 +30,9 @@ std::string backups_dir(const std::string& data_dir, const std::string& configur
 // Where point-in-time recovery keeps its checkpoints: <data_dir>/pitr, on
 // the tables' file system, so engines that hard-link can.
 std::string pitr_dir(const std::string& data_dir);
+// Where engine migrations keep their snapshots (storage/catalog_migrate.h);
+// prepare_data_dir empties it.
+std::string migrations_dir(const std::string& data_dir);
 
 // Reconciles the data directory with its catalog before any table opens and
 // returns the catalog's tables:
@@ -43,6 +48,7 @@ std::string pitr_dir(const std::string& data_dir);
 // - A listed retired table whose move from tables/ a stop interrupted is
 //   moved; one whose folder is gone is left out (logged); anything in
 //   retired/ not listed goes through clear_leftover.
+// - A listed table's old copies (TableSchema::old_copies) are kept.
 // - Anything else under tables/ goes through clear_leftover.
 std::vector<TableSchema> prepare_data_dir(const std::string& data_dir);
 

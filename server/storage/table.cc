@@ -129,6 +129,10 @@ Table::~Table() {
 }
 
 Table::Lease::Lease(Table& table) : table_(&table) {
+  if (table.moved_.load()) {
+    table_ = nullptr;
+    throw TableMoved();
+  }
   table.last_used_.store(use_clock.fetch_add(1, std::memory_order_relaxed),
                          std::memory_order_relaxed);
   // Dekker with close_if_idle: it clears open_ then reads users_; this adds
@@ -268,6 +272,12 @@ TableSchema Table::checkpoint(const std::string& dir, ChangeLogPosition* at) {
   TableSchema schema = this->schema();
   engine_->checkpoint(dir);
   return schema;
+}
+
+std::unique_lock<std::shared_timed_mutex> Table::hold_writes(std::chrono::milliseconds wait) {
+  std::unique_lock gate(write_gate_, std::defer_lock);
+  (void)gate.try_lock_for(wait);
+  return gate;
 }
 
 void Table::set_schema(TableSchema schema) {

@@ -26,6 +26,7 @@
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -47,6 +48,13 @@
 namespace jormun::storage {
 
 class InstancePool;
+
+// The table was migrated to another engine (Catalog::migrate) after the
+// request found it: nothing was done, and the request runs again on the
+// table the catalog now lists (api::Service does).
+struct TableMoved : std::runtime_error {
+  TableMoved() : std::runtime_error("the table moved to another engine") {}
+};
 
 class Table : public std::enable_shared_from_this<Table> {
  public:
@@ -132,6 +140,16 @@ class Table : public std::enable_shared_from_this<Table> {
   // checkpoint is taken instead, and `at` gets where it stands in the change
   // log (storage/change_log.h). Throws host::EngineError.
   TableSchema checkpoint(const std::string& dir, ChangeLogPosition* at = nullptr);
+  // Keeps every write out while held (an engine migration's switch-over):
+  // waits for write sets holding staged writes, up to `wait`; an empty lock
+  // when they did not end in time.
+  std::unique_lock<std::shared_timed_mutex> hold_writes(std::chrono::milliseconds wait);
+  // Marks the table moved to another engine: from now on a lease, and a
+  // write set that reaches the table, throw TableMoved. Call with the
+  // writes held (hold_writes), once the catalog lists the new table.
+  void mark_moved() { moved_.store(true); }
+  bool moved() const { return moved_.load(); }
+
   // Drops the keyspace of an index that the current schema marks kDeleting
   // (so no write touches it any more).
   void drop_index_keyspace(const std::string& name);
@@ -348,6 +366,7 @@ class Table : public std::enable_shared_from_this<Table> {
   std::atomic<uint64_t> last_used_{0};
   std::atomic<bool> dirty_{false};  // written unsynced since the last sync
   std::atomic<bool> first_use_done_{false};
+  std::atomic<bool> moved_{false};  // mark_moved
   std::mutex first_use_mu_;
   std::condition_variable first_use_cv_;
   std::thread::id first_use_runner_;

@@ -57,7 +57,7 @@ void drop_inherited(host::Instance& instance, const TableSchema& source,
 // Writes every entry of keyspace `name` of `from` into the same keyspace of
 // `to`, in batches.
 void stream_keyspace(host::Instance& from, host::Instance& to, const std::string& name,
-                     std::stop_token stop) {
+                     std::stop_token stop, std::atomic<uint64_t>* copied = nullptr) {
   auto source = from.keyspace(name, false);
   if (!source) return;  // an index that never had an entry
   host::Keyspace target = *to.keyspace(name, true);
@@ -71,20 +71,24 @@ void stream_keyspace(host::Instance& from, host::Instance& to, const std::string
     if (batch.size() >= kBatchEntries || bytes >= kBatchBytes) {
       check_stop(stop);
       to.write(batch, false);
+      if (copied) copied->fetch_add(batch.size());
       batch.clear();
       bytes = 0;
     }
   }
   to.write(batch, false);
+  if (copied) copied->fetch_add(batch.size());
 }
 
 // Counts the restored table's items and saves the figures in `dir`. An
 // entry that is not an item must not fail the restore of what can be read:
 // the table then answers zeros until a start-up recounts it (logged).
 void save_restored_counts(host::Instance& instance, const TableSchema& target,
-                          const std::string& dir) {
+                          const std::string& dir, std::atomic<uint64_t>* copied) {
   try {
-    save_counts(dir, scan_counts(instance, target));
+    Stats counted = scan_counts(instance, target);
+    if (copied) copied->store(counted.item_count);
+    save_counts(dir, counted);
   } catch (const std::exception& e) {
     log::error("item counts of restored table " + target.name + " not saved: " + e.what());
   }
@@ -95,7 +99,7 @@ void save_restored_counts(host::Instance& instance, const TableSchema& target,
 void fill_restored_table(EngineRegistry& engines, const TableSchema& source,
                          const std::string& checkpoint, const TableSchema& target,
                          const std::string& dir, const std::string& scratch,
-                         std::stop_token stop) {
+                         std::stop_token stop, std::atomic<uint64_t>* copied) {
   if (source.plugin == target.plugin && source.engine_options == target.engine_options) {
     copy_files(checkpoint, dir);
     sync_tree(dir);
@@ -104,7 +108,7 @@ void fill_restored_table(EngineRegistry& engines, const TableSchema& source,
                                          target.engine_options, engine_services());
     drop_inherited(*instance, source, target);
     instance->sync();
-    save_restored_counts(*instance, target, dir);
+    save_restored_counts(*instance, target, dir, copied);
     return;
   }
   std::error_code ec;
@@ -116,11 +120,11 @@ void fill_restored_table(EngineRegistry& engines, const TableSchema& source,
                                      source.engine_options, engine_services());
     auto to = host::Instance::open(engines.library(target.plugin), dir,
                                    target.engine_options, engine_services());
-    stream_keyspace(*from, *to, std::string(Table::kItemsKeyspace), stop);
+    stream_keyspace(*from, *to, std::string(Table::kItemsKeyspace), stop, copied);
     for (const auto& i : target.indexes) stream_keyspace(*from, *to, index_keyspace(i.name), stop);
     // Streamed unsynced, in batches: durable before the table is listed.
     to->sync();
-    save_restored_counts(*to, target, dir);
+    save_restored_counts(*to, target, dir, copied);
   } catch (...) {
     fs::remove_all(scratch, ec);
     throw;

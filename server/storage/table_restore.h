@@ -4,6 +4,8 @@
 // the restore's background thread.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <stop_token>
 #include <string>
 
@@ -27,9 +29,10 @@ namespace jormun::storage {
 // then counted and saved (storage/table_counts.h), so the restored table
 // answers them from its first DescribeTable. Throws on any failure, and
 // std::runtime_error when `stop` is requested; the caller removes `dir`.
+// `copied` (when given) follows the base items written so far.
 void fill_restored_table(EngineRegistry& engines, const TableSchema& source,
                          const std::string& checkpoint, const TableSchema& target,
                          const std::string& dir, const std::string& scratch,
-                         std::stop_token stop);
+                         std::stop_token stop, std::atomic<uint64_t>* copied = nullptr);
 
 }  // namespace jormun::storage

@@ -152,6 +152,20 @@ struct TableSchema {
   PitrSettings pitr;
   // Set on a table made by RestoreTableFromBackup or RestoreTableToPointInTime.
   std::optional<RestoreSummary> restore;
+  // The folder under tables/ holding the table's files: empty for its name;
+  // "<name>@<hex>" once an engine migration (storage/catalog_migrate.h) has
+  // moved it. '@' is never in a table name, so the two cannot collide.
+  std::string folder;
+  // Folders under tables/ of the engines migrations moved the table off,
+  // oldest first, kept until dropped (Catalog::drop_old_copies).
+  std::vector<std::string> old_copies;
+  // Set while an engine migration copies the table, never in the catalog on
+  // disk: its writes then add change log records (change_log_enabled), and
+  // none of them is trimmed.
+  bool migrating = false;
+
+  // The name of the table's folder under tables/.
+  const std::string& folder_name() const { return folder.empty() ? name : folder; }
 
   // The enabled stream records are written to, or null.
   const StreamSchema* enabled_stream() const {

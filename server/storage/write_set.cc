@@ -39,6 +39,8 @@ WriteSet::TableWrites& WriteSet::lock(Table& table, const std::string& key) {
     // a schema change waiting for the gate cannot close a cycle.
     std::shared_lock gate(table.write_gate_, deadline_);
     if (!gate) throw LockTimeout();
+    // A migration's switch-over held the gate: it may have moved the table.
+    if (table.moved()) throw TableMoved();
     auto guard = table.locks_.lock_stripe(stripe, deadline_);
     if (!guard) throw LockTimeout();
     tables_.push_back(TableWrites{
