@@ -182,7 +182,17 @@ std::string Catalog::table_dir(const std::string& name) const {
 
 std::shared_ptr<Table> Catalog::open_table(const TableSchema& schema,
                                            const std::string& dir) {
-  auto lib = engines_.library(schema.plugin);
+  std::shared_ptr<host::Library> lib;
+  try {
+    lib = engines_.library(schema.plugin);
+  } catch (const std::exception& e) {
+    // The table's data is intact; what is missing needs a person, who must
+    // learn which table and which file.
+    throw DataDirError("table '" + schema.name + "': its engine plugin, recorded in " +
+                       catalog_path_ + " as '" + schema.plugin +
+                       "', cannot be loaded (" + e.what() +
+                       "); put the plugin back at that path to start");
+  }
   Table::Opener open = [lib, dir = dir.empty() ? table_dir(schema.name) : dir,
                         options = schema.engine_options] {
     return host::Instance::open(lib, dir, options, engine_services());
