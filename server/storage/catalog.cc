@@ -82,6 +82,10 @@ Catalog::Catalog(const config::Config& config, EngineRegistry& engines)
     tables_.emplace(name, open_table(schema));
   }
   recover_transactions();
+  // Without background work, index work a crash interrupted waits for a
+  // server that has it; transactions are recovered all the same (a reader
+  // must not see half of one).
+  if (!config.background_work) return;
   std::unique_lock lock(mu_);
   for (const auto& [name, table] : tables_) advance_indexes_locked(*table, nullptr);
   start_recounts_locked();
