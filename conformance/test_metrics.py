@@ -122,6 +122,102 @@ def test_ttl_deletions_and_stream_reads_are_counted(metered):
     assert value(s, "jormun_requests_total", operation="GetRecords", table="") == 1
 
 
+def sized_item(pk, size, **more):
+    """An item of exactly `size` bytes as DynamoDB counts them (names and
+    values), with a "pad" string making up the rest."""
+    item = {"pk": {"S": pk}, **{k: {"S": v} for k, v in more.items()}}
+    used = sum(len(k) + len(v["S"]) for k, v in item.items()) + len("pad")
+    return {**item, "pad": {"S": "x" * (size - used)}}
+
+
+def units(s, table, index=""):
+    return (value(s, "jormun_consumed_read_capacity_units_total", table=table, index=index),
+            value(s, "jormun_consumed_write_capacity_units_total", table=table, index=index))
+
+
+def test_consumed_capacity_is_counted_per_table_unasked(metered):
+    ddb = metered.client()
+    create_hash_table(ddb, "units")
+    ddb.put_item(TableName="units", Item=sized_item("a", 1024))  # 1 write unit
+    ddb.put_item(TableName="units", Item=sized_item("b", 1025))  # 2
+    assert units(parse(scrape(metered)[2]), "units") == (0, 3)
+    ddb.get_item(TableName="units", Key={"pk": {"S": "a"}}, ConsistentRead=True)  # 1 read
+    ddb.get_item(TableName="units", Key={"pk": {"S": "a"}})  # 0.5
+    ddb.get_item(TableName="units", Key={"pk": {"S": "none"}})  # 0.5: the minimum
+    assert units(parse(scrape(metered)[2]), "units") == (2, 3)
+    # A write costs the larger of the old and the new item: "b" shrinks to
+    # 100 bytes and is charged its old 1,025 (2 units), then deleted (1).
+    ddb.put_item(TableName="units", Item=sized_item("b", 100))
+    ddb.delete_item(TableName="units", Key={"pk": {"S": "b"}})
+    ddb.update_item(TableName="units", Key={"pk": {"S": "a"}},
+                    UpdateExpression="SET n = :n", ExpressionAttributeValues={":n": {"N": "1"}})
+    s = parse(scrape(metered)[2])
+    assert units(s, "units") == (2, 3 + 2 + 1 + 2)
+    # What the metrics count is what ConsumedCapacity reports when asked.
+    answer = ddb.put_item(TableName="units", Item=sized_item("c", 3000),
+                          ReturnConsumedCapacity="TOTAL")
+    assert answer["ConsumedCapacity"]["CapacityUnits"] == 3
+    assert units(parse(scrape(metered)[2]), "units") == (2, 11)
+
+
+def test_index_writes_are_counted_on_the_index_label(metered):
+    ddb = metered.client()
+    ddb.create_table(
+        TableName="indexed_units",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "g", "AttributeType": "S"}],
+        GlobalSecondaryIndexes=[{"IndexName": "by_g",
+                                 "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                 "Projection": {"ProjectionType": "ALL"}}],
+        BillingMode="PAY_PER_REQUEST")
+    ddb.put_item(TableName="indexed_units", Item={"pk": {"S": "a"}, "g": {"S": "1"}})
+    # The index key moves: a delete and an insert of its entry.
+    ddb.put_item(TableName="indexed_units", Item={"pk": {"S": "a"}, "g": {"S": "2"}})
+    ddb.query(TableName="indexed_units", IndexName="by_g",
+              KeyConditionExpression="g = :g", ExpressionAttributeValues={":g": {"S": "2"}})
+    s = parse(scrape(metered)[2])
+    assert units(s, "indexed_units") == (0, 2)
+    assert units(s, "indexed_units", "by_g") == (0.5, 1 + 2)
+    assert value(s, "jormun_returned_item_count_total",
+                 operation="Query", table="indexed_units") == 1
+
+
+def test_returned_items_are_counted_per_operation_and_table(metered):
+    ddb = metered.client()
+    ddb.create_table(TableName="returned",
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
+                                {"AttributeName": "sk", "KeyType": "RANGE"}],
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                           {"AttributeName": "sk", "AttributeType": "S"}],
+                     BillingMode="PAY_PER_REQUEST")
+    for sk in ("1", "2", "3"):
+        ddb.put_item(TableName="returned", Item={"pk": {"S": "p"}, "sk": {"S": sk}})
+    ddb.put_item(TableName="returned", Item={"pk": {"S": "q"}, "sk": {"S": "1"}})
+    assert ddb.query(TableName="returned", KeyConditionExpression="pk = :p",
+                     ExpressionAttributeValues={":p": {"S": "p"}})["Count"] == 3
+    ddb.scan(TableName="returned", FilterExpression="sk = :s",
+             ExpressionAttributeValues={":s": {"S": "1"}})  # 2 of 4 items
+    ddb.scan(TableName="returned", Select="COUNT")  # counts, returns none
+    ddb.get_item(TableName="returned", Key={"pk": {"S": "p"}, "sk": {"S": "1"}})
+    ddb.get_item(TableName="returned", Key={"pk": {"S": "p"}, "sk": {"S": "9"}})
+    ddb.batch_get_item(RequestItems={"returned": {"Keys": [
+        {"pk": {"S": "p"}, "sk": {"S": "1"}}, {"pk": {"S": "p"}, "sk": {"S": "2"}},
+        {"pk": {"S": "p"}, "sk": {"S": "9"}}]}})
+    ddb.transact_get_items(TransactItems=[
+        {"Get": {"TableName": "returned", "Key": {"pk": {"S": "q"}, "sk": {"S": "1"}}}},
+        {"Get": {"TableName": "returned", "Key": {"pk": {"S": "q"}, "sk": {"S": "9"}}}}])
+    s = parse(scrape(metered)[2])
+    returned = {op: value(s, "jormun_returned_item_count_total", operation=op, table="returned")
+                for op in ("Query", "Scan", "GetItem", "BatchGetItem", "TransactGetItems")}
+    assert returned == {"Query": 3, "Scan": 2, "GetItem": 1, "BatchGetItem": 2,
+                        "TransactGetItems": 1}
+    # Reads: the Query's page and each Scan's (0.5 each, eventually
+    # consistent), GetItems 0.5 each, BatchGetItem 0.5 per key, and a
+    # transactional read 2 per item (found or not).
+    assert units(s, "returned") == (0.5 + 2 * 0.5 + 2 * 0.5 + 3 * 0.5 + 2 * 2, 4)
+
+
 def test_a_foreign_host_cannot_read_them(metered):
     status, _, text = scrape(metered, host="attacker.example")
     assert status == 403

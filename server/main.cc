@@ -168,9 +168,17 @@ int serve(const config::Config& cfg) {
   std::string endpoint;
   api::Service service({catalog, cfg, &endpoint}, cfg.commit_threads);
   // Stopped (and joined) before the catalog closes the tables it sweeps.
-  ops::TtlSweeper ttl_sweeper(catalog, cfg.ttl);
-  ops::StreamTrimmer stream_trimmer(catalog, cfg.streams);
-  ops::PitrCheckpointer pitr_checkpointer(catalog, cfg.backups);
+  std::optional<ops::TtlSweeper> ttl_sweeper;
+  std::optional<ops::StreamTrimmer> stream_trimmer;
+  std::optional<ops::PitrCheckpointer> pitr_checkpointer;
+  if (cfg.background_work) {
+    ttl_sweeper.emplace(catalog, cfg.ttl);
+    stream_trimmer.emplace(catalog, cfg.streams);
+    pitr_checkpointer.emplace(catalog, cfg.backups);
+  } else {
+    log::notice("background work off: no TTL sweeps, stream trimming, PITR checkpoints, "
+                "item recounts or resumed index work");
+  }
   http::Server server(options, [&](http::Request& req, http::Response& res) {
     api::Call call = read_call(req);
     api::Reply reply;

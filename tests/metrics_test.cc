@@ -20,6 +20,19 @@ TEST(Metrics, CountersRenderInPrometheusTextFormat) {
             "t_requests_total{operation=\"PutItem\",table=\"a\\\"b\\\\c\\nd\"} 3\n");
 }
 
+TEST(Metrics, RealCountersAddFractions) {
+  Registry r;
+  auto& f = r.real_counter("t_units_total", "Units.", {"table"});
+  f.with({"a"}).add(0.5);
+  f.with({"a"}).add(1);
+  f.with({"b"}).add(2);
+  EXPECT_EQ(r.render(),
+            "# HELP t_units_total Units.\n"
+            "# TYPE t_units_total counter\n"
+            "t_units_total{table=\"a\"} 1.5\n"
+            "t_units_total{table=\"b\"} 2\n");
+}
+
 TEST(Metrics, HistogramBucketsAreCumulativeWithSumAndCount) {
   Registry r;
   r.histogram("t_size", "Sizes.", {}, {1, 4}).with({}).observe(0.5);

@@ -125,11 +125,13 @@ void Family<Child>::for_each(
 }
 
 template class Family<Counter>;
+template class Family<RealCounter>;
 template class Family<Histogram>;
 
 struct Registry::Metric {
   std::string name, help, type;
   std::unique_ptr<Family<Counter>> counters;
+  std::unique_ptr<Family<RealCounter>> real_counters;
   std::unique_ptr<Family<Histogram>> histograms;
   std::function<std::vector<Sample>()> collect;
 
@@ -150,6 +152,13 @@ struct Registry::Metric {
         append_labels(out, zip(counters->labels(), values));
         out.append(" ").append(std::to_string(c.value())).append("\n");
       });
+    if (real_counters)
+      real_counters->for_each(
+          [&](const std::vector<std::string>& values, const RealCounter& c) {
+            out.append(name);
+            append_labels(out, zip(real_counters->labels(), values));
+            out.append(" ").append(number(c.value())).append("\n");
+          });
     if (histograms)
       histograms->for_each([&](const std::vector<std::string>& values, const Histogram& h) {
         const auto labels = zip(histograms->labels(), values);
@@ -215,6 +224,17 @@ Family<Counter>& Registry::counter(const std::string& name, const std::string& h
     m.counters = std::make_unique<Family<Counter>>(
         std::move(labels), [] { return std::make_unique<Counter>(); });
   return *m.counters;
+}
+
+Family<RealCounter>& Registry::real_counter(const std::string& name,
+                                           const std::string& help,
+                                           std::vector<std::string> labels) {
+  std::lock_guard lock(mutex_);
+  Metric& m = find_or_add(name, help, "counter");
+  if (!m.real_counters)
+    m.real_counters = std::make_unique<Family<RealCounter>>(
+        std::move(labels), [] { return std::make_unique<RealCounter>(); });
+  return *m.real_counters;
 }
 
 Family<Histogram>& Registry::histogram(const std::string& name, const std::string& help,

@@ -26,6 +26,17 @@ class Counter {
   std::atomic<uint64_t> value_ = 0;
 };
 
+// A counter of a quantity that need not be whole (capacity units: an
+// eventually consistent read is half a unit).
+class RealCounter {
+ public:
+  void add(double n) { value_.fetch_add(n, std::memory_order_relaxed); }
+  double value() const { return value_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<double> value_ = 0;
+};
+
 // Observations of a duration or a size, in buckets with these upper bounds
 // (the last one is +Inf).
 class Histogram {
@@ -111,6 +122,8 @@ class Registry {
 
   Family<Counter>& counter(const std::string& name, const std::string& help,
                            std::vector<std::string> labels);
+  Family<RealCounter>& real_counter(const std::string& name, const std::string& help,
+                                   std::vector<std::string> labels);
   Family<Histogram>& histogram(const std::string& name, const std::string& help,
                                std::vector<std::string> labels,
                                std::vector<double> bounds);

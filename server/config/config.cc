@@ -61,7 +61,7 @@ void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
       s,
       {"host", "port", "data_dir", "threads", "plugin_dir", "region", "max_body_bytes",
        "idle_timeout_seconds", "commit_threads", "poll_spin_us", "max_connections",
-       "max_inflight_body_mb", "tls", "allowed_hosts", "cors_origins", "metrics", "console", "log_format", "log_level",
+       "max_inflight_body_mb", "tls", "allowed_hosts", "cors_origins", "metrics", "console", "background_work", "log_format", "log_level",
        "access_log", "max_open_tables", "max_open_files"},
       src, "server");
   if (s["host"]) c.host = scalar(s["host"], src, "server.host");
@@ -122,6 +122,9 @@ void parse_server(const YAML::Node& s, Config& c, const std::string& src) {
     c.metrics = boolean(scalar(s["metrics"], src, "server.metrics"), src, "server.metrics");
   if (s["console"])
     c.console = boolean(scalar(s["console"], src, "server.console"), src, "server.console");
+  if (s["background_work"])
+    c.background_work = boolean(scalar(s["background_work"], src, "server.background_work"),
+                                src, "server.background_work");
   if (s["log_format"]) {
     const std::string f = scalar(s["log_format"], src, "server.log_format");
     if (f != "text" && f != "json")
@@ -292,6 +295,10 @@ const char* const kHelp =
     "    --data-dir DIR\n"
     "        Where tables, the catalog and backups live; overrides\n"
     "        server.data_dir.\n"
+    "    --background-work true|false\n"
+    "        false: no TTL sweeps, stream trimming, PITR checkpoints, item\n"
+    "        recounts or resumed index work, so only requests change the data\n"
+    "        (jormun-admin --data-dir); overrides server.background_work.\n"
     "    -h, --help\n"
     "        Print this text and exit.\n"
     "    Each option also takes the form --option=VALUE.\n"
@@ -338,7 +345,8 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
     }
     if (arg == "--config")
       cl.config_path = value;
-    else if (arg == "--host" || arg == "--port" || arg == "--data-dir")
+    else if (arg == "--host" || arg == "--port" || arg == "--data-dir" ||
+             arg == "--background-work")
       cl.overrides.emplace_back(arg, value);
     else
       throw ConfigError("unknown option " + arg + "\n" + kUsage);
@@ -351,6 +359,8 @@ void apply_overrides(Config& c, const CommandLine& cl) {
     if (flag == "--host") c.host = value;
     if (flag == "--port") c.port = port_number(value, "command line", "--port");
     if (flag == "--data-dir") c.data_dir = value;
+    if (flag == "--background-work")
+      c.background_work = boolean(value, "command line", "--background-work");
   }
 }
 

@@ -104,6 +104,10 @@ struct Config {
   // user's own key when signatures are required (check_exposure's rules
   // hold for it as for any client), so it opens nothing they leave shut.
   bool console = true;
+  // false: no background work (TTL sweeper, stream trimmer, PITR
+  // checkpointer, item recounts, resumed index work), so only requests
+  // change the data: for a private server on a stopped one's data.
+  bool background_work = true;
   // server.log_format json: each log line a JSON object.
   bool log_json = false;
   // server.log_level error: INFO lines (start-up, the access log) left out.

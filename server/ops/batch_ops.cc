@@ -13,6 +13,7 @@
 #include "model/item_codec.h"
 #include "model/item_size.h"
 #include "ops/capacity.h"
+#include "ops/capacity_metrics.h"
 #include "ops/expired_reads.h"
 #include "ops/expression_params.h"
 #include "ops/index_capacity.h"
@@ -194,6 +195,7 @@ void batch_get_item(Context& ctx, const rapidjson::Value& request,
   for (const auto& t : tables) {
     out.Key(t.name.c_str());
     out.StartArray();
+    size_t returned = 0;
     for (size_t i = 0; i < t.keys.size(); ++i) {
       if (bytes >= kMaxGetResponseBytes) {
         unprocessed.emplace_back(&t, i);
@@ -206,16 +208,17 @@ void batch_get_item(Context& ctx, const rapidjson::Value& request,
           t.ex.projection ? expr::project(*item, t.ex.projection->paths) : *item;
       bytes += model::item_size(shown);
       model::write_item(shown, out);
+      ++returned;
     }
     out.EndArray();
+    count_returned_items("BatchGetItem", t.name, returned);
   }
   out.EndObject();
   out.Key("UnprocessedKeys");
   out.StartObject();
   for (const auto& [t, from] : unprocessed) write_unprocessed(*t, from, out);
   out.EndObject();
-  if (capacity != CapacityDetail::kNone)
-    write_capacity_list(units, capacity, UnitsShape::kTotalOnly, out);
+  report_capacity_list(units, capacity, UnitsShape::kTotalOnly, out);
   out.EndObject();
 }
 
@@ -277,19 +280,16 @@ void batch_write_item(Context& ctx, const rapidjson::Value& request,
   std::map<std::string, TableUnits> units;
   for (auto& w : writes) {
     ItemWrite iw;
-    iw.needs_old = capacity != CapacityDetail::kNone;
     iw.mutate = [&](const model::Item*) { return w.item; };
     WriteOutcome done = write_item(*w.table, w.key, iw);
     if (metrics) collections.add(w.table, w.item ? *w.item : w.deleted_key);
-    if (capacity != CapacityDetail::kNone)
-      add_item_write(w.table->schema(), done, units[std::string(w.table_name)]);
+    add_item_write(w.table->schema(), done, units[std::string(w.table_name)]);
   }
   out.StartObject();
   out.Key("UnprocessedItems");
   out.StartObject();
   out.EndObject();
-  if (capacity != CapacityDetail::kNone)
-    write_capacity_list(units, capacity, UnitsShape::kTotalOnly, out);
+  report_capacity_list(units, capacity, UnitsShape::kTotalOnly, out);
   collections.write(out);
   out.EndObject();
 }

@@ -42,8 +42,7 @@ void add_item_write(const storage::TableSchema& schema, const storage::Staged& d
                     TableUnits& units) {
   const model::Item* old = done.old_item ? &*done.old_item : nullptr;
   const model::Item* now = done.new_item ? &*done.new_item : nullptr;
-  size_t size =
-      std::max(old ? model::item_size(*old) : 0, now ? model::item_size(*now) : 0);
+  size_t size = std::max(done.old_size.value_or(0), now ? model::item_size(*now) : 0);
   units.write += write_units(size);
   add_index_writes(schema, old, now, units);
 }

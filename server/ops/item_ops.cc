@@ -6,6 +6,7 @@
 #include "model/item_codec.h"
 #include "model/item_size.h"
 #include "ops/capacity.h"
+#include "ops/capacity_metrics.h"
 #include "ops/expired_reads.h"
 #include "ops/expression_params.h"
 #include "ops/index_capacity.h"
@@ -47,15 +48,15 @@ void put_item(Context& ctx, const rapidjson::Value& request, model::JsonWriter& 
   ItemWrite w;
   w.condition = ex.condition ? &*ex.condition : nullptr;
   w.old_item_on_failure = old_on_failure;
-  // The old item's size and index entries are part of the write's cost.
-  w.needs_old = rv == ReturnValues::kAllOld || capacity != CapacityDetail::kNone;
+  // The write's cost needs no old item: staging learns its size, and reads
+  // it whole when the table has indexes.
+  w.needs_old = rv == ReturnValues::kAllOld;
   w.mutate = [&](const model::Item*) { return std::optional<model::Item>(item); };
   WriteOutcome done = write_item(*table, key, w);
 
   out.StartObject();
   if (rv == ReturnValues::kAllOld && done.old_item) write_attributes(*done.old_item, out);
-  if (capacity != CapacityDetail::kNone)
-    write_capacity(table_name, item_write_units(table->schema(), done), capacity, out);
+  report_capacity(table_name, item_write_units(table->schema(), done), capacity, out);
   if (metrics) write_collection_metrics(*table, item, out);
   out.EndObject();
 }
@@ -70,7 +71,6 @@ void write_got_item(Context& ctx, const rapidjson::Value& request, bool as_list,
                     model::JsonWriter& out) {
   Params p(request);
   CapacityDetail detail = capacity_detail(p);
-  bool capacity = detail != CapacityDetail::kNone;
   std::string table_name = p.item_table_name();
   const rapidjson::Value* key_json = required_object(p, "Key");
   bool consistent = p.boolean("ConsistentRead").value_or(false);
@@ -96,19 +96,16 @@ void write_got_item(Context& ctx, const rapidjson::Value& request, bool as_list,
     if (ex.projection) {
       model::write_item(expr::project(model::decode_item(stored), ex.projection->paths),
                         out);
-      if (capacity) size = model::stored_item_size(stored);
-    } else if (capacity) {
-      size = model::write_stored_item_sized(stored, out);
+      size = model::stored_item_size(stored);
     } else {
-      model::write_stored_item(stored, out);
+      size = model::write_stored_item_sized(stored, out);
     }
   }
   if (as_list) out.EndArray();
-  if (capacity) {
-    TableUnits units;
-    units.read = read_units(size, consistent);
-    write_capacity(table_name, units, detail, out);
-  }
+  count_returned_items("GetItem", table_name, found ? 1 : 0);
+  TableUnits units;
+  units.read = read_units(size, consistent);
+  report_capacity(table_name, units, detail, out);
 }
 
 void delete_item(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out) {
@@ -129,14 +126,13 @@ void delete_item(Context& ctx, const rapidjson::Value& request, model::JsonWrite
   ItemWrite w;
   w.condition = ex.condition ? &*ex.condition : nullptr;
   w.old_item_on_failure = old_on_failure;
-  w.needs_old = rv == ReturnValues::kAllOld || capacity != CapacityDetail::kNone;
+  w.needs_old = rv == ReturnValues::kAllOld;
   w.mutate = [](const model::Item*) { return std::optional<model::Item>(); };
   WriteOutcome done = write_item(*table, key, w);
 
   out.StartObject();
   if (rv == ReturnValues::kAllOld && done.old_item) write_attributes(*done.old_item, out);
-  if (capacity != CapacityDetail::kNone)
-    write_capacity(table_name, item_write_units(table->schema(), done), capacity, out);
+  report_capacity(table_name, item_write_units(table->schema(), done), capacity, out);
   if (metrics) write_collection_metrics(*table, key_attrs, out);
   out.EndObject();
 }

@@ -6,6 +6,7 @@
 
 #include "common/api_error.h"
 #include "ops/capacity.h"
+#include "ops/capacity_metrics.h"
 #include "ops/expired_reads.h"
 #include "ops/expression_params.h"
 #include "ops/item_key.h"
@@ -173,8 +174,8 @@ TableUnits units(const ReadRequest& r, const PageRequest& pr, const Page& page) 
 }
 
 // Items come first in the answer, so the page writes them as it reads.
-void answer(const ReadRequest& r, storage::Table& table, const PageRequest& pr,
-            model::JsonWriter& out) {
+void answer(std::string_view operation, const ReadRequest& r, storage::Table& table,
+            const PageRequest& pr, model::JsonWriter& out) {
   out.StartObject();
   if (!r.count_only) {
     out.Key("Items");
@@ -183,8 +184,8 @@ void answer(const ReadRequest& r, storage::Table& table, const PageRequest& pr,
   Page page = read_page(table, pr, out);
   if (!r.count_only) out.EndArray();
   write_page_totals(page, out);
-  if (r.capacity != CapacityDetail::kNone)
-    write_capacity(r.table_name, units(r, pr, page), r.capacity, out);
+  count_returned_items(operation, r.table_name, r.count_only ? 0 : page.count);
+  report_capacity(r.table_name, units(r, pr, page), r.capacity, out);
   out.EndObject();
 }
 
@@ -254,7 +255,7 @@ void query(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out
   pr.read.key = std::move(kr);
   pr.read.reverse = !forward;
   pr.read.start_after = std::move(start_after_key);
-  answer(r, *table, pr, out);
+  answer("Query", r, *table, pr, out);
 }
 
 void scan(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out) {
@@ -314,7 +315,7 @@ void scan(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out)
   if (r.ex.projection)
     check_key_paths(projection_paths(*r.ex.projection), table->schema());
   if (r.ex.filter) check_key_paths(condition_paths(*r.ex.filter), table->schema());
-  answer(r, *table, pr, out);
+  answer("Scan", r, *table, pr, out);
 }
 
 }  // namespace jormun::ops

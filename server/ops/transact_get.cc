@@ -6,6 +6,7 @@
 #include "model/item_codec.h"
 #include "model/item_size.h"
 #include "ops/capacity.h"
+#include "ops/capacity_metrics.h"
 #include "ops/expired_reads.h"
 #include "ops/expression_params.h"
 #include "ops/item_key.h"
@@ -101,11 +102,16 @@ void transact_get_items(Context& ctx, const rapidjson::Value& request,
         "Total size of the items in the transaction exceeds the maximum allowed size");
 
   out.StartObject();
-  if (capacity != CapacityDetail::kNone) {
+  {
     // A transactional read costs twice a strongly consistent one.
     std::map<std::string, TableUnits> units;
-    for (const auto& g : gets) units[g.table_name].read += 2 * read_units(g.size, true);
-    write_capacity_list(units, capacity, UnitsShape::kSplit, out);
+    std::map<std::string, size_t> returned;
+    for (const auto& g : gets) {
+      units[g.table_name].read += 2 * read_units(g.size, true);
+      returned[g.table_name] += g.item ? 1 : 0;
+    }
+    report_capacity_list(units, capacity, UnitsShape::kSplit, out);
+    for (const auto& [table, n] : returned) count_returned_items("TransactGetItems", table, n);
   }
   out.Key("Responses");
   out.StartArray();

@@ -12,6 +12,7 @@
 #include "model/item_codec.h"
 #include "model/item_size.h"
 #include "ops/capacity.h"
+#include "ops/capacity_metrics.h"
 #include "ops/expression_params.h"
 #include "ops/index_capacity.h"
 #include "ops/item_collection_metrics.h"
@@ -138,8 +139,8 @@ CancellationReason stage(storage::WriteSet& set, Action& a) {
 // ConditionCheck costs what a write of its item would. A replay of a
 // committed token writes nothing and costs a transactional read of each item
 // instead.
-void write_capacity_list(const std::vector<Action>& actions, CapacityDetail detail,
-                         bool replay, model::JsonWriter& out) {
+void report_capacity_list(const std::vector<Action>& actions, CapacityDetail detail,
+                          bool replay, model::JsonWriter& out) {
   std::map<std::string, TableUnits> units;
   for (const auto& a : actions) {
     TableUnits& u = units[a.table_name];
@@ -154,7 +155,7 @@ void write_capacity_list(const std::vector<Action>& actions, CapacityDetail deta
     add_index_writes(a.target.table->schema(), s.old_item ? &*s.old_item : nullptr,
                      s.new_item ? &*s.new_item : nullptr, u, 2);
   }
-  write_capacity_list(units, detail, UnitsShape::kSplit, out);
+  report_capacity_list(units, detail, UnitsShape::kSplit, out);
 }
 
 }  // namespace
@@ -276,7 +277,7 @@ void transact_write_items(Context& ctx, const rapidjson::Value& request,
   }
 
   out.StartObject();
-  if (capacity != CapacityDetail::kNone) write_capacity_list(actions, capacity, replay, out);
+  report_capacity_list(actions, capacity, replay, out);
   if (metrics) {
     CollectionsWritten collections;
     for (const Action& a : actions)

@@ -6,6 +6,7 @@
 #include "common/api_error.h"
 #include "expr/projection.h"
 #include "ops/capacity.h"
+#include "ops/capacity_metrics.h"
 #include "ops/expression_params.h"
 #include "ops/index_capacity.h"
 #include "ops/item_collection_metrics.h"
@@ -58,8 +59,7 @@ void update_item(Context& ctx, const rapidjson::Value& request, model::JsonWrite
         write_attributes(expr::project(*done.new_item, updated_paths), out);
       break;
   }
-  if (capacity != CapacityDetail::kNone)
-    write_capacity(table_name, item_write_units(schema, done), capacity, out);
+  report_capacity(table_name, item_write_units(schema, done), capacity, out);
   if (metrics) write_collection_metrics(*table, key_attrs, out);
   out.EndObject();
 }

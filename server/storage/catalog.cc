@@ -82,6 +82,10 @@ Catalog::Catalog(const config::Config& config, EngineRegistry& engines)
     tables_.emplace(name, open_table(schema));
   }
   recover_transactions();
+  // Without background work, index work a crash interrupted waits for a
+  // server that has it; transactions are recovered all the same (a reader
+  // must not see half of one).
+  if (!config.background_work) return;
   std::unique_lock lock(mu_);
   for (const auto& [name, table] : tables_) advance_indexes_locked(*table, nullptr);
   start_recounts_locked();
@@ -182,7 +186,17 @@ std::string Catalog::table_dir(const std::string& name) const {
 
 std::shared_ptr<Table> Catalog::open_table(const TableSchema& schema,
                                            const std::string& dir) {
-  auto lib = engines_.library(schema.plugin);
+  std::shared_ptr<host::Library> lib;
+  try {
+    lib = engines_.library(schema.plugin);
+  } catch (const std::exception& e) {
+    // The table's data is intact; what is missing needs a person, who must
+    // learn which table and which file.
+    throw DataDirError("table '" + schema.name + "': its engine plugin, recorded in " +
+                       catalog_path_ + " as '" + schema.plugin +
+                       "', cannot be loaded (" + e.what() +
+                       "); put the plugin back at that path to start");
+  }
   Table::Opener open = [lib, dir = dir.empty() ? table_dir(schema.folder_name()) : dir,
                         options = schema.engine_options] {
     return host::Instance::open(lib, dir, options, engine_services());

@@ -47,7 +47,8 @@ class Catalog {
   // DataDirError when that would risk data) and lists every table on the
   // engine it was created with, opening only those that recovery needs.
   // Index work a crash interrupted resumes: backfills of kCreating indexes
-  // restart, kDeleting indexes are dropped.
+  // restart, kDeleting indexes are dropped; and tables without saved item
+  // counts are recounted. Neither with config.background_work false.
   Catalog(const config::Config& config, EngineRegistry& engines);
   // Stops running backfills and restores before the tables close.
   ~Catalog();

@@ -74,7 +74,7 @@ Staged WriteSet::stage(Table& table, const std::string& key, const Mutation& m) 
   const StreamSchema* stream = schema.enabled_stream();
   const bool logged = change_log_enabled(schema);
   const bool read = m.needs_old || !schema.indexes.empty() || stream || logged;
-  std::optional<size_t> old_size;
+  std::optional<size_t>& old_size = out.old_size;
   if (std::string stored; read) {
     if (read_stored(t, key, &stored)) {
       out.old_item = model::decode_item(stored);

@@ -74,6 +74,9 @@ struct Mutation {
 struct Staged {
   std::optional<model::Item> old_item;  // set only when read
   std::optional<model::Item> new_item;
+  // The stored item's DynamoDB size, known even when old_item was not read
+  // (the counts need it); nullopt when there was none.
+  std::optional<size_t> old_size;
 };
 
 // An item's lock was not had in time: a conflicting write or transaction
