@@ -72,7 +72,8 @@ Catalog::Catalog(const config::Config& config, EngineRegistry& engines)
             InstancePool::budget_for_limit(soft_file_limit(), config.max_open_files)),
       backups_(std::make_unique<BackupStore>(backups_dir(config.data_dir, config.backups.dir))),
       pitr_checkpoints_(std::make_unique<BackupStore>(pitr_dir(config.data_dir))) {
-  for (auto& schema : prepare_data_dir(config.data_dir)) {
+  if (config.cluster.enabled()) open_cluster();
+  for (auto& schema : shared_ ? std::vector<TableSchema>{} : prepare_data_dir(config.data_dir)) {
     if (schema.deleted_ms != 0) {
       auto table = open_table(schema, retired_dir(config.data_dir, schema.id));
       retired_.emplace(schema.id, std::pair{schema, std::move(table)});
@@ -83,8 +84,12 @@ Catalog::Catalog(const config::Config& config, EngineRegistry& engines)
   }
   recover_transactions();
   std::unique_lock lock(mu_);
-  for (const auto& [name, table] : tables_) advance_indexes_locked(*table, nullptr);
+  // In a cluster, index work belongs to the front end that asked for it.
+  if (!shared_)
+    for (const auto& [name, table] : tables_) advance_indexes_locked(*table, nullptr);
   start_recounts_locked();
+  if (shared_)
+    poll_thread_ = std::jthread([this](std::stop_token stop) { poll_cluster(stop); });
 }
 
 void Catalog::start_recounts_locked() {
@@ -163,7 +168,8 @@ bool Catalog::first_use(Table& table) {
 }
 
 Catalog::~Catalog() {
-  recount_thread_ = {};  // stops and joins it
+  poll_thread_ = {};  // stops and joins it
+  recount_thread_ = {};
   // A finishing restore or backfill takes mu_ and reads tables_, so all must
   // end before the members go; restores first, as one may start backfills.
   std::vector<RestoreThread> restores;
@@ -176,14 +182,30 @@ Catalog::~Catalog() {
   for (const auto& [name, table] : tables_) table->stop_backfills();
 }
 
-std::string Catalog::table_dir(const std::string& name) const {
-  return storage::table_dir(config_.data_dir, name);
+std::string Catalog::table_dir(const TableSchema& schema) const {
+  if (config_.cluster.enabled())
+    return (fs::path(config_.data_dir) / "cluster-tables" / schema.id).string();
+  return storage::table_dir(config_.data_dir, schema.name);
+}
+
+template <class F>
+auto Catalog::run_changes(F&& once) -> decltype(once()) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return once();
+    } catch (const CatalogConflict&) {
+      // Each retry starts from a newer catalog, so only a storm of
+      // changes elsewhere gets here.
+      if (attempt == 16)
+        throw ApiError::internal("the cluster's catalog kept changing; try again");
+    }
+  }
 }
 
 std::shared_ptr<Table> Catalog::open_table(const TableSchema& schema,
                                            const std::string& dir) {
   auto lib = engines_.library(schema.plugin);
-  Table::Opener open = [lib, dir = dir.empty() ? table_dir(schema.name) : dir,
+  Table::Opener open = [lib, dir = dir.empty() ? table_dir(schema) : dir,
                         options = schema.engine_options] {
     return host::Instance::open(lib, dir, options, engine_services());
   };
@@ -192,10 +214,11 @@ std::shared_ptr<Table> Catalog::open_table(const TableSchema& schema,
   if (schema.deleted_ms == 0)
     first = [this](Table& t) { return first_use(t); };
   return std::make_shared<Table>(schema, std::move(lib), std::move(open), &pool_,
-                                 std::move(first), dir.empty() ? table_dir(schema.name) : dir);
+                                 std::move(first), dir.empty() ? table_dir(schema) : dir);
 }
 
-void Catalog::persist_locked() const {
+void Catalog::persist_locked() {
+  if (shared_) return persist_shared_locked();
   std::vector<TableSchema> schemas;
   schemas.reserve(tables_.size() + retired_.size());
   for (const auto& [name, table] : tables_) schemas.push_back(table->schema());
@@ -210,7 +233,12 @@ std::shared_ptr<Table> Catalog::find(std::string_view name) const {
 }
 
 std::shared_ptr<Table> Catalog::create(TableSchema schema) {
+  return run_changes([&] { return create_once(schema); });
+}
+
+std::shared_ptr<Table> Catalog::create_once(TableSchema schema) {
   std::unique_lock lock(mu_);
+  sync_locked();
   if (tables_.count(schema.name) || dropping_.count(schema.name) ||
       restoring_.count(schema.name))
     throw ApiError::resource_in_use("Table already exists: " + schema.name);
@@ -229,13 +257,24 @@ std::shared_ptr<Table> Catalog::create(TableSchema schema) {
 
 std::string Catalog::begin_create_locked(TableSchema& schema) {
   const config::EngineConfig& engine = config_.engine_for_table(schema.name);
+  if (shared_ && engine.name != config_.cluster.engine)
+    throw ApiError::validation("Table " + schema.name + " would be on engine '" +
+                               engine.name + "', but every table of a cluster must be on " +
+                               "its engine '" + config_.cluster.engine + "'");
   schema.id = random_uuid();
   schema.creation_time = now_seconds();
   schema.engine = engine.name;
   schema.plugin = engine.plugin;
   schema.engine_options = engine.options;
+  // Every front end's folder of the table is the same instance: the
+  // engine names its keyspaces after the table's id, not the folder.
+  if (shared_) {
+    std::string id = schema.id;
+    std::erase(id, '-');
+    schema.engine_options.emplace_back("instance_id", id);
+  }
   schema.durable = engine.durable;
-  std::string dir = table_dir(schema.name);
+  std::string dir = table_dir(schema);
   std::error_code ec;
   if (fs::symlink_status(dir, ec).type() != fs::file_type::not_found)
     clear_leftover(config_.data_dir, dir);  // a drop could not remove it, or unexplained
@@ -356,11 +395,18 @@ std::optional<TableSchema> Catalog::restoring(std::string_view name) const {
 
 std::pair<TableSchema, Table::Stats> Catalog::drop(
     std::string_view name, const std::function<void(const TableSchema&)>& check) {
-  const std::string key(name), dir = table_dir(key);
+  return run_changes([&] { return drop_once(name, check); });
+}
+
+std::pair<TableSchema, Table::Stats> Catalog::drop_once(
+    std::string_view name, const std::function<void(const TableSchema&)>& check) {
+  const std::string key(name);
+  std::string dir;
   std::shared_ptr<Table> table;
   TableSchema retired;  // deleted_ms 0: the table is deleted, not retired
   {
     std::unique_lock lock(mu_);
+    sync_locked();
     auto it = tables_.find(key);
     if (it == tables_.end() && restoring_.count(key))
       throw ApiError::resource_in_use(
@@ -370,6 +416,7 @@ std::pair<TableSchema, Table::Stats> Catalog::drop(
       throw ApiError::resource_not_found("Requested resource not found: Table: " + key +
                                          " not found");
     if (check) check(it->second->schema());
+    dir = table_dir(it->second->schema());
     // The drop marker first: once the catalog no longer lists the table,
     // start-up knows the folder for the leftover of an acknowledged drop
     // (or, listed as retired, for the folder of one to move to retired/).
@@ -482,7 +529,13 @@ size_t Catalog::expire_retired(int64_t cutoff_ms) {
 
 TableSchema Catalog::update_schema(
     std::string_view name, const std::function<TableSchema(const TableSchema&)>& change) {
+  return run_changes([&] { return update_schema_once(name, change); });
+}
+
+TableSchema Catalog::update_schema_once(
+    std::string_view name, const std::function<TableSchema(const TableSchema&)>& change) {
   std::unique_lock lock(mu_);
+  sync_locked();
   auto it = tables_.find(name);
   if (it == tables_.end())
     throw ApiError::resource_not_found(
@@ -491,7 +544,12 @@ TableSchema Catalog::update_schema(
   const TableSchema& before = table.schema();  // versions outlive the swap
   TableSchema next = change(before);
   table.set_schema(next);
-  persist_locked();
+  try {
+    persist_locked();
+  } catch (...) {
+    table.set_schema(before);  // not changed after all
+    throw;
+  }
   advance_indexes_locked(table, &before);
   return next;
 }
@@ -527,21 +585,32 @@ void Catalog::advance_indexes_locked(Table& table, const TableSchema* before) {
 
 void Catalog::finish_backfill(Table* table, const std::string& index,
                               std::stop_token stop) {
-  std::unique_lock lock(mu_);
-  // start_backfill runs under mu_, so a stop it requested is visible here.
-  if (stop.stop_requested()) return;
-  auto it = tables_.find(table->schema().name);
-  if (it == tables_.end() || it->second.get() != table) return;
-  TableSchema next = table->schema();
-  bool changed = false;
-  for (auto& i : next.indexes)
-    if (i.name == index && i.state == IndexSchema::State::kCreating) {
-      i.state = IndexSchema::State::kActive;
-      changed = true;
+  const bool changed = run_changes([&] {
+    std::unique_lock lock(mu_);
+    // start_backfill runs under mu_, so a stop it requested is visible here.
+    if (stop.stop_requested()) return false;
+    sync_locked();
+    auto it = tables_.find(table->schema().name);
+    if (it == tables_.end() || it->second.get() != table) return false;
+    const TableSchema& before = table->schema();
+    TableSchema next = before;
+    bool found = false;
+    for (auto& i : next.indexes)
+      if (i.name == index && i.state == IndexSchema::State::kCreating) {
+        i.state = IndexSchema::State::kActive;
+        found = true;
+      }
+    if (!found) return false;
+    table->set_schema(std::move(next));
+    try {
+      persist_locked();
+    } catch (...) {
+      table->set_schema(before);
+      throw;
     }
+    return true;
+  });
   if (!changed) return;
-  table->set_schema(std::move(next));
-  persist_locked();
   log::info("index " + index + " of table " + table->schema().name + " is active");
 }
 
