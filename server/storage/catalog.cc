@@ -188,19 +188,6 @@ std::string Catalog::table_dir(const TableSchema& schema) const {
   return storage::table_dir(config_.data_dir, schema.name);
 }
 
-template <class F>
-auto Catalog::run_changes(F&& once) -> decltype(once()) {
-  for (int attempt = 1;; ++attempt) {
-    try {
-      return once();
-    } catch (const CatalogConflict&) {
-      // Each retry starts from a newer catalog, so only a storm of
-      // changes elsewhere gets here.
-      if (attempt == 16)
-        throw ApiError::internal("the cluster's catalog kept changing; try again");
-    }
-  }
-}
 
 std::shared_ptr<Table> Catalog::open_table(const TableSchema& schema,
                                            const std::string& dir) {
@@ -230,10 +217,6 @@ std::shared_ptr<Table> Catalog::find(std::string_view name) const {
   std::shared_lock lock(mu_);
   auto it = tables_.find(name);
   return it == tables_.end() ? nullptr : it->second;
-}
-
-std::shared_ptr<Table> Catalog::create(TableSchema schema) {
-  return run_changes([&] { return create_once(schema); });
 }
 
 std::shared_ptr<Table> Catalog::create_once(TableSchema schema) {
@@ -393,11 +376,6 @@ std::optional<TableSchema> Catalog::restoring(std::string_view name) const {
   return it->second;
 }
 
-std::pair<TableSchema, Table::Stats> Catalog::drop(
-    std::string_view name, const std::function<void(const TableSchema&)>& check) {
-  return run_changes([&] { return drop_once(name, check); });
-}
-
 std::pair<TableSchema, Table::Stats> Catalog::drop_once(
     std::string_view name, const std::function<void(const TableSchema&)>& check) {
   const std::string key(name);
@@ -527,11 +505,6 @@ size_t Catalog::expire_retired(int64_t cutoff_ms) {
   return gone.size();
 }
 
-TableSchema Catalog::update_schema(
-    std::string_view name, const std::function<TableSchema(const TableSchema&)>& change) {
-  return run_changes([&] { return update_schema_once(name, change); });
-}
-
 TableSchema Catalog::update_schema_once(
     std::string_view name, const std::function<TableSchema(const TableSchema&)>& change) {
   std::unique_lock lock(mu_);
@@ -581,37 +554,6 @@ void Catalog::advance_indexes_locked(Table& table, const TableSchema* before) {
   if (!dropped) return;
   table.set_schema(std::move(next));
   persist_locked();
-}
-
-void Catalog::finish_backfill(Table* table, const std::string& index,
-                              std::stop_token stop) {
-  const bool changed = run_changes([&] {
-    std::unique_lock lock(mu_);
-    // start_backfill runs under mu_, so a stop it requested is visible here.
-    if (stop.stop_requested()) return false;
-    sync_locked();
-    auto it = tables_.find(table->schema().name);
-    if (it == tables_.end() || it->second.get() != table) return false;
-    const TableSchema& before = table->schema();
-    TableSchema next = before;
-    bool found = false;
-    for (auto& i : next.indexes)
-      if (i.name == index && i.state == IndexSchema::State::kCreating) {
-        i.state = IndexSchema::State::kActive;
-        found = true;
-      }
-    if (!found) return false;
-    table->set_schema(std::move(next));
-    try {
-      persist_locked();
-    } catch (...) {
-      table->set_schema(before);
-      throw;
-    }
-    return true;
-  });
-  if (!changed) return;
-  log::info("index " + index + " of table " + table->schema().name + " is active");
 }
 
 std::vector<std::string> Catalog::names() const {

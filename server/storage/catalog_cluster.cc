@@ -1,11 +1,14 @@
-// The Catalog's cluster mode (catalog.h): the schemas in the shared catalog
-// (shared_catalog.h), other front ends' changes applied by a poll thread.
+// The Catalog's changes that a cluster may make run again (catalog.h:
+// create, drop, update_schema, the end of a backfill), and its cluster
+// mode: the schemas in the shared catalog (shared_catalog.h), other front
+// ends' changes applied by a poll thread.
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
 #include <set>
 
+#include "common/api_error.h"
 #include "common/log.h"
 #include "storage/catalog.h"
 #include "storage/catalog_file.h"
@@ -16,6 +19,66 @@
 namespace fs = std::filesystem;
 
 namespace jormun::storage {
+
+template <class F>
+auto Catalog::run_changes(F&& once) -> decltype(once()) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return once();
+    } catch (const CatalogConflict&) {
+      // Each retry starts from a newer catalog, so only a storm of
+      // changes elsewhere gets here.
+      if (attempt == 16)
+        throw ApiError::internal("the cluster's catalog kept changing; try again");
+    }
+  }
+}
+
+std::shared_ptr<Table> Catalog::create(TableSchema schema) {
+  return run_changes([&] { return create_once(schema); });
+}
+
+std::pair<TableSchema, Table::Stats> Catalog::drop(
+    std::string_view name, const std::function<void(const TableSchema&)>& check) {
+  return run_changes([&] { return drop_once(name, check); });
+}
+
+TableSchema Catalog::update_schema(
+    std::string_view name, const std::function<TableSchema(const TableSchema&)>& change) {
+  return run_changes([&] { return update_schema_once(name, change); });
+}
+
+void Catalog::finish_backfill(Table* table, const std::string& index,
+                              std::stop_token stop) {
+  const bool changed = run_changes([&] {
+    std::unique_lock lock(mu_);
+    // start_backfill runs under mu_, so a stop it requested is visible here.
+    if (stop.stop_requested()) return false;
+    sync_locked();
+    auto it = tables_.find(table->schema().name);
+    if (it == tables_.end() || it->second.get() != table) return false;
+    const TableSchema& before = table->schema();
+    TableSchema next = before;
+    bool found = false;
+    for (auto& i : next.indexes)
+      if (i.name == index && i.state == IndexSchema::State::kCreating) {
+        i.state = IndexSchema::State::kActive;
+        found = true;
+      }
+    if (!found) return false;
+    table->set_schema(std::move(next));
+    try {
+      persist_locked();
+    } catch (...) {
+      table->set_schema(before);
+      throw;
+    }
+    return true;
+  });
+  if (!changed) return;
+  log::info("index " + index + " of table " + table->schema().name + " is active");
+}
+
 
 void Catalog::open_cluster() {
   const config::EngineConfig& engine = *config_.engine(config_.cluster.engine);
