@@ -186,6 +186,30 @@ TEST(Config, BackupsDirDefaultsToTheDataDirAndIsChecked) {
             "test.yaml: backups.dir: must not be empty");
 }
 
+TEST(Config, ClusterNamesADeclaredPostgresEngine) {
+  EXPECT_FALSE(parse_config(kMinimal, "test.yaml").cluster.enabled());
+  const std::string with_pg =
+      "engines:\n  rocksdb: {plugin: rocksdb}\n  pg: {plugin: postgres}\n"
+      "tables:\n  default: pg\n";
+  Config c = parse_config(with_pg + "cluster: {engine: pg, poll_ms: 50}\n", "test.yaml");
+  EXPECT_TRUE(c.cluster.enabled());
+  EXPECT_EQ(c.cluster.engine, "pg");
+  EXPECT_EQ(c.cluster.poll_ms, 50u);
+  EXPECT_EQ(parse_config(with_pg + "cluster: {engine: pg}\n", "test.yaml").cluster.poll_ms,
+            200u);
+  EXPECT_EQ(error_of(with_pg + "cluster: {engine: pg, pol_ms: 5}\n"),
+            "test.yaml: cluster.pol_ms: unknown key");
+  EXPECT_EQ(error_of(with_pg + "cluster: {poll_ms: 50}\n"),
+            "test.yaml: cluster.engine: is required");
+  EXPECT_EQ(error_of(with_pg + "cluster: {engine: nope}\n"),
+            "test.yaml: cluster.engine: engine 'nope' is not declared under engines");
+  EXPECT_EQ(error_of(with_pg + "cluster: {engine: rocksdb}\n"),
+            "test.yaml: cluster.engine: engine 'rocksdb' is not a postgres engine "
+            "(plugin: rocksdb)");
+  EXPECT_EQ(error_of(with_pg + "cluster: {engine: pg, poll_ms: 1}\n"),
+            "test.yaml: cluster.poll_ms: must be at least 10");
+}
+
 // Any readable file passes here; whether it holds a certificate is the
 // server's check at start-up (conformance/test_tls.py).
 TEST(Config, TlsIsOffByDefaultAndNeedsReadableFiles) {

@@ -10,6 +10,12 @@ namespace jormun::postgres {
 PgInstance::PgInstance(const std::string& data_dir, const Options& options)
     : pool_(Pool::shared(options)), schema_(options.schema) {
   pool_->ensure_schema();
+  if (!options.instance_id.empty()) {
+    // Named by the host (options.h): the directory holds nothing of ours,
+    // and a copied directory is no concern (the host names the copy's id).
+    id_ = options.instance_id;
+    return;
+  }
   // After the schema: an instance whose database cannot be reached leaves
   // no id file behind in a fresh directory.
   StoredId stored = load_or_create_id(data_dir);

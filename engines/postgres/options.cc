@@ -53,6 +53,13 @@ void check_conninfo(const std::string& value) {
                         "or password_file instead");
 }
 
+bool lower_hex(const std::string& s, size_t min, size_t max) {
+  if (s.size() < min || s.size() > max) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
 }  // namespace
 
 std::string Options::pool_key() const {
@@ -87,6 +94,10 @@ Options parse_options(const plugin::Options& raw) {
       if (!plain_identifier(value))
         bad_value(key, value, "a lower-case identifier of up to 40 characters");
       options.schema = value;
+    } else if (key == "instance_id") {
+      if (!lower_hex(value, 16, 32))
+        bad_value(key, value, "16 to 32 lower-case hex digits");
+      options.instance_id = value;
     } else if (key == "pool_size") {
       options.pool_size =
           static_cast<uint32_t>(parse_count(key, value, 1, 256, "an integer from 1 to 256"));

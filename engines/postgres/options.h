@@ -16,6 +16,13 @@
 //   schema               the schema every table of the engine lives in
 //                        (default "jormun"); created when absent. A lower
 //                        case SQL identifier of up to 40 characters.
+//   instance_id          the instance's id (16 to 32 lower-case hex digits)
+//                        instead of the random one kept in its directory:
+//                        every process opening an instance with the same id
+//                        reaches the same keyspaces, whatever its directory
+//                        (the server's cluster mode passes the table's id,
+//                        so that each front end's folder of the table is the
+//                        same instance). Not part of the pool key.
 //   pool_size            connections kept per connection settings, shared by
 //                        every table of the process (default 8, 1..256).
 //   statement_timeout_ms statement_timeout of every connection (default
@@ -39,6 +46,7 @@ struct Options {
   std::string password_env;
   std::string password_file;
   std::string schema = "jormun";
+  std::string instance_id;  // empty: the id file of the directory
   uint32_t pool_size = 8;
   uint64_t statement_timeout_ms = 30000;
   uint32_t connect_timeout_s = 5;

@@ -195,6 +195,19 @@ void check_references(const Config& c, const std::string& src) {
     if (!c.engine(c.rules[i].engine))
       fail(src, "tables.rules[" + std::to_string(i) + "].engine",
            "engine '" + c.rules[i].engine + "' is not declared under engines");
+  if (c.cluster.enabled()) {
+    const EngineConfig* e = c.engine(c.cluster.engine);
+    if (!e)
+      fail(src, "cluster.engine",
+           "engine '" + c.cluster.engine + "' is not declared under engines");
+    // Only an engine whose data lives in the shared database, and that checks
+    // preconditions, can hold a cluster's catalog and tables.
+    const std::string base = std::filesystem::path(e->plugin).filename().string();
+    if (base != "postgres" && base != "jormun_postgres.so")
+      fail(src, "cluster.engine",
+           "engine '" + c.cluster.engine + "' is not a postgres engine (plugin: " +
+               e->plugin + ")");
+  }
 }
 
 }  // namespace
@@ -221,7 +234,8 @@ Config parse_config(std::string_view yaml, const std::string& source) {
   }
   Config c;
   if (root.IsNull()) fail(source, "engines", "at least one engine must be declared");
-  check_keys(root, {"server", "engines", "tables", "auth", "ttl", "streams", "backups"}, source,
+  check_keys(root, {"server", "engines", "tables", "auth", "ttl", "streams", "backups",
+                    "cluster"}, source,
              "(top level)");
   try {
     if (root["server"]) parse_server(root["server"], c, source);
@@ -234,6 +248,7 @@ Config parse_config(std::string_view yaml, const std::string& source) {
     if (root["ttl"]) c.ttl = parse_ttl(root["ttl"], source);
     if (root["streams"]) c.streams = parse_streams(root["streams"], source);
     if (root["backups"]) c.backups = parse_backups(root["backups"], source);
+    if (root["cluster"]) c.cluster = parse_cluster(root["cluster"], source);
   } catch (const YAML::Exception& e) {
     throw ConfigError(source + ": " + e.what());
   }

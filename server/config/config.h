@@ -15,6 +15,7 @@
 
 #include "config/auth_config.h"
 #include "config/backups_config.h"
+#include "config/cluster_config.h"
 #include "config/streams_config.h"
 #include "config/ttl_config.h"
 
@@ -121,6 +122,7 @@ struct Config {
   TtlConfig ttl;
   StreamsConfig streams;
   BackupsConfig backups;
+  ClusterConfig cluster;
 
   const EngineConfig* engine(std::string_view name) const;
   // The engine a new table with this name goes to: the first matching rule,

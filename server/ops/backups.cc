@@ -1,3 +1,4 @@
+#include "ops/cluster_limits.h"
 #include "ops/backups.h"
 
 #include "common/api_error.h"
@@ -38,6 +39,7 @@ storage::Backup find_backup(Context& ctx, const std::string& arn) {
 }  // namespace
 
 void create_backup(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out) {
+  refuse_in_cluster(ctx, "CreateBackup");
   Params p(request);
   auto table = p.string("TableName");
   p.not_null(table ? &*table : nullptr, "tableName");
@@ -123,6 +125,7 @@ void list_backups(Context& ctx, const rapidjson::Value& request, model::JsonWrit
 
 void restore_table_from_backup(Context& ctx, const rapidjson::Value& request,
                                model::JsonWriter& out) {
+  refuse_in_cluster(ctx, "RestoreTableFromBackup");
   Params p(request);
   std::string target = p.table_name("TargetTableName");
   const std::string arn = read_backup_arn(p);

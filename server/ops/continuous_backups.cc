@@ -1,3 +1,4 @@
+#include "ops/cluster_limits.h"
 #include "ops/continuous_backups.h"
 
 #include <cmath>
@@ -104,6 +105,7 @@ void update_continuous_backups(Context& ctx, const rapidjson::Value& request,
     p.value_between(days, "pointInTimeRecoverySpecification.recoveryPeriodInDays", 1, 35);
   }
   p.check();
+  if (*enabled) refuse_in_cluster(ctx, "Point-in-time recovery");
   if (days && !*enabled)
     throw ApiError::validation(
         kInvalid + "RecoveryPeriodInDays can only be set when PointInTimeRecoveryEnabled is true");
@@ -156,6 +158,7 @@ void describe_continuous_backups(Context& ctx, const rapidjson::Value& request,
 
 void restore_table_to_point_in_time(Context& ctx, const rapidjson::Value& request,
                                     model::JsonWriter& out) {
+  refuse_in_cluster(ctx, "RestoreTableToPointInTime");
   Params p(request);
   auto source_arn = p.string("SourceTableArn");
   if (source_arn) p.length_between(*source_arn, "sourceTableArn", 1, 1024);

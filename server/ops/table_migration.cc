@@ -3,6 +3,7 @@
 #include <string>
 
 #include "common/api_error.h"
+#include "ops/cluster_limits.h"
 #include "ops/params.h"
 
 namespace jormun::ops {
@@ -61,6 +62,9 @@ void migrate_table(Context& ctx, const rapidjson::Value& request, model::JsonWri
   auto engine = p.string("TargetEngine");
   p.not_null(engine ? &*engine : nullptr, "targetEngine");
   p.check();
+  // A cluster's tables all live on its one engine, and the copy's catch-up
+  // would see only this front end's writes.
+  refuse_in_cluster(ctx, "Moving a table to another engine");
   const config::EngineConfig* target = ctx.config.engine(*engine);
   if (!target) {
     std::string known;

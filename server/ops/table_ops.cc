@@ -1,4 +1,5 @@
 // CreateTable, DeleteTable, DescribeTable, ListTables.
+#include "ops/cluster_limits.h"
 #include "ops/table_ops.h"
 
 #include <algorithm>
@@ -118,6 +119,7 @@ void create_table(Context& ctx, const rapidjson::Value& request, model::JsonWrit
   s.tags = merge_tags({}, check_tags(tags));
   apply_create_settings(settings, ctx.config.region, s);
   // The label is the creation time; the catalog sets the table's own later.
+  if (stream && stream->enabled) refuse_in_cluster(ctx, "DynamoDB Streams");
   if (stream) apply_stream_specification(*stream, s, true);
 
   auto table = ctx.catalog.create(std::move(s));

@@ -74,10 +74,15 @@ void transact_get_items(Context& ctx, const rapidjson::Value& request,
   const std::vector<size_t> order = lock_order(targets);
 
   size_t total = 0;
-  {
+  // Read again while another process sharing a table's database changed an
+  // item between the reads and their check (storage::retry_conflicts).
+  auto attempt = [&] {
+    total = 0;
     storage::WriteSet set;
     for (size_t i : order) {
       Get& g = gets[i];
+      g.item.reset();
+      g.size = 0;
       std::string stored;
       try {
         if (!set.read(*g.target.table, g.target.key, &stored)) continue;
@@ -95,7 +100,13 @@ void transact_get_items(Context& ctx, const rapidjson::Value& request,
       if (g.ex.projection) g.item = expr::project(*g.item, g.ex.projection->paths);
       total += model::item_size(*g.item);
     }
-  }  // the locks go before the answer is written
+    set.check_reads();  // and the locks go before the answer is written
+  };
+  try {
+    storage::retry_conflicts(attempt);
+  } catch (const storage::WriteConflict&) {
+    for (auto& r : reasons) r = {"TransactionConflict", kTransactionOngoing, ""};
+  }
   cancel_if_any(reasons);
   if (total > kMaxGetBytes)
     throw ApiError::validation(

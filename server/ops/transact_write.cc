@@ -11,6 +11,7 @@
 #include "expr/evaluator.h"
 #include "model/item_codec.h"
 #include "model/item_size.h"
+#include "ops/cluster_limits.h"
 #include "ops/capacity.h"
 #include "ops/capacity_metrics.h"
 #include "ops/expression_params.h"
@@ -180,6 +181,11 @@ void transact_write_items(Context& ctx, const rapidjson::Value& request,
   if (total > kMaxTransactBytes)
     throw ApiError::validation("Transaction payload size cannot exceed 4MB");
   for (auto& a : actions) a.target.table = require_item_table(ctx, a.table_name);
+  // Over several tables, the transaction log of one front end makes the
+  // writes atomic, and no engine call checks every table's reads at once.
+  for (const auto& a : actions)
+    if (a.target.table != actions.front().target.table)
+      refuse_in_cluster(ctx, "A transaction over several tables");
   std::vector<CancellationReason> reasons(actions.size());
   std::vector<ActionTarget> targets;
   for (size_t i = 0; i < actions.size(); ++i) {

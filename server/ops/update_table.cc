@@ -1,3 +1,4 @@
+#include "ops/cluster_limits.h"
 #include "ops/update_table.h"
 
 #include <algorithm>
@@ -287,6 +288,7 @@ TableSchema change_schema(const Request& r, const TableSchema& current,
 void update_table(Context& ctx, const rapidjson::Value& request, model::JsonWriter& out) {
   Params p(request);
   Request r = read_request(p);
+  if (r.stream && r.stream->enabled) refuse_in_cluster(ctx, "DynamoDB Streams");
   if (!r.billing_mode && !r.throughput && r.index_updates.empty() && !r.settings.any() &&
       !r.stream)
     throw ApiError::validation(

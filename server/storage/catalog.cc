@@ -72,7 +72,8 @@ Catalog::Catalog(const config::Config& config, EngineRegistry& engines)
             InstancePool::budget_for_limit(soft_file_limit(), config.max_open_files)),
       backups_(std::make_unique<BackupStore>(backups_dir(config.data_dir, config.backups.dir))),
       pitr_checkpoints_(std::make_unique<BackupStore>(pitr_dir(config.data_dir))) {
-  for (auto& schema : prepare_data_dir(config.data_dir)) {
+  if (config.cluster.enabled()) open_cluster();
+  for (auto& schema : shared_ ? std::vector<TableSchema>{} : prepare_data_dir(config.data_dir)) {
     if (schema.deleted_ms != 0) {
       auto table = open_table(schema, retired_dir(config.data_dir, schema.id));
       retired_.emplace(schema.id, std::pair{schema, std::move(table)});
@@ -87,8 +88,12 @@ Catalog::Catalog(const config::Config& config, EngineRegistry& engines)
   // must not see half of one).
   if (!config.background_work) return;
   std::unique_lock lock(mu_);
-  for (const auto& [name, table] : tables_) advance_indexes_locked(*table, nullptr);
+  // In a cluster, index work belongs to the front end that asked for it.
+  if (!shared_)
+    for (const auto& [name, table] : tables_) advance_indexes_locked(*table, nullptr);
   start_recounts_locked();
+  if (shared_)
+    poll_thread_ = std::jthread([this](std::stop_token stop) { poll_cluster(stop); });
 }
 
 void Catalog::start_recounts_locked() {
@@ -167,7 +172,8 @@ bool Catalog::first_use(Table& table) {
 }
 
 Catalog::~Catalog() {
-  recount_thread_ = {};  // stops and joins it
+  poll_thread_ = {};  // stops and joins it
+  recount_thread_ = {};
   // A finishing restore or backfill takes mu_ and reads tables_, so all must
   // end before the members go; restores first, as one may start backfills.
   std::vector<RestoreThread> restores;
@@ -180,8 +186,14 @@ Catalog::~Catalog() {
   for (const auto& [name, table] : tables_) table->stop_backfills();
 }
 
-std::string Catalog::table_dir(const std::string& name) const {
-  return storage::table_dir(config_.data_dir, name);
+std::string Catalog::table_dir(const TableSchema& schema) const {
+  if (config_.cluster.enabled())
+    return (fs::path(config_.data_dir) / "cluster-tables" / schema.id).string();
+  return table_dir(schema.folder_name());
+}
+
+std::string Catalog::table_dir(const std::string& folder) const {
+  return storage::table_dir(config_.data_dir, folder);
 }
 
 std::shared_ptr<Table> Catalog::open_table(const TableSchema& schema,
@@ -197,7 +209,7 @@ std::shared_ptr<Table> Catalog::open_table(const TableSchema& schema,
                        "', cannot be loaded (" + e.what() +
                        "); put the plugin back at that path to start");
   }
-  Table::Opener open = [lib, dir = dir.empty() ? table_dir(schema.folder_name()) : dir,
+  Table::Opener open = [lib, dir = dir.empty() ? table_dir(schema) : dir,
                         options = schema.engine_options] {
     return host::Instance::open(lib, dir, options, engine_services());
   };
@@ -207,10 +219,11 @@ std::shared_ptr<Table> Catalog::open_table(const TableSchema& schema,
     first = [this](Table& t) { return first_use(t); };
   return std::make_shared<Table>(schema, std::move(lib), std::move(open), &pool_,
                                  std::move(first),
-                                 dir.empty() ? table_dir(schema.folder_name()) : dir);
+                                 dir.empty() ? table_dir(schema) : dir);
 }
 
-void Catalog::persist_locked() const {
+void Catalog::persist_locked() {
+  if (shared_) return persist_shared_locked();
   std::vector<TableSchema> schemas;
   schemas.reserve(tables_.size() + retired_.size());
   for (const auto& [name, table] : tables_) schemas.push_back(table->schema());
@@ -224,8 +237,9 @@ std::shared_ptr<Table> Catalog::find(std::string_view name) const {
   return it == tables_.end() ? nullptr : it->second;
 }
 
-std::shared_ptr<Table> Catalog::create(TableSchema schema) {
+std::shared_ptr<Table> Catalog::create_once(TableSchema schema) {
   std::unique_lock lock(mu_);
+  sync_locked();
   if (tables_.count(schema.name) || dropping_.count(schema.name) ||
       restoring_.count(schema.name))
     throw ApiError::resource_in_use("Table already exists: " + schema.name);
@@ -244,13 +258,24 @@ std::shared_ptr<Table> Catalog::create(TableSchema schema) {
 
 std::string Catalog::begin_create_locked(TableSchema& schema) {
   const config::EngineConfig& engine = config_.engine_for_table(schema.name);
+  if (shared_ && engine.name != config_.cluster.engine)
+    throw ApiError::validation("Table " + schema.name + " would be on engine '" +
+                               engine.name + "', but every table of a cluster must be on " +
+                               "its engine '" + config_.cluster.engine + "'");
   schema.id = random_uuid();
   schema.creation_time = now_seconds();
   schema.engine = engine.name;
   schema.plugin = engine.plugin;
   schema.engine_options = engine.options;
+  // Every front end's folder of the table is the same instance: the
+  // engine names its keyspaces after the table's id, not the folder.
+  if (shared_) {
+    std::string id = schema.id;
+    std::erase(id, '-');
+    schema.engine_options.emplace_back("instance_id", id);
+  }
   schema.durable = engine.durable;
-  std::string dir = table_dir(schema.name);
+  std::string dir = table_dir(schema);
   std::error_code ec;
   if (fs::symlink_status(dir, ec).type() != fs::file_type::not_found)
     clear_leftover(config_.data_dir, dir);  // a drop could not remove it, or unexplained
@@ -370,7 +395,7 @@ std::optional<TableSchema> Catalog::restoring(std::string_view name) const {
   return it->second;
 }
 
-std::pair<TableSchema, Table::Stats> Catalog::drop(
+std::pair<TableSchema, Table::Stats> Catalog::drop_once(
     std::string_view name, const std::function<void(const TableSchema&)>& check) {
   const std::string key(name);
   std::string dir;
@@ -379,6 +404,7 @@ std::pair<TableSchema, Table::Stats> Catalog::drop(
   TableSchema retired;  // deleted_ms 0: the table is deleted, not retired
   {
     std::unique_lock lock(mu_);
+    sync_locked();
     auto it = tables_.find(key);
     if (it == tables_.end() && restoring_.count(key))
       throw ApiError::resource_in_use(
@@ -392,7 +418,7 @@ std::pair<TableSchema, Table::Stats> Catalog::drop(
           "Attempt to change a resource which is still in use: Table is being migrated: " +
           key);
     if (check) check(it->second->schema());
-    dir = table_dir(it->second->schema().folder_name());
+    dir = table_dir(it->second->schema());
     for (const auto& copy : it->second->schema().old_copies)
       old_copies.push_back(table_dir(copy));
     // The drop marker first: once the catalog no longer lists the table,
@@ -507,9 +533,10 @@ size_t Catalog::expire_retired(int64_t cutoff_ms) {
   return gone.size();
 }
 
-TableSchema Catalog::update_schema(
+TableSchema Catalog::update_schema_once(
     std::string_view name, const std::function<TableSchema(const TableSchema&)>& change) {
   std::unique_lock lock(mu_);
+  sync_locked();
   auto it = tables_.find(name);
   if (it == tables_.end())
     throw ApiError::resource_not_found(
@@ -518,7 +545,12 @@ TableSchema Catalog::update_schema(
   const TableSchema& before = table.schema();  // versions outlive the swap
   TableSchema next = change(before);
   table.set_schema(next);
-  persist_locked();
+  try {
+    persist_locked();
+  } catch (...) {
+    table.set_schema(before);  // not changed after all
+    throw;
+  }
   advance_indexes_locked(table, &before);
   return next;
 }
@@ -550,26 +582,6 @@ void Catalog::advance_indexes_locked(Table& table, const TableSchema* before) {
   if (!dropped) return;
   table.set_schema(std::move(next));
   persist_locked();
-}
-
-void Catalog::finish_backfill(Table* table, const std::string& index,
-                              std::stop_token stop) {
-  std::unique_lock lock(mu_);
-  // start_backfill runs under mu_, so a stop it requested is visible here.
-  if (stop.stop_requested()) return;
-  auto it = tables_.find(table->schema().name);
-  if (it == tables_.end() || it->second.get() != table) return;
-  TableSchema next = table->schema();
-  bool changed = false;
-  for (auto& i : next.indexes)
-    if (i.name == index && i.state == IndexSchema::State::kCreating) {
-      i.state = IndexSchema::State::kActive;
-      changed = true;
-    }
-  if (!changed) return;
-  table->set_schema(std::move(next));
-  persist_locked();
-  log::info("index " + index + " of table " + table->schema().name + " is active");
 }
 
 std::vector<std::string> Catalog::names() const {

@@ -11,6 +11,11 @@
 // a table in a run also sweeps the transaction markers of earlier runs
 // and loads its ClientRequestTokens.
 //
+// In a cluster (config `cluster:`), the schemas live in the database
+// instead (storage/shared_catalog.h): every change is made on the newest
+// shared catalog and committed there compare-and-set, and a thread applies
+// what other front ends changed every cluster.poll_ms (catalog_cluster.cc).
+//
 // Thread-safe. Lookups take a shared lock; create and drop serialise on an
 // exclusive one. A dropped table's instance is closed and its directory
 // removed (or, for a table with streams, moved to retired/ until its
@@ -35,6 +40,7 @@
 #include "storage/catalog_migrate.h"
 #include "storage/engine_registry.h"
 #include "storage/instance_pool.h"
+#include "storage/shared_catalog.h"
 #include "storage/table.h"
 #include "storage/transaction_log.h"
 #include "storage/transaction_tokens.h"
@@ -151,9 +157,42 @@ class Catalog {
   TransactionLog& transaction_log() { return *log_; }
   TransactionTokens& transaction_tokens() { return tokens_; }
   InstancePool& instance_pool() { return pool_; }
+  // Whether the catalog is a cluster's (config `cluster:`).
+  bool clustered() const { return shared_ != nullptr; }
 
  private:
-  std::string table_dir(const std::string& name) const;
+  // The folder under tables/ of a folder name (a table's, or an old copy's).
+  std::string table_dir(const std::string& folder) const;
+  // A table's folder: its folder under tables/, or in a cluster
+  // cluster-tables/<id> (a table of the name another front end created anew
+  // may arrive while the old one's folder is still being removed).
+  std::string table_dir(const TableSchema& schema) const;
+  // create(), drop() and update_schema() once; in a cluster, a change that
+  // lost the race to another front end's throws CatalogConflict and the
+  // caller runs it again on the newer catalog (run_changes).
+  std::shared_ptr<Table> create_once(TableSchema schema);
+  std::pair<TableSchema, Table::Stats> drop_once(
+      std::string_view name, const std::function<void(const TableSchema&)>& check);
+  TableSchema update_schema_once(std::string_view name,
+                                 const std::function<TableSchema(const TableSchema&)>& change);
+  template <class F>
+  auto run_changes(F&& once) -> decltype(once());
+
+  // catalog_cluster.cc. Start-up in a cluster: opens the shared catalog,
+  // lists its tables and clears the folders of tables it no longer has.
+  void open_cluster();
+  // Applies the shared catalog's newest version to tables_ (no-op outside a
+  // cluster, or when it has not changed); tables that left it wait in
+  // remote_drops_ for the poll thread to close. REQUIRES: mu_ held
+  // exclusively.
+  void sync_locked();
+  // The shared catalog's part of persist_locked: commits the difference
+  // between tables_ and the last version seen. Throws CatalogConflict.
+  void persist_shared_locked();
+  // The poll thread's loop (cluster.poll_ms).
+  void poll_cluster(std::stop_token stop) noexcept;
+  // A folder for `schema`'s table on this front end, made when absent.
+  void ensure_cluster_dir(const TableSchema& schema);
   // The first half of create() and restore(): fills in `schema`'s id,
   // creation time and engine fields and makes its folder, marked as being
   // created; returns the folder. REQUIRES: mu_ held exclusively, the name
@@ -171,7 +210,7 @@ class Catalog {
   // The replay step of a point-in-time restore, into the table in `dir`.
   void replay_into(const TableSchema& schema, const std::string& dir, const Replay& replay,
                    std::stop_token stop);
-  void persist_locked() const;
+  void persist_locked();
   // A migration's background thread (catalog_migrate.cc). Never throws.
   void run_migration(std::shared_ptr<Migration> m, std::shared_ptr<Table> old,
                      config::EngineConfig engine, std::stop_token stop) noexcept;
@@ -246,6 +285,14 @@ class Catalog {
   std::unique_ptr<TransactionLog> log_;
   TransactionTokens tokens_;
   std::jthread recount_thread_;  // start_recounts_locked; stopped first
+  // The cluster's catalog (null outside a cluster), the version tables_
+  // reflects and each table's schema as of it (table_to_json), guarded by
+  // mu_; tables other front ends dropped, for the poll thread to close.
+  std::unique_ptr<SharedCatalog> shared_;
+  uint64_t shared_version_ = 0;
+  std::map<std::string, std::string, std::less<>> shared_json_;
+  std::vector<std::shared_ptr<Table>> remote_drops_;
+  std::jthread poll_thread_;  // stopped before the tables close
 };
 
 }  // namespace jormun::storage

@@ -526,6 +526,22 @@ void write_catalog(const std::string& path, const std::vector<TableSchema>& tabl
   write_file_atomically(path, std::string(buf.GetString(), buf.GetSize()) + "\n");
 }
 
+std::string table_to_json(const TableSchema& table) {
+  rapidjson::StringBuffer buf;
+  Writer w(buf);
+  write_table(w, table);
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+TableSchema table_from_json(std::string_view json, const std::string& where) {
+  rapidjson::Document doc;
+  doc.Parse(json.data(), json.size());
+  if (doc.HasParseError())
+    throw DataDirError(where + ": not valid JSON (" +
+                       rapidjson::GetParseError_En(doc.GetParseError()) + ")");
+  return read_table(doc, where, "");
+}
+
 std::optional<std::vector<TableSchema>> read_catalog(const std::string& path) {
   std::optional<std::string> text = read_file(path);
   if (!text) return std::nullopt;

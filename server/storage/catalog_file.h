@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "storage/table_schema.h"
@@ -33,6 +34,13 @@ class DataDirError : public std::runtime_error {
 // wrong type.
 std::optional<std::vector<TableSchema>> read_catalog(const std::string& path);
 void write_catalog(const std::string& path, const std::vector<TableSchema>& tables);
+
+// One table's schema as the catalog writes it (a JSON object), and back:
+// what the shared catalog of a cluster keeps per table
+// (storage/shared_catalog.h). table_from_json throws DataDirError naming
+// `where` and the field at fault.
+std::string table_to_json(const TableSchema& table);
+TableSchema table_from_json(std::string_view json, const std::string& where);
 
 // The whole file at `path`; nullopt when there is none. A file that exists
 // but cannot be read (a directory in its place, no permission, an I/O error)

@@ -153,6 +153,12 @@ void WriteSet::commit() {
   if (batches > 1) log_->retire_sealed();
 }
 
+void WriteSet::check_reads() {
+  for (auto& t : tables_)
+    if (t.batch.has_preconditions()) t.table->commit(std::move(t.batch));
+  tables_.clear();
+}
+
 void WriteSet::count(const TableWrites& t) {
   for (const CountChange& c : t.counted) c.count->add(c.items, c.bytes);
 }

@@ -172,6 +172,16 @@ class WriteSet {
   // crash leaves it to recovery.
   void commit();
 
+  // Instead of commit() for a set that only read(): checks that every item
+  // read is still as it was read, without writing, one engine call per
+  // table after all the reads, then releases the locks. On an engine that
+  // checks preconditions this isolates the reads from other processes'
+  // writes (each write is atomic within one table, so a moment after the
+  // last read and before the first check saw every item as read);
+  // elsewhere the locks already did. Throws WriteConflict when an item
+  // changed.
+  void check_reads();
+
  private:
   struct TableWrites {
     Table::Lease lease;  // first, so released last: the instance stays open

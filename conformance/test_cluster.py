@@ -1,0 +1,301 @@
+"""Several jormundb front ends over one PostgreSQL database (cluster mode,
+the `cluster:` section): each test starts its own cluster with
+scripts/cluster-demo.sh in the session's database (a schema of its own) and
+spreads its clients over the front ends.
+
+Waits for what another front end must see are bounded polls (the catalog
+is polled every 200 ms), never a sleep that decides the outcome.
+"""
+import os
+import signal
+import subprocess
+import threading
+import time
+import uuid
+
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import BINARY, ROOT, create_hash_table, error_of, make_client
+
+pytestmark = pytest.mark.postgres
+
+DEMO = os.path.join(ROOT, "scripts", "cluster-demo.sh")
+
+
+class Cluster:
+    def __init__(self, workdir, n):
+        self.dir = os.path.join(workdir, "cluster-" + uuid.uuid4().hex[:8])
+        self.env = dict(os.environ, JORMUN_CLUSTER_DIR=self.dir, JORMUN_BIN=BINARY)
+        out = subprocess.run(["bash", DEMO, "start", str(n)], env=self.env, check=True,
+                             capture_output=True, text=True).stdout
+        last = out.strip().splitlines()[-1]
+        assert last.startswith("JORMUN_ENDPOINTS="), out
+        self.endpoints = last.split("=", 1)[1].split(",")
+        assert len(self.endpoints) == n
+
+    def client(self, i):
+        return make_client(self.endpoints[i], timeout=60)
+
+    def pid(self, i):
+        with open(os.path.join(self.dir, f"fe{i + 1}.pid")) as f:
+            return int(f.read())
+
+    def stop(self):
+        subprocess.run(["bash", DEMO, "stop"], env=self.env, check=True, capture_output=True)
+
+
+@pytest.fixture
+def cluster(workdir):
+    started = []
+
+    def start(n):
+        c = Cluster(workdir, n)
+        started.append(c)
+        return c
+    yield start
+    for c in started:
+        c.stop()
+
+
+def eventually(check, timeout=10.0):
+    """check()'s value once it stops raising ClientError (or returning
+    falsy); the last failure when `timeout` runs out."""
+    deadline = time.time() + timeout
+    while True:
+        try:
+            value = check()
+            if value:
+                return value
+            if time.time() > deadline:
+                raise AssertionError("still false after %.0f s" % timeout)
+        except ClientError:
+            if time.time() > deadline:
+                raise
+        time.sleep(0.05)
+
+
+def test_table_created_on_one_is_used_on_the_others(cluster):
+    c = cluster(3)
+    create_hash_table(c.client(0), "shared")
+    for i in (1, 2):
+        ddb = c.client(i)
+        eventually(lambda: ddb.describe_table(TableName="shared")["Table"]["TableStatus"]
+                   == "ACTIVE")
+        ddb.put_item(TableName="shared", Item={"pk": {"S": f"from-{i}"}})
+    items = c.client(0).scan(TableName="shared", ConsistentRead=True)["Items"]
+    assert sorted(it["pk"]["S"] for it in items) == ["from-1", "from-2"]
+    assert sorted(c.client(2).list_tables()["TableNames"]) == ["shared"]
+
+
+def test_delete_and_update_table_are_seen_by_the_others(cluster):
+    c = cluster(2)
+    a, b = c.client(0), c.client(1)
+    create_hash_table(a, "changing")
+    eventually(lambda: b.describe_table(TableName="changing"))
+    a.update_table(TableName="changing", BillingMode="PROVISIONED",
+                   ProvisionedThroughput={"ReadCapacityUnits": 7, "WriteCapacityUnits": 3})
+    eventually(lambda: b.describe_table(TableName="changing")["Table"]
+               .get("ProvisionedThroughput", {}).get("ReadCapacityUnits") == 7)
+    a.put_item(TableName="changing", Item={"pk": {"S": "x"}, "g": {"S": "v"}})
+    # A new index: backfilled once (by a), ACTIVE seen through b.
+    a.update_table(
+        TableName="changing",
+        AttributeDefinitions=[{"AttributeName": "g", "AttributeType": "S"}],
+        GlobalSecondaryIndexUpdates=[{"Create": {
+            "IndexName": "by_g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+            "Projection": {"ProjectionType": "ALL"},
+            "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}}}])
+    eventually(lambda: [i["IndexStatus"] for i in
+                        b.describe_table(TableName="changing")["Table"]
+                        .get("GlobalSecondaryIndexes", [])] == ["ACTIVE"], timeout=30)
+    found = b.query(TableName="changing", IndexName="by_g",
+                    KeyConditionExpression="g = :g",
+                    ExpressionAttributeValues={":g": {"S": "v"}})["Items"]
+    assert [it["pk"]["S"] for it in found] == ["x"]
+    a.delete_table(TableName="changing")
+
+    def gone():
+        try:
+            b.describe_table(TableName="changing")
+        except ClientError as e:
+            return e.response["Error"]["Code"] == "ResourceNotFoundException"
+        return False
+    eventually(gone)
+    # The name is free again through either front end.
+    create_hash_table(b, "changing")
+    eventually(lambda: a.scan(TableName="changing")["Count"] == 0)
+
+
+def test_concurrent_create_of_one_name_has_one_winner(cluster):
+    c = cluster(2)
+    for round in range(5):
+        name = f"race{round}"
+        results = [None, None]
+        start = threading.Barrier(2)
+
+        def create(i):
+            ddb = c.client(i)
+            start.wait()
+            try:
+                create_hash_table(ddb, name)
+                results[i] = "created"
+            except ClientError as e:
+                results[i] = e.response["Error"]["Code"]
+        threads = [threading.Thread(target=create, args=(i,)) for i in (0, 1)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert sorted(results) == ["ResourceInUseException", "created"], results
+        for i in (0, 1):
+            ddb = c.client(i)
+            eventually(lambda: ddb.describe_table(TableName=name))
+
+
+def run_threads(n, target):
+    errors = []
+
+    def guarded(i):
+        try:
+            target(i)
+        except Exception as e:  # reported by the test, not lost in the thread
+            errors.append(repr(e))
+    threads = [threading.Thread(target=guarded, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+def test_sixteen_clients_over_three_front_ends_stay_exact(cluster):
+    c = cluster(3)
+    create_hash_table(c.client(0), "counters")
+    for i in (1, 2):
+        ddb = c.client(i)
+        eventually(lambda: ddb.describe_table(TableName="counters"))
+    per_thread = 25
+    claimed = []
+
+    def work(t):
+        ddb = c.client(t % 3)
+        for n in range(per_thread):
+            while True:
+                try:
+                    ddb.update_item(TableName="counters", Key={"pk": {"S": f"c{n % 4}"}},
+                                    UpdateExpression="ADD n :one",
+                                    ExpressionAttributeValues={":one": {"N": "1"}})
+                    break
+                except ClientError as e:
+                    if error_of_code(e) != "TransactionConflictException":
+                        raise
+            # Exactly one thread claims each slot, whichever front end it uses.
+            try:
+                ddb.put_item(TableName="counters", Item={"pk": {"S": f"slot{n}"},
+                                                         "owner": {"N": str(t)}},
+                             ConditionExpression="attribute_not_exists(pk)")
+                claimed.append(n)
+            except ClientError as e:
+                if error_of_code(e) not in ("ConditionalCheckFailedException",
+                                            "TransactionConflictException"):
+                    raise
+    run_threads(16, work)
+    ddb = c.client(1)
+    total = sum(int(ddb.get_item(TableName="counters", Key={"pk": {"S": f"c{k}"}},
+                                 ConsistentRead=True)["Item"]["n"]["N"]) for k in range(4))
+    assert total == 16 * per_thread
+    assert sorted(claimed) == list(range(per_thread))
+
+
+def error_of_code(e):
+    return e.response["Error"]["Code"]
+
+
+def test_transactions_across_front_ends_keep_a_sum(cluster):
+    c = cluster(2)
+    ddb = c.client(0)
+    create_hash_table(ddb, "accounts")
+    eventually(lambda: c.client(1).describe_table(TableName="accounts"))
+    accounts = 5
+    for k in range(accounts):
+        ddb.put_item(TableName="accounts", Item={"pk": {"S": f"a{k}"}, "bal": {"N": "100"}})
+
+    def work(t):
+        client = c.client(t % 2)
+        for n in range(20):
+            src, dst = (t + n) % accounts, (t + 2 * n + 1) % accounts
+            if src == dst:
+                continue
+            try:
+                client.transact_write_items(TransactItems=[
+                    {"Update": {"TableName": "accounts", "Key": {"pk": {"S": f"a{src}"}},
+                                "UpdateExpression": "ADD bal :m",
+                                "ConditionExpression": "bal >= :one",
+                                "ExpressionAttributeValues": {":m": {"N": "-1"},
+                                                              ":one": {"N": "1"}}}},
+                    {"Update": {"TableName": "accounts", "Key": {"pk": {"S": f"a{dst}"}},
+                                "UpdateExpression": "ADD bal :p",
+                                "ExpressionAttributeValues": {":p": {"N": "1"}}}}])
+            except ClientError as e:
+                if error_of_code(e) not in ("TransactionCanceledException",
+                                            "TransactionConflictException"):
+                    raise
+    run_threads(8, work)
+    items = c.client(1).scan(TableName="accounts", ConsistentRead=True)["Items"]
+    assert sum(int(it["bal"]["N"]) for it in items) == 100 * accounts
+
+
+def test_a_killed_front_end_loses_no_acknowledged_write(cluster):
+    c = cluster(2)
+    create_hash_table(c.client(0), "kept")
+    eventually(lambda: c.client(1).describe_table(TableName="kept"))
+    acked = []
+    stop = threading.Event()
+
+    def writer():
+        ddb = c.client(0)
+        n = 0
+        while not stop.is_set():
+            try:
+                ddb.put_item(TableName="kept", Item={"pk": {"S": f"k{n}"}})
+                acked.append(n)
+            except Exception:
+                return  # the front end is gone: unacknowledged
+            n += 1
+    t = threading.Thread(target=writer)
+    t.start()
+    while len(acked) < 50:
+        time.sleep(0.01)
+    os.kill(c.pid(0), signal.SIGKILL)
+    stop.set()
+    t.join()
+    ddb = c.client(1)
+    got = set()
+    kwargs = {"TableName": "kept", "ConsistentRead": True}
+    while True:
+        page = ddb.scan(**kwargs)
+        got |= {int(it["pk"]["S"][1:]) for it in page["Items"]}
+        if "LastEvaluatedKey" not in page:
+            break
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    assert set(acked) <= got
+
+
+def test_features_a_cluster_cannot_share_are_refused(cluster):
+    c = cluster(1)
+    ddb = c.client(0)
+    with pytest.raises(ClientError) as e:
+        ddb.create_table(TableName="streamed",
+                         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                         AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                         BillingMode="PAY_PER_REQUEST",
+                         StreamSpecification={"StreamEnabled": True,
+                                              "StreamViewType": "NEW_IMAGE"})
+    assert error_of(e)[0] == "ValidationException"
+    assert "cluster" in error_of(e)[1]
+    create_hash_table(ddb, "plain")
+    with pytest.raises(ClientError) as e:
+        ddb.create_backup(TableName="plain", BackupName="b")
+    assert error_of(e)[0] == "ValidationException"
+    assert "cluster" in error_of(e)[1]

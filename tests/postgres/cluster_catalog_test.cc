@@ -1,0 +1,188 @@
+// The catalog of a cluster in the database (storage::SharedCatalog, and
+// storage::Catalog in cluster mode): two front ends are two objects over
+// one PostgreSQL schema, each with a data directory of its own.
+//
+// Needs a PostgreSQL: ctest runs it under scripts/postgres.sh run, which
+// exports JORMUN_PG_CONNINFO; without it the tests skip.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <barrier>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/api_error.h"
+#include "config/config.h"
+#include "storage/catalog.h"
+#include "storage/engine_registry.h"
+#include "storage/shared_catalog.h"
+
+namespace jormun::storage {
+namespace {
+
+namespace fs = std::filesystem;
+
+TableSchema table(const std::string& name) {
+  TableSchema s;
+  s.name = name;
+  s.id = name + "-id";
+  s.partition_key = {"pk", model::Type::S};
+  s.attribute_definitions = {s.partition_key};
+  return s;
+}
+
+class ClusterCatalogTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (std::getenv("JORMUN_PG_CONNINFO") == nullptr)
+      GTEST_SKIP() << "no PostgreSQL (run under scripts/postgres.sh run)";
+    // A schema per test: each starts from an empty catalog.
+    std::random_device rd;
+    schema_ = "cc" + std::to_string(rd() % 1000000000u);
+    dir_ = fs::temp_directory_path() / ("jormun-cluster-catalog-" + schema_);
+    fs::create_directories(dir_);
+    library_ = host::Library::load(JORMUN_TEST_PLUGIN_DIR "/jormun_postgres.so");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::unique_ptr<SharedCatalog> open(const std::string& front_end) {
+    fs::create_directories(dir_ / front_end);
+    return std::make_unique<SharedCatalog>(library_, (dir_ / front_end).string(),
+                                           std::vector<std::pair<std::string, std::string>>{
+                                               {"schema", schema_}},
+                                           nullptr);
+  }
+
+  // A config for one front end of the cluster on this test's schema.
+  config::Config front_end_config(const std::string& front_end) {
+    config::Config c = config::parse_config(
+        "engines:\n  pg:\n    plugin: postgres\n    options: {schema: " + schema_ +
+            "}\n  rocksdb: {plugin: rocksdb}\n"
+            "tables:\n  default: pg\n  rules: [{match: 'local_*', engine: rocksdb}]\n"
+            "cluster: {engine: pg, poll_ms: 20}\n",
+        "test.yaml");
+    c.data_dir = (dir_ / front_end).string();
+    return c;
+  }
+
+  std::string schema_;
+  fs::path dir_;
+  std::shared_ptr<host::Library> library_;
+};
+
+TEST_F(ClusterCatalogTest, ACommitFromAnOldVersionIsRefused) {
+  auto a = open("a"), b = open("b");
+  EXPECT_EQ(a->version(), 0u);
+  ASSERT_TRUE(a->commit(0, {table("t1")}, {}));
+  // b started from version 0 too: it lost the race and changes nothing.
+  EXPECT_FALSE(b->commit(0, {table("t2")}, {}));
+  SharedCatalog::State seen = b->read();
+  EXPECT_EQ(seen.version, 1u);
+  ASSERT_EQ(seen.tables.size(), 1u);
+  EXPECT_EQ(seen.tables.begin()->second.id, "t1-id");
+  // From the version it now knows, b's change applies.
+  ASSERT_TRUE(b->commit(1, {table("t2")}, {"t1"}));
+  seen = a->read();
+  EXPECT_EQ(seen.version, 2u);
+  ASSERT_EQ(seen.tables.size(), 1u);
+  EXPECT_EQ(seen.tables.begin()->first, "t2");
+}
+
+TEST_F(ClusterCatalogTest, ConcurrentChangesAllApplyOnceEach) {
+  constexpr int kThreads = 6, kEach = 10;
+  std::vector<std::unique_ptr<SharedCatalog>> front_ends;
+  for (int i = 0; i < kThreads; ++i) front_ends.push_back(open("fe" + std::to_string(i)));
+  std::barrier start(kThreads);
+  std::vector<std::thread> threads;
+  std::atomic<int> refused{0};
+  for (int i = 0; i < kThreads; ++i)
+    threads.emplace_back([&, i] {
+      start.arrive_and_wait();
+      for (int n = 0; n < kEach; ++n)
+        for (;;) {
+          const uint64_t at = front_ends[i]->version();
+          if (front_ends[i]->commit(at, {table("t" + std::to_string(i) + "_" +
+                                               std::to_string(n))},
+                                    {}))
+            break;
+          refused.fetch_add(1);
+        }
+    });
+  for (auto& t : threads) t.join();
+  SharedCatalog::State state = front_ends[0]->read();
+  EXPECT_EQ(state.version, uint64_t{kThreads * kEach});
+  EXPECT_EQ(state.tables.size(), size_t{kThreads * kEach});
+}
+
+TEST_F(ClusterCatalogTest, FrontEndsShareTablesAndOneCreateOfANameWins) {
+  config::Config ca = front_end_config("a"), cb = front_end_config("b");
+  EngineRegistry engines(ca, JORMUN_TEST_PLUGIN_DIR);
+  std::optional<Catalog> a, b;
+  a.emplace(ca, engines);
+  b.emplace(cb, engines);
+  ASSERT_TRUE(a->clustered());
+
+  // Both create "same" at once, each on the catalog it has seen: one wins.
+  for (int round = 0; round < 3; ++round) {
+    const std::string name = "same" + std::to_string(round);
+    std::barrier go(2);
+    std::atomic<int> created{0}, in_use{0};
+    auto make = [&](Catalog& c) {
+      go.arrive_and_wait();
+      try {
+        c.create(table(name));
+        created.fetch_add(1);
+      } catch (const ApiError& e) {
+        if (e.type() == "ResourceInUseException") in_use.fetch_add(1);
+      }
+    };
+    std::thread ta([&] { make(*a); }), tb([&] { make(*b); });
+    ta.join();
+    tb.join();
+    EXPECT_EQ(created.load(), 1);
+    EXPECT_EQ(in_use.load(), 1);
+  }
+
+  // A table created through a is found through b once b has polled, and
+  // its items are the same rows.
+  auto made = a->create(table("shared"));
+  std::shared_ptr<Table> seen;
+  for (int i = 0; i < 500 && !(seen = b->find("shared")); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_NE(seen, nullptr);
+  EXPECT_EQ(seen->schema().id, made->schema().id);
+
+  // A table on another engine than the cluster's is refused.
+  try {
+    a->create(table("local_t"));
+    ADD_FAILURE() << "a table off the cluster's engine was created";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.type(), "ValidationException");
+  }
+
+  // A drop through b leaves a too (once nothing holds the table: a request
+  // holds it for one request only).
+  made.reset();
+  seen.reset();
+  b->drop("shared");
+  for (int i = 0; i < 500 && a->find("shared"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(a->find("shared"), nullptr);
+
+  // A third front end started now lists what the cluster has.
+  config::Config cc = front_end_config("c");
+  Catalog c(cc, engines);
+  EXPECT_EQ(c.names(), (std::vector<std::string>{"same0", "same1", "same2"}));
+  b.reset();
+  a.reset();
+}
+
+}  // namespace
+}  // namespace jormun::storage
