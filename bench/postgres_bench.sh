@@ -3,7 +3,9 @@
 # PostgreSQL (scripts/postgres.sh), pgbench's select-only (-S) and
 # simple-update (-N) runs on it, then GetItem and PutItem through one
 # jormundb whose tables live on that database, at the same client count, in
-# the same minutes. Rounds alternate pgbench and jormundb so that a noisy
+# the same minutes, and then through two front ends of a cluster over the
+# same database (scripts/cluster-demo.sh), each driven by its own client
+# with half the connections. Rounds alternate pgbench and jormundb so that a noisy
 # machine weighs on both alike; the lines printed are each run and the
 # medians. bench/run.sh calls it when BENCH_POSTGRES=1.
 #
@@ -18,6 +20,7 @@ CONNS=${BENCH_CONNECTIONS:-64}
 KEYS=${BENCH_KEYS:-100000}
 REPEATS=${BENCH_REPEATS:-3}
 WORK=$(mktemp -d /tmp/jormun-pgbench.XXXXXX)
+chmod 755 "$WORK"  # PostgreSQL runs as its own user under it
 RESULTS=$WORK/results.jsonl
 SERVER_PID=""
 PORT=""
@@ -88,6 +91,43 @@ for round in $(seq 1 "$REPEATS"); do
   jormun_rate "PutItem" --workload put
 done
 
+stop_server
+
+# Two front ends: the table made through the first, used through both once
+# the second has seen it (its catalog poll is 200 ms).
+export JORMUN_BIN=$BIN/jormundb JORMUN_CLUSTER_DIR=$WORK/cluster
+export JORMUN_CLUSTER_POOL_SIZE=$((CONNS / 2))
+endpoints=$(bash "$ROOT/scripts/cluster-demo.sh" start 2 | sed -n 's/^JORMUN_ENDPOINTS=//p')
+IFS=, read -r -a fronts <<<"${endpoints//http:\/\//}"
+[ "${#fronts[@]}" = 2 ] || { log "the cluster did not start"; exit 1; }
+log "two front ends: ${fronts[*]}"
+"$BIN/jormun-bench" --endpoint "${fronts[0]}" --label preload --workload get \
+  --create --preload --seconds 0 --keys "$KEYS" >/dev/null || exit 1
+sleep 1
+# Both clients at once; their rates add up under one label.
+two_fronts() {
+  local label=$1 i
+  shift
+  for i in 0 1; do
+    "$BIN/jormun-bench" --endpoint "${fronts[$i]}" --label "$label" --json-out "$WORK/two-$i.jsonl" \
+      --connections $((CONNS / 2)) --seconds "$SECS" --keys "$KEYS" "$@" >/dev/null &
+  done
+  wait
+  /usr/bin/python3 -c '
+import json, sys
+total = sum(json.loads(open(f).readlines()[-1])["throughput"] for f in sys.argv[2:])
+print(json.dumps({"label": sys.argv[1], "throughput": total}))' "$label" "$WORK"/two-[01].jsonl >>"$RESULTS"
+  echo "$label: $(tail -1 "$RESULTS")"
+}
+for round in $(seq 1 "$REPEATS"); do
+  log "two front ends, round $round of $REPEATS"
+  pgbench_rate "pgbench -S" -S
+  two_fronts "GetItem x2" --workload get
+  pgbench_rate "pgbench -N" -N
+  two_fronts "PutItem x2" --workload put
+done
+bash "$ROOT/scripts/cluster-demo.sh" stop
+
 /usr/bin/python3 - "$RESULTS" <<'EOF'
 import json, statistics, sys
 runs = {}
@@ -98,7 +138,11 @@ for line in open(sys.argv[1]):
 med = {k: statistics.median(v) for k, v in runs.items()}
 for label, rates in runs.items():
     print(f"{label:12} median {med[label]:>9,.0f}/s  runs " + ", ".join(f"{x:,.0f}" for x in rates))
-for ours, theirs in (("GetItem", "pgbench -S"), ("PutItem", "pgbench -N")):
+for ours, theirs in (("GetItem", "pgbench -S"), ("PutItem", "pgbench -N"),
+                     ("GetItem x2", "pgbench -S"), ("PutItem x2", "pgbench -N")):
     if med.get(theirs):
         print(f"{ours} / {theirs}: {med.get(ours, 0) / med[theirs]:.2f} (target 0.50)")
+for op in ("GetItem", "PutItem"):
+    if med.get(op):
+        print(f"{op}, two front ends / one: {med.get(op + ' x2', 0) / med[op]:.2f} (target >= 1)")
 EOF

@@ -16,7 +16,8 @@
 # each front end, and pg/ for the database. When JORMUN_PG_CONNINFO is set
 # (a database is already running, as in the conformance run), no PostgreSQL
 # is started: the front ends use that database in a schema of their own.
-# JORMUN_BIN overrides the jormundb binary.
+# JORMUN_BIN overrides the jormundb binary; JORMUN_CLUSTER_POOL_SIZE sets
+# each front end's pool of database connections (the engine's default: 8).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -81,6 +82,7 @@ engines:
     options:
       conninfo: "$conninfo"
       schema: $schema
+      pool_size: "${JORMUN_CLUSTER_POOL_SIZE:-8}"
 tables:
   default: pg
 cluster:

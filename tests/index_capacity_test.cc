@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "model/item_size.h"
+
 namespace jormun::ops {
 namespace {
 
@@ -93,6 +95,7 @@ TEST(IndexCapacityTest, LocalIndexesAndTransactionsFactor) {
 TEST(IndexCapacityTest, ItemWriteChargesTheLargerItemToTheTable) {
   storage::Staged done;
   done.old_item = item({{"v", std::string(3000, 'x')}});
+  done.old_size = model::item_size(*done.old_item);  // as the write set fills it
   done.new_item = item({});
   TableUnits u = item_write_units(schema(), done);
   EXPECT_EQ(u.write, 3);
