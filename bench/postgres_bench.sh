@@ -63,7 +63,13 @@ jormun_rate() {
   shift
   wait_quiet
   "$BIN/jormun-bench" --endpoint "127.0.0.1:$PORT" --label "$label" --json-out "$RESULTS" \
-    --connections "$CONNS" --seconds "$SECS" --keys "$KEYS" "$@" | sed -n 1p
+    --connections "$CONNS" --seconds "$SECS" --keys "$KEYS" "$@" >/dev/null 2>&1
+  echo "$label: $(last_rate)/s"
+}
+
+# The rate of the last run recorded.
+last_rate() {
+  tail -1 "$RESULTS" | /usr/bin/python3 -c 'import json, sys; print(int(json.load(sys.stdin)["throughput"]))'
 }
 
 # The connection pool as large as the clients, as pgbench has one
@@ -110,14 +116,14 @@ two_fronts() {
   shift
   for i in 0 1; do
     "$BIN/jormun-bench" --endpoint "${fronts[$i]}" --label "$label" --json-out "$WORK/two-$i.jsonl" \
-      --connections $((CONNS / 2)) --seconds "$SECS" --keys "$KEYS" "$@" >/dev/null &
+      --connections $((CONNS / 2)) --seconds "$SECS" --keys "$KEYS" "$@" >/dev/null 2>&1 &
   done
   wait
   /usr/bin/python3 -c '
 import json, sys
 total = sum(json.loads(open(f).readlines()[-1])["throughput"] for f in sys.argv[2:])
 print(json.dumps({"label": sys.argv[1], "throughput": total}))' "$label" "$WORK"/two-[01].jsonl >>"$RESULTS"
-  echo "$label: $(tail -1 "$RESULTS")"
+  echo "$label: $(last_rate)/s"
 }
 for round in $(seq 1 "$REPEATS"); do
   log "two front ends, round $round of $REPEATS"
