@@ -3,10 +3,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 
 #include "admin/commands.h"
 #include "admin/help.h"
 #include "admin/interrupt.h"
+#include "admin/private_server.h"
 
 namespace {
 
@@ -31,7 +33,10 @@ int main(int argc, char** argv) {
   if (region.empty()) region = "us-east-1";
   double progress_seconds = 5;
   CommonOptions common;
-  app.add_option("--endpoint", endpoint);
+  CLI::Option* endpoint_option = app.add_option("--endpoint", endpoint);
+  std::optional<std::string> data_dir, config_file;
+  app.add_option("--data-dir", data_dir);
+  app.add_option("--config", config_file);
   app.add_option("--access-key", access_key);
   app.add_option("--secret-key", secret_key);
   app.add_option("--region", region);
@@ -83,6 +88,28 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  if (data_dir && endpoint_option->count() > 0) {
+    std::cerr << "jormun-admin: give --endpoint or --data-dir, not both\n";
+    return 2;
+  }
+  if (config_file && !data_dir) {
+    std::cerr << "jormun-admin: --config goes with --data-dir\n";
+    return 2;
+  }
+  // It lives until main returns, whichever way the command ends.
+  std::optional<PrivateServer> server;
+  if (data_dir) {
+    try {
+      server.emplace(*data_dir, config_file);
+    } catch (const PrivateServer::StartFailed& e) {
+      std::cerr << "jormun-admin: cannot open " << *data_dir << ":\n" << e.output;
+      return e.status;
+    } catch (const std::exception& e) {
+      std::cerr << "jormun-admin: cannot open " << *data_dir << ": " << e.what() << "\n";
+      return 1;
+    }
+    endpoint = server->url();
+  }
   try {
     common.endpoint = parse_endpoint(endpoint);
   } catch (const std::invalid_argument& e) {

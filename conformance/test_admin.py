@@ -375,3 +375,36 @@ def test_signs_requests_for_a_server_that_verifies_them(workdir, engine, tmp_pat
         assert r.returncode == 1 and "UnrecognizedClientException" in r.stderr
     finally:
         srv.stop()
+
+
+def test_data_dir_of_a_stopped_server(workdir, engine, tmp_path):
+    """--data-dir runs the command on a stopped server's files through a
+    private server of the admin's, and refuses the files of a running one."""
+    srv = new_server(workdir, engine).start()
+    try:
+        ddb = srv.client()
+        name = create(ddb, "offline_" + uuid.uuid4().hex[:8])
+        fill(ddb, name, 30)
+        base = ["--data-dir", srv.data_dir, "--config", srv.config_path]
+        # A running server holds the directory: refused, naming its holder.
+        r = subprocess.run([ADMIN, *base, "stats", name], capture_output=True, text=True,
+                           timeout=120)
+        assert r.returncode == 3, r.stderr
+        assert f"is in use by another process (pid {srv.proc.pid})" in r.stderr
+        srv.stop()
+        out = str(tmp_path / "offline.json")
+        r = subprocess.run([ADMIN, *base, "export", name, "--out", out],
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        assert len(read_lines(out)) == 30
+        r = subprocess.run([ADMIN, *base, "verify", name], capture_output=True, text=True,
+                           timeout=120)
+        assert r.returncode == 0 and f"verify {name}: ok" in r.stdout, r.stdout
+        # The private server is gone with the command: the directory is free.
+        srv.start()
+        assert srv.client().describe_table(TableName=name)["Table"]["ItemCount"] == 30
+        r = subprocess.run([ADMIN, "--endpoint", srv.endpoint, "--data-dir", srv.data_dir,
+                            "stats"], capture_output=True, text=True, timeout=60)
+        assert r.returncode == 2 and "not both" in r.stderr
+    finally:
+        srv.stop()
