@@ -141,6 +141,7 @@ def admin(server, *args):
                           capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.once
 @pytest.mark.parametrize("source,target", PAIRS)
 def test_migrate_under_write_load(workdir, source, target):
     srv = new_server(workdir, source).start()
@@ -176,6 +177,7 @@ def test_migrate_under_write_load(workdir, source, target):
         srv.stop()
 
 
+@pytest.mark.once
 def test_migrate_drop_old_and_back(workdir):
     srv = new_server(workdir, "rocksdb").start()
     try:
@@ -196,6 +198,7 @@ def test_migrate_drop_old_and_back(workdir):
         srv.stop()
 
 
+@pytest.mark.once
 def test_migrate_refusals(workdir):
     srv = new_server(workdir, "sqlite").start()
     try:
@@ -214,6 +217,7 @@ def test_migrate_refusals(workdir):
         srv.stop()
 
 
+@pytest.mark.once
 def test_kill_during_migration_loses_nothing(workdir):
     srv = new_server(workdir, "rocksdb").start()
     ddb = srv.client()
@@ -236,11 +240,11 @@ def test_kill_during_migration_loses_nothing(workdir):
         srv.stop()
 
 
-@pytest.mark.parametrize("source,target", [("rocksdb", "postgres"), ("postgres", "sqlite")])
-def test_migrate_postgres_under_write_load(workdir, engine, source, target):
-    """With --engine postgres (the conftest then starts a PostgreSQL)."""
-    if engine != "postgres":
-        pytest.skip("runs with --engine postgres")
+@pytest.mark.postgres
+@pytest.mark.parametrize("source,target", [(a, "postgres") for a in ENGINES3] +
+                         [("postgres", b) for b in ENGINES3])
+def test_migrate_postgres_under_write_load(workdir, source, target):
+    """In the postgres run, whose conftest starts a PostgreSQL."""
     srv = new_server(workdir, source).start()
     try:
         ddb = srv.client()
@@ -258,6 +262,7 @@ def test_migrate_postgres_under_write_load(workdir, engine, source, target):
         srv.stop()
 
 
+@pytest.mark.once
 def test_cancel_leaves_table_whole(workdir):
     srv = new_server(workdir, "lmdb").start()
     try:
