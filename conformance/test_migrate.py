@@ -141,23 +141,31 @@ def admin(server, *args):
                           capture_output=True, text=True, timeout=300)
 
 
+def move_under_load(srv, source, target):
+    """Moves table "moving" of `srv` from `source` to `target` while writers
+    change it, and checks every item; returns the client, the writers' final
+    states and the seeded items, for more checks."""
+    ddb = srv.client()
+    create(ddb, "moving")
+    seeded = seed(ddb, "moving")
+    with Writers(srv, "moving") as w:
+        time.sleep(0.3)
+        r = admin(srv, "migrate", "moving", "--to", target)
+        time.sleep(0.3)
+    assert r.returncode == 0, r.stderr
+    assert not w.errors, w.errors[:3]
+    assert f"migrated moving from {source} to {target}" in r.stdout
+    assert engine_of(srv, "moving") == target
+    check_items(ddb, "moving", w.expected, seeded)
+    return ddb, w.expected, seeded
+
+
 @pytest.mark.once
 @pytest.mark.parametrize("source,target", PAIRS)
 def test_migrate_under_write_load(workdir, source, target):
     srv = new_server(workdir, source).start()
     try:
-        ddb = srv.client()
-        create(ddb, "moving")
-        seeded = seed(ddb, "moving")
-        with Writers(srv, "moving") as w:
-            time.sleep(0.3)
-            r = admin(srv, "migrate", "moving", "--to", target)
-            time.sleep(0.3)
-        assert r.returncode == 0, r.stderr
-        assert not w.errors, w.errors[:3]
-        assert f"migrated moving from {source} to {target}" in r.stdout
-        assert engine_of(srv, "moving") == target
-        check_items(ddb, "moving", w.expected, seeded)
+        ddb, expected, seeded = move_under_load(srv, source, target)
         # The old copy stays until dropped.
         folders = os.listdir(os.path.join(srv.data_dir, "tables"))
         assert "moving" in folders and len(folders) == 2
@@ -167,12 +175,12 @@ def test_migrate_under_write_load(workdir, source, target):
         srv.start()
         ddb = srv.client()
         assert engine_of(srv, "moving") == target
-        check_items(ddb, "moving", w.expected, seeded)
+        check_items(ddb, "moving", expected, seeded)
         assert sorted(os.listdir(os.path.join(srv.data_dir, "tables"))) == sorted(folders)
         _, _, body = call(srv, "JormunDropOldTableCopies", {"TableName": "moving"})
         assert json.loads(body)["DroppedCopies"] == ["moving"]
         assert "moving" not in os.listdir(os.path.join(srv.data_dir, "tables"))
-        check_items(ddb, "moving", w.expected, seeded)
+        check_items(ddb, "moving", expected, seeded)
     finally:
         srv.stop()
 
@@ -247,17 +255,7 @@ def test_migrate_postgres_under_write_load(workdir, source, target):
     """In the postgres run, whose conftest starts a PostgreSQL."""
     srv = new_server(workdir, source).start()
     try:
-        ddb = srv.client()
-        create(ddb, "moving")
-        seeded = seed(ddb, "moving")
-        with Writers(srv, "moving") as w:
-            time.sleep(0.3)
-            r = admin(srv, "migrate", "moving", "--to", target)
-            time.sleep(0.3)
-        assert r.returncode == 0, r.stderr
-        assert not w.errors, w.errors[:3]
-        assert engine_of(srv, "moving") == target
-        check_items(ddb, "moving", w.expected, seeded)
+        move_under_load(srv, source, target)
     finally:
         srv.stop()
 
