@@ -55,7 +55,7 @@ plugin::Keyspace* PgInstance::keyspace_open(std::string_view name, bool create) 
   std::lock_guard lock(keyspaces_mu_);
   if (auto it = keyspaces_.find(name); it != keyspaces_.end()) return it->second.get();
   const std::string find = sql::find_keyspace(schema_);
-  auto relname = with_retry(*pool_, [&](Connection& c) -> std::optional<std::string> {
+  auto lookup = [&](Connection& c) -> std::optional<std::string> {
     Result r = c.run(find, {id_, name});
     if (r.rows() > 0) return std::string(r.bytes(0, 0));
     if (!create) return std::nullopt;
@@ -73,7 +73,19 @@ plugin::Keyspace* PgInstance::keyspace_open(std::string_view name, bool create) 
     c.run(sql::register_keyspace(schema_), {id_, name, made});
     c.exec("COMMIT");
     return made;
-  });
+  };
+  // Front ends of a cluster open a new index's keyspace at once (each
+  // applies the catalog change): the one whose registry row lands second
+  // gets a unique violation, its table rolled back, and finds the winner's.
+  std::optional<std::string> relname;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      relname = with_retry(*pool_, lookup);
+      break;
+    } catch (const PgError& e) {
+      if (e.sqlstate() != "23505" || attempt >= 3) throw;
+    }
+  }
   if (!relname) return nullptr;
   auto ks = std::make_unique<PgKeyspace>(this, std::string(name), *relname, schema_);
   auto* raw = ks.get();

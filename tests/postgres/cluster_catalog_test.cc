@@ -184,5 +184,47 @@ TEST_F(ClusterCatalogTest, FrontEndsShareTablesAndOneCreateOfANameWins) {
   a.reset();
 }
 
+// Front ends open a table's new index keyspace at the same moment (each
+// applies the catalog change that made the index): both must get the one
+// keyspace, none an error.
+TEST_F(ClusterCatalogTest, FrontEndsCreatingOneKeyspaceAtOnceShareIt) {
+  const std::vector<std::pair<std::string, std::string>> options = {
+      {"schema", schema_}, {"instance_id", "00112233445566778899aabbccddeeff"}};
+  constexpr int kFrontEnds = 4, kRounds = 20;
+  std::vector<std::unique_ptr<host::Instance>> instances;
+  for (int i = 0; i < kFrontEnds; ++i) {
+    fs::create_directories(dir_ / std::to_string(i));
+    instances.push_back(host::Instance::open(library_, (dir_ / std::to_string(i)).string(),
+                                             options));
+  }
+  std::barrier start(kFrontEnds);
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kFrontEnds; ++i)
+    threads.emplace_back([&, i] {
+      for (int round = 0; round < kRounds; ++round) {
+        start.arrive_and_wait();
+        try {
+          auto ks = instances[i]->keyspace("index:" + std::to_string(round), true);
+          if (!ks) ++failures;
+        } catch (const std::exception&) {
+          ++failures;
+        }
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  // One keyspace each: a put through one front end is read through another.
+  auto a = instances[0]->keyspace("index:0", false);
+  auto b = instances[1]->keyspace("index:0", false);
+  ASSERT_TRUE(a && b);
+  host::WriteBatch batch;
+  batch.put(*a, "k", "v");
+  instances[0]->write(batch, false);
+  std::string value;
+  EXPECT_TRUE(instances[1]->get(*b, "k", &value));
+  EXPECT_EQ(value, "v");
+}
+
 }  // namespace
 }  // namespace jormun::storage
