@@ -312,7 +312,8 @@ void read_settings(const Fields& f, TableSchema& s) {
   // Absent until an engine migration moves the table.
   if (f.has("folder")) s.folder = f.string("folder");
   if (f.has("old_copies"))
-    for (const auto& [c, c_at] : f.array("old_copies")) s.old_copies.push_back(f.string_at(*c, c_at));
+    for (const auto& [c, c_at] : f.array("old_copies"))
+      s.old_copies.push_back(f.string_at(*c, c_at));
   if (f.has("restore")) {
     Fields r = f.object("restore");
     s.restore = RestoreSummary{r.string("source_backup_arn"), r.string("source_table_arn"),
@@ -428,6 +429,16 @@ void write_file_atomically(const std::string& path, const std::string& contents)
 
 namespace {
 
+// Parses `text` into `doc`; throws DataDirError naming `where` and the
+// offset of the first fault.
+void parse_json(rapidjson::Document& doc, std::string_view text, const std::string& where) {
+  doc.Parse(text.data(), text.size());
+  if (doc.HasParseError())
+    throw DataDirError(where + ": not valid JSON (" +
+                       rapidjson::GetParseError_En(doc.GetParseError()) + " at offset " +
+                       std::to_string(doc.GetErrorOffset()) + ")");
+}
+
 // One table of the catalog's "tables" or "retired".
 void write_table(Writer& w, const TableSchema& t) {
   w.StartObject();
@@ -535,10 +546,7 @@ std::string table_to_json(const TableSchema& table) {
 
 TableSchema table_from_json(std::string_view json, const std::string& where) {
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
-  if (doc.HasParseError())
-    throw DataDirError(where + ": not valid JSON (" +
-                       rapidjson::GetParseError_En(doc.GetParseError()) + ")");
+  parse_json(doc, json, where);
   return read_table(doc, where, "");
 }
 
@@ -546,11 +554,7 @@ std::optional<std::vector<TableSchema>> read_catalog(const std::string& path) {
   std::optional<std::string> text = read_file(path);
   if (!text) return std::nullopt;
   rapidjson::Document doc;
-  doc.Parse(*text);
-  if (doc.HasParseError())
-    throw DataDirError(path + ": not valid JSON (" +
-                       rapidjson::GetParseError_En(doc.GetParseError()) + " at offset " +
-                       std::to_string(doc.GetErrorOffset()) + ")");
+  parse_json(doc, *text, path);
   Fields top(doc, path, "");
   if (top.int64("format") != kCatalogFormat)
     top.fail("format", "is " + std::to_string(top.int64("format")) +
