@@ -72,7 +72,7 @@ api::Call read_call(http::Request& req) {
   call.for_each_header = [&req](const auto& f) { req.for_each_header(f); };
   call.defer = [&req] {
     return [done = req.defer()](api::Reply&& reply) {
-      done(http::Response{reply.status, reply.content_type, std::move(reply.body)});
+      done(http::Response{reply.status, reply.content_type, std::move(reply.body), {}});
     };
   };
   return call;

@@ -379,5 +379,41 @@ streams:
             "test.yaml: streams.keep: unknown key");
 }
 
+TEST(Config, ReplicationRolesAndTheirKeys) {
+  const std::string base(kMinimal);
+  Config none = parse_config(base, "test.yaml");
+  EXPECT_FALSE(none.replication.log);
+  EXPECT_FALSE(none.replication.following());
+  Config primary = parse_config(
+      base + "replication: {log: true, sync: true, log_retention_hours: 2}\n", "test.yaml");
+  EXPECT_TRUE(primary.replication.log && primary.replication.sync);
+  EXPECT_EQ(primary.replication.log_retention_hours, 2u);
+  EXPECT_EQ(primary.replication.log_retention_mb, 1024u);
+  EXPECT_EQ(primary.replication.sync_timeout_ms, 5000u);
+  Config follower = parse_config(
+      base + "replication:\n  follow: http://10.0.0.1:8002\n  forward_writes: true\n",
+      "test.yaml");
+  EXPECT_TRUE(follower.replication.following());
+  EXPECT_EQ(follower.replication.follow, "http://10.0.0.1:8002");
+  EXPECT_TRUE(follower.replication.forward_writes);
+  EXPECT_EQ(follower.replication.poll_ms, 10u);
+  EXPECT_EQ(error_of(base + "replication: {follow: 10.0.0.1:8002}\n"),
+            "test.yaml: replication.follow: must be an http:// or https:// URL");
+  EXPECT_EQ(error_of(base + "replication: {sync: true}\n"),
+            "test.yaml: replication.sync: needs replication.log: true");
+  EXPECT_EQ(error_of(base + "replication: {follow: http://h:1, log: true, sync: true}\n"),
+            "test.yaml: replication.sync: is for a primary; a follower (follow) has no "
+            "followers");
+  EXPECT_EQ(error_of(base + "replication: {forward_writes: true}\n"),
+            "test.yaml: replication: forward_writes and access keys are for a follower "
+            "(follow)");
+  EXPECT_EQ(error_of(base + "replication: {follow: http://h:1, access_key_id: k}\n"),
+            "test.yaml: replication: access_key_id and secret_access_key go together");
+  EXPECT_EQ(error_of(base + "replication: {log_retention_hours: 0}\n"),
+            "test.yaml: replication.log_retention_hours: must be at least 1");
+  EXPECT_EQ(error_of(base + "replication: {lag: 1}\n"),
+            "test.yaml: replication.lag: unknown key");
+}
+
 }  // namespace
 }  // namespace jormun::config

@@ -195,6 +195,9 @@ void check_references(const Config& c, const std::string& src) {
     if (!c.engine(c.rules[i].engine))
       fail(src, "tables.rules[" + std::to_string(i) + "].engine",
            "engine '" + c.rules[i].engine + "' is not declared under engines");
+  if (c.cluster.enabled() && (c.replication.log || c.replication.following()))
+    fail(src, "replication",
+         "cluster front ends share one database and replicate nothing themselves");
   if (c.cluster.enabled()) {
     const EngineConfig* e = c.engine(c.cluster.engine);
     if (!e)
@@ -235,7 +238,7 @@ Config parse_config(std::string_view yaml, const std::string& source) {
   Config c;
   if (root.IsNull()) fail(source, "engines", "at least one engine must be declared");
   check_keys(root, {"server", "engines", "tables", "auth", "ttl", "streams", "backups",
-                    "cluster"}, source,
+                    "cluster", "replication"}, source,
              "(top level)");
   try {
     if (root["server"]) parse_server(root["server"], c, source);
@@ -249,6 +252,8 @@ Config parse_config(std::string_view yaml, const std::string& source) {
     if (root["streams"]) c.streams = parse_streams(root["streams"], source);
     if (root["backups"]) c.backups = parse_backups(root["backups"], source);
     if (root["cluster"]) c.cluster = parse_cluster(root["cluster"], source);
+    if (root["replication"])
+      c.replication = parse_replication(root["replication"], source);
   } catch (const YAML::Exception& e) {
     throw ConfigError(source + ": " + e.what());
   }

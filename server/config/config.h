@@ -16,6 +16,7 @@
 #include "config/auth_config.h"
 #include "config/backups_config.h"
 #include "config/cluster_config.h"
+#include "config/replication_config.h"
 #include "config/streams_config.h"
 #include "config/ttl_config.h"
 
@@ -123,6 +124,7 @@ struct Config {
   StreamsConfig streams;
   BackupsConfig backups;
   ClusterConfig cluster;
+  ReplicationConfig replication;
 
   const EngineConfig* engine(std::string_view name) const;
   // The engine a new table with this name goes to: the first matching rule,

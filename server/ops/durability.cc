@@ -11,10 +11,16 @@
 namespace jormun::ops {
 namespace {
 
+// A write to it waits for a shared commit, or for a follower's copy (a
+// synchronous primary's: storage/replication_sync.h).
+bool waits(const storage::Table& table) {
+  return table.writes_wait_for_group() || table.replication_sync();
+}
+
 bool waiting_table(Context& ctx, const rapidjson::Value& name) {
   if (!name.IsString()) return false;
   auto table = ctx.catalog.find({name.GetString(), name.GetStringLength()});
-  return table && table->writes_wait_for_group();
+  return table && waits(*table);
 }
 
 // The table a statement of a PartiQL request names and whether it writes,
@@ -57,7 +63,7 @@ bool statements_wait(Context& ctx, const rapidjson::Value& request) {
     if (!s.writes && !transaction) continue;
     if (!writes) return false;
     auto table = ctx.catalog.find(s.table);
-    if (table && table->writes_wait_for_group()) return true;
+    if (table && waits(*table)) return true;
     if (transaction && s.table != statements.front().table) return true;
   }
   return false;

@@ -10,7 +10,8 @@ namespace jormun::ops {
 // True when `request`, a call of `op`, writes items of a table whose writes
 // wait for a shared commit (storage::Table::writes_wait_for_group: a durable
 // table, or one on an engine that commits one writer at a time), or is a
-// transaction over several tables (whose writes are all synced). Such a call
+// transaction over several tables (whose writes are all synced), or writes
+// on a synchronous primary (which waits for a follower). Such a call
 // spends most of its time waiting for the disk, so the caller runs it on a
 // commit thread rather than on a connection's I/O thread, where concurrent
 // ones can share a commit. Malformed requests answer false: they fail

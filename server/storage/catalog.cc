@@ -71,7 +71,13 @@ Catalog::Catalog(const config::Config& config, EngineRegistry& engines)
       pool_(config.max_open_tables,
             InstancePool::budget_for_limit(soft_file_limit(), config.max_open_files)),
       backups_(std::make_unique<BackupStore>(backups_dir(config.data_dir, config.backups.dir))),
-      pitr_checkpoints_(std::make_unique<BackupStore>(pitr_dir(config.data_dir))) {
+      pitr_checkpoints_(std::make_unique<BackupStore>(pitr_dir(config.data_dir))),
+      started_ms_(std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count()) {
+  if (config.replication.sync)
+    replication_sync_ = std::make_unique<ReplicationSync>(
+        std::chrono::milliseconds(config.replication.sync_timeout_ms));
   if (config.cluster.enabled()) open_cluster();
   for (auto& schema : shared_ ? std::vector<TableSchema>{} : prepare_data_dir(config.data_dir)) {
     if (schema.deleted_ms != 0) {
@@ -217,9 +223,11 @@ std::shared_ptr<Table> Catalog::open_table(const TableSchema& schema,
   Table::FirstUse first;
   if (schema.deleted_ms == 0)
     first = [this](Table& t) { return first_use(t); };
-  return std::make_shared<Table>(schema, std::move(lib), std::move(open), &pool_,
-                                 std::move(first),
-                                 dir.empty() ? table_dir(schema) : dir);
+  auto table = std::make_shared<Table>(schema, std::move(lib), std::move(open), &pool_,
+                                       std::move(first),
+                                       dir.empty() ? table_dir(schema) : dir);
+  if (config_.replication.log) table->log_every_change(replication_sync_.get());
+  return table;
 }
 
 void Catalog::persist_locked() {
@@ -229,6 +237,11 @@ void Catalog::persist_locked() {
   for (const auto& [name, table] : tables_) schemas.push_back(table->schema());
   for (const auto& [id, retired] : retired_) schemas.push_back(retired.first);
   write_catalog(catalog_path_, schemas);
+  version_.fetch_add(1);
+}
+
+std::string Catalog::version() const {
+  return std::to_string(started_ms_) + "." + std::to_string(version_.load());
 }
 
 std::shared_ptr<Table> Catalog::find(std::string_view name) const {

@@ -157,6 +157,12 @@ class Catalog {
   TransactionLog& transaction_log() { return *log_; }
   TransactionTokens& transaction_tokens() { return tokens_; }
   InstancePool& instance_pool() { return pool_; }
+  // A primary's replication (docs/replication.md): what its followers
+  // confirmed, with replication.sync (else null), and a text that changes
+  // whenever a table is created, dropped or changed (each persist), so a
+  // follower knows when to read the catalog again.
+  ReplicationSync* replication_sync() { return replication_sync_.get(); }
+  std::string version() const;
   // Whether the catalog is a cluster's (config `cluster:`).
   bool clustered() const { return shared_ != nullptr; }
 
@@ -271,6 +277,10 @@ class Catalog {
   // Before the restore threads: they use it.
   std::unique_ptr<BackupStore> backups_;
   std::unique_ptr<BackupStore> pitr_checkpoints_;
+  int64_t started_ms_;                // version()
+  std::atomic<uint64_t> version_{0};  // persists in this run
+  // Tables point at it; their writes end before the catalog does.
+  std::unique_ptr<ReplicationSync> replication_sync_;
   // Restore and migration threads; finished ones are joined when the next
   // one starts.
   struct RestoreThread {

@@ -120,6 +120,12 @@ MigrationStatus Catalog::migrate(std::string_view name, const config::EngineConf
     throw ApiError::validation("Table " + key +
                                " has point-in-time recovery enabled; disable it before "
                                "migrating the table to another engine");
+  // The copy's change log starts again at 1: a follower's position in the
+  // old one would name other changes.
+  if (config_.replication.log)
+    throw ApiError::validation("Table " + key +
+                               " is replicated to followers (replication.log); a "
+                               "replicated table cannot be migrated to another engine");
   for (const auto& index : schema.indexes)
     if (index.state != IndexSchema::State::kActive)
       throw ApiError::resource_in_use(

@@ -10,6 +10,7 @@ namespace {
 
 constexpr uint8_t kRecordFormatVersion = 1;
 constexpr uint8_t kByService = 1;
+constexpr uint8_t kGrouped = 2;
 constexpr size_t kSequenceDigits = 21;
 
 void put_u64(std::string* out, uint64_t v) {
@@ -88,11 +89,15 @@ std::string encode_stream_record(const StreamRecord& r) {
   std::string out;
   out.push_back(static_cast<char>(kRecordFormatVersion));
   out.push_back(static_cast<char>(r.event));
-  out.push_back(static_cast<char>(r.by_service ? kByService : 0));
+  out.push_back(static_cast<char>((r.by_service ? kByService : 0) | (r.group ? kGrouped : 0)));
   put_u64(&out, static_cast<uint64_t>(r.time_ms));
   put_item(&out, &r.keys);
   put_item(&out, r.old_image ? &*r.old_image : nullptr);
   put_item(&out, r.new_image ? &*r.new_image : nullptr);
+  if (r.group) {
+    put_u64(&out, r.group->first);
+    put_u64(&out, r.group->size);
+  }
   return out;
 }
 
@@ -103,7 +108,8 @@ StreamRecord decode_stream_record(std::string_view bytes) {
   const auto event = static_cast<uint8_t>(bytes[1]);
   if (event < 1 || event > 3) throw std::runtime_error("stream record: unknown event");
   r.event = static_cast<StreamRecord::Event>(event);
-  r.by_service = (static_cast<uint8_t>(bytes[2]) & kByService) != 0;
+  const auto flags = static_cast<uint8_t>(bytes[2]);
+  r.by_service = (flags & kByService) != 0;
   r.time_ms = static_cast<int64_t>(get_u64(bytes, 3));
   size_t at = 11;
   auto keys = get_item(bytes, &at);
@@ -111,6 +117,10 @@ StreamRecord decode_stream_record(std::string_view bytes) {
   r.keys = std::move(*keys);
   r.old_image = get_item(bytes, &at);
   r.new_image = get_item(bytes, &at);
+  if (flags & kGrouped) {
+    r.group = StreamRecord::Group{get_u64(bytes, at), get_u64(bytes, at + 8)};
+    at += 16;
+  }
   if (at != bytes.size()) throw std::runtime_error("stream record: trailing bytes");
   return r;
 }

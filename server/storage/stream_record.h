@@ -4,7 +4,8 @@
 // Key: the stream's number and the record's sequence number, 8 bytes big
 // endian each, so a stream's records are one key range in write order.
 // Value: format version, event, flags, time, then the keys and the images
-// the stream's view type keeps (model/item_codec.h each, length-prefixed).
+// the stream's view type keeps (model/item_codec.h each, length-prefixed),
+// then, when the flags say so, the group (first and size, 8 bytes each).
 // DO NOT CHANGE the layout of an existing version: it is on disk.
 #pragma once
 
@@ -30,6 +31,15 @@ struct StreamRecord {
   model::Item keys;
   std::optional<model::Item> old_image;
   std::optional<model::Item> new_image;
+  // Set on the records of a change log batch that holds more than one:
+  // the records one write set committed to the table at once (a
+  // transaction, a batch), which a replica applies together or not at all.
+  struct Group {
+    uint64_t first = 0;  // the lowest sequence number of the group
+    uint64_t size = 0;   // how many records it has
+    bool operator==(const Group&) const = default;
+  };
+  std::optional<Group> group;
 };
 
 // The record of a write of `schema`'s table from `old` to `item` (null:

@@ -11,6 +11,8 @@ namespace {
 
 constexpr char kHorizonTag = 'h';
 constexpr char kShardTag = 's';
+constexpr char kReplicaTag = 'r';
+constexpr uint64_t kReplicaStream = ~uint64_t{0};
 constexpr size_t kRecordKeySize = 16;
 
 void put_u64(std::string* out, uint64_t v) {
@@ -70,6 +72,14 @@ std::string encode_horizon(uint64_t last_trimmed) {
 }
 
 uint64_t decode_horizon(std::string_view value) { return get_u64(value, 0); }
+
+std::string replica_position_key() {
+  return stream_record_key(kReplicaStream, 0) + kReplicaTag;
+}
+
+std::string encode_replica_position(uint64_t next) { return encode_horizon(next); }
+
+uint64_t decode_replica_position(std::string_view value) { return get_u64(value, 0); }
 
 std::string shard_key(uint64_t stream, uint64_t first) {
   std::string key = stream_record_key(stream, 0) + kShardTag;

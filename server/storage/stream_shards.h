@@ -14,6 +14,10 @@
 // them:
 //   stream | 0 | 'h'            -> last number trimmed (8 bytes)
 //   stream | 0 | 's' | first    -> created ms (8 bytes), then the parent's id
+// A read replica's table (docs/replication.md) also keeps there, under a
+// stream number no stream has (all ones), how far it has applied its
+// primary's change log:
+//   ~0 | 0 | 'r'               -> the next number to apply (8 bytes)
 // DO NOT CHANGE: it is on disk.
 #pragma once
 
@@ -61,5 +65,9 @@ std::string encode_shard(const StreamShard& shard);
 std::optional<StreamShard> decode_shard(std::string_view key, std::string_view value,
                                         std::string_view table_id);
 uint64_t decode_horizon(std::string_view value);
+
+std::string replica_position_key();
+std::string encode_replica_position(uint64_t next);
+uint64_t decode_replica_position(std::string_view value);
 
 }  // namespace jormun::storage

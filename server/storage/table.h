@@ -35,6 +35,7 @@
 
 #include "model/attribute_value.h"
 #include "storage/change_log.h"
+#include "storage/replication_sync.h"
 #include "storage/full_disk.h"
 #include "storage/group_commit.h"
 #include "storage/lock_manager.h"
@@ -149,6 +150,24 @@ class Table : public std::enable_shared_from_this<Table> {
   // writes held (hold_writes), once the catalog lists the new table.
   void mark_moved() { moved_.store(true); }
   bool moved() const { return moved_.load(); }
+
+  // Makes every write of the table add a change log record, whatever its
+  // schema says (a primary's replication log: config replication.log), and,
+  // with `sync`, wait for a follower's copy (storage/replication_sync.h).
+  // Call before the table is shared.
+  void log_every_change(ReplicationSync* sync) {
+    logs_every_change_ = true;
+    replication_sync_ = sync;
+  }
+  // Whether a write under `schema` adds a change log record.
+  bool logs_changes(const TableSchema& schema) const {
+    return logs_every_change_ || change_log_enabled(schema);
+  }
+  ReplicationSync* replication_sync() const { return replication_sync_; }
+  // A read replica's table: the next change of its primary's change log to
+  // apply (WriteSet::stage_replica_position), or nullopt when none was
+  // recorded. Throws host::EngineError.
+  std::optional<uint64_t> replica_position();
 
   // Drops the keyspace of an index that the current schema marks kDeleting
   // (so no write touches it any more).
@@ -370,6 +389,8 @@ class Table : public std::enable_shared_from_this<Table> {
   std::mutex first_use_mu_;
   std::condition_variable first_use_cv_;
   std::thread::id first_use_runner_;
+  bool logs_every_change_ = false;           // log_every_change
+  ReplicationSync* replication_sync_ = nullptr;
   bool durable_ = false;                     // every write synced
   bool syncs_on_request_ = false;            // the engine has JORMUN_CAP_SYNC
   std::optional<GroupCommit> group_commit_;  // on engines that need it

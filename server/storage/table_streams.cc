@@ -44,6 +44,13 @@ std::optional<Table::StreamBounds> Table::stream_bounds(uint64_t stream, uint64_
   return b;
 }
 
+std::optional<uint64_t> Table::replica_position() {
+  Lease use(*this);
+  std::string value;
+  if (!engine_->get(streams_, replica_position_key(), &value)) return std::nullopt;
+  return decode_replica_position(value);
+}
+
 Table::StreamShards& Table::stream_state_locked(const StreamSchema& stream) {
   auto found = stream_state_.find(stream.number);
   if (found != stream_state_.end()) return found->second;

@@ -44,7 +44,7 @@ WriteSet::TableWrites& WriteSet::lock(Table& table, const std::string& key) {
     auto guard = table.locks_.lock_stripe(stripe, deadline_);
     if (!guard) throw LockTimeout();
     tables_.push_back(TableWrites{
-        std::move(lease), &table, std::move(gate), {}, stripe, {}, {}, key, {}});
+        std::move(lease), &table, std::move(gate), {}, stripe, {}, {}, key, {}, {}});
     tables_.back().stripes.push_back(std::move(*guard));
     return tables_.back();
   }
@@ -72,7 +72,7 @@ Staged WriteSet::stage(Table& table, const std::string& key, const Mutation& m) 
   // and holds the stripe all the same, or it could land between another
   // write's read and its batch.
   const StreamSchema* stream = schema.enabled_stream();
-  const bool logged = change_log_enabled(schema);
+  const bool logged = table.logs_changes(schema);
   const bool read = m.needs_old || !schema.indexes.empty() || stream || logged;
   std::optional<size_t>& old_size = out.old_size;
   if (std::string stored; read) {
@@ -102,11 +102,28 @@ Staged WriteSet::stage(Table& table, const std::string& key, const Mutation& m) 
   if (logged) {
     if (auto record = make_stream_record(schema, change_log_stream().view, old, item,
                                          m.by_service, now))
-      t.batch.put(table.streams_,
-                  stream_record_key(kChangeLogStream, t.sequences.take(*table.sequencer_)),
-                  encode_stream_record(*record));
+      t.logged.emplace_back(t.sequences.take(*table.sequencer_), std::move(*record));
   }
   return out;
+}
+
+void WriteSet::seal_change_logs() {
+  for (auto& t : tables_) {
+    std::optional<StreamRecord::Group> group;
+    if (t.logged.size() > 1) group = StreamRecord::Group{t.logged.front().first, t.logged.size()};
+    for (auto& [sequence, record] : t.logged) {
+      record.group = group;
+      t.batch.put(t.table->streams_, stream_record_key(kChangeLogStream, sequence),
+                  encode_stream_record(record));
+    }
+  }
+}
+
+void WriteSet::stage_replica_position(Table& table, uint64_t next) {
+  auto staged = std::find_if(tables_.begin(), tables_.end(),
+                             [&](const TableWrites& t) { return t.table == &table; });
+  TableWrites& t = staged != tables_.end() ? *staged : lock(table, "");
+  t.batch.put(table.streams_, replica_position_key(), encode_replica_position(next));
 }
 
 bool WriteSet::read(Table& table, const std::string& key, std::string* stored) {
@@ -138,6 +155,14 @@ bool WriteSet::stage_index_entry(Table& table, const std::string& key,
 }
 
 void WriteSet::commit() {
+  seal_change_logs();
+  // What a synchronous primary waits for once the locks are released: a
+  // follower's copy of each table's last change.
+  std::vector<std::pair<std::string, uint64_t>> confirm;
+  ReplicationSync* sync = nullptr;
+  for (const auto& t : tables_)
+    if (!t.logged.empty() && (sync = t.table->replication_sync()))
+      confirm.emplace_back(t.table->schema().id, t.logged.back().first + 1);
   size_t batches = 0;
   for (const auto& t : tables_) batches += !t.batch.empty();
   if (batches > 1) {
@@ -151,6 +176,7 @@ void WriteSet::commit() {
   }
   tables_.clear();  // releases stripes, then gates, table by table
   if (batches > 1) log_->retire_sealed();
+  for (const auto& [table_id, end] : confirm) sync->wait(table_id, end);
 }
 
 void WriteSet::check_reads() {

@@ -51,6 +51,7 @@
 
 #include "model/attribute_value.h"
 #include "storage/lock_manager.h"
+#include "storage/stream_record.h"
 #include "storage/stream_sequencer.h"
 #include "storage/table.h"
 
@@ -156,6 +157,12 @@ class WriteSet {
   std::string stage_record(Table& table, char kind, std::string_view name,
                            std::string value);
 
+  // Records in `table`'s batch that a replica has applied every change of
+  // its primary's change log numbered below `next` (Table::replica_position),
+  // so the position commits with the changes. Takes the table's gate when
+  // no item of it was staged. REQUIRES: no item of `table` is staged after.
+  void stage_replica_position(Table& table, uint64_t next);
+
   // Stages the entry of the stored item under `key` in index `index` (a
   // backfill): nothing when the item is absent or has no entry. False, with
   // nothing staged, when the index is no longer being created.
@@ -193,7 +200,12 @@ class WriteSet {
     std::vector<CountChange> counted;  // added to the counts once committed
     std::string anchor;  // the first key locked in the table
     SequenceHold sequences;  // of the stream records staged; released last
+    // Change log records staged, put in the batch at commit, when it is
+    // known whether they make a group (StreamRecord::group).
+    std::vector<std::pair<uint64_t, StreamRecord>> logged;
   };
+  // Puts each table's change log records in its batch.
+  void seal_change_logs();
   // The writes of `table`, locking `key`'s stripe (and, first, the table's
   // gate) in the global order.
   TableWrites& lock(Table& table, const std::string& key);
