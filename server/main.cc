@@ -162,11 +162,12 @@ int serve(const config::Config& cfg) {
                "set it in production.");
     clock::set_test_offset_seconds(cfg.ttl.test_clock_offset_seconds);
   }
+  storage::ReplicationIdentity replication(cfg.data_dir);
   storage::Catalog catalog(cfg, engines);
   ops::load_iterator_key(cfg.data_dir);
   // Filled in once the listener is bound (port 0 picks one), before run().
   std::string endpoint;
-  api::Service service({catalog, cfg, &endpoint}, cfg.commit_threads);
+  api::Service service({catalog, cfg, &endpoint, &replication}, cfg.commit_threads);
   // Stopped (and joined) before the catalog closes the tables it sweeps.
   std::optional<ops::TtlSweeper> ttl_sweeper;
   std::optional<ops::StreamTrimmer> stream_trimmer;

@@ -6,6 +6,7 @@
 #include "config/config.h"
 #include "model/attribute_json.h"
 #include "storage/catalog.h"
+#include "storage/replication_identity.h"
 
 namespace jormun::ops {
 
@@ -15,6 +16,8 @@ struct Context {
   // "host:port" of the plain listener as bound (DescribeEndpoints); set by
   // main once the server has bound it, before any request is served.
   const std::string* endpoint = nullptr;
+  // This server's replication id and role record (docs/replication.md).
+  storage::ReplicationIdentity* replication = nullptr;
 };
 
 // An operation reads its request and writes its JSON answer (one object) to
