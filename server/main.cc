@@ -23,6 +23,7 @@
 #include "ops/pitr_checkpointer.h"
 #include "ops/stream_trimmer.h"
 #include "ops/ttl_sweeper.h"
+#include "replication/follower.h"
 #include "storage/catalog.h"
 #include "storage/catalog_file.h"
 #include "storage/data_dir_lock.h"
@@ -163,17 +164,27 @@ int serve(const config::Config& cfg) {
     clock::set_test_offset_seconds(cfg.ttl.test_clock_offset_seconds);
   }
   storage::ReplicationIdentity replication(cfg.data_dir);
+  // The data dir's record wins over the config: a promoted replica stays a
+  // primary (docs/replication.md).
+  const bool follows = cfg.replication.following() && !replication.promoted_from();
+  if (cfg.replication.following() && !follows)
+    log::notice("replication: this server was promoted from following " +
+                cfg.replication.follow + ": it is a primary, replication.follow is ignored");
   storage::Catalog catalog(cfg, engines);
   ops::load_iterator_key(cfg.data_dir);
   // Filled in once the listener is bound (port 0 picks one), before run().
   std::string endpoint;
-  api::Service service({catalog, cfg, &endpoint, &replication}, cfg.commit_threads);
+  std::optional<replication::Follower> follower;
+  if (follows) follower.emplace(catalog, cfg, replication);
+  api::Service service({catalog, cfg, &endpoint, &replication, follower ? &*follower : nullptr},
+                       cfg.commit_threads);
   // Stopped (and joined) before the catalog closes the tables it sweeps.
   std::optional<ops::TtlSweeper> ttl_sweeper;
   std::optional<ops::StreamTrimmer> stream_trimmer;
   std::optional<ops::PitrCheckpointer> pitr_checkpointer;
   if (cfg.background_work) {
-    ttl_sweeper.emplace(catalog, cfg.ttl);
+    // A replica's expired items go when the primary's deletions arrive.
+    if (!follower) ttl_sweeper.emplace(catalog, cfg.ttl);
     stream_trimmer.emplace(catalog, cfg.streams);
     pitr_checkpointer.emplace(catalog, cfg.backups);
   } else {
@@ -213,8 +224,15 @@ int serve(const config::Config& cfg) {
   if (cfg.tls.enabled())
     log::notice("jormundb serving TLS on " + cfg.host + ":" +
               std::to_string(server.tls_port()));
+  if (follower) {
+    log::notice("replication: following " + cfg.replication.follow);
+    follower->start(cfg.replication.advertise.empty() ? "http://" + endpoint
+                                                      : cfg.replication.advertise);
+  }
   server.stop_on_signals();
   server.run();
+  // Before the catalog closes the tables it writes.
+  follower.reset();
   log::notice("jormundb stopped");
   return 0;
 }
