@@ -21,6 +21,7 @@
 #include "http/tls_context.h"
 #include "ops/shard_iterator.h"
 #include "ops/pitr_checkpointer.h"
+#include "ops/replication_source.h"
 #include "ops/stream_trimmer.h"
 #include "ops/ttl_sweeper.h"
 #include "storage/catalog.h"
@@ -167,14 +168,18 @@ int serve(const config::Config& cfg) {
   ops::load_iterator_key(cfg.data_dir);
   // Filled in once the listener is bound (port 0 picks one), before run().
   std::string endpoint;
-  api::Service service({catalog, cfg, &endpoint, &replication}, cfg.commit_threads);
+  std::optional<ops::ReplicationSource> replication_source;
+  if (cfg.replication.log) replication_source.emplace(catalog, cfg.data_dir);
+  api::Service service({catalog, cfg, &endpoint, &replication,
+                        replication_source ? &*replication_source : nullptr},
+                       cfg.commit_threads);
   // Stopped (and joined) before the catalog closes the tables it sweeps.
   std::optional<ops::TtlSweeper> ttl_sweeper;
   std::optional<ops::StreamTrimmer> stream_trimmer;
   std::optional<ops::PitrCheckpointer> pitr_checkpointer;
   if (cfg.background_work) {
     ttl_sweeper.emplace(catalog, cfg.ttl);
-    stream_trimmer.emplace(catalog, cfg.streams);
+    stream_trimmer.emplace(catalog, cfg.streams, cfg.replication);
     pitr_checkpointer.emplace(catalog, cfg.backups);
   } else {
     log::notice("background work off: no TTL sweeps, stream trimming, PITR checkpoints, "

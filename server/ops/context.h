@@ -10,6 +10,8 @@
 
 namespace jormun::ops {
 
+struct ReplicationSource;  // ops/replication_source.h
+
 struct Context {
   storage::Catalog& catalog;
   const config::Config& config;
@@ -18,6 +20,8 @@ struct Context {
   const std::string* endpoint = nullptr;
   // This server's replication id and role record (docs/replication.md).
   storage::ReplicationIdentity* replication = nullptr;
+  // A primary's snapshots and followers (null without replication.log).
+  ReplicationSource* replication_source = nullptr;
 };
 
 // An operation reads its request and writes its JSON answer (one object) to

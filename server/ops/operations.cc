@@ -8,6 +8,7 @@
 #include "ops/item_ops.h"
 #include "ops/partiql_ops.h"
 #include "ops/query_scan.h"
+#include "ops/replication_source.h"
 #include "ops/service_info.h"
 #include "ops/streams_api.h"
 #include "ops/table_ops.h"
@@ -63,6 +64,14 @@ constexpr std::array kOperations = {
     OperationSpec{"JormunDescribeMigration", &describe_migration, ItemWrites::kNone},
     OperationSpec{"JormunCancelMigration", &cancel_migration, ItemWrites::kNone},
     OperationSpec{"JormunDropOldTableCopies", &drop_old_table_copies, ItemWrites::kNone},
+    // (ops/replication_source.h)
+    OperationSpec{"JormunReplicationCatalog", &replication_catalog, ItemWrites::kNone},
+    OperationSpec{"JormunReplicationSnapshot", &replication_snapshot, ItemWrites::kNone},
+    OperationSpec{"JormunReplicationSnapshotPage", &replication_snapshot_page,
+                  ItemWrites::kNone},
+    OperationSpec{"JormunReplicationSnapshotDone", &replication_snapshot_done,
+                  ItemWrites::kNone},
+    OperationSpec{"JormunReplicationLog", &replication_log, ItemWrites::kNone},
     OperationSpec{"ListStreams", &list_streams, ItemWrites::kNone, Api::kStreams},
     OperationSpec{"DescribeStream", &describe_stream, ItemWrites::kNone, Api::kStreams},
     OperationSpec{"GetShardIterator", &get_shard_iterator, ItemWrites::kNone,
