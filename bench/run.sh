@@ -47,6 +47,9 @@
 #   BENCH_POSTGRES=1   runs only the postgres engine against pgbench on the same
 #                      throwaway PostgreSQL (issue 18): bench/postgres_bench.sh,
 #                      its figures printed, no report
+#   BENCH_REPLICATION=1  runs only the read replica benchmark (issue 20):
+#                      bench/replication_bench.sh, a RocksDB primary and
+#                      follower, its figures printed, no report
 #   BENCH_REPORT       the markdown written (default docs/benchmarks.md)
 #   BENCH_COMMAND      the command quoted in the report (default: this script)
 # Exits non-zero if any run had errors or wrong answers; an operation the
@@ -65,6 +68,7 @@ if [ -n "${BENCH_TABLES:-}" ]; then
   exit 0
 fi
 [ "${BENCH_POSTGRES:-0}" = 1 ] && exec bash "$(dirname "$0")/postgres_bench.sh"
+[ "${BENCH_REPLICATION:-0}" = 1 ] && exec bash "$(dirname "$0")/replication_bench.sh"
 SECS=${BENCH_SECONDS:-10}
 ENGINES=${BENCH_ENGINES-rocksdb sqlite lmdb}
 CONNS=${BENCH_CONNECTIONS:-64}

@@ -21,6 +21,7 @@
 #include "http/tls_context.h"
 #include "ops/shard_iterator.h"
 #include "ops/pitr_checkpointer.h"
+#include "ops/replication_source.h"
 #include "ops/stream_trimmer.h"
 #include "ops/ttl_sweeper.h"
 #include "replication/follower.h"
@@ -176,7 +177,11 @@ int serve(const config::Config& cfg) {
   std::string endpoint;
   std::optional<replication::Follower> follower;
   if (follows) follower.emplace(catalog, cfg, replication);
-  api::Service service({catalog, cfg, &endpoint, &replication, follower ? &*follower : nullptr},
+  std::optional<ops::ReplicationSource> replication_source;
+  if (cfg.replication.log) replication_source.emplace(catalog, cfg.data_dir);
+  api::Service service({catalog, cfg, &endpoint, &replication,
+                        replication_source ? &*replication_source : nullptr,
+                        follower ? &*follower : nullptr},
                        cfg.commit_threads);
   // Stopped (and joined) before the catalog closes the tables it sweeps.
   std::optional<ops::TtlSweeper> ttl_sweeper;
@@ -185,7 +190,7 @@ int serve(const config::Config& cfg) {
   if (cfg.background_work) {
     // A replica's expired items go when the primary's deletions arrive.
     if (!follower) ttl_sweeper.emplace(catalog, cfg.ttl);
-    stream_trimmer.emplace(catalog, cfg.streams);
+    stream_trimmer.emplace(catalog, cfg.streams, cfg.replication);
     pitr_checkpointer.emplace(catalog, cfg.backups);
   } else {
     log::notice("background work off: no TTL sweeps, stream trimming, PITR checkpoints, "

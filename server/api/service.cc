@@ -104,6 +104,19 @@ std::string Service::answer(std::string_view target, Reply& reply,
     } catch (...) {
       return {};  // out of memory: the metric loses the type, the answer stands
     }
+  } catch (const host::EngineError& e) {
+    // A database engine overloaded for the moment (PostgreSQL: a lock or
+    // statement timeout, too many connections, serialization failures
+    // retried out) asks the client to slow down and come back, which is
+    // what DynamoDB's throttling error tells it, and SDKs retry it.
+    if (e.status() == JORMUN_BUSY) {
+      log::error(std::string(target) + ": the engine is busy: " + e.what());
+      reply.status = 400;
+      reply.body = error_body(
+          ApiError("ThrottlingException", "Rate of requests exceeds the allowed throughput."));
+      return "ThrottlingException";
+    }
+    log::error(std::string(target) + ": internal error: " + e.what());
   } catch (const std::exception& e) {
     log::error(std::string(target) + ": internal error: " + e.what());
   } catch (...) {

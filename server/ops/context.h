@@ -5,11 +5,13 @@
 
 #include "config/config.h"
 #include "model/attribute_json.h"
-#include "storage/catalog.h"
 #include "replication/follower.h"
+#include "storage/catalog.h"
 #include "storage/replication_identity.h"
 
 namespace jormun::ops {
+
+struct ReplicationSource;  // ops/replication_source.h
 
 struct Context {
   storage::Catalog& catalog;
@@ -19,6 +21,8 @@ struct Context {
   const std::string* endpoint = nullptr;
   // This server's replication id and role record (docs/replication.md).
   storage::ReplicationIdentity* replication = nullptr;
+  // A primary's snapshots and followers (null without replication.log).
+  ReplicationSource* replication_source = nullptr;
   // Set on a read replica (replication.follow): what it follows, and how
   // far (docs/replication.md); null on a primary.
   replication::Follower* follower = nullptr;

@@ -9,6 +9,7 @@
 #include "ops/partiql_ops.h"
 #include "ops/query_scan.h"
 #include "ops/replica_ops.h"
+#include "ops/replication_source.h"
 #include "ops/service_info.h"
 #include "ops/streams_api.h"
 #include "ops/table_ops.h"
@@ -64,10 +65,22 @@ constexpr std::array kOperations = {
     OperationSpec{"JormunPromote", &promote, ItemWrites::kNone},
     OperationSpec{"JormunMigrateTable", &migrate_table, ItemWrites::kNone, OnReplica::kPrimary},
     OperationSpec{"JormunDescribeMigration", &describe_migration, ItemWrites::kNone},
-    OperationSpec{"JormunCancelMigration", &cancel_migration, ItemWrites::kNone, OnReplica::kPrimary},
-    OperationSpec{"JormunDropOldTableCopies", &drop_old_table_copies, ItemWrites::kNone, OnReplica::kPrimary},
-    OperationSpec{"ListStreams", &list_streams, ItemWrites::kNone, OnReplica::kServe, Api::kStreams},
-    OperationSpec{"DescribeStream", &describe_stream, ItemWrites::kNone, OnReplica::kServe, Api::kStreams},
+    OperationSpec{"JormunCancelMigration", &cancel_migration, ItemWrites::kNone,
+                  OnReplica::kPrimary},
+    OperationSpec{"JormunDropOldTableCopies", &drop_old_table_copies, ItemWrites::kNone,
+                  OnReplica::kPrimary},
+    // (ops/replication_source.h)
+    OperationSpec{"JormunReplicationCatalog", &replication_catalog, ItemWrites::kNone},
+    OperationSpec{"JormunReplicationSnapshot", &replication_snapshot, ItemWrites::kNone},
+    OperationSpec{"JormunReplicationSnapshotPage", &replication_snapshot_page,
+                  ItemWrites::kNone},
+    OperationSpec{"JormunReplicationSnapshotDone", &replication_snapshot_done,
+                  ItemWrites::kNone},
+    OperationSpec{"JormunReplicationLog", &replication_log, ItemWrites::kNone},
+    OperationSpec{"ListStreams", &list_streams, ItemWrites::kNone, OnReplica::kServe,
+                  Api::kStreams},
+    OperationSpec{"DescribeStream", &describe_stream, ItemWrites::kNone, OnReplica::kServe,
+                  Api::kStreams},
     OperationSpec{"GetShardIterator", &get_shard_iterator, ItemWrites::kNone, OnReplica::kServe,
                   Api::kStreams},
     OperationSpec{"GetRecords", &get_records, ItemWrites::kNone, OnReplica::kServe, Api::kStreams},

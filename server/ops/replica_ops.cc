@@ -1,6 +1,7 @@
 #include "ops/replica_ops.h"
 
 #include "common/api_error.h"
+#include "ops/replication_source.h"
 
 namespace jormun::ops {
 namespace {
@@ -30,6 +31,30 @@ void write_copies(const replication::Follower& follower, model::JsonWriter& out)
   out.EndArray();
 }
 
+void write_followers(const storage::ReplicationFollowers& followers,
+                     model::JsonWriter& out) {
+  out.Key("Followers");
+  out.StartArray();
+  for (const auto& f : followers.list()) {
+    out.StartObject();
+    out.Key("Id");
+    out.String(f.id.c_str());
+    out.Key("Url");
+    out.String(f.url.c_str());
+    out.Key("LastSeenMs");
+    out.Int64(f.last_seen_ms);
+    out.Key("Applied");
+    out.StartObject();
+    for (const auto& [id, n] : f.applied) {
+      out.Key(id.c_str());
+      out.Uint64(n);
+    }
+    out.EndObject();
+    out.EndObject();
+  }
+  out.EndArray();
+}
+
 }  // namespace
 
 void replication_status(Context& ctx, const rapidjson::Value&, model::JsonWriter& out) {
@@ -45,6 +70,7 @@ void replication_status(Context& ctx, const rapidjson::Value&, model::JsonWriter
     }
   }
   if (following(ctx)) write_copies(*ctx.follower, out);
+  else if (ctx.replication_source) write_followers(ctx.replication_source->followers, out);
   out.EndObject();
 }
 

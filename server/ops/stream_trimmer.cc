@@ -1,5 +1,7 @@
 #include "ops/stream_trimmer.h"
 
+#include <algorithm>
+
 #include "common/clock.h"
 #include "common/guarded.h"
 #include "common/stop_wait.h"
@@ -15,8 +17,9 @@ constexpr std::chrono::milliseconds kBatchPause{10};
 }  // namespace
 
 StreamTrimmer::StreamTrimmer(storage::Catalog& catalog,
-                             const config::StreamsConfig& config)
-    : catalog_(catalog), config_(config) {
+                             const config::StreamsConfig& config,
+                             const config::ReplicationConfig& replication)
+    : catalog_(catalog), config_(config), replication_(replication) {
   thread_ = std::jthread(
       [this](std::stop_token stop) { guarded("stream trimmer", [&] { run(stop); }); });
 }
@@ -53,9 +56,38 @@ int64_t StreamTrimmer::change_log_cutoff(const storage::Table& table) const {
   // wait until it opens again rather than open every table each pass.
   // A migration reads the records written since its snapshot.
   if (schema.migrating) return 0;
-  if (!schema.pitr.enabled) return table.is_open() ? now : 0;
-  return change_log_cutoff_ms(
-      table_checkpoints(catalog_.pitr_checkpoints().list(), schema.id), schema.pitr, now);
+  // Followers read a listed table's log; a deleted one's no longer.
+  const bool replicated = replication_.log && schema.deleted_ms == 0;
+  const int64_t kept_from =
+      replicated ? now - int64_t{replication_.log_retention_hours} * 3600 * 1000 : now;
+  if (!schema.pitr.enabled) return replicated || table.is_open() ? kept_from : 0;
+  return std::min(kept_from, change_log_cutoff_ms(table_checkpoints(
+                                                      catalog_.pitr_checkpoints().list(),
+                                                      schema.id),
+                                                  schema.pitr, now));
+}
+
+uint64_t StreamTrimmer::change_log_size_cut(storage::Table& table) const {
+  const storage::TableSchema& schema = table.schema();
+  if (!replication_.log || schema.deleted_ms != 0 || schema.migrating || schema.pitr.enabled)
+    return 0;
+  const uint64_t limit = uint64_t{replication_.log_retention_mb} * 1024 * 1024;
+  uint64_t total = 0;
+  auto sum = [&](uint64_t, std::string_view stored) {
+    total += stored.size();
+    return true;
+  };
+  table.read_stream(storage::kChangeLogStream, 1, ~uint64_t{0}, sum);
+  if (total <= limit) return 0;
+  uint64_t cut = 0;
+  table.read_stream(storage::kChangeLogStream, 1, ~uint64_t{0},
+                    [&](uint64_t sequence, std::string_view stored) {
+                      if (total <= limit) return false;
+                      total -= stored.size();
+                      cut = sequence + 1;
+                      return true;
+                    });
+  return cut;
 }
 
 void StreamTrimmer::trim_table(const std::function<std::shared_ptr<storage::Table>()>& find,
@@ -71,7 +103,9 @@ void StreamTrimmer::trim_table(const std::function<std::shared_ptr<storage::Tabl
           log ? storage::change_log_stream() : table->schema().streams[stream];
       const int64_t cutoff =
           log ? change_log_cutoff(*table) : clock::now_ms() - retention_ms;
-      const size_t trimmed = cutoff > 0 ? table->trim_stream(s, cutoff, kTrimBatch) : 0;
+      const uint64_t below = log ? change_log_size_cut(*table) : 0;
+      const size_t trimmed =
+          cutoff > 0 || below > 0 ? table->trim_stream(s, cutoff, kTrimBatch, below) : 0;
       table.reset();
       if (trimmed < kTrimBatch) break;
       if (!pause_unless_stopped(kBatchPause, stop)) return;

@@ -5,7 +5,10 @@
 // streams, and deletes those deleted more than retention_hours ago
 // (storage::Catalog::retired). It trims each table's change log
 // (storage/change_log.h) too: the records older than the point-in-time
-// recovery window's oldest checkpoint, or all of them once PITR is off.
+// recovery window's oldest checkpoint, or all of them once PITR is off; on
+// a primary that keeps a replication log (config replication.log), those
+// older than replication.log_retention_hours and, PITR off, the oldest
+// beyond replication.log_retention_mb.
 //
 // Work is bounded: a table is held for one batch of kTrimBatch records at
 // a time (one engine write, its horizon moved in the same batch), and the
@@ -20,6 +23,7 @@
 #include <string>
 #include <thread>
 
+#include "config/replication_config.h"
 #include "config/streams_config.h"
 #include "storage/catalog.h"
 
@@ -31,7 +35,8 @@ class StreamTrimmer {
   static constexpr size_t kTrimBatch = 1000;
 
   // Starts the thread. `catalog` and `config` must outlive the trimmer.
-  StreamTrimmer(storage::Catalog& catalog, const config::StreamsConfig& config);
+  StreamTrimmer(storage::Catalog& catalog, const config::StreamsConfig& config,
+                const config::ReplicationConfig& replication);
   // Stops the thread (an ongoing wait or batch ends early) and joins it: the
   // jthread member does, as it is destroyed first.
   ~StreamTrimmer() = default;
@@ -47,9 +52,14 @@ class StreamTrimmer {
   // The change log records of `table` staged before this time are needed
   // by no point-in-time restore (0: trim none now).
   int64_t change_log_cutoff(const storage::Table& table) const;
+  // The first change log record of `table` that replication.log_retention_mb
+  // keeps (0: all of them), when the size limit applies to it. Reads the
+  // log's records (twice when it is over the limit).
+  uint64_t change_log_size_cut(storage::Table& table) const;
 
   storage::Catalog& catalog_;
   const config::StreamsConfig& config_;
+  const config::ReplicationConfig& replication_;
   std::jthread thread_;  // last: starts once the members above exist
 };
 

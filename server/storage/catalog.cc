@@ -244,6 +244,13 @@ std::string Catalog::version() const {
   return std::to_string(started_ms_) + "." + std::to_string(version_.load());
 }
 
+std::shared_ptr<Table> Catalog::find_id(std::string_view id) const {
+  std::shared_lock lock(mu_);
+  for (const auto& [name, table] : tables_)
+    if (table->schema().id == id) return table;
+  return nullptr;
+}
+
 std::shared_ptr<Table> Catalog::find(std::string_view name) const {
   std::shared_lock lock(mu_);
   auto it = tables_.find(name);

@@ -269,9 +269,10 @@ class Table : public std::enable_shared_from_this<Table> {
   uint64_t take_stream_sequence(const StreamSchema& stream, SequenceHold& hold,
                                 int64_t now_ms);
   // Deletes the oldest visible records of `stream` staged before
-  // `cutoff_ms`, at most `max`, and moves its horizon past them in the same
-  // batch; returns how many it deleted.
-  size_t trim_stream(const StreamSchema& stream, int64_t cutoff_ms, size_t max);
+  // `cutoff_ms` or numbered below `below`, at most `max`, and moves its
+  // horizon past them in the same batch; returns how many it deleted.
+  size_t trim_stream(const StreamSchema& stream, int64_t cutoff_ms, size_t max,
+                     uint64_t below = 0);
 
   // ItemCount and TableSizeBytes for DescribeTable, for the table and each
   // index not being deleted, kept with the writes (storage/table_counts.h):

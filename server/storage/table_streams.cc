@@ -101,7 +101,8 @@ uint64_t Table::take_stream_sequence(const StreamSchema& stream, SequenceHold& h
   return sequence;
 }
 
-size_t Table::trim_stream(const StreamSchema& stream, int64_t cutoff_ms, size_t max) {
+size_t Table::trim_stream(const StreamSchema& stream, int64_t cutoff_ms, size_t max,
+                          uint64_t below) {
   Lease use(*this);
   uint64_t from;
   {
@@ -113,7 +114,7 @@ size_t Table::trim_stream(const StreamSchema& stream, int64_t cutoff_ms, size_t 
     // Records are in number order and numbers follow staging times (up to
     // writers racing within a millisecond or so): the first record young
     // enough ends the trim.
-    if (decode_stream_record(v).time_ms >= cutoff_ms) return false;
+    if (sequence >= below && decode_stream_record(v).time_ms >= cutoff_ms) return false;
     old.push_back(sequence);
     return old.size() < max;
   });
