@@ -124,7 +124,12 @@ def wait_caught_up(primary, follower, tables):
                 raise
         time.sleep(0.2)
     for t in tables:
-        assert scan_all(fddb, t) == want[t]
+        try:
+            got = scan_all(fddb, t)
+        except botocore.exceptions.ClientError as e:
+            raise AssertionError(f"{t} not copied; the follower's log ends:\n" +
+                                 open(follower.log_path).read()[-3000:]) from e
+        assert got == want[t]
         groups = {it["g"]["S"] for it in want[t].values() if "g" in it}
         for g in groups:
             assert gsi_keys(fddb, t, g) == gsi_keys(pddb, t, g)
@@ -363,5 +368,107 @@ def test_forward_writes_sends_them_to_the_primary(workdir):
             fddb.put_item(TableName="missing", Item={"pk": {"S": "a"}})
         assert e.value.response["Error"]["Code"] == "ResourceNotFoundException"
         wait_caught_up(p, f, ["items"])
+    finally:
+        stop_all(*(s for s in (f, p) if s))
+
+
+def test_follower_far_behind_copies_the_table_again(workdir):
+    p = primary_server(workdir, "log_retention_mb: 1",
+                       extra="streams:\n  trim_interval_seconds: 1\n").start()
+    f = None
+    try:
+        pddb = p.client()
+        create(pddb, "items")
+        pddb.put_item(TableName="items", Item={"pk": {"S": "first"}, "g": {"S": "a"}})
+        f = follower_server(workdir, "lmdb", p).start()
+        wait_caught_up(p, f, ["items"])
+        f.stop()
+        # Over 1 MiB of changes while it is away: the primary trims its log
+        # past the follower's position.
+        blob = "x" * 2000
+        for i in range(1500):
+            pddb.put_item(TableName="items",
+                          Item={"pk": {"S": f"k{i % 300}"}, "g": {"S": f"g{i % 3}"},
+                                "blob": {"S": blob}, "v": {"N": str(i)}})
+        time.sleep(3)  # trim passes, every second
+        f.start()
+        wait_caught_up(p, f, ["items"])
+        with open(f.log_path) as log:
+            text = log.read()
+        assert "table items fell behind the primary's log: bootstrapping it again" in text
+        assert text.count("table items copied from the primary") == 2
+    finally:
+        stop_all(*(s for s in (f, p) if s))
+
+
+def rewrite_replication(server, lines):
+    """Replaces the `replication:` section of the server's config."""
+    with open(server.config_path) as cfg:
+        text = cfg.read()
+    text = text[:text.index("replication:\n")]
+    with open(server.config_path, "w") as cfg:
+        cfg.write(text + "replication:\n" + "".join(f"  {line}\n" for line in lines))
+
+
+def test_promotion_after_losing_a_synchronous_primary_keeps_every_acked_write(workdir):
+    p = primary_server(workdir, "sync: true", "sync_timeout_ms: 10000").start()
+    f = None
+    try:
+        pddb = p.client()
+        create(pddb, "items")
+        f = follower_server(workdir, "sqlite", p, "log: true").start()
+        wait_caught_up(p, f, ["items"])
+        acked, stop, errors = [], threading.Event(), []
+
+        def writer(t):
+            ddb = p.client()
+            n = 0
+            while not stop.is_set():
+                n += 1
+                key = f"t{t}-{n}"
+                try:
+                    ddb.put_item(TableName="items",
+                                 Item={"pk": {"S": key}, "g": {"S": "s"}, "v": {"N": str(n)}})
+                except Exception:  # noqa: BLE001 - the primary is being killed
+                    return
+                acked.append(key)
+
+        threads = [threading.Thread(target=writer, args=(t,)) for t in range(4)]
+        for th in threads:
+            th.start()
+        time.sleep(2.0)
+        p.stop(signal.SIGKILL)
+        stop.set()
+        for th in threads:
+            th.join()
+        assert not errors and len(acked) > 50
+        primary_id = status(f)["Tables"] and json.load(
+            open(os.path.join(p.data_dir, "replication", "identity.json")))["id"]
+
+        r = admin(f, "promote")
+        assert r.returncode == 0, r.stderr
+        assert primary_id in r.stdout
+        s = status(f)
+        assert s["Role"] == "PRIMARY" and s["PromotedFrom"] == primary_id
+        fddb = f.client()
+        have = scan_all(fddb, "items")
+        missing = [k for k in acked if k not in have]
+        assert missing == []
+        # It takes writes now, and stays a primary across a restart.
+        fddb.put_item(TableName="items", Item={"pk": {"S": "after"}, "g": {"S": "s"}})
+        f.stop()
+        f.start()
+        assert status(f)["Role"] == "PRIMARY"
+        f.client().put_item(TableName="items", Item={"pk": {"S": "after2"}, "g": {"S": "s"}})
+
+        # The old primary, restarted, finds its promoted follower and refuses.
+        code, out = p.start_refused()
+        assert code == 3, out
+        assert f.endpoint in out
+        # Told to follow it, it starts as its follower and copies everything.
+        rewrite_replication(p, [f"follow: {f.endpoint}"])
+        p.start()
+        wait_caught_up(f, p, ["items"])
+        assert status(p)["Role"] == "FOLLOWER"
     finally:
         stop_all(*(s for s in (f, p) if s))

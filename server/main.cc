@@ -24,6 +24,7 @@
 #include "ops/replication_source.h"
 #include "ops/stream_trimmer.h"
 #include "ops/ttl_sweeper.h"
+#include "replication/failover_check.h"
 #include "replication/follower.h"
 #include "storage/catalog.h"
 #include "storage/catalog_file.h"
@@ -171,6 +172,14 @@ int serve(const config::Config& cfg) {
   if (cfg.replication.following() && !follows)
     log::notice("replication: this server was promoted from following " +
                 cfg.replication.follow + ": it is a primary, replication.follow is ignored");
+  if (!follows) {
+    if (auto url = replication::promoted_follower(cfg.data_dir, replication.id()))
+      throw storage::DataDirError(
+          "replication: the follower at " + *url + " was promoted from this server (id " +
+          replication.id() + ") while it was down and may have taken writes; this server "
+          "will not start as a primary. Set replication.follow: " + *url +
+          " to follow it (every table is copied again)");
+  }
   storage::Catalog catalog(cfg, engines);
   ops::load_iterator_key(cfg.data_dir);
   // Filled in once the listener is bound (port 0 picks one), before run().

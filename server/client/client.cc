@@ -11,8 +11,6 @@ namespace {
 namespace beast = boost::beast;
 namespace http = beast::http;
 
-// A request's answer waits at most this long: a Scan page reads up to 1 MB.
-constexpr auto kTimeout = std::chrono::seconds(60);
 constexpr int kTries = 8;
 
 bool retryable(int status, std::string_view type) {
@@ -90,7 +88,7 @@ Client::Client(Endpoint endpoint) : endpoint_(std::move(endpoint)), stream_(io_)
 
 void Client::connect() {
   boost::asio::ip::tcp::resolver resolver(io_);
-  stream_.expires_after(kTimeout);
+  stream_.expires_after(endpoint_.timeout);
   stream_.connect(resolver.resolve(endpoint_.host, endpoint_.port));
   connected_ = true;
 }
@@ -98,7 +96,7 @@ void Client::connect() {
 Client::Answer Client::round_trip(http::request<http::string_body>& req) {
   if (!connected_) connect();
   req.prepare_payload();
-  stream_.expires_after(kTimeout);
+  stream_.expires_after(endpoint_.timeout);
   http::write(stream_, req);
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;

@@ -30,6 +30,9 @@ struct Endpoint {
   // does not check it.
   auth::Credentials credentials;
   std::string region = "us-east-1";
+  // How long connecting, or one request's answer, may take (a Scan page
+  // reads up to 1 MB).
+  std::chrono::milliseconds timeout{60000};
 };
 
 // Parses "http://HOST[:PORT][/]" (the port defaults to 80). Throws

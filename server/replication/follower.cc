@@ -160,21 +160,25 @@ void Follower::reconcile(PrimaryLink& link, const PrimaryCatalog& primary,
                          std::stop_token stop) {
   std::map<std::string, const storage::TableSchema*> by_name;
   for (const auto& t : primary.tables) by_name[t.name] = &t;
+  // A drop waits for every holder of the table to let go: no table is held
+  // across one.
   for (const auto& name : catalog_.names()) {
     auto it = by_name.find(name);
-    auto local = catalog_.find(name);
-    if (local && (it == by_name.end() || it->second->id != local->schema().id))
+    std::string id;
+    if (auto local = catalog_.find(name)) id = local->schema().id;
+    if (!id.empty() && (it == by_name.end() || it->second->id != id))
       drop_local(name, "the primary has no such table any more");
   }
   for (const auto& t : primary.tables) {
     if (stop.stop_requested()) return;
-    auto local = catalog_.find(t.name);
     std::optional<uint64_t> position;
-    if (local) position = local->replica_position();
+    if (auto local = catalog_.find(t.name)) position = local->replica_position();
     if (!position) {
       bootstrap(link, t.name, stop);
       continue;
     }
+    auto local = catalog_.find(t.name);
+    if (!local) continue;  // dropped meanwhile: the next reconcile copies it
     if (auto changed = updated_replica_schema(local->schema(), t)) {
       catalog_.update_schema(t.name, [&](const storage::TableSchema&) { return *changed; });
       say("table " + t.name + ": schema changed on the primary, applied");
