@@ -13,6 +13,7 @@ import socket
 import subprocess
 import threading
 import time
+import urllib.request
 
 import botocore.exceptions
 import pytest
@@ -276,6 +277,14 @@ def test_followers_on_other_engines_converge_under_write_load(workdir):
             assert s["Role"] == "FOLLOWER"
             assert {t["TableName"]: t["State"] for t in s["Tables"]} == {
                 "items": "FOLLOWING", "later": "FOLLOWING"}
+            _, _, body = call(f, "DescribeTable", {"TableName": "items"})
+            rep = json.loads(body)["Table"]["JormunReplication"]
+            assert rep["Primary"] == p.endpoint and rep["State"] == "FOLLOWING"
+            assert rep["LagMillis"] >= 0
+            metrics = f.client().meta.endpoint_url + "/metrics"
+            text = urllib.request.urlopen(metrics, timeout=10).read().decode()
+            assert 'jormun_replication_lag_seconds{table="items"}' in text
+            assert 'jormun_replication_applied_total{table="items"}' in text
         # Both copies hold the same items (every attribute of every item).
         a, b = (scan_all(f.client(), "items") for f in followers)
         assert a == b and len(a) > 200
