@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <set>
 #include <string>
 
 #include "common/api_error.h"
@@ -16,6 +17,7 @@
 #include "rocksdb_table_util.h"
 #include "storage/stream_record.h"
 #include "storage/stream_sequencer.h"
+#include "storage/transaction_log.h"
 #include "storage/write_set.h"
 
 namespace jormun {
@@ -256,6 +258,10 @@ TEST(StreamRecordCodec, AGroupRoundTrips) {
   ASSERT_TRUE(back.group);
   EXPECT_EQ(*back.group, (StreamRecord::Group{7, 3}));
   EXPECT_EQ(back.new_image, r.new_image);
+  r.transaction = StreamRecord::Transaction{99, 2};
+  back = storage::decode_stream_record(storage::encode_stream_record(r));
+  EXPECT_EQ(back.transaction, r.transaction);
+  EXPECT_EQ(back.group, r.group);
 }
 
 // A primary's replication log: every write of a table logs its change,
@@ -316,6 +322,40 @@ TEST_F(ReplicationLogTest, ASetsRecordsCarryTheirGroup) {
     ASSERT_TRUE(records[i].second.group);
     EXPECT_EQ(*records[i].second.group, (StreamRecord::Group{records[1].first, 3}));
   }
+}
+
+TEST_F(ReplicationLogTest, ASetOverTwoTablesMarksItsPartsAsOneTransaction) {
+  auto other_dir = dir_ / "other";
+  auto other = storage::test::open_rocksdb_table(storage::test::pk_schema("u", false),
+                                                 other_dir);
+  table_->log_every_change(nullptr);
+  other->log_every_change(nullptr);
+  storage::TransactionLog tlog(
+      dir_.string(), [](const std::set<std::string>&) {},
+      [](uint64_t, const std::set<std::string>&) {});
+  {
+    storage::WriteSet set(&tlog);
+    set.stage(*table_, storage::test::pk_key("a"),
+              storage::test::put_mutation({{"pk", S("a")}}));
+    set.stage(*other, storage::test::pk_key("b"),
+              storage::test::put_mutation({{"pk", S("b")}}));
+    set.commit();
+  }
+  auto mine = log();
+  std::vector<StreamRecord> theirs;
+  other->read_stream(storage::kChangeLogStream, 0, ~uint64_t{0},
+                     [&](uint64_t, std::string_view v) {
+                       theirs.push_back(storage::decode_stream_record(v));
+                       return true;
+                     });
+  ASSERT_EQ(mine.size(), 1u);
+  ASSERT_EQ(theirs.size(), 1u);
+  ASSERT_TRUE(mine[0].second.transaction && theirs[0].transaction);
+  EXPECT_EQ(mine[0].second.transaction->tables, 2u);
+  EXPECT_EQ(mine[0].second.transaction, theirs[0].transaction);
+  EXPECT_EQ(mine[0].second.group, (StreamRecord::Group{mine[0].first, 1}));
+  put_all({"c"});  // a set of one table is no transaction
+  EXPECT_FALSE(log().back().second.transaction);
 }
 
 TEST_F(ReplicationLogTest, AReplicaPositionCommitsWithItsChanges) {

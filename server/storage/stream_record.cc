@@ -11,6 +11,7 @@ namespace {
 constexpr uint8_t kRecordFormatVersion = 1;
 constexpr uint8_t kByService = 1;
 constexpr uint8_t kGrouped = 2;
+constexpr uint8_t kInTransaction = 4;
 constexpr size_t kSequenceDigits = 21;
 
 void put_u64(std::string* out, uint64_t v) {
@@ -89,7 +90,8 @@ std::string encode_stream_record(const StreamRecord& r) {
   std::string out;
   out.push_back(static_cast<char>(kRecordFormatVersion));
   out.push_back(static_cast<char>(r.event));
-  out.push_back(static_cast<char>((r.by_service ? kByService : 0) | (r.group ? kGrouped : 0)));
+  out.push_back(static_cast<char>((r.by_service ? kByService : 0) | (r.group ? kGrouped : 0) |
+                                  (r.transaction ? kInTransaction : 0)));
   put_u64(&out, static_cast<uint64_t>(r.time_ms));
   put_item(&out, &r.keys);
   put_item(&out, r.old_image ? &*r.old_image : nullptr);
@@ -97,6 +99,10 @@ std::string encode_stream_record(const StreamRecord& r) {
   if (r.group) {
     put_u64(&out, r.group->first);
     put_u64(&out, r.group->size);
+  }
+  if (r.transaction) {
+    put_u64(&out, r.transaction->id);
+    put_u64(&out, r.transaction->tables);
   }
   return out;
 }
@@ -119,6 +125,10 @@ StreamRecord decode_stream_record(std::string_view bytes) {
   r.new_image = get_item(bytes, &at);
   if (flags & kGrouped) {
     r.group = StreamRecord::Group{get_u64(bytes, at), get_u64(bytes, at + 8)};
+    at += 16;
+  }
+  if (flags & kInTransaction) {
+    r.transaction = StreamRecord::Transaction{get_u64(bytes, at), get_u64(bytes, at + 8)};
     at += 16;
   }
   if (at != bytes.size()) throw std::runtime_error("stream record: trailing bytes");

@@ -5,7 +5,8 @@
 // endian each, so a stream's records are one key range in write order.
 // Value: format version, event, flags, time, then the keys and the images
 // the stream's view type keeps (model/item_codec.h each, length-prefixed),
-// then, when the flags say so, the group (first and size, 8 bytes each).
+// then, when the flags say so, the group (first and size, 8 bytes each) and
+// the transaction (id and tables, 8 bytes each).
 // DO NOT CHANGE the layout of an existing version: it is on disk.
 #pragma once
 
@@ -40,6 +41,17 @@ struct StreamRecord {
     bool operator==(const Group&) const = default;
   };
   std::optional<Group> group;
+  // Set on the records of a write set over several tables (a transaction):
+  // an id of the set and how many tables it wrote, so a replica applies its
+  // parts in every table together. Such sets number their records in one
+  // order across tables (WriteSet::seal_change_logs), so that two of them
+  // are in the same order in every table's log.
+  struct Transaction {
+    uint64_t id = 0;
+    uint64_t tables = 0;
+    bool operator==(const Transaction&) const = default;
+  };
+  std::optional<Transaction> transaction;
 };
 
 // The record of a write of `schema`'s table from `old` to `item` (null:

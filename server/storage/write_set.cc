@@ -1,5 +1,8 @@
 #include "storage/write_set.h"
 
+#include <algorithm>
+#include <mutex>
+#include <random>
 #include <stdexcept>
 #include <thread>
 
@@ -44,7 +47,7 @@ WriteSet::TableWrites& WriteSet::lock(Table& table, const std::string& key) {
     auto guard = table.locks_.lock_stripe(stripe, deadline_);
     if (!guard) throw LockTimeout();
     tables_.push_back(TableWrites{
-        std::move(lease), &table, std::move(gate), {}, stripe, {}, {}, key, {}, {}});
+        std::move(lease), &table, std::move(gate), {}, stripe, {}, {}, key, {}, {}, 0});
     tables_.back().stripes.push_back(std::move(*guard));
     return tables_.back();
   }
@@ -102,20 +105,39 @@ Staged WriteSet::stage(Table& table, const std::string& key, const Mutation& m) 
   if (logged) {
     if (auto record = make_stream_record(schema, change_log_stream().view, old, item,
                                          m.by_service, now))
-      t.logged.emplace_back(t.sequences.take(*table.sequencer_), std::move(*record));
+      t.logged.push_back(std::move(*record));
   }
   return out;
 }
 
 void WriteSet::seal_change_logs() {
+  const auto logging = std::count_if(tables_.begin(), tables_.end(),
+                                     [](const TableWrites& t) { return !t.logged.empty(); });
+  if (logging == 0) return;
+  std::optional<StreamRecord::Transaction> transaction;
+  std::unique_lock<std::mutex> order;
+  if (logging > 1) {
+    static std::mutex across_tables;
+    static thread_local std::mt19937_64 ids{std::random_device{}()};
+    order = std::unique_lock(across_tables);
+    transaction = StreamRecord::Transaction{ids(), static_cast<uint64_t>(logging)};
+  }
   for (auto& t : tables_) {
+    if (t.logged.empty()) continue;
+    // Other sets take numbers meanwhile: a group's are not consecutive.
+    std::vector<uint64_t> numbers;
+    for (size_t i = 0; i < t.logged.size(); ++i)
+      numbers.push_back(t.sequences.take(*t.table->sequencer_));
     std::optional<StreamRecord::Group> group;
-    if (t.logged.size() > 1) group = StreamRecord::Group{t.logged.front().first, t.logged.size()};
-    for (auto& [sequence, record] : t.logged) {
-      record.group = group;
-      t.batch.put(t.table->streams_, stream_record_key(kChangeLogStream, sequence),
-                  encode_stream_record(record));
+    if (t.logged.size() > 1 || transaction)
+      group = StreamRecord::Group{numbers.front(), t.logged.size()};
+    for (size_t i = 0; i < t.logged.size(); ++i) {
+      t.logged[i].group = group;
+      t.logged[i].transaction = transaction;
+      t.batch.put(t.table->streams_, stream_record_key(kChangeLogStream, numbers[i]),
+                  encode_stream_record(t.logged[i]));
     }
+    t.logged_end = numbers.back() + 1;
   }
 }
 
@@ -162,7 +184,7 @@ void WriteSet::commit() {
   ReplicationSync* sync = nullptr;
   for (const auto& t : tables_)
     if (!t.logged.empty() && (sync = t.table->replication_sync()))
-      confirm.emplace_back(t.table->schema().id, t.logged.back().first + 1);
+      confirm.emplace_back(t.table->schema().id, t.logged_end);
   size_t batches = 0;
   for (const auto& t : tables_) batches += !t.batch.empty();
   if (batches > 1) {

@@ -200,11 +200,14 @@ class WriteSet {
     std::vector<CountChange> counted;  // added to the counts once committed
     std::string anchor;  // the first key locked in the table
     SequenceHold sequences;  // of the stream records staged; released last
-    // Change log records staged, put in the batch at commit, when it is
-    // known whether they make a group (StreamRecord::group).
-    std::vector<std::pair<uint64_t, StreamRecord>> logged;
+    // Change log records staged, numbered and put in the batch at commit,
+    // when it is known whether they make a group (StreamRecord::group).
+    std::vector<StreamRecord> logged;
+    uint64_t logged_end = 0;  // past the last number they took
   };
-  // Puts each table's change log records in its batch.
+  // Numbers each table's change log records and puts them in its batch.
+  // A set over several tables numbers them under one process-wide lock, so
+  // two such sets are in one order in every table's log.
   void seal_change_logs();
   // The writes of `table`, locking `key`'s stripe (and, first, the table's
   // gate) in the global order.
