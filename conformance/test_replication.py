@@ -481,3 +481,13 @@ def test_promotion_after_losing_a_synchronous_primary_keeps_every_acked_write(wo
         assert status(p)["Role"] == "FOLLOWER"
     finally:
         stop_all(*(s for s in (f, p) if s))
+
+
+def test_example_follower_config_starts_a_follower(workdir):
+    srv = Server(os.path.join(workdir, "data-example-follower"),
+                 os.path.join(ROOT, "config", "example-follower.yaml")).start()
+    try:
+        s = status(srv)
+        assert s["Role"] == "FOLLOWER" and s["Primary"] == "http://127.0.0.1:8002"
+    finally:
+        srv.stop()
