@@ -20,12 +20,15 @@ int run_replication_status(const CommonOptions& common) {
   rapidjson::Document s = client.call("JormunReplicationStatus", "{}");
   std::printf("role      %s\n", text_of(s, "Role"));
   std::printf("id       %s\n", text_of(s, "Id"));
-  if (*text_of(s, "PromotedFrom")) std::printf("promoted from  %s\n", text_of(s, "PromotedFrom"));
+  if (*text_of(s, "PromotedFrom"))
+    std::printf("promoted from  %s\n", text_of(s, "PromotedFrom"));
   if (*text_of(s, "Primary")) std::printf("primary   %s\n", text_of(s, "Primary"));
-  if (auto tables = s.FindMember("Tables"); tables != s.MemberEnd() && tables->value.IsArray()) {
+  if (auto tables = s.FindMember("Tables");
+      tables != s.MemberEnd() && tables->value.IsArray()) {
     std::printf("%-32s %-14s %21s %12s\n", "TABLE", "STATE", "APPLIED", "LAG MS");
     for (const auto& t : tables->value.GetArray())
-      std::printf("%-32s %-14s %21llu %12lld\n", text_of(t, "TableName"), text_of(t, "State"),
+      std::printf("%-32s %-14s %21llu %12lld\n", text_of(t, "TableName"),
+                  text_of(t, "State"),
                   static_cast<unsigned long long>(t["AppliedSequenceNumber"].GetUint64()),
                   static_cast<long long>(t["LagMillis"].GetInt64()));
   }

@@ -41,7 +41,8 @@ TEST(LogUnitsTest, LoneRecordsAreUnitsOfTheirOwnInOrder) {
 
 TEST(LogUnitsTest, AGroupIsOneUnitEvenWithOtherRecordsBetweenItsOwn) {
   const StreamRecord::Group g{10, 2};
-  LogPlan plan = plan_units({entry(10, "a", g), entry(11, "c"), entry(12, "b", g)}, 10, 13);
+  LogPlan plan =
+      plan_units({entry(10, "a", g), entry(11, "c"), entry(12, "b", g)}, 10, 13);
   ASSERT_EQ(plan.units.size(), 2u);
   EXPECT_EQ(sequences(plan.units[0]), (std::vector<uint64_t>{10, 12}));
   // Position 11 after the group: change 11 is not applied yet.
@@ -52,7 +53,8 @@ TEST(LogUnitsTest, AGroupIsOneUnitEvenWithOtherRecordsBetweenItsOwn) {
 
 TEST(LogUnitsTest, AGroupNotWholeIsLeftForTheNextAnswer) {
   const StreamRecord::Group g{11, 3};
-  LogPlan plan = plan_units({entry(10, "a"), entry(11, "b", g), entry(12, "c", g)}, 10, 13);
+  LogPlan plan =
+      plan_units({entry(10, "a"), entry(11, "b", g), entry(12, "c", g)}, 10, 13);
   ASSERT_EQ(plan.units.size(), 1u);
   EXPECT_EQ(plan.units[0].next, 11u);
   EXPECT_EQ(plan.next, 11u);
@@ -103,10 +105,10 @@ TEST(ReplicaSchemaTest, NewIndexesAreBackfilledAndGoneOnesDeleted) {
   storage::TableSchema local = table_with({"a", "old"});
   local.engine = "lmdb";
   EXPECT_FALSE(updated_replica_schema(local, [&] {
-                 auto p = table_with({"a", "old"});
-                 p.engine = "rocksdb";
-                 return p;
-               }()));
+    auto p = table_with({"a", "old"});
+    p.engine = "rocksdb";
+    return p;
+  }()));
   auto changed = updated_replica_schema(local, table_with({"a", "new"}));
   ASSERT_TRUE(changed);
   EXPECT_EQ(changed->engine, "lmdb");
@@ -146,8 +148,9 @@ TEST(ReplicaRulesTest, WritesAndConsistentReadsGoToThePrimary) {
   EXPECT_FALSE(refuses(OnReplica::kServe, R"({"TableName":"t"})"));
   EXPECT_FALSE(refuses(OnReplica::kServe, R"({"TableName":"t","ConsistentRead":false})"));
   EXPECT_TRUE(refuses(OnReplica::kServe, R"({"TableName":"t","ConsistentRead":true})"));
-  EXPECT_TRUE(refuses(OnReplica::kServe,
-                      R"({"RequestItems":{"a":{"Keys":[]},"b":{"ConsistentRead":true}}})"));
+  EXPECT_TRUE(
+      refuses(OnReplica::kServe,
+              R"({"RequestItems":{"a":{"Keys":[]},"b":{"ConsistentRead":true}}})"));
   EXPECT_FALSE(refuses(OnReplica::kByStatement, R"({"Statement":"SELECT * FROM t"})"));
   EXPECT_TRUE(refuses(OnReplica::kByStatement,
                       R"({"Statement":"INSERT INTO t VALUE {'pk': 'a'}"})"));

@@ -15,8 +15,9 @@ namespace {
 // length (set again for the body sent), and Accept-Encoding, so the
 // primary's answer comes uncompressed (a Reply carries no coding header).
 bool hop_header(std::string_view name) {
-  for (std::string_view h : {"connection", "keep-alive", "transfer-encoding", "content-length",
-                             "accept-encoding", "te", "upgrade", "proxy-connection"})
+  for (std::string_view h :
+       {"connection", "keep-alive", "transfer-encoding", "content-length",
+        "accept-encoding", "te", "upgrade", "proxy-connection"})
     if (boost::beast::iequals(name, h)) return true;
   return false;
 }
@@ -37,9 +38,8 @@ void forward_to_primary(const std::string& primary_url, const Call& call,
     call.for_each_header([&](std::string_view name, std::string_view value) {
       if (!hop_header(name)) headers.emplace_back(name, value);
     });
-  client::Client::Answer answer =
-      connection->forward(call.request_target.empty() ? "/" : call.request_target, headers,
-                          body);
+  client::Client::Answer answer = connection->forward(
+      call.request_target.empty() ? "/" : call.request_target, headers, body);
   reply.status = answer.status;
   reply.body = std::move(answer.body);
 }

@@ -69,8 +69,10 @@ void replication_status(Context& ctx, const rapidjson::Value&, model::JsonWriter
       out.String(from->c_str());
     }
   }
-  if (following(ctx)) write_copies(*ctx.follower, out);
-  else if (ctx.replication_source) write_followers(ctx.replication_source->followers, out);
+  if (following(ctx))
+    write_copies(*ctx.follower, out);
+  else if (ctx.replication_source)
+    write_followers(ctx.replication_source->followers, out);
   out.EndObject();
 }
 
@@ -78,7 +80,8 @@ void promote(Context& ctx, const rapidjson::Value&, model::JsonWriter& out) {
   if (!ctx.follower) {
     if (ctx.replication && ctx.replication->promoted_from())
       throw ApiError::validation("This server is a primary already");
-    throw ApiError::validation("This server is not a read replica: it has nothing to promote");
+    throw ApiError::validation(
+        "This server is not a read replica: it has nothing to promote");
   }
   const std::string from = ctx.follower->promote();
   out.StartObject();

@@ -25,10 +25,12 @@ std::optional<std::string> promoted_follower(const std::string& data_dir,
       e.timeout = kAskTimeout;
       client::Client c(e);
       rapidjson::Document s = c.call("JormunReplicationStatus", "{}");
-      if (text_of(s, "Role") == "PRIMARY" && text_of(s, "PromotedFrom") == own_id) return f.url;
+      if (text_of(s, "Role") == "PRIMARY" && text_of(s, "PromotedFrom") == own_id)
+        return f.url;
     } catch (const std::exception& e) {
-      log::notice("replication: follower " + f.url + " did not say whether it was promoted (" +
-                  e.what() + "); starting all the same");
+      log::notice("replication: follower " + f.url +
+                  " did not say whether it was promoted (" + e.what() +
+                  "); starting all the same");
     }
   }
   return std::nullopt;

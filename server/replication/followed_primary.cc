@@ -24,7 +24,8 @@ std::optional<std::string> read_followed_primary(const std::string& data_dir) {
   d.Parse(text->c_str());
   if (d.HasParseError() || !d.IsObject() || !d.HasMember("primary_id") ||
       !d["primary_id"].IsString())
-    throw storage::DataDirError(path + ": not a follower record (remove it: the follower "
+    throw storage::DataDirError(path +
+                                ": not a follower record (remove it: the follower "
                                 "then copies every table again)");
   return std::string(d["primary_id"].GetString());
 }
@@ -38,7 +39,8 @@ void write_followed_primary(const std::string& data_dir, const std::string& prim
   w.Key("primary_id");
   w.String(primary_id.c_str());
   w.EndObject();
-  storage::write_file_atomically(path, std::string(buffer.GetString(), buffer.GetSize()) + "\n");
+  storage::write_file_atomically(
+      path, std::string(buffer.GetString(), buffer.GetSize()) + "\n");
 }
 
 }  // namespace jormun::replication

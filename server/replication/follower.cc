@@ -36,11 +36,14 @@ Follower::Follower(storage::Catalog& catalog, const config::Config& config,
                                  "gauge",
                                  {}};
     metrics::CollectedFamily applied{"jormun_replication_applied_total",
-                                     "Changes of the primary applied to each copy.", "counter",
+                                     "Changes of the primary applied to each copy.",
+                                     "counter",
                                      {}};
     for (const auto& s : status()) {
-      lag.samples.push_back({{{"table", s.name}}, static_cast<double>(s.lag_ms) / 1000.0});
-      applied.samples.push_back({{{"table", s.name}}, static_cast<double>(s.applied_total)});
+      lag.samples.push_back(
+          {{{"table", s.name}}, static_cast<double>(s.lag_ms) / 1000.0});
+      applied.samples.push_back(
+          {{{"table", s.name}}, static_cast<double>(s.applied_total)});
     }
     return std::vector<metrics::CollectedFamily>{std::move(lag), std::move(applied)};
   });
@@ -100,13 +103,15 @@ void Follower::run(std::stop_token stop) noexcept {
   auto backoff = kFirstBackoff;
   while (!stop.stop_requested()) {
     const auto began = std::chrono::steady_clock::now();
-    const bool clean = guarded("replication from " + primary_url(), [&] { session(stop); });
+    const bool clean =
+        guarded("replication from " + primary_url(), [&] { session(stop); });
     if (stop.stop_requested()) break;
     // A session that ran a while was a working one: the next starts quickly.
     if (std::chrono::steady_clock::now() - began > kMaxBackoff) backoff = kFirstBackoff;
     if (!clean)
       log::error("replication: retrying " + primary_url() + " in " +
-                 std::to_string(backoff.count()) + " ms; serving reads from the copies meanwhile");
+                 std::to_string(backoff.count()) +
+                 " ms; serving reads from the copies meanwhile");
     if (!pause_unless_stopped(backoff, stop)) break;
     backoff = std::min<std::chrono::milliseconds>(backoff * 2, kMaxBackoff);
   }
@@ -119,7 +124,8 @@ void Follower::session(std::stop_token stop) {
   reconcile(link, primary, stop);
   while (!stop.stop_requested()) {
     if (!tail_once(link, stop) &&
-        !pause_unless_stopped(std::chrono::milliseconds(config_.replication.poll_ms), stop))
+        !pause_unless_stopped(std::chrono::milliseconds(config_.replication.poll_ms),
+                              stop))
       return;
   }
 }
@@ -131,7 +137,8 @@ void Follower::adopt_primary(const std::string& primary_id) {
   if (recorded && *recorded != primary_id) {
     say("the data here came from primary " + *recorded + ", and " + primary_url() +
         " is primary " + primary_id + ": copying every table again");
-    for (const auto& name : catalog_.names()) drop_local(name, "it came from another primary");
+    for (const auto& name : catalog_.names())
+      drop_local(name, "it came from another primary");
   }
   if (!recorded || *recorded != primary_id)
     write_followed_primary(config_.data_dir, primary_id);
@@ -180,7 +187,8 @@ void Follower::reconcile(PrimaryLink& link, const PrimaryCatalog& primary,
     auto local = catalog_.find(t.name);
     if (!local) continue;  // dropped meanwhile: the next reconcile copies it
     if (auto changed = updated_replica_schema(local->schema(), t)) {
-      catalog_.update_schema(t.name, [&](const storage::TableSchema&) { return *changed; });
+      catalog_.update_schema(t.name,
+                             [&](const storage::TableSchema&) { return *changed; });
       say("table " + t.name + ": schema changed on the primary, applied");
     }
     std::lock_guard lock(mu_);
@@ -194,10 +202,12 @@ void Follower::reconcile(PrimaryLink& link, const PrimaryCatalog& primary,
   catalog_version_ = primary.version;
 }
 
-void Follower::bootstrap(PrimaryLink& link, const std::string& name, std::stop_token stop) {
+void Follower::bootstrap(PrimaryLink& link, const std::string& name,
+                         std::stop_token stop) {
   if (catalog_.find(name)) drop_local(name, "copying it again");
   const Snapshot snapshot = link.snapshot(name);
-  set_copy(snapshot.schema.id, {name, snapshot.schema.id, TableState::kBootstrapping, 0, 0, 0});
+  set_copy(snapshot.schema.id,
+           {name, snapshot.schema.id, TableState::kBootstrapping, 0, 0, 0});
   auto table = catalog_.create(replica_schema(snapshot.schema), true);
   uint64_t items = 0;
   std::optional<std::string> after;
@@ -212,8 +222,8 @@ void Follower::bootstrap(PrimaryLink& link, const std::string& name, std::stop_t
   set_position(*table, snapshot.log_position);
   guarded("replication: releasing snapshot of " + name,
           [&] { link.snapshot_done(snapshot.id); });
-  set_copy(snapshot.schema.id,
-           {name, snapshot.schema.id, TableState::kFollowing, snapshot.log_position, 0, 0});
+  set_copy(snapshot.schema.id, {name, snapshot.schema.id, TableState::kFollowing,
+                                snapshot.log_position, 0, 0});
   say("table " + name + " copied from the primary: " + std::to_string(items) +
       " items, following its log from " + std::to_string(snapshot.log_position));
 }
@@ -232,7 +242,8 @@ bool Follower::tail_once(PrimaryLink& link, std::stop_token stop) {
   }
   const LogAnswer answer = link.log(request);
   if (answer.primary_id != primary_id_)
-    throw std::runtime_error("the primary at " + primary_url() + " is another server now");
+    throw std::runtime_error("the primary at " + primary_url() +
+                             " is another server now");
   bool came = false;
   bool catalog_changed = answer.catalog_version != catalog_version_;
   for (const auto& [id, part] : answer.tables) {
@@ -248,7 +259,8 @@ bool Follower::tail_once(PrimaryLink& link, std::stop_token stop) {
       continue;
     }
     if (part.trimmed) {
-      say("table " + copy->name + " fell behind the primary's log: bootstrapping it again");
+      say("table " + copy->name +
+          " fell behind the primary's log: bootstrapping it again");
       bootstrap(link, copy->name, stop);
       came = true;
       continue;

@@ -98,10 +98,10 @@ class Follower {
   std::string advertise_;  // set before the thread starts
   std::atomic<bool> following_{true};
 
-  mutable std::mutex mu_;                 // guards the members below
+  mutable std::mutex mu_;                      // guards the members below
   std::map<std::string, TableStatus> copies_;  // by TableId
-  std::string primary_id_;                // the primary's id, once known
-  std::string catalog_version_;           // the last one reconciled
+  std::string primary_id_;                     // the primary's id, once known
+  std::string catalog_version_;                // the last one reconciled
 
   std::mutex promote_mu_;  // one promotion at a time
   std::jthread thread_;    // last: stopped and joined first

@@ -25,15 +25,17 @@ LogPlan plan_units(std::vector<LogEntry> entries, uint64_t from, uint64_t answer
   LogPlan plan;
   plan.next = answer_next;
   for (auto& [first, unit] : units) {
-    if (auto w = wanted.find(first); w != wanted.end() && unit.entries.size() < w->second) {
+    if (auto w = wanted.find(first);
+        w != wanted.end() && unit.entries.size() < w->second) {
       plan.next = first;  // cut: stop before it, ask again from its start
       break;
     }
     plan.units.push_back(std::move(unit));
   }
   for (size_t i = 0; i < plan.units.size(); ++i) {
-    plan.units[i].next =
-        i + 1 < plan.units.size() ? plan.units[i + 1].entries.front().sequence : plan.next;
+    plan.units[i].next = i + 1 < plan.units.size()
+                             ? plan.units[i + 1].entries.front().sequence
+                             : plan.next;
     // One change per item: the last one stands.
     auto& es = plan.units[i].entries;
     std::vector<LogEntry> kept;

@@ -16,8 +16,8 @@ namespace jormun::replication {
 namespace {
 
 [[noreturn]] void malformed(std::string_view action, std::string_view what) {
-  throw std::runtime_error("the primary's " + std::string(action) + " answer: " +
-                           std::string(what));
+  throw std::runtime_error("the primary's " + std::string(action) +
+                           " answer: " + std::string(what));
 }
 
 const rapidjson::Value& member(const rapidjson::Value& v, const char* name,
@@ -28,7 +28,8 @@ const rapidjson::Value& member(const rapidjson::Value& v, const char* name,
   return m->value;
 }
 
-std::string string_of(const rapidjson::Value& v, const char* name, std::string_view action) {
+std::string string_of(const rapidjson::Value& v, const char* name,
+                      std::string_view action) {
   const auto& m = member(v, name, action);
   if (!m.IsString()) malformed(action, std::string(name) + " is not a string");
   return {m.GetString(), m.GetStringLength()};
@@ -82,10 +83,9 @@ void write_positions(JsonWriter& w, const char* name,
 client::Endpoint primary_endpoint(const config::ReplicationConfig& config) {
   client::Endpoint e = client::parse_endpoint(config.follow, "replication.follow");
   // A primary without auth takes any key, but wants a signature all the same.
-  e.credentials = {config.access_key_id.empty() ? "jormun-replica" : config.access_key_id,
-                   config.secret_access_key.empty() ? "jormun-replica"
-                                                    : config.secret_access_key,
-                   ""};
+  e.credentials = {
+      config.access_key_id.empty() ? "jormun-replica" : config.access_key_id,
+      config.secret_access_key.empty() ? "jormun-replica" : config.secret_access_key, ""};
   return e;
 }
 

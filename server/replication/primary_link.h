@@ -67,7 +67,8 @@ class PrimaryLink {
 
   PrimaryCatalog catalog();
   Snapshot snapshot(const std::string& table);
-  SnapshotPage page(const std::string& snapshot_id, const std::optional<std::string>& after);
+  SnapshotPage page(const std::string& snapshot_id,
+                    const std::optional<std::string>& after);
   void snapshot_done(const std::string& snapshot_id);
   LogAnswer log(const LogRequest& request);
 

@@ -34,8 +34,8 @@ storage::TableSchema replica_schema(const storage::TableSchema& primary) {
   return s;
 }
 
-std::optional<storage::TableSchema> updated_replica_schema(const storage::TableSchema& local,
-                                                           const storage::TableSchema& primary) {
+std::optional<storage::TableSchema> updated_replica_schema(
+    const storage::TableSchema& local, const storage::TableSchema& primary) {
   storage::TableSchema s = primary;
   s.creation_time = local.creation_time;
   s.engine = local.engine;

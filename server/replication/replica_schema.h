@@ -21,7 +21,7 @@ storage::TableSchema replica_schema(const storage::TableSchema& primary);
 // fields kept; an index new on the primary joins as being created (the
 // catalog backfills it from the copy's own items), one the primary no
 // longer has is being deleted.
-std::optional<storage::TableSchema> updated_replica_schema(const storage::TableSchema& local,
-                                                           const storage::TableSchema& primary);
+std::optional<storage::TableSchema> updated_replica_schema(
+    const storage::TableSchema& local, const storage::TableSchema& primary);
 
 }  // namespace jormun::replication

@@ -21,7 +21,8 @@ struct Change {
 
 std::string key_of(const storage::TableSchema& schema, const model::Item& keys) {
   const model::AttributeValue& pk = keys.at(schema.partition_key.name);
-  const model::AttributeValue* sk = schema.sort_key ? &keys.at(schema.sort_key->name) : nullptr;
+  const model::AttributeValue* sk =
+      schema.sort_key ? &keys.at(schema.sort_key->name) : nullptr;
   return model::base_key(pk, sk);
 }
 
@@ -36,8 +37,9 @@ void commit_changes(storage::Table& table, std::vector<Change> changes,
     try {
       storage::WriteSet set;
       for (const Change& c : changes)
-        set.stage(table, c.key,
-                  storage::Mutation{false, [&c](const model::Item*) { return *c.image; }});
+        set.stage(table, c.key, storage::Mutation{false, [&c](const model::Item*) {
+                                                    return *c.image;
+                                                  }});
       if (position) set.stage_replica_position(table, *position);
       set.commit();
       return;
