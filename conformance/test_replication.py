@@ -491,3 +491,45 @@ def test_example_follower_config_starts_a_follower(workdir):
         assert s["Role"] == "FOLLOWER" and s["Primary"] == "http://127.0.0.1:8002"
     finally:
         srv.stop()
+
+
+def test_schema_changes_on_the_primary_follow(workdir):
+    p = primary_server(workdir).start()
+    f = None
+    try:
+        pddb = p.client()
+        create(pddb, "items")
+        for i in range(50):
+            pddb.put_item(TableName="items",
+                          Item={"pk": {"S": f"k{i}"}, "g": {"S": "a"}, "h": {"S": f"h{i % 2}"}})
+        f = follower_server(workdir, "sqlite", p).start()
+        wait_caught_up(p, f, ["items"])
+        # A new index: the follower backfills its own from its copy.
+        pddb.update_table(
+            TableName="items",
+            AttributeDefinitions=[{"AttributeName": "h", "AttributeType": "S"}],
+            GlobalSecondaryIndexUpdates=[{"Create": {
+                "IndexName": "by_h",
+                "KeySchema": [{"AttributeName": "h", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "KEYS_ONLY"}}}])
+        pddb.tag_resource(ResourceArn=pddb.describe_table(TableName="items")["Table"]["TableArn"],
+                          Tags=[{"Key": "team", "Value": "x"}])
+        fddb = f.client()
+        deadline, keys = time.time() + CATCH_UP_SECONDS, []
+        while time.time() < deadline:
+            try:
+                q = fddb.query(TableName="items", IndexName="by_h",
+                               KeyConditionExpression="h = :h",
+                               ExpressionAttributeValues={":h": {"S": "h1"}})
+                keys = sorted(it["pk"]["S"] for it in q["Items"])
+                if len(keys) == 25:
+                    break
+            except botocore.exceptions.ClientError:
+                pass  # the index is not there, or not backfilled, yet
+            time.sleep(0.1)
+        assert keys == sorted(f"k{i}" for i in range(1, 50, 2))
+        arn = fddb.describe_table(TableName="items")["Table"]["TableArn"]
+        assert fddb.list_tags_of_resource(ResourceArn=arn)["Tags"] == [
+            {"Key": "team", "Value": "x"}]
+    finally:
+        stop_all(*(s for s in (f, p) if s))
