@@ -82,6 +82,12 @@ std::string Follower::promote() {
   {
     std::lock_guard lock(mu_);
     from = primary_id_;
+    // A copy being made is not whole: promoted, it would stay so.
+    for (const auto& [id, s] : copies_)
+      if (s.state == TableState::kBootstrapping)
+        throw ApiError::validation("Table " + s.name +
+                                   " is still being copied from the primary: promote once "
+                                   "every table is FOLLOWING");
   }
   if (from.empty()) {
     if (auto recorded = read_followed_primary(config_.data_dir)) from = *recorded;

@@ -71,8 +71,8 @@ class Follower {
   // this server is a primary promoted from the primary it followed, and
   // writes are taken from then on. Returns that primary's id. Throws
   // ApiError ValidationException when no primary was ever reached (so
-  // there is nothing to promote from), std::runtime_error when the record
-  // cannot be written.
+  // there is nothing to promote from) or a table is still being copied,
+  // std::runtime_error when the record cannot be written.
   std::string promote();
 
  private:
