@@ -533,3 +533,20 @@ def test_schema_changes_on_the_primary_follow(workdir):
             {"Key": "team", "Value": "x"}]
     finally:
         stop_all(*(s for s in (f, p) if s))
+
+
+def test_a_primary_starts_when_its_followers_are_unreachable(workdir):
+    p = primary_server(workdir).start()
+    f = None
+    try:
+        create(p.client(), "items")
+        f = follower_server(workdir, "lmdb", p).start()
+        wait_caught_up(p, f, ["items"])
+        f.stop()
+        p.stop()
+        p.start()  # the follower it knows does not answer: it starts all the same
+        with open(p.log_path) as log:
+            assert f"follower {f.endpoint} did not say whether it was promoted" in log.read()
+        assert status(p)["Role"] == "PRIMARY"
+    finally:
+        stop_all(*(s for s in (f, p) if s))
