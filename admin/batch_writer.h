@@ -8,9 +8,13 @@
 #include <unordered_set>
 #include <vector>
 
-#include "admin/client.h"
+#include "client/client.h"
 
 namespace jormun::admin {
+
+// The HTTP client lives below the server (server/client/): one copy for both.
+using client::Client;
+using client::ApiFailure;
 
 class BatchWriter {
  public:

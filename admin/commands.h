@@ -7,9 +7,15 @@
 #include <optional>
 #include <string>
 
-#include "admin/client.h"
+#include "client/client.h"
 
 namespace jormun::admin {
+
+// The HTTP client lives below the server (server/client/): one copy for both.
+using client::Endpoint;
+using client::ApiFailure;
+using client::Client;
+using client::parse_endpoint;
 
 struct CommonOptions {
   Endpoint endpoint;
@@ -59,5 +65,10 @@ struct StatsOptions {
   std::optional<std::string> table;
 };
 int run_stats(const CommonOptions& common, const StatsOptions& options);
+
+// Read replicas (docs/replication.md): the server's role and, for a
+// replica, how far each copy is; promote turns a replica into a primary.
+int run_replication_status(const CommonOptions& common);
+int run_promote(const CommonOptions& common);
 
 }  // namespace jormun::admin

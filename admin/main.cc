@@ -78,6 +78,11 @@ int main(int argc, char** argv) {
   CLI::App* sta = app.add_subcommand("stats");
   sta->add_option("TABLE", stats_options.table);
 
+  CLI::App* rep = app.add_subcommand("replication");
+  CLI::App* rep_status = rep->add_subcommand("status");
+  rep->require_subcommand(1);
+  CLI::App* pro = app.add_subcommand("promote");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -140,6 +145,8 @@ int main(int argc, char** argv) {
     if (*ver) return run_verify(common, verify_options);
     if (*reb) return run_rebuild_index(common, rebuild_options);
     if (*mig) return run_migrate(common, migrate_options);
+    if (*rep_status) return run_replication_status(common);
+    if (*pro) return run_promote(common);
     return run_stats(common, stats_options);
   } catch (const std::exception& e) {
     std::cerr << "jormun-admin " << command << ": " << e.what() << "\n";

@@ -7,9 +7,13 @@
 
 #include <rapidjson/document.h>
 
-#include "admin/client.h"
+#include "client/client.h"
 
 namespace jormun::admin {
+
+// The HTTP client lives below the server (server/client/): one copy for both.
+using client::Client;
+using client::Endpoint;
 
 // Called with each page's Items array, from the segment's thread, one page
 // at a time per segment but several segments at once.

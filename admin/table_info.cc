@@ -4,10 +4,12 @@
 #include <stdexcept>
 #include <thread>
 
-#include "admin/client.h"
+#include "client/client.h"
 #include "admin/json_text.h"
 
 namespace jormun::admin {
+
+using client::ApiFailure;
 namespace {
 
 std::string string_member(const rapidjson::Value& v, const char* name) {

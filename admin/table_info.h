@@ -9,9 +9,13 @@
 
 #include <rapidjson/document.h>
 
+namespace jormun::client {
+class Client;
+}
+
 namespace jormun::admin {
 
-class Client;
+using client::Client;
 
 struct KeyPart {
   std::string name;

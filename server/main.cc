@@ -24,6 +24,8 @@
 #include "ops/replication_source.h"
 #include "ops/stream_trimmer.h"
 #include "ops/ttl_sweeper.h"
+#include "replication/failover_check.h"
+#include "replication/follower.h"
 #include "storage/catalog.h"
 #include "storage/catalog_file.h"
 #include "storage/data_dir_lock.h"
@@ -164,21 +166,39 @@ int serve(const config::Config& cfg) {
     clock::set_test_offset_seconds(cfg.ttl.test_clock_offset_seconds);
   }
   storage::ReplicationIdentity replication(cfg.data_dir);
+  // The data dir's record wins over the config: a promoted replica stays a
+  // primary (docs/replication.md).
+  const bool follows = cfg.replication.following() && !replication.promoted_from();
+  if (cfg.replication.following() && !follows)
+    log::notice("replication: this server was promoted from following " +
+                cfg.replication.follow + ": it is a primary, replication.follow is ignored");
+  if (!follows) {
+    if (auto url = replication::promoted_follower(cfg.data_dir, replication.id()))
+      throw storage::DataDirError(
+          "replication: the follower at " + *url + " was promoted from this server (id " +
+          replication.id() + ") while it was down and may have taken writes; this server "
+          "will not start as a primary. Set replication.follow: " + *url +
+          " to follow it (every table is copied again)");
+  }
   storage::Catalog catalog(cfg, engines);
   ops::load_iterator_key(cfg.data_dir);
   // Filled in once the listener is bound (port 0 picks one), before run().
   std::string endpoint;
+  std::optional<replication::Follower> follower;
+  if (follows) follower.emplace(catalog, cfg, replication);
   std::optional<ops::ReplicationSource> replication_source;
   if (cfg.replication.log) replication_source.emplace(catalog, cfg.data_dir);
   api::Service service({catalog, cfg, &endpoint, &replication,
-                        replication_source ? &*replication_source : nullptr},
+                        replication_source ? &*replication_source : nullptr,
+                        follower ? &*follower : nullptr},
                        cfg.commit_threads);
   // Stopped (and joined) before the catalog closes the tables it sweeps.
   std::optional<ops::TtlSweeper> ttl_sweeper;
   std::optional<ops::StreamTrimmer> stream_trimmer;
   std::optional<ops::PitrCheckpointer> pitr_checkpointer;
   if (cfg.background_work) {
-    ttl_sweeper.emplace(catalog, cfg.ttl);
+    // A replica's expired items go when the primary's deletions arrive.
+    if (!follower) ttl_sweeper.emplace(catalog, cfg.ttl);
     stream_trimmer.emplace(catalog, cfg.streams, cfg.replication);
     pitr_checkpointer.emplace(catalog, cfg.backups);
   } else {
@@ -218,8 +238,15 @@ int serve(const config::Config& cfg) {
   if (cfg.tls.enabled())
     log::notice("jormundb serving TLS on " + cfg.host + ":" +
               std::to_string(server.tls_port()));
+  if (follower) {
+    log::notice("replication: following " + cfg.replication.follow);
+    follower->start(cfg.replication.advertise.empty() ? "http://" + endpoint
+                                                      : cfg.replication.advertise);
+  }
   server.stop_on_signals();
   server.run();
+  // Before the catalog closes the tables it writes.
+  follower.reset();
   log::notice("jormundb stopped");
   return 0;
 }

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "admin/client.h"
+#include "client/client.h"
 #include "admin/export_file.h"
 #include "admin/export_line.h"
 #include "admin/index_entry.h"
@@ -168,8 +168,9 @@ TEST(AdminProgress, FormatsRateEtaAndBar) {
   EXPECT_LE(format_bar(f, "items", 30).size(), 30u);
 }
 
-TEST(AdminEndpoint, ParsesHttpUrls) {
-  Endpoint e = parse_endpoint("http://127.0.0.1:8002");
+TEST(ClientEndpoint, ParsesHttpUrls) {
+  using client::parse_endpoint;
+  client::Endpoint e = parse_endpoint("http://127.0.0.1:8002");
   EXPECT_EQ(e.host, "127.0.0.1");
   EXPECT_EQ(e.port, "8002");
   EXPECT_EQ(e.host_header, "127.0.0.1:8002");
@@ -179,6 +180,12 @@ TEST(AdminEndpoint, ParsesHttpUrls) {
   EXPECT_EQ(parse_endpoint("http://db").port, "80");
   for (const char* bad : {"https://db", "db:8002", "http://db:x", "http://db/path", "http://:1"})
     EXPECT_THROW(parse_endpoint(bad), std::invalid_argument) << bad;
+  try {
+    parse_endpoint("https://db", "replication.follow");
+    ADD_FAILURE();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "replication.follow: https is not supported; use http://");
+  }
 }
 
 }  // namespace

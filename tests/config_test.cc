@@ -399,6 +399,8 @@ TEST(Config, ReplicationRolesAndTheirKeys) {
   EXPECT_EQ(follower.replication.poll_ms, 10u);
   EXPECT_EQ(error_of(base + "replication: {follow: 10.0.0.1:8002}\n"),
             "test.yaml: replication.follow: must be an http:// or https:// URL");
+  EXPECT_EQ(error_of(base + "replication: {follow: https://10.0.0.1:8443}\n"),
+            "test.yaml: replication.follow: https is not supported yet: use http://");
   EXPECT_EQ(error_of(base + "replication: {sync: true}\n"),
             "test.yaml: replication.sync: needs replication.log: true");
   EXPECT_EQ(error_of(base + "replication: {follow: http://h:1, log: true, sync: true}\n"),

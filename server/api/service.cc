@@ -15,10 +15,12 @@
 #include "api/request_metrics.h"
 #include "api/signature_header.h"
 #include "api/utf8.h"
+#include "api/write_forwarding.h"
 #include "common/guarded.h"
 #include "common/log.h"
 #include "config/exposure.h"
 #include "ops/durability.h"
+#include "ops/replica_rules.h"
 #include "storage/table.h"
 
 namespace jormun::api {
@@ -149,6 +151,11 @@ bool Service::dispatch(const Call& call, Reply& reply, RequestFacts& facts) {
     payload_hash = auth::payload_hash(call.encoded_body.empty() && call.body
                                           ? std::string_view(*call.body)
                                           : call.encoded_body);
+  // A replica passing writes on sends the body as it came; parsing rewrites it.
+  std::string received;
+  if (forwards_writes()) received = call.encoded_body.empty() && call.body
+                                        ? *call.body
+                                        : std::string(call.encoded_body);
   if (has_body) {
     if (!is_valid_utf8(*call.body)) throw ApiError::serialization("");
     // Iterative: the recursive parser's depth is the client's to choose.
@@ -168,12 +175,22 @@ bool Service::dispatch(const Call& call, Reply& reply, RequestFacts& facts) {
                    "Rate of requests exceeds the allowed throughput.");
   if (!has_body) throw ApiError::serialization("");
   if (key) check_permission(*key, op->name, doc, ctx_.config.region);
+  if (ctx_.follower && ctx_.follower->following() && ops::replica_refuses(*op, doc)) {
+    if (!forwards_writes())
+      throw ApiError::validation(ops::replica_refusal(ctx_.follower->primary_url()));
+    forward_to_primary(ctx_.follower->primary_url(), call, received, reply);
+    return false;
+  }
 
   if (call.defer && ops::waits_for_disk(ctx_, *op, doc) &&
       run_on_commit_thread(call, doc, op->run, facts))
     return true;
   run(op->run, doc, reply);
   return false;
+}
+
+bool Service::forwards_writes() const {
+  return ctx_.follower && ctx_.config.replication.forward_writes && ctx_.follower->following();
 }
 
 void Service::check_host(std::string_view host) const {

@@ -64,6 +64,9 @@ class Service {
   // Routes and runs `call`, filling `facts` as it learns them; true when a
   // commit thread answers it later.
   bool dispatch(const Call& call, Reply& reply, RequestFacts& facts);
+  // A read replica that sends what it cannot serve on to its primary
+  // (replication.forward_writes), while it follows one.
+  bool forwards_writes() const;
   // Throws AccessDeniedException unless `host` (the Host header) names this
   // server (config::names_this_server): localhost, a loopback address,
   // server.host or a name in server.allowed_hosts, with any port. An absent

@@ -39,6 +39,9 @@ ReplicationConfig parse_replication(const YAML::Node& n, const std::string& src)
     c.follow = scalar(n["follow"], src, "replication.follow");
     if (!is_http_url(c.follow))
       fail(src, "replication.follow", "must be an http:// or https:// URL");
+    // The replica's client (server/client/) speaks plain HTTP only.
+    if (c.follow.starts_with("https://"))
+      fail(src, "replication.follow", "https is not supported yet: use http://");
   }
   if (n["access_key_id"])
     c.access_key_id = scalar(n["access_key_id"], src, "replication.access_key_id");

@@ -5,6 +5,7 @@
 
 #include "config/config.h"
 #include "model/attribute_json.h"
+#include "replication/follower.h"
 #include "storage/catalog.h"
 #include "storage/replication_identity.h"
 
@@ -22,6 +23,9 @@ struct Context {
   storage::ReplicationIdentity* replication = nullptr;
   // A primary's snapshots and followers (null without replication.log).
   ReplicationSource* replication_source = nullptr;
+  // Set on a read replica (replication.follow): what it follows, and how
+  // far (docs/replication.md); null on a primary.
+  replication::Follower* follower = nullptr;
 };
 
 // An operation reads its request and writes its JSON answer (one object) to
@@ -50,11 +54,21 @@ enum class Api {
 };
 std::string_view target_prefix(Api api);
 
-// What dispatch and the durable-write hand-off know of an operation.
+// What a read replica (docs/replication.md) does with an operation while
+// it follows its primary.
+enum class OnReplica {
+  kServe,        // served from the copies; refused when it asks ConsistentRead
+  kPrimary,      // a write or a table change: refused, or forwarded to the primary
+  kByStatement,  // PartiQL: kPrimary when a statement writes, else kServe
+};
+
+// What dispatch, the durable-write hand-off and a read replica know of an
+// operation.
 struct OperationSpec {
   std::string_view name;  // as in X-Amz-Target, after the API's prefix
   Operation run;
   ItemWrites writes;
+  OnReplica on_replica = OnReplica::kServe;
   Api api = Api::kDynamoDB;
 };
 

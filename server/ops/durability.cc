@@ -1,5 +1,6 @@
 #include "ops/durability.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,7 +47,9 @@ std::optional<NamedTable> statement_of(const rapidjson::Value& entry) {
 // ExecuteStatement and BatchExecuteStatement wait when a write names a
 // waiting table; ExecuteTransaction also when its writes span several
 // tables, as TransactWriteItems does (a transaction of reads writes nothing).
-bool statements_wait(Context& ctx, const rapidjson::Value& request) {
+// The statements of a PartiQL request: Statement, Statements or
+// TransactStatements.
+std::vector<NamedTable> statements_of(const rapidjson::Value& request) {
   std::vector<NamedTable> statements;
   if (auto one = statement_of(request)) statements.push_back(*one);
   const char* lists[] = {"Statements", "TransactStatements"};
@@ -56,6 +59,11 @@ bool statements_wait(Context& ctx, const rapidjson::Value& request) {
     for (const auto& entry : list->value.GetArray())
       if (auto s = statement_of(entry)) statements.push_back(*s);
   }
+  return statements;
+}
+
+bool statements_wait(Context& ctx, const rapidjson::Value& request) {
+  const std::vector<NamedTable> statements = statements_of(request);
   const bool transaction = request.HasMember("TransactStatements");
   bool writes = false;
   for (const auto& s : statements) writes = writes || s.writes;
@@ -70,6 +78,13 @@ bool statements_wait(Context& ctx, const rapidjson::Value& request) {
 }
 
 }  // namespace
+
+bool statements_write(const rapidjson::Value& request) {
+  if (!request.IsObject()) return false;
+  const auto statements = statements_of(request);
+  return std::any_of(statements.begin(), statements.end(),
+                     [](const NamedTable& s) { return s.writes; });
+}
 
 bool waits_for_disk(Context& ctx, const OperationSpec& op,
                     const rapidjson::Value& request) {

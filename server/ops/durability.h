@@ -18,4 +18,10 @@ namespace jormun::ops {
 // validation without writing anything.
 bool waits_for_disk(Context& ctx, const OperationSpec& op, const rapidjson::Value& request);
 
+// True when a PartiQL request (ExecuteStatement, BatchExecuteStatement,
+// ExecuteTransaction) holds a statement that writes (not SELECT or EXISTS),
+// judged from its text; statements that do not parse count as reads (the
+// operation refuses them).
+bool statements_write(const rapidjson::Value& request);
+
 }  // namespace jormun::ops

@@ -132,7 +132,8 @@ std::string table_arn(std::string_view region, std::string_view table) {
 
 void write_table_description(const storage::TableSchema& s,
                              const storage::Table::Stats& stats, std::string_view status,
-                             std::string_view region, model::JsonWriter& w) {
+                             std::string_view region, model::JsonWriter& w,
+                             const std::function<void(model::JsonWriter&)>& more) {
   w.StartObject();
   w.Key("AttributeDefinitions");
   w.StartArray();
@@ -210,6 +211,7 @@ void write_table_description(const storage::TableSchema& s,
   w.Key("Durable");
   w.Bool(s.durable);
   w.EndObject();
+  if (more) more(w);
   w.EndObject();
 }
 

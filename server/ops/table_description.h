@@ -2,6 +2,8 @@
 // DeleteTable answer with.
 #pragma once
 
+#include <functional>
+
 #include <optional>
 #include <string_view>
 
@@ -22,8 +24,11 @@ void write_key_schema(const storage::KeyAttribute& partition_key,
 void write_key_schema(const storage::IndexSchema& index, model::JsonWriter& w);
 void write_projection(const storage::IndexSchema& index, model::JsonWriter& w);
 
+// The TableDescription object; `more` writes members of JormunDB's own at
+// its end (a read replica's JormunReplication).
 void write_table_description(const storage::TableSchema& schema,
                              const storage::Table::Stats& stats, std::string_view status,
-                             std::string_view region, model::JsonWriter& w);
+                             std::string_view region, model::JsonWriter& w,
+                             const std::function<void(model::JsonWriter&)>& more = {});
 
 }  // namespace jormun::ops

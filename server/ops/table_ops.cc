@@ -155,9 +155,25 @@ void describe_table(Context& ctx, const rapidjson::Value& request, model::JsonWr
     return;
   }
   auto table = require_table(ctx, name);
+  // A read replica says how far its copy is (docs/replication.md).
+  std::optional<replication::TableStatus> copy;
+  if (ctx.follower && ctx.follower->following()) copy = ctx.follower->table_status(name);
   out.StartObject();
   out.Key("Table");
-  write_table_description(table->schema(), table->stats(), "ACTIVE", ctx.config.region, out);
+  write_table_description(table->schema(), table->stats(), "ACTIVE", ctx.config.region, out,
+                          [&](model::JsonWriter& w) {
+                            if (!copy) return;
+                            w.Key("JormunReplication");
+                            w.StartObject();
+                            w.Key("Primary");
+                            w.String(ctx.follower->primary_url().c_str());
+                            w.Key("LagMillis");
+                            w.Int64(copy->lag_ms);
+                            w.Key("State");
+                            const auto state = replication::state_name(copy->state);
+                            w.String(state.data(), static_cast<rapidjson::SizeType>(state.size()));
+                            w.EndObject();
+                          });
   out.EndObject();
 }
 

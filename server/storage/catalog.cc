@@ -257,13 +257,13 @@ std::shared_ptr<Table> Catalog::find(std::string_view name) const {
   return it == tables_.end() ? nullptr : it->second;
 }
 
-std::shared_ptr<Table> Catalog::create_once(TableSchema schema) {
+std::shared_ptr<Table> Catalog::create_once(TableSchema schema, bool keep_id) {
   std::unique_lock lock(mu_);
   sync_locked();
   if (tables_.count(schema.name) || dropping_.count(schema.name) ||
       restoring_.count(schema.name))
     throw ApiError::resource_in_use("Table already exists: " + schema.name);
-  const std::string dir = begin_create_locked(schema);
+  const std::string dir = begin_create_locked(schema, keep_id);
   try {
     // A new table's counts are known: zero.
     Stats none;
@@ -276,13 +276,13 @@ std::shared_ptr<Table> Catalog::create_once(TableSchema schema) {
   return finish_create_locked(schema, dir);
 }
 
-std::string Catalog::begin_create_locked(TableSchema& schema) {
+std::string Catalog::begin_create_locked(TableSchema& schema, bool keep_id) {
   const config::EngineConfig& engine = config_.engine_for_table(schema.name);
   if (shared_ && engine.name != config_.cluster.engine)
     throw ApiError::validation("Table " + schema.name + " would be on engine '" +
                                engine.name + "', but every table of a cluster must be on " +
                                "its engine '" + config_.cluster.engine + "'");
-  schema.id = random_uuid();
+  if (!keep_id || schema.id.empty()) schema.id = random_uuid();
   schema.creation_time = now_seconds();
   schema.engine = engine.name;
   schema.plugin = engine.plugin;

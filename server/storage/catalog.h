@@ -67,7 +67,9 @@ class Catalog {
   // catalog lists it. A folder already there is cleared (clear_leftover).
   // Fills in id, creation time and engine fields of `schema`. Throws ApiError
   // ResourceInUseException when the name is taken.
-  std::shared_ptr<Table> create(TableSchema schema);
+  // With `keep_id`, the table keeps the id `schema` carries (a read
+  // replica's copy of its primary's table, told apart by it: docs/replication.md).
+  std::shared_ptr<Table> create(TableSchema schema, bool keep_id = false);
 
   // Starts restoring `backup` (held, so it is not deleted meanwhile) as
   // the table `schema` (its name, indexes and settings chosen by the caller):
@@ -179,7 +181,7 @@ class Catalog {
   // create(), drop() and update_schema() once; in a cluster, a change that
   // lost the race to another front end's throws CatalogConflict and the
   // caller runs it again on the newer catalog (run_changes).
-  std::shared_ptr<Table> create_once(TableSchema schema);
+  std::shared_ptr<Table> create_once(TableSchema schema, bool keep_id);
   std::pair<TableSchema, Table::Stats> drop_once(
       std::string_view name, const std::function<void(const TableSchema&)>& check);
   TableSchema update_schema_once(std::string_view name,
@@ -206,7 +208,7 @@ class Catalog {
   // creation time and engine fields and makes its folder, marked as being
   // created; returns the folder. REQUIRES: mu_ held exclusively, the name
   // free.
-  std::string begin_create_locked(TableSchema& schema);
+  std::string begin_create_locked(TableSchema& schema, bool keep_id = false);
   // The second half: opens the table in `dir`, lists it and persists the
   // catalog; on failure removes the folder and throws. REQUIRES: mu_ held
   // exclusively.

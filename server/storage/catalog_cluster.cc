@@ -34,8 +34,8 @@ auto Catalog::run_changes(F&& once) -> decltype(once()) {
   }
 }
 
-std::shared_ptr<Table> Catalog::create(TableSchema schema) {
-  return run_changes([&] { return create_once(schema); });
+std::shared_ptr<Table> Catalog::create(TableSchema schema, bool keep_id) {
+  return run_changes([&] { return create_once(schema, keep_id); });
 }
 
 std::pair<TableSchema, Table::Stats> Catalog::drop(

@@ -1,20 +1,25 @@
 // A DynamoDB client of one connection: JSON operations over HTTP/1.1
 // keep-alive (Boost.Beast), signed with SigV4 (auth/signer.h). One per
-// thread.
+// thread. jormun-admin talks to a server with it, and a read replica to its
+// primary (server/replication/).
 #pragma once
 
 #include <chrono>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <rapidjson/document.h>
 
 #include "auth/signer.h"
 
-namespace jormun::admin {
+namespace jormun::client {
 
 // Where the server is and how to sign for it.
 struct Endpoint {
@@ -25,12 +30,16 @@ struct Endpoint {
   // does not check it.
   auth::Credentials credentials;
   std::string region = "us-east-1";
+  // How long connecting, or one request's answer, may take (a Scan page
+  // reads up to 1 MB).
+  std::chrono::milliseconds timeout{60000};
 };
 
 // Parses "http://HOST[:PORT][/]" (the port defaults to 80). Throws
-// std::invalid_argument naming what is wrong; https is refused, since the
-// client speaks plain HTTP only.
-Endpoint parse_endpoint(std::string_view url);
+// std::invalid_argument naming `what` (the option or key that gave the URL)
+// and what is wrong; https is refused, since the client speaks plain HTTP
+// only.
+Endpoint parse_endpoint(std::string_view url, std::string_view what = "--endpoint");
 
 // An error answer of the server: DynamoDB's error type (after the '#') and
 // message, or the HTTP status of an answer that is not a DynamoDB error.
@@ -59,15 +68,32 @@ class Client {
   // The body of GET `path` (e.g. "/metrics"); throws ApiFailure unless 200.
   std::string get(std::string_view path);
 
- private:
+  // An answer as the server sent it.
   struct Answer {
     int status;
     std::string body;
+    std::string content_type;
   };
+  // Sends a POST to `target` with exactly `headers` (name, value; Host and
+  // the signature included, as a client sent them to us) and `body`, and
+  // returns the answer as it came: a read replica passing a write on to its
+  // primary. No retry beyond a dropped keep-alive connection (the client
+  // that sent it retries as it would with us). Throws std::runtime_error
+  // when the server cannot be reached.
+  Answer forward(std::string_view target,
+                 const std::vector<std::pair<std::string, std::string>>& headers,
+                 const std::string& body);
+
+ private:
   Answer send(std::string_view method, std::string_view target, std::string_view operation,
               const std::string& body);
   Answer exchange(std::string_view method, std::string_view target,
                   std::string_view operation, const std::string& body);
+  // Writes `req` and reads its answer on the connection, opening it first.
+  Answer round_trip(boost::beast::http::request<boost::beast::http::string_body>& req);
+  // Runs `once`; when the connection fails, once more on a new one.
+  template <class Once>
+  Answer with_reconnect(const Once& once);
   void connect();
 
   Endpoint endpoint_;
@@ -76,4 +102,4 @@ class Client {
   bool connected_ = false;
 };
 
-}  // namespace jormun::admin
+}  // namespace jormun::client

@@ -1,18 +1,16 @@
-#include "admin/client.h"
+#include "client/client.h"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <thread>
 
-namespace jormun::admin {
+namespace jormun::client {
 namespace {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
 
-// A request's answer waits at most this long: a Scan page reads up to 1 MB.
-constexpr auto kTimeout = std::chrono::seconds(60);
 constexpr int kTries = 8;
 
 bool retryable(int status, std::string_view type) {
@@ -40,28 +38,28 @@ ApiFailure failure_of(int status, const std::string& body) {
 
 }  // namespace
 
-Endpoint parse_endpoint(std::string_view url) {
+Endpoint parse_endpoint(std::string_view url, std::string_view what) {
   constexpr std::string_view kScheme = "http://";
   if (url.starts_with("https://"))
-    throw std::invalid_argument("--endpoint: https is not supported; use http://");
+    throw std::invalid_argument(std::string(what) + ": https is not supported; use http://");
   if (!url.starts_with(kScheme))
-    throw std::invalid_argument("--endpoint: expected http://HOST[:PORT], got '" +
+    throw std::invalid_argument(std::string(what) + ": expected http://HOST[:PORT], got '" +
                                 std::string(url) + "'");
   std::string_view rest = url.substr(kScheme.size());
   if (rest.ends_with('/')) rest.remove_suffix(1);
   if (rest.find('/') != std::string_view::npos)
-    throw std::invalid_argument("--endpoint: a path is not supported: '" + std::string(url) +
+    throw std::invalid_argument(std::string(what) + ": a path is not supported: '" + std::string(url) +
                                 "'");
   Endpoint e;
   std::string_view port;
   if (rest.starts_with('[')) {  // [IPv6]:port
     const auto close = rest.find(']');
     if (close == std::string_view::npos)
-      throw std::invalid_argument("--endpoint: unclosed '[' in '" + std::string(url) + "'");
+      throw std::invalid_argument(std::string(what) + ": unclosed '[' in '" + std::string(url) + "'");
     e.host = rest.substr(1, close - 1);
     if (rest.size() > close + 1) {
       if (rest[close + 1] != ':')
-        throw std::invalid_argument("--endpoint: bad port in '" + std::string(url) + "'");
+        throw std::invalid_argument(std::string(what) + ": bad port in '" + std::string(url) + "'");
       port = rest.substr(close + 2);
     }
   } else {
@@ -70,10 +68,10 @@ Endpoint parse_endpoint(std::string_view url) {
     if (colon != std::string_view::npos) port = rest.substr(colon + 1);
   }
   if (e.host.empty())
-    throw std::invalid_argument("--endpoint: no host in '" + std::string(url) + "'");
+    throw std::invalid_argument(std::string(what) + ": no host in '" + std::string(url) + "'");
   if (port.empty()) port = "80";
   if (port.find_first_not_of("0123456789") != std::string_view::npos || port.size() > 5)
-    throw std::invalid_argument("--endpoint: bad port in '" + std::string(url) + "'");
+    throw std::invalid_argument(std::string(what) + ": bad port in '" + std::string(url) + "'");
   e.port = port;
   e.host_header = (e.host.find(':') == std::string::npos ? e.host : "[" + e.host + "]") +
                   ":" + e.port;
@@ -90,14 +88,33 @@ Client::Client(Endpoint endpoint) : endpoint_(std::move(endpoint)), stream_(io_)
 
 void Client::connect() {
   boost::asio::ip::tcp::resolver resolver(io_);
-  stream_.expires_after(kTimeout);
+  stream_.expires_after(endpoint_.timeout);
   stream_.connect(resolver.resolve(endpoint_.host, endpoint_.port));
   connected_ = true;
 }
 
+Client::Answer Client::round_trip(http::request<http::string_body>& req) {
+  if (!connected_) connect();
+  req.prepare_payload();
+  stream_.expires_after(endpoint_.timeout);
+  http::write(stream_, req);
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(256u << 20);
+  http::read(stream_, buffer, parser);
+  auto res = parser.release();
+  if (!res.keep_alive()) {
+    beast::error_code ignored;
+    stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+    stream_.close();
+    connected_ = false;
+  }
+  return {static_cast<int>(res.result_int()), std::move(res.body()),
+          std::string(res[http::field::content_type])};
+}
+
 Client::Answer Client::exchange(std::string_view method, std::string_view target,
                                 std::string_view operation, const std::string& body) {
-  if (!connected_) connect();
   http::request<http::string_body> req{http::string_to_verb(method), target, 11};
   req.set(http::field::host, endpoint_.host_header);
   if (!operation.empty()) {
@@ -111,39 +128,41 @@ Client::Answer Client::exchange(std::string_view method, std::string_view target
                           endpoint_.region, "dynamodb", auth::Clock::now()))
     req.set(name, value);
   req.body() = body;
-  req.prepare_payload();
-  stream_.expires_after(kTimeout);
-  http::write(stream_, req);
-  beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(256u << 20);
-  http::read(stream_, buffer, parser);
-  auto res = parser.release();
-  if (!res.keep_alive()) {
-    beast::error_code ignored;
-    stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
-    stream_.close();
-    connected_ = false;
-  }
-  return {static_cast<int>(res.result_int()), std::move(res.body())};
+  return round_trip(req);
 }
 
-Client::Answer Client::send(std::string_view method, std::string_view target,
-                            std::string_view operation, const std::string& body) {
+template <class Once>
+Client::Answer Client::with_reconnect(const Once& once) {
   try {
-    return exchange(method, target, operation, body);
+    return once();
   } catch (const boost::system::system_error&) {
     // The server closes idle keep-alive connections: one fresh try.
     stream_.close();
     connected_ = false;
   }
   try {
-    return exchange(method, target, operation, body);
+    return once();
   } catch (const boost::system::system_error& e) {
     stream_.close();
     connected_ = false;
     throw std::runtime_error("cannot reach " + endpoint_.host_header + ": " + e.what());
   }
+}
+
+Client::Answer Client::send(std::string_view method, std::string_view target,
+                            std::string_view operation, const std::string& body) {
+  return with_reconnect([&] { return exchange(method, target, operation, body); });
+}
+
+Client::Answer Client::forward(std::string_view target,
+                               const std::vector<std::pair<std::string, std::string>>& headers,
+                               const std::string& body) {
+  return with_reconnect([&] {
+    http::request<http::string_body> req{http::verb::post, target, 11};
+    for (const auto& [name, value] : headers) req.insert(name, value);
+    req.body() = body;
+    return round_trip(req);
+  });
 }
 
 rapidjson::Document Client::call(std::string_view operation, const std::string& body) {
@@ -170,4 +189,4 @@ std::string Client::get(std::string_view path) {
   return std::move(answer.body);
 }
 
-}  // namespace jormun::admin
+}  // namespace jormun::client

@@ -1,0 +1,302 @@
+#include "replication/follower.h"
+
+#include <algorithm>
+
+#include "client/client.h"
+#include "common/api_error.h"
+#include "common/guarded.h"
+#include "common/log.h"
+#include "common/metrics.h"
+#include "common/stop_wait.h"
+#include "replication/followed_primary.h"
+#include "replication/log_units.h"
+#include "replication/primary_link.h"
+#include "replication/replica_schema.h"
+#include "replication/table_apply.h"
+
+namespace jormun::replication {
+namespace {
+
+constexpr std::chrono::milliseconds kFirstBackoff{100};
+
+void say(const std::string& message) { log::notice("replication: " + message); }
+
+}  // namespace
+
+std::string_view state_name(TableState state) {
+  return state == TableState::kBootstrapping ? "BOOTSTRAPPING" : "FOLLOWING";
+}
+
+Follower::Follower(storage::Catalog& catalog, const config::Config& config,
+                   storage::ReplicationIdentity& identity)
+    : catalog_(catalog), config_(config), identity_(identity) {
+  metrics::Registry::global().collection("replication", [this] {
+    metrics::CollectedFamily lag{"jormun_replication_lag_seconds",
+                                 "How far each copy of a primary's table is behind it.",
+                                 "gauge",
+                                 {}};
+    metrics::CollectedFamily applied{"jormun_replication_applied_total",
+                                     "Changes of the primary applied to each copy.",
+                                     "counter",
+                                     {}};
+    for (const auto& s : status()) {
+      lag.samples.push_back(
+          {{{"table", s.name}}, static_cast<double>(s.lag_ms) / 1000.0});
+      applied.samples.push_back(
+          {{{"table", s.name}}, static_cast<double>(s.applied_total)});
+    }
+    return std::vector<metrics::CollectedFamily>{std::move(lag), std::move(applied)};
+  });
+}
+
+Follower::~Follower() {
+  thread_.request_stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Follower::start(std::string advertise) {
+  advertise_ = std::move(advertise);
+  thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+}
+
+std::vector<TableStatus> Follower::status() const {
+  std::lock_guard lock(mu_);
+  std::vector<TableStatus> out;
+  for (const auto& [id, s] : copies_) out.push_back(s);
+  std::sort(out.begin(), out.end(),
+            [](const TableStatus& a, const TableStatus& b) { return a.name < b.name; });
+  return out;
+}
+
+std::optional<TableStatus> Follower::table_status(std::string_view name) const {
+  std::lock_guard lock(mu_);
+  for (const auto& [id, s] : copies_)
+    if (s.name == name) return s;
+  return std::nullopt;
+}
+
+std::string Follower::promote() {
+  std::lock_guard promoting(promote_mu_);
+  if (!following_.load()) throw ApiError::validation("This server is a primary already");
+  std::string from;
+  {
+    std::lock_guard lock(mu_);
+    from = primary_id_;
+    // A copy being made is not whole: promoted, it would stay so.
+    for (const auto& [id, s] : copies_)
+      if (s.state == TableState::kBootstrapping)
+        throw ApiError::validation("Table " + s.name +
+                                   " is still being copied from the primary: promote once "
+                                   "every table is FOLLOWING");
+  }
+  if (from.empty()) {
+    if (auto recorded = read_followed_primary(config_.data_dir)) from = *recorded;
+  }
+  if (from.empty())
+    throw ApiError::validation("This server has never reached its primary " +
+                               primary_url() + ": it holds no copy to promote");
+  // No change of the primary lands after the promotion.
+  thread_.request_stop();
+  if (thread_.joinable()) thread_.join();
+  identity_.promote(from);
+  following_.store(false);
+  say("promoted: this server is a primary now (it followed " + primary_url() + ", id " +
+      from + ")");
+  return from;
+}
+
+void Follower::run(std::stop_token stop) noexcept {
+  auto backoff = kFirstBackoff;
+  while (!stop.stop_requested()) {
+    const auto began = std::chrono::steady_clock::now();
+    const bool clean =
+        guarded("replication from " + primary_url(), [&] { session(stop); });
+    if (stop.stop_requested()) break;
+    // A session that ran a while was a working one: the next starts quickly.
+    if (std::chrono::steady_clock::now() - began > kMaxBackoff) backoff = kFirstBackoff;
+    if (!clean)
+      log::error("replication: retrying " + primary_url() + " in " +
+                 std::to_string(backoff.count()) +
+                 " ms; serving reads from the copies meanwhile");
+    if (!pause_unless_stopped(backoff, stop)) break;
+    backoff = std::min<std::chrono::milliseconds>(backoff * 2, kMaxBackoff);
+  }
+}
+
+void Follower::session(std::stop_token stop) {
+  PrimaryLink link(config_.replication);
+  const PrimaryCatalog primary = link.catalog();
+  adopt_primary(primary.primary_id);
+  reconcile(link, primary, stop);
+  while (!stop.stop_requested()) {
+    if (!tail_once(link, stop) &&
+        !pause_unless_stopped(std::chrono::milliseconds(config_.replication.poll_ms),
+                              stop))
+      return;
+  }
+}
+
+void Follower::adopt_primary(const std::string& primary_id) {
+  if (primary_id == identity_.id())
+    throw std::runtime_error("replication.follow names this server itself");
+  auto recorded = read_followed_primary(config_.data_dir);
+  if (recorded && *recorded != primary_id) {
+    say("the data here came from primary " + *recorded + ", and " + primary_url() +
+        " is primary " + primary_id + ": copying every table again");
+    for (const auto& name : catalog_.names())
+      drop_local(name, "it came from another primary");
+  }
+  if (!recorded || *recorded != primary_id)
+    write_followed_primary(config_.data_dir, primary_id);
+  std::lock_guard lock(mu_);
+  if (primary_id_ != primary_id) copies_.clear();
+  primary_id_ = primary_id;
+}
+
+void Follower::drop_local(const std::string& name, std::string_view why) {
+  try {
+    catalog_.drop(name);
+    say("table " + name + " dropped: " + std::string(why));
+  } catch (const ApiError&) {
+    // Not there any more, or not yet listed: nothing to drop.
+  }
+  std::lock_guard lock(mu_);
+  std::erase_if(copies_, [&](const auto& c) { return c.second.name == name; });
+}
+
+void Follower::set_copy(const std::string& id, TableStatus status) {
+  std::lock_guard lock(mu_);
+  copies_[id] = std::move(status);
+}
+
+void Follower::reconcile(PrimaryLink& link, const PrimaryCatalog& primary,
+                         std::stop_token stop) {
+  std::map<std::string, const storage::TableSchema*> by_name;
+  for (const auto& t : primary.tables) by_name[t.name] = &t;
+  // A drop waits for every holder of the table to let go: no table is held
+  // across one.
+  for (const auto& name : catalog_.names()) {
+    auto it = by_name.find(name);
+    std::string id;
+    if (auto local = catalog_.find(name)) id = local->schema().id;
+    if (!id.empty() && (it == by_name.end() || it->second->id != id))
+      drop_local(name, "the primary has no such table any more");
+  }
+  for (const auto& t : primary.tables) {
+    if (stop.stop_requested()) return;
+    std::optional<uint64_t> position;
+    if (auto local = catalog_.find(t.name)) position = local->replica_position();
+    if (!position) {
+      bootstrap(link, t.name, stop);
+      continue;
+    }
+    auto local = catalog_.find(t.name);
+    if (!local) continue;  // dropped meanwhile: the next reconcile copies it
+    if (auto changed = updated_replica_schema(local->schema(), t)) {
+      catalog_.update_schema(t.name,
+                             [&](const storage::TableSchema&) { return *changed; });
+      say("table " + t.name + ": schema changed on the primary, applied");
+    }
+    std::lock_guard lock(mu_);
+    TableStatus& s = copies_[t.id];
+    s.name = t.name;
+    s.id = t.id;
+    s.state = TableState::kFollowing;
+    s.applied = std::max(s.applied, *position);
+  }
+  std::lock_guard lock(mu_);
+  catalog_version_ = primary.version;
+}
+
+void Follower::bootstrap(PrimaryLink& link, const std::string& name,
+                         std::stop_token stop) {
+  if (catalog_.find(name)) drop_local(name, "copying it again");
+  const Snapshot snapshot = link.snapshot(name);
+  set_copy(snapshot.schema.id,
+           {name, snapshot.schema.id, TableState::kBootstrapping, 0, 0, 0});
+  auto table = catalog_.create(replica_schema(snapshot.schema), true);
+  uint64_t items = 0;
+  std::optional<std::string> after;
+  do {
+    if (stop.stop_requested()) throw std::runtime_error("stopping");
+    SnapshotPage page = link.page(snapshot.id, after);
+    store_items(*table, page.items);
+    items += page.items.size();
+    after = std::move(page.last_key);
+  } while (after);
+  // Only now: a copy without a position is copied again at the next start.
+  set_position(*table, snapshot.log_position);
+  guarded("replication: releasing snapshot of " + name,
+          [&] { link.snapshot_done(snapshot.id); });
+  set_copy(snapshot.schema.id, {name, snapshot.schema.id, TableState::kFollowing,
+                                snapshot.log_position, 0, 0});
+  say("table " + name + " copied from the primary: " + std::to_string(items) +
+      " items, following its log from " + std::to_string(snapshot.log_position));
+}
+
+bool Follower::tail_once(PrimaryLink& link, std::stop_token stop) {
+  LogRequest request;
+  request.follower_id = identity_.id();
+  request.follower_url = advertise_;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [id, s] : copies_) {
+      if (s.state != TableState::kFollowing) continue;
+      request.from[id] = s.applied;
+      request.applied[id] = s.applied;
+    }
+  }
+  const LogAnswer answer = link.log(request);
+  if (answer.primary_id != primary_id_)
+    throw std::runtime_error("the primary at " + primary_url() +
+                             " is another server now");
+  bool came = false;
+  bool catalog_changed = answer.catalog_version != catalog_version_;
+  for (const auto& [id, part] : answer.tables) {
+    if (stop.stop_requested()) return true;
+    std::optional<TableStatus> copy;
+    {
+      std::lock_guard lock(mu_);
+      if (auto it = copies_.find(id); it != copies_.end()) copy = it->second;
+    }
+    if (!copy) continue;
+    if (part.gone) {
+      catalog_changed = true;
+      continue;
+    }
+    if (part.trimmed) {
+      say("table " + copy->name +
+          " fell behind the primary's log: bootstrapping it again");
+      bootstrap(link, copy->name, stop);
+      came = true;
+      continue;
+    }
+    auto table = catalog_.find(copy->name);
+    if (!table || table->schema().id != id) {
+      catalog_changed = true;
+      continue;
+    }
+    came = came || !part.records.empty();
+    LogPlan plan = plan_units(part.records, copy->applied, part.next);
+    int64_t last_time = 0;
+    for (const LogUnit& unit : plan.units) {
+      apply_unit(*table, unit);
+      last_time = unit.entries.back().record.time_ms;
+      std::lock_guard lock(mu_);
+      TableStatus& s = copies_[id];
+      s.applied = unit.next;
+      s.applied_total += unit.entries.size();
+    }
+    std::lock_guard lock(mu_);
+    TableStatus& s = copies_[id];
+    s.applied = std::max(s.applied, plan.next);
+    // The oldest change not applied is newer than the last one applied.
+    s.lag_ms = plan.next >= part.end ? 0
+               : last_time != 0      ? std::max<int64_t>(0, answer.time_ms - last_time)
+                                     : s.lag_ms;
+  }
+  if (catalog_changed) reconcile(link, link.catalog(), stop);
+  return came;
+}
+
+}  // namespace jormun::replication
