@@ -243,6 +243,43 @@ TEST(SqliteEngine, NextWriteCompletesAFailedSpanningBatch) {
   EXPECT_TRUE(db->get(ks, key(partition_start(0, 2), "other"), &value));
 }
 
+// Spanning batches that arrive while one is being written share the next
+// intent log commit (one fsync) instead of taking one each: the first batch
+// is held inside its apply by an outside lock on partition 2 while eight
+// more queue behind it.
+TEST(SqliteEngine, ConcurrentSpanningBatchesShareAnIntentCommit) {
+  TempDir dir;
+  auto db = open(dir.path(), {{"partitions", "4"}, {"busy_timeout_ms", "10000"}});
+  Keyspace ks = *db->keyspace("t", true);
+  auto write_spanning = [&](const std::string& name) {
+    WriteBatch batch;
+    for (uint64_t p = 0; p < 4; ++p) batch.put(ks, key(partition_start(p, 2), name), name);
+    db->write(batch, false);
+  };
+  PartitionWriteLock blocker(dir.path(), 2);
+  auto first = std::async(std::launch::async, [&] { write_spanning("first"); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  constexpr int kQueued = 8;
+  std::vector<std::future<void>> queued;
+  for (int i = 0; i < kQueued; ++i)
+    queued.push_back(std::async(std::launch::async,
+                                [&, i] { write_spanning("queued" + std::to_string(i)); }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  blocker.release();
+  first.get();
+  for (auto& f : queued) f.get();
+
+  EXPECT_EQ(stat(*db, "spanning_batches_total"), std::to_string(1 + kQueued));
+  // One commit for the first batch and one for those queued behind it (more
+  // only if a thread was slow to queue).
+  const std::string counted = stat(*db, "spanning_batch_groups_total");
+  ASSERT_NE(counted, "(missing)");
+  int groups = std::stoi(counted);
+  EXPECT_GE(groups, 2);
+  EXPECT_LT(groups, 1 + kQueued) << "every batch took an intent commit of its own";
+  EXPECT_EQ(scan(*db, ks).size(), 4u * (1 + kQueued));
+}
+
 // The child writes multi-partition batches until it is killed. Batch i puts
 // "latest" = i into every partition plus one key of its own per partition,
 // and reports each finished batch on `ack`.
