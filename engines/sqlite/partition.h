@@ -17,6 +17,7 @@
 #include <jormun/write_group.hpp>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -54,6 +55,15 @@ class Partition {
   const std::string& path() const { return path_; }
 
   ReaderLease lease_reader();
+
+  // Point read through the writer connection, when no write holds it (else
+  // nullopt, and the caller leases a reader): calls fn(ctx, value) and
+  // answers whether the key is present. The writer's page cache stays valid
+  // across its own commits, where a reader's is dropped whenever the file
+  // changed, so under writes this read finds its pages in memory instead of
+  // reading them again.
+  std::optional<bool> get_if_writer_idle(int64_t keyspace, std::string_view key,
+                                         jormun_value_fn fn, void* ctx);
 
   std::mutex& write_mutex() { return write_mutex_; }
 
@@ -105,6 +115,7 @@ class Partition {
   std::unique_ptr<Statement> erase_keyspace_;
   std::unique_ptr<Statement> set_mark_;
   std::unique_ptr<Statement> get_mark_;
+  std::unique_ptr<Statement> get_;
 
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<ReadConnection>> idle_readers_;

@@ -182,7 +182,10 @@ bool SqliteEngine::get(plugin::Keyspace* keyspace, const plugin::Snapshot* snaps
   int64_t id = keyspace_id(keyspace);
   if (snapshot != nullptr)
     throw plugin::Error(JORMUN_NOT_SUPPORTED, "sqlite: snapshots are not supported");
-  ReaderLease reader = partitions_[map_.of(key)]->lease_reader();
+  Partition& partition = *partitions_[map_.of(key)];
+  if (std::optional<bool> found = partition.get_if_writer_idle(id, key, fn, ctx))
+    return *found;
+  ReaderLease reader = partition.lease_reader();
   return reader->get(id, key, fn, ctx);
 }
 
