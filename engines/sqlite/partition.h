@@ -4,12 +4,13 @@
 // allows one writer per file anyway; taking our mutex first means writers
 // queue here instead of spinning in SQLite's busy handler), and a pool of
 // read-only connections that grows to the peak number of concurrent readers.
-// A reader is leased to one thread for a point read or for as long as an
-// iterator stays in this partition. All connections are NOMUTEX because of
+// A reader is leased to one thread for a point read the idle writer could
+// not take (get_if_writer_idle) or for as long as an iterator stays in this
+// partition. All connections are NOMUTEX because of
 // this exclusive use.
 //
-// Thread-safety: lease_reader() is safe from any thread; the writer-side
-// members REQUIRE write_mutex() held by the caller.
+// Thread-safety: lease_reader() and get_if_writer_idle() are safe from any
+// thread; the writer-side members REQUIRE write_mutex() held by the caller.
 #ifndef JORMUN_ENGINES_SQLITE_PARTITION_H
 #define JORMUN_ENGINES_SQLITE_PARTITION_H
 

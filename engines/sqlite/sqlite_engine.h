@@ -9,8 +9,9 @@
 // Lock order (to rule out deadlock): leading the group of spanning batches
 // (spanning_, which holds no mutex while it leads) or the metadata mutex,
 // then partition writer mutexes in ascending partition order, then the
-// intent log's own mutex. forget_mutex_ is taken alone. Reads take no engine lock beyond the
-// reader pool's.
+// intent log's own mutex. forget_mutex_ is taken alone. A point read only
+// tries its partition's writer mutex, without waiting, else takes a reader
+// from the pool.
 //
 // Thread-safety: every member is safe for concurrent calls, as the ABI
 // requires of an instance.
@@ -107,7 +108,8 @@ class SqliteEngine final : public plugin::Instance {
   WriteGroup<SpanningBatch> spanning_;
   // Drawn only by the leader of spanning_ (and set at open).
   int64_t next_seq_ = 1;
-  // Spanning batches applied, and the groups (intent log commits) they took.
+  // Spanning batches applied (spanning_.groups() counts the intent log
+  // commits they took).
   std::atomic<uint64_t> spanning_batches_{0};
   // Spanning batches applied everywhere but still in the intent log.
   std::mutex forget_mutex_;
