@@ -28,6 +28,9 @@
 #                      SQLite and an LMDB table of one server, taking turns,
 #                      BENCH_REPEATS rounds (default 1; needs all three plugins)
 #   BENCH_WRITE_KEYS   items preloaded into each of those tables (default 20000)
+#   BENCH_WRITE_ENGINES, BENCH_WRITE_WORKLOADS  narrow those runs (defaults
+#                      "rocksdb sqlite lmdb" and "put update ycsb-a batch-write"),
+#                      e.g. to measure one share again in less time
 #   BENCH_PARTIQL=0    skips PartiQL (issue 14): ExecuteStatement's SELECT of
 #                      one item by its full key against GetItem of the same
 #                      keys on a RocksDB table, taking turns (default 1)
@@ -361,12 +364,13 @@ measure_writes() {
   write_engines_config "$WORK/writes.yaml" w_
   start_jormundb writes "$WORK/writes.yaml" || { FAILED=1; return; }
   local keys=(--keys "${BENCH_WRITE_KEYS:-20000}") engine workload round
-  for engine in rocksdb sqlite lmdb; do
+  local engines=${BENCH_WRITE_ENGINES:-rocksdb sqlite lmdb}
+  for engine in $engines; do
     preload "writes|$engine-put" --workload put --table "w_$engine" "${keys[@]}"
   done
   for round in $(seq 1 "$REPEATS"); do
-    for workload in put update ycsb-a batch-write; do
-      for engine in rocksdb sqlite lmdb; do
+    for workload in ${BENCH_WRITE_WORKLOADS:-put update ycsb-a batch-write}; do
+      for engine in $engines; do
         bench "writes|$engine-$workload" --workload "$workload" --table "w_$engine" "${keys[@]}"
       done
     done

@@ -63,6 +63,16 @@ SHORTFALLS = {
         "tables skip their batch's sync (the ABI 1.2 sync call empties the log instead) "
         "to about 2,300, and writing those unsynced batches on the request's thread "
         "instead of a thread each to about 4,500.",
+    "writes-sqlite-batch-write":
+        "BatchWriteItem commits each of its items as a write of its own (DynamoDB does not "
+        "make them atomic), so SQLite sees 25 one-file transactions per call, each after "
+        "the host's read of the item; with reads through the idle writer connection the "
+        "profile is mostly the kernel's part of SQLite's locks (fcntl) and WAL writes. "
+        "Committing the 25 as one engine batch was measured: RocksDB +45%, SQLite -55%, "
+        "each batch then waiting for an intent fsync while it holds its items' locks. "
+        "Next: a write flag by which the host marks a batch as independent items, so that "
+        "SQLite commits one transaction per file without the intent log (docs/benchmarks.md, "
+        "issue 17).",
     "get-big": "Ten million 1 KB items are over 10 GB, so the 256 MB block cache holds about "
                "2% of the blocks: nearly every GetItem reads its block from the page cache with "
                "pread, checks it and inserts it in the cache, evicting another, about 17 us more "

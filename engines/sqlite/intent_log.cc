@@ -31,19 +31,21 @@ IntentLog::IntentLog(const std::string& path, int busy_timeout_ms)
       " WHERE seq = ?1 AND part = ?2 ORDER BY idx");
 }
 
-void IntentLog::record(int64_t seq, std::span<const Mutation> ops) {
+void IntentLog::record(std::span<const LoggedBatch> batches) {
   std::lock_guard lock(mutex_);
   Transaction txn(conn_);
-  int64_t index = 0;
-  for (const Mutation& op : ops) {
-    insert_->bind(1, seq)
-        .bind(2, int64_t{op.partition})
-        .bind(3, index++)
-        .bind(4, int64_t{op.kind})
-        .bind(5, op.keyspace)
-        .bind(6, op.key)
-        .bind(7, op.value)
-        .execute();
+  for (const LoggedBatch& batch : batches) {
+    int64_t index = 0;
+    for (const Mutation& op : batch.ops) {
+      insert_->bind(1, batch.seq)
+          .bind(2, int64_t{op.partition})
+          .bind(3, index++)
+          .bind(4, int64_t{op.kind})
+          .bind(5, op.keyspace)
+          .bind(6, op.key)
+          .bind(7, op.value)
+          .execute();
+    }
   }
   txn.commit();
 }

@@ -8,17 +8,25 @@
 // rolls back on open: no checksums or framing of our own.
 //
 // PROTOCOL (the engine's write path and open path follow it):
-//   1. Lock the writer mutex of every partition the batch touches, in
-//      ascending partition order (no deadlock), and only then draw the
-//      batch's sequence number. Two batches that share a partition thus get
-//      sequence numbers in the order they apply to it.
-//   2. record(): insert every operation, tagged with (seq, partition, index
-//      in the batch), in one transaction committed with synchronous=FULL.
-//      From here on the batch will happen, whatever crashes.
-//   3. Apply the operations to each partition in one transaction per file,
-//      committed at the files' configured synchronous level (not synced:
-//      the logged batch is what makes it durable) and also setting that
-//      file's intent_mark to seq. A file whose mark is >= seq has the batch.
+//   1. Join a write group (jormun/write_group.hpp): concurrent spanning
+//      batches queue while one group is being written, and the next group
+//      is every batch queued by then. The group's leader draws one sequence
+//      number per batch, in queue order. Groups run one at a time, so the
+//      numbers give the order in which batches apply to every partition.
+//   2. record(): insert every operation of the group, tagged with (seq,
+//      partition, index in the batch), in one transaction committed with
+//      synchronous=FULL: one fsync for the whole group. From here on its
+//      batches will happen, whatever crashes.
+//   3. Lock the writer mutex of every partition the group touches, in
+//      ascending partition order (no deadlock), then apply the group to each
+//      partition in one transaction per file, batch after batch in sequence
+//      order, committed at the files' configured synchronous level (not
+//      synced: the logged batches are what make them durable) and setting
+//      that file's intent_mark to the last seq of the group that touches it.
+//      A file whose mark is >= seq has every batch up to seq that touches it.
+//      Writers of a single partition take its lock in between (they log
+//      nothing and draw no number); for them the group's batches are
+//      concurrent writes, which replay puts back in the same order.
 //   4. Unlock. Every kForgetEvery applied batches, sync every partition
 //      file, then forget() those batches (not synced: if the deletion is
 //      lost, the marks show the batches applied and replay skips them).
@@ -29,11 +37,12 @@
 //      sequence number may still be applying on other partitions.
 //   Open: for each logged seq in ascending order, apply its operations to
 //   every partition whose mark is < seq (with the mark), then forget it.
-//   Puts and deletes of one batch are idempotent and no later batch can have
-//   touched a partition that still lacks this one (step 1 and the marks), so
-//   replay reproduces exactly the state the finished batch would have left.
-//   The next sequence number after open is above every logged seq and every
-//   mark.
+//   Puts and deletes of one batch are idempotent and every partition took
+//   the batches in sequence order (steps 1 and 3), a file's commits surviving
+//   as a prefix, so a partition that lacks a batch lacks every later one
+//   there too: replay reproduces exactly the state the finished batches
+//   would have left. The next sequence number after open is above every
+//   logged seq and every mark.
 //
 // Thread-safe: calls are serialised by an internal mutex.
 #ifndef JORMUN_ENGINES_SQLITE_INTENT_LOG_H
@@ -59,6 +68,14 @@ struct LoggedMutation {
   std::string value;
 };
 
+// One batch of a group to log: its sequence number and its operations,
+// sorted by partition (stably, so that within a partition the batch order
+// decides which of two operations on one key wins).
+struct LoggedBatch {
+  int64_t seq;
+  std::span<const Mutation> ops;
+};
+
 // Applied batches stay logged until this many have gathered: forgetting
 // them costs a sync of every partition file first (step 4).
 inline constexpr size_t kForgetEvery = 128;
@@ -67,8 +84,8 @@ class IntentLog {
  public:
   IntentLog(const std::string& path, int busy_timeout_ms);
 
-  // Durably logs `ops` as batch `seq` (step 2).
-  void record(int64_t seq, std::span<const Mutation> ops);
+  // Durably logs a group of batches in one synced commit (step 2).
+  void record(std::span<const LoggedBatch> batches);
   // Drops batches `seqs` from the log (step 4), in one unsynced commit.
   void forget(std::span<const int64_t> seqs);
 

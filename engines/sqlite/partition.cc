@@ -32,6 +32,19 @@ Partition::Partition(std::string path, bool create, int synchronous, int busy_ti
   set_mark_ =
       writer_.prepare("INSERT OR REPLACE INTO intent_mark (id, seq) VALUES (0, ?1)");
   get_mark_ = writer_.prepare("SELECT seq FROM intent_mark WHERE id = 0");
+  get_ = writer_.prepare("SELECT value FROM entries WHERE ks = ?1 AND key = ?2");
+}
+
+std::optional<bool> Partition::get_if_writer_idle(int64_t keyspace, std::string_view key,
+                                                  jormun_value_fn fn, void* ctx) {
+  std::unique_lock writer(write_mutex_, std::try_to_lock);
+  if (!writer) return std::nullopt;
+  ResetOnExit reset(*get_);
+  get_->bind(1, keyspace).bind(2, key);
+  if (!get_->step()) return false;
+  std::string_view value = get_->blob(0);
+  fn(ctx, reinterpret_cast<const uint8_t*>(value.data()), value.size());
+  return true;
 }
 
 ReaderLease Partition::lease_reader() {

@@ -4,12 +4,13 @@
 // allows one writer per file anyway; taking our mutex first means writers
 // queue here instead of spinning in SQLite's busy handler), and a pool of
 // read-only connections that grows to the peak number of concurrent readers.
-// A reader is leased to one thread for a point read or for as long as an
-// iterator stays in this partition. All connections are NOMUTEX because of
+// A reader is leased to one thread for a point read the idle writer could
+// not take (get_if_writer_idle) or for as long as an iterator stays in this
+// partition. All connections are NOMUTEX because of
 // this exclusive use.
 //
-// Thread-safety: lease_reader() is safe from any thread; the writer-side
-// members REQUIRE write_mutex() held by the caller.
+// Thread-safety: lease_reader() and get_if_writer_idle() are safe from any
+// thread; the writer-side members REQUIRE write_mutex() held by the caller.
 #ifndef JORMUN_ENGINES_SQLITE_PARTITION_H
 #define JORMUN_ENGINES_SQLITE_PARTITION_H
 
@@ -17,6 +18,7 @@
 #include <jormun/write_group.hpp>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -54,6 +56,15 @@ class Partition {
   const std::string& path() const { return path_; }
 
   ReaderLease lease_reader();
+
+  // Point read through the writer connection, when no write holds it (else
+  // nullopt, and the caller leases a reader): calls fn(ctx, value) and
+  // answers whether the key is present. The writer's page cache stays valid
+  // across its own commits, where a reader's is dropped whenever the file
+  // changed, so under writes this read finds its pages in memory instead of
+  // reading them again.
+  std::optional<bool> get_if_writer_idle(int64_t keyspace, std::string_view key,
+                                         jormun_value_fn fn, void* ctx);
 
   std::mutex& write_mutex() { return write_mutex_; }
 
@@ -105,6 +116,7 @@ class Partition {
   std::unique_ptr<Statement> erase_keyspace_;
   std::unique_ptr<Statement> set_mark_;
   std::unique_ptr<Statement> get_mark_;
+  std::unique_ptr<Statement> get_;
 
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<ReadConnection>> idle_readers_;

@@ -182,7 +182,10 @@ bool SqliteEngine::get(plugin::Keyspace* keyspace, const plugin::Snapshot* snaps
   int64_t id = keyspace_id(keyspace);
   if (snapshot != nullptr)
     throw plugin::Error(JORMUN_NOT_SUPPORTED, "sqlite: snapshots are not supported");
-  ReaderLease reader = partitions_[map_.of(key)]->lease_reader();
+  Partition& partition = *partitions_[map_.of(key)];
+  if (std::optional<bool> found = partition.get_if_writer_idle(id, key, fn, ctx))
+    return *found;
+  ReaderLease reader = partition.lease_reader();
   return reader->get(id, key, fn, ctx);
 }
 
@@ -222,29 +225,47 @@ void SqliteEngine::write(const jormun_write_op* ops, size_t count, bool sync) {
 }
 
 // The multi-partition protocol of intent_log.h, steps 1 to 4. The batch's
-// one fsync is its intent's, whatever `sync` says: once logged it is durable
-// (replay completes it), so the partition commits are not synced, and the
-// log entry stays until a later sync of every file (forget_applied).
+// one fsync is its group's intent commit, whatever `sync` says: once logged
+// it is durable (replay completes it), so the partition commits are not
+// synced, and the log entry stays until a later sync of every file
+// (forget_applied).
 void SqliteEngine::write_across(const std::vector<Mutation>& ops) {
-  std::vector<uint32_t> touched;
-  for (const Mutation& m : ops)
-    if (touched.empty() || touched.back() != m.partition) touched.push_back(m.partition);
-  auto locks = lock_writers(touched);
+  SpanningBatch batch{ops};
+  spanning_.submit(batch, [this](std::vector<SpanningBatch*>& group) { apply_group(group); });
+  forget_applied(batch.seq);
+}
+
+void SqliteEngine::apply_group(const std::vector<SpanningBatch*>& group) {
+  // Only a group's leader sets failed_ (below, before it lets go of its
+  // partitions), and groups run one at a time: what this check sees holds
+  // until this group fails, so it needs no partition lock.
   refuse_after_failure("writes");
-  int64_t seq = next_seq_.fetch_add(1);
-  try {
-    intents_.record(seq, ops);
-    std::span<const Mutation> rest(ops);
-    while (!rest.empty()) {
-      uint32_t index = rest.front().partition;
-      size_t n = 1;
-      while (n < rest.size() && rest[n].partition == index) ++n;
-      partitions_[index]->apply(rest.first(n), seq, false);
-      rest = rest.subspan(n);
+  std::vector<LoggedBatch> logged;
+  logged.reserve(group.size());
+  // Each partition's share of the group, batch after batch in sequence
+  // order, and the last batch that touches it (its intent mark).
+  std::vector<std::vector<Mutation>> shares(partitions_.size());
+  std::vector<int64_t> marks(partitions_.size(), 0);
+  for (SpanningBatch* batch : group) {
+    batch->seq = next_seq_++;
+    logged.push_back({batch->seq, batch->ops});
+    for (const Mutation& m : batch->ops) {
+      shares[m.partition].push_back(m);
+      marks[m.partition] = batch->seq;
     }
+  }
+  std::vector<uint32_t> touched;
+  for (uint32_t i = 0; i < shares.size(); ++i)
+    if (!shares[i].empty()) touched.push_back(i);
+  // Declared out of the try: a failure must stop writes before the locks go.
+  std::vector<std::unique_lock<std::mutex>> locks;
+  try {
+    intents_.record(logged);
+    locks = lock_writers(touched);
+    for (uint32_t index : touched) partitions_[index]->apply(shares[index], marks[index], false);
   } catch (const plugin::Error& e) {
-    // The batch may be logged and partly applied: only a replay at open can
-    // bring the files back in line, and a later batch must not overtake it.
+    // The batches may be logged and partly applied: only a replay can bring
+    // the files back in line, and a later batch must not overtake them.
     std::string why = std::string(e.what()) +
                       " (a batch spanning partitions failed after it may have "
                       "been logged; it completes from the intent log at the next "
@@ -256,8 +277,7 @@ void SqliteEngine::write_across(const std::vector<Mutation>& ops) {
     stop_writes("sqlite: a batch spanning partitions failed; reopen the instance");
     throw;
   }
-  locks.clear();
-  forget_applied(seq);
+  spanning_batches_.fetch_add(group.size(), std::memory_order_relaxed);
 }
 
 void SqliteEngine::forget_applied(int64_t seq) {
@@ -389,6 +409,8 @@ void SqliteEngine::stats(jormun_stat_fn fn, void* ctx) {
   emit("synchronous", synchronous_name(options_.synchronous));
   emit("intents_replayed_at_open", std::to_string(replayed_at_open_));
   emit("partial_batches_repaired_at_open", std::to_string(repaired_at_open_));
+  emit("spanning_batches_total", std::to_string(spanning_batches_.load()));
+  emit("spanning_batch_groups_total", std::to_string(spanning_.groups()));
   emit("sqlite_version", sqlite3_libversion());
   PageCache cache;
   for (const auto& partition : partitions_) {

@@ -6,10 +6,12 @@
 //   p0000.sqlite ...     one file per partition range (partition_map.h)
 // all in WAL mode.
 //
-// Lock order (to rule out deadlock): the metadata mutex, then partition
-// writer mutexes in ascending partition order, then the intent log's own
-// mutex. forget_mutex_ is taken alone. Reads take no engine lock beyond the
-// reader pool's.
+// Lock order (to rule out deadlock): leading the group of spanning batches
+// (spanning_, which holds no mutex while it leads) or the metadata mutex,
+// then partition writer mutexes in ascending partition order, then the
+// intent log's own mutex. forget_mutex_ is taken alone. A point read only
+// tries its partition's writer mutex, without waiting, else takes a reader
+// from the pool.
 //
 // Thread-safety: every member is safe for concurrent calls, as the ABI
 // requires of an instance.
@@ -19,9 +21,11 @@
 #include <atomic>
 #include <cstdint>
 #include <jormun/plugin.hpp>
+#include <jormun/write_group.hpp>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,7 +72,15 @@ class SqliteEngine final : public plugin::Instance {
   // Replays the intent log under every lock and lets writes go on again;
   // throws, leaving writes stopped, when the replay fails.
   void heal();
+  // A batch spanning partitions on its way through spanning_; the leader of
+  // its group sets `seq`.
+  struct SpanningBatch {
+    std::span<const Mutation> ops;  // sorted by partition
+    int64_t seq = 0;
+  };
   void write_across(const std::vector<Mutation>& ops);
+  // Steps 1 to 3 of intent_log.h for one group, on its leader's thread.
+  void apply_group(const std::vector<SpanningBatch*>& group);
   // Notes batch `seq` as applied to every file it touches; every
   // kForgetEvery such batches, syncs every file and drops them from the
   // intent log (step 4 of intent_log.h). REQUIRES: no writer lock held.
@@ -93,7 +105,12 @@ class SqliteEngine final : public plugin::Instance {
   PartitionMap map_;
   std::vector<std::unique_ptr<Partition>> partitions_;
   IntentLog intents_;
-  std::atomic<int64_t> next_seq_{1};
+  WriteGroup<SpanningBatch> spanning_;
+  // Drawn only by the leader of spanning_ (and set at open).
+  int64_t next_seq_ = 1;
+  // Spanning batches applied (spanning_.groups() counts the intent log
+  // commits they took).
+  std::atomic<uint64_t> spanning_batches_{0};
   // Spanning batches applied everywhere but still in the intent log.
   std::mutex forget_mutex_;
   std::vector<int64_t> applied_;

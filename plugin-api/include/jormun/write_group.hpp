@@ -7,7 +7,7 @@
 // their writers; writes that arrive meanwhile form the next group. This is
 // the scheme of RocksDB's write thread. The jormundb host uses it for
 // engines without JORMUN_CAP_CONCURRENT_SYNC, and the SQLite engine per
-// partition file.
+// partition file and for the intent log of its batches spanning files.
 #ifndef JORMUN_WRITE_GROUP_HPP
 #define JORMUN_WRITE_GROUP_HPP
 
