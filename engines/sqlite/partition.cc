@@ -39,12 +39,7 @@ std::optional<bool> Partition::get_if_writer_idle(int64_t keyspace, std::string_
                                                   jormun_value_fn fn, void* ctx) {
   std::unique_lock writer(write_mutex_, std::try_to_lock);
   if (!writer) return std::nullopt;
-  ResetOnExit reset(*get_);
-  get_->bind(1, keyspace).bind(2, key);
-  if (!get_->step()) return false;
-  std::string_view value = get_->blob(0);
-  fn(ctx, reinterpret_cast<const uint8_t*>(value.data()), value.size());
-  return true;
+  return point_get(*get_, keyspace, key, fn, ctx);
 }
 
 ReaderLease Partition::lease_reader() {

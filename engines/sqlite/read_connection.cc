@@ -23,14 +23,19 @@ ReadConnection::ReadConnection(const std::string& path, int busy_timeout_ms,
   conn_.set_mmap_size(mmap_bytes);
 }
 
-bool ReadConnection::get(int64_t keyspace, std::string_view key, jormun_value_fn fn,
-                         void* ctx) {
-  ResetOnExit reset(*get_);
-  get_->bind(1, keyspace).bind(2, key);
-  if (!get_->step()) return false;
-  std::string_view value = get_->blob(0);
+bool point_get(Statement& get, int64_t keyspace, std::string_view key, jormun_value_fn fn,
+               void* ctx) {
+  ResetOnExit reset(get);
+  get.bind(1, keyspace).bind(2, key);
+  if (!get.step()) return false;
+  std::string_view value = get.blob(0);
   fn(ctx, reinterpret_cast<const uint8_t*>(value.data()), value.size());
   return true;
+}
+
+bool ReadConnection::get(int64_t keyspace, std::string_view key, jormun_value_fn fn,
+                         void* ctx) {
+  return point_get(*get_, keyspace, key, fn, ctx);
 }
 
 Statement& ReadConnection::range(uint32_t lower_kind, uint32_t upper_kind, bool reverse) {

@@ -18,6 +18,12 @@
 
 namespace jormun::sqlite {
 
+// Runs `get`, a prepared "SELECT value FROM entries WHERE ks = ?1 AND
+// key = ?2", on any connection of the file: calls fn(ctx, value) and
+// returns true when the key is present.
+bool point_get(Statement& get, int64_t keyspace, std::string_view key, jormun_value_fn fn,
+               void* ctx);
+
 class ReadConnection {
  public:
   ReadConnection(const std::string& path, int busy_timeout_ms, int64_t mmap_bytes);

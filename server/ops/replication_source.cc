@@ -49,6 +49,13 @@ int64_t limit_of(Params& p) {
   return limit.value_or(kDefaultLimit);
 }
 
+// SnapshotId, required.
+std::string snapshot_id(Params& p) {
+  auto id = p.string("SnapshotId");
+  p.not_null(id ? &*id : nullptr, "snapshotId");
+  return id ? std::string(*id) : std::string();
+}
+
 // Table id -> number, from a JSON object of them (Tables, Applied).
 std::map<std::string, uint64_t> positions(const rapidjson::Value* object) {
   std::map<std::string, uint64_t> out;
@@ -159,8 +166,7 @@ void replication_snapshot(Context& ctx, const rapidjson::Value& request,
 void replication_snapshot_page(Context& ctx, const rapidjson::Value& request,
                                model::JsonWriter& out) {
   Params p(request);
-  auto id = p.string("SnapshotId");
-  p.not_null(id ? &*id : nullptr, "snapshotId");
+  const std::string id = snapshot_id(p);
   const int64_t limit = limit_of(p);
   auto start = decoded(p.string("ExclusiveStartKey"), "ExclusiveStartKey");
   p.check();
@@ -168,7 +174,7 @@ void replication_snapshot_page(Context& ctx, const rapidjson::Value& request,
   out.StartObject();
   out.Key("Items");
   out.StartArray();
-  auto last = src.snapshots.page(std::string(*id), start, static_cast<size_t>(limit),
+  auto last = src.snapshots.page(id, start, static_cast<size_t>(limit),
                                  [&](std::string_view stored) {
                                    out.String(model::base64_encode(stored));
                                  });
@@ -183,10 +189,9 @@ void replication_snapshot_page(Context& ctx, const rapidjson::Value& request,
 void replication_snapshot_done(Context& ctx, const rapidjson::Value& request,
                                model::JsonWriter& out) {
   Params p(request);
-  auto id = p.string("SnapshotId");
-  p.not_null(id ? &*id : nullptr, "snapshotId");
+  const std::string id = snapshot_id(p);
   p.check();
-  source(ctx).snapshots.done(std::string(*id));
+  source(ctx).snapshots.done(id);
   out.StartObject();
   out.EndObject();
 }
