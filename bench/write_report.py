@@ -47,10 +47,11 @@ SHORTFALLS = {
              "this virtual machine a wake-up costs tens of microseconds. server.poll_spin_us "
              "(default 50) keeps the I/O thread polling between requests, which halved this "
              "figure; the rest is the generator's own sleep and wake-up.",
-    "memory-bound": "glibc keeps what RocksDB frees in its arenas: at the end of the set it had "
-                    "about 450 MB in use of 660 MB taken (Memory, below). Next: memtables "
-                    "charged to the block cache, so block_cache_mb is the engine's one budget, "
-                    "and an allocator that returns memory.",
+    "memory-bound": "The memtables are charged to the block cache, so block_cache_mb is the one "
+                    "budget, but the peak is set by the memory the allocator keeps after RocksDB "
+                    "frees memtables and blocks, not by the caches' sum; jemalloc did no better "
+                    "(Memory under the standard set). Next: jemalloc with a short dirty-page "
+                    "decay on a quiet machine, and index and filter blocks in the cache.",
     "durable-sqlite": "The synced rate is capped by SQLite's unsynced one: its B-tree "
                       "writes are CPU-bound at close to the synced figure (PutItem in the "
                       "SQLite table above), and a sync is shared only by writes to the same "
