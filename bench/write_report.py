@@ -17,8 +17,8 @@ import report_partiql_streams
 
 ENGINES = ("rocksdb", "sqlite", "lmdb")
 # RocksDB's defaults (engines/rocksdb/config.h), which bench/run.sh keeps.
-ROCKSDB_BLOCK_CACHE_MB = 256
-ROCKSDB_MEMTABLE_BUDGET_MB = 256
+# The memtables are charged to the block cache: block_cache_mb is the whole.
+ROCKSDB_BLOCK_CACHE_MB = 512
 
 # Why a target can fall short on this machine and what would be tried next,
 # from the profiles in bench/findings.md; shown next to a target not met.
@@ -47,10 +47,11 @@ SHORTFALLS = {
              "this virtual machine a wake-up costs tens of microseconds. server.poll_spin_us "
              "(default 50) keeps the I/O thread polling between requests, which halved this "
              "figure; the rest is the generator's own sleep and wake-up.",
-    "memory-bound": "glibc keeps what RocksDB frees in its arenas: at the end of the set it had "
-                    "about 450 MB in use of 660 MB taken (Memory, below). Next: memtables "
-                    "charged to the block cache, so block_cache_mb is the engine's one budget, "
-                    "and an allocator that returns memory.",
+    "memory-bound": "The memtables are charged to the block cache, so block_cache_mb is the one "
+                    "budget, but the peak is set by the memory the allocator keeps after RocksDB "
+                    "frees memtables and blocks, not by the caches' sum; jemalloc did no better "
+                    "(Memory under the standard set). Next: jemalloc with a short dirty-page "
+                    "decay on a quiet machine, and index and filter blocks in the cache.",
     "durable-sqlite": "The synced rate is capped by SQLite's unsynced one: its B-tree "
                       "writes are CPU-bound at close to the synced figure (PutItem in the "
                       "SQLite table above), and a sync is shared only by writes to the same "
@@ -508,19 +509,21 @@ class Report:
             kb = self.figure(engine, "startup", "rss_kb")
             target("rss-start", f"RSS after start < 20 MB ({engine})", kb,
                    f"{kb / 1024:.1f} MB" if kb is not None else "", lambda v: v < 20 * 1024)
-        # The bound: what the server holds idle, RocksDB's two shared caches at
-        # their configured sizes, and the measured cost of each connection.
+        # The budget: what the server holds idle, RocksDB's block cache (which
+        # the memtables are charged to) at its configured size, and the
+        # measured cost of each connection; issue 17 allows 10% over it.
         idle = self.figure("rocksdb", "anon-idle", "rss_kb")
         peak = self.figure("rocksdb", "anon-load-max", "rss_kb")
         per = self.per_connection_kb("rocksdb")
         if idle is not None and peak is not None and per is not None:
-            bound = idle + (ROCKSDB_BLOCK_CACHE_MB + ROCKSDB_MEMTABLE_BUDGET_MB) * 1024 + \
+            budget = idle + ROCKSDB_BLOCK_CACHE_MB * 1024 + \
                 int(self.args.connections) * max(per, 0)
-            target("memory-bound", f"RocksDB under load: peak anon RSS <= idle + block cache "
-                   f"({ROCKSDB_BLOCK_CACHE_MB} MB) + memtable budget "
-                   f"({ROCKSDB_MEMTABLE_BUDGET_MB} MB) + {self.args.connections} x "
-                   f"{max(per, 0):.0f} KB per connection = {bound / 1024:.0f} MB",
-                   peak, f"{peak / 1024:.1f} MB", lambda v: v <= bound)
+            target("memory-bound", f"RocksDB under load: peak anon RSS within 10% of idle + "
+                   f"block cache with the memtables charged to it ({ROCKSDB_BLOCK_CACHE_MB} MB) "
+                   f"+ {self.args.connections} x {max(per, 0):.0f} KB per connection = "
+                   f"{budget / 1024:.0f} MB", peak,
+                   f"{peak / 1024:.1f} MB ({peak / budget:.0%} of it)",
+                   lambda v: v <= 1.1 * budget)
         else:
             rows.append(("RSS bounded under load (RocksDB)", "not measured", "n/a", ""))
         for engine in engines:

@@ -52,6 +52,7 @@ rocksdb::CompressionType parse_compression(const std::string& key,
 Config parse_config(const plugin::Options& options) {
   Config config;
   std::set<std::string> seen;
+  bool memtable_budget_given = false;
   for (const auto& [key, value] : options) {
     if (!seen.insert(key).second) reject(key, "given more than once");
     if (key == "block_cache_mb") {
@@ -64,11 +65,22 @@ Config parse_config(const plugin::Options& options) {
       config.write_buffer_mb = parse_uint(key, value, 1, 4096);
     } else if (key == "memtable_budget_mb") {
       config.memtable_budget_mb = parse_uint(key, value, 1, 1 << 20);
+      memtable_budget_given = true;
     } else {
       throw plugin::Error(JORMUN_INVALID_ARGUMENT,
                           "rocksdb: unknown option '" + key + "'");
     }
   }
+  // The memtables are charged to the block cache, so their budget is a share
+  // of it: a larger one is a config written for the two separate budgets of
+  // before, refused rather than silently overfilling the cache.
+  if (!memtable_budget_given)
+    config.memtable_budget_mb = std::max<uint64_t>(1, config.block_cache_mb / 2);
+  else if (config.memtable_budget_mb > config.block_cache_mb)
+    reject("memtable_budget_mb", std::to_string(config.memtable_budget_mb) +
+                                     " is more than block_cache_mb (" +
+                                     std::to_string(config.block_cache_mb) +
+                                     "), which holds the memtables too");
   return config;
 }
 

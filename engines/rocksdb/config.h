@@ -2,9 +2,10 @@
 // (Durability is not an option: a write is synced when the host asks, which
 // it does for tables on engines declared `durable`.)
 //
-//   block_cache_mb: N        LRU block cache, 1..1048576 (default 256),
-//                            shared by every table of the process opened
-//                            with the same size
+//   block_cache_mb: N        the engine's memory budget, 1..1048576
+//                            (default 512): an LRU block cache that the
+//                            memtables are charged to, shared by every
+//                            table of the process opened with the same size
 //   compression: none|snappy|lz4|zstd|zlib   SST block compression (default
 //                            lz4); refused when this RocksDB build lacks it
 //   bloom_bits: N            bloom filter bits per key, 0 (off)..32
@@ -13,10 +14,11 @@
 //                            keys: conditional puts, GetItem misses)
 //   write_buffer_mb: N       memtable size per keyspace, 1..4096 (default 64,
 //                            RocksDB's own); lower it for many small tables
-//   memtable_budget_mb: N    memtable memory of all tables of the process
-//                            opened with the same budget, 1..1048576
-//                            (default 256): past it, the largest memtable
-//                            is flushed
+//   memtable_budget_mb: N    the share of block_cache_mb the memtables of
+//                            all tables sharing the cache may take before
+//                            the largest is flushed, 1..block_cache_mb
+//                            (default half of block_cache_mb); more than
+//                            block_cache_mb is refused
 #ifndef JORMUN_ROCKSDB_CONFIG_H
 #define JORMUN_ROCKSDB_CONFIG_H
 
@@ -28,11 +30,11 @@
 namespace jormun::rocks {
 
 struct Config {
-  uint64_t block_cache_mb = 256;
+  uint64_t block_cache_mb = 512;
   rocksdb::CompressionType compression = rocksdb::kLZ4Compression;
   uint64_t bloom_bits = 10;
   uint64_t write_buffer_mb = 64;
-  uint64_t memtable_budget_mb = 256;
+  uint64_t memtable_budget_mb = 256;  // half of block_cache_mb unless given
 };
 
 // Throws plugin::Error(JORMUN_INVALID_ARGUMENT) naming the key for an

@@ -12,33 +12,21 @@
 namespace jormun::rocks {
 namespace {
 
-// One cache per size for the whole process: every table opened with the
-// same block_cache_mb shares it, so the server's block cache memory is the
-// configured figure, not that times the number of tables. A cache lives as
-// long as an instance uses it.
-//
-// The memtable budget is shared the same way, so the memory the engine holds
-// is bounded by two configured figures, whatever the number of tables.
-template <typename T>
-std::shared_ptr<T> shared_per_size(uint64_t bytes,
-                                   std::shared_ptr<T> (*make)(uint64_t bytes)) {
+// One object per key for the whole process: every table opened with the same
+// figures shares it, so the engine's memory is the configured figure, not
+// that times the number of tables. An object lives as long as an instance
+// uses it. Each call site (each `Make`) has a map of its own.
+template <typename T, typename Key, typename Make>
+std::shared_ptr<T> shared_per_key(const Key& key, Make make) {
   static std::mutex mu;
-  static std::map<uint64_t, std::weak_ptr<T>> made;
+  static std::map<Key, std::weak_ptr<T>> made;
   std::lock_guard lock(mu);
-  std::shared_ptr<T> object = made[bytes].lock();
+  std::shared_ptr<T> object = made[key].lock();
   if (!object) {
-    object = make(bytes);
-    made[bytes] = object;
+    object = make();
+    made[key] = object;
   }
   return object;
-}
-
-std::shared_ptr<rocksdb::Cache> new_cache(uint64_t bytes) {
-  return rocksdb::NewLRUCache(bytes);
-}
-
-std::shared_ptr<rocksdb::WriteBufferManager> new_write_buffer_manager(uint64_t bytes) {
-  return std::make_shared<rocksdb::WriteBufferManager>(bytes);
 }
 
 }  // namespace
@@ -68,9 +56,19 @@ DbOptions make_db_options(const Config& config) {
   out.db.statistics->set_stats_level(rocksdb::StatsLevel::kExceptHistogramOrTimers);
 
   rocksdb::BlockBasedTableOptions table;
-  out.block_cache = shared_per_size(config.block_cache_mb * kMiB, &new_cache);
-  out.db.write_buffer_manager =
-      shared_per_size(config.memtable_budget_mb * kMiB, &new_write_buffer_manager);
+  const uint64_t cache_bytes = config.block_cache_mb * kMiB;
+  const uint64_t memtable_bytes = config.memtable_budget_mb * kMiB;
+  out.block_cache = shared_per_key<rocksdb::Cache>(
+      cache_bytes, [&] { return rocksdb::NewLRUCache(cache_bytes); });
+  // Memtables are charged to the block cache (a growing memtable evicts
+  // blocks), so block_cache_mb bounds the engine's memory; the memtable
+  // budget is the share past which the largest memtable is flushed. Keyed by
+  // the cache's address too: the manager holds its cache, so the address
+  // cannot be reused while the entry lives.
+  out.db.write_buffer_manager = shared_per_key<rocksdb::WriteBufferManager>(
+      std::make_pair(memtable_bytes, out.block_cache.get()), [&] {
+        return std::make_shared<rocksdb::WriteBufferManager>(memtable_bytes, out.block_cache);
+      });
   table.block_cache = out.block_cache;
   if (config.bloom_bits > 0)
     table.filter_policy.reset(

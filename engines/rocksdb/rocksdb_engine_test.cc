@@ -27,11 +27,28 @@ std::string rejection(const plugin::Options& options) {
 
 TEST(RocksConfig, Defaults) {
   Config c = parse_config({});
-  EXPECT_EQ(c.block_cache_mb, 256u);
+  EXPECT_EQ(c.block_cache_mb, 512u);
   EXPECT_EQ(c.compression, rocksdb::kLZ4Compression);
   EXPECT_EQ(c.bloom_bits, 10u);
   EXPECT_EQ(c.write_buffer_mb, 64u);
   EXPECT_EQ(c.memtable_budget_mb, 256u);
+}
+
+// The memtables live inside the block cache's budget: without its own
+// figure, their share is half of whatever block_cache_mb says.
+TEST(RocksConfig, MemtableBudgetDefaultsToHalfTheBlockCache) {
+  EXPECT_EQ(parse_config({{"block_cache_mb", "8"}}).memtable_budget_mb, 4u);
+  EXPECT_EQ(parse_config({{"block_cache_mb", "1"}}).memtable_budget_mb, 1u);
+  EXPECT_EQ(parse_config({{"memtable_budget_mb", "512"}}).memtable_budget_mb, 512u);
+}
+
+TEST(RocksConfig, RejectsAMemtableBudgetPastTheBlockCache) {
+  EXPECT_EQ(rejection({{"block_cache_mb", "8"}, {"memtable_budget_mb", "16"}}),
+            "rocksdb: option 'memtable_budget_mb': 16 is more than block_cache_mb (8), "
+            "which holds the memtables too");
+  EXPECT_EQ(rejection({{"memtable_budget_mb", "513"}}),
+            "rocksdb: option 'memtable_budget_mb': 513 is more than block_cache_mb (512), "
+            "which holds the memtables too");
 }
 
 TEST(RocksConfig, ParsesEveryOption) {
@@ -71,10 +88,24 @@ TEST(RocksDbOptions, InstancesOfOneSizeShareTheirBlockCacheAndMemtableBudget) {
   DbOptions other = make_db_options(parse_config({{"block_cache_mb", "8"}}));
   EXPECT_EQ(a.block_cache, b.block_cache);
   EXPECT_NE(a.block_cache, other.block_cache);
-  EXPECT_EQ(a.block_cache->GetCapacity(), 256u << 20);
+  EXPECT_EQ(a.block_cache->GetCapacity(), 512u << 20);
   EXPECT_EQ(a.db.write_buffer_manager, b.db.write_buffer_manager);
   EXPECT_EQ(a.db.write_buffer_manager->buffer_size(), 256u << 20);
   EXPECT_EQ(other.block_cache->GetCapacity(), 8u << 20);
+  EXPECT_EQ(other.db.write_buffer_manager->buffer_size(), 4u << 20);
+}
+
+// block_cache_mb is the engine's one budget: memtable memory is charged to
+// the shared block cache, so it evicts blocks instead of adding to them.
+TEST(RocksDbOptions, MemtablesAreChargedToTheBlockCache) {
+  DbOptions options = make_db_options(parse_config({{"block_cache_mb", "16"}}));
+  auto& memtables = *options.db.write_buffer_manager;
+  EXPECT_TRUE(memtables.cost_to_cache());
+  size_t before = options.block_cache->GetUsage();
+  memtables.ReserveMem(4 << 20);
+  EXPECT_GE(options.block_cache->GetUsage(), before + (4 << 20));
+  memtables.ScheduleFreeMem(4 << 20);
+  memtables.FreeMem(4 << 20);
 }
 
 TEST(RocksColumnFamilyName, RoundTripsAnyBytes) {
