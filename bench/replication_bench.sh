@@ -43,15 +43,14 @@ for tool in jormundb jormun-bench; do
   [ -x "$BIN/$tool" ] || { echo "replication_bench.sh: $BIN/$tool is missing; build first" >&2; exit 1; }
 done
 
-cat >"$WORK/primary.yaml" <<YAML
-engines:
-  rocksdb:
-    plugin: rocksdb
-tables:
-  default: rocksdb
-replication:
-  log: true
-YAML
+# config FILE LINE: a RocksDB server's config whose replication section is
+# LINE.
+config() {
+  printf 'engines:\n  rocksdb:\n    plugin: rocksdb\ntables:\n  default: rocksdb\nreplication:\n  %s\n' \
+    "$2" >"$1"
+}
+
+config "$WORK/primary.yaml" "log: true"
 start_server "$WORK/primary.log" "$BIN/jormundb" --config "$WORK/primary.yaml" \
   --port 0 --data-dir "$WORK/primary" || exit 1
 PRIMARY_PID=$SERVER_PID PRIMARY_PORT=$PORT
@@ -59,15 +58,7 @@ log "primary on port $PRIMARY_PORT: preloading $KEYS items"
 "$BIN/jormun-bench" --endpoint "127.0.0.1:$PRIMARY_PORT" --workload get --create --preload \
   --keys "$KEYS" --seconds 0 >/dev/null 2>&1 || { echo "preload failed" >&2; exit 1; }
 
-cat >"$WORK/follower.yaml" <<YAML
-engines:
-  rocksdb:
-    plugin: rocksdb
-tables:
-  default: rocksdb
-replication:
-  follow: http://127.0.0.1:$PRIMARY_PORT
-YAML
+config "$WORK/follower.yaml" "follow: http://127.0.0.1:$PRIMARY_PORT"
 start_server "$WORK/follower.log" "$BIN/jormundb" --config "$WORK/follower.yaml" \
   --port 0 --data-dir "$WORK/follower" || exit 1
 FOLLOWER_PID=$SERVER_PID FOLLOWER_PORT=$PORT

@@ -219,6 +219,19 @@ def create_hash_table(ddb, name):
                      BillingMode="PAY_PER_REQUEST")
 
 
+def create_table_with_gsi(ddb, name):
+    """Creates an on-demand table keyed by a string `pk`, with a global
+    secondary index `by_g` on a string `g` projecting every attribute."""
+    ddb.create_table(
+        TableName=name, BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "g", "AttributeType": "S"}],
+        GlobalSecondaryIndexes=[{"IndexName": "by_g",
+                                 "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                 "Projection": {"ProjectionType": "ALL"}}])
+
+
 @pytest.fixture
 def hash_table(ddb, table_name):
     """A table with a string partition key `pk`."""

@@ -13,7 +13,7 @@ import time
 import botocore.exceptions
 import pytest
 
-from conftest import ROOT, new_server
+from conftest import ROOT, create_table_with_gsi as create, new_server
 from raw_http import call
 
 ADMIN = os.path.join(ROOT, "build", "bin", "jormun-admin")
@@ -24,17 +24,6 @@ PAIRS = [(a, b) for a in ENGINES3 for b in ENGINES3 if a != b]
 def engine_of(server, table):
     _, _, body = call(server, "DescribeTable", {"TableName": table})
     return json.loads(body)["Table"]["JormunEngine"]["Name"]
-
-
-def create(ddb, name):
-    ddb.create_table(
-        TableName=name, BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
-                              {"AttributeName": "g", "AttributeType": "S"}],
-        GlobalSecondaryIndexes=[{"IndexName": "by_g",
-                                 "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
-                                 "Projection": {"ProjectionType": "ALL"}}])
 
 
 class Writers:

@@ -18,7 +18,7 @@ import urllib.request
 import botocore.exceptions
 import pytest
 
-from conftest import ROOT, Server, new_server
+from conftest import ROOT, Server, create_table_with_gsi as create, new_server
 from raw_http import call
 
 ADMIN = os.path.join(ROOT, "build", "bin", "jormun-admin")
@@ -66,17 +66,6 @@ def primary_server(workdir, *lines, extra=""):
 
 def follower_server(workdir, engine, primary, *lines):
     return replicated_server(workdir, engine, [f"follow: {primary.endpoint}", *lines])
-
-
-def create(ddb, name):
-    ddb.create_table(
-        TableName=name, BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
-                              {"AttributeName": "g", "AttributeType": "S"}],
-        GlobalSecondaryIndexes=[{"IndexName": "by_g",
-                                 "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
-                                 "Projection": {"ProjectionType": "ALL"}}])
 
 
 def scan_all(ddb, table, consistent=False):

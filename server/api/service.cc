@@ -31,6 +31,12 @@ constexpr std::string_view kJson = "application/json";
 // How many times a request runs while its table keeps moving (Service::run).
 constexpr int kMovedAttempts = 4;
 
+// DynamoDB's "slow down and retry", for a key over its rate and a busy
+// engine alike.
+ApiError throttling() {
+  return ApiError("ThrottlingException", "Rate of requests exceeds the allowed throughput.");
+}
+
 // The arena of a request's parsed JSON: values and the parser's stack come
 // from per-thread buffers that are emptied after each request, so parsing a
 // request of ordinary size costs no heap allocation (larger ones take chunks
@@ -112,8 +118,7 @@ std::string Service::answer(std::string_view target, Reply& reply,
     if (e.status() == JORMUN_BUSY) {
       log::error(std::string(target) + ": the engine is busy: " + e.what());
       reply.status = 400;
-      reply.body = error_body(
-          ApiError("ThrottlingException", "Rate of requests exceeds the allowed throughput."));
+      reply.body = error_body(throttling());
       return "ThrottlingException";
     }
     log::error(std::string(target) + ": internal error: " + e.what());
@@ -171,8 +176,7 @@ bool Service::dispatch(const Call& call, Reply& reply, RequestFacts& facts) {
   const config::AccessKey* key = check_signature(call, payload_hash);
   // Whatever it asks: a key over its rate costs no more than this check.
   if (key && !rates_.admit(*key, KeyRates::Clock::now()))
-    throw ApiError("ThrottlingException",
-                   "Rate of requests exceeds the allowed throughput.");
+    throw throttling();
   if (!has_body) throw ApiError::serialization("");
   if (key) check_permission(*key, op->name, doc, ctx_.config.region);
   if (ctx_.follower && ctx_.follower->following() && ops::replica_refuses(*op, doc)) {

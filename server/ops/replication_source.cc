@@ -29,6 +29,16 @@ ReplicationSource& source(Context& ctx) {
   return *ctx.replication_source;
 }
 
+// The members every answer about the primary's state starts with. The
+// version is read before the answer's tables: a change made meanwhile shows
+// as a new version next time.
+void write_primary(Context& ctx, model::JsonWriter& out) {
+  out.Key("PrimaryId");
+  out.String(ctx.replication->id());
+  out.Key("CatalogVersion");
+  out.String(ctx.catalog.version());
+}
+
 void write_schema(const storage::TableSchema& schema, model::JsonWriter& out) {
   const std::string json = storage::table_to_json(schema);
   out.RawValue(json.data(), json.size(), rapidjson::kObjectType);
@@ -115,12 +125,8 @@ void replication_catalog(Context& ctx, const rapidjson::Value& request,
   Params p(request);
   p.check();
   source(ctx);
-  const std::string version = ctx.catalog.version();
   out.StartObject();
-  out.Key("PrimaryId");
-  out.String(ctx.replication->id());
-  out.Key("CatalogVersion");
-  out.String(version);
+  write_primary(ctx, out);
   out.Key("Tables");
   out.StartArray();
   for (const std::string& name : ctx.catalog.names()) {
@@ -216,20 +222,19 @@ void replication_log(Context& ctx, const rapidjson::Value& request, model::JsonW
   src.followers.seen(std::string(*id), std::string(*url), std::move(applied),
                      clock::now_ms());
 
-  const std::string version = ctx.catalog.version();
   out.StartObject();
-  out.Key("PrimaryId");
-  out.String(ctx.replication->id());
-  out.Key("CatalogVersion");
-  out.String(version);
+  write_primary(ctx, out);
   out.Key("TimeMs");
   out.Int64(clock::now_ms());
   out.Key("Tables");
   out.StartObject();
+  // One pass over the catalog, not one per table asked.
+  const auto tables = ctx.catalog.tables_by_id();
   for (const auto& [table_id, from] : asked) {
     out.Key(table_id.c_str(), static_cast<rapidjson::SizeType>(table_id.size()));
     out.StartObject();
-    auto table = ctx.catalog.find_id(table_id);
+    auto found = tables.find(table_id);
+    storage::Table* table = found == tables.end() ? nullptr : found->second.get();
     if (!table) {
       out.Key("Gone");
       out.Bool(true);

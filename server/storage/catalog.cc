@@ -244,11 +244,11 @@ std::string Catalog::version() const {
   return std::to_string(started_ms_) + "." + std::to_string(version_.load());
 }
 
-std::shared_ptr<Table> Catalog::find_id(std::string_view id) const {
+std::map<std::string, std::shared_ptr<Table>> Catalog::tables_by_id() const {
   std::shared_lock lock(mu_);
-  for (const auto& [name, table] : tables_)
-    if (table->schema().id == id) return table;
-  return nullptr;
+  std::map<std::string, std::shared_ptr<Table>> out;
+  for (const auto& [name, table] : tables_) out.emplace(table->schema().id, table);
+  return out;
 }
 
 std::shared_ptr<Table> Catalog::find(std::string_view name) const {

@@ -160,8 +160,8 @@ class Catalog {
   TransactionTokens& transaction_tokens() { return tokens_; }
   InstancePool& instance_pool() { return pool_; }
   EngineRegistry& engines() { return engines_; }
-  // The listed table whose id is `id`, or null.
-  std::shared_ptr<Table> find_id(std::string_view id) const;
+  // The listed tables by id.
+  std::map<std::string, std::shared_ptr<Table>> tables_by_id() const;
   // A primary's replication (docs/replication.md): what its followers
   // confirmed, with replication.sync (else null), and a text that changes
   // whenever a table is created, dropped or changed (each persist), so a
