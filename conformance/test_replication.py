@@ -532,8 +532,14 @@ def test_a_primary_starts_when_its_followers_are_unreachable(workdir):
         f = follower_server(workdir, "lmdb", p).start()
         wait_caught_up(p, f, ["items"])
         f.stop()
-        p.stop()
-        p.start()  # the follower it knows does not answer: it starts all the same
+        # Its port held, bound but not listening (connections are refused),
+        # so that no other server (of another test run) starts on it and
+        # answers in its place.
+        with socket.socket() as hold:
+            hold.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            hold.bind(("127.0.0.1", f.port))
+            p.stop()
+            p.start()  # the follower it knows does not answer: it starts all the same
         with open(p.log_path) as log:
             assert f"follower {f.endpoint} did not say whether it was promoted" in log.read()
         assert status(p)["Role"] == "PRIMARY"
