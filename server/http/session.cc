@@ -208,13 +208,22 @@ void Session<Stream>::respond(WireResponse&& answer) {
 // not finish (and the server stop) while an answer is still to come.
 template <class Stream>
 std::function<void(WireResponse&&)> Session<Stream>::respond_later() {
-  auto loop =
-      asio::require(stream_.get_executor(), asio::execution::outstanding_work.tracked);
-  return [self = this->shared_from_this(), loop](WireResponse&& answer) {
-    asio::post(loop, [self, answer = std::move(answer)]() mutable {
-      self->write(std::move(answer), false);
-    });
+  // Members go in reverse order: the session is released while the loop
+  // still counts the work. Released the other way round, the last answer's
+  // thread could end the server's run, and the server be destroyed, before
+  // that thread destroys the session, which leaves the server's registry.
+  struct Later {
+    decltype(asio::require(stream_.get_executor(),
+                           asio::execution::outstanding_work.tracked)) loop;
+    std::shared_ptr<Session> self;
+    void operator()(WireResponse&& answer) const {
+      asio::post(loop, [self = self, answer = std::move(answer)]() mutable {
+        self->write(std::move(answer), false);
+      });
+    }
   };
+  return Later{asio::require(stream_.get_executor(), asio::execution::outstanding_work.tracked),
+               this->shared_from_this()};
 }
 
 template <class Stream>
