@@ -406,6 +406,49 @@ TEST_F(ReplicationLogTest, ASetOverTwoTablesMarksItsPartsAsOneTransaction) {
   EXPECT_FALSE(log().back().second.transaction);
 }
 
+// The parts are the replicas' business: a user stream's record of the same
+// set carries neither group nor transaction (GetRecords shows none of it).
+TEST_F(ReplicationLogTest, AUserStreamsRecordsCarryNoTransaction) {
+  storage::TableSchema schema = storage::test::pk_schema("s", false);
+  StreamSchema stream;
+  stream.number = 1;
+  stream.label = "2026-01-01T00:00:00.000";
+  stream.view = StreamSchema::View::kNewAndOldImages;
+  schema.streams.push_back(stream);
+  auto streamed = storage::test::open_rocksdb_table(schema, dir_ / "s");
+  auto other = storage::test::open_rocksdb_table(storage::test::pk_schema("u", false),
+                                                 dir_ / "u");
+  streamed->log_every_change(nullptr);
+  other->log_every_change(nullptr);
+  storage::TransactionLog tlog(
+      dir_.string(), [](const std::set<std::string>&) {},
+      [](uint64_t, const std::set<std::string>&) {});
+  {
+    storage::WriteSet set(&tlog);
+    set.stage(*streamed, storage::test::pk_key("a"),
+              storage::test::put_mutation({{"pk", S("a")}}));
+    set.stage(*other, storage::test::pk_key("b"),
+              storage::test::put_mutation({{"pk", S("b")}}));
+    set.commit();
+  }
+  auto read = [&](uint64_t number) {
+    std::vector<StreamRecord> out;
+    streamed->read_stream(number, 0, ~uint64_t{0}, [&](uint64_t, std::string_view v) {
+      out.push_back(storage::decode_stream_record(v));
+      return true;
+    });
+    return out;
+  };
+  const auto user = read(1);
+  ASSERT_EQ(user.size(), 1u);
+  EXPECT_FALSE(user[0].group);
+  EXPECT_FALSE(user[0].transaction);
+  const auto logged = read(storage::kChangeLogStream);
+  ASSERT_EQ(logged.size(), 1u);
+  ASSERT_TRUE(logged[0].transaction);
+  EXPECT_EQ(logged[0].transaction->parts.size(), 2u);
+}
+
 TEST_F(ReplicationLogTest, AReplicaPositionCommitsWithItsChanges) {
   EXPECT_FALSE(table_->replica_position());
   {
