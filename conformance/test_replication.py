@@ -2,7 +2,8 @@
 replication log and followers on other engines, as real processes on
 loopback. Followers converge to the primary's items under write load,
 restart where they stood, copy a table again when they fell behind the
-primary's log, never show half a transaction, refuse (or forward) writes,
+primary's log, never show half a transaction (within a table or across
+two), refuse (or forward) writes,
 and one can be promoted after the primary's loss with every acknowledged
 write of a synchronous primary."""
 import json
@@ -18,111 +19,17 @@ import urllib.request
 import botocore.exceptions
 import pytest
 
-from conftest import ROOT, Server, create_table_with_gsi as create, new_server
+from conftest import ROOT, Server, create_table_with_gsi as create
 from raw_http import call
+from replication_servers import (CATCH_UP_SECONDS, LogGate, follower_server, free_port,
+                                 primary_server, replicated_server, scan_all, status,
+                                 stop_all, wait_caught_up)
 
 ADMIN = os.path.join(ROOT, "build", "bin", "jormun-admin")
 REFUSAL = ("This server is a read replica of {}: send writes and strongly consistent "
            "reads to the primary")
-# How long a follower may take to catch up before a test gives up waiting.
-# Waiting is not what the tests judge: each then compares every item.
-CATCH_UP_SECONDS = 120
 
 pytestmark = pytest.mark.once
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class FixedPortServer(Server):
-    """A server that keeps its port across restarts (followers and the
-    failover check know each other by URL)."""
-
-    def __init__(self, data_dir, config_path, port):
-        super().__init__(data_dir, config_path)
-        self.fixed_port = port
-
-    def _command(self):
-        cmd = super()._command()
-        cmd[cmd.index("--port") + 1] = str(self.fixed_port)
-        return cmd
-
-
-def replicated_server(workdir, engine, replication, extra=""):
-    """A server on `engine` whose config has the `replication:` lines given
-    (indented under it) and `extra` top-level YAML, on a port of its own."""
-    base = new_server(workdir, engine)
-    with open(base.config_path, "a") as f:
-        f.write("replication:\n" + "".join(f"  {line}\n" for line in replication) + extra)
-    return FixedPortServer(base.data_dir, base.config_path, free_port())
-
-
-def primary_server(workdir, *lines, extra=""):
-    return replicated_server(workdir, "rocksdb", ["log: true", *lines], extra)
-
-
-def follower_server(workdir, engine, primary, *lines):
-    return replicated_server(workdir, engine, [f"follow: {primary.endpoint}", *lines])
-
-
-def scan_all(ddb, table, consistent=False):
-    items, kwargs = {}, {}
-    if consistent:
-        kwargs["ConsistentRead"] = True
-    while True:
-        page = ddb.scan(TableName=table, **kwargs)
-        for it in page["Items"]:
-            items[it["pk"]["S"]] = it
-        if "LastEvaluatedKey" not in page:
-            return items
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-
-
-def gsi_keys(ddb, table, g):
-    keys, kwargs = [], {}
-    while True:
-        q = ddb.query(TableName=table, IndexName="by_g", KeyConditionExpression="g = :g",
-                      ExpressionAttributeValues={":g": {"S": g}}, **kwargs)
-        keys += [it["pk"]["S"] for it in q["Items"]]
-        if "LastEvaluatedKey" not in q:
-            return sorted(keys)
-        kwargs = {"ExclusiveStartKey": q["LastEvaluatedKey"]}
-
-
-def status(server):
-    st, _, body = call(server, "JormunReplicationStatus", {})
-    assert st == 200, body
-    return json.loads(body)
-
-
-def wait_caught_up(primary, follower, tables):
-    """Waits until `follower` holds exactly the primary's items of each
-    table; then checks every item and the GSI's answers."""
-    pddb, fddb = primary.client(), follower.client()
-    deadline = time.time() + CATCH_UP_SECONDS
-    want = {t: scan_all(pddb, t, consistent=True) for t in tables}
-    while time.time() < deadline:
-        try:
-            if all(scan_all(fddb, t) == want[t] for t in tables):
-                break
-        except botocore.exceptions.ClientError as e:
-            # The copy is not there yet (still being made).
-            if e.response["Error"]["Code"] != "ResourceNotFoundException":
-                raise
-        time.sleep(0.2)
-    for t in tables:
-        try:
-            got = scan_all(fddb, t)
-        except botocore.exceptions.ClientError as e:
-            raise AssertionError(f"{t} not copied; the follower's log ends:\n" +
-                                 open(follower.log_path).read()[-3000:]) from e
-        assert got == want[t]
-        groups = {it["g"]["S"] for it in want[t].values() if "g" in it}
-        for g in groups:
-            assert gsi_keys(fddb, t, g) == gsi_keys(pddb, t, g)
 
 
 class Writers:
@@ -200,14 +107,6 @@ class Writers:
 def admin(server, *args):
     return subprocess.run([ADMIN, "--endpoint", server.endpoint, *args],
                           capture_output=True, text=True, timeout=120)
-
-
-def stop_all(*servers):
-    for s in servers:
-        try:
-            s.stop()
-        except Exception:  # noqa: BLE001 - the test's own failure matters more
-            pass
 
 
 def test_follower_refuses_writes_and_serves_reads(workdir):
@@ -544,4 +443,112 @@ def test_a_primary_starts_when_its_followers_are_unreachable(workdir):
             assert f"follower {f.endpoint} did not say whether it was promoted" in log.read()
         assert status(p)["Role"] == "PRIMARY"
     finally:
+        stop_all(*(s for s in (f, p) if s))
+
+
+def seed_accounts(ddb, keys, left, right):
+    for k in keys:
+        ddb.put_item(TableName="left", Item={"pk": {"S": k}, "v": {"N": str(left)}})
+        ddb.put_item(TableName="right", Item={"pk": {"S": k}, "v": {"N": str(right)}})
+
+
+def transfer(ddb, key, amount):
+    """Moves `amount` of account `key` from table left to table right, in one
+    TransactWriteItems: the two tables' sum for the key stays as it was."""
+    ddb.transact_write_items(TransactItems=[
+        {"Update": {"TableName": t, "Key": {"pk": {"S": key}}, "UpdateExpression": "ADD v :d",
+                    "ExpressionAttributeValues": {":d": {"N": str(d)}}}}
+        for t, d in (("left", -amount), ("right", amount))])
+
+
+def account_sum(ddb, key):
+    got = ddb.transact_get_items(TransactItems=[
+        {"Get": {"TableName": t, "Key": {"pk": {"S": key}}}} for t in ("left", "right")])
+    return sum(int(r["Item"]["v"]["N"]) for r in got["Responses"])
+
+
+def test_reads_of_two_tables_on_a_follower_never_see_half_a_transfer(workdir):
+    p = primary_server(workdir).start()
+    f = None
+    try:
+        pddb = p.client()
+        create(pddb, "left")
+        create(pddb, "right")
+        keys = [f"acct{i}" for i in range(4)]
+        seed_accounts(pddb, keys, 1000, 1000)
+        f = follower_server(workdir, "sqlite", p).start()
+        # Copied one after the other, the two copies agree once both follow.
+        wait_caught_up(p, f, ["left", "right"])
+        fddb = f.client()
+        seen, bad, stop, errors = [0], [], threading.Event(), []
+
+        def reader():
+            rng = random.Random(7)
+            while not stop.is_set():
+                k = rng.choice(keys)
+                total = account_sum(fddb, k)
+                if total != 2000:
+                    bad.append((k, total))
+                seen[0] += 1
+
+        def mover(t):
+            try:
+                ddb, rng = p.client(), random.Random(t)
+                while not stop.is_set():
+                    transfer(ddb, rng.choice(keys), rng.randrange(-50, 50))
+            except Exception as e:  # noqa: BLE001 - reported by the test
+                errors.append(repr(e))
+
+        threads = [threading.Thread(target=reader)] + [
+            threading.Thread(target=mover, args=(t,)) for t in range(3)]
+        for th in threads:
+            th.start()
+        time.sleep(4.0)
+        stop.set()
+        for th in threads:
+            th.join()
+        assert not errors, errors[:3]
+        assert seen[0] > 0
+        assert bad == []
+        wait_caught_up(p, f, ["left", "right"])
+        assert all(account_sum(fddb, k) == 2000 for k in keys)
+    finally:
+        stop_all(*(s for s in (f, p) if s))
+
+
+def test_a_follower_holds_a_transactions_part_until_its_other_tables_part_comes(workdir):
+    p = primary_server(workdir).start()
+    gate, f = LogGate(p), None
+    try:
+        pddb = p.client()
+        create(pddb, "left")
+        create(pddb, "right")
+        seed_accounts(pddb, ["acct"], 100, 0)
+        f = replicated_server(workdir, "lmdb", [f"follow: {gate.url}"]).start()
+        wait_caught_up(p, f, ["left", "right"])
+        gate.hold()
+        gate.wait_asked(1)  # a log request waits at the gate
+        # More changes to table right than one log answer carries (1000),
+        # then a transfer: right's part of it comes one answer after left's.
+        for b in range(48):
+            pddb.batch_write_item(RequestItems={"right": [
+                {"PutRequest": {"Item": {"pk": {"S": f"fill{b}-{i}"}, "g": {"S": "f"}}}}
+                for i in range(25)]})
+        transfer(pddb, "acct", 10)
+        gate.let_through(1)
+        gate.wait_asked(2)  # the first answer is applied
+        fddb = f.client()
+        assert len(scan_all(fddb, "right")) > 1  # some of right's changes came
+        # Left's part came, right's not yet: neither is seen.
+        assert account_sum(fddb, "acct") == 100
+        left = fddb.get_item(TableName="left", Key={"pk": {"S": "acct"}})["Item"]["v"]["N"]
+        right = fddb.get_item(TableName="right", Key={"pk": {"S": "acct"}})["Item"]["v"]["N"]
+        assert (left, right) == ("100", "0")
+        gate.release()
+        wait_caught_up(p, f, ["left", "right"])
+        assert account_sum(fddb, "acct") == 100
+        assert fddb.get_item(TableName="left",
+                             Key={"pk": {"S": "acct"}})["Item"]["v"]["N"] == "90"
+    finally:
+        gate.close()
         stop_all(*(s for s in (f, p) if s))

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include <algorithm>
+#include <map>
+
 #include "ops/context.h"
 #include "ops/replica_rules.h"
 #include "replication/log_units.h"
@@ -72,6 +75,114 @@ TEST(LogUnitsTest, AnItemChangedTwiceInAUnitKeepsItsLastChange) {
   LogPlan plan = plan_units({entry(3, "a", g), entry(4, "b", g), entry(5, "a", g)}, 3, 6);
   ASSERT_EQ(plan.units.size(), 1u);
   EXPECT_EQ(sequences(plan.units[0]), (std::vector<uint64_t>{4, 5}));
+}
+
+// A part of transaction `id` in its table, as the primary records it: a
+// group of one record naming every table's part.
+LogEntry part(uint64_t sequence, const std::string& key, uint64_t id,
+              std::vector<StreamRecord::Transaction::Part> parts) {
+  LogEntry e = entry(sequence, key, StreamRecord::Group{sequence, 1});
+  e.record.transaction = StreamRecord::Transaction{id, parts.size(), std::move(parts)};
+  return e;
+}
+
+TableUnits units_of(std::vector<LogEntry> entries, uint64_t from, uint64_t next) {
+  return {plan_units(std::move(entries), from, next), from};
+}
+
+// The steps as "table:first" of each unit, one string per commit.
+std::vector<std::string> steps_of(const std::map<std::string, TableUnits>& tables,
+                                  const Schedule& s) {
+  std::vector<std::string> out;
+  for (const Step& step : s.steps) {
+    std::vector<std::string> units;
+    for (const auto& [id, at] : step)
+      units.push_back(id + ":" + std::to_string(tables.at(id).plan.units[at].first));
+    std::sort(units.begin(), units.end());
+    std::string text;
+    for (const auto& u : units) text += (text.empty() ? "" : " ") + u;
+    out.push_back(text);
+  }
+  return out;
+}
+
+TEST(ScheduleUnitsTest, ATransactionsPartsAreOneCommitAfterEachTablesEarlierUnits) {
+  const std::vector<StreamRecord::Transaction::Part> parts{{"A", 5}, {"B", 9}};
+  std::map<std::string, TableUnits> tables{
+      {"A", units_of({entry(4, "a0"), part(5, "a", 1, parts), entry(6, "a1")}, 4, 7)},
+      {"B", units_of({entry(8, "b0"), part(9, "b", 1, parts)}, 8, 10)}};
+  const Schedule s = schedule_units(tables, {});
+  EXPECT_EQ(steps_of(tables, s),
+            (std::vector<std::string>{"A:4", "B:8", "A:5 B:9", "A:6"}));
+  EXPECT_EQ(s.next, (std::map<std::string, uint64_t>{{"A", 7}, {"B", 10}}));
+  EXPECT_TRUE(s.waiting.empty());
+}
+
+TEST(ScheduleUnitsTest, APartnerWhoseLogHasNotReachedItsPartHoldsTheTable) {
+  const std::vector<StreamRecord::Transaction::Part> parts{{"A", 5}, {"B", 9}};
+  // B's answer stopped before its part (a limit, or not visible yet).
+  std::map<std::string, TableUnits> tables{
+      {"A", units_of({part(5, "a", 1, parts), entry(6, "a1")}, 5, 7)},
+      {"B", units_of({entry(8, "b0")}, 8, 9)}};
+  const Schedule s = schedule_units(tables, {});
+  EXPECT_EQ(steps_of(tables, s), std::vector<std::string>{"B:8"});
+  // A stays at its part: nothing of it, nor after it, is applied.
+  EXPECT_EQ(s.next, (std::map<std::string, uint64_t>{{"A", 5}, {"B", 9}}));
+  EXPECT_EQ(s.waiting, (std::map<std::string, uint64_t>{{"A", 5}}));
+  // Waited for too long, it goes alone.
+  const Schedule late = schedule_units(tables, {{"A", 5}});
+  EXPECT_EQ(steps_of(tables, late), (std::vector<std::string>{"A:5", "A:6", "B:8"}));
+}
+
+TEST(ScheduleUnitsTest, APartnerCopyAlreadyHoldingItsPartIsNotWaitedFor) {
+  // B's copy came from a snapshot taken after the set: its position, 12, is
+  // past B's part (9), and B's log will never bring the part again.
+  const std::vector<StreamRecord::Transaction::Part> parts{{"A", 5}, {"B", 9}};
+  std::map<std::string, TableUnits> tables{
+      {"A", units_of({part(5, "a", 1, parts)}, 5, 6)}, {"B", units_of({}, 12, 12)}};
+  const Schedule s = schedule_units(tables, {});
+  EXPECT_EQ(steps_of(tables, s), std::vector<std::string>{"A:5"});
+  EXPECT_TRUE(s.waiting.empty());
+}
+
+TEST(ScheduleUnitsTest, TablesNotFollowedAndRecordsWithoutPartsAreNotWaitedFor) {
+  // C is not followed (dropped, or not copied yet).
+  std::map<std::string, TableUnits> tables{
+      {"A", units_of({part(5, "a", 1, {{"A", 5}, {"C", 3}})}, 5, 6)},
+      {"B", units_of({entry(7, "b", StreamRecord::Group{7, 1})}, 7, 8)}};
+  // A record of a set written before parts were kept: its transaction alone.
+  tables["B"].plan.units[0].transaction = StreamRecord::Transaction{2, 2, {}};
+  const Schedule s = schedule_units(tables, {});
+  EXPECT_EQ(steps_of(tables, s), (std::vector<std::string>{"A:5", "B:7"}));
+}
+
+TEST(ScheduleUnitsTest, SetsOverOverlappingTablesGoInTheirOneOrder) {
+  // Set 1 over A and B, then set 2 over B and C, then set 3 over C and A:
+  // numbered in that order in every table.
+  std::map<std::string, TableUnits> tables{
+      {"A", units_of({part(1, "a", 1, {{"A", 1}, {"B", 1}}),
+                      part(2, "a", 3, {{"C", 2}, {"A", 2}})}, 1, 3)},
+      {"B", units_of({part(1, "b", 1, {{"A", 1}, {"B", 1}}),
+                      part(2, "b", 2, {{"B", 2}, {"C", 1}})}, 1, 3)},
+      {"C", units_of({part(1, "c", 2, {{"B", 2}, {"C", 1}}),
+                      part(2, "c", 3, {{"C", 2}, {"A", 2}})}, 1, 3)}};
+  const Schedule s = schedule_units(tables, {});
+  EXPECT_EQ(steps_of(tables, s),
+            (std::vector<std::string>{"A:1 B:1", "B:2 C:1", "A:2 C:2"}));
+  EXPECT_EQ(s.next, (std::map<std::string, uint64_t>{{"A", 3}, {"B", 3}, {"C", 3}}));
+}
+
+TEST(LogUnitsTest, AUnitKeepsItsTransactionsParts) {
+  const std::vector<StreamRecord::Transaction::Part> parts{{"A", 5}, {"B", 9}};
+  LogEntry first = part(5, "a", 1, parts);
+  first.record.group = StreamRecord::Group{5, 2};
+  LogEntry second = entry(6, "b", StreamRecord::Group{5, 2});
+  second.record.transaction = StreamRecord::Transaction{1, 2, {}};
+  LogPlan plan = plan_units({second, first}, 5, 7);
+  ASSERT_EQ(plan.units.size(), 1u);
+  EXPECT_EQ(plan.units[0].first, 5u);
+  ASSERT_TRUE(plan.units[0].transaction);
+  EXPECT_EQ(plan.units[0].transaction->parts, parts);
 }
 
 storage::TableSchema table_with(std::vector<std::string> indexes) {

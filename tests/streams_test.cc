@@ -258,10 +258,21 @@ TEST(StreamRecordCodec, AGroupRoundTrips) {
   ASSERT_TRUE(back.group);
   EXPECT_EQ(*back.group, (StreamRecord::Group{7, 3}));
   EXPECT_EQ(back.new_image, r.new_image);
-  r.transaction = StreamRecord::Transaction{99, 2};
-  back = storage::decode_stream_record(storage::encode_stream_record(r));
+  r.transaction = StreamRecord::Transaction{99, 2, {}};
+  // Without parts the bytes are those written before parts were kept
+  // (flags: grouped, in a transaction), and decode as they did.
+  const std::string older = storage::encode_stream_record(r);
+  EXPECT_EQ(static_cast<uint8_t>(older[2]), 2 | 4);
+  back = storage::decode_stream_record(older);
   EXPECT_EQ(back.transaction, r.transaction);
   EXPECT_EQ(back.group, r.group);
+  r.transaction->parts = {{"table-a", 7}, {"table-b", 12}};
+  const std::string with_parts = storage::encode_stream_record(r);
+  back = storage::decode_stream_record(with_parts);
+  EXPECT_EQ(back.transaction, r.transaction);
+  EXPECT_EQ(back.new_image, r.new_image);
+  EXPECT_THROW(storage::decode_stream_record(with_parts.substr(0, with_parts.size() - 3)),
+               std::runtime_error);
 }
 
 // A primary's replication log: every write of a table logs its change,
@@ -326,8 +337,9 @@ TEST_F(ReplicationLogTest, ASetsRecordsCarryTheirGroup) {
 
 TEST_F(ReplicationLogTest, ASetOverTwoTablesMarksItsPartsAsOneTransaction) {
   auto other_dir = dir_ / "other";
-  auto other = storage::test::open_rocksdb_table(storage::test::pk_schema("u", false),
-                                                 other_dir);
+  storage::TableSchema other_schema = storage::test::pk_schema("u", false);
+  other_schema.id = "u-id";
+  auto other = storage::test::open_rocksdb_table(other_schema, other_dir);
   table_->log_every_change(nullptr);
   other->log_every_change(nullptr);
   storage::TransactionLog tlog(
@@ -354,8 +366,87 @@ TEST_F(ReplicationLogTest, ASetOverTwoTablesMarksItsPartsAsOneTransaction) {
   EXPECT_EQ(mine[0].second.transaction->tables, 2u);
   EXPECT_EQ(mine[0].second.transaction, theirs[0].transaction);
   EXPECT_EQ(mine[0].second.group, (StreamRecord::Group{mine[0].first, 1}));
+  // Each part names every table's part, so a replica knows which its copies hold.
+  std::vector<StreamRecord::Transaction::Part> parts{
+      {table_->schema().id, mine[0].first}, {other->schema().id, 0}};
+  other->read_stream(storage::kChangeLogStream, 0, ~uint64_t{0},
+                     [&](uint64_t seq, std::string_view) {
+                       parts[1].first = seq;
+                       return true;
+                     });
+  std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) {
+    return a.table_id < b.table_id;
+  });
+  auto named = mine[0].second.transaction->parts;
+  std::sort(named.begin(), named.end(), [](const auto& a, const auto& b) {
+    return a.table_id < b.table_id;
+  });
+  EXPECT_EQ(named, parts);
+  // A part of several records names them on its first record only.
+  {
+    std::vector<std::pair<std::string, std::string>> keys{
+        {storage::test::pk_key("d"), "d"}, {storage::test::pk_key("e"), "e"}};
+    std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) {
+      return storage::LockManager::stripe(a.first) < storage::LockManager::stripe(b.first);
+    });
+    storage::WriteSet set(&tlog);
+    for (const auto& [key, pk] : keys)
+      set.stage(*table_, key, storage::test::put_mutation({{"pk", S(pk)}}));
+    set.stage(*other, storage::test::pk_key("f"),
+              storage::test::put_mutation({{"pk", S("f")}}));
+    set.commit();
+  }
+  auto two = log();
+  ASSERT_EQ(two.size(), 3u);
+  ASSERT_TRUE(two[1].second.transaction && two[2].second.transaction);
+  EXPECT_EQ(two[1].second.transaction->parts.size(), 2u);
+  EXPECT_TRUE(two[2].second.transaction->parts.empty());
+  EXPECT_EQ(two[1].second.transaction->id, two[2].second.transaction->id);
   put_all({"c"});  // a set of one table is no transaction
   EXPECT_FALSE(log().back().second.transaction);
+}
+
+// The parts are the replicas' business: a user stream's record of the same
+// set carries neither group nor transaction (GetRecords shows none of it).
+TEST_F(ReplicationLogTest, AUserStreamsRecordsCarryNoTransaction) {
+  storage::TableSchema schema = storage::test::pk_schema("s", false);
+  StreamSchema stream;
+  stream.number = 1;
+  stream.label = "2026-01-01T00:00:00.000";
+  stream.view = StreamSchema::View::kNewAndOldImages;
+  schema.streams.push_back(stream);
+  auto streamed = storage::test::open_rocksdb_table(schema, dir_ / "s");
+  auto other = storage::test::open_rocksdb_table(storage::test::pk_schema("u", false),
+                                                 dir_ / "u");
+  streamed->log_every_change(nullptr);
+  other->log_every_change(nullptr);
+  storage::TransactionLog tlog(
+      dir_.string(), [](const std::set<std::string>&) {},
+      [](uint64_t, const std::set<std::string>&) {});
+  {
+    storage::WriteSet set(&tlog);
+    set.stage(*streamed, storage::test::pk_key("a"),
+              storage::test::put_mutation({{"pk", S("a")}}));
+    set.stage(*other, storage::test::pk_key("b"),
+              storage::test::put_mutation({{"pk", S("b")}}));
+    set.commit();
+  }
+  auto read = [&](uint64_t number) {
+    std::vector<StreamRecord> out;
+    streamed->read_stream(number, 0, ~uint64_t{0}, [&](uint64_t, std::string_view v) {
+      out.push_back(storage::decode_stream_record(v));
+      return true;
+    });
+    return out;
+  };
+  const auto user = read(1);
+  ASSERT_EQ(user.size(), 1u);
+  EXPECT_FALSE(user[0].group);
+  EXPECT_FALSE(user[0].transaction);
+  const auto logged = read(storage::kChangeLogStream);
+  ASSERT_EQ(logged.size(), 1u);
+  ASSERT_TRUE(logged[0].transaction);
+  EXPECT_EQ(logged[0].transaction->parts.size(), 2u);
 }
 
 TEST_F(ReplicationLogTest, AReplicaPositionCommitsWithItsChanges) {

@@ -1,6 +1,7 @@
 #include "replication/follower.h"
 
 #include <algorithm>
+#include <set>
 
 #include "client/client.h"
 #include "common/api_error.h"
@@ -252,6 +253,7 @@ bool Follower::tail_once(PrimaryLink& link, std::stop_token stop) {
                              " is another server now");
   bool came = false;
   bool catalog_changed = answer.catalog_version != catalog_version_;
+  AnswerUnits units;
   for (const auto& [id, part] : answer.tables) {
     if (stop.stop_requested()) return true;
     std::optional<TableStatus> copy;
@@ -269,6 +271,16 @@ bool Follower::tail_once(PrimaryLink& link, std::stop_token stop) {
           " fell behind the primary's log: bootstrapping it again");
       bootstrap(link, copy->name, stop);
       came = true;
+      // Followed from its snapshot on: a part of a set over several tables
+      // that the snapshot lacks is waited for by its partners.
+      auto table = catalog_.find(copy->name);
+      std::lock_guard lock(mu_);
+      if (auto it = copies_.find(id);
+          table && table->schema().id == id && it != copies_.end()) {
+        const uint64_t position = it->second.applied;
+        units.tables[id] = {LogPlan{{}, position}, position};
+        units.open[id] = std::move(table);
+      }
       continue;
     }
     auto table = catalog_.find(copy->name);
@@ -276,27 +288,76 @@ bool Follower::tail_once(PrimaryLink& link, std::stop_token stop) {
       catalog_changed = true;
       continue;
     }
-    came = came || !part.records.empty();
-    LogPlan plan = plan_units(part.records, copy->applied, part.next);
-    int64_t last_time = 0;
-    for (const LogUnit& unit : plan.units) {
-      apply_unit(*table, unit);
-      last_time = unit.entries.back().record.time_ms;
-      std::lock_guard lock(mu_);
+    units.tables[id] = {plan_units(part.records, copy->applied, part.next), copy->applied};
+    units.open[id] = std::move(table);
+    units.end[id] = part.end;
+  }
+  // A table held at a part waiting for its partners' does not count: the
+  // next request waits poll_ms.
+  came = apply_answer(units, answer.time_ms) || came;
+  if (catalog_changed) reconcile(link, link.catalog(), stop);
+  return came;
+}
+
+std::set<std::pair<std::string, uint64_t>> Follower::overdue_parts() {
+  std::set<std::pair<std::string, uint64_t>> out;
+  const auto now = std::chrono::steady_clock::now();
+  for (const auto& [id, wait] : waits_)
+    if (now - wait.since >= kPartWait) {
+      out.emplace(id, wait.first);
+      say("table " + table_name(id) + ": the part of a transaction at " +
+          std::to_string(wait.first) + " waited " + std::to_string(kPartWait.count()) +
+          " s for its other tables' parts: applied alone");
+    }
+  return out;
+}
+
+std::string Follower::table_name(const std::string& id) const {
+  std::lock_guard lock(mu_);
+  auto it = copies_.find(id);
+  return it == copies_.end() ? id : it->second.name;
+}
+
+bool Follower::apply_answer(const AnswerUnits& units, int64_t time_ms) {
+  const Schedule schedule = schedule_units(units.tables, overdue_parts());
+  std::map<std::string, int64_t> last_time;
+  for (const Step& step : schedule.steps) {
+    std::vector<TableUnit> parts;
+    for (const auto& [id, at] : step)
+      parts.push_back({units.open.at(id).get(), &units.tables.at(id).plan.units[at]});
+    apply_units(catalog_.transaction_log(), parts);
+    std::lock_guard lock(mu_);
+    for (const auto& [id, at] : step) {
+      const LogUnit& unit = units.tables.at(id).plan.units[at];
+      last_time[id] = unit.entries.back().record.time_ms;
       TableStatus& s = copies_[id];
       s.applied = unit.next;
       s.applied_total += unit.entries.size();
     }
-    std::lock_guard lock(mu_);
-    TableStatus& s = copies_[id];
-    s.applied = std::max(s.applied, plan.next);
-    // The oldest change not applied is newer than the last one applied.
-    s.lag_ms = plan.next >= part.end ? 0
-               : last_time != 0      ? std::max<int64_t>(0, answer.time_ms - last_time)
-                                     : s.lag_ms;
   }
-  if (catalog_changed) reconcile(link, link.catalog(), stop);
-  return came;
+  std::lock_guard lock(mu_);
+  for (const auto& [id, next] : schedule.next) {
+    TableStatus& s = copies_[id];
+    s.applied = std::max(s.applied, next);
+    auto end = units.end.find(id);
+    if (end == units.end.end()) continue;  // copied again just now
+    // The oldest change not applied is newer than the last one applied.
+    auto last = last_time.find(id);
+    s.lag_ms = next >= end->second ? 0
+               : last != last_time.end()
+                   ? std::max<int64_t>(0, time_ms - last->second)
+                   : s.lag_ms;
+  }
+  // A wait is timed from when the table was first held at that part.
+  const auto now = std::chrono::steady_clock::now();
+  std::map<std::string, PartWait> waits;
+  for (const auto& [id, first] : schedule.waiting) {
+    auto it = waits_.find(id);
+    waits[id] = it != waits_.end() && it->second.first == first ? it->second
+                                                                 : PartWait{first, now};
+  }
+  waits_ = std::move(waits);
+  return !schedule.steps.empty();
 }
 
 }  // namespace jormun::replication

@@ -13,14 +13,17 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "config/config.h"
+#include "replication/log_units.h"
 #include "storage/catalog.h"
 #include "storage/replication_identity.h"
 
@@ -46,6 +49,10 @@ struct TableStatus {
 class Follower {
  public:
   static constexpr std::chrono::seconds kMaxBackoff{5};
+  // How long a table's copy is held at its part of a write set over several
+  // tables for a partner's part that does not come (docs/replication.md);
+  // then the part is applied alone.
+  static constexpr std::chrono::seconds kPartWait{30};
 
   // Everything given must outlive the follower. Registers the replication
   // metrics. Does not start the thread.
@@ -92,6 +99,19 @@ class Follower {
   bool tail_once(PrimaryLink& link, std::stop_token stop);
   void set_copy(const std::string& id, TableStatus status);
 
+  // What one log answer brought for the followed tables, by TableId.
+  struct AnswerUnits {
+    std::map<std::string, TableUnits> tables;
+    std::map<std::string, std::shared_ptr<storage::Table>> open;
+    std::map<std::string, uint64_t> end;  // the log's end (absent: copied again just now)
+  };
+  // Applies `units` in schedule_units' commits and records the positions
+  // and lag (`time_ms`: the primary's clock); true when anything was.
+  bool apply_answer(const AnswerUnits& units, int64_t time_ms);
+  // The parts held longer than kPartWait, to apply alone now (logged).
+  std::set<std::pair<std::string, uint64_t>> overdue_parts();
+  std::string table_name(const std::string& id) const;
+
   storage::Catalog& catalog_;
   const config::Config& config_;
   storage::ReplicationIdentity& identity_;
@@ -102,6 +122,14 @@ class Follower {
   std::map<std::string, TableStatus> copies_;  // by TableId
   std::string primary_id_;                     // the primary's id, once known
   std::string catalog_version_;                // the last one reconciled
+
+  // The tables held at a part of a set over several tables, waiting for a
+  // partner's part, and since when (the follower's thread only).
+  struct PartWait {
+    uint64_t first = 0;
+    std::chrono::steady_clock::time_point since;
+  };
+  std::map<std::string, PartWait> waits_;
 
   std::mutex promote_mu_;  // one promotion at a time
   std::jthread thread_;    // last: stopped and joined first

@@ -15,6 +15,7 @@ namespace {
 constexpr int kLockAttempts = 20;
 
 struct Change {
+  storage::Table* table;
   std::string key;
   const std::optional<model::Item>* image;
 };
@@ -26,21 +27,23 @@ std::string key_of(const storage::TableSchema& schema, const model::Item& keys) 
   return model::base_key(pk, sk);
 }
 
-// Stages `changes` in the write set's lock order and, when set, the
-// position, then commits; again from the start on a lock timeout.
-void commit_changes(storage::Table& table, std::vector<Change> changes,
-                    std::optional<uint64_t> position) {
+// Stages `changes` in the write set's lock order and then the `positions`,
+// then commits (through `log` when they span several tables); again from
+// the start on a lock timeout.
+void commit_changes(std::vector<Change> changes,
+                    const std::vector<std::pair<storage::Table*, uint64_t>>& positions,
+                    storage::TransactionLog* log = nullptr) {
   std::stable_sort(changes.begin(), changes.end(), [&](const Change& a, const Change& b) {
-    return storage::WriteSet::precedes(table, a.key, table, b.key);
+    return storage::WriteSet::precedes(*a.table, a.key, *b.table, b.key);
   });
   for (int attempt = 1;; ++attempt) {
     try {
-      storage::WriteSet set;
+      storage::WriteSet set(log);
       for (const Change& c : changes)
-        set.stage(table, c.key, storage::Mutation{false, [&c](const model::Item*) {
-                                                    return *c.image;
-                                                  }});
-      if (position) set.stage_replica_position(table, *position);
+        set.stage(*c.table, c.key, storage::Mutation{false, [&c](const model::Item*) {
+                                                       return *c.image;
+                                                     }});
+      for (const auto& [table, next] : positions) set.stage_replica_position(*table, next);
       set.commit();
       return;
     } catch (const storage::LockTimeout&) {
@@ -51,13 +54,16 @@ void commit_changes(storage::Table& table, std::vector<Change> changes,
 
 }  // namespace
 
-void apply_unit(storage::Table& table, const LogUnit& unit) {
-  const storage::TableSchema& schema = table.schema();
+void apply_units(storage::TransactionLog& log, const std::vector<TableUnit>& units) {
   std::vector<Change> changes;
-  changes.reserve(unit.entries.size());
-  for (const LogEntry& e : unit.entries)
-    changes.push_back({key_of(schema, e.record.keys), &e.record.new_image});
-  commit_changes(table, std::move(changes), unit.next);
+  std::vector<std::pair<storage::Table*, uint64_t>> positions;
+  for (const TableUnit& u : units) {
+    const storage::TableSchema& schema = u.table->schema();
+    for (const LogEntry& e : u.unit->entries)
+      changes.push_back({u.table, key_of(schema, e.record.keys), &e.record.new_image});
+    positions.emplace_back(u.table, u.unit->next);
+  }
+  commit_changes(std::move(changes), positions, &log);
 }
 
 void store_items(storage::Table& table, const std::vector<model::Item>& items) {
@@ -65,12 +71,13 @@ void store_items(storage::Table& table, const std::vector<model::Item>& items) {
   std::vector<std::optional<model::Item>> images(items.begin(), items.end());
   std::vector<Change> changes;
   changes.reserve(items.size());
-  for (const auto& image : images) changes.push_back({key_of(schema, *image), &image});
-  commit_changes(table, std::move(changes), std::nullopt);
+  for (const auto& image : images)
+    changes.push_back({&table, key_of(schema, *image), &image});
+  commit_changes(std::move(changes), {});
 }
 
 void set_position(storage::Table& table, uint64_t next) {
-  commit_changes(table, {}, next);
+  commit_changes({}, {{&table, next}});
 }
 
 }  // namespace jormun::replication

@@ -11,13 +11,22 @@
 #include "model/attribute_value.h"
 #include "replication/log_units.h"
 #include "storage/table.h"
+#include "storage/transaction_log.h"
 
 namespace jormun::replication {
 
-// Applies `unit` (each record's new image, or the removal of its item) and
-// its position `unit.next` in one commit: readers see all of it or none.
-// Throws on an engine failure.
-void apply_unit(storage::Table& table, const LogUnit& unit);
+// One table's unit, for apply_units.
+struct TableUnit {
+  storage::Table* table;
+  const LogUnit* unit;
+};
+
+// Applies `units` (each record's new image, or the removal of its item;
+// one unit per table) and each table's position `unit->next` in one
+// commit: readers see all of it or none. Over several tables the commit
+// goes through `log` (WriteSet's atomic commit). Throws on an engine
+// failure.
+void apply_units(storage::TransactionLog& log, const std::vector<TableUnit>& units);
 
 // Stores `items` of a snapshot (whole items, as the primary stores them),
 // in one commit. Throws on an engine failure.

@@ -12,6 +12,7 @@ constexpr uint8_t kRecordFormatVersion = 1;
 constexpr uint8_t kByService = 1;
 constexpr uint8_t kGrouped = 2;
 constexpr uint8_t kInTransaction = 4;
+constexpr uint8_t kWithParts = 8;
 constexpr size_t kSequenceDigits = 21;
 
 void put_u64(std::string* out, uint64_t v) {
@@ -91,7 +92,10 @@ std::string encode_stream_record(const StreamRecord& r) {
   out.push_back(static_cast<char>(kRecordFormatVersion));
   out.push_back(static_cast<char>(r.event));
   out.push_back(static_cast<char>((r.by_service ? kByService : 0) | (r.group ? kGrouped : 0) |
-                                  (r.transaction ? kInTransaction : 0)));
+                                  (r.transaction ? kInTransaction : 0) |
+                                  (r.transaction && !r.transaction->parts.empty()
+                                       ? kWithParts
+                                       : 0)));
   put_u64(&out, static_cast<uint64_t>(r.time_ms));
   put_item(&out, &r.keys);
   put_item(&out, r.old_image ? &*r.old_image : nullptr);
@@ -103,6 +107,14 @@ std::string encode_stream_record(const StreamRecord& r) {
   if (r.transaction) {
     put_u64(&out, r.transaction->id);
     put_u64(&out, r.transaction->tables);
+    if (!r.transaction->parts.empty()) {
+      put_u64(&out, r.transaction->parts.size());
+      for (const auto& part : r.transaction->parts) {
+        put_u64(&out, part.table_id.size());
+        out.append(part.table_id);
+        put_u64(&out, part.first);
+      }
+    }
   }
   return out;
 }
@@ -128,8 +140,24 @@ StreamRecord decode_stream_record(std::string_view bytes) {
     at += 16;
   }
   if (flags & kInTransaction) {
-    r.transaction = StreamRecord::Transaction{get_u64(bytes, at), get_u64(bytes, at + 8)};
+    r.transaction = StreamRecord::Transaction{get_u64(bytes, at), get_u64(bytes, at + 8), {}};
     at += 16;
+    if (flags & kWithParts) {
+      const uint64_t count = get_u64(bytes, at);
+      at += 8;
+      // Each part takes 16 bytes at least: a count past that is not ours.
+      if (count > (bytes.size() - at) / 16) throw std::runtime_error("stream record: truncated");
+      for (uint64_t i = 0; i < count; ++i) {
+        const uint64_t size = get_u64(bytes, at);
+        at += 8;
+        if (bytes.size() - at < size) throw std::runtime_error("stream record: truncated");
+        StreamRecord::Transaction::Part part{std::string(bytes.substr(at, size)), 0};
+        at += size;
+        part.first = get_u64(bytes, at);
+        at += 8;
+        r.transaction->parts.push_back(std::move(part));
+      }
+    }
   }
   if (at != bytes.size()) throw std::runtime_error("stream record: trailing bytes");
   return r;

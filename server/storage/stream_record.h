@@ -5,8 +5,11 @@
 // endian each, so a stream's records are one key range in write order.
 // Value: format version, event, flags, time, then the keys and the images
 // the stream's view type keeps (model/item_codec.h each, length-prefixed),
-// then, when the flags say so, the group (first and size, 8 bytes each) and
-// the transaction (id and tables, 8 bytes each).
+// then, when the flags say so, the group (first and size, 8 bytes each),
+// the transaction (id and tables, 8 bytes each) and the transaction's parts
+// (their count, then each part's table id, length-prefixed, and first
+// number, 8 bytes each; a flag of its own, so records written before it
+// decode as they did).
 // DO NOT CHANGE the layout of an existing version: it is on disk.
 #pragma once
 
@@ -14,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/attribute_value.h"
 #include "storage/table_schema.h"
@@ -45,10 +49,23 @@ struct StreamRecord {
   // an id of the set and how many tables it wrote, so a replica applies its
   // parts in every table together. Such sets number their records in one
   // order across tables (WriteSet::seal_change_logs), so that two of them
-  // are in the same order in every table's log.
+  // are in the same order in every table's log. Only in the change log
+  // (replication's), never in a stream the Streams API reads.
   struct Transaction {
+    // One table's part: the table's id and its group's first number, which
+    // tells a replica whether its copy of that table already holds the part
+    // (its position is past it) or should wait for it.
+    struct Part {
+      std::string table_id;
+      uint64_t first = 0;
+      bool operator==(const Part&) const = default;
+    };
     uint64_t id = 0;
     uint64_t tables = 0;
+    // Every table's part, this one's included, on the record numbered
+    // first in its group only (the others would repeat it). Empty on the
+    // other records, and on every record written before parts were kept.
+    std::vector<Part> parts;
     bool operator==(const Transaction&) const = default;
   };
   std::optional<Transaction> transaction;

@@ -120,24 +120,35 @@ void WriteSet::seal_change_logs() {
     static std::mutex across_tables;
     static thread_local std::mt19937_64 ids{std::random_device{}()};
     order = std::unique_lock(across_tables);
-    transaction = StreamRecord::Transaction{ids(), static_cast<uint64_t>(logging)};
+    transaction = StreamRecord::Transaction{ids(), static_cast<uint64_t>(logging), {}};
   }
-  for (auto& t : tables_) {
+  // Other sets take numbers meanwhile: a group's are not consecutive.
+  std::vector<std::vector<uint64_t>> numbers(tables_.size());
+  for (size_t k = 0; k < tables_.size(); ++k)
+    for (size_t i = 0; i < tables_[k].logged.size(); ++i)
+      numbers[k].push_back(tables_[k].sequences.take(*tables_[k].table->sequencer_));
+  if (order) order.unlock();  // the numbers are what orders the sets
+  if (transaction)
+    for (size_t k = 0; k < tables_.size(); ++k)
+      if (!numbers[k].empty())
+        transaction->parts.push_back({tables_[k].table->schema().id, numbers[k].front()});
+  for (size_t k = 0; k < tables_.size(); ++k) {
+    TableWrites& t = tables_[k];
     if (t.logged.empty()) continue;
-    // Other sets take numbers meanwhile: a group's are not consecutive.
-    std::vector<uint64_t> numbers;
-    for (size_t i = 0; i < t.logged.size(); ++i)
-      numbers.push_back(t.sequences.take(*t.table->sequencer_));
     std::optional<StreamRecord::Group> group;
     if (t.logged.size() > 1 || transaction)
-      group = StreamRecord::Group{numbers.front(), t.logged.size()};
+      group = StreamRecord::Group{numbers[k].front(), t.logged.size()};
     for (size_t i = 0; i < t.logged.size(); ++i) {
       t.logged[i].group = group;
-      t.logged[i].transaction = transaction;
-      t.batch.put(t.table->streams_, stream_record_key(kChangeLogStream, numbers[i]),
+      if (transaction) {
+        // The parts once, on the group's first record.
+        t.logged[i].transaction = transaction;
+        if (i > 0) t.logged[i].transaction->parts.clear();
+      }
+      t.batch.put(t.table->streams_, stream_record_key(kChangeLogStream, numbers[k][i]),
                   encode_stream_record(t.logged[i]));
     }
-    t.logged_end = numbers.back() + 1;
+    t.logged_end = numbers[k].back() + 1;
   }
 }
 

@@ -207,7 +207,9 @@ class WriteSet {
   };
   // Numbers each table's change log records and puts them in its batch.
   // A set over several tables numbers them under one process-wide lock, so
-  // two such sets are in one order in every table's log.
+  // two such sets are in one order in every table's log, and names every
+  // table's part (StreamRecord::Transaction::parts) so that a replica knows
+  // which of them its copies already hold.
   void seal_change_logs();
   // The writes of `table`, locking `key`'s stripe (and, first, the table's
   // gate) in the global order.
