@@ -524,6 +524,17 @@ def test_schema_changes_on_the_primary_follow(workdir):
         stop_all(*(s for s in (f, p) if s))
 
 
+def wait_known(primary, follower):
+    """Waits until `primary` has recorded `follower` (at its first log
+    request, which may come just after its copies are made)."""
+    deadline = time.time() + CATCH_UP_SECONDS
+    while time.time() < deadline:
+        if any(k["Url"] == follower.endpoint for k in status(primary)["Followers"]):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{primary.endpoint} never recorded {follower.endpoint}")
+
+
 def test_a_primary_starts_when_its_followers_are_unreachable(workdir):
     p = primary_server(workdir).start()
     f = None
@@ -531,6 +542,7 @@ def test_a_primary_starts_when_its_followers_are_unreachable(workdir):
         create(p.client(), "items")
         f = follower_server(workdir, "lmdb", p).start()
         wait_caught_up(p, f, ["items"])
+        wait_known(p, f)
         f.stop()
         # Its port held, bound but not listening (connections are refused),
         # so that no other server (of another test run) starts on it and
@@ -544,4 +556,49 @@ def test_a_primary_starts_when_its_followers_are_unreachable(workdir):
             assert f"follower {f.endpoint} did not say whether it was promoted" in log.read()
         assert status(p)["Role"] == "PRIMARY"
     finally:
+        stop_all(*(s for s in (f, p) if s))
+
+
+def listening_but_silent(port=0):
+    """A socket that listens on `port` and never accepts, reads or answers:
+    the kernel completes each connection, as it does for a process stopped
+    by SIGSTOP, and nothing ever comes back."""
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.1", port))
+    s.listen(64)
+    return s
+
+
+def test_a_primary_starts_when_its_followers_are_frozen(workdir):
+    p = primary_server(workdir).start()
+    f, holds = None, []
+    try:
+        create(p.client(), "items")
+        f = follower_server(workdir, "lmdb", p).start()
+        wait_caught_up(p, f, ["items"])
+        wait_known(p, f)
+        f.stop()
+        p.stop()
+        # Its port taken by a silent listener, and more silent followers
+        # known to the primary: each ask must end by itself, and their waits
+        # must not add up (asked one after another at 2 s each, 20 would
+        # outlast Server.start's 30 s give-up).
+        holds = [listening_but_silent(f.port)] + [listening_but_silent() for _ in range(20)]
+        path = os.path.join(p.data_dir, "replication", "followers.json")
+        with open(path) as known:
+            followers = json.load(known)
+        silent = [f"http://127.0.0.1:{h.getsockname()[1]}" for h in holds[1:]]
+        followers += [{"id": f"{i:032x}", "url": url} for i, url in enumerate(silent)]
+        with open(path, "w") as known:
+            json.dump(followers, known)
+        p.start()  # gives up at 30 s: the check must not hang on them
+        with open(p.log_path) as log:
+            text = log.read()
+        for url in [f.endpoint, *silent]:
+            assert f"follower {url} did not say whether it was promoted" in text
+        assert status(p)["Role"] == "PRIMARY"
+    finally:
+        for h in holds:
+            h.close()
         stop_all(*(s for s in (f, p) if s))

@@ -1,17 +1,16 @@
 #include "client/client.h"
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/http.hpp>
 #include <thread>
+
+#include "client/connection.h"
 
 namespace jormun::client {
 namespace {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
-
-constexpr int kTries = 8;
 
 bool retryable(int status, std::string_view type) {
   return status >= 500 || type == "ThrottlingException" ||
@@ -84,31 +83,15 @@ ApiFailure::ApiFailure(int status, std::string type, const std::string& message)
       status_(status),
       type_(std::move(type)) {}
 
-Client::Client(Endpoint endpoint) : endpoint_(std::move(endpoint)), stream_(io_) {}
+Client::Client(Endpoint endpoint)
+    : endpoint_(std::move(endpoint)),
+      connection_(std::make_unique<Connection>(endpoint_.host, endpoint_.port)) {}
 
-void Client::connect() {
-  boost::asio::ip::tcp::resolver resolver(io_);
-  stream_.expires_after(endpoint_.timeout);
-  stream_.connect(resolver.resolve(endpoint_.host, endpoint_.port));
-  connected_ = true;
-}
+Client::~Client() = default;
 
 Client::Answer Client::round_trip(http::request<http::string_body>& req) {
-  if (!connected_) connect();
   req.prepare_payload();
-  stream_.expires_after(endpoint_.timeout);
-  http::write(stream_, req);
-  beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(256u << 20);
-  http::read(stream_, buffer, parser);
-  auto res = parser.release();
-  if (!res.keep_alive()) {
-    beast::error_code ignored;
-    stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
-    stream_.close();
-    connected_ = false;
-  }
+  auto res = connection_->exchange(req, std::chrono::steady_clock::now() + endpoint_.timeout);
   return {static_cast<int>(res.result_int()), std::move(res.body()),
           std::string(res[http::field::content_type])};
 }
@@ -133,18 +116,18 @@ Client::Answer Client::exchange(std::string_view method, std::string_view target
 
 template <class Once>
 Client::Answer Client::with_reconnect(const Once& once) {
+  const bool kept = connection_->is_open();
   try {
     return once();
-  } catch (const boost::system::system_error&) {
-    // The server closes idle keep-alive connections: one fresh try.
-    stream_.close();
-    connected_ = false;
+  } catch (const boost::system::system_error& e) {
+    // The server closes idle keep-alive connections: one fresh try. Not
+    // for a new connection, nor after a timeout: a request ends within it.
+    if (!kept || e.code() == beast::error::timeout)
+      throw std::runtime_error("cannot reach " + endpoint_.host_header + ": " + e.what());
   }
   try {
     return once();
   } catch (const boost::system::system_error& e) {
-    stream_.close();
-    connected_ = false;
     throw std::runtime_error("cannot reach " + endpoint_.host_header + ": " + e.what());
   }
 }
@@ -177,7 +160,7 @@ rapidjson::Document Client::call(std::string_view operation, const std::string& 
       return doc;
     }
     ApiFailure failure = failure_of(answer.status, answer.body);
-    if (attempt == kTries || !retryable(failure.status(), failure.type())) throw failure;
+    if (attempt >= endpoint_.tries || !retryable(failure.status(), failure.type())) throw failure;
     std::this_thread::sleep_for(delay);
     delay = std::min(delay * 2, std::chrono::milliseconds(2000));
   }

@@ -5,14 +5,13 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <rapidjson/document.h>
@@ -30,9 +29,13 @@ struct Endpoint {
   // does not check it.
   auth::Credentials credentials;
   std::string region = "us-east-1";
-  // How long connecting, or one request's answer, may take (a Scan page
-  // reads up to 1 MB).
+  // How long one request may take in all, whatever the server does:
+  // connecting, sending it and reading its whole answer (a Scan page reads
+  // up to 1 MB).
   std::chrono::milliseconds timeout{60000};
+  // How many times call() sends a request whose answer is a throttling
+  // error or a server fault (5xx), pausing between them as the SDKs do.
+  int tries = 8;
 };
 
 // Parses "http://HOST[:PORT][/]" (the port defaults to 80). Throws
@@ -54,15 +57,20 @@ class ApiFailure : public std::runtime_error {
   std::string type_;
 };
 
+class Connection;
+
 class Client {
  public:
   explicit Client(Endpoint endpoint);
+  ~Client();
 
   // Runs DynamoDB operation `operation` (e.g. "Scan") with the JSON `body`
   // and returns the parsed answer. Throttling and server faults (5xx) are
-  // retried with exponential backoff, 8 tries in all, as the SDKs do; a
-  // dropped keep-alive connection is reopened once. Throws ApiFailure for
-  // an error answer, std::runtime_error when the server cannot be reached.
+  // retried with exponential backoff, Endpoint::tries in all, as the SDKs
+  // do; a keep-alive connection the server dropped is reopened once (a
+  // request that timed out is not sent again). Throws ApiFailure for an
+  // error answer, std::runtime_error when the server cannot be reached or
+  // does not answer within Endpoint::timeout.
   rapidjson::Document call(std::string_view operation, const std::string& body);
 
   // The body of GET `path` (e.g. "/metrics"); throws ApiFailure unless 200.
@@ -89,17 +97,16 @@ class Client {
               const std::string& body);
   Answer exchange(std::string_view method, std::string_view target,
                   std::string_view operation, const std::string& body);
-  // Writes `req` and reads its answer on the connection, opening it first.
+  // Writes `req` and reads its answer within Endpoint::timeout, opening the
+  // connection first when none is open.
   Answer round_trip(boost::beast::http::request<boost::beast::http::string_body>& req);
-  // Runs `once`; when the connection fails, once more on a new one.
+  // Runs `once`; when a connection kept from an earlier request fails, once
+  // more on a new one.
   template <class Once>
   Answer with_reconnect(const Once& once);
-  void connect();
 
   Endpoint endpoint_;
-  boost::asio::io_context io_;
-  boost::beast::tcp_stream stream_;
-  bool connected_ = false;
+  std::unique_ptr<Connection> connection_;
 };
 
 }  // namespace jormun::client
