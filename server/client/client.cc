@@ -38,18 +38,18 @@ ApiFailure failure_of(int status, const std::string& body) {
 }  // namespace
 
 Endpoint parse_endpoint(std::string_view url, std::string_view what) {
-  constexpr std::string_view kScheme = "http://";
-  if (url.starts_with("https://"))
-    throw std::invalid_argument(std::string(what) + ": https is not supported; use http://");
-  if (!url.starts_with(kScheme))
-    throw std::invalid_argument(std::string(what) + ": expected http://HOST[:PORT], got '" +
+  Endpoint e;
+  e.tls = url.starts_with("https://");
+  const std::string_view scheme = e.tls ? "https://" : "http://";
+  if (!url.starts_with(scheme))
+    throw std::invalid_argument(std::string(what) +
+                                ": expected http://HOST[:PORT] or https://HOST[:PORT], got '" +
                                 std::string(url) + "'");
-  std::string_view rest = url.substr(kScheme.size());
+  std::string_view rest = url.substr(scheme.size());
   if (rest.ends_with('/')) rest.remove_suffix(1);
   if (rest.find('/') != std::string_view::npos)
     throw std::invalid_argument(std::string(what) + ": a path is not supported: '" + std::string(url) +
                                 "'");
-  Endpoint e;
   std::string_view port;
   if (rest.starts_with('[')) {  // [IPv6]:port
     const auto close = rest.find(']');
@@ -68,7 +68,7 @@ Endpoint parse_endpoint(std::string_view url, std::string_view what) {
   }
   if (e.host.empty())
     throw std::invalid_argument(std::string(what) + ": no host in '" + std::string(url) + "'");
-  if (port.empty()) port = "80";
+  if (port.empty()) port = e.tls ? "443" : "80";
   if (port.find_first_not_of("0123456789") != std::string_view::npos || port.size() > 5)
     throw std::invalid_argument(std::string(what) + ": bad port in '" + std::string(url) + "'");
   e.port = port;
@@ -85,7 +85,9 @@ ApiFailure::ApiFailure(int status, std::string type, const std::string& message)
 
 Client::Client(Endpoint endpoint)
     : endpoint_(std::move(endpoint)),
-      connection_(std::make_unique<Connection>(endpoint_.host, endpoint_.port)) {}
+      connection_(std::make_unique<Connection>(
+          endpoint_.host, endpoint_.port,
+          endpoint_.tls ? make_tls_client_context(endpoint_.ca_file) : nullptr)) {}
 
 Client::~Client() = default;
 

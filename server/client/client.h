@@ -25,6 +25,11 @@ struct Endpoint {
   std::string host;  // as the URL names it, without brackets
   std::string port;
   std::string host_header;  // "host:port", as sent and signed
+  // https: TLS, the server's certificate checked against `ca_file` (PEM:
+  // the CAs to trust) or the system's CA store when it is empty, and
+  // required to name `host`.
+  bool tls = false;
+  std::string ca_file;
   // Every request is signed: the server wants a signature even when it
   // does not check it.
   auth::Credentials credentials;
@@ -38,10 +43,10 @@ struct Endpoint {
   int tries = 8;
 };
 
-// Parses "http://HOST[:PORT][/]" (the port defaults to 80). Throws
+// Parses "http://HOST[:PORT][/]" (the port defaults to 80) or
+// "https://HOST[:PORT][/]" (443, and `tls` set). Throws
 // std::invalid_argument naming `what` (the option or key that gave the URL)
-// and what is wrong; https is refused, since the client speaks plain HTTP
-// only.
+// and what is wrong.
 Endpoint parse_endpoint(std::string_view url, std::string_view what = "--endpoint");
 
 // An error answer of the server: DynamoDB's error type (after the '#') and
@@ -61,6 +66,7 @@ class Connection;
 
 class Client {
  public:
+  // Throws std::runtime_error when the endpoint's CA file cannot be loaded.
   explicit Client(Endpoint endpoint);
   ~Client();
 
@@ -70,7 +76,8 @@ class Client {
   // do; a keep-alive connection the server dropped is reopened once (a
   // request that timed out is not sent again). Throws ApiFailure for an
   // error answer, std::runtime_error when the server cannot be reached or
-  // does not answer within Endpoint::timeout.
+  // does not answer within Endpoint::timeout (client::CertificateError,
+  // client/connection.h, when its TLS certificate is refused).
   rapidjson::Document call(std::string_view operation, const std::string& body);
 
   // The body of GET `path` (e.g. "/metrics"); throws ApiFailure unless 200.

@@ -30,9 +30,11 @@ struct Verdict {
   std::string failure;
 };
 
-Verdict ask(const std::string& url, const std::string& own_id) noexcept {
+Verdict ask(const std::string& url, const std::string& own_id,
+            const std::string& ca_file) noexcept {
   try {
     client::Endpoint e = client::parse_endpoint(url, "follower URL");
+    e.ca_file = ca_file;
     e.credentials = {"jormun-replica", "jormun-replica", ""};
     e.timeout = kAskTimeout;
     e.tries = 1;
@@ -49,14 +51,15 @@ Verdict ask(const std::string& url, const std::string& own_id) noexcept {
 }  // namespace
 
 std::optional<std::string> promoted_follower(const std::string& data_dir,
-                                             const std::string& own_id) {
+                                             const std::string& own_id,
+                                             const std::string& ca_file) {
   const auto followers = storage::ReplicationFollowers(data_dir).list();
   std::optional<std::string> promoted;
   for (size_t first = 0; first < followers.size(); first += kAskedAtOnce) {
     const size_t end = std::min(followers.size(), first + kAskedAtOnce);
     std::vector<std::future<Verdict>> asked;
     for (size_t i = first; i < end; ++i)
-      asked.push_back(std::async(std::launch::async, ask, followers[i].url, own_id));
+      asked.push_back(std::async(std::launch::async, ask, followers[i].url, own_id, ca_file));
     for (size_t i = first; i < end; ++i) {
       const Verdict v = asked[i - first].get();
       const std::string& url = followers[i].url;

@@ -82,6 +82,7 @@ void write_positions(JsonWriter& w, const char* name,
 
 client::Endpoint primary_endpoint(const config::ReplicationConfig& config) {
   client::Endpoint e = client::parse_endpoint(config.follow, "replication.follow");
+  e.ca_file = config.ca_file;
   // A primary without auth takes any key, but wants a signature all the same.
   e.credentials = {
       config.access_key_id.empty() ? "jormun-replica" : config.access_key_id,

@@ -77,7 +77,8 @@ class PrimaryLink {
 };
 
 // The endpoint of the primary at `config.follow`, signed with its key when
-// set. Throws std::invalid_argument naming replication.follow.
+// set, trusting `config.ca_file` over https. Throws std::invalid_argument
+// naming replication.follow.
 client::Endpoint primary_endpoint(const config::ReplicationConfig& config);
 
 }  // namespace jormun::replication
