@@ -91,15 +91,17 @@ Client::Client(Endpoint endpoint)
 
 Client::~Client() = default;
 
-Client::Answer Client::round_trip(http::request<http::string_body>& req) {
+Client::Answer Client::round_trip(http::request<http::string_body>& req,
+                                  std::chrono::milliseconds timeout) {
   req.prepare_payload();
-  auto res = connection_->exchange(req, std::chrono::steady_clock::now() + endpoint_.timeout);
+  auto res = connection_->exchange(req, std::chrono::steady_clock::now() + timeout);
   return {static_cast<int>(res.result_int()), std::move(res.body()),
           std::string(res[http::field::content_type])};
 }
 
 Client::Answer Client::exchange(std::string_view method, std::string_view target,
-                                std::string_view operation, const std::string& body) {
+                                std::string_view operation, const std::string& body,
+                                std::chrono::milliseconds timeout) {
   http::request<http::string_body> req{http::string_to_verb(method), target, 11};
   req.set(http::field::host, endpoint_.host_header);
   if (!operation.empty()) {
@@ -113,7 +115,7 @@ Client::Answer Client::exchange(std::string_view method, std::string_view target
                           endpoint_.region, "dynamodb", auth::Clock::now()))
     req.set(name, value);
   req.body() = body;
-  return round_trip(req);
+  return round_trip(req, timeout);
 }
 
 template <class Once>
@@ -135,8 +137,9 @@ Client::Answer Client::with_reconnect(const Once& once) {
 }
 
 Client::Answer Client::send(std::string_view method, std::string_view target,
-                            std::string_view operation, const std::string& body) {
-  return with_reconnect([&] { return exchange(method, target, operation, body); });
+                            std::string_view operation, const std::string& body,
+                            std::chrono::milliseconds timeout) {
+  return with_reconnect([&] { return exchange(method, target, operation, body, timeout); });
 }
 
 Client::Answer Client::forward(std::string_view target,
@@ -146,14 +149,15 @@ Client::Answer Client::forward(std::string_view target,
     http::request<http::string_body> req{http::verb::post, target, 11};
     for (const auto& [name, value] : headers) req.insert(name, value);
     req.body() = body;
-    return round_trip(req);
+    return round_trip(req, endpoint_.timeout);
   });
 }
 
-rapidjson::Document Client::call(std::string_view operation, const std::string& body) {
+rapidjson::Document Client::call(std::string_view operation, const std::string& body,
+                                 std::optional<std::chrono::milliseconds> timeout) {
   auto delay = std::chrono::milliseconds(50);
   for (int attempt = 1;; ++attempt) {
-    Answer answer = send("POST", "/", operation, body);
+    Answer answer = send("POST", "/", operation, body, timeout.value_or(endpoint_.timeout));
     if (answer.status == 200) {
       rapidjson::Document doc;
       doc.Parse(answer.body.data(), answer.body.size());
@@ -169,7 +173,7 @@ rapidjson::Document Client::call(std::string_view operation, const std::string& 
 }
 
 std::string Client::get(std::string_view path) {
-  Answer answer = send("GET", path, "", "");
+  Answer answer = send("GET", path, "", "", endpoint_.timeout);
   if (answer.status != 200) throw ApiFailure(answer.status, "", answer.body);
   return std::move(answer.body);
 }

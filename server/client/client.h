@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -77,8 +78,11 @@ class Client {
   // request that timed out is not sent again). Throws ApiFailure for an
   // error answer, std::runtime_error when the server cannot be reached or
   // does not answer within Endpoint::timeout (client::CertificateError,
-  // client/connection.h, when its TLS certificate is refused).
-  rapidjson::Document call(std::string_view operation, const std::string& body);
+  // client/connection.h, when its TLS certificate is refused). `timeout`,
+  // when given, bounds each of this call's requests instead (an action
+  // known to take long).
+  rapidjson::Document call(std::string_view operation, const std::string& body,
+                           std::optional<std::chrono::milliseconds> timeout = std::nullopt);
 
   // The body of GET `path` (e.g. "/metrics"); throws ApiFailure unless 200.
   std::string get(std::string_view path);
@@ -101,12 +105,14 @@ class Client {
 
  private:
   Answer send(std::string_view method, std::string_view target, std::string_view operation,
-              const std::string& body);
+              const std::string& body, std::chrono::milliseconds timeout);
   Answer exchange(std::string_view method, std::string_view target,
-                  std::string_view operation, const std::string& body);
-  // Writes `req` and reads its answer within Endpoint::timeout, opening the
+                  std::string_view operation, const std::string& body,
+                  std::chrono::milliseconds timeout);
+  // Writes `req` and reads its answer within `timeout`, opening the
   // connection first when none is open.
-  Answer round_trip(boost::beast::http::request<boost::beast::http::string_body>& req);
+  Answer round_trip(boost::beast::http::request<boost::beast::http::string_body>& req,
+                    std::chrono::milliseconds timeout);
   // Runs `once`; when a connection kept from an earlier request fails, once
   // more on a new one.
   template <class Once>
