@@ -127,12 +127,14 @@ Client::Answer Client::with_reconnect(const Once& once) {
     // The server closes idle keep-alive connections: one fresh try. Not
     // for a new connection, nor after a timeout: a request ends within it.
     if (!kept || e.code() == beast::error::timeout)
-      throw std::runtime_error("cannot reach " + endpoint_.host_header + ": " + e.what());
+      throw std::runtime_error("cannot reach " + endpoint_.host_header + ": " +
+                               e.code().message());
   }
   try {
     return once();
   } catch (const boost::system::system_error& e) {
-    throw std::runtime_error("cannot reach " + endpoint_.host_header + ": " + e.what());
+    throw std::runtime_error("cannot reach " + endpoint_.host_header + ": " +
+                             e.code().message());
   }
 }
 

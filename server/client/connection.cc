@@ -37,7 +37,8 @@ Connection::Response exchange_on(Stream& stream, Connection::Request& request,
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.body_limit(256u << 20);
-  http::async_read(stream, buffer, parser, [&](beast::error_code e, std::size_t) { ec = e; });
+  http::async_read(stream, buffer, parser,
+                   [&](beast::error_code e, std::size_t) { ec = e; });
   run(io);
   check(ec);
   return parser.release();
@@ -66,7 +67,8 @@ std::shared_ptr<ssl::context> make_tls_client_context(const std::string& ca_file
   return context;
 }
 
-Connection::Connection(std::string host, std::string port, std::shared_ptr<ssl::context> tls)
+Connection::Connection(std::string host, std::string port,
+                       std::shared_ptr<ssl::context> tls)
     : host_(std::move(host)), port_(std::move(port)), tls_(std::move(tls)) {}
 
 beast::tcp_stream& Connection::tcp() { return secure_ ? secure_->next_layer() : *plain_; }
@@ -104,13 +106,14 @@ void Connection::handshake() {
   boost::asio::ip::make_address(host_, not_an_address);
   // OpenSSL checks the name (or address) during the handshake, and fails
   // it when the certificate does not carry it.
-  const bool named =
-      not_an_address ? SSL_set_tlsext_host_name(ssl, host_.c_str()) == 1 &&
-                           SSL_set1_host(ssl, host_.c_str()) == 1
-                     : X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host_.c_str()) == 1;
+  const bool named = not_an_address ? SSL_set_tlsext_host_name(ssl, host_.c_str()) == 1 &&
+                                          SSL_set1_host(ssl, host_.c_str()) == 1
+                                    : X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl),
+                                                                    host_.c_str()) == 1;
   if (!named) throw std::runtime_error("cannot check the certificate for " + host_);
   beast::error_code ec;
-  secure_->async_handshake(ssl::stream_base::client, [&](beast::error_code e) { ec = e; });
+  secure_->async_handshake(ssl::stream_base::client,
+                           [&](beast::error_code e) { ec = e; });
   run(io_);
   if (!ec) return;
   const long verdict = SSL_get_verify_result(ssl);
@@ -126,8 +129,8 @@ Connection::Response Connection::exchange(Request& request, Deadline deadline) {
     // One expiry for the whole exchange: an operation started after it
     // fails at once, so the deadline holds across the write and the read.
     tcp().expires_at(deadline);
-    Response response =
-        secure_ ? exchange_on(*secure_, request, io_) : exchange_on(*plain_, request, io_);
+    Response response = secure_ ? exchange_on(*secure_, request, io_)
+                                : exchange_on(*plain_, request, io_);
     if (!response.keep_alive()) close();
     return response;
   } catch (...) {

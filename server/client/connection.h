@@ -6,17 +6,16 @@
 // io_context until they end.
 #pragma once
 
-#include <chrono>
-#include <memory>
-#include <optional>
-#include <string>
-
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
 
 namespace jormun::client {
 
@@ -24,7 +23,8 @@ namespace jormun::client {
 // certificate must chain to a CA of `ca_file` (PEM), or of the system's
 // default store when it is empty. Throws std::runtime_error naming the file
 // when it cannot be loaded.
-std::shared_ptr<boost::asio::ssl::context> make_tls_client_context(const std::string& ca_file);
+std::shared_ptr<boost::asio::ssl::context> make_tls_client_context(
+    const std::string& ca_file);
 
 // A TLS handshake that failed because the server's certificate was not
 // trusted or does not name the host: the client's settings or the server's

@@ -59,14 +59,16 @@ std::optional<std::string> promoted_follower(const std::string& data_dir,
     const size_t end = std::min(followers.size(), first + kAskedAtOnce);
     std::vector<std::future<Verdict>> asked;
     for (size_t i = first; i < end; ++i)
-      asked.push_back(std::async(std::launch::async, ask, followers[i].url, own_id, ca_file));
+      asked.push_back(
+          std::async(std::launch::async, ask, followers[i].url, own_id, ca_file));
     for (size_t i = first; i < end; ++i) {
       const Verdict v = asked[i - first].get();
       const std::string& url = followers[i].url;
       if (v.promoted && !promoted) promoted = url;
       if (!v.failure.empty())
-        log::notice("replication: follower " + url + " did not say whether it was promoted (" +
-                    v.failure + "); starting all the same");
+        log::notice("replication: follower " + url +
+                    " did not say whether it was promoted (" + v.failure +
+                    "); starting all the same");
     }
     if (promoted) break;
   }
