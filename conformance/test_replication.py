@@ -602,3 +602,27 @@ def test_a_primary_starts_when_its_followers_are_frozen(workdir):
         for h in holds:
             h.close()
         stop_all(*(s for s in (f, p) if s))
+
+
+def test_promotion_does_not_wait_for_a_frozen_primary(workdir):
+    p = primary_server(workdir).start()
+    f = None
+    try:
+        create(p.client(), "items")
+        p.client().put_item(TableName="items", Item={"pk": {"S": "a"}, "g": {"S": "x"}})
+        f = follower_server(workdir, "sqlite", p).start()
+        wait_caught_up(p, f, ["items"])
+        # Frozen: its port accepts connections, nothing answers. The
+        # follower's request in flight (or its next) hangs until its timeout
+        # (60 s); promotion ends it rather than waiting.
+        p.proc.send_signal(signal.SIGSTOP)
+        try:
+            time.sleep(0.5)  # the follower has asked again meanwhile
+            st, _, out = call(f, "JormunPromote", {})  # its 30 s timeout: a give-up only
+            assert st == 200, out
+            assert status(f)["Role"] == "PRIMARY"
+            f.client().put_item(TableName="items", Item={"pk": {"S": "b"}, "g": {"S": "y"}})
+        finally:
+            p.proc.send_signal(signal.SIGCONT)
+    finally:
+        stop_all(*(s for s in (f, p) if s))

@@ -91,6 +91,8 @@ Client::Client(Endpoint endpoint)
 
 Client::~Client() = default;
 
+void Client::interrupt() { connection_->interrupt(); }
+
 Client::Answer Client::round_trip(http::request<http::string_body>& req,
                                   std::chrono::milliseconds timeout) {
   req.prepare_payload();

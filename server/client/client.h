@@ -87,6 +87,11 @@ class Client {
   // The body of GET `path` (e.g. "/metrics"); throws ApiFailure unless 200.
   std::string get(std::string_view path);
 
+  // From any thread: the request under way, or the next, ends at once with
+  // std::runtime_error, and so does every later one (a thread stopping
+  // does not wait for a server that does not answer).
+  void interrupt();
+
   // An answer as the server sent it.
   struct Answer {
     int status;

@@ -5,6 +5,7 @@
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/system/system_error.hpp>
@@ -83,6 +84,15 @@ void Connection::close() {
   secure_.reset();
 }
 
+void Connection::interrupt() {
+  interrupted_ = true;
+  // Run by the thread in exchange(): its operations are aborted. Posted
+  // while none runs, it waits for the next run, which the flag forestalls.
+  boost::asio::post(io_, [this] {
+    if (is_open()) tcp().cancel();
+  });
+}
+
 void Connection::connect(Deadline deadline) {
   // Name resolution is left to the system's resolver and its own timeouts:
   // a peer that stops answering cannot stall it.
@@ -125,6 +135,8 @@ void Connection::handshake() {
 
 Connection::Response Connection::exchange(Request& request, Deadline deadline) {
   try {
+    if (interrupted_)
+      throw boost::system::system_error(boost::asio::error::operation_aborted);
     if (!is_open()) connect(deadline);
     // One expiry for the whole exchange: an operation started after it
     // fails at once, so the deadline holds across the write and the read.

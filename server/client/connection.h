@@ -12,6 +12,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -52,6 +53,11 @@ class Connection {
   // (beast::error::timeout); the connection is closed then.
   Response exchange(Request& request, Deadline deadline);
 
+  // From any thread: ends the exchange under way, or the next one, with
+  // boost::asio::error::operation_aborted. For good: an interrupted
+  // connection makes no more exchanges.
+  void interrupt();
+
   // Whether a connection is open (kept alive from an earlier exchange).
   bool is_open() const { return plain_.has_value() || secure_.has_value(); }
   void close();
@@ -65,6 +71,7 @@ class Connection {
   std::string port_;
   std::shared_ptr<boost::asio::ssl::context> tls_;
   boost::asio::io_context io_;
+  std::atomic<bool> interrupted_{false};
   // At most one is open: plain_ without TLS, secure_ with it.
   std::optional<boost::beast::tcp_stream> plain_;
   std::optional<boost::beast::ssl_stream<boost::beast::tcp_stream>> secure_;

@@ -71,6 +71,8 @@ class PrimaryLink {
                     const std::optional<std::string>& after);
   void snapshot_done(const std::string& snapshot_id);
   LogAnswer log(const LogRequest& request);
+  // From any thread: the call under way, and every later one, throws.
+  void interrupt() { client_.interrupt(); }
 
  private:
   client::Client client_;
