@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
   double progress_seconds = 5;
   CommonOptions common;
   CLI::Option* endpoint_option = app.add_option("--endpoint", endpoint);
+  std::string ca_file;
+  app.add_option("--ca-file", ca_file);
   std::optional<std::string> data_dir, config_file;
   app.add_option("--data-dir", data_dir);
   app.add_option("--config", config_file);
@@ -117,6 +119,7 @@ int main(int argc, char** argv) {
   }
   try {
     common.endpoint = parse_endpoint(endpoint);
+    common.endpoint.ca_file = ca_file;
   } catch (const std::invalid_argument& e) {
     std::cerr << "jormun-admin: " << e.what() << "\n";
     return 2;

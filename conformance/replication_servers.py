@@ -196,3 +196,14 @@ class LogGate:
     def close(self):
         self.release()
         self.server.shutdown()
+
+
+def wait_known(primary, follower):
+    """Waits until `primary` has recorded `follower` (at its first log
+    request, which may come just after its copies are made)."""
+    deadline = time.time() + CATCH_UP_SECONDS
+    while time.time() < deadline:
+        if any(k["Url"] == follower.endpoint for k in status(primary)["Followers"]):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{primary.endpoint} never recorded {follower.endpoint}")

@@ -23,7 +23,7 @@ from conftest import ROOT, Server, create_table_with_gsi as create
 from raw_http import call
 from replication_servers import (CATCH_UP_SECONDS, LogGate, follower_server, free_port,
                                  primary_server, replicated_server, scan_all, status,
-                                 stop_all, wait_caught_up)
+                                 stop_all, wait_caught_up, wait_known)
 
 ADMIN = os.path.join(ROOT, "build", "bin", "jormun-admin")
 REFUSAL = ("This server is a read replica of {}: send writes and strongly consistent "
@@ -430,6 +430,7 @@ def test_a_primary_starts_when_its_followers_are_unreachable(workdir):
         create(p.client(), "items")
         f = follower_server(workdir, "lmdb", p).start()
         wait_caught_up(p, f, ["items"])
+        wait_known(p, f)
         f.stop()
         # Its port held, bound but not listening (connections are refused),
         # so that no other server (of another test run) starts on it and

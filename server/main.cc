@@ -11,6 +11,7 @@
 
 #include "api/access_log.h"
 #include "api/service.h"
+#include "client/connection.h"
 #include "common/clock.h"
 #include "common/log.h"
 #include "common/metrics.h"
@@ -130,6 +131,15 @@ http::ServerOptions server_options(const config::Config& cfg) {
                                 e.what());
     }
   }
+  // As the certificate: a CA file that holds no certificate stops start-up,
+  // rather than every later attempt to reach a peer.
+  if (!cfg.replication.ca_file.empty()) {
+    try {
+      client::make_tls_client_context(cfg.replication.ca_file);
+    } catch (const std::runtime_error& e) {
+      throw config::ConfigError(std::string("replication.ca_file: ") + e.what());
+    }
+  }
   return o;
 }
 
@@ -173,7 +183,8 @@ int serve(const config::Config& cfg) {
     log::notice("replication: this server was promoted from following " +
                 cfg.replication.follow + ": it is a primary, replication.follow is ignored");
   if (!follows) {
-    if (auto url = replication::promoted_follower(cfg.data_dir, replication.id()))
+    if (auto url = replication::promoted_follower(cfg.data_dir, replication.id(),
+                                                  cfg.replication.ca_file))
       throw storage::DataDirError(
           "replication: the follower at " + *url + " was promoted from this server (id " +
           replication.id() + ") while it was down and may have taken writes; this server "

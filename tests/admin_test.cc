@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "client/client.h"
+#include "client/connection.h"
 #include "admin/export_file.h"
 #include "admin/export_line.h"
 #include "admin/index_entry.h"
@@ -178,13 +179,32 @@ TEST(ClientEndpoint, ParsesHttpUrls) {
   EXPECT_EQ(e.host, "::1");
   EXPECT_EQ(e.host_header, "[::1]:9");
   EXPECT_EQ(parse_endpoint("http://db").port, "80");
-  for (const char* bad : {"https://db", "db:8002", "http://db:x", "http://db/path", "http://:1"})
+  EXPECT_FALSE(e.tls);
+  e = parse_endpoint("https://db.example:8443/");
+  EXPECT_TRUE(e.tls);
+  EXPECT_EQ(e.host, "db.example");
+  EXPECT_EQ(e.host_header, "db.example:8443");
+  EXPECT_EQ(parse_endpoint("https://db").port, "443");
+  for (const char* bad : {"ftp://db", "db:8002", "http://db:x", "https://db/path", "http://:1"})
     EXPECT_THROW(parse_endpoint(bad), std::invalid_argument) << bad;
   try {
-    parse_endpoint("https://db", "replication.follow");
+    parse_endpoint("db:1", "replication.follow");
     ADD_FAILURE();
   } catch (const std::invalid_argument& e) {
-    EXPECT_STREQ(e.what(), "replication.follow: https is not supported; use http://");
+    EXPECT_STREQ(e.what(),
+                 "replication.follow: expected http://HOST[:PORT] or https://HOST[:PORT], got "
+                 "'db:1'");
+  }
+}
+
+TEST(ClientTls, ACaFileThatIsNoCertificateIsRefused) {
+  EXPECT_NO_THROW(client::make_tls_client_context(""));  // the system's store
+  try {
+    client::make_tls_client_context("/dev/null");
+    ADD_FAILURE();
+  } catch (const std::runtime_error& e) {
+    EXPECT_TRUE(std::string(e.what()).starts_with("cannot load CA certificates from /dev/null: "))
+        << e.what();
   }
 }
 

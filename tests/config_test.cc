@@ -399,8 +399,20 @@ TEST(Config, ReplicationRolesAndTheirKeys) {
   EXPECT_EQ(follower.replication.poll_ms, 10u);
   EXPECT_EQ(error_of(base + "replication: {follow: 10.0.0.1:8002}\n"),
             "test.yaml: replication.follow: must be an http:// or https:// URL");
-  EXPECT_EQ(error_of(base + "replication: {follow: https://10.0.0.1:8443}\n"),
-            "test.yaml: replication.follow: https is not supported yet: use http://");
+  Config secure = parse_config(
+      base + "replication: {follow: https://db.example:8443, ca_file: /dev/null}\n",
+      "test.yaml");
+  EXPECT_EQ(secure.replication.follow, "https://db.example:8443");
+  EXPECT_EQ(secure.replication.ca_file, "/dev/null");
+  EXPECT_EQ(follower.replication.ca_file, "");  // the system's CA store
+  // A primary's too: its failover check asks https followers.
+  EXPECT_EQ(parse_config(base + "replication: {log: true, ca_file: /dev/null}\n", "test.yaml")
+                .replication.ca_file,
+            "/dev/null");
+  EXPECT_EQ(error_of(base + "replication: {follow: https://h:1, ca_file: /nonexistent/ca.pem}\n"),
+            "test.yaml: replication.ca_file: cannot read /nonexistent/ca.pem");
+  EXPECT_EQ(error_of(base + "replication: {follow: https://h:1, ca_file: ''}\n"),
+            "test.yaml: replication.ca_file: cannot read ");
   EXPECT_EQ(error_of(base + "replication: {sync: true}\n"),
             "test.yaml: replication.sync: needs replication.log: true");
   EXPECT_EQ(error_of(base + "replication: {follow: http://h:1, log: true, sync: true}\n"),

@@ -182,7 +182,8 @@ bool Service::dispatch(const Call& call, Reply& reply, RequestFacts& facts) {
   if (ctx_.follower && ctx_.follower->following() && ops::replica_refuses(*op, doc)) {
     if (!forwards_writes())
       throw ApiError::validation(ops::replica_refusal(ctx_.follower->primary_url()));
-    forward_to_primary(ctx_.follower->primary_url(), call, received, reply);
+    forward_to_primary(ctx_.follower->primary_url(), ctx_.config.replication.ca_file, call,
+                       received, reply);
     return false;
   }
 

@@ -24,13 +24,14 @@ bool hop_header(std::string_view name) {
 
 }  // namespace
 
-void forward_to_primary(const std::string& primary_url, const Call& call,
-                        const std::string& body, Reply& reply) {
+void forward_to_primary(const std::string& primary_url, const std::string& ca_file,
+                        const Call& call, const std::string& body, Reply& reply) {
   thread_local std::unique_ptr<client::Client> connection;
   thread_local std::string connected_to;
   if (!connection || connected_to != primary_url) {
-    connection = std::make_unique<client::Client>(
-        client::parse_endpoint(primary_url, "replication.follow"));
+    client::Endpoint e = client::parse_endpoint(primary_url, "replication.follow");
+    e.ca_file = ca_file;
+    connection = std::make_unique<client::Client>(e);
     connected_to = primary_url;
   }
   std::vector<std::pair<std::string, std::string>> headers;

@@ -1,17 +1,16 @@
 #include "client/client.h"
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/http.hpp>
 #include <thread>
+
+#include "client/connection.h"
 
 namespace jormun::client {
 namespace {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
-
-constexpr int kTries = 8;
 
 bool retryable(int status, std::string_view type) {
   return status >= 500 || type == "ThrottlingException" ||
@@ -39,18 +38,18 @@ ApiFailure failure_of(int status, const std::string& body) {
 }  // namespace
 
 Endpoint parse_endpoint(std::string_view url, std::string_view what) {
-  constexpr std::string_view kScheme = "http://";
-  if (url.starts_with("https://"))
-    throw std::invalid_argument(std::string(what) + ": https is not supported; use http://");
-  if (!url.starts_with(kScheme))
-    throw std::invalid_argument(std::string(what) + ": expected http://HOST[:PORT], got '" +
+  Endpoint e;
+  e.tls = url.starts_with("https://");
+  const std::string_view scheme = e.tls ? "https://" : "http://";
+  if (!url.starts_with(scheme))
+    throw std::invalid_argument(std::string(what) +
+                                ": expected http://HOST[:PORT] or https://HOST[:PORT], got '" +
                                 std::string(url) + "'");
-  std::string_view rest = url.substr(kScheme.size());
+  std::string_view rest = url.substr(scheme.size());
   if (rest.ends_with('/')) rest.remove_suffix(1);
   if (rest.find('/') != std::string_view::npos)
     throw std::invalid_argument(std::string(what) + ": a path is not supported: '" + std::string(url) +
                                 "'");
-  Endpoint e;
   std::string_view port;
   if (rest.starts_with('[')) {  // [IPv6]:port
     const auto close = rest.find(']');
@@ -69,7 +68,7 @@ Endpoint parse_endpoint(std::string_view url, std::string_view what) {
   }
   if (e.host.empty())
     throw std::invalid_argument(std::string(what) + ": no host in '" + std::string(url) + "'");
-  if (port.empty()) port = "80";
+  if (port.empty()) port = e.tls ? "443" : "80";
   if (port.find_first_not_of("0123456789") != std::string_view::npos || port.size() > 5)
     throw std::invalid_argument(std::string(what) + ": bad port in '" + std::string(url) + "'");
   e.port = port;
@@ -84,37 +83,27 @@ ApiFailure::ApiFailure(int status, std::string type, const std::string& message)
       status_(status),
       type_(std::move(type)) {}
 
-Client::Client(Endpoint endpoint) : endpoint_(std::move(endpoint)), stream_(io_) {}
+Client::Client(Endpoint endpoint)
+    : endpoint_(std::move(endpoint)),
+      connection_(std::make_unique<Connection>(
+          endpoint_.host, endpoint_.port,
+          endpoint_.tls ? make_tls_client_context(endpoint_.ca_file) : nullptr)) {}
 
-void Client::connect() {
-  boost::asio::ip::tcp::resolver resolver(io_);
-  stream_.expires_after(endpoint_.timeout);
-  stream_.connect(resolver.resolve(endpoint_.host, endpoint_.port));
-  connected_ = true;
-}
+Client::~Client() = default;
 
-Client::Answer Client::round_trip(http::request<http::string_body>& req) {
-  if (!connected_) connect();
+void Client::interrupt() { connection_->interrupt(); }
+
+Client::Answer Client::round_trip(http::request<http::string_body>& req,
+                                  std::chrono::milliseconds timeout) {
   req.prepare_payload();
-  stream_.expires_after(endpoint_.timeout);
-  http::write(stream_, req);
-  beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(256u << 20);
-  http::read(stream_, buffer, parser);
-  auto res = parser.release();
-  if (!res.keep_alive()) {
-    beast::error_code ignored;
-    stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
-    stream_.close();
-    connected_ = false;
-  }
+  auto res = connection_->exchange(req, std::chrono::steady_clock::now() + timeout);
   return {static_cast<int>(res.result_int()), std::move(res.body()),
           std::string(res[http::field::content_type])};
 }
 
 Client::Answer Client::exchange(std::string_view method, std::string_view target,
-                                std::string_view operation, const std::string& body) {
+                                std::string_view operation, const std::string& body,
+                                std::chrono::milliseconds timeout) {
   http::request<http::string_body> req{http::string_to_verb(method), target, 11};
   req.set(http::field::host, endpoint_.host_header);
   if (!operation.empty()) {
@@ -128,30 +117,33 @@ Client::Answer Client::exchange(std::string_view method, std::string_view target
                           endpoint_.region, "dynamodb", auth::Clock::now()))
     req.set(name, value);
   req.body() = body;
-  return round_trip(req);
+  return round_trip(req, timeout);
 }
 
 template <class Once>
 Client::Answer Client::with_reconnect(const Once& once) {
+  const bool kept = connection_->is_open();
   try {
     return once();
-  } catch (const boost::system::system_error&) {
-    // The server closes idle keep-alive connections: one fresh try.
-    stream_.close();
-    connected_ = false;
+  } catch (const boost::system::system_error& e) {
+    // The server closes idle keep-alive connections: one fresh try. Not
+    // for a new connection, nor after a timeout: a request ends within it.
+    if (!kept || e.code() == beast::error::timeout)
+      throw std::runtime_error("cannot reach " + endpoint_.host_header + ": " +
+                               e.code().message());
   }
   try {
     return once();
   } catch (const boost::system::system_error& e) {
-    stream_.close();
-    connected_ = false;
-    throw std::runtime_error("cannot reach " + endpoint_.host_header + ": " + e.what());
+    throw std::runtime_error("cannot reach " + endpoint_.host_header + ": " +
+                             e.code().message());
   }
 }
 
 Client::Answer Client::send(std::string_view method, std::string_view target,
-                            std::string_view operation, const std::string& body) {
-  return with_reconnect([&] { return exchange(method, target, operation, body); });
+                            std::string_view operation, const std::string& body,
+                            std::chrono::milliseconds timeout) {
+  return with_reconnect([&] { return exchange(method, target, operation, body, timeout); });
 }
 
 Client::Answer Client::forward(std::string_view target,
@@ -161,14 +153,15 @@ Client::Answer Client::forward(std::string_view target,
     http::request<http::string_body> req{http::verb::post, target, 11};
     for (const auto& [name, value] : headers) req.insert(name, value);
     req.body() = body;
-    return round_trip(req);
+    return round_trip(req, endpoint_.timeout);
   });
 }
 
-rapidjson::Document Client::call(std::string_view operation, const std::string& body) {
+rapidjson::Document Client::call(std::string_view operation, const std::string& body,
+                                 std::optional<std::chrono::milliseconds> timeout) {
   auto delay = std::chrono::milliseconds(50);
   for (int attempt = 1;; ++attempt) {
-    Answer answer = send("POST", "/", operation, body);
+    Answer answer = send("POST", "/", operation, body, timeout.value_or(endpoint_.timeout));
     if (answer.status == 200) {
       rapidjson::Document doc;
       doc.Parse(answer.body.data(), answer.body.size());
@@ -177,14 +170,14 @@ rapidjson::Document Client::call(std::string_view operation, const std::string& 
       return doc;
     }
     ApiFailure failure = failure_of(answer.status, answer.body);
-    if (attempt == kTries || !retryable(failure.status(), failure.type())) throw failure;
+    if (attempt >= endpoint_.tries || !retryable(failure.status(), failure.type())) throw failure;
     std::this_thread::sleep_for(delay);
     delay = std::min(delay * 2, std::chrono::milliseconds(2000));
   }
 }
 
 std::string Client::get(std::string_view path) {
-  Answer answer = send("GET", path, "", "");
+  Answer answer = send("GET", path, "", "", endpoint_.timeout);
   if (answer.status != 200) throw ApiFailure(answer.status, "", answer.body);
   return std::move(answer.body);
 }

@@ -5,14 +5,14 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <rapidjson/document.h>
@@ -26,19 +26,28 @@ struct Endpoint {
   std::string host;  // as the URL names it, without brackets
   std::string port;
   std::string host_header;  // "host:port", as sent and signed
+  // https: TLS, the server's certificate checked against `ca_file` (PEM:
+  // the CAs to trust) or the system's CA store when it is empty, and
+  // required to name `host`.
+  bool tls = false;
+  std::string ca_file;
   // Every request is signed: the server wants a signature even when it
   // does not check it.
   auth::Credentials credentials;
   std::string region = "us-east-1";
-  // How long connecting, or one request's answer, may take (a Scan page
-  // reads up to 1 MB).
+  // How long one request may take in all, whatever the server does:
+  // connecting, sending it and reading its whole answer (a Scan page reads
+  // up to 1 MB).
   std::chrono::milliseconds timeout{60000};
+  // How many times call() sends a request whose answer is a throttling
+  // error or a server fault (5xx), pausing between them as the SDKs do.
+  int tries = 8;
 };
 
-// Parses "http://HOST[:PORT][/]" (the port defaults to 80). Throws
+// Parses "http://HOST[:PORT][/]" (the port defaults to 80) or
+// "https://HOST[:PORT][/]" (443, and `tls` set). Throws
 // std::invalid_argument naming `what` (the option or key that gave the URL)
-// and what is wrong; https is refused, since the client speaks plain HTTP
-// only.
+// and what is wrong.
 Endpoint parse_endpoint(std::string_view url, std::string_view what = "--endpoint");
 
 // An error answer of the server: DynamoDB's error type (after the '#') and
@@ -54,19 +63,34 @@ class ApiFailure : public std::runtime_error {
   std::string type_;
 };
 
+class Connection;
+
 class Client {
  public:
+  // Throws std::runtime_error when the endpoint's CA file cannot be loaded.
   explicit Client(Endpoint endpoint);
+  ~Client();
 
   // Runs DynamoDB operation `operation` (e.g. "Scan") with the JSON `body`
   // and returns the parsed answer. Throttling and server faults (5xx) are
-  // retried with exponential backoff, 8 tries in all, as the SDKs do; a
-  // dropped keep-alive connection is reopened once. Throws ApiFailure for
-  // an error answer, std::runtime_error when the server cannot be reached.
-  rapidjson::Document call(std::string_view operation, const std::string& body);
+  // retried with exponential backoff, Endpoint::tries in all, as the SDKs
+  // do; a keep-alive connection the server dropped is reopened once (a
+  // request that timed out is not sent again). Throws ApiFailure for an
+  // error answer, std::runtime_error when the server cannot be reached or
+  // does not answer within Endpoint::timeout (client::CertificateError,
+  // client/connection.h, when its TLS certificate is refused). `timeout`,
+  // when given, bounds each of this call's requests instead (an action
+  // known to take long).
+  rapidjson::Document call(std::string_view operation, const std::string& body,
+                           std::optional<std::chrono::milliseconds> timeout = std::nullopt);
 
   // The body of GET `path` (e.g. "/metrics"); throws ApiFailure unless 200.
   std::string get(std::string_view path);
+
+  // From any thread: the request under way, or the next, ends at once with
+  // std::runtime_error, and so does every later one (a thread stopping
+  // does not wait for a server that does not answer).
+  void interrupt();
 
   // An answer as the server sent it.
   struct Answer {
@@ -86,20 +110,21 @@ class Client {
 
  private:
   Answer send(std::string_view method, std::string_view target, std::string_view operation,
-              const std::string& body);
+              const std::string& body, std::chrono::milliseconds timeout);
   Answer exchange(std::string_view method, std::string_view target,
-                  std::string_view operation, const std::string& body);
-  // Writes `req` and reads its answer on the connection, opening it first.
-  Answer round_trip(boost::beast::http::request<boost::beast::http::string_body>& req);
-  // Runs `once`; when the connection fails, once more on a new one.
+                  std::string_view operation, const std::string& body,
+                  std::chrono::milliseconds timeout);
+  // Writes `req` and reads its answer within `timeout`, opening the
+  // connection first when none is open.
+  Answer round_trip(boost::beast::http::request<boost::beast::http::string_body>& req,
+                    std::chrono::milliseconds timeout);
+  // Runs `once`; when a connection kept from an earlier request fails, once
+  // more on a new one.
   template <class Once>
   Answer with_reconnect(const Once& once);
-  void connect();
 
   Endpoint endpoint_;
-  boost::asio::io_context io_;
-  boost::beast::tcp_stream stream_;
-  bool connected_ = false;
+  std::unique_ptr<Connection> connection_;
 };
 
 }  // namespace jormun::client

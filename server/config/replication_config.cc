@@ -1,5 +1,7 @@
 #include "config/replication_config.h"
 
+#include <fstream>
+
 #include "config/yaml_fields.h"
 
 namespace jormun::config {
@@ -18,7 +20,7 @@ ReplicationConfig parse_replication(const YAML::Node& n, const std::string& src)
   check_keys(n,
              {"log", "log_retention_hours", "log_retention_mb", "sync", "sync_timeout_ms",
               "follow", "access_key_id", "secret_access_key", "forward_writes", "poll_ms",
-              "advertise"},
+              "advertise", "ca_file"},
              src, "replication");
   auto flag = [&](const char* key, bool* out) {
     if (n[key]) *out = boolean(scalar(n[key], src, std::string("replication.") + key), src,
@@ -39,9 +41,13 @@ ReplicationConfig parse_replication(const YAML::Node& n, const std::string& src)
     c.follow = scalar(n["follow"], src, "replication.follow");
     if (!is_http_url(c.follow))
       fail(src, "replication.follow", "must be an http:// or https:// URL");
-    // The replica's client (server/client/) speaks plain HTTP only.
-    if (c.follow.starts_with("https://"))
-      fail(src, "replication.follow", "https is not supported yet: use http://");
+  }
+  // Only that it can be opened: whether it holds certificates is known when
+  // the server loads it at start.
+  if (n["ca_file"]) {
+    c.ca_file = scalar(n["ca_file"], src, "replication.ca_file");
+    if (c.ca_file.empty() || !std::ifstream(c.ca_file))
+      fail(src, "replication.ca_file", "cannot read " + c.ca_file);
   }
   if (n["access_key_id"])
     c.access_key_id = scalar(n["access_key_id"], src, "replication.access_key_id");

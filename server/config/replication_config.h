@@ -44,6 +44,12 @@ struct ReplicationConfig {
   // follower; empty: http://<server.host>:<server.port>.
   std::string advertise;
 
+  // The CAs (a PEM file) this server trusts when it reaches another over
+  // https: a follower its primary, a restarted primary its followers (the
+  // failover check); empty: the system's CA store. The certificate must
+  // also name the host of the URL.
+  std::string ca_file;
+
   bool following() const { return !follow.empty(); }
 };
 

@@ -126,6 +126,9 @@ void Follower::run(std::stop_token stop) noexcept {
 
 void Follower::session(std::stop_token stop) {
   PrimaryLink link(config_.replication);
+  // A stop (promotion, shutdown) does not wait out a request to a primary
+  // that does not answer.
+  std::stop_callback interrupt(stop, [&link] { link.interrupt(); });
   const PrimaryCatalog primary = link.catalog();
   adopt_primary(primary.primary_id);
   reconcile(link, primary, stop);

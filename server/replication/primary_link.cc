@@ -82,6 +82,7 @@ void write_positions(JsonWriter& w, const char* name,
 
 client::Endpoint primary_endpoint(const config::ReplicationConfig& config) {
   client::Endpoint e = client::parse_endpoint(config.follow, "replication.follow");
+  e.ca_file = config.ca_file;
   // A primary without auth takes any key, but wants a signature all the same.
   e.credentials = {
       config.access_key_id.empty() ? "jormun-replica" : config.access_key_id,
@@ -111,10 +112,16 @@ PrimaryCatalog PrimaryLink::catalog() {
 
 Snapshot PrimaryLink::snapshot(const std::string& table) {
   constexpr std::string_view kAction = "JormunReplicationSnapshot";
-  auto doc = client_.call(kAction, object_text([&](JsonWriter& w) {
+  // The primary answers once it has taken the table's checkpoint, which
+  // copies the engine's files on some engines (LMDB, SQLite): far longer
+  // than the other actions' 60 s for a large table.
+  constexpr std::chrono::hours kCheckpointTimeout{1};
+  auto doc = client_.call(kAction,
+                          object_text([&](JsonWriter& w) {
                             w.Key("TableName");
                             w.String(table.c_str());
-                          }));
+                          }),
+                          kCheckpointTimeout);
   Snapshot s;
   s.id = string_of(doc, "SnapshotId", kAction);
   s.schema = schema_of(doc, kAction);

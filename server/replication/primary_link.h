@@ -71,13 +71,16 @@ class PrimaryLink {
                     const std::optional<std::string>& after);
   void snapshot_done(const std::string& snapshot_id);
   LogAnswer log(const LogRequest& request);
+  // From any thread: the call under way, and every later one, throws.
+  void interrupt() { client_.interrupt(); }
 
  private:
   client::Client client_;
 };
 
 // The endpoint of the primary at `config.follow`, signed with its key when
-// set. Throws std::invalid_argument naming replication.follow.
+// set, trusting `config.ca_file` over https. Throws std::invalid_argument
+// naming replication.follow.
 client::Endpoint primary_endpoint(const config::ReplicationConfig& config);
 
 }  // namespace jormun::replication
