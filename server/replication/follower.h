@@ -53,6 +53,8 @@ class Follower {
   // tables for a partner's part that does not come (docs/replication.md);
   // then the part is applied alone.
   static constexpr std::chrono::seconds kPartWait{30};
+  // At most about this many changes of one table share a commit.
+  static constexpr size_t kChangesPerCommit = 1000;
 
   // Everything given must outlive the follower. Registers the replication
   // metrics. Does not start the thread.

@@ -33,9 +33,24 @@ std::string key_of(const storage::TableSchema& schema, const model::Item& keys) 
 void commit_changes(std::vector<Change> changes,
                     const std::vector<std::pair<storage::Table*, uint64_t>>& positions,
                     storage::TransactionLog* log = nullptr) {
+  // Lock order first; then by key, so that an item's changes are next to
+  // each other (keys share lock stripes), in their log order.
   std::stable_sort(changes.begin(), changes.end(), [&](const Change& a, const Change& b) {
-    return storage::WriteSet::precedes(*a.table, a.key, *b.table, b.key);
+    if (storage::WriteSet::precedes(*a.table, a.key, *b.table, b.key)) return true;
+    if (storage::WriteSet::precedes(*b.table, b.key, *a.table, a.key)) return false;
+    return a.table == b.table && a.key < b.key;
   });
+  // Several units of a table in one commit may change an item more than
+  // once: the last change stands.
+  auto same_item = [](const Change& a, const Change& b) {
+    return a.table == b.table && a.key == b.key;
+  };
+  std::vector<Change> last;
+  last.reserve(changes.size());
+  for (size_t i = 0; i < changes.size(); ++i)
+    if (i + 1 == changes.size() || !same_item(changes[i], changes[i + 1]))
+      last.push_back(std::move(changes[i]));
+  changes = std::move(last);
   for (int attempt = 1;; ++attempt) {
     try {
       storage::WriteSet set(log);
@@ -61,7 +76,11 @@ void apply_units(storage::TransactionLog& log, const std::vector<TableUnit>& uni
     const storage::TableSchema& schema = u.table->schema();
     for (const LogEntry& e : u.unit->entries)
       changes.push_back({u.table, key_of(schema, e.record.keys), &e.record.new_image});
-    positions.emplace_back(u.table, u.unit->next);
+    // A table's units come in order: its last one's position stands.
+    if (!positions.empty() && positions.back().first == u.table)
+      positions.back().second = u.unit->next;
+    else
+      positions.emplace_back(u.table, u.unit->next);
   }
   commit_changes(std::move(changes), positions, &log);
 }

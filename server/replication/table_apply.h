@@ -21,9 +21,10 @@ struct TableUnit {
   const LogUnit* unit;
 };
 
-// Applies `units` (each record's new image, or the removal of its item;
-// one unit per table) and each table's position `unit->next` in one
-// commit: readers see all of it or none. Over several tables the commit
+// Applies `units` (each record's new image, or the removal of its item) and
+// each table's position in one commit: readers see all of it or none. A
+// table's units are next to each other, in log order; its position is its
+// last unit's `next`. Over several tables the commit
 // goes through `log` (WriteSet's atomic commit). Throws on an engine
 // failure.
 void apply_units(storage::TransactionLog& log, const std::vector<TableUnit>& units);
