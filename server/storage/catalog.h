@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "storage/backfill_lease.h"
 #include "storage/backup_store.h"
 #include "storage/catalog_migrate.h"
 #include "storage/engine_registry.h"
@@ -254,6 +255,16 @@ class Catalog {
   // kCreating now but were not in `before` (null: none were), drops of
   // kDeleting ones. REQUIRES: mu_ held exclusively.
   void advance_indexes_locked(Table& table, const TableSchema* before);
+  // Starts the backfill of index `index` of `table`; in a cluster only once
+  // this front end has taken its lease (storage/backfill_lease.h) from
+  // `seen`, the value read in its row (else it is another's to run).
+  // REQUIRES: mu_ held exclusively.
+  void start_backfill_locked(Table& table, const std::string& index,
+                             const std::optional<std::string>& seen);
+  // The poll thread's part in a cluster's backfills: takes over those of
+  // indexes still kCreating whose lease ran out (catalog_cluster.cc).
+  // REQUIRES: mu_ held exclusively.
+  void take_over_backfills_locked();
   // A backfill's completion: marks the index kActive unless the backfill was
   // stopped, `table` left the catalog or the index is no longer kCreating.
   void finish_backfill(Table* table, const std::string& index, std::stop_token stop);
@@ -307,6 +318,10 @@ class Catalog {
   uint64_t shared_version_ = 0;
   std::map<std::string, std::string, std::less<>> shared_json_;
   std::vector<std::shared_ptr<Table>> remote_drops_;
+  // This front end's id in the cluster's leases (random per run), and the
+  // leases it watches for a takeover (poll thread, under mu_).
+  std::string front_end_id_;
+  std::optional<StaleWatch> stale_leases_;
   std::jthread poll_thread_;  // stopped before the tables close
 };
 
