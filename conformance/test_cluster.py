@@ -361,3 +361,38 @@ def test_a_backfill_whose_front_end_was_killed_is_finished_by_another(cluster):
     eventually(lambda: index_status(b, "big") == ["ACTIVE"], timeout=300)
     assert indexed_keys(b, "big") == set(range(items))
 
+
+def test_writes_through_another_front_end_as_an_index_is_created_are_indexed(cluster):
+    # b learns of the index a second after a made it: its writes meanwhile
+    # maintain no entry, so the backfill must read them after that.
+    c = cluster(2, poll_ms=1000, lease_ms=3000)
+    a, b = c.client(0), c.client(1)
+    create_hash_table(a, "busy")
+    items = 500
+    fill(a, "busy", items)
+    eventually(lambda: b.describe_table(TableName="busy"))
+    acked = []
+    stop = threading.Event()
+
+    def writer():
+        n = items
+        while not stop.is_set():
+            b.put_item(TableName="busy", Item={"pk": {"S": f"k{n}"}, "g": {"S": f"g{n % 10}"}})
+            acked.append(n)
+            n += 1
+    t = threading.Thread(target=writer)
+    t.start()
+    try:
+        while len(acked) < 20:
+            time.sleep(0.01)
+        add_index(a, "busy")
+        # Until b has seen the index, and a little after.
+        eventually(lambda: index_status(b, "busy"), timeout=30)
+        seen = len(acked)
+        while len(acked) < seen + 20:
+            time.sleep(0.01)
+    finally:
+        stop.set()
+        t.join()
+    eventually(lambda: index_status(a, "busy") == ["ACTIVE"], timeout=120)
+    assert indexed_keys(a, "busy") == set(range(items)) | set(acked)

@@ -181,6 +181,7 @@ bool Catalog::first_use(Table& table) {
 
 Catalog::~Catalog() {
   poll_thread_ = {};  // stops and joins it
+  if (presence_) presence_->leave();
   recount_thread_ = {};
   // A finishing restore or backfill takes mu_ and reads tables_, so all must
   // end before the members go; restores first, as one may start backfills.

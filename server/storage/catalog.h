@@ -39,6 +39,7 @@
 #include "storage/backfill_lease.h"
 #include "storage/backup_store.h"
 #include "storage/catalog_migrate.h"
+#include "storage/cluster_presence.h"
 #include "storage/engine_registry.h"
 #include "storage/instance_pool.h"
 #include "storage/shared_catalog.h"
@@ -257,7 +258,10 @@ class Catalog {
   void advance_indexes_locked(Table& table, const TableSchema* before);
   // Starts the backfill of index `index` of `table`; in a cluster only once
   // this front end has taken its lease (storage/backfill_lease.h) from
-  // `seen`, the value read in its row (else it is another's to run).
+  // `seen`, the value read in its row (else it is another's to run), and
+  // its first item read only once every live front end has applied the
+  // catalog version this one has (storage/cluster_presence.h), which has
+  // the index.
   // REQUIRES: mu_ held exclusively.
   void start_backfill_locked(Table& table, const std::string& index,
                              const std::optional<std::string>& seen);
@@ -322,6 +326,9 @@ class Catalog {
   // leases it watches for a takeover (poll thread, under mu_).
   std::string front_end_id_;
   std::optional<StaleWatch> stale_leases_;
+  // Its presence (announced by the poll thread; backfills wait on the
+  // others').
+  std::optional<ClusterPresence> presence_;
   std::jthread poll_thread_;  // stopped before the tables close
 };
 

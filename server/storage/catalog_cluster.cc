@@ -91,6 +91,18 @@ void Catalog::start_backfill_locked(Table& table, const std::string& index,
                                  std::chrono::milliseconds(config_.cluster.lease_ms));
     if (!lease) return;  // another front end's
   }
+  std::function<bool(std::stop_token)> keep;
+  if (lease)
+    keep = [this, lease, version = shared_version_, waited = false](std::stop_token stop) mutable {
+      // Writes of a front end that has not yet applied the version with the
+      // index maintain no entry: the first item is read once none is left.
+      if (!waited) {
+        waited = presence_->wait_for(version, std::chrono::milliseconds(config_.cluster.poll_ms),
+                                     stop, [&] { return lease->keep(); });
+        if (!waited) return false;
+      }
+      return lease->keep();
+    };
   Table* t = &table;
   table.start_backfill(
       index,
@@ -98,8 +110,7 @@ void Catalog::start_backfill_locked(Table& table, const std::string& index,
         finish_backfill(t, index, stop);
         if (lease) lease->release();
       },
-      lease ? std::function<bool()>([lease] { return lease->keep(); })
-            : std::function<bool()>());
+      std::move(keep));
 }
 
 void Catalog::take_over_backfills_locked() {
@@ -122,6 +133,15 @@ void Catalog::open_cluster() {
   fs::create_directories(dir);
   shared_ = std::make_unique<SharedCatalog>(engines_.library(engine.plugin), dir,
                                             engine.options, engine_services());
+  std::mt19937_64 rng{std::random_device{}()};
+  char id[17];
+  std::snprintf(id, sizeof id, "%016llx", static_cast<unsigned long long>(rng()));
+  front_end_id_ = id;
+  stale_leases_.emplace(std::chrono::milliseconds(config_.cluster.lease_ms));
+  presence_.emplace(*shared_, front_end_id_, std::chrono::milliseconds(config_.cluster.lease_ms));
+  // Present before the catalog is read: a backfill of an index made after
+  // that read waits for this front end to apply it.
+  presence_->announce(0);
   SharedCatalog::State state = shared_->read();
   // Folders of tables dropped while this front end was away go; their data
   // is the database's.
@@ -137,11 +157,7 @@ void Catalog::open_cluster() {
     shared_json_.emplace(name, table_to_json(schema));
   }
   shared_version_ = state.version;
-  std::mt19937_64 rng{std::random_device{}()};
-  char id[17];
-  std::snprintf(id, sizeof id, "%016llx", static_cast<unsigned long long>(rng()));
-  front_end_id_ = id;
-  stale_leases_.emplace(std::chrono::milliseconds(config_.cluster.lease_ms));
+  presence_->announce(shared_version_);
   log::info("cluster: front end " + front_end_id_ + ": " + std::to_string(tables_.size()) +
             " table(s) in the shared catalog (version " + std::to_string(state.version) +
             ") on engine " + engine.name);
@@ -225,6 +241,7 @@ void Catalog::poll_cluster(std::stop_token stop) noexcept {
     try {
       std::unique_lock lock(mu_);
       sync_locked();
+      presence_->announce(shared_version_);
       gone.swap(remote_drops_);
       take_over_backfills_locked();
       if (failing) log::info("cluster: the shared catalog is readable again");

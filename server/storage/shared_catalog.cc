@@ -65,6 +65,19 @@ std::optional<std::string> SharedCatalog::row(const std::string& key) {
   return value;
 }
 
+std::map<std::string, std::string> SharedCatalog::rows(const std::string& prefix) {
+  std::string end = prefix;
+  ++end.back();  // the first key past the prefix (it ends in '/')
+  host::RangeSpec range;
+  range.lower = host::Bound{prefix, true};
+  range.upper = host::Bound{end, false};
+  std::map<std::string, std::string> out;
+  auto it = instance_->iterate(ks_, range);
+  std::string_view key, value;
+  while (it.next(&key, &value)) out.emplace(key, value);
+  return out;
+}
+
 bool SharedCatalog::swap_row(const std::string& key, const std::optional<std::string>& expected,
                              const std::optional<std::string>& value) {
   host::WriteBatch batch;

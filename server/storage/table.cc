@@ -511,7 +511,7 @@ void Table::sweep_markers(uint64_t up_to, bool sync) {
 
 void Table::start_backfill(const std::string& name,
                            std::function<void(std::stop_token)> done,
-                           std::function<bool()> keep) {
+                           std::function<bool(std::stop_token)> keep) {
   std::lock_guard lock(backfill_mu_);
   if (backfills_stopped_) return;
   auto it = backfills_.find(name);
@@ -554,9 +554,10 @@ void Table::stop_backfills() {
 // is read again. So an entry written twice, by a backfill taken over or run
 // again, is the same entry: harmless.
 bool Table::backfill(const std::string& name, std::stop_token stop,
-                     const std::function<bool()>& keep) {
+                     const std::function<bool(std::stop_token)>& keep) {
   std::optional<host::Bound> after;
   for (;;) {
+    if (keep && !keep(stop)) return false;
     std::vector<std::string> keys;
     {
       Lease use(*this);
@@ -566,7 +567,7 @@ bool Table::backfill(const std::string& name, std::stop_token stop,
     }
     for (const auto& key : keys) {
       for (;;) {
-        if (stop.stop_requested() || (keep && !keep())) return false;
+        if (stop.stop_requested() || (keep && !keep(stop))) return false;
         try {
           WriteSet set;
           if (!set.stage_index_entry(*this, key, name)) return false;

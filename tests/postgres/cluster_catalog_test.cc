@@ -22,6 +22,7 @@
 #include "config/config.h"
 #include "storage/backfill_lease.h"
 #include "storage/catalog.h"
+#include "storage/cluster_presence.h"
 #include "storage/engine_registry.h"
 #include "storage/shared_catalog.h"
 
@@ -212,6 +213,42 @@ TEST_F(ClusterCatalogTest, ABackfillLeaseIsTakenOverOnlyFromTheValueSeen) {
   EXPECT_TRUE(b->row(key));
   theirs->release();
   EXPECT_FALSE(b->row(key));
+}
+
+// A backfill waits for every live front end to have applied its catalog
+// version; one silent for the whole period is counted gone.
+TEST_F(ClusterCatalogTest, ABackfillWaitsForLiveFrontEndsToApplyTheVersion) {
+  using std::chrono::milliseconds;
+  const milliseconds period(2000);
+  auto catalog = open("a");
+  ClusterPresence a(*catalog, "a", period), b(*catalog, "b", period), gone(*catalog, "g", period);
+  a.announce(5);
+  b.announce(4);
+  gone.announce(3);  // and never again
+  std::atomic<bool> done{false};
+  std::stop_source stop;
+  std::thread waiter([&] {
+    EXPECT_TRUE(a.wait_for(5, milliseconds(10), stop.get_token(), [] { return true; }));
+    done = true;
+  });
+  // Not before b applies version 5 (b renews its presence meanwhile).
+  for (int i = 0; i < 20; ++i) {
+    std::this_thread::sleep_for(milliseconds(10));
+    b.announce(4);
+  }
+  EXPECT_FALSE(done.load());
+  b.announce(5);
+  waiter.join();
+  // The silent one's row went with it; b's stays until it leaves.
+  EXPECT_FALSE(catalog->row("f/g"));
+  EXPECT_TRUE(catalog->row("f/b"));
+  b.leave();
+  EXPECT_FALSE(catalog->row("f/b"));
+  // A keep that says no, or a stop, ends the wait.
+  gone.announce(3);
+  EXPECT_FALSE(a.wait_for(5, milliseconds(10), stop.get_token(), [] { return false; }));
+  stop.request_stop();
+  EXPECT_FALSE(a.wait_for(5, milliseconds(10), stop.get_token(), [] { return true; }));
 }
 
 TEST(StaleWatchTest, ARowIsStaleOnlyAfterAWholePeriodUnchanged) {
