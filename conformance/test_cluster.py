@@ -16,7 +16,8 @@ import uuid
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import BINARY, ROOT, create_hash_table, error_of, make_client
+from conftest import (BINARY, ROOT, create_hash_table, create_table_with_gsi, error_of,
+                      make_client)
 
 pytestmark = pytest.mark.postgres
 
@@ -396,3 +397,25 @@ def test_writes_through_another_front_end_as_an_index_is_created_are_indexed(clu
         t.join()
     eventually(lambda: index_status(a, "busy") == ["ACTIVE"], timeout=120)
     assert indexed_keys(a, "busy") == set(range(items)) | set(acked)
+
+
+def test_writes_right_after_another_front_end_deleted_an_index_succeed(cluster):
+    # b polls every 5 s: it still has the index when a has deleted it.
+    c = cluster(2, poll_ms=5000, lease_ms=15000)
+    a, b = c.client(0), c.client(1)
+    create_table_with_gsi(a, "shrinking")
+    eventually(lambda: index_status(b, "shrinking") == ["ACTIVE"], timeout=30)
+    # b has the table open, with the index's keyspace.
+    b.put_item(TableName="shrinking", Item={"pk": {"S": "before"}, "g": {"S": "v"}})
+    a.update_table(TableName="shrinking",
+                   GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "by_g"}}])
+    eventually(lambda: index_status(a, "shrinking") == [], timeout=30)
+    b.put_item(TableName="shrinking", Item={"pk": {"S": "after"}, "g": {"S": "v"}})
+    b.update_item(TableName="shrinking", Key={"pk": {"S": "after"}},
+                  UpdateExpression="SET g = :w", ExpressionAttributeValues={":w": {"S": "w"}})
+    assert a.get_item(TableName="shrinking", Key={"pk": {"S": "after"}},
+                      ConsistentRead=True)["Item"]["g"]["S"] == "w"
+    with pytest.raises(ClientError) as e:
+        b.query(TableName="shrinking", IndexName="by_g", KeyConditionExpression="g = :g",
+                ExpressionAttributeValues={":g": {"S": "w"}})
+    assert error_of(e)[0] == "ValidationException"

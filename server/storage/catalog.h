@@ -172,6 +172,11 @@ class Catalog {
   std::string version() const;
   // Whether the catalog is a cluster's (config `cluster:`).
   bool clustered() const { return shared_ != nullptr; }
+  // In a cluster, applies the shared catalog's newest version now instead
+  // of at the next poll; true when it was newer than the one applied (a
+  // request that failed on the schemas it had may run again on these).
+  // False outside a cluster. Throws host::EngineError.
+  bool refresh();
 
  private:
   // The folder under tables/ of a folder name (a table's, or an old copy's).

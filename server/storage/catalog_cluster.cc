@@ -223,6 +223,14 @@ void Catalog::persist_shared_locked() {
   shared_json_ = std::move(next);
 }
 
+bool Catalog::refresh() {
+  if (!shared_) return false;
+  std::unique_lock lock(mu_);
+  const uint64_t before = shared_version_;
+  sync_locked();
+  return shared_version_ != before;
+}
+
 void Catalog::poll_cluster(std::stop_token stop) noexcept {
   std::mutex mu;
   std::condition_variable_any wake;
