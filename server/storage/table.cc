@@ -548,11 +548,10 @@ void Table::stop_backfills() {
 // its entry right. For each base item, the backfill stages its entry in a
 // write set (the item's lock, a re-read) and commits it: a racing write
 // either committed before (the re-read sees it) or stages after (and fixes
-// the entry itself). Writers of other processes (a cluster's front ends) are
-// serialised the same way by the re-read's precondition (WriteSet::read):
-// one that wrote the item after the re-read fails the commit, and the item
-// is read again. So an entry written twice, by a backfill taken over or run
-// again, is the same entry: harmless.
+// the entry itself). Other processes' writers (a cluster) are serialised
+// by the re-read's precondition (WriteSet::read): one that wrote the item
+// since makes the commit fail and the item be read again. So an entry
+// written twice (a backfill taken over, or run again) is the same entry.
 bool Table::backfill(const std::string& name, std::stop_token stop,
                      const std::function<bool(std::stop_token)>& keep) {
   std::optional<host::Bound> after;
