@@ -16,7 +16,8 @@ import uuid
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import BINARY, ROOT, create_hash_table, error_of, make_client
+from conftest import (BINARY, ROOT, create_hash_table, create_table_with_gsi, error_of,
+                      make_client)
 
 pytestmark = pytest.mark.postgres
 
@@ -24,9 +25,13 @@ DEMO = os.path.join(ROOT, "scripts", "cluster-demo.sh")
 
 
 class Cluster:
-    def __init__(self, workdir, n):
+    def __init__(self, workdir, n, poll_ms=None, lease_ms=None):
         self.dir = os.path.join(workdir, "cluster-" + uuid.uuid4().hex[:8])
         self.env = dict(os.environ, JORMUN_CLUSTER_DIR=self.dir, JORMUN_BIN=BINARY)
+        if poll_ms is not None:
+            self.env["JORMUN_CLUSTER_POLL_MS"] = str(poll_ms)
+        if lease_ms is not None:
+            self.env["JORMUN_CLUSTER_LEASE_MS"] = str(lease_ms)
         out = subprocess.run(["bash", DEMO, "start", str(n)], env=self.env, check=True,
                              capture_output=True, text=True).stdout
         last = out.strip().splitlines()[-1]
@@ -49,8 +54,8 @@ class Cluster:
 def cluster(workdir):
     started = []
 
-    def start(n):
-        c = Cluster(workdir, n)
+    def start(n, poll_ms=None, lease_ms=None):
+        c = Cluster(workdir, n, poll_ms, lease_ms)
         started.append(c)
         return c
     yield start
@@ -299,3 +304,118 @@ def test_features_a_cluster_cannot_share_are_refused(cluster):
         ddb.create_backup(TableName="plain", BackupName="b")
     assert error_of(e)[0] == "ValidationException"
     assert "cluster" in error_of(e)[1]
+
+
+def fill(ddb, table, n):
+    """Puts items pk k0..k<n-1>, with g one of ten values."""
+    for first in range(0, n, 25):
+        pending = {table: [{"PutRequest": {"Item": {"pk": {"S": f"k{k}"},
+                                                    "g": {"S": f"g{k % 10}"}}}}
+                           for k in range(first, min(n, first + 25))]}
+        while pending:
+            pending = ddb.batch_write_item(RequestItems=pending)["UnprocessedItems"]
+
+
+def add_index(ddb, table):
+    ddb.update_table(
+        TableName=table,
+        AttributeDefinitions=[{"AttributeName": "g", "AttributeType": "S"}],
+        GlobalSecondaryIndexUpdates=[{"Create": {
+            "IndexName": "by_g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+            "Projection": {"ProjectionType": "ALL"}}}])
+
+
+def index_status(ddb, table):
+    return [i["IndexStatus"] for i in
+            ddb.describe_table(TableName=table)["Table"].get("GlobalSecondaryIndexes", [])]
+
+
+def indexed_keys(ddb, table):
+    """The pk of every entry of index by_g (as k numbers), each once."""
+    keys = []
+    for g in range(10):
+        kwargs = {"TableName": table, "IndexName": "by_g",
+                  "KeyConditionExpression": "g = :g", "ProjectionExpression": "pk",
+                  "ExpressionAttributeValues": {":g": {"S": f"g{g}"}}}
+        while True:
+            page = ddb.query(**kwargs)
+            keys += [int(it["pk"]["S"][1:]) for it in page["Items"]]
+            if "LastEvaluatedKey" not in page:
+                break
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    assert len(keys) == len(set(keys))
+    return set(keys)
+
+
+def test_a_backfill_whose_front_end_was_killed_is_finished_by_another(cluster):
+    # A short lease, so that b takes over soon after a stops renewing it.
+    c = cluster(2, lease_ms=1000)
+    a, b = c.client(0), c.client(1)
+    create_hash_table(a, "big")
+    items = 6000
+    fill(a, "big", items)
+    eventually(lambda: b.describe_table(TableName="big"))
+    add_index(a, "big")
+    # a is killed in the middle of its backfill.
+    assert index_status(a, "big") == ["CREATING"]
+    os.kill(c.pid(0), signal.SIGKILL)
+    eventually(lambda: index_status(b, "big") == ["ACTIVE"], timeout=300)
+    assert indexed_keys(b, "big") == set(range(items))
+
+
+def test_writes_through_another_front_end_as_an_index_is_created_are_indexed(cluster):
+    # b learns of the index a second after a made it: its writes meanwhile
+    # maintain no entry, so the backfill must read them after that.
+    c = cluster(2, poll_ms=1000, lease_ms=3000)
+    a, b = c.client(0), c.client(1)
+    create_hash_table(a, "busy")
+    items = 500
+    fill(a, "busy", items)
+    eventually(lambda: b.describe_table(TableName="busy"))
+    acked = []
+    stop = threading.Event()
+
+    def writer():
+        n = items
+        while not stop.is_set():
+            b.put_item(TableName="busy", Item={"pk": {"S": f"k{n}"}, "g": {"S": f"g{n % 10}"}})
+            acked.append(n)
+            n += 1
+    t = threading.Thread(target=writer)
+    t.start()
+    try:
+        while len(acked) < 20:
+            time.sleep(0.01)
+        add_index(a, "busy")
+        # Until b has seen the index, and a little after.
+        eventually(lambda: index_status(b, "busy"), timeout=30)
+        seen = len(acked)
+        while len(acked) < seen + 20:
+            time.sleep(0.01)
+    finally:
+        stop.set()
+        t.join()
+    eventually(lambda: index_status(a, "busy") == ["ACTIVE"], timeout=120)
+    assert indexed_keys(a, "busy") == set(range(items)) | set(acked)
+
+
+def test_writes_right_after_another_front_end_deleted_an_index_succeed(cluster):
+    # b polls every 5 s: it still has the index when a has deleted it.
+    c = cluster(2, poll_ms=5000, lease_ms=15000)
+    a, b = c.client(0), c.client(1)
+    create_table_with_gsi(a, "shrinking")
+    eventually(lambda: index_status(b, "shrinking") == ["ACTIVE"], timeout=30)
+    # b has the table open, with the index's keyspace.
+    b.put_item(TableName="shrinking", Item={"pk": {"S": "before"}, "g": {"S": "v"}})
+    a.update_table(TableName="shrinking",
+                   GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "by_g"}}])
+    eventually(lambda: index_status(a, "shrinking") == [], timeout=30)
+    b.put_item(TableName="shrinking", Item={"pk": {"S": "after"}, "g": {"S": "v"}})
+    b.update_item(TableName="shrinking", Key={"pk": {"S": "after"}},
+                  UpdateExpression="SET g = :w", ExpressionAttributeValues={":w": {"S": "w"}})
+    assert a.get_item(TableName="shrinking", Key={"pk": {"S": "after"}},
+                      ConsistentRead=True)["Item"]["g"]["S"] == "w"
+    with pytest.raises(ClientError) as e:
+        b.query(TableName="shrinking", IndexName="by_g", KeyConditionExpression="g = :g",
+                ExpressionAttributeValues={":g": {"S": "w"}})
+    assert error_of(e)[0] == "ValidationException"

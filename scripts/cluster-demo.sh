@@ -17,7 +17,9 @@
 # (a database is already running, as in the conformance run), no PostgreSQL
 # is started: the front ends use that database in a schema of their own.
 # JORMUN_BIN overrides the jormundb binary; JORMUN_CLUSTER_POOL_SIZE sets
-# each front end's pool of database connections (the engine's default: 8).
+# each front end's pool of database connections (the engine's default: 8),
+# JORMUN_CLUSTER_POLL_MS and JORMUN_CLUSTER_LEASE_MS the cluster's poll_ms
+# and lease_ms (default 200 and 10000).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -87,7 +89,8 @@ tables:
   default: pg
 cluster:
   engine: pg
-  poll_ms: 200
+  poll_ms: ${JORMUN_CLUSTER_POLL_MS:-200}
+  lease_ms: ${JORMUN_CLUSTER_LEASE_MS:-10000}
 EOF
     urls+=("$(start_front_end "$i")")
   done

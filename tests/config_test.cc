@@ -208,6 +208,16 @@ TEST(Config, ClusterNamesADeclaredPostgresEngine) {
             "(plugin: rocksdb)");
   EXPECT_EQ(error_of(with_pg + "cluster: {engine: pg, poll_ms: 1}\n"),
             "test.yaml: cluster.poll_ms: must be at least 10");
+  // The lease: 10 s by default, or three polls when longer.
+  EXPECT_EQ(c.cluster.lease_ms, 10000u);
+  EXPECT_EQ(parse_config(with_pg + "cluster: {engine: pg, poll_ms: 5000}\n", "test.yaml")
+                .cluster.lease_ms,
+            15000u);
+  EXPECT_EQ(parse_config(with_pg + "cluster: {engine: pg, lease_ms: 600}\n", "test.yaml")
+                .cluster.lease_ms,
+            600u);
+  EXPECT_EQ(error_of(with_pg + "cluster: {engine: pg, lease_ms: 599}\n"),
+            "test.yaml: cluster.lease_ms: must be at least three times cluster.poll_ms");
 }
 
 // Any readable file passes here; whether it holds a certificate is the

@@ -232,7 +232,8 @@ void Service::run(ops::Operation op, const rapidjson::Value& request, Reply& rep
   thread_local model::JsonWriter writer(buffer);
   // A table migrated to another engine after the request found it wrote
   // nothing (storage::TableMoved): the request runs again and finds the new
-  // one. A few times at most, as each migration of the table moves it once.
+  // one. A few times at most, as each migration of the table moves it once
+  // (and each catalog refresh below applies a newer version).
   for (int attempt = 1;; ++attempt) {
     buffer.Clear();
     writer.Reset(buffer);
@@ -241,6 +242,15 @@ void Service::run(ops::Operation op, const rapidjson::Value& request, Reply& rep
       break;
     } catch (const storage::TableMoved&) {
       if (attempt == kMovedAttempts) throw;
+    } catch (const host::EngineError& e) {
+      // In a cluster, another front end may have changed a table since this
+      // one last polled (deleted an index: its keyspace is gone), and a
+      // request on the old schema fails in the engine having written
+      // nothing (a commit is one atomic batch; BatchWriteItem run again
+      // writes again what it wrote). Run again once the newer catalog is
+      // applied, as a client would see it after the poll.
+      if (attempt == kMovedAttempts || e.status() == JORMUN_BUSY || !ctx_.catalog.refresh())
+        throw;
     }
   }
   reply.status = 200;

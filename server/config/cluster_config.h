@@ -17,6 +17,11 @@ struct ClusterConfig {
   // How often each front end reads the shared catalog's version to apply
   // what the others changed.
   unsigned poll_ms = 200;
+  // How long a lease on a backfill, or a front end's presence, lasts
+  // without being renewed before the other front ends count its holder
+  // gone (storage/backfill_lease.h). Renewed every third of it;
+  // by default 10 s, or three polls when longer.
+  unsigned lease_ms = 10000;
 
   bool enabled() const { return !engine.empty(); }
 };

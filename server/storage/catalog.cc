@@ -94,7 +94,9 @@ Catalog::Catalog(const config::Config& config, EngineRegistry& engines)
   // must not see half of one).
   if (!config.background_work) return;
   std::unique_lock lock(mu_);
-  // In a cluster, index work belongs to the front end that asked for it.
+  // In a cluster, index work belongs to the front end that asked for it; a
+  // backfill whose front end stopped is taken over by the poll thread once
+  // its lease runs out (take_over_backfills_locked).
   if (!shared_)
     for (const auto& [name, table] : tables_) advance_indexes_locked(*table, nullptr);
   start_recounts_locked();
@@ -179,6 +181,7 @@ bool Catalog::first_use(Table& table) {
 
 Catalog::~Catalog() {
   poll_thread_ = {};  // stops and joins it
+  if (presence_) presence_->leave();
   recount_thread_ = {};
   // A finishing restore or backfill takes mu_ and reads tables_, so all must
   // end before the members go; restores first, as one may start backfills.
@@ -506,11 +509,18 @@ void Catalog::advance_indexes_locked(Table& table, const TableSchema* before) {
   bool dropped = false;
   for (const auto& index : table.schema().indexes) {
     if (index.state == IndexSchema::State::kCreating && !was_creating(index.name)) {
-      Table* t = &table;
-      std::string name = index.name;
-      table.start_backfill(name, [this, t, name](std::stop_token stop) {
-        finish_backfill(t, name, stop);
-      });
+      // A new index's lease row is free, or a leftover of an earlier index
+      // of the name: taken from what it holds.
+      try {
+        start_backfill_locked(
+            table, index.name,
+            shared_ ? shared_->row(BackfillLease::key(table.schema().id, index.name))
+                    : std::nullopt);
+      } catch (const std::exception& e) {
+        // The index is committed all the same: in a cluster, a front end
+        // takes its backfill over once the lease it never got runs out.
+        log::error("starting the backfill of index " + index.name + ": " + e.what());
+      }
     } else if (index.state == IndexSchema::State::kDeleting) {
       table.drop_index_keyspace(index.name);
       std::erase_if(next.indexes,

@@ -36,8 +36,10 @@
 #include <vector>
 
 #include "config/config.h"
+#include "storage/backfill_lease.h"
 #include "storage/backup_store.h"
 #include "storage/catalog_migrate.h"
+#include "storage/cluster_presence.h"
 #include "storage/engine_registry.h"
 #include "storage/instance_pool.h"
 #include "storage/shared_catalog.h"
@@ -170,6 +172,11 @@ class Catalog {
   std::string version() const;
   // Whether the catalog is a cluster's (config `cluster:`).
   bool clustered() const { return shared_ != nullptr; }
+  // In a cluster, applies the shared catalog's newest version now instead
+  // of at the next poll; true when it was newer than the one applied (a
+  // request that failed on the schemas it had may run again on these).
+  // False outside a cluster. Throws host::EngineError.
+  bool refresh();
 
  private:
   // The folder under tables/ of a folder name (a table's, or an old copy's).
@@ -254,6 +261,19 @@ class Catalog {
   // kCreating now but were not in `before` (null: none were), drops of
   // kDeleting ones. REQUIRES: mu_ held exclusively.
   void advance_indexes_locked(Table& table, const TableSchema* before);
+  // Starts the backfill of index `index` of `table`; in a cluster only once
+  // this front end has taken its lease (storage/backfill_lease.h) from
+  // `seen`, the value read in its row (else it is another's to run), and
+  // its first item read only once every live front end has applied the
+  // catalog version this one has (storage/cluster_presence.h), which has
+  // the index.
+  // REQUIRES: mu_ held exclusively.
+  void start_backfill_locked(Table& table, const std::string& index,
+                             const std::optional<std::string>& seen);
+  // The poll thread's part in a cluster's backfills: takes over those of
+  // indexes still kCreating whose lease ran out (catalog_cluster.cc).
+  // REQUIRES: mu_ held exclusively.
+  void take_over_backfills_locked();
   // A backfill's completion: marks the index kActive unless the backfill was
   // stopped, `table` left the catalog or the index is no longer kCreating.
   void finish_backfill(Table* table, const std::string& index, std::stop_token stop);
@@ -307,6 +327,13 @@ class Catalog {
   uint64_t shared_version_ = 0;
   std::map<std::string, std::string, std::less<>> shared_json_;
   std::vector<std::shared_ptr<Table>> remote_drops_;
+  // This front end's id in the cluster's leases (random per run), and the
+  // leases it watches for a takeover (poll thread, under mu_).
+  std::string front_end_id_;
+  std::optional<StaleWatch> stale_leases_;
+  // Its presence (announced by the poll thread; backfills wait on the
+  // others').
+  std::optional<ClusterPresence> presence_;
   std::jthread poll_thread_;  // stopped before the tables close
 };
 

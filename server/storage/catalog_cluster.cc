@@ -5,7 +5,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <cstdio>
 #include <mutex>
+#include <random>
 #include <set>
 
 #include "common/api_error.h"
@@ -80,12 +82,66 @@ void Catalog::finish_backfill(Table* table, const std::string& index,
 }
 
 
+void Catalog::start_backfill_locked(Table& table, const std::string& index,
+                                    const std::optional<std::string>& seen) {
+  std::shared_ptr<BackfillLease> lease;
+  if (shared_) {
+    lease = BackfillLease::claim(*shared_, BackfillLease::key(table.schema().id, index), seen,
+                                 front_end_id_,
+                                 std::chrono::milliseconds(config_.cluster.lease_ms));
+    if (!lease) return;  // another front end's
+  }
+  std::function<bool(std::stop_token)> keep;
+  if (lease)
+    keep = [this, lease, version = shared_version_, waited = false](std::stop_token stop) mutable {
+      // Writes of a front end that has not yet applied the version with the
+      // index maintain no entry: the first item is read once none is left.
+      if (!waited) {
+        waited = presence_->wait_for(version, std::chrono::milliseconds(config_.cluster.poll_ms),
+                                     stop, [&] { return lease->keep(); });
+        if (!waited) return false;
+      }
+      return lease->keep();
+    };
+  Table* t = &table;
+  table.start_backfill(
+      index,
+      [this, t, index, lease](std::stop_token stop) {
+        finish_backfill(t, index, stop);
+        if (lease) lease->release();
+      },
+      std::move(keep));
+}
+
+void Catalog::take_over_backfills_locked() {
+  for (const auto& [name, table] : tables_)
+    for (const auto& index : table->schema().indexes) {
+      if (index.state != IndexSchema::State::kCreating) continue;
+      const std::string key = BackfillLease::key(table->schema().id, index.name);
+      std::optional<std::string> seen = shared_->row(key);
+      if (!stale_leases_->stale(key, seen)) continue;
+      log::info("cluster: taking over the backfill of index " + index.name + " of table " +
+                name + " (its lease ran out)");
+      start_backfill_locked(*table, index.name, seen);
+    }
+  stale_leases_->sweep();
+}
+
 void Catalog::open_cluster() {
   const config::EngineConfig& engine = *config_.engine(config_.cluster.engine);
   const std::string dir = (fs::path(config_.data_dir) / "cluster").string();
   fs::create_directories(dir);
   shared_ = std::make_unique<SharedCatalog>(engines_.library(engine.plugin), dir,
                                             engine.options, engine_services());
+  std::mt19937_64 rng{std::random_device{}()};
+  char id[17];
+  std::snprintf(id, sizeof id, "%016llx", static_cast<unsigned long long>(rng()));
+  front_end_id_ = id;
+  stale_leases_.emplace(std::chrono::milliseconds(config_.cluster.lease_ms));
+  presence_.emplace(*shared_, front_end_id_, std::chrono::milliseconds(config_.cluster.lease_ms));
+  // Present before the catalog is read: a backfill of an index made after
+  // that read waits for this front end to apply it.
+  presence_->announce(0);
   SharedCatalog::State state = shared_->read();
   // Folders of tables dropped while this front end was away go; their data
   // is the database's.
@@ -101,7 +157,8 @@ void Catalog::open_cluster() {
     shared_json_.emplace(name, table_to_json(schema));
   }
   shared_version_ = state.version;
-  log::info("cluster: " + std::to_string(tables_.size()) +
+  presence_->announce(shared_version_);
+  log::info("cluster: front end " + front_end_id_ + ": " + std::to_string(tables_.size()) +
             " table(s) in the shared catalog (version " + std::to_string(state.version) +
             ") on engine " + engine.name);
 }
@@ -166,6 +223,14 @@ void Catalog::persist_shared_locked() {
   shared_json_ = std::move(next);
 }
 
+bool Catalog::refresh() {
+  if (!shared_) return false;
+  std::unique_lock lock(mu_);
+  const uint64_t before = shared_version_;
+  sync_locked();
+  return shared_version_ != before;
+}
+
 void Catalog::poll_cluster(std::stop_token stop) noexcept {
   std::mutex mu;
   std::condition_variable_any wake;
@@ -184,7 +249,9 @@ void Catalog::poll_cluster(std::stop_token stop) noexcept {
     try {
       std::unique_lock lock(mu_);
       sync_locked();
+      presence_->announce(shared_version_);
       gone.swap(remote_drops_);
+      take_over_backfills_locked();
       if (failing) log::info("cluster: the shared catalog is readable again");
       failing = false;
     } catch (const std::exception& e) {

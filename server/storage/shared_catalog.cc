@@ -59,6 +59,46 @@ SharedCatalog::State SharedCatalog::read() {
   }
 }
 
+std::optional<std::string> SharedCatalog::row(const std::string& key) {
+  std::string value;
+  if (!instance_->get(ks_, key, &value)) return std::nullopt;
+  return value;
+}
+
+std::map<std::string, std::string> SharedCatalog::rows(const std::string& prefix) {
+  std::string end = prefix;
+  ++end.back();  // the first key past the prefix (it ends in '/')
+  host::RangeSpec range;
+  range.lower = host::Bound{prefix, true};
+  range.upper = host::Bound{end, false};
+  std::map<std::string, std::string> out;
+  auto it = instance_->iterate(ks_, range);
+  std::string_view key, value;
+  while (it.next(&key, &value)) out.emplace(key, value);
+  return out;
+}
+
+bool SharedCatalog::swap_row(const std::string& key, const std::optional<std::string>& expected,
+                             const std::optional<std::string>& value) {
+  host::WriteBatch batch;
+  batch.expect(ks_, key, expected);
+  if (value)
+    batch.put(ks_, key, *value);
+  else
+    batch.del(ks_, key);
+  return write_checked(batch);
+}
+
+bool SharedCatalog::write_checked(const host::WriteBatch& batch) {
+  try {
+    instance_->write(batch, true);
+  } catch (const host::EngineError& e) {
+    if (e.status() == JORMUN_CONFLICT) return false;
+    throw;
+  }
+  return true;
+}
+
 bool SharedCatalog::commit(uint64_t from, const std::vector<TableSchema>& put,
                            const std::vector<std::string>& removed) {
   host::WriteBatch batch;
@@ -67,13 +107,7 @@ bool SharedCatalog::commit(uint64_t from, const std::vector<TableSchema>& put,
   batch.put(ks_, kVersionKey, std::to_string(from + 1));
   for (const auto& schema : put) batch.put(ks_, table_key(schema.name), table_to_json(schema));
   for (const auto& name : removed) batch.del(ks_, table_key(name));
-  try {
-    instance_->write(batch, true);
-  } catch (const host::EngineError& e) {
-    if (e.status() == JORMUN_CONFLICT) return false;
-    throw;
-  }
-  return true;
+  return write_checked(batch);
 }
 
 }  // namespace jormun::storage

@@ -5,7 +5,10 @@
 //
 // Layout of the keyspace "catalog" of the instance kInstanceId:
 //   "v"          the catalog's version, decimal; absent means 0;
-//   "t/<name>"   one table's schema as catalog_file.h writes it.
+//   "t/<name>"   one table's schema as catalog_file.h writes it;
+//   "b/<table id>/<index>"  the lease on that index's backfill
+//                (storage/backfill_lease.h);
+//   "f/<front end id>"  a front end's presence (storage/cluster_presence.h).
 // Every change bumps "v" in the same atomic batch and carries the version
 // it started from as an engine-checked precondition (ABI 1.3
 // JORMUN_CAP_PRECONDITIONS), so changes made through different front ends
@@ -19,6 +22,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -73,7 +77,20 @@ class SharedCatalog {
   bool commit(uint64_t from, const std::vector<TableSchema>& put,
               const std::vector<std::string>& removed);
 
+  // A row beside the schemas (a lease): its value, or nullopt when absent.
+  std::optional<std::string> row(const std::string& key);
+  // Every row whose key starts with `prefix` (not "t/"), by key.
+  std::map<std::string, std::string> rows(const std::string& prefix);
+  // Sets row `key` to `value` (nullopt deletes it), durably, when it still
+  // holds `expected` (nullopt: absent); false, changing nothing, when it
+  // does not. The version is not bumped: no schema changed.
+  bool swap_row(const std::string& key, const std::optional<std::string>& expected,
+                const std::optional<std::string>& value);
+
  private:
+  // Writes `batch` durably; false when one of its preconditions failed.
+  bool write_checked(const host::WriteBatch& batch);
+
   std::unique_ptr<host::Instance> instance_;
   host::Keyspace ks_;
 };

@@ -355,17 +355,15 @@ void Table::stage_item(const TableSchema& schema, const std::string& key,
   }
 }
 
-bool Table::stage_index_entry(const std::string& key, const std::string& name,
+bool Table::stage_index_entry(const std::string* stored, const std::string& name,
                               host::WriteBatch* batch) {
-  Lease use(*this);
   const TableSchema& current = schema();
   const IndexSchema* index = find_in(current, name);
   if (!index || index->state != IndexSchema::State::kCreating) return false;
-  auto item = get(key);
-  if (!item) return true;
+  if (!stored) return true;
   // Not counted: the index's counts are unknown until the backfill is done
   // and recounts them.
-  auto entry = index_entry(current, *index, *item);
+  auto entry = index_entry(current, *index, model::decode_item(*stored));
   if (entry)
     batch->put(index_keyspaces_.at(name), std::move(entry->key), std::move(entry->value));
   return true;
@@ -512,7 +510,8 @@ void Table::sweep_markers(uint64_t up_to, bool sync) {
 }
 
 void Table::start_backfill(const std::string& name,
-                           std::function<void(std::stop_token)> done) {
+                           std::function<void(std::stop_token)> done,
+                           std::function<bool(std::stop_token)> keep) {
   std::lock_guard lock(backfill_mu_);
   if (backfills_stopped_) return;
   auto it = backfills_.find(name);
@@ -523,9 +522,10 @@ void Table::start_backfill(const std::string& name,
   // A failed backfill leaves the index CREATING; the next start-up begins
   // it again (Catalog starts a backfill for every CREATING index it opens).
   backfills_[name] =
-      std::jthread([this, name, done = std::move(done)](std::stop_token stop) {
+      std::jthread([this, name, done = std::move(done),
+                    keep = std::move(keep)](std::stop_token stop) {
         guarded("backfill of index " + name + " of table " + schema().name, [&] {
-          if (backfill(name, stop) && recount_keyspace(name, stop)) done(stop);
+          if (backfill(name, stop, keep) && recount_keyspace(name, stop, keep)) done(stop);
         });
       });
 }
@@ -548,10 +548,15 @@ void Table::stop_backfills() {
 // its entry right. For each base item, the backfill stages its entry in a
 // write set (the item's lock, a re-read) and commits it: a racing write
 // either committed before (the re-read sees it) or stages after (and fixes
-// the entry itself).
-bool Table::backfill(const std::string& name, std::stop_token stop) {
+// the entry itself). Other processes' writers (a cluster) are serialised
+// by the re-read's precondition (WriteSet::read): one that wrote the item
+// since makes the commit fail and the item be read again. So an entry
+// written twice (a backfill taken over, or run again) is the same entry.
+bool Table::backfill(const std::string& name, std::stop_token stop,
+                     const std::function<bool(std::stop_token)>& keep) {
   std::optional<host::Bound> after;
   for (;;) {
+    if (keep && !keep(stop)) return false;
     std::vector<std::string> keys;
     {
       Lease use(*this);
@@ -561,7 +566,7 @@ bool Table::backfill(const std::string& name, std::stop_token stop) {
     }
     for (const auto& key : keys) {
       for (;;) {
-        if (stop.stop_requested()) return false;
+        if (stop.stop_requested() || (keep && !keep(stop))) return false;
         try {
           WriteSet set;
           if (!set.stage_index_entry(*this, key, name)) return false;
@@ -569,6 +574,8 @@ bool Table::backfill(const std::string& name, std::stop_token stop) {
           break;
         } catch (const LockTimeout&) {
           // A write held the item that long: try it again.
+        } catch (const WriteConflict&) {
+          // Another process wrote the item since it was read: read it again.
         } catch (const ApiError& e) {
           // A full disk: wait for room, as client writes do, by trying again.
           if (e.message() != kDiskFullMessage) throw;

@@ -199,8 +199,13 @@ class Table : public std::enable_shared_from_this<Table> {
   // be called under locks its completion takes. Calls `done` from the thread
   // once every item has its entry, with the thread's stop token: `done` must
   // recheck it under the lock it serialises start_backfill with, since a stop
-  // may be requested while it waits for that lock.
-  void start_backfill(const std::string& name, std::function<void(std::stop_token)> done);
+  // may be requested while it waits for that lock. `keep`, when set, is
+  // called from the thread (with its stop token) before the scan of each
+  // chunk of items, before each item and before each chunk of the recount
+  // that follows: false gives the backfill up (a cluster's front end that
+  // lost its lease on it, storage/backfill_lease.h); what it throws ends it.
+  void start_backfill(const std::string& name, std::function<void(std::stop_token)> done,
+                      std::function<bool(std::stop_token)> keep = {});
   // Stops all backfills and recounts and waits for them; later ones are
   // refused.
   void stop_backfills();
@@ -328,21 +333,26 @@ class Table : public std::enable_shared_from_this<Table> {
                   const model::Item* old, std::optional<size_t> old_size,
                   const model::Item* item, host::WriteBatch* batch,
                   std::vector<CountChange>* changes) const;
-  // Adds to `batch` the entry in index `name` of the item stored under `key`
-  // (none when absent or not indexed); false when the index is not kCreating.
+  // Adds to `batch` the entry in index `name` of the item `stored` (its
+  // stored form as read under its lock; null when absent; none when not
+  // indexed); false when the index is not kCreating.
   // REQUIRES: write_gate_ held and the item's stripe.
-  bool stage_index_entry(const std::string& key, const std::string& name,
+  bool stage_index_entry(const std::string* stored, const std::string& name,
                          host::WriteBatch* batch);
   // Writes the entry of every base item into index `name`; false when
-  // stopped or when the index stopped being kCreating. A full disk pauses
-  // it until writes succeed again.
-  bool backfill(const std::string& name, std::stop_token stop);
+  // stopped, when `keep` (if set; called before each chunk's scan and each
+  // item) says no, or when the index stopped being kCreating. A full disk
+  // pauses it until writes succeed again.
+  bool backfill(const std::string& name, std::stop_token stop,
+                const std::function<bool(std::stop_token)>& keep);
   // The counts of index `index`, or of the items when empty; null when the
   // index has none. REQUIRES: write_gate_ held.
   KeyspaceCount* keyspace_count(const std::string& index) const;
   // Recounts `index` (the items when empty) by a scan in chunks, each under
-  // write_gate_ held exclusively; false when stopped first.
-  bool recount_keyspace(const std::string& index, std::stop_token stop);
+  // write_gate_ held exclusively; false when stopped first, or when `keep`
+  // (if set; called before each chunk) says no.
+  bool recount_keyspace(const std::string& index, std::stop_token stop,
+                        const std::function<bool(std::stop_token)>& keep = {});
   // Starts counts for the indexes of `schema` that have none (unknown ones
   // for an index being created; exact ones from `saved` when given and
   // the index is not) and ends those of indexes it deletes or drops.

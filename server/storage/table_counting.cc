@@ -63,12 +63,14 @@ KeyspaceCount* Table::keyspace_count(const std::string& index) const {
   return it == index_counts_.end() ? nullptr : it->second.get();
 }
 
-bool Table::recount_keyspace(const std::string& index, std::stop_token stop) {
+bool Table::recount_keyspace(const std::string& index, std::stop_token stop,
+                             const std::function<bool(std::stop_token)>& keep) {
   for (;;) {
     {
       std::lock_guard lock(backfill_mu_);
       if (stop.stop_requested() || backfills_stopped_) return false;
     }
+    if (keep && !keep(stop)) return false;
     Lease use(*this);
     // Exclusive: no write is between its stage and its commit, so what the
     // chunk reads and the position it moves to agree with every write.

@@ -184,7 +184,10 @@ std::string WriteSet::stage_record(Table& table, char kind, std::string_view nam
 
 bool WriteSet::stage_index_entry(Table& table, const std::string& key,
                                  const std::string& index) {
-  return table.stage_index_entry(key, index, &lock(table, key).batch);
+  TableWrites& t = lock(table, key);
+  std::string stored;
+  const bool found = read_stored(t, key, &stored);
+  return table.stage_index_entry(found ? &stored : nullptr, index, &t.batch);
 }
 
 void WriteSet::commit() {

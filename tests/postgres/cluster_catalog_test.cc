@@ -20,7 +20,9 @@
 
 #include "common/api_error.h"
 #include "config/config.h"
+#include "storage/backfill_lease.h"
 #include "storage/catalog.h"
+#include "storage/cluster_presence.h"
 #include "storage/engine_registry.h"
 #include "storage/shared_catalog.h"
 
@@ -182,6 +184,87 @@ TEST_F(ClusterCatalogTest, FrontEndsShareTablesAndOneCreateOfANameWins) {
   EXPECT_EQ(c.names(), (std::vector<std::string>{"same0", "same1", "same2"}));
   b.reset();
   a.reset();
+}
+
+// A backfill's lease (storage/backfill_lease.h) changes hands only from
+// the value the taker saw: a holder that renewed keeps it, one that did not
+// loses it and learns so at its next renewal.
+TEST_F(ClusterCatalogTest, ABackfillLeaseIsTakenOverOnlyFromTheValueSeen) {
+  using std::chrono::milliseconds;
+  const milliseconds period(30);
+  auto a = open("a"), b = open("b");
+  const std::string key = BackfillLease::key("t-id", "by_g");
+  auto mine = BackfillLease::claim(*a, key, std::nullopt, "a", period);
+  ASSERT_NE(mine, nullptr);
+  EXPECT_EQ(BackfillLease::claim(*b, key, std::nullopt, "b", period), nullptr);
+  const std::optional<std::string> seen = b->row(key);
+  ASSERT_TRUE(seen);
+  // a renews (a third of the period has passed): what b saw is old.
+  std::this_thread::sleep_for(period / 2);
+  EXPECT_TRUE(mine->keep());
+  EXPECT_NE(b->row(key), seen);
+  EXPECT_EQ(BackfillLease::claim(*b, key, seen, "b", period), nullptr);
+  // Taken over from the value there now: a has lost it.
+  auto theirs = BackfillLease::claim(*b, key, b->row(key), "b", period);
+  ASSERT_NE(theirs, nullptr);
+  std::this_thread::sleep_for(period / 2);
+  EXPECT_FALSE(mine->keep());
+  mine->release();  // not a's: the row stays
+  EXPECT_TRUE(b->row(key));
+  theirs->release();
+  EXPECT_FALSE(b->row(key));
+}
+
+// A backfill waits for every live front end to have applied its catalog
+// version; one silent for the whole period is counted gone.
+TEST_F(ClusterCatalogTest, ABackfillWaitsForLiveFrontEndsToApplyTheVersion) {
+  using std::chrono::milliseconds;
+  const milliseconds period(2000);
+  auto catalog = open("a");
+  ClusterPresence a(*catalog, "a", period), b(*catalog, "b", period), gone(*catalog, "g", period);
+  a.announce(5);
+  b.announce(4);
+  gone.announce(3);  // and never again
+  std::atomic<bool> done{false};
+  std::stop_source stop;
+  std::thread waiter([&] {
+    EXPECT_TRUE(a.wait_for(5, milliseconds(10), stop.get_token(), [] { return true; }));
+    done = true;
+  });
+  // Not before b applies version 5 (b renews its presence meanwhile).
+  for (int i = 0; i < 20; ++i) {
+    std::this_thread::sleep_for(milliseconds(10));
+    b.announce(4);
+  }
+  EXPECT_FALSE(done.load());
+  b.announce(5);
+  waiter.join();
+  // The silent one's row went with it; b's stays until it leaves.
+  EXPECT_FALSE(catalog->row("f/g"));
+  EXPECT_TRUE(catalog->row("f/b"));
+  b.leave();
+  EXPECT_FALSE(catalog->row("f/b"));
+  // A keep that says no, or a stop, ends the wait.
+  gone.announce(3);
+  EXPECT_FALSE(a.wait_for(5, milliseconds(10), stop.get_token(), [] { return false; }));
+  stop.request_stop();
+  EXPECT_FALSE(a.wait_for(5, milliseconds(10), stop.get_token(), [] { return true; }));
+}
+
+TEST(StaleWatchTest, ARowIsStaleOnlyAfterAWholePeriodUnchanged) {
+  using std::chrono::milliseconds;
+  StaleWatch watch(milliseconds(40));
+  EXPECT_FALSE(watch.stale("k", "v1"));
+  std::this_thread::sleep_for(milliseconds(50));
+  EXPECT_FALSE(watch.stale("k", "v2"));  // changed: counted from now
+  EXPECT_FALSE(watch.stale("absent", std::nullopt));
+  std::this_thread::sleep_for(milliseconds(50));
+  EXPECT_TRUE(watch.stale("k", "v2"));
+  EXPECT_TRUE(watch.stale("absent", std::nullopt));
+  // A row no longer watched is forgotten: seen again, it starts anew.
+  watch.sweep();
+  watch.sweep();
+  EXPECT_FALSE(watch.stale("k", "v2"));
 }
 
 // Front ends open a table's new index keyspace at the same moment (each
