@@ -13,8 +13,14 @@
 # machine's cores: on a small box the follower's reads lose to the
 # primary's load for CPU, not only to applying it.
 #
+# With BENCH_PIN=1 (the default where there are two cores or more and
+# taskset exists), the primary and its PutItem load run on CPU 0, the
+# follower and its GetItem load on CPU 1: the follower's core then does only
+# its reads and its applying, as on a machine of its own, instead of losing
+# to the primary's load whatever applying costs. BENCH_PIN=0 lets them share.
+#
 # Environment: BUILD (default build-release), BENCH_SECONDS (10),
-# BENCH_CONNECTIONS (64), BENCH_KEYS (100000), BENCH_REPEATS (3).
+# BENCH_CONNECTIONS (64), BENCH_KEYS (100000), BENCH_REPEATS (3), BENCH_PIN.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,6 +34,11 @@ RESULTS=$WORK/results.jsonl
 PRIMARY_PID="" PRIMARY_PORT="" FOLLOWER_PID="" FOLLOWER_PORT=""
 
 source "$ROOT/bench/server_control.sh"
+
+ON_PRIMARY="" ON_FOLLOWER=""
+if [ "${BENCH_PIN:-1}" = 1 ] && [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+  ON_PRIMARY="taskset -c 0" ON_FOLLOWER="taskset -c 1"
+fi
 
 cleanup() {
   for pid in $FOLLOWER_PID $PRIMARY_PID; do
@@ -51,7 +62,7 @@ config() {
 }
 
 config "$WORK/primary.yaml" "log: true"
-start_server "$WORK/primary.log" "$BIN/jormundb" --config "$WORK/primary.yaml" \
+start_server "$WORK/primary.log" $ON_PRIMARY "$BIN/jormundb" --config "$WORK/primary.yaml" \
   --port 0 --data-dir "$WORK/primary" || exit 1
 PRIMARY_PID=$SERVER_PID PRIMARY_PORT=$PORT
 log "primary on port $PRIMARY_PORT: preloading $KEYS items"
@@ -59,7 +70,7 @@ log "primary on port $PRIMARY_PORT: preloading $KEYS items"
   --keys "$KEYS" --seconds 0 >/dev/null 2>&1 || { echo "preload failed" >&2; exit 1; }
 
 config "$WORK/follower.yaml" "follow: http://127.0.0.1:$PRIMARY_PORT"
-start_server "$WORK/follower.log" "$BIN/jormundb" --config "$WORK/follower.yaml" \
+start_server "$WORK/follower.log" $ON_FOLLOWER "$BIN/jormundb" --config "$WORK/follower.yaml" \
   --port 0 --data-dir "$WORK/follower" || exit 1
 FOLLOWER_PID=$SERVER_PID FOLLOWER_PORT=$PORT
 log "follower on port $FOLLOWER_PORT: waiting for it to catch up"
@@ -67,11 +78,12 @@ log "follower on port $FOLLOWER_PORT: waiting for it to catch up"
 /usr/bin/python3 "$ROOT/bench/replication_lag.py" --primary "127.0.0.1:$PRIMARY_PORT" \
   --follower "127.0.0.1:$FOLLOWER_PORT" --seconds 0 >/dev/null || exit 1
 
-# rate LABEL ENDPOINT_PORT ARGS...: a jormun-bench run, its rate printed.
+# rate LABEL ENDPOINT_PORT ARGS...: a jormun-bench run on the follower's
+# side, its rate printed.
 rate() {
   local label=$1 port=$2
   shift 2
-  "$BIN/jormun-bench" --endpoint "127.0.0.1:$port" --label "$label" --json-out "$RESULTS" \
+  $ON_FOLLOWER "$BIN/jormun-bench" --endpoint "127.0.0.1:$port" --label "$label" --json-out "$RESULTS" \
     --connections "$CONNS" --seconds "$SECS" --keys "$KEYS" "$@" >/dev/null 2>&1
   tail -1 "$RESULTS" | /usr/bin/python3 -c \
     'import json, sys; r = json.load(sys.stdin); print(r["label"] + ": " + str(int(r["throughput"])) + "/s")'
@@ -81,14 +93,14 @@ for round in $(seq 1 "$REPEATS"); do
   SERVER_PID=$FOLLOWER_PID wait_quiet
   SERVER_PID=$PRIMARY_PID wait_quiet
   rate "follower GetItem, idle" "$FOLLOWER_PORT" --workload get
-  "$BIN/jormun-bench" --endpoint "127.0.0.1:$PRIMARY_PORT" --workload put --keys "$KEYS" \
+  $ON_PRIMARY "$BIN/jormun-bench" --endpoint "127.0.0.1:$PRIMARY_PORT" --workload put --keys "$KEYS" \
     --connections "$CONNS" --seconds $((SECS + 2)) >/dev/null 2>&1 &
   load=$!
   sleep 1
   rate "follower GetItem, applying PutItem load" "$FOLLOWER_PORT" --workload get
   wait "$load"
   SERVER_PID=$FOLLOWER_PID wait_quiet
-  "$BIN/jormun-bench" --endpoint "127.0.0.1:$PRIMARY_PORT" --workload put --keys "$KEYS" \
+  $ON_PRIMARY "$BIN/jormun-bench" --endpoint "127.0.0.1:$PRIMARY_PORT" --workload put --keys "$KEYS" \
     --connections "$CONNS" --seconds $((SECS + 2)) >/dev/null 2>&1 &
   load=$!
   sleep 1
