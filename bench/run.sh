@@ -53,6 +53,9 @@
 #   BENCH_REPLICATION=1  runs only the read replica benchmark (issue 20):
 #                      bench/replication_bench.sh, a RocksDB primary and
 #                      follower, its figures printed, no report
+#   BENCH_BURST=1      runs only reads right after a write burst (issue 17,
+#                      target 7): bench/burst_bench.sh on RocksDB, its
+#                      figures printed, no report
 #   BENCH_REPORT       the markdown written (default docs/benchmarks.md)
 #   BENCH_COMMAND      the command quoted in the report (default: this script)
 # Exits non-zero if any run had errors or wrong answers; an operation the
@@ -72,6 +75,7 @@ if [ -n "${BENCH_TABLES:-}" ]; then
 fi
 [ "${BENCH_POSTGRES:-0}" = 1 ] && exec bash "$(dirname "$0")/postgres_bench.sh"
 [ "${BENCH_REPLICATION:-0}" = 1 ] && exec bash "$(dirname "$0")/replication_bench.sh"
+[ "${BENCH_BURST:-0}" = 1 ] && exec bash "$(dirname "$0")/burst_bench.sh"
 SECS=${BENCH_SECONDS:-10}
 ENGINES=${BENCH_ENGINES-rocksdb sqlite lmdb}
 CONNS=${BENCH_CONNECTIONS:-64}
