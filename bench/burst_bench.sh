@@ -39,15 +39,10 @@ log "server on port $PORT: preloading $KEYS items"
 "$BIN/jormun-bench" --endpoint "127.0.0.1:$PORT" --workload get --create --preload \
   --keys "$KEYS" --seconds 0 >/dev/null 2>&1 || { echo "preload failed" >&2; exit 1; }
 
-# run LABEL SECONDS ARGS...: a jormun-bench run, its rate printed.
+# run LABEL SECONDS ARGS...: bench_rate on the server; a run with errors
+# ends the benchmark.
 run() {
-  local label=$1 seconds=$2
-  shift 2
-  "$BIN/jormun-bench" --endpoint "127.0.0.1:$PORT" --label "$label" --json-out "$RESULTS" \
-    --connections "$CONNS" --seconds "$seconds" --keys "$KEYS" "$@" >/dev/null 2>&1 ||
-    { echo "burst_bench.sh: $label had errors" >&2; exit 1; }
-  tail -1 "$RESULTS" | /usr/bin/python3 -c \
-    'import json, sys; r = json.load(sys.stdin); print(r["label"] + ": " + str(int(r["throughput"])) + "/s")'
+  bench_rate "$1" "$PORT" "${@:2}" || { echo "burst_bench.sh: $1 had errors" >&2; exit 1; }
 }
 
 for round in $(seq 1 "$REPEATS"); do

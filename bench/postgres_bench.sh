@@ -57,19 +57,12 @@ pgbench_rate() {
   echo "$label: ${tps:-0}/s"
 }
 
-# jormun-bench against the server: jormun_rate LABEL ARGS...
+# jormun-bench against the server, once it is quiet: jormun_rate LABEL ARGS...
 jormun_rate() {
   local label=$1
   shift
   wait_quiet
-  "$BIN/jormun-bench" --endpoint "127.0.0.1:$PORT" --label "$label" --json-out "$RESULTS" \
-    --connections "$CONNS" --seconds "$SECS" --keys "$KEYS" "$@" >/dev/null 2>&1
-  echo "$label: $(last_rate)/s"
-}
-
-# The rate of the last run recorded.
-last_rate() {
-  tail -1 "$RESULTS" | /usr/bin/python3 -c 'import json, sys; print(int(json.load(sys.stdin)["throughput"]))'
+  bench_rate "$label" "$PORT" "$SECS" "$@"
 }
 
 # The connection pool as large as the clients, as pgbench has one

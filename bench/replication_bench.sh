@@ -78,26 +78,18 @@ log "follower on port $FOLLOWER_PORT: waiting for it to catch up"
 /usr/bin/python3 "$ROOT/bench/replication_lag.py" --primary "127.0.0.1:$PRIMARY_PORT" \
   --follower "127.0.0.1:$FOLLOWER_PORT" --seconds 0 >/dev/null || exit 1
 
-# rate LABEL ENDPOINT_PORT ARGS...: a jormun-bench run on the follower's
-# side, its rate printed.
-rate() {
-  local label=$1 port=$2
-  shift 2
-  $ON_FOLLOWER "$BIN/jormun-bench" --endpoint "127.0.0.1:$port" --label "$label" --json-out "$RESULTS" \
-    --connections "$CONNS" --seconds "$SECS" --keys "$KEYS" "$@" >/dev/null 2>&1
-  tail -1 "$RESULTS" | /usr/bin/python3 -c \
-    'import json, sys; r = json.load(sys.stdin); print(r["label"] + ": " + str(int(r["throughput"])) + "/s")'
-}
+# The follower's GetItem load runs on the follower's side (bench_rate).
+LOAD_ON=$ON_FOLLOWER
 
 for round in $(seq 1 "$REPEATS"); do
   SERVER_PID=$FOLLOWER_PID wait_quiet
   SERVER_PID=$PRIMARY_PID wait_quiet
-  rate "follower GetItem, idle" "$FOLLOWER_PORT" --workload get
+  bench_rate "follower GetItem, idle" "$FOLLOWER_PORT" "$SECS" --workload get
   $ON_PRIMARY "$BIN/jormun-bench" --endpoint "127.0.0.1:$PRIMARY_PORT" --workload put --keys "$KEYS" \
     --connections "$CONNS" --seconds $((SECS + 2)) >/dev/null 2>&1 &
   load=$!
   sleep 1
-  rate "follower GetItem, applying PutItem load" "$FOLLOWER_PORT" --workload get
+  bench_rate "follower GetItem, applying PutItem load" "$FOLLOWER_PORT" "$SECS" --workload get
   wait "$load"
   SERVER_PID=$FOLLOWER_PID wait_quiet
   $ON_PRIMARY "$BIN/jormun-bench" --endpoint "127.0.0.1:$PRIMARY_PORT" --workload put --keys "$KEYS" \

@@ -59,3 +59,23 @@ wait_quiet() {
   done
   log "the server stayed busy for $limit s; measuring anyway"
 }
+
+# The rate of the last run recorded in $RESULTS.
+last_rate() {
+  tail -1 "$RESULTS" | /usr/bin/python3 -c 'import json, sys; print(int(json.load(sys.stdin)["throughput"]))'
+}
+
+# A jormun-bench run of SECONDS against 127.0.0.1:PORT ($CONNS connections
+# over $KEYS keys), recorded in $RESULTS under LABEL, its rate printed as
+# "LABEL: N/s"; fails when the run did. $LOAD_ON, when set, is a command the
+# generator runs under (taskset -c N). bench_rate LABEL PORT SECONDS ARGS...
+bench_rate() {
+  local label=$1 port=$2 seconds=$3 status
+  shift 3
+  ${LOAD_ON:-} "$BIN/jormun-bench" --endpoint "127.0.0.1:$port" --label "$label" \
+    --json-out "$RESULTS" --connections "$CONNS" --seconds "$seconds" --keys "$KEYS" "$@" \
+    >/dev/null 2>&1
+  status=$?
+  echo "$label: $(last_rate)/s"
+  return $status
+}
