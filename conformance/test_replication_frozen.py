@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import socket
+import threading
 import time
 
 import pytest
@@ -84,5 +85,42 @@ def test_promotion_does_not_wait_for_a_frozen_primary(workdir):
             f.client().put_item(TableName="items", Item={"pk": {"S": "b"}, "g": {"S": "y"}})
         finally:
             p.proc.send_signal(signal.SIGCONT)
+    finally:
+        stop_all(*(s for s in (f, p) if s))
+
+
+def test_a_forwarded_write_to_a_frozen_primary_holds_up_no_reads(workdir):
+    p = primary_server(workdir).start()
+    f = None
+    try:
+        create(p.client(), "items")
+        p.client().put_item(TableName="items", Item={"pk": {"S": "a"}, "g": {"S": "x"}})
+        # One I/O thread: a write forwarded from it would hold every
+        # connection of the follower for the round trip (60 s here).
+        f = follower_server(workdir, "lmdb", p, "forward_writes: true")
+        with open(f.config_path, "a") as cfg:
+            cfg.write("server:\n  threads: 1\n")
+        f.start()
+        wait_caught_up(p, f, ["items"])
+        p.proc.send_signal(signal.SIGSTOP)
+        writer = None
+        try:
+            answered = []
+            writer = threading.Thread(target=lambda: answered.append(
+                call(f, "PutItem", {"TableName": "items",
+                                    "Item": {"pk": {"S": "b"}, "g": {"S": "y"}}})))
+            writer.start()
+            time.sleep(0.5)  # the write is on its way to the frozen primary
+            st, _, out = call(f, "GetItem", {"TableName": "items", "Key": {"pk": {"S": "a"}}})
+            assert st == 200, out
+            assert json.loads(out)["Item"]["g"]["S"] == "x"
+            assert not answered  # still waiting for the primary
+        finally:
+            p.proc.send_signal(signal.SIGCONT)
+            if writer:
+                writer.join()
+        assert answered[0][0] == 200, answered
+        wait_caught_up(p, f, ["items"])
+        assert f.client().get_item(TableName="items", Key={"pk": {"S": "b"}})["Item"]
     finally:
         stop_all(*(s for s in (f, p) if s))

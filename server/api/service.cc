@@ -182,8 +182,19 @@ bool Service::dispatch(const Call& call, Reply& reply, RequestFacts& facts) {
   if (ctx_.follower && ctx_.follower->following() && ops::replica_refuses(*op, doc)) {
     if (!forwards_writes())
       throw ApiError::validation(ops::replica_refusal(ctx_.follower->primary_url()));
-    forward_to_primary(ctx_.follower->primary_url(), ctx_.config.replication.ca_file, call,
-                       received, reply);
+    auto request = std::make_shared<ForwardedRequest>(
+        forwarded_request(call, std::move(received)));
+    auto forward = [this, request](Reply& answer) {
+      forward_to_primary(ctx_.follower->primary_url(), ctx_.config.replication.ca_file,
+                         *request, answer);
+    };
+    // The round trip waits on the primary: not on the connection's I/O
+    // thread, which serves the follower's reads meanwhile.
+    if (call.defer) {
+      answer_on_commit_thread(call, facts, forward);
+      return true;
+    }
+    forward(reply);
     return false;
   }
 
@@ -266,10 +277,6 @@ struct DeferredCall {
   std::string body;
   rapidjson::Document request;
   ops::Operation op;
-  std::string target;
-  std::string_view content_type;
-  std::function<void(Reply&&)> done;
-  RequestFacts facts;
 };
 
 // Past any request DynamoDB accepts: a 32-level attribute value is 66 JSON
@@ -307,21 +314,26 @@ bool Service::run_on_commit_thread(const Call& call, const rapidjson::Value& doc
   }
   job->request.CopyFrom(doc, job->request.GetAllocator());
   job->op = op;
-  job->target = std::string(call.target);
-  job->content_type = call.content_type == kJson ? kJson : kAmzJson;
-  job->facts = facts;
-  job->done = call.defer();
-  boost::asio::post(commits_, [this, job = std::move(job)] {
-    guarded("commit thread job " + job->target, [&] {
-      Reply reply;
-      reply.content_type = job->content_type;
-      const std::string error =
-          answer(job->target, reply, [&] { run(job->op, job->request, reply); });
-      finish(job->facts, reply.status, error);
-      job->done(std::move(reply));
-    });
+  answer_on_commit_thread(call, facts, [this, job = std::shared_ptr<DeferredCall>(
+                                              std::move(job))](Reply& reply) {
+    run(job->op, job->request, reply);
   });
   return true;
+}
+
+void Service::answer_on_commit_thread(const Call& call, const RequestFacts& facts,
+                                      std::function<void(Reply&)> work) {
+  const std::string_view content_type = call.content_type == kJson ? kJson : kAmzJson;
+  boost::asio::post(commits_, [this, target = std::string(call.target), content_type,
+                               facts, done = call.defer(), work = std::move(work)] {
+    guarded("commit thread job " + target, [&] {
+      Reply reply;
+      reply.content_type = content_type;
+      const std::string error = answer(target, reply, [&] { work(reply); });
+      finish(facts, reply.status, error);
+      done(std::move(reply));
+    });
+  });
 }
 
 }  // namespace jormun::api

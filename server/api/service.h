@@ -86,6 +86,10 @@ class Service {
   // call.defer; false when it cannot (see there) and the caller runs it.
   bool run_on_commit_thread(const Call& call, const rapidjson::Value& doc,
                             ops::Operation op, const RequestFacts& facts);
+  // Runs `work` on a commit thread, which answers through call.defer what
+  // it put in the Reply (or the error it threw) and records the request.
+  void answer_on_commit_thread(const Call& call, const RequestFacts& facts,
+                               std::function<void(Reply&)> work);
   void run(ops::Operation op, const rapidjson::Value& request, Reply& reply);
 
   ops::Context ctx_;
@@ -100,7 +104,8 @@ class Service {
   // Durable writes, and every write to an engine that commits one writer at
   // a time, block on a disk flush; here they wait without holding up a
   // connection's I/O thread, and up to commit_threads of them share one
-  // commit (storage::GroupCommit).
+  // commit (storage::GroupCommit). A read replica's forwarded writes wait
+  // for the primary here too.
   boost::asio::thread_pool commits_;
 };
 

@@ -24,8 +24,21 @@ bool hop_header(std::string_view name) {
 
 }  // namespace
 
+ForwardedRequest forwarded_request(const Call& call, std::string body) {
+  ForwardedRequest request{.target = call.request_target.empty()
+                                         ? std::string("/")
+                                         : std::string(call.request_target),
+                           .headers = {},
+                           .body = std::move(body)};
+  if (call.for_each_header)
+    call.for_each_header([&](std::string_view name, std::string_view value) {
+      if (!hop_header(name)) request.headers.emplace_back(name, value);
+    });
+  return request;
+}
+
 void forward_to_primary(const std::string& primary_url, const std::string& ca_file,
-                        const Call& call, const std::string& body, Reply& reply) {
+                        const ForwardedRequest& request, Reply& reply) {
   thread_local std::unique_ptr<client::Client> connection;
   thread_local std::string connected_to;
   if (!connection || connected_to != primary_url) {
@@ -34,13 +47,8 @@ void forward_to_primary(const std::string& primary_url, const std::string& ca_fi
     connection = std::make_unique<client::Client>(e);
     connected_to = primary_url;
   }
-  std::vector<std::pair<std::string, std::string>> headers;
-  if (call.for_each_header)
-    call.for_each_header([&](std::string_view name, std::string_view value) {
-      if (!hop_header(name)) headers.emplace_back(name, value);
-    });
-  client::Client::Answer answer = connection->forward(
-      call.request_target.empty() ? "/" : call.request_target, headers, body);
+  client::Client::Answer answer =
+      connection->forward(request.target, request.headers, request.body);
   reply.status = answer.status;
   reply.body = std::move(answer.body);
 }
