@@ -209,7 +209,8 @@ int serve(const config::Config& cfg) {
   std::optional<ops::PitrCheckpointer> pitr_checkpointer;
   if (cfg.background_work) {
     // A replica's expired items go when the primary's deletions arrive.
-    if (!follower) ttl_sweeper.emplace(catalog, cfg.ttl);
+    ttl_sweeper.emplace(catalog, cfg.ttl,
+                        [&follower] { return follower && follower->following(); });
     stream_trimmer.emplace(catalog, cfg.streams, cfg.replication);
     pitr_checkpointer.emplace(catalog, cfg.backups);
   } else {

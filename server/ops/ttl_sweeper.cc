@@ -40,9 +40,11 @@ storage::Mutation expiry_mutation(const std::string& attribute,
   return m;
 }
 
-TtlSweeper::TtlSweeper(storage::Catalog& catalog, const config::TtlConfig& config)
+TtlSweeper::TtlSweeper(storage::Catalog& catalog, const config::TtlConfig& config,
+                       std::function<bool()> paused)
     : catalog_(catalog),
       config_(config),
+      paused_(std::move(paused)),
       window_start_(std::chrono::steady_clock::now()) {
   thread_ = std::jthread(
       [this](std::stop_token stop) { guarded("TTL sweeper", [&] { run(stop); }); });
@@ -56,12 +58,13 @@ void TtlSweeper::run(std::stop_token stop) {
   const auto interval = std::chrono::seconds(config_.sweep_interval_seconds);
   while (!stop.stop_requested()) {
     const auto start = std::chrono::steady_clock::now();
-    for (const std::string& name : catalog_.names()) {
-      if (stop.stop_requested()) return;
-      // One table's failure (a full disk, a fault) is logged; the others,
-      // and the next sweep, go on.
-      guarded("TTL sweep of table " + name, [&] { sweep_table(name, stop); });
-    }
+    if (!paused_ || !paused_())
+      for (const std::string& name : catalog_.names()) {
+        if (stop.stop_requested()) return;
+        // One table's failure (a full disk, a fault) is logged; the others,
+        // and the next sweep, go on.
+        guarded("TTL sweep of table " + name, [&] { sweep_table(name, stop); });
+      }
     if (!pause_unless_stopped(start + interval - std::chrono::steady_clock::now(), stop)) return;
   }
 }

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <thread>
@@ -43,7 +44,11 @@ struct NotExpired {};
 class TtlSweeper {
  public:
   // Starts the thread. `catalog` and `config` must outlive the sweeper.
-  TtlSweeper(storage::Catalog& catalog, const config::TtlConfig& config);
+  // While `paused` answers true (a read replica following its primary, whose
+  // own deletions arrive in its log), sweeps are skipped; a promoted replica
+  // sweeps from its next interval on.
+  TtlSweeper(storage::Catalog& catalog, const config::TtlConfig& config,
+             std::function<bool()> paused = {});
   // Stops the thread (an ongoing wait or chunk ends early) and joins it:
   // the jthread member does, as it is destroyed first.
   ~TtlSweeper() = default;
@@ -60,6 +65,7 @@ class TtlSweeper {
 
   storage::Catalog& catalog_;
   const config::TtlConfig& config_;
+  std::function<bool()> paused_;
   // The rate limit: deletions in the current one-second window.
   std::chrono::steady_clock::time_point window_start_;
   unsigned window_deletes_ = 0;
