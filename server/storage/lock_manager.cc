@@ -9,12 +9,13 @@ size_t LockManager::stripe(std::string_view key) {
 }
 
 LockManager::Guard::~Guard() {
-  if (m_) m_->stripes_[stripe_].unlock();
+  if (m_) (*m_->stripes_)[stripe_].unlock();
 }
 
 std::optional<LockManager::Guard> LockManager::lock_stripe(
     size_t s, Deadline deadline) {
-  if (!stripes_[s].try_lock_until(deadline)) return std::nullopt;
+  std::call_once(made_, [this] { stripes_ = std::make_unique<Stripes>(); });
+  if (!(*stripes_)[s].try_lock_until(deadline)) return std::nullopt;
   return Guard(this, s);
 }
 

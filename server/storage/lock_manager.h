@@ -6,11 +6,14 @@
 // per-key allocation. Two keys may share a stripe; that costs only
 // concurrency, never safety. Waits are bounded: a holder stuck behind a slow
 // disk makes others give up (a transaction conflict), not queue forever.
+// The stripes (160 KB) are made at the first lock: a server of thousands of
+// tables pays only for those written in its run.
 #pragma once
 
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string_view>
@@ -50,7 +53,9 @@ class LockManager {
   std::optional<Guard> lock_stripe(size_t s, Deadline deadline);
 
  private:
-  std::array<std::timed_mutex, kStripes> stripes_;
+  using Stripes = std::array<std::timed_mutex, kStripes>;
+  std::once_flag made_;
+  std::unique_ptr<Stripes> stripes_;  // set once, under made_
 };
 
 }  // namespace jormun::storage
