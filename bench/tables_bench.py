@@ -23,6 +23,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "conformance"))
 from conftest import create_hash_table, make_client, write_config  # noqa: E402
 
 
+LOADERS = 4
+
+
 def rss_mb(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -58,10 +61,11 @@ def start(binary, cfg, data, log):
 
 def get_rate(endpoint, names, seconds, threads=4):
     count = [0] * threads
+    clients = [make_client(endpoint) for _ in range(threads)]  # see LOADERS
     stop = time.time() + seconds
 
     def run(i):
-        c = make_client(endpoint)
+        c = clients[i]
         rng = random.Random(i)
         while time.time() < stop:
             c.get_item(TableName=rng.choice(names),
@@ -88,13 +92,25 @@ def main():
     write_config(cfg, a.engine)
     proc, port, _ = start(a.binary, cfg, data, log)
     ep = f"http://127.0.0.1:{port}"
-    c = make_client(ep)
     names = [f"bench_{i:05d}" for i in range(a.tables)]
     t = time.time()
-    for n in names:
-        create_hash_table(c, n)
-        for k in range(10):
-            c.put_item(TableName=n, Item={"pk": {"S": f"k{k}"}, "v": {"S": "x" * 100}})
+    # Loaded by a few clients at once (made here: boto3 does not make
+    # clients safely from several threads), as a CreateTable rewrites the
+    # whole catalog and one client would wait on each in turn.
+    clients = [make_client(ep) for _ in range(LOADERS)]
+
+    def load(i):
+        for n in names[i::LOADERS]:
+            create_hash_table(clients[i], n)
+            for k in range(10):
+                clients[i].put_item(TableName=n,
+                                    Item={"pk": {"S": f"k{k}"}, "v": {"S": "x" * 100}})
+
+    loaders = [threading.Thread(target=load, args=(i,)) for i in range(LOADERS)]
+    for th in loaders:
+        th.start()
+    for th in loaders:
+        th.join()
     load_s = time.time() - t
     r = {"engine": a.engine, "tables": a.tables, "load_s": load_s,
          "rss_loaded_mb": rss_mb(proc.pid), "files_loaded": open_files(proc.pid)}

@@ -79,6 +79,9 @@ LmdbInstance::LmdbInstance(const std::string& data_dir, const Options& options)
                           "lmdb: this liblmdb allows keys of only " +
                               std::to_string(::mdb_env_get_maxkeysize(env_)) + " bytes");
     run_write([&](MDB_txn* txn) { load(txn); });
+    // Whatever load() wrote (the format of a new environment) it writes
+    // again at the next open if a crash loses it: no flush owed for it.
+    unflushed_.store(false);
     reads_ = std::make_unique<ReadTxnPool>(env_);
   } catch (...) {
     ::mdb_env_close(env_);
@@ -89,7 +92,7 @@ LmdbInstance::LmdbInstance(const std::string& data_dir, const Options& options)
 LmdbInstance::~LmdbInstance() {
   // Without `sync`, flush the last meta page so that a clean close is
   // durable; a failure here has no one to report to.
-  if (!options_.sync) ::mdb_env_sync(env_, 1);
+  if (unflushed_.load()) ::mdb_env_sync(env_, 1);
   reads_.reset();
   ::mdb_env_close(env_);
 }
@@ -146,6 +149,7 @@ void LmdbInstance::run_write(Body&& body) {
       TxnPtr txn = begin_txn(env_, 0);
       body(txn.get());
       check(full_disk_as_enospc(env_, ::mdb_txn_commit(txn.release())), "commit");
+      if (!options_.sync) unflushed_.store(true);
       break;
     } catch (const MapFull&) {
       // The transaction is gone and the gate released (both were scoped to
@@ -317,10 +321,7 @@ void LmdbInstance::write(const jormun_write_op* ops, size_t count, bool sync) {
       }
     }
   });
-  if (sync && !options_.sync) {
-    std::shared_lock gate(gate_);
-    check(full_disk_as_enospc(env_, ::mdb_env_sync(env_, 1)), "sync");
-  }
+  if (sync && !options_.sync) flush();
 }
 
 std::unique_ptr<plugin::Iterator> LmdbInstance::iterate(plugin::Keyspace* keyspace,
@@ -369,8 +370,17 @@ void LmdbInstance::sync() {
   // Commits reach the disk in order (the data before its meta page, see
   // open), so a crash loses only the last ones: JORMUN_CAP_SYNC's promise.
   // Without `sync` the last meta page may be unflushed; this flushes it.
+  flush();
+}
+
+void LmdbInstance::flush() {
+  // Cleared first: a commit that lands during the flush sets it again.
+  unflushed_.store(false);
   std::shared_lock gate(gate_);
-  if (int rc = ::mdb_env_sync(env_, 1); rc != 0) fail(rc, "sync");
+  if (int rc = full_disk_as_enospc(env_, ::mdb_env_sync(env_, 1)); rc != 0) {
+    unflushed_.store(true);
+    fail(rc, "sync");
+  }
 }
 
 void LmdbInstance::stats(jormun_stat_fn fn, void* ctx) {

@@ -101,6 +101,8 @@ class LmdbInstance final : public plugin::Instance {
   // REQUIRES: keyspaces_mutex_ held.
   bool reopen_after_failed_drop(LmdbKeyspace& ks, const std::string& db);
   MDB_dbi dbi_of(plugin::Keyspace* keyspace) const;
+  // Flushes the last meta page (what `sync` makes every commit do).
+  void flush();
   std::shared_ptr<SnapshotTxn> snapshot_of(const plugin::Snapshot* s) const;
 
   Options options_;
@@ -109,6 +111,10 @@ class LmdbInstance final : public plugin::Instance {
   std::unique_ptr<ReadTxnPool> reads_;
   MapGate gate_;
   std::mutex write_mutex_;
+  // A commit since the last flush of the meta page (without `sync`): only
+  // then does closing flush it. A pool that closes and reopens idle tables
+  // would otherwise pay a disk flush for each table it only read.
+  std::atomic<bool> unflushed_{false};
   std::atomic<int> live_snapshots_{0};
   IteratorRegistry iterators_;
   std::mutex keyspaces_mutex_;

@@ -29,8 +29,13 @@ size_t InstancePool::open_descriptors() {
   return n > 0 ? n - 1 : 0;  // less the directory's own
 }
 
-template <typename Enough>
-void InstancePool::close_idle(const Table* keep, Enough enough) {
+size_t InstancePool::mean_files(size_t files, size_t tables) const {
+  const size_t held = files > base_files_ ? files - base_files_ : 0;
+  return tables ? std::max<size_t>(1, held / tables) : 0;
+}
+
+void InstancePool::close_idle(const Table* keep, size_t count) {
+  if (count == 0) return;
   std::vector<std::shared_ptr<Table>> idle;  // least recently used first
   {
     std::lock_guard lock(mu_);
@@ -48,40 +53,35 @@ void InstancePool::close_idle(const Table* keep, Enough enough) {
     return a->last_used() < b->last_used();
   });
   for (auto& t : idle) {
-    if (enough()) break;
-    t->close_if_idle();
+    if (count == 0) break;
+    if (t->close_if_idle()) --count;
   }
 }
 
+// Descriptors are counted once per open (listing /proc/self/fd costs about
+// as much as opening a small table), and each table closed is taken to free
+// the mean a table holds. Both budgets are brought down to seven eighths
+// once exceeded, so the next opens do not each close one.
 void InstancePool::before_open(const Table* table) {
   if (!max_files_) return;
-  auto room = [&] {
-    const size_t files = open_descriptors();
-    const size_t tables = open_tables();
-    const size_t held = files > base_files_ ? files - base_files_ : 0;
-    const size_t per_table = std::max<size_t>(8, tables ? held * 3 / 2 / tables : 0);
-    return files + per_table <= max_files_;
-  };
-  if (!room()) close_idle(table, room);
+  const size_t files = open_descriptors();
+  const size_t mean = mean_files(files, open_tables());
+  // The newcomer: the mean, with half again for files it opens as it is used.
+  const size_t needed = files + std::max<size_t>(8, mean * 3 / 2);
+  if (needed <= max_files_ || mean == 0) return;
+  const size_t goal = max_files_ - max_files_ / 8;
+  close_idle(table, (needed - goal + mean - 1) / mean);
 }
 
 void InstancePool::opened(const std::shared_ptr<Table>& table) {
-  bool over;
+  size_t tables;
   {
     std::lock_guard lock(mu_);
     open_[table.get()] = table;
-    over = max_tables_ && open_.size() > max_tables_;
+    tables = open_.size();
   }
-  over = over || (max_files_ && open_descriptors() > max_files_);
-  if (!over) return;
-  // Down to seven eighths of the budget, so the next opens do not each
-  // close one.
-  const size_t tables_goal = max_tables_ ? max_tables_ - max_tables_ / 8 : 0;
-  const size_t files_goal = max_files_ ? max_files_ - max_files_ / 8 : 0;
-  close_idle(table.get(), [&] {
-    return (!max_tables_ || open_tables() <= tables_goal) &&
-           (!max_files_ || open_descriptors() <= files_goal);
-  });
+  if (max_tables_ && tables > max_tables_)
+    close_idle(table.get(), tables - (max_tables_ - max_tables_ / 8));
 }
 
 void InstancePool::closed(const Table* table) {

@@ -35,13 +35,15 @@ class InstancePool {
   // unknown.
   static size_t open_descriptors();
 
-  // Called by a table about to open its instance: closes idle tables until
-  // the descriptors open leave room for one more table (the mean a table
-  // holds now, with half again for files it opens as it is used).
+  // Called by a table about to open its instance: unless the descriptors
+  // open leave room for one more table (the mean a table holds now, with
+  // half again for files it opens as it is used), closes idle tables, least
+  // recently used first, down to seven eighths of max_files.
   void before_open(const Table* table);
   // Called by `table` after it opened its instance, while it holds a lease
-  // (so it is not closed itself): closes idle tables, least recently used
-  // first, until the budget holds again (or no idle table is left).
+  // (so it is not closed itself): past max_tables, closes idle tables,
+  // least recently used first, down to seven eighths of it (or as many as
+  // are idle).
   void opened(const std::shared_ptr<Table>& table);
   // Called by a table whose instance closed (or that is destroyed).
   void closed(const Table* table);
@@ -56,10 +58,12 @@ class InstancePool {
   mutable std::mutex mu_;
   std::map<const Table*, std::weak_ptr<Table>> open_;
   const size_t base_files_;  // descriptors open before any table
-  // Closes idle tables (not `keep`), least recently used first, until
-  // `enough` says so or none is left.
-  template <typename Enough>
-  void close_idle(const Table* keep, Enough enough);
+  // Closes `count` idle tables (not `keep`), least recently used first, or
+  // as many as are idle.
+  void close_idle(const Table* keep, size_t count);
+  // The mean descriptors a table holds when the process holds `files` with
+  // `tables` open; 0 without tables.
+  size_t mean_files(size_t files, size_t tables) const;
 };
 
 }  // namespace jormun::storage
