@@ -4,13 +4,15 @@ primary took at one moment, so a reader of two tables never sees one with
 a transaction's part and the other without it; a primary from before
 several snapshots were taken at once is still followed."""
 import threading
+import time
 
 import botocore.exceptions
 import pytest
 
 from conftest import create_table_with_gsi as create
-from replication_servers import (LogGate, account_sum, primary_server, replicated_server,
-                                 seed_accounts, stop_all, transfer, wait_caught_up)
+from replication_servers import (CATCH_UP_SECONDS, LogGate, account_sum, primary_server,
+                                 replicated_server, seed_accounts, stop_all, transfer,
+                                 wait_caught_up)
 
 pytestmark = pytest.mark.once
 
@@ -55,6 +57,9 @@ def test_tables_copied_at_a_followers_start_are_from_one_moment(workdir):
         gate.wait_asked(1)  # both copies made: the follower asks for the log
         assert moved
         assert account_sum(fddb, "acct") == 100
+        deadline = time.time() + CATCH_UP_SECONDS
+        while seen[0] == 0 and time.time() < deadline:  # the reader's turn, gate held
+            time.sleep(0.01)
         stop.set()
         reader.join()
         assert seen[0] > 0
