@@ -127,11 +127,16 @@ class LogGate:
     goes on to the primary as it came, but while the gate is held each
     JormunReplicationLog request waits until let through, so a test knows
     exactly which answers the follower has applied (it applies one answer
-    whole before it asks again)."""
+    whole before it asks again). `on_snapshot`, when set, is called with the
+    request's body after each JormunReplicationSnapshot answer comes from
+    the primary and before it goes on to the follower. With `one_snapshot`,
+    JormunReplicationSnapshot requests go on without their TableNames, as a
+    primary from before them reads them (the primary checks no signature)."""
 
     def __init__(self, primary):
         gate = self
         self.held, self.allowed, self.asked = False, 0, 0
+        self.on_snapshot, self.one_snapshot = None, False
         self.cond = threading.Condition()
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -142,15 +147,22 @@ class LogGate:
 
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
+                snapshot = self.headers.get("X-Amz-Target", "").endswith(
+                    ".JormunReplicationSnapshot")
+                if snapshot and gate.one_snapshot:
+                    body = json.dumps({"TableName": json.loads(body)["TableName"]}).encode()
                 if self.headers.get("X-Amz-Target", "").endswith(".JormunReplicationLog"):
                     gate.wait_turn()
                 conn = http.client.HTTPConnection("127.0.0.1", primary.fixed_port, timeout=60)
                 headers = {k: v for k, v in self.headers.items()
-                           if k.lower() not in ("connection", "keep-alive")}
+                           if k.lower() not in ("connection", "keep-alive", "content-length")}
+                headers["Content-Length"] = str(len(body))
                 conn.request("POST", self.path, body, headers)
                 resp = conn.getresponse()
                 data = resp.read()
                 conn.close()
+                if snapshot and gate.on_snapshot:
+                    gate.on_snapshot(json.loads(body))
                 self.send_response(resp.status)
                 for k, v in resp.getheaders():
                     if k.lower() not in ("connection", "content-length", "transfer-encoding"):
@@ -207,3 +219,24 @@ def wait_known(primary, follower):
             return
         time.sleep(0.05)
     raise AssertionError(f"{primary.endpoint} never recorded {follower.endpoint}")
+
+
+def seed_accounts(ddb, keys, left, right):
+    for k in keys:
+        ddb.put_item(TableName="left", Item={"pk": {"S": k}, "v": {"N": str(left)}})
+        ddb.put_item(TableName="right", Item={"pk": {"S": k}, "v": {"N": str(right)}})
+
+
+def transfer(ddb, key, amount):
+    """Moves `amount` of account `key` from table left to table right, in one
+    TransactWriteItems: the two tables' sum for the key stays as it was."""
+    ddb.transact_write_items(TransactItems=[
+        {"Update": {"TableName": t, "Key": {"pk": {"S": key}}, "UpdateExpression": "ADD v :d",
+                    "ExpressionAttributeValues": {":d": {"N": str(d)}}}}
+        for t, d in (("left", -amount), ("right", amount))])
+
+
+def account_sum(ddb, key):
+    got = ddb.transact_get_items(TransactItems=[
+        {"Get": {"TableName": t, "Key": {"pk": {"S": key}}}} for t in ("left", "right")])
+    return sum(int(r["Item"]["v"]["N"]) for r in got["Responses"])

@@ -21,9 +21,10 @@ import pytest
 
 from conftest import ROOT, Server, create_table_with_gsi as create
 from raw_http import call
-from replication_servers import (CATCH_UP_SECONDS, LogGate, follower_server, free_port,
-                                 primary_server, replicated_server, scan_all, status,
-                                 stop_all, wait_caught_up, wait_known)
+from replication_servers import (CATCH_UP_SECONDS, LogGate, account_sum, follower_server,
+                                 free_port, primary_server, replicated_server, scan_all,
+                                 seed_accounts, status, stop_all, transfer, wait_caught_up,
+                                 wait_known)
 
 ADMIN = os.path.join(ROOT, "build", "bin", "jormun-admin")
 REFUSAL = ("This server is a read replica of {}: send writes and strongly consistent "
@@ -452,27 +453,6 @@ def test_a_primary_starts_when_its_followers_are_unreachable(workdir):
         assert status(p)["Role"] == "PRIMARY"
     finally:
         stop_all(*(s for s in (f, p) if s))
-
-
-def seed_accounts(ddb, keys, left, right):
-    for k in keys:
-        ddb.put_item(TableName="left", Item={"pk": {"S": k}, "v": {"N": str(left)}})
-        ddb.put_item(TableName="right", Item={"pk": {"S": k}, "v": {"N": str(right)}})
-
-
-def transfer(ddb, key, amount):
-    """Moves `amount` of account `key` from table left to table right, in one
-    TransactWriteItems: the two tables' sum for the key stays as it was."""
-    ddb.transact_write_items(TransactItems=[
-        {"Update": {"TableName": t, "Key": {"pk": {"S": key}}, "UpdateExpression": "ADD v :d",
-                    "ExpressionAttributeValues": {":d": {"N": str(d)}}}}
-        for t, d in (("left", -amount), ("right", amount))])
-
-
-def account_sum(ddb, key):
-    got = ddb.transact_get_items(TransactItems=[
-        {"Get": {"TableName": t, "Key": {"pk": {"S": key}}}} for t in ("left", "right")])
-    return sum(int(r["Item"]["v"]["N"]) for r in got["Responses"])
 
 
 def test_reads_of_two_tables_on_a_follower_never_see_half_a_transfer(workdir):

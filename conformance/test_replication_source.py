@@ -123,6 +123,36 @@ def test_a_snapshot_pages_every_item_and_the_log_goes_on_from_it(source):
     assert status == 400 and answer["__type"].endswith("#ResourceNotFoundException")
 
 
+def test_snapshots_of_several_tables_come_from_one_request(source):
+    a, b = create(source, "one-a"), create(source, "one-b")
+    for t in ("one-a", "one-b"):
+        assert put(source, t, "before")[0] == 200
+    answer = ok(source, "JormunReplicationSnapshot",
+                {"TableName": "one-b", "TableNames": ["one-b", "one-a"]})
+    snaps = answer["Snapshots"]
+    assert [(s["TableName"], s["TableId"]) for s in snaps] == [("one-b", b), ("one-a", a)]
+    # A transaction over both after the snapshots: in neither, in both logs.
+    ok(source, "TransactWriteItems", {"TransactItems": [
+        {"Put": {"TableName": t, "Item": {"pk": {"S": "after"}}}} for t in ("one-a", "one-b")]})
+    for s in snaps:
+        page = ok(source, "JormunReplicationSnapshotPage", {"SnapshotId": s["SnapshotId"]})
+        assert [b"before" in base64.b64decode(i) for i in page["Items"]] == [True]
+        tail = log(source, {s["TableId"]: s["LogPosition"]})["Tables"][s["TableId"]]
+        assert [b"after" in base64.b64decode(r["Record"]) for r in tail["Records"]] == [True]
+        ok(source, "JormunReplicationSnapshotDone", {"SnapshotId": s["SnapshotId"]})
+    for body, kind, message in [
+            ({"TableNames": ["one-a", "one-a"]}, "ValidationException",
+             "TableNames names table one-a more than once"),
+            ({"TableName": "one-a", "TableNames": ["one-b"]}, "ValidationException",
+             "TableName one-a is not among TableNames"),
+            ({"TableNames": ["one-a", "missing"]}, "ResourceNotFoundException",
+             "Requested resource not found: Table: missing not found")]:
+        status, answer = action(source, "JormunReplicationSnapshot", body)
+        assert status == 400
+        assert answer["__type"].endswith("#" + kind)
+        assert answer["message"] == message
+
+
 def test_a_transactions_records_come_whole(source):
     tid = create(source, "groups")
     start = log(source, {tid: 1})["Tables"][tid]["Next"]

@@ -1,6 +1,9 @@
 #include "ops/replication_source.h"
 
+#include <algorithm>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -21,6 +24,8 @@ constexpr int64_t kMaxLimit = 10000;
 // The bytes of records one log answer carries before it stops at the next
 // whole group: a follower far behind catches up in answers of this size.
 constexpr size_t kMaxLogBytes = 8 * 1024 * 1024;
+// The tables one JormunReplicationSnapshot takes at one moment at most.
+constexpr int64_t kMaxSnapshotTables = 10000;
 
 ReplicationSource& source(Context& ctx) {
   if (!ctx.config.replication.log || !ctx.replication_source)
@@ -149,23 +154,60 @@ void replication_catalog(Context& ctx, const rapidjson::Value& request,
 void replication_snapshot(Context& ctx, const rapidjson::Value& request,
                           model::JsonWriter& out) {
   Params p(request);
-  const std::string name = p.table_name();
+  std::optional<std::string> name;
+  if (p.string("TableName") || !p.list("TableNames")) name = p.table_name();
+  // TableNames: the tables to take at one moment. A follower sends the
+  // first as TableName too, which a primary before them answers alone.
+  std::vector<std::string> names;
+  if (const rapidjson::Value* list = p.list("TableNames")) {
+    for (const auto& v : list->GetArray()) names.emplace_back(Params::string_at(v));
+    p.value_between(static_cast<int64_t>(names.size()), "tableNames", 1,
+                    kMaxSnapshotTables);
+  }
   p.check();
+  const bool several = !names.empty();
+  if (!several) names.push_back(*name);
+  if (name && std::find(names.begin(), names.end(), *name) == names.end())
+    throw ApiError::validation("TableName " + *name + " is not among TableNames");
   ReplicationSource& src = source(ctx);
-  auto table = ctx.catalog.find(name);
-  if (!table)
-    throw ApiError::resource_not_found("Requested resource not found: Table: " + name +
-                                       " not found");
-  const storage::ReplicationSnapshots::Taken taken = src.snapshots.take(*table);
+  std::vector<std::shared_ptr<storage::Table>> tables;
+  std::vector<storage::Table*> taking;
+  std::set<std::string_view> seen;
+  for (const std::string& n : names) {
+    if (!seen.insert(n).second)
+      throw ApiError::validation("TableNames names table " + n + " more than once");
+    tables.push_back(ctx.catalog.find(n));
+    if (!tables.back())
+      throw ApiError::resource_not_found("Requested resource not found: Table: " + n +
+                                         " not found");
+    taking.push_back(tables.back().get());
+  }
+  const auto taken = src.snapshots.take(taking);
+  auto write_taken = [&](const storage::ReplicationSnapshots::Taken& t) {
+    out.Key("SnapshotId");
+    out.String(t.id);
+    out.Key("TableId");
+    out.String(t.schema.id);
+    out.Key("Schema");
+    write_schema(t.schema, out);
+    out.Key("LogPosition");
+    out.Uint64(t.position);
+  };
   out.StartObject();
-  out.Key("SnapshotId");
-  out.String(taken.id);
-  out.Key("TableId");
-  out.String(taken.schema.id);
-  out.Key("Schema");
-  write_schema(taken.schema, out);
-  out.Key("LogPosition");
-  out.Uint64(taken.position);
+  if (several) {
+    out.Key("Snapshots");
+    out.StartArray();
+    for (size_t i = 0; i < taken.size(); ++i) {
+      out.StartObject();
+      out.Key("TableName");
+      out.String(names[i]);
+      write_taken(taken[i]);
+      out.EndObject();
+    }
+    out.EndArray();
+  } else {
+    write_taken(taken[0]);
+  }
   out.EndObject();
 }
 

@@ -27,7 +27,9 @@ struct ReplicationSource {
 void replication_catalog(Context& ctx, const rapidjson::Value& request,
                          model::JsonWriter& out);
 // JormunReplicationSnapshot {TableName}: takes a snapshot; {SnapshotId,
-// TableId, Schema, LogPosition}.
+// TableId, Schema, LogPosition}. With TableNames (TableName, if given, among
+// them): takes each one's snapshot at one moment; {Snapshots: [{TableName,
+// SnapshotId, TableId, Schema, LogPosition}]} in their order.
 void replication_snapshot(Context& ctx, const rapidjson::Value& request,
                           model::JsonWriter& out);
 // JormunReplicationSnapshotPage {SnapshotId, ExclusiveStartKey?, Limit?}:

@@ -186,12 +186,13 @@ void Follower::reconcile(PrimaryLink& link, const PrimaryCatalog& primary,
     if (!id.empty() && (it == by_name.end() || it->second->id != id))
       drop_local(name, "the primary has no such table any more");
   }
+  std::vector<std::string> missing;
   for (const auto& t : primary.tables) {
     if (stop.stop_requested()) return;
     std::optional<uint64_t> position;
     if (auto local = catalog_.find(t.name)) position = local->replica_position();
     if (!position) {
-      bootstrap(link, t.name, stop);
+      missing.push_back(t.name);
       continue;
     }
     auto local = catalog_.find(t.name);
@@ -208,16 +209,44 @@ void Follower::reconcile(PrimaryLink& link, const PrimaryCatalog& primary,
     s.state = TableState::kFollowing;
     s.applied = std::max(s.applied, *position);
   }
+  bootstrap(link, missing, stop);
   std::lock_guard lock(mu_);
   catalog_version_ = primary.version;
 }
 
-void Follower::bootstrap(PrimaryLink& link, const std::string& name,
+void Follower::bootstrap(PrimaryLink& link, const std::vector<std::string>& names,
                          std::stop_token stop) {
-  if (catalog_.find(name)) drop_local(name, "copying it again");
-  const Snapshot snapshot = link.snapshot(name);
-  set_copy(snapshot.schema.id,
-           {name, snapshot.schema.id, TableState::kBootstrapping, 0, 0, 0});
+  if (names.empty() || stop.stop_requested()) return;
+  for (const auto& name : names)
+    if (catalog_.find(name)) drop_local(name, "copying it again");
+  std::vector<Snapshot> snapshots = link.snapshots(names);
+  if (snapshots.size() < names.size())
+    say("the primary takes one table's snapshot at a time (it is older than this "
+        "server): the tables copied now are each of a moment of their own");
+  for (const Snapshot& s : snapshots)
+    set_copy(s.schema.id, {s.schema.name, s.schema.id, TableState::kBootstrapping, 0, 0, 0});
+  size_t copied = 0;
+  try {
+    for (; copied < names.size(); ++copied) {
+      if (copied == snapshots.size()) {
+        snapshots.push_back(link.snapshots({names[copied]}).at(0));
+        set_copy(snapshots.back().schema.id, {names[copied], snapshots.back().schema.id,
+                                              TableState::kBootstrapping, 0, 0, 0});
+      }
+      copy(link, snapshots[copied], stop);
+    }
+  } catch (...) {
+    // The snapshots not read are not kept on the primary for nothing (it
+    // drops them after a while all the same); a stop has cut the link.
+    for (size_t i = copied + 1; i < snapshots.size() && !stop.stop_requested(); ++i)
+      guarded("replication: releasing snapshot of " + names[i],
+              [&] { link.snapshot_done(snapshots[i].id); });
+    throw;
+  }
+}
+
+void Follower::copy(PrimaryLink& link, const Snapshot& snapshot, std::stop_token stop) {
+  const std::string& name = snapshot.schema.name;
   auto table = catalog_.create(replica_schema(snapshot.schema), true);
   uint64_t items = 0;
   std::optional<std::string> after;
@@ -230,10 +259,11 @@ void Follower::bootstrap(PrimaryLink& link, const std::string& name,
   } while (after);
   // Only now: a copy without a position is copied again at the next start.
   set_position(*table, snapshot.log_position);
-  guarded("replication: releasing snapshot of " + name,
-          [&] { link.snapshot_done(snapshot.id); });
+  // Whole from here (promotable), before the primary is asked again.
   set_copy(snapshot.schema.id, {name, snapshot.schema.id, TableState::kFollowing,
                                 snapshot.log_position, 0, 0});
+  guarded("replication: releasing snapshot of " + name,
+          [&] { link.snapshot_done(snapshot.id); });
   say("table " + name + " copied from the primary: " + std::to_string(items) +
       " items, following its log from " + std::to_string(snapshot.log_position));
 }
@@ -257,6 +287,7 @@ bool Follower::tail_once(PrimaryLink& link, std::stop_token stop) {
   bool came = false;
   bool catalog_changed = answer.catalog_version != catalog_version_;
   AnswerUnits units;
+  std::vector<std::pair<std::string, std::string>> trimmed;  // TableId, name
   for (const auto& [id, part] : answer.tables) {
     if (stop.stop_requested()) return true;
     std::optional<TableStatus> copy;
@@ -272,18 +303,7 @@ bool Follower::tail_once(PrimaryLink& link, std::stop_token stop) {
     if (part.trimmed) {
       say("table " + copy->name +
           " fell behind the primary's log: bootstrapping it again");
-      bootstrap(link, copy->name, stop);
-      came = true;
-      // Followed from its snapshot on: a part of a set over several tables
-      // that the snapshot lacks is waited for by its partners.
-      auto table = catalog_.find(copy->name);
-      std::lock_guard lock(mu_);
-      if (auto it = copies_.find(id);
-          table && table->schema().id == id && it != copies_.end()) {
-        const uint64_t position = it->second.applied;
-        units.tables[id] = {LogPlan{{}, position}, position};
-        units.open[id] = std::move(table);
-      }
+      trimmed.emplace_back(id, copy->name);
       continue;
     }
     auto table = catalog_.find(copy->name);
@@ -294,6 +314,24 @@ bool Follower::tail_once(PrimaryLink& link, std::stop_token stop) {
     units.tables[id] = {plan_units(part.records, copy->applied, part.next), copy->applied};
     units.open[id] = std::move(table);
     units.end[id] = part.end;
+  }
+  if (!trimmed.empty()) {
+    std::vector<std::string> names;
+    for (const auto& [id, name] : trimmed) names.push_back(name);
+    bootstrap(link, names, stop);
+    came = true;
+  }
+  for (const auto& [id, name] : trimmed) {
+    // Followed from its snapshot on: a part of a set over several tables
+    // that the snapshot lacks is waited for by its partners.
+    auto table = catalog_.find(name);
+    std::lock_guard lock(mu_);
+    if (auto it = copies_.find(id);
+        table && table->schema().id == id && it != copies_.end()) {
+      const uint64_t position = it->second.applied;
+      units.tables[id] = {LogPlan{{}, position}, position};
+      units.open[id] = std::move(table);
+    }
   }
   // A table held at a part waiting for its partners' does not count: the
   // next request waits poll_ms.

@@ -31,6 +31,7 @@ namespace jormun::replication {
 
 class PrimaryLink;
 struct PrimaryCatalog;
+struct Snapshot;
 
 enum class TableState { kBootstrapping, kFollowing };
 std::string_view state_name(TableState state);  // "BOOTSTRAPPING", "FOLLOWING"
@@ -93,9 +94,13 @@ class Follower {
   void adopt_primary(const std::string& primary_id);
   // Makes the copies match the primary's catalog.
   void reconcile(PrimaryLink& link, const PrimaryCatalog& catalog, std::stop_token stop);
-  // Copies the primary's table `name` anew (any local table of the name is
-  // dropped first).
-  void bootstrap(PrimaryLink& link, const std::string& name, std::stop_token stop);
+  // Copies the primary's tables `names` anew (any local table of those
+  // names is dropped first), from snapshots the primary takes at one
+  // moment, so the copies agree on every write set over several of them.
+  void bootstrap(PrimaryLink& link, const std::vector<std::string>& names,
+                 std::stop_token stop);
+  // Makes the copy of one of those snapshots, its position last.
+  void copy(PrimaryLink& link, const Snapshot& snapshot, std::stop_token stop);
   void drop_local(const std::string& name, std::string_view why);
   // One log request and what it brings; true when records came.
   bool tail_once(PrimaryLink& link, std::stop_token stop);

@@ -110,25 +110,42 @@ PrimaryCatalog PrimaryLink::catalog() {
   return c;
 }
 
-Snapshot PrimaryLink::snapshot(const std::string& table) {
+std::vector<Snapshot> PrimaryLink::snapshots(const std::vector<std::string>& tables) {
   constexpr std::string_view kAction = "JormunReplicationSnapshot";
-  // The primary answers once it has taken the table's checkpoint, which
-  // copies the engine's files on some engines (LMDB, SQLite): far longer
-  // than the other actions' 60 s for a large table.
+  // The primary answers once it has taken the tables' checkpoints, which
+  // copy the engine's files on some engines (LMDB, SQLite): far longer
+  // than the other actions' 60 s for large tables.
   constexpr std::chrono::hours kCheckpointTimeout{1};
   auto doc = client_.call(kAction,
                           object_text([&](JsonWriter& w) {
                             w.Key("TableName");
-                            w.String(table.c_str());
+                            w.String(tables.at(0).c_str());
+                            w.Key("TableNames");
+                            w.StartArray();
+                            for (const auto& t : tables) w.String(t.c_str());
+                            w.EndArray();
                           }),
                           kCheckpointTimeout);
-  Snapshot s;
-  s.id = string_of(doc, "SnapshotId", kAction);
-  s.schema = schema_of(doc, kAction);
-  s.schema.name = table;
-  s.schema.id = string_of(doc, "TableId", kAction);
-  s.log_position = number_of(doc, "LogPosition", kAction);
-  return s;
+  auto read = [&](const rapidjson::Value& v, const std::string& table) {
+    Snapshot s;
+    s.id = string_of(v, "SnapshotId", kAction);
+    s.schema = schema_of(v, kAction);
+    s.schema.name = table;
+    s.schema.id = string_of(v, "TableId", kAction);
+    s.log_position = number_of(v, "LogPosition", kAction);
+    return s;
+  };
+  auto several = doc.FindMember("Snapshots");
+  if (several == doc.MemberEnd()) return {read(doc, tables[0])};
+  if (!several->value.IsArray() || several->value.Size() != tables.size())
+    malformed(kAction, "Snapshots is not a list of one per table asked");
+  std::vector<Snapshot> out;
+  for (rapidjson::SizeType i = 0; i < several->value.Size(); ++i) {
+    if (string_of(several->value[i], "TableName", kAction) != tables[i])
+      malformed(kAction, "Snapshots are not in the order of the tables asked");
+    out.push_back(read(several->value[i], tables[i]));
+  }
+  return out;
 }
 
 SnapshotPage PrimaryLink::page(const std::string& snapshot_id,

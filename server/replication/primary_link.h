@@ -66,7 +66,10 @@ class PrimaryLink {
   explicit PrimaryLink(const config::ReplicationConfig& config);
 
   PrimaryCatalog catalog();
-  Snapshot snapshot(const std::string& table);
+  // Snapshots of `tables` (at least one), taken by the primary at one
+  // moment, in their order. A primary from before several were taken at
+  // once answers the first table's alone: then only that one comes back.
+  std::vector<Snapshot> snapshots(const std::vector<std::string>& tables);
   SnapshotPage page(const std::string& snapshot_id,
                     const std::optional<std::string>& after);
   void snapshot_done(const std::string& snapshot_id);

@@ -1,8 +1,10 @@
 #include "storage/replication_snapshots.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <random>
+#include <stdexcept>
 
 #include "common/api_error.h"
 #include "common/log.h"
@@ -10,6 +12,7 @@
 #include "model/item_size.h"
 #include "model/key_codec.h"
 #include "storage/engine_services.h"
+#include "storage/write_set.h"
 
 namespace fs = std::filesystem;
 
@@ -51,27 +54,67 @@ void ReplicationSnapshots::remove(const std::string& dir) noexcept {
   if (ec) log::error("could not remove " + dir + ": " + ec.message());
 }
 
-ReplicationSnapshots::Taken ReplicationSnapshots::take(Table& table) {
-  Taken taken;
-  taken.id = new_snapshot_id();
-  const std::string dir = (fs::path(dir_) / taken.id).string();
+std::vector<ReplicationSnapshots::Taken> ReplicationSnapshots::take(
+    const std::vector<Table*>& tables) {
+  // The write sets' order (tables by name), so that holding one table's
+  // writes while waiting for the next's closes no cycle with a write set
+  // holding that next one and waiting for a table after it.
+  std::vector<Table*> ordered = tables;
+  std::sort(ordered.begin(), ordered.end(), [](const Table* a, const Table* b) {
+    return WriteSet::precedes(*a, {}, *b, {});
+  });
+  // Opened before the writes are held, as a write set opens a table
+  // before its gate.
+  std::vector<Table::Lease> leases;
+  for (Table* t : ordered) leases.push_back(t->lease());
+  std::vector<Taken> taken(tables.size());
+  std::vector<std::string> dirs;
   fs::create_directories(dir_);
   try {
-    ChangeLogPosition at;
-    taken.schema = table.checkpoint(dir, &at);
-    taken.position = at.end;
-    auto snapshot = std::make_shared<Snapshot>();
-    snapshot->dir = dir;
-    snapshot->last_used = std::chrono::steady_clock::now();
-    snapshot->table = std::make_shared<Table>(
-        taken.schema,
-        host::Instance::open(catalog_.engines().library(taken.schema.plugin), dir,
-                             taken.schema.engine_options, engine_services()));
+    {
+      std::vector<std::unique_lock<std::shared_timed_mutex>> holds;
+      for (Table* t : ordered) {
+        holds.push_back(t->hold_writes(kHoldWait));
+        if (!holds.back())
+          throw std::runtime_error("the writes of table " + t->schema().name +
+                                   " did not pause within " +
+                                   std::to_string(kHoldWait.count()) + " s");
+      }
+      const auto began = std::chrono::steady_clock::now();
+      for (size_t i = 0; i < tables.size(); ++i) {
+        taken[i].id = new_snapshot_id();
+        dirs.push_back((fs::path(dir_) / taken[i].id).string());
+        ChangeLogPosition at;
+        taken[i].schema = tables[i]->checkpoint(dirs.back(), &at, true);
+        taken[i].position = at.end;
+      }
+      log::info("replication snapshots of " + std::to_string(tables.size()) +
+                " tables taken; their writes were held " +
+                std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::steady_clock::now() - began)
+                                   .count()) +
+                " ms");
+    }
+    const auto used =
+        std::make_shared<std::chrono::steady_clock::time_point>(
+            std::chrono::steady_clock::now());
+    std::vector<std::shared_ptr<Snapshot>> opened;
+    for (size_t i = 0; i < tables.size(); ++i) {
+      auto snapshot = std::make_shared<Snapshot>();
+      snapshot->dir = dirs[i];
+      snapshot->last_used = used;
+      snapshot->table = std::make_shared<Table>(
+          taken[i].schema,
+          host::Instance::open(catalog_.engines().library(taken[i].schema.plugin), dirs[i],
+                               taken[i].schema.engine_options, engine_services()));
+      opened.push_back(std::move(snapshot));
+    }
     std::lock_guard lock(mu_);
     expire_locked();
-    snapshots_.emplace(taken.id, std::move(snapshot));
+    for (size_t i = 0; i < tables.size(); ++i)
+      snapshots_.emplace(taken[i].id, std::move(opened[i]));
   } catch (...) {
-    remove(dir);
+    for (const auto& dir : dirs) remove(dir);
     throw;
   }
   return taken;
@@ -89,7 +132,7 @@ std::optional<std::string> ReplicationSnapshots::page(
       throw ApiError::resource_not_found("Requested resource not found: Snapshot: " + id +
                                          " not found");
     snapshot = found->second;
-    snapshot->last_used = std::chrono::steady_clock::now();
+    *snapshot->last_used = std::chrono::steady_clock::now();
   }
   std::lock_guard reading(snapshot->reading);
   PageSpec spec;
@@ -122,7 +165,7 @@ void ReplicationSnapshots::expire_locked() {
   const auto now = std::chrono::steady_clock::now();
   for (auto it = snapshots_.begin(); it != snapshots_.end();) {
     // One being read is not idle: its reader holds it.
-    if (now - it->second->last_used < kIdleLimit || it->second.use_count() > 1) {
+    if (now - *it->second->last_used < kIdleLimit || it->second.use_count() > 1) {
       ++it;
       continue;
     }

@@ -254,7 +254,7 @@ const IndexSchema* Table::find_index(std::string_view name) const {
   return find_in(schema(), name);
 }
 
-TableSchema Table::checkpoint(const std::string& dir, ChangeLogPosition* at) {
+TableSchema Table::checkpoint(const std::string& dir, ChangeLogPosition* at, bool held) {
   Lease use(*this);
   // Held shared, the gate keeps schema changes out (they take it
   // exclusively) while writes go on: the copy's indexes are the schema's.
@@ -263,7 +263,7 @@ TableSchema Table::checkpoint(const std::string& dir, ChangeLogPosition* at) {
   std::shared_lock shared(write_gate_, std::defer_lock);
   std::unique_lock exclusive(write_gate_, std::defer_lock);
   if (at) {
-    exclusive.lock();
+    if (!held) exclusive.lock();
     at->end = sequencer_->visible_end();
     at->time_ms = clock::now_ms();
   } else {

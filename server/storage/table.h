@@ -139,8 +139,11 @@ class Table : public std::enable_shared_from_this<Table> {
   // while writes go on, and returns the schema version the copy matches: no
   // schema change is installed meanwhile. With `at`, writes wait while the
   // checkpoint is taken instead, and `at` gets where it stands in the change
-  // log (storage/change_log.h). Throws host::EngineError.
-  TableSchema checkpoint(const std::string& dir, ChangeLogPosition* at = nullptr);
+  // log (storage/change_log.h); with `held` as well, the caller holds the
+  // writes already (hold_writes: several tables' checkpoints of one moment).
+  // Throws host::EngineError.
+  TableSchema checkpoint(const std::string& dir, ChangeLogPosition* at = nullptr,
+                         bool held = false);
   // Keeps every write out while held (an engine migration's switch-over):
   // waits for write sets holding staged writes, up to `wait`; an empty lock
   // when they did not end in time.
