@@ -226,8 +226,12 @@ void WriteSet::commit() {
 }
 
 void WriteSet::check_reads() {
-  for (auto& t : tables_)
-    if (t.batch.has_preconditions()) t.table->commit(std::move(t.batch));
+  const auto checked = std::count_if(tables_.begin(), tables_.end(), [](const TableWrites& t) {
+    return t.batch.has_preconditions();
+  });
+  if (checked < 2 || !commit_jointly())
+    for (auto& t : tables_)
+      if (t.batch.has_preconditions()) t.table->commit(std::move(t.batch));
   tables_.clear();
 }
 

@@ -192,13 +192,15 @@ class WriteSet {
   void commit();
 
   // Instead of commit() for a set that only read(): checks that every item
-  // read is still as it was read, without writing, one engine call per
-  // table after all the reads, then releases the locks. On an engine that
-  // checks preconditions this isolates the reads from other processes'
-  // writes (each write is atomic within one table, so a moment after the
-  // last read and before the first check saw every item as read);
-  // elsewhere the locks already did. Throws WriteConflict when an item
-  // changed.
+  // read is still as it was read, without writing, after all the reads, then
+  // releases the locks. On an engine that checks preconditions this
+  // isolates the reads from other processes' writes: one joint check of
+  // every table where the engine has joint writes (the moment it holds saw
+  // every item as read), else one check per table (each write being atomic
+  // within one table, a moment after the last read and before the first
+  // check saw every item as read, unless an item changed and changed back
+  // meanwhile); elsewhere the locks already did. Throws WriteConflict when
+  // an item changed.
   void check_reads();
 
  private:
