@@ -206,6 +206,7 @@ void WriteSet::commit() {
   }
   bool logged = false;
   if (parts > 1 && commit_jointly()) {
+    // Written in one engine call, every table's preconditions checked.
   } else if (parts > 1 && !log_) {
     throw NotJoinable();
   } else if (batches > 1) {
