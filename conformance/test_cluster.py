@@ -251,6 +251,94 @@ def test_transactions_across_front_ends_keep_a_sum(cluster):
     assert sum(int(it["bal"]["N"]) for it in items) == 100 * accounts
 
 
+def transfer(src_table, src, dst_table, dst, amount):
+    """TransactItems moving `amount` of `bal` from item `src` of one table
+    to item `dst` of another, refused when the source would go negative."""
+    return [
+        {"Update": {"TableName": src_table, "Key": {"pk": {"S": src}},
+                    "UpdateExpression": "ADD bal :m", "ConditionExpression": "bal >= :a",
+                    "ExpressionAttributeValues": {":m": {"N": str(-amount)},
+                                                  ":a": {"N": str(amount)}}}},
+        {"Update": {"TableName": dst_table, "Key": {"pk": {"S": dst}},
+                    "UpdateExpression": "ADD bal :p",
+                    "ExpressionAttributeValues": {":p": {"N": str(amount)}}}}]
+
+
+def test_transactions_over_two_tables_across_front_ends_keep_a_sum(cluster):
+    """Clients of two front ends move amounts between the items of two
+    tables while a reader of both tables (TransactGetItems) checks the sum
+    at every read: the engine writes both tables' parts as one, so no read
+    sees half a move and no move is lost."""
+    c = cluster(2)
+    ddb = c.client(0)
+    tables = ("left", "right")
+    accounts = 3
+    for t in tables:
+        create_hash_table(ddb, t)
+        eventually(lambda: c.client(1).describe_table(TableName=t))
+        for k in range(accounts):
+            ddb.put_item(TableName=t, Item={"pk": {"S": f"a{k}"}, "bal": {"N": "100"}})
+    total = 100 * accounts * len(tables)
+    codes = set()
+    movers_done = threading.Event()
+    sums = []
+
+    def move(t):
+        client = c.client(t % 2)
+        for n in range(20):
+            src_table, dst_table = tables if (t + n) % 2 else tables[::-1]
+            items = transfer(src_table, f"a{(t + n) % accounts}", dst_table,
+                             f"a{(t + 2 * n) % accounts}", 1 + (t * n) % 7)
+            try:
+                client.transact_write_items(TransactItems=items)
+            except ClientError as e:
+                # As DynamoDB answers a transaction that lost a race or
+                # whose condition failed: cancelled, a reason per action.
+                assert error_of_code(e) == "TransactionCanceledException", e.response
+                got = [r["Code"] for r in e.response["CancellationReasons"]]
+                assert len(got) == 2 and set(got) <= {
+                    "None", "TransactionConflict", "ConditionalCheckFailed"}, got
+                codes.update(got)
+
+    def read_sums():
+        client = c.client(1)
+        keys = [{"Get": {"TableName": t, "Key": {"pk": {"S": f"a{k}"}}}}
+                for t in tables for k in range(accounts)]
+        while not movers_done.is_set() or not sums:
+            try:
+                got = client.transact_get_items(TransactItems=keys)["Responses"]
+            except ClientError as e:
+                assert error_of_code(e) == "TransactionCanceledException", e.response
+                continue
+            sums.append(sum(int(r["Item"]["bal"]["N"]) for r in got))
+
+    reader_errors = []
+
+    def reader_guarded():
+        try:
+            read_sums()
+        except Exception as e:  # reported by the test, not lost in the thread
+            reader_errors.append(repr(e))
+    reader = threading.Thread(target=reader_guarded)
+    reader.start()
+    try:
+        run_threads(8, move)
+    finally:
+        movers_done.set()
+        reader.join()
+    assert reader_errors == []
+    assert sums and set(sums) == {total}, sorted(set(sums))
+    # ExecuteTransaction over both tables, through the other front end.
+    c.client(1).execute_transaction(TransactStatements=[
+        {"Statement": 'UPDATE "left" SET bal = bal - 5 WHERE pk = \'a0\''},
+        {"Statement": 'UPDATE "right" SET bal = bal + 5 WHERE pk = \'a0\''}])
+    balances = {t: [int(c.client(k % 2).get_item(TableName=t, Key={"pk": {"S": f"a{k}"}},
+                                                 ConsistentRead=True)["Item"]["bal"]["N"])
+                    for k in range(accounts)] for t in tables}
+    assert sum(map(sum, balances.values())) == total, balances
+    assert min(min(b) for b in balances.values()) >= 0, balances
+
+
 def test_a_killed_front_end_loses_no_acknowledged_write(cluster):
     c = cluster(2)
     create_hash_table(c.client(0), "kept")

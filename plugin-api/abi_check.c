@@ -43,7 +43,13 @@ PIN_AT(jormun_host_services, ctx, 8);
 PIN_AT(jormun_host_services, log, 16);
 PIN_AT(jormun_host_services, background_error, 24);
 
-PIN_SIZE(jormun_engine_api, 184);
+PIN_SIZE(jormun_joint_part, 40);
+PIN_AT(jormun_joint_part, ops, 8);
+PIN_AT(jormun_joint_part, count, 16);
+PIN_AT(jormun_joint_part, preconditions, 24);
+PIN_AT(jormun_joint_part, precondition_count, 32);
+
+PIN_SIZE(jormun_engine_api, 192);
 PIN_AT(jormun_engine_api, abi_major, 4);
 PIN_AT(jormun_engine_api, abi_minor, 8);
 PIN_AT(jormun_engine_api, reserved, 12);
@@ -68,4 +74,5 @@ PIN_AT(jormun_engine_api, sync, 152);          /* 1.2 */
 PIN_AT(jormun_engine_api, open_with_host, 160); /* 1.3 */
 PIN_AT(jormun_engine_api, control, 168);        /* 1.3 */
 PIN_AT(jormun_engine_api, write_checked, 176);  /* 1.3 */
+PIN_AT(jormun_engine_api, write_joint, 184);    /* 1.4 */
 #endif

@@ -108,6 +108,15 @@ TEST(EngineHostValidate, RefusesCapabilityWithoutItsFunctions) {
   EXPECT_EQ(Library::validate(&api), "");
   api.write_checked = nullptr;
   EXPECT_NE(Library::validate(&api).find("PRECONDITIONS"), std::string::npos);
+
+  api = valid_table(JORMUN_CAP_PRECONDITIONS | JORMUN_CAP_JOINT_WRITES);
+  EXPECT_EQ(Library::validate(&api), "");
+  api.write_joint = nullptr;
+  EXPECT_NE(Library::validate(&api).find("JOINT_WRITES"), std::string::npos);
+  // A 1.3 table claiming the 1.4 bit: its struct ends before write_joint.
+  api = valid_table(JORMUN_CAP_PRECONDITIONS | JORMUN_CAP_JOINT_WRITES);
+  api.struct_size = offsetof(jormun_engine_api, write_joint);
+  EXPECT_NE(Library::validate(&api).find("JOINT_WRITES"), std::string::npos);
 }
 
 TEST(EngineHostValidate, RefusesWrongMajor) {
@@ -161,7 +170,7 @@ TEST(EngineHostLoad, LoadsBuiltPlugin) {
 }
 
 // A plugin of an older minor (ABI 1.0: no open_with_host, control,
-// write_checked) loads, opens through `open`, reads and writes; the 1.3
+// write_checked, write_joint) loads, opens through `open`, reads and writes; the 1.3
 // calls answer NOT_SUPPORTED from the host side without touching the
 // members past its struct_size (the plugin answers INTERNAL there).
 TEST(EngineHostLoad, LoadsAnOlderMinorPlugin) {
@@ -200,6 +209,10 @@ TEST(EngineHostLoad, LoadsAnOlderMinorPlugin) {
     checked.expect(*ks, "k", "v");
     checked.put(*ks, "k", "w");
     EXPECT_EQ(status_of([&] { instance->write(checked, false); }), JORMUN_NOT_SUPPORTED);
+    // No joint writes before 1.4: declined, nothing written.
+    EXPECT_FALSE(jormun::host::Instance::write_joint({{instance.get(), &checked}}, false));
+    ASSERT_TRUE(instance->get(*ks, "k", &value));
+    EXPECT_EQ(value, "v");
     EXPECT_FALSE(instance->sync());
   }
   std::filesystem::remove_all(dir);

@@ -5,7 +5,9 @@
 // copy inside the database), concurrent synced writes (every commit is
 // durable and PostgreSQL groups concurrent commits' WAL flushes itself),
 // sync (a no-op: see PgInstance::sync) and preconditions (several jormundb
-// processes may share the database: PgInstance::write_checked).
+// processes may share the database: PgInstance::write_checked) and joint
+// writes (several instances over one connection pool in one transaction:
+// PgInstance::write_joint).
 // `control` knows no command yet: the database administers itself.
 #include <jormun/plugin.hpp>
 
@@ -29,5 +31,5 @@ void check_postgres_options(const jormun::plugin::Options& options) {
 JORMUN_DEFINE_ENGINE("postgres", "0.1.0",
                      JORMUN_CAP_SNAPSHOTS | JORMUN_CAP_CHECKPOINT |
                          JORMUN_CAP_CONCURRENT_SYNC | JORMUN_CAP_SYNC |
-                         JORMUN_CAP_PRECONDITIONS,
+                         JORMUN_CAP_PRECONDITIONS | JORMUN_CAP_JOINT_WRITES,
                      &open_postgres, &check_postgres_options)

@@ -157,30 +157,63 @@ void PgInstance::write(const jormun_write_op* ops, size_t count, bool /*sync*/) 
 void PgInstance::write_checked(const jormun_write_op* ops, size_t count,
                                const jormun_precondition* pre, size_t pre_count,
                                bool /*sync*/) {
-  const std::vector<Located> at = locate(ops, count);
-  const std::vector<Located> expect_at = locate(pre, pre_count);
-  // Which precondition failed, for the message; -1 when all held.
-  const long failed = with_retry(*pool_, [&](Connection& c) -> long {
+  apply_checked(*pool_, {{locate(ops, count), ops, locate(pre, pre_count), pre}});
+}
+
+void PgInstance::write_joint(const jormun_joint_part* parts, size_t count, bool /*sync*/) {
+  std::vector<Checked> checked;
+  checked.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    // Every instance is this plugin's (engine.h), so a PgInstance.
+    auto* instance = static_cast<PgInstance*>(part_instance(parts[i]));
+    // One transaction needs one database: instances of another pool (other
+    // connection settings) may be anywhere.
+    if (instance->pool_ != pool_)
+      throw plugin::Error(JORMUN_NOT_SUPPORTED,
+                          "postgres: joint write over instances of different connection "
+                          "settings");
+    checked.push_back({instance->locate(parts[i].ops, parts[i].count), parts[i].ops,
+                       instance->locate(parts[i].preconditions, parts[i].precondition_count),
+                       parts[i].preconditions});
+  }
+  apply_checked(*pool_, checked);
+}
+
+void PgInstance::apply_checked(Pool& pool, const std::vector<Checked>& parts) {
+  // Which precondition failed (part, index), for the message; none when
+  // all held.
+  using Failed = std::optional<std::pair<size_t, size_t>>;
+  const Failed failed = with_retry(pool, [&](Connection& c) -> Failed {
     c.exec("BEGIN ISOLATION LEVEL SERIALIZABLE");
-    for (size_t i = 0; i < pre_count; ++i) {
-      const SplitKey& k = expect_at[i].key;
-      Result r = c.run(expect_at[i].ks->sql.get_for_update, {k.p, k.h});
-      const bool held = pre[i].kind == JORMUN_EXPECT_ABSENT
-                            ? r.rows() == 0
-                            : r.rows() > 0 && r.bytes(0, 0) == plugin::view(pre[i].value);
-      if (!held) {
-        c.exec("ROLLBACK");
-        return static_cast<long>(i);
+    for (size_t p = 0; p < parts.size(); ++p) {
+      const Checked& part = parts[p];
+      for (size_t i = 0; i < part.expect_at.size(); ++i) {
+        const SplitKey& k = part.expect_at[i].key;
+        Result r = c.run(part.expect_at[i].ks->sql.get_for_update, {k.p, k.h});
+        const jormun_precondition& pre = part.pre[i];
+        const bool held = pre.kind == JORMUN_EXPECT_ABSENT
+                              ? r.rows() == 0
+                              : r.rows() > 0 && r.bytes(0, 0) == plugin::view(pre.value);
+        if (!held) {
+          c.exec("ROLLBACK");
+          return std::pair(p, i);
+        }
       }
     }
-    for (size_t i = 0; i < count; ++i) apply(c, ops[i], at[i]);
+    // In order, so a later operation on the same key wins.
+    for (const Checked& part : parts)
+      for (size_t i = 0; i < part.at.size(); ++i) apply(c, part.ops[i], part.at[i]);
     c.exec("COMMIT");
-    return -1;
+    return std::nullopt;
   });
-  if (failed >= 0)
+  if (failed) {
+    const auto [p, i] = *failed;
     throw plugin::Error(JORMUN_CONFLICT,
-                        "postgres: precondition " + std::to_string(failed) + " of " +
-                            std::to_string(pre_count) + " no longer holds");
+                        "postgres: precondition " + std::to_string(i) + " of " +
+                            std::to_string(parts[p].expect_at.size()) +
+                            (parts.size() > 1 ? " of part " + std::to_string(p) : "") +
+                            " no longer holds");
+  }
 }
 
 std::unique_ptr<plugin::Iterator> PgInstance::iterate(plugin::Keyspace* keyspace,

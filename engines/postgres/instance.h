@@ -11,7 +11,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "handles.h"
 #include "key_split.h"
@@ -42,6 +44,10 @@ class PgInstance : public plugin::Instance {
   void write_checked(const jormun_write_op* ops, size_t count,
                      const jormun_precondition* preconditions, size_t precondition_count,
                      bool sync) override;
+  // write_checked of every part in one such transaction, when every part's
+  // instance uses this one's pool (the same connection settings, so the
+  // same database); else JORMUN_NOT_SUPPORTED.
+  void write_joint(const jormun_joint_part* parts, size_t count, bool sync) override;
   std::unique_ptr<plugin::Iterator> iterate(plugin::Keyspace* keyspace,
                                             const plugin::Range& range) override;
   plugin::Snapshot* snapshot_acquire() override;
@@ -69,6 +75,17 @@ class PgInstance : public plugin::Instance {
   std::vector<Located> locate(const Op* ops, size_t count) const;
   // Runs operation `op` of a batch located as `at`.
   static void apply(Connection& c, const jormun_write_op& op, const Located& at);
+  // One instance's batch and preconditions, located.
+  struct Checked {
+    std::vector<Located> at;
+    const jormun_write_op* ops;
+    std::vector<Located> expect_at;
+    const jormun_precondition* pre;
+  };
+  // Applies every part's operations in one SERIALIZABLE transaction if every
+  // part's preconditions hold (see write_checked); else throws
+  // JORMUN_CONFLICT, nothing applied.
+  static void apply_checked(Pool& pool, const std::vector<Checked>& parts);
   // Copies every keyspace of instance `from_id` under `to_id`, as of one
   // moment (one REPEATABLE READ transaction), atomically. checkpoint.cc.
   void copy_keyspaces(const std::string& from_id, const std::string& to_id);

@@ -56,6 +56,13 @@ jormun_status status_of(const std::function<void()>& body) {
   return JORMUN_OK;
 }
 
+std::optional<std::string> value_of(host::Instance& instance, host::Keyspace ks,
+                                    const std::string& key) {
+  std::string value;
+  if (!instance.get(ks, key, &value)) return std::nullopt;
+  return value;
+}
+
 Entries collect(host::Instance& instance, host::Keyspace keyspace,
                 const host::RangeSpec& range) {
   Entries out;

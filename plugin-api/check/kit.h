@@ -7,6 +7,7 @@
 #include <functional>
 #include <jormun/engine.hpp>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -70,6 +71,10 @@ void expect_eq(const A& actual, const B& expected, const std::string& what) {
 // JORMUN_OK when it throws none.
 jormun_status status_of(const std::function<void()>& body);
 
+// The value of `key`, or nullopt when absent.
+std::optional<std::string> value_of(host::Instance& instance, host::Keyspace ks,
+                                    const std::string& key);
+
 // The whole content of a range as (key, value) pairs, in iteration order.
 using Entries = std::vector<std::pair<std::string, std::string>>;
 Entries collect(host::Instance& instance, host::Keyspace keyspace,
@@ -119,6 +124,7 @@ void add_snapshot_checks(Checks& checks);
 void add_concurrency_checks(Checks& checks);
 void add_error_checks(Checks& checks);
 void add_precondition_checks(Checks& checks);
+void add_joint_checks(Checks& checks);
 
 }  // namespace jormun::check
 

@@ -33,7 +33,7 @@ const char* const kHelp =
     "    Loads the plugin as jormundb does and runs every check of the engine\n"
     "    contract (version, exports, keyspaces, point operations, long keys,\n"
     "    order, batches, crash atomicity, snapshots, checkpoints, concurrency,\n"
-    "    error paths), printing one line per check: PASS name, FAIL name: why,\n"
+    "    error paths, preconditions, joint writes), printing one line per check: PASS name, FAIL name: why,\n"
     "    or SKIP name: why (a capability the engine does not claim); then\n"
     "    \"N passed, N failed\". A run takes seconds.\n"
     "\n"
@@ -159,6 +159,7 @@ int main(int argc, char** argv) {
   jormun::check::add_concurrency_checks(checks);
   jormun::check::add_error_checks(checks);
   jormun::check::add_precondition_checks(checks);
+  jormun::check::add_joint_checks(checks);
 
   int passed = 0, failed = 0, selected = 0;
   for (const auto& check : checks) {

@@ -9,13 +9,6 @@
 namespace jormun::check {
 namespace {
 
-std::optional<std::string> value_of(host::Instance& instance, host::Keyspace ks,
-                                    const std::string& key) {
-  std::string value;
-  if (!instance.get(ks, key, &value)) return std::nullopt;
-  return value;
-}
-
 void expect_state(host::Instance& instance, host::Keyspace ks, const std::string& key,
                   const std::optional<std::string>& want, const std::string& when) {
   std::optional<std::string> got = value_of(instance, ks, key);

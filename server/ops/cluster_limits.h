@@ -1,8 +1,9 @@
 // What a cluster (config `cluster:`, several front ends over one database)
 // cannot do yet: features whose state is still local to one front end
 // (streams' sequence numbers and shards, backups and point-in-time
-// checkpoints on local disk, the transaction log that makes a write over
-// several tables atomic). README's Known gaps lists them.
+// checkpoints on local disk, and a write over several tables whose engine
+// cannot write them as one, the transaction log being local too). README's
+// Known gaps lists them.
 #pragma once
 
 #include <string_view>

@@ -181,11 +181,6 @@ void transact_write_items(Context& ctx, const rapidjson::Value& request,
   if (total > kMaxTransactBytes)
     throw ApiError::validation("Transaction payload size cannot exceed 4MB");
   for (auto& a : actions) a.target.table = require_item_table(ctx, a.table_name);
-  // Over several tables, the transaction log of one front end makes the
-  // writes atomic, and no engine call checks every table's reads at once.
-  for (const auto& a : actions)
-    if (a.target.table != actions.front().target.table)
-      refuse_in_cluster(ctx, "A transaction over several tables");
   std::vector<CancellationReason> reasons(actions.size());
   std::vector<ActionTarget> targets;
   for (size_t i = 0; i < actions.size(); ++i) {
@@ -247,8 +242,13 @@ void transact_write_items(Context& ctx, const rapidjson::Value& request,
   }
   // Staged and committed again, reading again, while another process
   // sharing a table's database wins the race (storage::retry_conflicts).
+  // In a cluster the front end's own transaction log would make a write
+  // over several tables atomic for this process only: there the engine
+  // writes them as one, or the set is NotJoinable.
+  storage::TransactionLog* log =
+      ctx.catalog.clustered() ? nullptr : &ctx.catalog.transaction_log();
   auto attempt = [&] {
-    storage::WriteSet set(&ctx.catalog.transaction_log());
+    storage::WriteSet set(log);
     for (size_t i : order) reasons[i] = stage(set, actions[i]);
     cancel_if_any(reasons);
     // The token goes with the writes, into a table the transaction writes
@@ -275,6 +275,10 @@ void transact_write_items(Context& ctx, const rapidjson::Value& request,
         // as the conflict (docs/architecture.md).
         for (size_t i : order) reasons[i] = {"TransactionConflict", kTransactionOngoing, ""};
         cancel_if_any(reasons);
+      } catch (const storage::NotJoinable&) {
+        refuse_in_cluster(ctx, "A transaction over tables that their engine cannot write "
+                               "together");
+        throw;
       }
     } catch (...) {
       if (!token.empty()) tokens.abandon(token);

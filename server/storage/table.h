@@ -378,6 +378,16 @@ class Table : public std::enable_shared_from_this<Table> {
   void commit(host::WriteBatch batch, bool logged = false);
   // Whether commit() syncs a `logged` batch.
   bool syncs_logged() const { return !syncs_on_request_; }
+  // Writes each part's batch to its table as one atomic engine call
+  // (host::Instance::write_joint), every batch's preconditions checked
+  // with it: true when written. False, writing nothing, when the tables'
+  // engine cannot write them together (a plugin without
+  // JORMUN_CAP_JOINT_WRITES, tables of different engines, or instances it
+  // declines). A precondition that no longer holds is a WriteConflict and
+  // a full disk an ApiError, nothing written, as for commit(). Synced when
+  // one of the tables is durable. table_joint.cc.
+  // REQUIRES: two parts or more, each table once, each leased.
+  static bool commit_joint(const std::vector<std::pair<Table*, const host::WriteBatch*>>& parts);
   // kTransactionsKeyspace, opened (and created with `create`) on first use;
   // nullopt when absent and not created.
   std::optional<host::Keyspace> records_keyspace(bool create);

@@ -199,11 +199,22 @@ void WriteSet::commit() {
   for (const auto& t : tables_)
     if (!t.logged.empty() && (sync = t.table->replication_sync()))
       confirm.emplace_back(t.table->schema().id, t.logged_end);
-  size_t batches = 0;
-  for (const auto& t : tables_) batches += !t.batch.empty();
-  if (batches > 1) {
+  size_t batches = 0, parts = 0;
+  for (const auto& t : tables_) {
+    batches += !t.batch.empty();
+    parts += !t.batch.empty() || t.batch.has_preconditions();
+  }
+  bool logged = false;
+  if (parts > 1 && commit_jointly()) {
+    // Written in one engine call, every table's preconditions checked.
+  } else if (parts > 1 && !log_) {
+    throw NotJoinable();
+  } else if (batches > 1) {
     commit_atomically();
+    logged = true;
   } else {
+    // A table only read needs no engine call: with a log at hand one
+    // process owns the tables, and its locks held the items read.
     for (auto& t : tables_)
       if (!t.batch.empty()) {
         t.table->commit(std::move(t.batch));
@@ -211,13 +222,17 @@ void WriteSet::commit() {
       }
   }
   tables_.clear();  // releases stripes, then gates, table by table
-  if (batches > 1) log_->retire_sealed();
+  if (logged) log_->retire_sealed();
   for (const auto& [table_id, end] : confirm) sync->wait(table_id, end);
 }
 
 void WriteSet::check_reads() {
-  for (auto& t : tables_)
-    if (t.batch.has_preconditions()) t.table->commit(std::move(t.batch));
+  const auto checked = std::count_if(tables_.begin(), tables_.end(), [](const TableWrites& t) {
+    return t.batch.has_preconditions();
+  });
+  if (checked < 2 || !commit_jointly())
+    for (auto& t : tables_)
+      if (t.batch.has_preconditions()) t.table->commit(std::move(t.batch));
   tables_.clear();
 }
 
@@ -239,8 +254,16 @@ void WriteSet::write_logged(Table& table, const host::WriteBatch& batch, uint64_
   }
 }
 
+bool WriteSet::commit_jointly() {
+  std::vector<std::pair<Table*, const host::WriteBatch*>> parts;
+  for (const auto& t : tables_)
+    if (!t.batch.empty() || t.batch.has_preconditions()) parts.emplace_back(t.table, &t.batch);
+  if (!Table::commit_joint(parts)) return false;
+  for (const auto& t : tables_) count(t);
+  return true;
+}
+
 void WriteSet::commit_atomically() {
-  if (!log_) throw std::logic_error("write set: several tables without a transaction log");
   std::vector<TransactionLog::Part> parts;
   std::vector<TableWrites*> written;
   for (auto& t : tables_)

@@ -11,9 +11,11 @@
 // *commit*: one atomic engine batch per engine instance (one per table, since
 // a table is one instance), synced on a durable table, then the table's
 // item counts take what the batch changed (storage/table_counts.h), then
-// release. A set
-// over several tables commits all or nothing through the transaction log
-// (storage/transaction_log.h): intent, batches, done.
+// release. A set over several tables commits all or nothing: as one engine
+// call where the tables' engine writes several instances at once
+// (Table::commit_joint, ABI 1.4), every table's preconditions checked
+// together; else through the transaction log (storage/transaction_log.h):
+// intent, batches, done.
 //
 // The set holds its locks (RAII) from stage to commit; a set destroyed
 // uncommitted writes nothing, so a stage that throws (a failed condition,
@@ -92,6 +94,14 @@ struct WriteConflict : std::runtime_error {
   WriteConflict() : std::runtime_error("an item read was changed by another writer") {}
 };
 
+// A set over several tables has no transaction log (the log is one
+// process's, and several share the tables: cluster mode) and their engine
+// cannot write them as one. Nothing of the set was written.
+struct NotJoinable : std::runtime_error {
+  NotJoinable()
+      : std::runtime_error("the tables' engine cannot write them in one transaction") {}
+};
+
 // How many times retry_conflicts runs an attempt in all.
 inline constexpr int kConflictAttempts = 8;
 
@@ -123,8 +133,8 @@ class WriteSet {
   // long means a stuck holder.
   static constexpr std::chrono::milliseconds kLockWait{2000};
 
-  // `log` makes a commit over several tables atomic; without it a set must
-  // write one table only.
+  // `log` makes a commit over several tables atomic where their engine
+  // cannot (Table::commit_joint); without it such a commit is NotJoinable.
   explicit WriteSet(TransactionLog* log = nullptr,
                     std::chrono::milliseconds lock_wait = kLockWait)
       : log_(log), deadline_(std::chrono::system_clock::now() + lock_wait) {}
@@ -171,22 +181,26 @@ class WriteSet {
   // Writes each table's batch (one atomic engine write per instance), then
   // releases every lock. With one table, throws what the engine throws (an
   // internal fault, a full disk, a WriteConflict) and writes nothing. With
-  // several, their preconditions are not checked (no engine call spans two
-  // instances: a gap for several processes, docs/architecture.md), and all or
-  // nothing: a failure before the intent is durable writes nothing; after
-  // it, a batch the engine refuses is tried again until it is written (a
-  // full disk holds the transaction's items until there is room), and a
-  // crash leaves it to recovery.
+  // several (tables written, or read with preconditions), one joint engine
+  // write where the engine has it, which throws as with one table; else
+  // NotJoinable without a log, and with one, through it, their
+  // preconditions not checked (no engine call spans the instances), and all
+  // or nothing: a failure before the intent is durable writes nothing;
+  // after it, a batch the engine refuses is tried again until it is
+  // written (a full disk holds the transaction's items until there is
+  // room), and a crash leaves it to recovery.
   void commit();
 
   // Instead of commit() for a set that only read(): checks that every item
-  // read is still as it was read, without writing, one engine call per
-  // table after all the reads, then releases the locks. On an engine that
-  // checks preconditions this isolates the reads from other processes'
-  // writes (each write is atomic within one table, so a moment after the
-  // last read and before the first check saw every item as read);
-  // elsewhere the locks already did. Throws WriteConflict when an item
-  // changed.
+  // read is still as it was read, without writing, after all the reads, then
+  // releases the locks. On an engine that checks preconditions this
+  // isolates the reads from other processes' writes: one joint check of
+  // every table where the engine has joint writes (the moment it holds saw
+  // every item as read), else one check per table (each write being atomic
+  // within one table, a moment after the last read and before the first
+  // check saw every item as read, unless an item changed and changed back
+  // meanwhile); elsewhere the locks already did. Throws WriteConflict when
+  // an item changed.
   void check_reads();
 
  private:
@@ -218,6 +232,9 @@ class WriteSet {
   // The stored item under `key`, read for a write to it; on an engine that
   // checks preconditions, what was read goes into `t`'s batch as one.
   bool read_stored(TableWrites& t, const std::string& key, std::string* stored);
+  // The batches (and preconditions) of a set over several tables as one
+  // engine write; false, nothing written, when the engine cannot.
+  bool commit_jointly();
   // The batches of a set over several tables, through the log.
   void commit_atomically();
   // Adds what `t`'s committed batch changed to its table's counts.

@@ -1,5 +1,5 @@
 /*
- * jormun/engine.h -- the JormunDB storage engine ABI, version 1.3.
+ * jormun/engine.h -- the JormunDB storage engine ABI, version 1.4.
  *
  * This header is the whole contract between the jormundb server (the "host")
  * and a storage engine plugin. It is plain C: it compiles as C99 and C++, uses
@@ -51,8 +51,8 @@
  *
  * THREADING
  *   - jormun_instance: safe for concurrent calls from any number of threads
- *     (get, write, write_checked, iter_create, snapshot_*, keyspace_*,
- *     checkpoint, stats, sync, control),
+ *     (get, write, write_checked, write_joint, iter_create, snapshot_*,
+ *     keyspace_*, checkpoint, stats, sync, control),
  *     except `close`, which the host calls once, after all other calls ended.
  *   - jormun_keyspace and jormun_snapshot: immutable handles, usable from any
  *     thread while they live.
@@ -90,7 +90,7 @@ extern "C" {
 /* ABI version. The major changes only with an incompatible change; the minor
  * grows when members are appended to the structs below. */
 #define JORMUN_ABI_MAJOR 1
-#define JORMUN_ABI_MINOR 3
+#define JORMUN_ABI_MINOR 4
 /* Minor versions so far (each only adds):
  *   1.0  the table up to `stats`.
  *   1.1  `check_options` appended; JORMUN_CAP_CONCURRENT_SYNC.
@@ -98,6 +98,7 @@ extern "C" {
  *   1.3  `open_with_host`, `control` and `write_checked` appended;
  *        jormun_host_services, jormun_precondition, JORMUN_CONFLICT,
  *        JORMUN_CAP_PRECONDITIONS.
+ *   1.4  `write_joint` appended; jormun_joint_part, JORMUN_CAP_JOINT_WRITES.
  * A host of minor N loads a plugin of any minor <= N (it reads only the
  * members the plugin's struct_size covers) and, since members are only
  * appended, a plugin of a newer minor too (it ignores the members it does
@@ -213,6 +214,18 @@ typedef struct jormun_precondition {
   jormun_bytes value;        /* ignored for JORMUN_EXPECT_ABSENT */
 } jormun_precondition;
 
+/* Since 1.4. One instance's share of a `write_joint` call: a batch and its
+ * preconditions, exactly as `write_checked` takes them (every keyspace of
+ * `ops` and `preconditions` is one of `instance`'s). The layout is fixed;
+ * a later minor that needs more adds a call rather than grow this. */
+typedef struct jormun_joint_part {
+  jormun_instance* instance;
+  const jormun_write_op* ops;
+  size_t count;
+  const jormun_precondition* preconditions;
+  size_t precondition_count;
+} jormun_joint_part;
+
 /* Write flags. */
 #define JORMUN_WRITE_SYNC 1u /* durable on disk before `write` returns */
 
@@ -287,6 +300,14 @@ typedef void (*jormun_stat_fn)(void* ctx, const char* name, const char* value);
  * engine that several hosts share (PostgreSQL) must, or conditional writes
  * from two hosts are not exact. */
 #define JORMUN_CAP_PRECONDITIONS 16ull
+/* Since 1.4. `write_joint`: the batches of several instances of this
+ * engine, each with its preconditions, applied as one atomic unit, where
+ * the engine can (instances kept in one database). The host uses it for a
+ * transaction over several tables when several processes share the data:
+ * its own transaction log lives in one process and cannot make such a
+ * write atomic for the others. An engine with it has
+ * JORMUN_CAP_PRECONDITIONS too. */
+#define JORMUN_CAP_JOINT_WRITES 32ull
 
 /* ---------------------------------------------------------------- host services */
 
@@ -473,6 +494,34 @@ typedef struct jormun_engine_api {
                                  size_t count, const jormun_precondition* preconditions,
                                  size_t precondition_count, uint32_t flags,
                                  jormun_error* err);
+
+  /* ---- ABI 1.4. Read only when struct_size covers them. */
+
+  /* JORMUN_CAP_JOINT_WRITES: `write_checked` of `part_count` parts at once,
+   * each part a batch of one instance with its preconditions, applied as
+   * one atomic unit: all parts or none, also across a crash, and no reader
+   * of any of the instances, in this process or another, sees one part
+   * applied without the others. Checking every part's preconditions and
+   * applying every part are one step against every writer of the same
+   * keyspaces (`write`, `write_checked` and other `write_joint` calls, of
+   * any process). `flags` is for every part (JORMUN_WRITE_SYNC: all durable
+   * when the call returns).
+   *   Answers: JORMUN_OK, every part applied. JORMUN_CONFLICT, nothing
+   *   applied: a precondition of some part no longer holds (as for
+   *   `write_checked`; the message may name the part and the key).
+   *   JORMUN_NOT_SUPPORTED, nothing applied, not a fault: the engine cannot
+   *   write these instances together (they live in different databases,
+   *   say); the host then makes the write atomic its own way, or refuses
+   *   it. JORMUN_INVALID_ARGUMENT, nothing applied: no parts, a NULL
+   *   instance, an instance in two parts, or a bad operation or
+   *   precondition (as `write` and `write_checked` check them). Any other
+   *   status is a failure as for `write`: nothing applied.
+   *   Every instance is one this engine's table opened, not closed yet; a
+   *   part with no operations and no preconditions is allowed and does
+   *   nothing. Thread-safe like every instance call, concurrently with any
+   *   call on any of the instances. NULL when the bit is clear. */
+  jormun_status (*write_joint)(const jormun_joint_part* parts, size_t part_count,
+                               uint32_t flags, jormun_error* err);
 } jormun_engine_api;
 
 /* The entry point. Returns the function table for `host_abi_major`, or NULL

@@ -142,6 +142,10 @@ class Library {
         (!JORMUN_HAS_MEMBER(api, jormun_engine_api, write_checked) ||
          api->write_checked == nullptr))
       return "capability PRECONDITIONS without write_checked";
+    if ((api->capabilities & JORMUN_CAP_JOINT_WRITES) &&
+        (!JORMUN_HAS_MEMBER(api, jormun_engine_api, write_joint) ||
+         api->write_joint == nullptr))
+      return "capability JOINT_WRITES without write_joint";
     return {};
   }
 
@@ -391,28 +395,53 @@ class Instance {
   // EngineError JORMUN_CONFLICT, applied not at all, when one no longer
   // holds.
   void write(const WriteBatch& batch, bool sync) {
-    std::vector<jormun_write_op> ops;
-    ops.reserve(batch.ops_.size());
-    for (const auto& op : batch.ops_)
-      ops.push_back({op.kind, 0, op.ks.handle, bytes(op.key), bytes(op.value)});
+    const CBatch c(batch);
     const uint32_t flags = sync ? JORMUN_WRITE_SYNC : 0u;
     ErrorBuffer eb;
     if (!batch.has_preconditions()) {
-      eb.check(api().write(inst_, ops.data(), ops.size(), flags, eb.get()), "write");
+      eb.check(api().write(inst_, c.ops.data(), c.ops.size(), flags, eb.get()), "write");
       return;
     }
     if (!lib_->has(JORMUN_CAP_PRECONDITIONS))
       throw EngineError(JORMUN_NOT_SUPPORTED, "write: preconditions not supported by " +
                                                   std::string(lib_->name()));
-    std::vector<jormun_precondition> pre;
-    pre.reserve(batch.expects_.size());
-    for (const auto& e : batch.expects_)
-      pre.push_back({e.value ? uint32_t{JORMUN_EXPECT_VALUE} : uint32_t{JORMUN_EXPECT_ABSENT}, 0,
-                     e.ks.handle,
-                     bytes(e.key), e.value ? bytes(*e.value) : jormun_bytes{}});
-    eb.check(api().write_checked(inst_, ops.data(), ops.size(), pre.data(), pre.size(),
-                                 flags, eb.get()),
+    eb.check(api().write_checked(inst_, c.ops.data(), c.ops.size(), c.pre.data(),
+                                 c.pre.size(), flags, eb.get()),
              "write");
+  }
+
+  // One instance's batch in a joint write.
+  struct JointPart {
+    Instance* instance;
+    const WriteBatch* batch;
+  };
+  // Applies every part's batch to its instance, preconditions checked, as
+  // one atomic unit (ABI 1.4 `write_joint`) and returns true. Returns
+  // false, having applied nothing, when the instances cannot be written
+  // together: not all of one plugin, a plugin without
+  // JORMUN_CAP_JOINT_WRITES, or the engine answered JORMUN_NOT_SUPPORTED.
+  // EngineError JORMUN_CONFLICT, nothing applied, when a precondition no
+  // longer holds; any other EngineError as for write().
+  // REQUIRES: `parts` not empty, each instance in one part only.
+  static bool write_joint(const std::vector<JointPart>& parts, bool sync) {
+    const std::shared_ptr<Library>& lib = parts.front().instance->lib_;
+    for (const auto& part : parts)
+      if (part.instance->lib_ != lib) return false;
+    if (!lib->has(JORMUN_CAP_JOINT_WRITES)) return false;
+    std::vector<CBatch> batches;
+    batches.reserve(parts.size());
+    std::vector<jormun_joint_part> c;
+    for (const auto& part : parts) {
+      const CBatch& b = batches.emplace_back(*part.batch);
+      c.push_back({part.instance->inst_, b.ops.data(), b.ops.size(), b.pre.data(),
+                   b.pre.size()});
+    }
+    ErrorBuffer eb;
+    const jormun_status s =
+        lib->api().write_joint(c.data(), c.size(), sync ? JORMUN_WRITE_SYNC : 0u, eb.get());
+    if (s == JORMUN_NOT_SUPPORTED) return false;
+    eb.check(s, "write_joint");
+    return true;
   }
 
   // Runs an engine-specific administrative command (ABI 1.3 `control`) and
@@ -487,6 +516,21 @@ class Instance {
 
  private:
   using Pairs = std::vector<std::pair<std::string, std::string>>;
+  // A batch as the C calls take it; borrows the batch's bytes.
+  struct CBatch {
+    explicit CBatch(const WriteBatch& batch) {
+      ops.reserve(batch.ops_.size());
+      for (const auto& op : batch.ops_)
+        ops.push_back({op.kind, 0, op.ks.handle, bytes(op.key), bytes(op.value)});
+      pre.reserve(batch.expects_.size());
+      for (const auto& e : batch.expects_)
+        pre.push_back({e.value ? uint32_t{JORMUN_EXPECT_VALUE} : uint32_t{JORMUN_EXPECT_ABSENT},
+                       0, e.ks.handle, bytes(e.key),
+                       e.value ? bytes(*e.value) : jormun_bytes{}});
+    }
+    std::vector<jormun_write_op> ops;
+    std::vector<jormun_precondition> pre;
+  };
   static std::vector<jormun_option> to_c(const Pairs& options) {
     std::vector<jormun_option> opts;
     opts.reserve(options.size());

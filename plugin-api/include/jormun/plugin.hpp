@@ -160,6 +160,20 @@ class Instance {
     (void)ops, (void)count, (void)preconditions, (void)precondition_count, (void)sync;
     throw Error(JORMUN_NOT_SUPPORTED, "preconditions are not supported");
   }
+  // JORMUN_CAP_JOINT_WRITES: write_checked of every part at once, as one
+  // atomic unit, called on the first part's instance (this one). Every
+  // part's instance was opened by this engine (cast it with part_instance);
+  // the adaptor has checked the parts, their operations and preconditions.
+  // Throw Error(JORMUN_NOT_SUPPORTED, ...) having applied nothing when these
+  // instances cannot be written together.
+  virtual void write_joint(const jormun_joint_part* parts, size_t count, bool sync) {
+    (void)parts, (void)count, (void)sync;
+    throw Error(JORMUN_NOT_SUPPORTED, "joint writes are not supported");
+  }
+  // The engine's own object behind a part's instance.
+  static Instance* part_instance(const jormun_joint_part& part) {
+    return reinterpret_cast<Instance*>(part.instance);
+  }
   // Runs an administrative command, answering through fn(ctx, name, value).
   // Call unknown_command for a command the engine does not know.
   virtual void control(const std::string& command, const Options& args,
@@ -319,23 +333,44 @@ struct Table {
       return JORMUN_OK;
     });
   }
+  static void check_preconditions(const jormun_precondition* pre, size_t pre_count) {
+    for (size_t i = 0; i < pre_count; ++i) {
+      if (pre[i].keyspace == nullptr ||
+          (pre[i].kind != JORMUN_EXPECT_ABSENT && pre[i].kind != JORMUN_EXPECT_VALUE))
+        throw Error(JORMUN_INVALID_ARGUMENT, "write_checked: bad precondition");
+      if (pre[i].key.size == 0)
+        throw Error(JORMUN_INVALID_ARGUMENT, "write_checked: empty precondition key");
+    }
+  }
   static jormun_status write_checked(jormun_instance* instance, const jormun_write_op* ops,
                                      size_t count, const jormun_precondition* pre,
                                      size_t pre_count, uint32_t flags, jormun_error* err) {
     return guarded(err, [&] {
       check_ops(ops, count);
-      for (size_t i = 0; i < pre_count; ++i) {
-        if (pre[i].keyspace == nullptr ||
-            (pre[i].kind != JORMUN_EXPECT_ABSENT && pre[i].kind != JORMUN_EXPECT_VALUE))
-          throw Error(JORMUN_INVALID_ARGUMENT, "write_checked: bad precondition");
-        if (pre[i].key.size == 0)
-          throw Error(JORMUN_INVALID_ARGUMENT, "write_checked: empty precondition key");
-      }
+      check_preconditions(pre, pre_count);
       const bool sync = (flags & JORMUN_WRITE_SYNC) != 0;
       if (pre_count == 0)
         as(instance)->write(ops, count, sync);
       else
         as(instance)->write_checked(ops, count, pre, pre_count, sync);
+      return JORMUN_OK;
+    });
+  }
+  static jormun_status write_joint(const jormun_joint_part* parts, size_t count,
+                                   uint32_t flags, jormun_error* err) {
+    return guarded(err, [&] {
+      if (parts == nullptr || count == 0)
+        throw Error(JORMUN_INVALID_ARGUMENT, "write_joint: no parts");
+      for (size_t i = 0; i < count; ++i) {
+        if (parts[i].instance == nullptr)
+          throw Error(JORMUN_INVALID_ARGUMENT, "write_joint: null instance");
+        for (size_t j = 0; j < i; ++j)
+          if (parts[j].instance == parts[i].instance)
+            throw Error(JORMUN_INVALID_ARGUMENT, "write_joint: an instance in two parts");
+        check_ops(parts[i].ops, parts[i].count);
+        check_preconditions(parts[i].preconditions, parts[i].precondition_count);
+      }
+      as(parts[0].instance)->write_joint(parts, count, (flags & JORMUN_WRITE_SYNC) != 0);
       return JORMUN_OK;
     });
   }
@@ -449,6 +484,7 @@ struct Table {
     api.open_with_host = &open_with_host;
     api.control = &control;
     if (capabilities & JORMUN_CAP_PRECONDITIONS) api.write_checked = &write_checked;
+    if (capabilities & JORMUN_CAP_JOINT_WRITES) api.write_joint = &write_joint;
     return api;
   }
 };
