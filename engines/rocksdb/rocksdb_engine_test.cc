@@ -37,7 +37,7 @@ TEST(RocksConfig, Defaults) {
   EXPECT_EQ(c.bloom_bits, 10u);
   EXPECT_EQ(c.write_buffer_mb, 64u);
   EXPECT_EQ(c.memtable_budget_mb, 256u);
-  EXPECT_EQ(c.release_memory_ms, 1000u);
+  EXPECT_EQ(c.release_memory_ms, 0u);
 }
 
 // The memtables live inside the block cache's budget: without its own
@@ -63,13 +63,13 @@ TEST(RocksConfig, ParsesEveryOption) {
                            {"bloom_bits", "0"},
                            {"write_buffer_mb", "8"},
                            {"memtable_budget_mb", "32"},
-                           {"release_memory_ms", "0"}});
+                           {"release_memory_ms", "1000"}});
   EXPECT_EQ(c.block_cache_mb, 128u);
   EXPECT_EQ(c.compression, rocksdb::kZSTD);
   EXPECT_EQ(c.bloom_bits, 0u);
   EXPECT_EQ(c.write_buffer_mb, 8u);
   EXPECT_EQ(c.memtable_budget_mb, 32u);
-  EXPECT_EQ(c.release_memory_ms, 0u);
+  EXPECT_EQ(c.release_memory_ms, 1000u);
   for (const char* name : {"none", "snappy", "lz4", "zlib"})
     EXPECT_EQ(rejection({{"compression", name}}), "") << name;
 }
@@ -118,16 +118,16 @@ TEST(RocksDbOptions, MemtablesAreChargedToTheBlockCache) {
 }
 
 TEST(RocksDbOptions, InstancesShareOneMemoryReleaserPerInterval) {
-  DbOptions a = make_db_options(parse_config({}));
-  DbOptions b = make_db_options(parse_config({{"block_cache_mb", "8"}}));
+  DbOptions a = make_db_options(parse_config({{"release_memory_ms", "1000"}}));
+  DbOptions b = make_db_options(
+      parse_config({{"block_cache_mb", "8"}, {"release_memory_ms", "1000"}}));
   DbOptions other = make_db_options(parse_config({{"release_memory_ms", "50"}}));
   ASSERT_NE(a.memory_releaser, nullptr);
   EXPECT_EQ(a.memory_releaser, b.memory_releaser);
   EXPECT_EQ(a.memory_releaser->interval_ms(), 1000u);
   ASSERT_NE(other.memory_releaser, nullptr);
   EXPECT_EQ(other.memory_releaser->interval_ms(), 50u);
-  EXPECT_EQ(make_db_options(parse_config({{"release_memory_ms", "0"}})).memory_releaser,
-            nullptr);
+  EXPECT_EQ(make_db_options(parse_config({})).memory_releaser, nullptr);
 }
 
 // This process's anonymous resident memory, from /proc/self/status.
