@@ -48,10 +48,11 @@ SHORTFALLS = {
              "(default 50) keeps the I/O thread polling between requests, which halved this "
              "figure; the rest is the generator's own sleep and wake-up.",
     "memory-bound": "The memtables are charged to the block cache, so block_cache_mb is the one "
-                    "budget, but the peak is set by the memory the allocator keeps after RocksDB "
-                    "frees memtables and blocks, not by the caches' sum; jemalloc did no better "
-                    "(Memory under the standard set). Next: jemalloc with a short dirty-page "
-                    "decay on a quiet machine, and index and filter blocks in the cache.",
+                    "budget; past a full cache are the free memory glibc keeps after RocksDB frees "
+                    "blocks and memtables, and the copies of 100 KB items in flight (Memory under "
+                    "the standard set). release_memory_ms gives the free pages back but costs "
+                    "large items about a quarter of their throughput, so it is off by default. "
+                    "Next: fewer copies of a large item per request.",
     "durable-sqlite": "The synced rate is capped by SQLite's unsynced one: its B-tree "
                       "writes are CPU-bound at close to the synced figure (PutItem in the "
                       "SQLite table above), and a sync is shared only by writes to the same "

@@ -66,6 +66,8 @@ Config parse_config(const plugin::Options& options) {
     } else if (key == "memtable_budget_mb") {
       config.memtable_budget_mb = parse_uint(key, value, 1, 1 << 20);
       memtable_budget_given = true;
+    } else if (key == "release_memory_ms") {
+      config.release_memory_ms = parse_uint(key, value, 0, 3600000);
     } else {
       throw plugin::Error(JORMUN_INVALID_ARGUMENT,
                           "rocksdb: unknown option '" + key + "'");

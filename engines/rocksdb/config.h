@@ -19,6 +19,12 @@
 //                            the largest is flushed, 1..block_cache_mb
 //                            (default half of block_cache_mb); more than
 //                            block_cache_mb is refused
+//   release_memory_ms: N     how often the free heap pages the allocator
+//                            keeps are returned to the system, 0 (never,
+//                            the default)..3600000; one thread per process
+//                            for each figure in use. Off by default: it
+//                            lowered the peak but cost large items about a
+//                            third of their throughput (docs/benchmarks.md)
 #ifndef JORMUN_ROCKSDB_CONFIG_H
 #define JORMUN_ROCKSDB_CONFIG_H
 
@@ -35,6 +41,7 @@ struct Config {
   uint64_t bloom_bits = 10;
   uint64_t write_buffer_mb = 64;
   uint64_t memtable_budget_mb = 256;  // half of block_cache_mb unless given
+  uint64_t release_memory_ms = 0;
 };
 
 // Throws plugin::Error(JORMUN_INVALID_ARGUMENT) naming the key for an

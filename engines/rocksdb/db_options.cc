@@ -70,6 +70,10 @@ DbOptions make_db_options(const Config& config) {
         return std::make_shared<rocksdb::WriteBufferManager>(memtable_bytes, out.block_cache);
       });
   table.block_cache = out.block_cache;
+  if (config.release_memory_ms > 0)
+    out.memory_releaser = shared_per_key<MemoryReleaser>(config.release_memory_ms, [&] {
+      return std::make_shared<MemoryReleaser>(config.release_memory_ms);
+    });
   if (config.bloom_bits > 0)
     table.filter_policy.reset(
         rocksdb::NewBloomFilterPolicy(static_cast<double>(config.bloom_bits)));

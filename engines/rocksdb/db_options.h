@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "config.h"
+#include "memory_release.h"
 
 namespace jormun::rocks {
 
@@ -19,6 +20,9 @@ struct DbOptions {
   // The block cache (shared with other instances of the same size), kept
   // for its usage statistic.
   std::shared_ptr<rocksdb::Cache> block_cache;
+  // The process's releaser of free heap pages for release_memory_ms (shared
+  // by every instance with that figure); null when it is 0.
+  std::shared_ptr<MemoryReleaser> memory_releaser;
 };
 
 DbOptions make_db_options(const Config& config);

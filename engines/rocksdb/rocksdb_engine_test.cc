@@ -3,13 +3,18 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
+#include <memory>
+#include <vector>
 
 #include "column_family_name.h"
 #include "config.h"
 #include "db_options.h"
 #include "instance.h"
+#include "memory_release.h"
 
 namespace jormun::rocks {
 namespace {
@@ -32,6 +37,7 @@ TEST(RocksConfig, Defaults) {
   EXPECT_EQ(c.bloom_bits, 10u);
   EXPECT_EQ(c.write_buffer_mb, 64u);
   EXPECT_EQ(c.memtable_budget_mb, 256u);
+  EXPECT_EQ(c.release_memory_ms, 0u);
 }
 
 // The memtables live inside the block cache's budget: without its own
@@ -56,12 +62,14 @@ TEST(RocksConfig, ParsesEveryOption) {
                            {"compression", "zstd"},
                            {"bloom_bits", "0"},
                            {"write_buffer_mb", "8"},
-                           {"memtable_budget_mb", "32"}});
+                           {"memtable_budget_mb", "32"},
+                           {"release_memory_ms", "1000"}});
   EXPECT_EQ(c.block_cache_mb, 128u);
   EXPECT_EQ(c.compression, rocksdb::kZSTD);
   EXPECT_EQ(c.bloom_bits, 0u);
   EXPECT_EQ(c.write_buffer_mb, 8u);
   EXPECT_EQ(c.memtable_budget_mb, 32u);
+  EXPECT_EQ(c.release_memory_ms, 1000u);
   for (const char* name : {"none", "snappy", "lz4", "zlib"})
     EXPECT_EQ(rejection({{"compression", name}}), "") << name;
 }
@@ -71,6 +79,7 @@ TEST(RocksConfig, RejectsNamingTheKey) {
   const std::pair<std::string, std::string> bad[] = {
       {"block_cache_mb", "0"}, {"block_cache_mb", "12x"}, {"compression", "brotli"},
       {"bloom_bits", "33"},    {"write_buffer_mb", "-1"},
+      {"release_memory_ms", "3600001"}, {"release_memory_ms", "1s"},
   };
   for (const auto& [key, value] : bad)
     EXPECT_NE(rejection({{key, value}}).find("option '" + key + "'"), std::string::npos)
@@ -106,6 +115,48 @@ TEST(RocksDbOptions, MemtablesAreChargedToTheBlockCache) {
   EXPECT_GE(options.block_cache->GetUsage(), before + (4 << 20));
   memtables.ScheduleFreeMem(4 << 20);
   memtables.FreeMem(4 << 20);
+}
+
+TEST(RocksDbOptions, InstancesShareOneMemoryReleaserPerInterval) {
+  DbOptions a = make_db_options(parse_config({{"release_memory_ms", "1000"}}));
+  DbOptions b = make_db_options(
+      parse_config({{"block_cache_mb", "8"}, {"release_memory_ms", "1000"}}));
+  DbOptions other = make_db_options(parse_config({{"release_memory_ms", "50"}}));
+  ASSERT_NE(a.memory_releaser, nullptr);
+  EXPECT_EQ(a.memory_releaser, b.memory_releaser);
+  EXPECT_EQ(a.memory_releaser->interval_ms(), 1000u);
+  ASSERT_NE(other.memory_releaser, nullptr);
+  EXPECT_EQ(other.memory_releaser->interval_ms(), 50u);
+  EXPECT_EQ(make_db_options(parse_config({})).memory_releaser, nullptr);
+}
+
+// This process's anonymous resident memory, from /proc/self/status.
+size_t anon_kb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.starts_with("RssAnon:")) return std::stoul(line.substr(8));
+  return 0;
+}
+
+// Free memory between live blocks, as cache evictions leave it, stays
+// resident until it is released.
+TEST(MemoryRelease, ReturnsFreePagesBetweenLiveBlocksToTheSystem) {
+#if !defined(__GLIBC__)
+  GTEST_SKIP() << "malloc_trim is glibc's";
+#endif
+  constexpr size_t kBlock = 64 << 10, kBlocks = 1024;  // 64 MB, half freed
+  std::vector<std::unique_ptr<char[]>> blocks;
+  for (size_t i = 0; i < kBlocks; ++i) {
+    blocks.emplace_back(new char[kBlock]);
+    std::memset(blocks.back().get(), 1, kBlock);
+  }
+  for (size_t i = 0; i < kBlocks; i += 2) blocks[i].reset();
+  const size_t before = anon_kb();
+  release_free_memory();
+  const size_t after = anon_kb();
+  EXPECT_GE(before, after + (kBlocks / 2) * (kBlock >> 10) * 3 / 4)
+      << "before " << before << " kB, after " << after << " kB";
 }
 
 TEST(RocksColumnFamilyName, RoundTripsAnyBytes) {
