@@ -1,7 +1,5 @@
 // ABI 1.4: batches of several instances written as one (write_joint,
 // JORMUN_CAP_JOINT_WRITES).
-#include <atomic>
-#include <thread>
 #include <vector>
 
 #include "kit.h"
@@ -114,36 +112,18 @@ void concurrent_transfers(Kit& kit) {
   constexpr int kMoves = 25;
   Pair p(kit, "joint-race");
   const std::string key = sharded_key(5, "counter");
-  std::atomic<int> conflicts = 0;
-  std::vector<std::string> errors(kThreads);
-  {
-    std::vector<std::jthread> threads;
-    for (int t = 0; t < kThreads; ++t)
-      threads.emplace_back([&, t] {
-        try {
-          for (int i = 0; i < kMoves; ++i)
-            for (;;) {
-              std::optional<std::string> in_a = value_of(*p.a, p.ka, key);
-              std::optional<std::string> in_b = value_of(*p.b, p.kb, key);
-              host::WriteBatch wa, wb;
-              wa.expect(p.ka, key, in_a);
-              wa.put(p.ka, key, std::to_string((in_a ? std::stol(*in_a) : 0) - 1));
-              wb.expect(p.kb, key, in_b);
-              wb.put(p.kb, key, std::to_string((in_b ? std::stol(*in_b) : 0) + 1));
-              const jormun_status s = joint_status({{p.a.get(), &wa}, {p.b.get(), &wb}});
-              if (s == JORMUN_OK) break;
-              if (s != JORMUN_CONFLICT)
-                throw CheckFailed("joint write answered " + std::to_string(s));
-              ++conflicts;
-            }
-        } catch (const std::exception& e) {
-          errors[t] = e.what();
-        }
-      });
-  }
-  for (const auto& e : errors) expect(e.empty(), e);
+  const int conflicts = until_applied(kThreads, kMoves, [&] {
+    std::optional<std::string> in_a = value_of(*p.a, p.ka, key);
+    std::optional<std::string> in_b = value_of(*p.b, p.kb, key);
+    host::WriteBatch wa, wb;
+    wa.expect(p.ka, key, in_a);
+    wa.put(p.ka, key, std::to_string((in_a ? std::stol(*in_a) : 0) - 1));
+    wb.expect(p.kb, key, in_b);
+    wb.put(p.kb, key, std::to_string((in_b ? std::stol(*in_b) : 0) + 1));
+    return joint_status({{p.a.get(), &wa}, {p.b.get(), &wb}});
+  });
   const std::string n = std::to_string(kThreads * kMoves);
-  const std::string after = " after " + std::to_string(conflicts.load()) + " conflicts";
+  const std::string after = " after " + std::to_string(conflicts) + " conflicts";
   expect(value_of(*p.a, p.ka, key) == "-" + n, "the first counter is not -" + n + after);
   expect(value_of(*p.b, p.kb, key) == n, "the second counter is not " + n + after);
 }

@@ -1,7 +1,11 @@
 #include "kit.h"
 
 #include <cstdio>
+#include <atomic>
 #include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
 
 namespace jormun::check {
 
@@ -54,6 +58,31 @@ jormun_status status_of(const std::function<void()>& body) {
     return e.status();
   }
   return JORMUN_OK;
+}
+
+int until_applied(int threads, int rounds, const std::function<jormun_status()>& attempt) {
+  std::atomic<int> conflicts = 0;
+  std::vector<std::string> errors(threads);
+  {
+    std::vector<std::jthread> running;
+    for (int t = 0; t < threads; ++t)
+      running.emplace_back([&, t] {
+        try {
+          for (int i = 0; i < rounds; ++i)
+            for (;;) {
+              const jormun_status s = attempt();
+              if (s == JORMUN_OK) break;
+              if (s != JORMUN_CONFLICT)
+                throw CheckFailed("a checked write answered " + std::to_string(s));
+              ++conflicts;
+            }
+        } catch (const std::exception& e) {
+          errors[t] = e.what();
+        }
+      });
+  }
+  for (const auto& e : errors) expect(e.empty(), e);
+  return conflicts.load();
 }
 
 std::optional<std::string> value_of(host::Instance& instance, host::Keyspace ks,

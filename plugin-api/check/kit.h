@@ -71,6 +71,12 @@ void expect_eq(const A& actual, const B& expected, const std::string& what) {
 // JORMUN_OK when it throws none.
 jormun_status status_of(const std::function<void()>& body);
 
+// Runs `attempt` `rounds` times on each of `threads` threads at once, each
+// round again after JORMUN_CONFLICT until it answers JORMUN_OK: writers
+// racing with optimistic concurrency. Fails the check on any other status
+// or exception; returns the conflicts met.
+int until_applied(int threads, int rounds, const std::function<jormun_status()>& attempt);
+
 // The value of `key`, or nullopt when absent.
 std::optional<std::string> value_of(host::Instance& instance, host::Keyspace ks,
                                     const std::string& key);

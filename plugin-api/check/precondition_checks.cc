@@ -1,7 +1,5 @@
 // ABI 1.3: batches checked against preconditions (JORMUN_CAP_PRECONDITIONS),
 // and `control`'s answer to a command no engine knows.
-#include <atomic>
-#include <thread>
 #include <vector>
 
 #include "kit.h"
@@ -152,34 +150,16 @@ void concurrent_increments(Kit& kit) {
   auto instance = kit.open(kit.fresh_dir("pre-race"));
   host::Keyspace a = keyspace(*instance, "a");
   const std::string key = sharded_key(3, "counter");
-  std::atomic<int> conflicts = 0;
-  std::vector<std::string> errors(kThreads);
-  {
-    std::vector<std::jthread> threads;
-    for (int t = 0; t < kThreads; ++t)
-      threads.emplace_back([&, t] {
-        try {
-          for (int i = 0; i < kAdds; ++i)
-            for (;;) {
-              std::optional<std::string> seen = value_of(*instance, a, key);
-              const long next = (seen ? std::stol(*seen) : 0) + 1;
-              host::WriteBatch batch;
-              batch.expect(a, key, seen);
-              batch.put(a, key, std::to_string(next));
-              jormun_status s = status_of([&] { instance->write(batch, false); });
-              if (s == JORMUN_OK) break;
-              if (s != JORMUN_CONFLICT)
-                throw CheckFailed("checked write answered " + std::to_string(s));
-              ++conflicts;
-            }
-        } catch (const std::exception& e) {
-          errors[t] = e.what();
-        }
-      });
-  }
-  for (const auto& e : errors) expect(e.empty(), e);
+  const int conflicts = until_applied(kThreads, kAdds, [&] {
+    std::optional<std::string> seen = value_of(*instance, a, key);
+    const long next = (seen ? std::stol(*seen) : 0) + 1;
+    host::WriteBatch batch;
+    batch.expect(a, key, seen);
+    batch.put(a, key, std::to_string(next));
+    return status_of([&] { instance->write(batch, false); });
+  });
   expect_state(*instance, a, key, std::to_string(kThreads * kAdds),
-               "after " + std::to_string(conflicts.load()) + " conflicts");
+               "after " + std::to_string(conflicts) + " conflicts");
 }
 
 void control_unknown_command(Kit& kit) {
