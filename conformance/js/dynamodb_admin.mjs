@@ -146,7 +146,14 @@ try {
   page.once("dialog", dialog => dialog.accept());
   await Promise.all([page.waitForNavigation(),
                      page.click('[data-table-name="admin_made"] a[onclick^="deleteTable"]')]);
-  const after = await ddb.send(new ListTablesCommand({}));
+  // Gone once the page's DELETE has been answered: looked for until then
+  // (a DynamoDB table also leaves ListTables some time after DeleteTable;
+  // CI once saw it still listed right after the page's navigation).
+  let after;
+  for (const end = Date.now() + 20000; ; await new Promise(r => setTimeout(r, 100))) {
+    after = await ddb.send(new ListTablesCommand({}));
+    if (!after.TableNames.includes("admin_made") || Date.now() > end) break;
+  }
   assert.ok(!after.TableNames.includes("admin_made"), "admin_made was deleted");
 
   assert.deepEqual(problems, [], "dynamodb-admin's pages had problems\n" + output());
