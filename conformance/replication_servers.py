@@ -131,12 +131,15 @@ class LogGate:
     request's body after each JormunReplicationSnapshot answer comes from
     the primary and before it goes on to the follower. With `one_snapshot`,
     JormunReplicationSnapshot requests go on without their TableNames, as a
-    primary from before them reads them (the primary checks no signature)."""
+    primary from before them reads them (the primary checks no signature).
+    `on_page`, when set, is called before each JormunReplicationSnapshotPage
+    request goes on to the primary (the follower asks for a page once it has
+    stored the one before)."""
 
     def __init__(self, primary):
         gate = self
         self.held, self.allowed, self.asked = False, 0, 0
-        self.on_snapshot, self.one_snapshot = None, False
+        self.on_snapshot, self.one_snapshot, self.on_page = None, False, None
         self.cond = threading.Condition()
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -153,6 +156,9 @@ class LogGate:
                     body = json.dumps({"TableName": json.loads(body)["TableName"]}).encode()
                 if self.headers.get("X-Amz-Target", "").endswith(".JormunReplicationLog"):
                     gate.wait_turn()
+                if gate.on_page and self.headers.get("X-Amz-Target", "").endswith(
+                        ".JormunReplicationSnapshotPage"):
+                    gate.on_page()
                 conn = http.client.HTTPConnection("127.0.0.1", primary.fixed_port, timeout=60)
                 headers = {k: v for k, v in self.headers.items()
                            if k.lower() not in ("connection", "keep-alive", "content-length")}

@@ -2,7 +2,8 @@
 made at once"): the tables it copies at its start come from snapshots the
 primary took at one moment, so a reader of two tables never sees one with
 a transaction's part and the other without it; a primary from before
-several snapshots were taken at once is still followed."""
+several snapshots were taken at once is still followed. A table is listed
+only once its copy is whole: a reader never sees part of one."""
 import threading
 import time
 
@@ -11,8 +12,8 @@ import pytest
 
 from conftest import create_table_with_gsi as create
 from replication_servers import (CATCH_UP_SECONDS, LogGate, account_sum, primary_server,
-                                 replicated_server, seed_accounts, stop_all, transfer,
-                                 wait_caught_up)
+                                 replicated_server, scan_all, seed_accounts, stop_all,
+                                 transfer, wait_caught_up)
 
 pytestmark = pytest.mark.once
 
@@ -94,5 +95,42 @@ def test_a_primary_taking_one_snapshot_at_a_time_is_followed_all_the_same(workdi
             assert ("the primary takes one table's snapshot at a time (it is older than "
                     "this server)") in log.read()
     finally:
+        gate.close()
+        stop_all(*(s for s in (f, p) if s))
+
+
+def test_a_table_is_unknown_to_readers_until_its_copy_is_whole(workdir):
+    p = primary_server(workdir).start()
+    gate, f = LogGate(p), None
+    pages, go_on = [], threading.Event()
+
+    def on_page():
+        pages.append(1)
+        if len(pages) == 2:  # the first page is stored: the rest waits
+            go_on.wait(CATCH_UP_SECONDS)
+
+    try:
+        pddb = p.client()
+        create(pddb, "items")
+        for start in range(0, 2500, 25):  # three pages of up to 1000
+            pddb.batch_write_item(RequestItems={"items": [
+                {"PutRequest": {"Item": {"pk": {"S": f"k{i}"}, "g": {"S": "x"}}}}
+                for i in range(start, start + 25)]})
+        gate.on_page = on_page
+        f = replicated_server(workdir, "lmdb", [f"follow: {gate.url}"]).start()
+        deadline = time.time() + CATCH_UP_SECONDS
+        while len(pages) < 2 and time.time() < deadline:
+            time.sleep(0.05)
+        assert len(pages) >= 2
+        fddb = f.client()
+        with pytest.raises(botocore.exceptions.ClientError) as e:
+            fddb.scan(TableName="items")
+        assert e.value.response["Error"]["Code"] == "ResourceNotFoundException"
+        assert fddb.describe_table(TableName="items")["Table"]["TableStatus"] == "CREATING"
+        go_on.set()
+        wait_caught_up(p, f, ["items"])
+        assert len(scan_all(fddb, "items")) == 2500
+    finally:
+        go_on.set()
         gate.close()
         stop_all(*(s for s in (f, p) if s))

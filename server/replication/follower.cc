@@ -247,18 +247,20 @@ void Follower::bootstrap(PrimaryLink& link, const std::vector<std::string>& name
 
 void Follower::copy(PrimaryLink& link, const Snapshot& snapshot, std::stop_token stop) {
   const std::string& name = snapshot.schema.name;
-  auto table = catalog_.create(replica_schema(snapshot.schema), true);
   uint64_t items = 0;
-  std::optional<std::string> after;
-  do {
-    if (stop.stop_requested()) throw std::runtime_error("stopping");
-    SnapshotPage page = link.page(snapshot.id, after);
-    store_items(*table, page.items);
-    items += page.items.size();
-    after = std::move(page.last_key);
-  } while (after);
-  // Only now: a copy without a position is copied again at the next start.
-  set_position(*table, snapshot.log_position);
+  // Listed only once whole: readers never see part of a copy.
+  catalog_.create_filled(replica_schema(snapshot.schema), [&](storage::Table& table) {
+    std::optional<std::string> after;
+    do {
+      if (stop.stop_requested()) throw std::runtime_error("stopping");
+      SnapshotPage page = link.page(snapshot.id, after);
+      store_items(table, page.items);
+      items += page.items.size();
+      after = std::move(page.last_key);
+    } while (after);
+    // Only now: a copy without a position is copied again at the next start.
+    set_position(table, snapshot.log_position);
+  });
   // Whole from here (promotable), before the primary is asked again.
   set_copy(snapshot.schema.id, {name, snapshot.schema.id, TableState::kFollowing,
                                 snapshot.log_position, 0, 0});

@@ -73,6 +73,16 @@ class Catalog {
   // replica's copy of its primary's table, told apart by it: docs/replication.md).
   std::shared_ptr<Table> create(TableSchema schema, bool keep_id = false);
 
+  // Creates the table as create() does, with the id `schema` carries, but
+  // lists it only once `fill` has written its items through a private Table
+  // on the new folder: until then it is restoring() (described CREATING,
+  // listed by names(), unknown to find()), so no reader sees part of it. A
+  // read replica's copy of its primary's table (docs/replication.md). When
+  // `fill` throws, the folder is removed and the exception goes on. Throws
+  // ApiError ResourceInUseException when the name is taken.
+  std::shared_ptr<Table> create_filled(TableSchema schema,
+                                       const std::function<void(Table&)>& fill);
+
   // Starts restoring `backup` (held, so it is not deleted meanwhile) as
   // the table `schema` (its name, indexes and settings chosen by the caller):
   // a folder is made as create() makes one, on the engine the config picks

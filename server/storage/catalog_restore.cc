@@ -1,7 +1,9 @@
 // Catalog's restores (storage/catalog.h): RestoreTableFromBackup and
 // RestoreTableToPointInTime fill a new table's folder on a background
-// thread (storage/table_restore.h) and list it as create() does.
+// thread (storage/table_restore.h) and list it as create() does; a read
+// replica's copy (create_filled) fills it on the caller's thread.
 #include <filesystem>
+#include <functional>
 #include <stdexcept>
 #include <thread>
 
@@ -10,6 +12,7 @@
 #include "common/log.h"
 #include "storage/catalog.h"
 #include "storage/change_log.h"
+#include "storage/engine_services.h"
 #include "storage/table_dir.h"
 #include "storage/table_restore.h"
 
@@ -88,6 +91,46 @@ void Catalog::replay_into(const TableSchema& schema, const std::string& dir,
   target->sync();
   log::info("table " + schema.name + ": " + std::to_string(applied) +
             " changes replayed from the change log of " + replay.source->schema().name);
+}
+
+std::shared_ptr<Table> Catalog::create_filled(TableSchema schema,
+                                              const std::function<void(Table&)>& fill) {
+  std::string dir;
+  {
+    std::unique_lock lock(mu_);
+    if (tables_.count(schema.name) || dropping_.count(schema.name) ||
+        restoring_.count(schema.name))
+      throw ApiError::resource_in_use("Table already exists: " + schema.name);
+    dir = begin_create_locked(schema, true);
+    restoring_.emplace(schema.name, schema);
+  }
+  try {
+    // Counted from zero by the private table's writes, and saved in the
+    // folder as it closes, where the listed table finds them.
+    Stats none;
+    for (const auto& index : schema.indexes) none.indexes.emplace_back(index.name, Counts{});
+    save_counts(dir, none);
+    {
+      auto lib = engines_.library(schema.plugin);
+      auto filling = std::make_shared<Table>(
+          schema, lib,
+          [lib, dir, options = schema.engine_options] {
+            return host::Instance::open(lib, dir, options, engine_services());
+          },
+          nullptr, Table::FirstUse{}, dir);
+      fill(*filling);
+      filling->sync();
+    }
+    std::unique_lock lock(mu_);
+    restoring_.erase(schema.name);
+    return finish_create_locked(schema, dir);
+  } catch (...) {
+    std::unique_lock lock(mu_);
+    restoring_.erase(schema.name);
+    std::error_code ec;
+    if (!tables_.count(schema.name) && fs::exists(dir, ec)) remove_table_dir(dir);
+    throw;
+  }
 }
 
 std::optional<TableSchema> Catalog::restoring(std::string_view name) const {
