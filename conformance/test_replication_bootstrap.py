@@ -3,7 +3,9 @@ made at once"): the tables it copies at its start come from snapshots the
 primary took at one moment, so a reader of two tables never sees one with
 a transaction's part and the other without it; a primary from before
 several snapshots were taken at once is still followed. A table is listed
-only once its copy is whole: a reader never sees part of one."""
+only once its copy is whole: a reader never sees part of one, and a table
+copied again is served from its old copy until the new one replaces it."""
+import os
 import threading
 import time
 
@@ -130,6 +132,51 @@ def test_a_table_is_unknown_to_readers_until_its_copy_is_whole(workdir):
         go_on.set()
         wait_caught_up(p, f, ["items"])
         assert len(scan_all(fddb, "items")) == 2500
+    finally:
+        go_on.set()
+        gate.close()
+        stop_all(*(s for s in (f, p) if s))
+
+
+def test_a_table_copied_again_is_served_from_its_old_copy_until_the_new_one_is_whole(workdir):
+    p = primary_server(workdir, "log_retention_mb: 1",
+                       extra="streams:\n  trim_interval_seconds: 1\n").start()
+    gate, f = LogGate(p), None
+    held, go_on = threading.Event(), threading.Event()
+
+    def on_page():
+        held.set()
+        go_on.wait(CATCH_UP_SECONDS)
+
+    try:
+        pddb = p.client()
+        create(pddb, "items")
+        pddb.put_item(TableName="items", Item={"pk": {"S": "first"}, "g": {"S": "a"}})
+        f = replicated_server(workdir, "lmdb", [f"follow: {gate.url}"]).start()
+        wait_caught_up(p, f, ["items"])
+        f.stop()
+        # Over 1 MiB of changes while it is away: the primary trims its log
+        # past the follower's position, so the follower copies the table again.
+        blob = "x" * 2000
+        for i in range(1500):
+            pddb.put_item(TableName="items",
+                          Item={"pk": {"S": f"k{i % 300}"}, "g": {"S": f"g{i % 3}"},
+                                "blob": {"S": blob}, "v": {"N": str(i)}})
+        time.sleep(3)  # trim passes, every second
+        gate.on_page = on_page
+        f.start()
+        assert held.wait(CATCH_UP_SECONDS)
+        fddb = f.client()
+        assert list(scan_all(fddb, "items")) == ["first"]
+        assert fddb.describe_table(TableName="items")["Table"]["TableStatus"] == "ACTIVE"
+        go_on.set()
+        wait_caught_up(p, f, ["items"])
+        assert len(scan_all(fddb, "items")) == 301
+        with open(f.log_path) as log:
+            assert "table items replaced by its new copy" in log.read()
+        # The old copy's folder is gone, the new one named in the catalog.
+        folders = os.listdir(os.path.join(f.data_dir, "tables"))
+        assert len(folders) == 1 and folders[0].startswith("items@"), folders
     finally:
         go_on.set()
         gate.close()

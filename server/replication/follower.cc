@@ -217,8 +217,14 @@ void Follower::reconcile(PrimaryLink& link, const PrimaryCatalog& primary,
 void Follower::bootstrap(PrimaryLink& link, const std::vector<std::string>& names,
                          std::stop_token stop) {
   if (names.empty() || stop.stop_requested()) return;
-  for (const auto& name : names)
-    if (catalog_.find(name)) drop_local(name, "copying it again");
+  // A whole copy is served until its new copy replaces it (create_filled);
+  // one without a position (a stop in its copy, before copies were listed
+  // only once whole) is not worth serving.
+  for (const auto& name : names) {
+    bool whole = false;
+    if (auto local = catalog_.find(name)) whole = local->replica_position().has_value();
+    if (!whole) drop_local(name, "copying it again");
+  }
   std::vector<Snapshot> snapshots = link.snapshots(names);
   if (snapshots.size() < names.size())
     say("the primary takes one table's snapshot at a time (it is older than this "
@@ -247,6 +253,10 @@ void Follower::bootstrap(PrimaryLink& link, const std::vector<std::string>& name
 
 void Follower::copy(PrimaryLink& link, const Snapshot& snapshot, std::stop_token stop) {
   const std::string& name = snapshot.schema.name;
+  std::string local_id;
+  if (auto local = catalog_.find(name)) local_id = local->schema().id;
+  if (!local_id.empty() && local_id != snapshot.schema.id)
+    drop_local(name, "the primary's table of that name is another one now");
   uint64_t items = 0;
   // Listed only once whole: readers never see part of a copy.
   catalog_.create_filled(replica_schema(snapshot.schema), [&](storage::Table& table) {

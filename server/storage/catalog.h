@@ -79,7 +79,11 @@ class Catalog {
   // listed by names(), unknown to find()), so no reader sees part of it. A
   // read replica's copy of its primary's table (docs/replication.md). When
   // `fill` throws, the folder is removed and the exception goes on. Throws
-  // ApiError ResourceInUseException when the name is taken.
+  // ApiError ResourceInUseException when the name is taken by a table of
+  // another id. A table of the same id (a replica copying it again) stays
+  // listed and served while the new copy fills a folder of its own, then
+  // the copy takes its place and the old folder is removed once its last
+  // request lets go.
   std::shared_ptr<Table> create_filled(TableSchema schema,
                                        const std::function<void(Table&)>& fill);
 
@@ -231,6 +235,16 @@ class Catalog {
   // exclusively.
   std::shared_ptr<Table> finish_create_locked(const TableSchema& schema,
                                               const std::string& dir);
+  // Puts the table of `schema`, filled in `dir` (marked as being created),
+  // in the place of `listed` and persists the catalog; the old copy is
+  // marked moved, its folder marked for deletion (finish_drop removes it).
+  // On failure `listed` is as it was and the exception goes on. REQUIRES:
+  // mu_ held exclusively.
+  std::shared_ptr<Table> replace_locked(std::shared_ptr<Table>& listed,
+                                        const TableSchema& schema, const std::string& dir);
+  // A folder name under tables/ for another copy of table `name`, next to
+  // the one its schema names (a migration's, a replica's copy made again).
+  static std::string fresh_folder(const std::string& name);
   // A restore's background thread (see restore()). Never throws.
   void run_restore(TableSchema schema, std::string dir,
                    std::shared_ptr<const Backup> backup, std::optional<Replay> replay,

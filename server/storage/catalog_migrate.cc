@@ -43,13 +43,6 @@ constexpr int kCatchUpRounds = 4;
 
 double now_seconds() { return static_cast<double>(clock::now_ms()) / 1000.0; }
 
-std::string random_hex() {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
-  return buf;
-}
-
 void check_stop(std::stop_token stop) {
   if (stop.stop_requested()) throw std::runtime_error("the migration was stopped");
 }
@@ -65,6 +58,13 @@ bool same_indexes(const TableSchema& a, const TableSchema& b) {
 }
 
 }  // namespace
+
+std::string Catalog::fresh_folder(const std::string& name) {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
+  return name + "@" + buf;
+}
 
 const char* phase_name(MigrationStatus::Phase phase) {
   switch (phase) {
@@ -167,7 +167,7 @@ MigrationStatus Catalog::migrate(std::string_view name, const config::EngineConf
 void Catalog::run_migration(std::shared_ptr<Migration> m, std::shared_ptr<Table> old,
                             config::EngineConfig engine, std::stop_token stop) noexcept {
   const std::string name = m->status().table;
-  const std::string folder = name + "@" + random_hex();
+  const std::string folder = fresh_folder(name);
   const std::string dir = table_dir(folder);
   std::string old_copy, error;
   const bool moved = guarded("migrating table " + name, [&] {

@@ -96,13 +96,20 @@ void Catalog::replay_into(const TableSchema& schema, const std::string& dir,
 std::shared_ptr<Table> Catalog::create_filled(TableSchema schema,
                                               const std::function<void(Table&)>& fill) {
   std::string dir;
+  std::shared_ptr<Table> old;  // the listed copy this one replaces
   {
     std::unique_lock lock(mu_);
-    if (tables_.count(schema.name) || dropping_.count(schema.name) ||
-        restoring_.count(schema.name))
+    auto listed = tables_.find(schema.name);
+    if (listed != tables_.end() && listed->second->schema().id == schema.id &&
+        !migrations_.count(schema.name)) {
+      old = listed->second;
+      schema.folder = fresh_folder(schema.name);
+    } else if (listed != tables_.end() || dropping_.count(schema.name) ||
+               restoring_.count(schema.name)) {
       throw ApiError::resource_in_use("Table already exists: " + schema.name);
+    }
     dir = begin_create_locked(schema, true);
-    restoring_.emplace(schema.name, schema);
+    if (!old) restoring_.emplace(schema.name, schema);
   }
   try {
     // Counted from zero by the private table's writes, and saved in the
@@ -122,15 +129,55 @@ std::shared_ptr<Table> Catalog::create_filled(TableSchema schema,
       filling->sync();
     }
     std::unique_lock lock(mu_);
-    restoring_.erase(schema.name);
-    return finish_create_locked(schema, dir);
+    if (!old) {
+      restoring_.erase(schema.name);
+      return finish_create_locked(schema, dir);
+    }
+    auto listed = tables_.find(schema.name);
+    if (listed == tables_.end() || listed->second != old)
+      throw std::runtime_error("table " + schema.name + " changed while it was copied again");
+    auto table = replace_locked(listed->second, schema, dir);
+    lock.unlock();
+    // Requests holding the old copy finish on it first, each for one request.
+    const std::string old_dir = table_dir(old->schema());
+    finish_drop(std::move(old), old_dir, TableSchema{});
+    return table;
   } catch (...) {
     std::unique_lock lock(mu_);
-    restoring_.erase(schema.name);
+    if (!old) restoring_.erase(schema.name);
     std::error_code ec;
-    if (!tables_.count(schema.name) && fs::exists(dir, ec)) remove_table_dir(dir);
+    auto listed = tables_.find(schema.name);
+    const bool kept = listed != tables_.end() && listed->second->schema().folder == schema.folder;
+    if (!kept && fs::exists(dir, ec)) remove_table_dir(dir);
     throw;
   }
+}
+
+std::shared_ptr<Table> Catalog::replace_locked(std::shared_ptr<Table>& listed,
+                                               const TableSchema& schema,
+                                               const std::string& dir) {
+  const std::shared_ptr<Table> old = listed;
+  const std::string old_dir = table_dir(old->schema());
+  // The drop marker first: once the catalog names the new folder, start-up
+  // knows the old one for the leftover of a replaced copy (and, while the
+  // catalog still names it, takes the marker away).
+  write_marker(old_dir, kDeletingMarker);
+  std::shared_ptr<Table> table;
+  try {
+    table = open_table(schema);
+    table->lease();
+    listed = table;
+    persist_locked();
+  } catch (...) {
+    listed = old;
+    table.reset();
+    remove_marker(old_dir, kDeletingMarker);
+    throw;
+  }
+  remove_marker(dir, kCreatingMarker);
+  old->mark_moved();
+  log::info("table " + schema.name + " replaced by its new copy in " + dir);
+  return table;
 }
 
 std::optional<TableSchema> Catalog::restoring(std::string_view name) const {
