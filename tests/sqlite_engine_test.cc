@@ -246,6 +246,51 @@ TEST(SqliteEngine, PartitionCountIsFixedAtCreation) {
   EXPECT_EQ(open_status(dir.path(), {{"partitions", "8"}}, &message), JORMUN_OK);
 }
 
+// The descriptors this process holds on partition files of `dir`.
+size_t open_partition_files(const std::string& dir) {
+  size_t n = 0;
+  for (const auto& fd : fs::directory_iterator("/proc/self/fd")) {
+    std::error_code ec;
+    const std::string target = fs::read_symlink(fd.path(), ec).string();
+    if (!ec && target.rfind(dir + "/p", 0) == 0) ++n;
+  }
+  return n;
+}
+
+// A table is an instance and a server holds thousands: an instance opens a
+// partition's file when a request needs it, not every file at open.
+TEST(SqliteEngine, OpensAPartitionFileOnlyWhenItIsUsed) {
+  TempDir dir;
+  {
+    auto db = open(dir.path());
+    Keyspace ks = *db->keyspace("t", true);
+    WriteBatch batch;
+    batch.put(ks, key(partition_start(3, 4), "a"), "v");
+    db->write(batch, false);
+  }
+  auto db = open(dir.path());
+  EXPECT_EQ(open_partition_files(dir.path()), 0u);
+  Keyspace ks = *db->keyspace("t", false);
+  std::string value;
+  ASSERT_TRUE(db->get(ks, key(partition_start(3, 4), "a"), &value));
+  EXPECT_FALSE(db->get(ks, key(partition_start(9, 4), "a"), &value));
+  const size_t two = open_partition_files(dir.path());
+  EXPECT_GT(two, 0u);
+  EXPECT_LE(two, 6u);  // two files, each with its WAL and shared memory
+  EXPECT_EQ(scan(*db, ks).size(), 1u);
+  EXPECT_GT(open_partition_files(dir.path()), two);
+}
+
+TEST(SqliteEngine, MissingPartitionFileIsAnErrorAtOpen) {
+  TempDir dir;
+  open(dir.path(), {{"partitions", "4"}});
+  fs::remove(dir.path() + "/p0002.sqlite");
+  std::string message;
+  EXPECT_EQ(open_status(dir.path(), {}, &message), JORMUN_CORRUPTION);
+  EXPECT_NE(message.find("p0002.sqlite"), std::string::npos) << message;
+  EXPECT_NE(message.find("missing"), std::string::npos) << message;
+}
+
 TEST(SqliteEngine, DefaultPartitionCountIsSixteen) {
   TempDir dir;
   auto db = open(dir.path());

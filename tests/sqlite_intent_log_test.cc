@@ -89,6 +89,38 @@ TEST(SqliteEngine, SpanningBatchesAreForgottenInGroups) {
             0);
 }
 
+// Sequence numbers go on above every batch once logged, though the log
+// forgot them all and open reads no partition's mark; a log from before it
+// kept its highest sequence reads them once.
+TEST(SqliteEngine, SequencesGoOnAboveEveryForgottenBatchAfterReopen) {
+  TempDir dir;
+  auto spanning_write = [](Instance& db, int i) {
+    Keyspace ks = *db.keyspace("t", true);
+    WriteBatch batch;
+    for (uint64_t p = 0; p < 4; ++p)
+      batch.put(ks, key(partition_start(p, 2), "b" + std::to_string(i)), "v");
+    db.write(batch, false);
+  };
+  const std::string intents = dir.path() + "/intent.sqlite";
+  {
+    auto db = open(dir.path(), {{"partitions", "4"}});
+    for (int i = 0; i < 128; ++i) spanning_write(*db, i);
+  }
+  ASSERT_EQ(query_file(intents, "SELECT count(*) FROM intent_ops"), 0);
+  spanning_write(*open(dir.path()), 128);
+  EXPECT_EQ(query_file(intents, "SELECT max(seq) FROM intent_ops"), 129);
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(intents.c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, "DELETE FROM intent_ops; DELETE FROM intent_last", nullptr,
+                           nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  spanning_write(*open(dir.path()), 129);
+  EXPECT_EQ(query_file(intents, "SELECT max(seq) FROM intent_ops"), 130);
+}
+
 TEST(SqliteEngine, NewPartitionFilesUse8KPages) {
   TempDir dir;
   open(dir.path(), {{"partitions", "2"}});

@@ -1,5 +1,7 @@
 #include "intent_log.h"
 
+#include <algorithm>
+
 namespace jormun::sqlite {
 namespace {
 
@@ -9,7 +11,10 @@ constexpr const char* kIntentSchema =
     "  seq INTEGER NOT NULL, part INTEGER NOT NULL, idx INTEGER NOT NULL,"
     "  kind INTEGER NOT NULL, ks INTEGER NOT NULL,"
     "  key BLOB NOT NULL, value BLOB NOT NULL,"
-    "  PRIMARY KEY (seq, part, idx)) WITHOUT ROWID;";
+    "  PRIMARY KEY (seq, part, idx)) WITHOUT ROWID;"
+    // The highest sequence forgotten (one row, id 0); absent in logs made
+    // before it was kept.
+    "CREATE TABLE IF NOT EXISTS intent_last(id INTEGER PRIMARY KEY, seq INTEGER NOT NULL);";
 
 }  // namespace
 
@@ -23,6 +28,10 @@ IntentLog::IntentLog(const std::string& path, int busy_timeout_ms)
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   delete_ = conn_.prepare("DELETE FROM intent_ops WHERE seq = ?1");
   max_seq_ = conn_.prepare("SELECT coalesce(max(seq), 0) FROM intent_ops");
+  last_seq_ = conn_.prepare("SELECT seq FROM intent_last WHERE id = 0");
+  keep_last_ = conn_.prepare(
+      "INSERT INTO intent_last (id, seq) VALUES (0, ?1)"
+      " ON CONFLICT(id) DO UPDATE SET seq = max(seq, excluded.seq)");
   pending_ = conn_.prepare("SELECT DISTINCT seq FROM intent_ops ORDER BY seq");
   partitions_of_ = conn_.prepare(
       "SELECT DISTINCT part FROM intent_ops WHERE seq = ?1 ORDER BY part");
@@ -57,14 +66,31 @@ void IntentLog::forget(std::span<const int64_t> seqs) {
   SynchronousScope level(conn_, 1, 2);
   Transaction txn(conn_);
   for (int64_t seq : seqs) delete_->bind(1, seq).execute();
+  if (!seqs.empty()) keep_last_->bind(1, *std::max_element(seqs.begin(), seqs.end())).execute();
   txn.commit();
 }
 
-int64_t IntentLog::max_seq() {
+int64_t IntentLog::pending_max() {
   std::lock_guard lock(mutex_);
   ResetOnExit reset(*max_seq_);
   max_seq_->step();
   return max_seq_->integer(0);
+}
+
+std::optional<int64_t> IntentLog::last_seq() {
+  std::optional<int64_t> kept;
+  {
+    std::lock_guard lock(mutex_);
+    ResetOnExit reset(*last_seq_);
+    if (last_seq_->step()) kept = last_seq_->integer(0);
+  }
+  if (!kept) return std::nullopt;
+  return std::max(*kept, pending_max());
+}
+
+void IntentLog::keep_last_seq(int64_t seq) {
+  std::lock_guard lock(mutex_);
+  keep_last_->bind(1, seq).execute();
 }
 
 std::vector<int64_t> IntentLog::pending() {

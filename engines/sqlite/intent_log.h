@@ -42,7 +42,9 @@
 //   as a prefix, so a partition that lacks a batch lacks every later one
 //   there too: replay reproduces exactly the state the finished batches
 //   would have left. The next sequence number after open is above every
-//   logged seq and every mark.
+//   logged seq and every mark: forget() keeps the highest sequence it drops
+//   (in its own commit), since a mark is at most a sequence once logged, so
+//   open knows it without opening every partition file.
 //
 // Thread-safe: calls are serialised by an internal mutex.
 #ifndef JORMUN_ENGINES_SQLITE_INTENT_LOG_H
@@ -51,6 +53,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -89,8 +92,14 @@ class IntentLog {
   // Drops batches `seqs` from the log (step 4), in one unsynced commit.
   void forget(std::span<const int64_t> seqs);
 
-  // The largest logged sequence number, 0 when the log is empty.
-  int64_t max_seq();
+  // The largest sequence number ever logged (pending or forgotten);
+  // nullopt for a log from before it kept the highest forgotten one, until
+  // keep_last_seq() tells it.
+  std::optional<int64_t> last_seq();
+  // The largest pending sequence number, 0 when none is.
+  int64_t pending_max();
+  // Records `seq` as logged once (last_seq() is then at least `seq`).
+  void keep_last_seq(int64_t seq);
   // Logged batches, ascending.
   std::vector<int64_t> pending();
   // The partitions batch `seq` touches, ascending.
@@ -104,6 +113,8 @@ class IntentLog {
   std::unique_ptr<Statement> insert_;
   std::unique_ptr<Statement> delete_;
   std::unique_ptr<Statement> max_seq_;
+  std::unique_ptr<Statement> last_seq_;
+  std::unique_ptr<Statement> keep_last_;
   std::unique_ptr<Statement> pending_;
   std::unique_ptr<Statement> partitions_of_;
   std::unique_ptr<Statement> load_;

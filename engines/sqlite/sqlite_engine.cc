@@ -42,12 +42,6 @@ uint32_t settled_partitions(std::optional<uint32_t> stored, const EngineOptions&
   return *stored;
 }
 
-std::string partition_file(uint32_t index) {
-  char name[32];
-  std::snprintf(name, sizeof name, "p%04u.sqlite", index);
-  return name;
-}
-
 const char* synchronous_name(int level) {
   static const char* const names[] = {"off", "normal", "full"};
   return names[level];
@@ -60,36 +54,39 @@ SqliteEngine::SqliteEngine(const std::string& data_dir, const EngineOptions& opt
       options_(options),
       meta_(dir_ + "/meta.sqlite", options.busy_timeout_ms),
       map_(settled_partitions(meta_.stored_partitions(), options, dir_)),
+      partitions_(dir_, map_.count(), options),
       intents_(dir_ + "/intent.sqlite", options.busy_timeout_ms) {
   bool fresh = !meta_.stored_partitions();
-  open_partitions(fresh);
   if (fresh) {
     // The partition count is recorded only once every file exists, so an
     // existing instance with a missing partition file is an error, never a
     // silently empty range.
+    partitions_.create_all();
+    intents_.keep_last_seq(0);
     sync_path(dir_);
     meta_.store_partitions(map_.count());
+  } else {
+    partitions_.check_all_exist();
   }
   recover();
 }
 
-void SqliteEngine::open_partitions(bool create) {
-  partitions_.reserve(map_.count());
-  for (uint32_t i = 0; i < map_.count(); ++i)
-    partitions_.push_back(std::make_unique<Partition>(
-        dir_ + "/" + partition_file(i), create, options_.synchronous,
-        options_.busy_timeout_ms, options_.mmap_bytes));
-}
-
 void SqliteEngine::recover() {
-  int64_t last_seq = intents_.max_seq();
-  for (auto& p : partitions_) last_seq = std::max(last_seq, p->intent_mark());
-  next_seq_ = last_seq + 1;
+  std::optional<int64_t> last_seq = intents_.last_seq();
+  if (!last_seq) {
+    // A log from before it kept its highest sequence: the partitions' marks
+    // may be above what it still holds. Read once, then kept in the log.
+    last_seq = intents_.pending_max();
+    for (uint32_t i = 0; i < map_.count(); ++i)
+      last_seq = std::max(*last_seq, partitions_.at(i).intent_mark());
+    intents_.keep_last_seq(*last_seq);
+  }
+  next_seq_ = *last_seq + 1;
 
   replay_intents(true);
 
   for (int64_t id : meta_.pending_drops()) {
-    for (auto& p : partitions_) p->erase_keyspace(id);
+    for (uint32_t i = 0; i < map_.count(); ++i) partitions_.at(i).erase_keyspace(id);
     meta_.end_drop(id);
   }
 }
@@ -101,11 +98,11 @@ void SqliteEngine::replay_intents(bool at_open) {
   for (int64_t seq : intents_.pending()) {
     bool had = false, lacked = false;
     for (uint32_t index : intents_.partitions_of(seq)) {
-      if (index >= partitions_.size())
+      if (index >= partitions_.count())
         throw plugin::Error(JORMUN_CORRUPTION, "sqlite: intent log names partition " +
                                                    std::to_string(index) + " of " +
-                                                   std::to_string(partitions_.size()));
-      Partition& partition = *partitions_[index];
+                                                   std::to_string(partitions_.count()));
+      Partition& partition = partitions_.at(index);
       if (partition.intent_mark() >= seq) {
         had = true;
         continue;
@@ -170,9 +167,10 @@ void SqliteEngine::keyspace_drop(plugin::Keyspace* keyspace) {
   // file may be interrupted, and open finishes it (recover()).
   meta_.begin_drop(id);
   std::erase_if(keyspaces_, [&](const auto& entry) { return entry.second->id == id; });
-  for (auto& p : partitions_) {
-    std::lock_guard writer(p->write_mutex());
-    p->erase_keyspace(id);
+  for (uint32_t i = 0; i < map_.count(); ++i) {
+    Partition& p = partitions_.at(i);
+    std::lock_guard writer(p.write_mutex());
+    p.erase_keyspace(id);
   }
   meta_.end_drop(id);
 }
@@ -182,7 +180,7 @@ bool SqliteEngine::get(plugin::Keyspace* keyspace, const plugin::Snapshot* snaps
   int64_t id = keyspace_id(keyspace);
   if (snapshot != nullptr)
     throw plugin::Error(JORMUN_NOT_SUPPORTED, "sqlite: snapshots are not supported");
-  Partition& partition = *partitions_[map_.of(key)];
+  Partition& partition = partitions_.at(map_.of(key));
   if (std::optional<bool> found = partition.get_if_writer_idle(id, key, fn, ctx))
     return *found;
   ReaderLease reader = partition.lease_reader();
@@ -212,7 +210,7 @@ void SqliteEngine::write(const jormun_write_op* ops, size_t count, bool sync) {
       [](const Mutation& a, const Mutation& b) { return a.partition < b.partition; });
   if (mutations.front().partition == mutations.back().partition) {
     // One file: one SQLite transaction is atomic, no intent needed.
-    Partition& partition = *partitions_[mutations.front().partition];
+    Partition& partition = partitions_.at(mutations.front().partition);
     if (sync)
       return partition.apply_synced(mutations,
                                     [this] { refuse_after_failure("writes"); });
@@ -244,8 +242,8 @@ void SqliteEngine::apply_group(const std::vector<SpanningBatch*>& group) {
   logged.reserve(group.size());
   // Each partition's share of the group, batch after batch in sequence
   // order, and the last batch that touches it (its intent mark).
-  std::vector<std::vector<Mutation>> shares(partitions_.size());
-  std::vector<int64_t> marks(partitions_.size(), 0);
+  std::vector<std::vector<Mutation>> shares(map_.count());
+  std::vector<int64_t> marks(map_.count(), 0);
   for (SpanningBatch* batch : group) {
     batch->seq = next_seq_++;
     logged.push_back({batch->seq, batch->ops});
@@ -262,7 +260,7 @@ void SqliteEngine::apply_group(const std::vector<SpanningBatch*>& group) {
   try {
     intents_.record(logged);
     locks = lock_writers(touched);
-    for (uint32_t index : touched) partitions_[index]->apply(shares[index], marks[index], false);
+    for (uint32_t index : touched) partitions_.at(index).apply(shares[index], marks[index], false);
   } catch (const plugin::Error& e) {
     // The batches may be logged and partly applied: only a replay can bring
     // the files back in line, and a later batch must not overtake them.
@@ -305,7 +303,7 @@ std::vector<std::unique_lock<std::mutex>> SqliteEngine::lock_writers(
     const std::vector<uint32_t>& indexes) {
   std::vector<std::unique_lock<std::mutex>> locks;
   locks.reserve(indexes.size());
-  for (uint32_t i : indexes) locks.emplace_back(partitions_[i]->write_mutex());
+  for (uint32_t i : indexes) locks.emplace_back(partitions_.at(i).write_mutex());
   return locks;
 }
 
@@ -340,7 +338,7 @@ std::unique_ptr<plugin::Iterator> SqliteEngine::iterate(plugin::Keyspace* keyspa
   uint32_t last =
       range.upper_kind == JORMUN_BOUND_NONE ? map_.count() - 1 : map_.of(range.upper);
   std::vector<Partition*> order;
-  for (uint32_t i = first; i <= last; ++i) order.push_back(partitions_[i].get());
+  for (uint32_t i = first; i <= last; ++i) order.push_back(&partitions_.at(i));
   if (range.reverse) std::reverse(order.begin(), order.end());
   return std::make_unique<RangeIterator>(std::move(order), id, range);
 }
@@ -362,7 +360,7 @@ void SqliteEngine::checkpoint(const std::string& target_dir) {
     auto locks = lock_writers(all_partitions());
     refuse_after_failure("checkpoints");
     for (uint32_t i = 0; i < map_.count(); ++i)
-      partitions_[i]->backup_to(target_dir + "/" + partition_file(i));
+      partitions_.at(i).backup_to(target_dir + "/" + PartitionSet::file_name(i));
     // The metadata file last: without it the directory is no instance.
     meta_.backup_to(target_dir + "/meta.sqlite", options_.busy_timeout_ms);
     sync_path(target_dir);
@@ -379,8 +377,13 @@ void SqliteEngine::sync() {
   // there by the checkpoint; those still in the WAL are synced here. Each
   // file in turn, under its writer lock, so no commit is half written.
   for (uint32_t i = 0; i < map_.count(); ++i) {
-    std::lock_guard lock(partitions_[i]->write_mutex());
-    const std::string wal = partitions_[i]->path() + "-wal";
+    // A file not opened since the instance opened has nothing of its
+    // commits to sync; what an earlier process left in its WAL is synced
+    // all the same, as it was when every file opened with the instance.
+    Partition* partition = partitions_.if_open(i);
+    std::unique_lock<std::mutex> lock;
+    if (partition) lock = std::unique_lock(partition->write_mutex());
+    const std::string wal = partitions_.path(i) + "-wal";
     std::error_code ec;
     if (fs::exists(wal, ec)) sync_path(wal);
   }
@@ -413,7 +416,9 @@ void SqliteEngine::stats(jormun_stat_fn fn, void* ctx) {
   emit("spanning_batch_groups_total", std::to_string(spanning_.groups()));
   emit("sqlite_version", sqlite3_libversion());
   PageCache cache;
-  for (const auto& partition : partitions_) {
+  for (uint32_t i = 0; i < map_.count(); ++i) {
+    Partition* partition = partitions_.if_open(i);
+    if (!partition) continue;
     const PageCache c = partition->page_cache();
     cache.hits += c.hits;
     cache.misses += c.misses;

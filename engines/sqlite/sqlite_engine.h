@@ -3,7 +3,8 @@
 // Files in the data directory:
 //   meta.sqlite          settings, keyspace names -> ids, pending drops
 //   intent.sqlite        the intent log for multi-partition batches
-//   p0000.sqlite ...     one file per partition range (partition_map.h)
+//   p0000.sqlite ...     one file per partition range (partition_map.h),
+//                        each opened on its first use (partition_set.h)
 // all in WAL mode.
 //
 // Lock order (to rule out deadlock): leading the group of spanning batches
@@ -35,6 +36,7 @@
 #include "options.h"
 #include "partition.h"
 #include "partition_map.h"
+#include "partition_set.h"
 
 namespace jormun::sqlite {
 
@@ -63,7 +65,8 @@ class SqliteEngine final : public plugin::Instance {
   };
 
   int64_t keyspace_id(plugin::Keyspace* keyspace) const;
-  void open_partitions(bool create);
+  // Sets next_seq_ past every sequence ever logged, replays the intent log
+  // and finishes interrupted keyspace drops.
   void recover();
   // Applies every logged batch to the partitions that lack it, then drops
   // it from the log (counted in the stats when `at_open`).
@@ -91,7 +94,8 @@ class SqliteEngine final : public plugin::Instance {
   // partitions, so a caller that waited for one of them sees it here.
   void refuse_after_failure(std::string_view what);
   std::vector<uint32_t> all_partitions() const;
-  // Locks the writer mutex of each partition in `indexes` (ascending).
+  // Locks the writer mutex of each partition in `indexes` (ascending),
+  // opening those not open yet.
   std::vector<std::unique_lock<std::mutex>> lock_writers(
       const std::vector<uint32_t>& indexes);
 
@@ -103,7 +107,7 @@ class SqliteEngine final : public plugin::Instance {
   std::map<std::string, std::unique_ptr<Keyspace>, std::less<>> keyspaces_;
 
   PartitionMap map_;
-  std::vector<std::unique_ptr<Partition>> partitions_;
+  PartitionSet partitions_;
   IntentLog intents_;
   WriteGroup<SpanningBatch> spanning_;
   // Drawn only by the leader of spanning_ (and set at open).
