@@ -36,7 +36,9 @@
 //      Only batches known to be applied are forgotten: a batch with a lower
 //      sequence number may still be applying on other partitions.
 //   Open: for each logged seq in ascending order, apply its operations to
-//   every partition whose mark is < seq (with the mark), then forget it.
+//   every partition whose mark is < seq (with the mark, synced), then count
+//   it applied: it is forgotten at the next step 4, as the files that had it
+//   may hold it in commits an earlier process never synced.
 //   Puts and deletes of one batch are idempotent and every partition took
 //   the batches in sequence order (steps 1 and 3), a file's commits surviving
 //   as a prefix, so a partition that lacks a batch lacks every later one

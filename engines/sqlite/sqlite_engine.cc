@@ -115,7 +115,10 @@ void SqliteEngine::replay_intents(bool at_open) {
           ops.push_back({m.kind, index, m.keyspace, m.key, m.value});
       partition.apply(ops, seq, true);
     }
-    intents_.forget(std::span(&seq, 1));
+    {
+      std::lock_guard lock(forget_mutex_);
+      applied_.push_back(seq);
+    }
     // Applied batches stay logged until kForgetEvery of them are synced, so
     // open finds most of them whole: only those some file lacked count.
     if (!at_open || !lacked) continue;

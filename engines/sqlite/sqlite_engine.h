@@ -68,8 +68,11 @@ class SqliteEngine final : public plugin::Instance {
   // Sets next_seq_ past every sequence ever logged, replays the intent log
   // and finishes interrupted keyspace drops.
   void recover();
-  // Applies every logged batch to the partitions that lack it, then drops
-  // it from the log (counted in the stats when `at_open`).
+  // Applies every logged batch to the partitions that lack it (counted in
+  // the stats when `at_open`), then lists it as applied: it leaves the log
+  // with the next sync of every file (forget_applied), since the files that
+  // had it may hold it in commits not yet synced (an earlier process
+  // stopped before its sync, or this one's failed batch).
   // REQUIRES: no writer runs (at open, or under every writer lock).
   void replay_intents(bool at_open);
   // Replays the intent log under every lock and lets writes go on again;
