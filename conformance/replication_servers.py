@@ -53,6 +53,24 @@ def primary_server(workdir, *lines, extra=""):
     return replicated_server(workdir, "rocksdb", ["log: true", *lines], extra)
 
 
+def trimming_primary(workdir):
+    """A primary keeping at most 1 MiB of each table's log, trimmed every
+    second: outgrow_log() puts a follower that is away behind it."""
+    return primary_server(workdir, "log_retention_mb: 1",
+                          extra="streams:\n  trim_interval_seconds: 1\n")
+
+
+def outgrow_log(ddb, table):
+    """Over 1 MiB of changes to `table` (300 items, each changed five times),
+    then time for a trimming_primary() to trim its log past them."""
+    blob = "x" * 2000
+    for i in range(1500):
+        ddb.put_item(TableName=table,
+                     Item={"pk": {"S": f"k{i % 300}"}, "g": {"S": f"g{i % 3}"},
+                           "blob": {"S": blob}, "v": {"N": str(i)}})
+    time.sleep(3)  # trim passes, every second
+
+
 def follower_server(workdir, engine, primary, *lines):
     return replicated_server(workdir, engine, [f"follow: {primary.endpoint}", *lines])
 

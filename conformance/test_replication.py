@@ -23,8 +23,8 @@ from conftest import ROOT, Server, create_table_with_gsi as create
 from raw_http import call
 from replication_servers import (CATCH_UP_SECONDS, LogGate, account_sum, follower_server,
                                  free_port, primary_server, replicated_server, scan_all,
-                                 seed_accounts, status, stop_all, transfer, wait_caught_up,
-                                 wait_known)
+                                 seed_accounts, status, stop_all, transfer, trimming_primary,
+                                 outgrow_log, wait_caught_up, wait_known)
 
 ADMIN = os.path.join(ROOT, "build", "bin", "jormun-admin")
 REFUSAL = ("This server is a read replica of {}: send writes and strongly consistent "
@@ -271,8 +271,7 @@ def test_forward_writes_sends_them_to_the_primary(workdir):
 
 
 def test_follower_far_behind_copies_the_table_again(workdir):
-    p = primary_server(workdir, "log_retention_mb: 1",
-                       extra="streams:\n  trim_interval_seconds: 1\n").start()
+    p = trimming_primary(workdir).start()
     f = None
     try:
         pddb = p.client()
@@ -281,14 +280,8 @@ def test_follower_far_behind_copies_the_table_again(workdir):
         f = follower_server(workdir, "lmdb", p).start()
         wait_caught_up(p, f, ["items"])
         f.stop()
-        # Over 1 MiB of changes while it is away: the primary trims its log
-        # past the follower's position.
-        blob = "x" * 2000
-        for i in range(1500):
-            pddb.put_item(TableName="items",
-                          Item={"pk": {"S": f"k{i % 300}"}, "g": {"S": f"g{i % 3}"},
-                                "blob": {"S": blob}, "v": {"N": str(i)}})
-        time.sleep(3)  # trim passes, every second
+        # While it is away the primary trims its log past the follower's position.
+        outgrow_log(pddb, "items")
         f.start()
         wait_caught_up(p, f, ["items"])
         with open(f.log_path) as log:

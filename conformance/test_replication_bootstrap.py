@@ -13,9 +13,9 @@ import botocore.exceptions
 import pytest
 
 from conftest import create_table_with_gsi as create
-from replication_servers import (CATCH_UP_SECONDS, LogGate, account_sum, primary_server,
-                                 replicated_server, scan_all, seed_accounts, stop_all,
-                                 transfer, wait_caught_up)
+from replication_servers import (CATCH_UP_SECONDS, LogGate, account_sum, outgrow_log,
+                                 primary_server, replicated_server, scan_all, seed_accounts,
+                                 stop_all, transfer, trimming_primary, wait_caught_up)
 
 pytestmark = pytest.mark.once
 
@@ -139,8 +139,7 @@ def test_a_table_is_unknown_to_readers_until_its_copy_is_whole(workdir):
 
 
 def test_a_table_copied_again_is_served_from_its_old_copy_until_the_new_one_is_whole(workdir):
-    p = primary_server(workdir, "log_retention_mb: 1",
-                       extra="streams:\n  trim_interval_seconds: 1\n").start()
+    p = trimming_primary(workdir).start()
     gate, f = LogGate(p), None
     held, go_on = threading.Event(), threading.Event()
 
@@ -155,14 +154,9 @@ def test_a_table_copied_again_is_served_from_its_old_copy_until_the_new_one_is_w
         f = replicated_server(workdir, "lmdb", [f"follow: {gate.url}"]).start()
         wait_caught_up(p, f, ["items"])
         f.stop()
-        # Over 1 MiB of changes while it is away: the primary trims its log
-        # past the follower's position, so the follower copies the table again.
-        blob = "x" * 2000
-        for i in range(1500):
-            pddb.put_item(TableName="items",
-                          Item={"pk": {"S": f"k{i % 300}"}, "g": {"S": f"g{i % 3}"},
-                                "blob": {"S": blob}, "v": {"N": str(i)}})
-        time.sleep(3)  # trim passes, every second
+        # While it is away the primary trims its log past the follower's
+        # position, so the follower copies the table again.
+        outgrow_log(pddb, "items")
         gate.on_page = on_page
         f.start()
         assert held.wait(CATCH_UP_SECONDS)
