@@ -339,6 +339,48 @@ def test_transactions_over_two_tables_across_front_ends_keep_a_sum(cluster):
     assert min(min(b) for b in balances.values()) >= 0, balances
 
 
+def test_a_client_request_token_holds_across_front_ends(cluster):
+    c = cluster(2)
+    a, b = c.client(0), c.client(1)
+    create_hash_table(a, "tokens")
+    eventually(lambda: b.describe_table(TableName="tokens"))
+
+    def add(n):
+        return [{"Update": {"TableName": "tokens", "Key": {"pk": {"S": "n"}},
+                            "UpdateExpression": "ADD n :n",
+                            "ExpressionAttributeValues": {":n": {"N": str(n)}}}}]
+
+    def total():
+        return int(a.get_item(TableName="tokens", Key={"pk": {"S": "n"}},
+                              ConsistentRead=True)["Item"]["n"]["N"])
+    # b has the table open before the token is used: it cannot have read
+    # the token's record at the table's first use.
+    assert "Item" not in b.get_item(TableName="tokens", Key={"pk": {"S": "n"}})
+    a.transact_write_items(TransactItems=add(1), ClientRequestToken="once")
+    # A retry through the other front end answers as the first did.
+    b.transact_write_items(TransactItems=add(1), ClientRequestToken="once")
+    assert total() == 1
+    with pytest.raises(ClientError) as e:
+        b.transact_write_items(TransactItems=add(2), ClientRequestToken="once")
+    assert error_of(e)[0] == "IdempotentParameterMismatchException"
+    # The same request sent through both front ends at once runs once.
+    rounds, clients = 20, 4
+    start = threading.Barrier(clients)
+
+    def work(t):
+        ddb = c.client(t % 2)
+        for k in range(rounds):
+            start.wait()
+            try:
+                ddb.transact_write_items(TransactItems=add(1), ClientRequestToken=f"race{k}")
+            except ClientError as e:
+                # Only a front end can tell its own requests are running.
+                if error_of_code(e) != "TransactionInProgressException":
+                    raise
+    run_threads(clients, work)
+    assert total() == 1 + rounds
+
+
 def test_a_killed_front_end_loses_no_acknowledged_write(cluster):
     c = cluster(2)
     create_hash_table(c.client(0), "kept")

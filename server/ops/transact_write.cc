@@ -5,6 +5,7 @@
 // else one commit writes them all.
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <map>
 
 #include "common/api_error.h"
@@ -93,6 +94,15 @@ std::string fingerprint(const rapidjson::Value& items) {
   unsigned int size = 0;
   EVP_Digest(buf.GetString(), buf.GetSize(), digest, &size, EVP_sha256(), nullptr);
   return std::string(reinterpret_cast<const char*>(digest), size);
+}
+
+// A token used within its life by another request.
+[[noreturn]] void throw_token_mismatch() {
+  // The API reference's description of the error: its message on the wire
+  // is not confirmed (docs/transactions.md).
+  throw ApiError("IdempotentParameterMismatchException",
+                 "DynamoDB rejected the request because you retried a request with a "
+                 "different payload but with an idempotent token that was already used.");
 }
 
 // The item an action reads under its lock and the reason it fails, if it
@@ -229,12 +239,7 @@ void transact_write_items(Context& ctx, const rapidjson::Value& request,
         replay = true;
         break;
       case storage::TransactionTokens::Seen::kOtherRequest:
-        // The API reference's description of the error: its message on the
-        // wire is not confirmed (docs/transactions.md).
-        throw ApiError("IdempotentParameterMismatchException",
-                       "DynamoDB rejected the request because you retried a request "
-                       "with a different payload but with an idempotent token that was "
-                       "already used.");
+        throw_token_mismatch();
       case storage::TransactionTokens::Seen::kInProgress:
         throw ApiError("TransactionInProgressException",
                        "Transaction from previous request is still in progress");
@@ -247,10 +252,19 @@ void transact_write_items(Context& ctx, const rapidjson::Value& request,
   // writes them as one, or the set is NotJoinable.
   storage::TransactionLog* log =
       ctx.catalog.clustered() ? nullptr : &ctx.catalog.transaction_log();
+  // Set when another process sharing the tables committed the token.
+  bool replay_shared = false;
   auto attempt = [&] {
     storage::WriteSet set(log);
     for (size_t i : order) reasons[i] = stage(set, actions[i]);
-    cancel_if_any(reasons);
+    // A failed condition may be the doing of the token's first commit, so
+    // it waits for the token's record below; any other reason cancels now
+    // (a key that did not match, or a lock not taken, leaves nothing to
+    // look the record up in).
+    if (!std::all_of(reasons.begin(), reasons.end(), [](const CancellationReason& r) {
+          return r.code.empty() || r.code == "ConditionalCheckFailed";
+        }))
+      cancel_if_any(reasons);
     // The token goes with the writes, into a table the transaction writes
     // (a ConditionCheck's table alone would make it a second batch).
     std::shared_ptr<storage::Table> home = actions[order.front()].target.table;
@@ -259,6 +273,19 @@ void transact_write_items(Context& ctx, const rapidjson::Value& request,
         home = actions[i].target.table;
         break;
       }
+    // Before the conditions: what the first commit did may fail them now.
+    if (!token.empty())
+      if (auto record = set.read_record(*home, storage::TransactionTokens::kRecordKind, token))
+        switch (storage::TransactionTokens::judge(*record, print)) {
+          case storage::TransactionTokens::Seen::kCommitted:
+            replay_shared = true;
+            return;
+          case storage::TransactionTokens::Seen::kOtherRequest:
+            throw_token_mismatch();
+          default:
+            break;
+        }
+    cancel_if_any(reasons);
     std::string record_key;
     if (!token.empty())
       record_key = set.stage_record(*home, storage::TransactionTokens::kRecordKind, token,
@@ -283,6 +310,10 @@ void transact_write_items(Context& ctx, const rapidjson::Value& request,
     } catch (...) {
       if (!token.empty()) tokens.abandon(token);
       throw;
+    }
+    if (replay_shared) {
+      tokens.abandon(token);
+      replay = true;
     }
   }
 

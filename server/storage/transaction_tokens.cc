@@ -1,6 +1,7 @@
 #include "storage/transaction_tokens.h"
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 #include "common/log.h"
@@ -21,6 +22,14 @@ std::string encode_value(const std::string& fingerprint,
   return out + fingerprint;
 }
 
+// The time of a record's value; nullopt when the value is too short to hold it.
+std::optional<std::chrono::system_clock::time_point> decode_time(std::string_view value) {
+  if (value.size() < 8) return std::nullopt;
+  uint64_t ms = 0;
+  for (int i = 0; i < 8; ++i) ms = ms << 8 | static_cast<uint8_t>(value[i]);
+  return std::chrono::system_clock::time_point{std::chrono::milliseconds(ms)};
+}
+
 }  // namespace
 
 TransactionTokens::Seen TransactionTokens::claim(const std::string& token,
@@ -35,6 +44,13 @@ TransactionTokens::Seen TransactionTokens::claim(const std::string& token,
 
 std::string TransactionTokens::record_value(const std::string& fingerprint) {
   return encode_value(fingerprint, Clock::now());
+}
+
+TransactionTokens::Seen TransactionTokens::judge(std::string_view record,
+                                                 const std::string& fingerprint) {
+  const auto used = decode_time(record);
+  if (!used || Clock::now() - *used >= kLife) return Seen::kNew;
+  return record.substr(8) == fingerprint ? Seen::kCommitted : Seen::kOtherRequest;
 }
 
 void TransactionTokens::finish(const std::string& token, const std::string& fingerprint,
@@ -79,10 +95,9 @@ void TransactionTokens::load(const std::shared_ptr<Table>& table) {
   std::lock_guard lock(mu_);
   table->for_each_record(kRecordKind, [&](std::string_view key, std::string_view name,
                                           std::string_view value) {
-    if (value.size() < 8) return;
-    uint64_t ms = 0;
-    for (int i = 0; i < 8; ++i) ms = ms << 8 | static_cast<uint8_t>(value[i]);
-    const Clock::time_point used{std::chrono::milliseconds(ms)};
+    const auto time = decode_time(value);
+    if (!time) return;
+    const Clock::time_point used = *time;
     if (now - used >= kLife) {
       expired.emplace_back(key);
       return;

@@ -11,6 +11,13 @@
 // records are deleted as tokens are used, and at start-up. Memory: one
 // entry per token used in the last kLife.
 //
+// Where other processes share the tables (front ends of a cluster), this
+// process's entries do not know their tokens: a request the entries call
+// new reads the record where every process looks for it (WriteSet::
+// read_record) and asks judge(); its commit expects that record unchanged,
+// so of two processes committing one token, one conflicts and, trying
+// again, finds the other's record.
+//
 // Thread-safe.
 #pragma once
 
@@ -22,6 +29,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace jormun::storage {
@@ -46,6 +54,9 @@ class TransactionTokens {
   // The value of the record to stage with the transaction (name: the
   // token).
   static std::string record_value(const std::string& fingerprint);
+  // What a stored record value says of the token for a request hashing to
+  // `fingerprint`: kCommitted, kOtherRequest, or kNew once expired.
+  static Seen judge(std::string_view record, const std::string& fingerprint);
   // Ends a claim whose transaction committed, with its record under
   // `record_key` in `where`.
   void finish(const std::string& token, const std::string& fingerprint,

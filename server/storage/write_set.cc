@@ -171,15 +171,36 @@ bool WriteSet::read_stored(TableWrites& t, const std::string& key, std::string* 
   return found;
 }
 
+WriteSet::TableWrites& WriteSet::staged(const Table& table, const char* what) {
+  for (auto& t : tables_)
+    if (t.table == &table) return t;
+  throw std::logic_error(std::string("write set: ") + what + " of a table not staged");
+}
+
+std::string WriteSet::shared_or_anchored_key(const TableWrites& t, char kind,
+                                             std::string_view name) {
+  return Table::record_key(t.table->checks_preconditions() ? "" : t.anchor, kind, name);
+}
+
 std::string WriteSet::stage_record(Table& table, char kind, std::string_view name,
                                    std::string value) {
-  for (auto& t : tables_)
-    if (t.table == &table) {
-      std::string key = Table::record_key(t.anchor, kind, name);
-      t.batch.put(*table.records_keyspace(true), key, std::move(value));
-      return key;
-    }
-  throw std::logic_error("write set: record for a table not staged");
+  TableWrites& t = staged(table, "record");
+  std::string key = shared_or_anchored_key(t, kind, name);
+  t.batch.put(*table.records_keyspace(true), key, std::move(value));
+  return key;
+}
+
+std::optional<std::string> WriteSet::read_record(Table& table, char kind,
+                                                 std::string_view name) {
+  TableWrites& t = staged(table, "record read");
+  if (!table.checks_preconditions()) return std::nullopt;
+  const host::Keyspace records = *table.records_keyspace(true);
+  const std::string key = shared_or_anchored_key(t, kind, name);
+  std::string value;
+  std::optional<std::string> seen;
+  if (table.engine_->get(records, key, &value)) seen = std::move(value);
+  t.batch.expect(records, key, seen);
+  return seen;
 }
 
 bool WriteSet::stage_index_entry(Table& table, const std::string& key,

@@ -161,11 +161,19 @@ class WriteSet {
   bool read(Table& table, const std::string& key, std::string* stored);
 
   // Adds a record of `kind` and `name` to the transactions keyspace of
-  // `table` (Table::kTransactionsKeyspace) in the same commit, anchored at
-  // the first item the set locked there (Table::record_key); returns its
-  // key. REQUIRES: `table` was staged in this set.
+  // `table` (Table::kTransactionsKeyspace) in the same commit; returns its
+  // key. Anchored (Table::record_key) at the first item the set locked
+  // there, or, on an engine that checks preconditions (a table other
+  // processes may share), at no item: there every process must find it at
+  // one key (read_record). REQUIRES: `table` was staged in this set.
   std::string stage_record(Table& table, char kind, std::string_view name,
                            std::string value);
+  // On an engine that checks preconditions, the value of the record
+  // stage_record would write (nullopt when absent), the commit then
+  // expecting it unchanged: of two processes staging one record, one
+  // conflicts. Elsewhere nullopt, reading nothing: one process owns the
+  // table and keeps its own account. REQUIRES: `table` was staged in this set.
+  std::optional<std::string> read_record(Table& table, char kind, std::string_view name);
 
   // Records in `table`'s batch that a replica has applied every change of
   // its primary's change log numbered below `next` (Table::replica_position),
@@ -225,6 +233,12 @@ class WriteSet {
   // table's part (StreamRecord::Transaction::parts) so that a replica knows
   // which of them its copies already hold.
   void seal_change_logs();
+  // The writes of staged `table`; std::logic_error, naming `what`, if it
+  // is not staged.
+  TableWrites& staged(const Table& table, const char* what);
+  // The key stage_record gives a record in `t`.
+  static std::string shared_or_anchored_key(const TableWrites& t, char kind,
+                                            std::string_view name);
   // The writes of `table`, locking `key`'s stripe (and, first, the table's
   // gate) in the global order.
   TableWrites& lock(Table& table, const std::string& key);
