@@ -68,5 +68,30 @@ TEST(InstancePool, IdleTablesCloseAndReopenOnUseKeepingTheirData) {
   EXPECT_FALSE(a->close_if_idle());
 }
 
+// The descriptors are listed only now and then (instance_pool.cc): the
+// estimates in between must still keep the process inside its budget.
+TEST(InstancePool, ManyTablesUsedInTurnStayInsideTheFileBudget) {
+  auto dir = test::fresh_test_dir("pool-files");
+  const size_t budget = InstancePool::open_descriptors() + 40;
+  InstancePool pool(0, budget);
+  std::vector<std::shared_ptr<Table>> tables;
+  std::vector<int> opens(20);
+  for (size_t i = 0; i < opens.size(); ++i)
+    tables.push_back(lazy_table("t" + std::to_string(i), dir / std::to_string(i), &pool,
+                                &opens[i]));
+  size_t most = 0;
+  for (int round = 0; round < 2; ++round)
+    for (size_t i = 0; i < tables.size(); ++i) {
+      const std::string key = "k" + std::to_string(round);
+      WriteSet set;
+      set.stage(*tables[i], test::pk_key(key), test::put_mutation(item(key, "v")));
+      set.commit();
+      most = std::max(most, InstancePool::open_descriptors());
+    }
+  EXPECT_LE(most, budget);
+  EXPECT_LT(pool.open_tables(), tables.size());  // some had to close
+  for (const auto& t : tables) EXPECT_TRUE(t->get(test::pk_key("k0")).has_value());
+}
+
 }  // namespace
 }  // namespace jormun::storage

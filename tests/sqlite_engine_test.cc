@@ -281,6 +281,31 @@ TEST(SqliteEngine, OpensAPartitionFileOnlyWhenItIsUsed) {
   EXPECT_GT(open_partition_files(dir.path()), two);
 }
 
+// The pool closes idle instances and reopens them on demand: the files
+// every open uses keep their WAL (emptied) and shared memory across a
+// close, so a reopen makes no new inodes (connection.h, keep_wal_files).
+TEST(SqliteEngine, MetadataAndIntentFilesKeepTheirWalFilesAcrossAClose) {
+  TempDir dir;
+  {
+    auto db = open(dir.path());
+    Keyspace ks = *db->keyspace("t", true);
+    WriteBatch batch;
+    batch.put(ks, key(1, "a"), "v");
+    batch.put(ks, key(UINT64_MAX, "b"), "w");  // spans partitions: the intent log too
+    db->write(batch, true);
+  }
+  for (const char* name : {"/meta.sqlite", "/intent.sqlite"}) {
+    const std::string path = dir.path() + name;
+    EXPECT_TRUE(fs::exists(path + "-shm")) << path;
+    ASSERT_TRUE(fs::exists(path + "-wal")) << path;
+    EXPECT_EQ(fs::file_size(path + "-wal"), 0u) << path;
+  }
+  auto db = open(dir.path());
+  std::string value;
+  ASSERT_TRUE(db->get(*db->keyspace("t", false), key(UINT64_MAX, "b"), &value));
+  EXPECT_EQ(value, "w");
+}
+
 TEST(SqliteEngine, MissingPartitionFileIsAnErrorAtOpen) {
   TempDir dir;
   open(dir.path(), {{"partitions", "4"}});

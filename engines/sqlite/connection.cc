@@ -119,6 +119,14 @@ void Connection::enable_wal() {
                         "sqlite: cannot switch " + path_ + " to WAL mode");
 }
 
+void Connection::keep_wal_files() {
+  int on = 1;
+  check(db_, sqlite3_file_control(db_, "main", SQLITE_FCNTL_PERSIST_WAL, &on),
+        "keep the WAL files of " + path_);
+  // Emptied when the connection closes, not kept at the size it grew to.
+  exec("PRAGMA journal_size_limit=0");
+}
+
 void Connection::set_synchronous(int level) {
   static const char* const pragmas[] = {
       "PRAGMA synchronous=OFF", "PRAGMA synchronous=NORMAL", "PRAGMA synchronous=FULL"};

@@ -21,6 +21,8 @@ constexpr const char* kIntentSchema =
 IntentLog::IntentLog(const std::string& path, int busy_timeout_ms)
     : conn_(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, busy_timeout_ms) {
   conn_.enable_wal();
+  // Opened with every reopen of the instance, whatever it is used for.
+  conn_.keep_wal_files();
   conn_.set_synchronous(2);
   conn_.exec(kIntentSchema);
   insert_ = conn_.prepare(

@@ -21,6 +21,8 @@ constexpr const char* kMetaSchema =
 MetaStore::MetaStore(const std::string& path, int busy_timeout_ms)
     : conn_(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, busy_timeout_ms) {
   conn_.enable_wal();
+  // Opened with every reopen of the instance, whatever it is used for.
+  conn_.keep_wal_files();
   conn_.set_synchronous(2);
   conn_.exec(kMetaSchema);
   get_setting_ = conn_.prepare("SELECT value FROM settings WHERE name = ?1");

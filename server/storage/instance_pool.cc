@@ -8,6 +8,11 @@
 #include "storage/table.h"
 
 namespace jormun::storage {
+namespace {
+
+constexpr size_t kOpensPerListing = 64;
+
+}  // namespace
 
 InstancePool::InstancePool(size_t max_tables, size_t max_files)
     : max_tables_(max_tables), max_files_(max_files), base_files_(open_descriptors()) {}
@@ -58,19 +63,48 @@ void InstancePool::close_idle(const Table* keep, size_t count) {
   }
 }
 
-// Descriptors are counted once per open (listing /proc/self/fd costs about
-// as much as opening a small table), and each table closed is taken to free
-// the mean a table holds. Both budgets are brought down to seven eighths
-// once exceeded, so the next opens do not each close one.
+// Listing /proc/self/fd costs about 0.3 ms with 900 descriptors open (more
+// than a GetItem), and with many tables over the budget nearly every request
+// opens one: so the count is listed at most once every kOpensPerListing
+// opens, and estimated in between as the last listing plus the mean a table
+// held then for each table opened since (less for each closed). An estimate
+// over the budget is listed before tables are closed for it, so the closing
+// is decided on the true count; the quarter of the limit the budget keeps
+// back (budget_for_limit) absorbs what tables open beyond their mean
+// between listings. Both budgets are brought down to seven eighths once
+// exceeded, so the next opens do not each close one.
 void InstancePool::before_open(const Table* table) {
   if (!max_files_) return;
-  const size_t files = open_descriptors();
-  const size_t mean = mean_files(files, open_tables());
+  const size_t tables = open_tables();
   // The newcomer: the mean, with half again for files it opens as it is used.
-  const size_t needed = files + std::max<size_t>(8, mean * 3 / 2);
-  if (needed <= max_files_ || mean == 0) return;
+  auto needed = [&](size_t files) {
+    return files + std::max<size_t>(8, mean_files(files, tables) * 3 / 2);
+  };
+  std::optional<size_t> files = estimated_files(tables);
+  if (!files || needed(*files) > max_files_) files = listed_files(tables);
+  const size_t mean = mean_files(*files, tables);
+  if (needed(*files) <= max_files_ || mean == 0) return;
   const size_t goal = max_files_ - max_files_ / 8;
-  close_idle(table, (needed - goal + mean - 1) / mean);
+  close_idle(table, (needed(*files) - goal + mean - 1) / mean);
+}
+
+std::optional<size_t> InstancePool::estimated_files(size_t tables) {
+  std::lock_guard lock(listing_mu_);
+  // No table open at the last listing: no mean to estimate with.
+  if (listed_tables_ == 0 || ++opens_since_listing_ >= kOpensPerListing) return std::nullopt;
+  const auto mean = static_cast<int64_t>(mean_files(listed_files_, listed_tables_));
+  const int64_t files = static_cast<int64_t>(listed_files_) +
+                        (static_cast<int64_t>(tables) - static_cast<int64_t>(listed_tables_)) * mean;
+  return static_cast<size_t>(std::max<int64_t>(files, 0));
+}
+
+size_t InstancePool::listed_files(size_t tables) {
+  const size_t files = open_descriptors();
+  std::lock_guard lock(listing_mu_);
+  listed_files_ = files;
+  listed_tables_ = tables;
+  opens_since_listing_ = 0;
+  return files;
 }
 
 void InstancePool::opened(const std::shared_ptr<Table>& table) {

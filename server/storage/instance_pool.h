@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 namespace jormun::storage {
 
@@ -58,6 +59,17 @@ class InstancePool {
   mutable std::mutex mu_;
   std::map<const Table*, std::weak_ptr<Table>> open_;
   const size_t base_files_;  // descriptors open before any table
+  // The last listing of /proc/self/fd: the descriptors then, the tables
+  // open then, and the opens since (guarded by listing_mu_).
+  std::mutex listing_mu_;
+  size_t listed_files_ = 0;
+  size_t listed_tables_ = 0;
+  size_t opens_since_listing_ = 0;
+  // The descriptors open now with `tables` open, estimated from the last
+  // listing (see before_open); nullopt when it is time to list again.
+  std::optional<size_t> estimated_files(size_t tables);
+  // Lists them (open_descriptors) and keeps the figures for estimates.
+  size_t listed_files(size_t tables);
   // Closes `count` idle tables (not `keep`), least recently used first, or
   // as many as are idle.
   void close_idle(const Table* keep, size_t count);
