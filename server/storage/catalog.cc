@@ -510,7 +510,7 @@ void Catalog::advance_indexes_locked(Table& table, const TableSchema* before) {
   for (const auto& index : table.schema().indexes) {
     if (index.state == IndexSchema::State::kCreating && !was_creating(index.name)) {
       // A new index's lease row is free, or a leftover of an earlier index
-      // of the name: taken from what it holds.
+      // of the name: taken from what it holds, the position there ignored.
       try {
         start_backfill_locked(
             table, index.name,

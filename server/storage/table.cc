@@ -417,8 +417,8 @@ void Table::sync_if_open() {
 }
 
 void Table::start_backfill(const std::string& name,
-                           std::function<void(std::stop_token)> done,
-                           std::function<bool(std::stop_token)> keep) {
+                           std::function<void(std::stop_token)> done, BackfillKeep keep,
+                           BackfillProgress from) {
   std::lock_guard lock(backfill_mu_);
   if (backfills_stopped_) return;
   auto it = backfills_.find(name);
@@ -429,10 +429,14 @@ void Table::start_backfill(const std::string& name,
   // A failed backfill leaves the index CREATING; the next start-up begins
   // it again (Catalog starts a backfill for every CREATING index it opens).
   backfills_[name] =
-      std::jthread([this, name, done = std::move(done),
-                    keep = std::move(keep)](std::stop_token stop) {
+      std::jthread([this, name, done = std::move(done), keep = std::move(keep),
+                    from = std::move(from)](std::stop_token stop) mutable {
         guarded("backfill of index " + name + " of table " + schema().name, [&] {
-          if (backfill(name, stop, keep) && recount_keyspace(name, stop, keep)) done(stop);
+          std::function<bool(std::stop_token)> keep_counting;
+          if (keep) keep_counting = [&](std::stop_token s) { return keep(s, {}); };
+          if (backfill(name, stop, std::move(from), keep) &&
+              recount_keyspace(name, stop, keep_counting))
+            done(stop);
         });
       });
 }
@@ -459,11 +463,20 @@ void Table::stop_backfills() {
 // by the re-read's precondition (WriteSet::read): one that wrote the item
 // since makes the commit fail and the item be read again. So an entry
 // written twice (a backfill taken over, or run again) is the same entry.
-bool Table::backfill(const std::string& name, std::stop_token stop,
-                     const std::function<bool(std::stop_token)>& keep) {
+//
+// A backfill taken over starts after `from`, the last item whose entry the
+// front end that held it had committed (keep() is only ever given committed
+// progress): the items up to there have their entries, and those written
+// since are kept right by every front end's writes, since the backfill read
+// its first item only once every live front end had applied the catalog
+// version with the index (Catalog::start_backfill_locked).
+bool Table::backfill(const std::string& name, std::stop_token stop, BackfillProgress from,
+                     const BackfillKeep& keep) {
+  BackfillProgress done = std::move(from);
   std::optional<host::Bound> after;
+  if (done.items > 0) after = host::Bound{done.last_key, false};
   for (;;) {
-    if (keep && !keep(stop)) return false;
+    if (keep && !keep(stop, done)) return false;
     std::vector<std::string> keys;
     {
       Lease use(*this);
@@ -473,11 +486,13 @@ bool Table::backfill(const std::string& name, std::stop_token stop,
     }
     for (const auto& key : keys) {
       for (;;) {
-        if (stop.stop_requested() || (keep && !keep(stop))) return false;
+        if (stop.stop_requested() || (keep && !keep(stop, done))) return false;
         try {
           WriteSet set;
           if (!set.stage_index_entry(*this, key, name)) return false;
           set.commit();
+          ++done.items;
+          done.last_key = key;
           break;
         } catch (const LockTimeout&) {
           // A write held the item that long: try it again.
