@@ -522,6 +522,7 @@ void Catalog::advance_indexes_locked(Table& table, const TableSchema* before) {
         log::error("starting the backfill of index " + index.name + ": " + e.what());
       }
     } else if (index.state == IndexSchema::State::kDeleting) {
+      if (shared_) forget_backfill_lease_locked(table, index.name);
       table.drop_index_keyspace(index.name);
       std::erase_if(next.indexes,
                     [&](const IndexSchema& i) { return i.name == index.name; });

@@ -295,6 +295,11 @@ class Catalog {
   // REQUIRES: mu_ held exclusively.
   void start_backfill_locked(Table& table, const std::string& index,
                              const std::optional<std::string>& seen, bool takeover = false);
+  // Deletes the lease row of deleted index `index` of `table`: a backfill
+  // the delete stopped left its position there, where a takeover of a new
+  // index of the name must not start. A failure is logged.
+  // REQUIRES: mu_ held exclusively; a cluster.
+  void forget_backfill_lease_locked(const Table& table, const std::string& index) noexcept;
   // The poll thread's part in a cluster's backfills: takes over those of
   // indexes still kCreating whose lease ran out (catalog_cluster.cc).
   // REQUIRES: mu_ held exclusively.
