@@ -7,6 +7,7 @@ Waits for what another front end must see are bounded polls (the catalog
 is polled every 200 ms), never a sleep that decides the outcome.
 """
 import os
+import re
 import signal
 import subprocess
 import threading
@@ -48,6 +49,13 @@ class Cluster:
 
     def stop(self):
         subprocess.run(["bash", DEMO, "stop"], env=self.env, check=True, capture_output=True)
+
+    def logged(self, i, pattern):
+        """The number group 1 of `pattern` holds in the last line of front end
+        i's log that matches it, or None."""
+        with open(os.path.join(self.dir, f"fe{i + 1}.log")) as f:
+            found = re.findall(pattern, f.read())
+        return int(found[-1]) if found else None
 
 
 @pytest.fixture
@@ -482,14 +490,23 @@ def test_a_backfill_whose_front_end_was_killed_is_finished_by_another(cluster):
     c = cluster(2, lease_ms=1000)
     a, b = c.client(0), c.client(1)
     create_hash_table(a, "big")
-    items = 6000
+    # Enough that a, which backfills some thousands a second, is still at it
+    # when its lease first records how far it came (a renewal every 333 ms).
+    items = 15000
     fill(a, "big", items)
     eventually(lambda: b.describe_table(TableName="big"))
     add_index(a, "big")
-    # a is killed in the middle of its backfill.
+    # a is killed in the middle of its backfill, once its lease holds how far
+    # it came; b resumes after that many items (or more: a may have renewed
+    # once more before it died).
+    done = eventually(lambda: c.logged(
+        0, r"cluster: backfill of index by_g of table big: (\d+) items done"), timeout=60)
     assert index_status(a, "big") == ["CREATING"]
     os.kill(c.pid(0), signal.SIGKILL)
     eventually(lambda: index_status(b, "big") == ["ACTIVE"], timeout=300)
+    resumed = c.logged(1, r"cluster: taking over the backfill of index by_g of table big "
+                          r"after the (\d+) items done by the front end that held it")
+    assert resumed is not None and resumed >= done > 0
     assert indexed_keys(b, "big") == set(range(items))
 
 

@@ -1,10 +1,66 @@
 #include "storage/backfill_lease.h"
 
 #include <charconv>
+#include <string_view>
+#include <vector>
 
 #include "common/log.h"
 
 namespace jormun::storage {
+namespace {
+
+constexpr char kHexDigits[] = "0123456789abcdef";
+
+std::string hex(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out.push_back(kHexDigits[c >> 4]);
+    out.push_back(kHexDigits[c & 15]);
+  }
+  return out;
+}
+
+std::optional<std::string> unhex(std::string_view text) {
+  auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  if (text.size() % 2 != 0) return std::nullopt;
+  std::string out;
+  out.reserve(text.size() / 2);
+  for (size_t i = 0; i < text.size(); i += 2) {
+    const int hi = digit(text[i]), lo = digit(text[i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.push_back(static_cast<char>(hi << 4 | lo));
+  }
+  return out;
+}
+
+// The position a lease row's value holds: none (zero items) in the form
+// without one, and in one this release cannot read, which the backfill
+// then does again from the first item.
+BackfillProgress position_in(std::string_view value) {
+  std::vector<std::string_view> fields;
+  for (size_t start = 0;;) {
+    const size_t space = value.find(' ', start);
+    fields.push_back(value.substr(start, space - start));
+    if (space == std::string_view::npos) break;
+    start = space + 1;
+  }
+  if (fields.size() != 4) return {};
+  BackfillProgress at;
+  const std::string_view items = fields[1];
+  auto key = unhex(fields[2]);
+  if (std::from_chars(items.data(), items.data() + items.size(), at.items).ec != std::errc() ||
+      !key || key->empty())
+    return {};
+  at.last_key = std::move(*key);
+  return at;
+}
+
+}  // namespace
 
 bool StaleWatch::stale(const std::string& key, const std::optional<std::string>& value) {
   const auto now = std::chrono::steady_clock::now();
@@ -37,9 +93,14 @@ std::string BackfillLease::key(const std::string& table_id, const std::string& i
 std::shared_ptr<BackfillLease> BackfillLease::claim(SharedCatalog& catalog, std::string key,
                                                     const std::optional<std::string>& seen,
                                                     std::string owner,
-                                                    std::chrono::milliseconds period) {
-  std::shared_ptr<BackfillLease> lease(
-      new BackfillLease(catalog, std::move(key), std::move(owner), period));
+                                                    std::chrono::milliseconds period,
+                                                    std::string what, bool takeover) {
+  std::shared_ptr<BackfillLease> lease(new BackfillLease(
+      catalog, std::move(key), std::move(owner), period, std::move(what)));
+  if (seen && takeover) {
+    lease->resumed_ = position_in(*seen);
+    lease->recorded_ = lease->resumed_;
+  }
   if (seen) {
     // A takeover counts on from the last holder's renewals, so the row's
     // value never repeats one a watcher may have seen.
@@ -50,29 +111,44 @@ std::shared_ptr<BackfillLease> BackfillLease::claim(SharedCatalog& catalog, std:
             std::errc())
       lease->renewals_ = last + 1;
   }
-  if (!catalog.swap_row(lease->key_, seen, lease->value())) return nullptr;
+  if (!catalog.swap_row(lease->key_, seen, lease->value(lease->recorded_, lease->renewals_)))
+    return nullptr;
   lease->written_ = std::chrono::steady_clock::now();
   return lease;
 }
 
-bool BackfillLease::keep() {
+std::string BackfillLease::value(const BackfillProgress& at, uint64_t renewals) const {
+  std::string v = owner_ + " ";
+  if (at.items > 0) v += std::to_string(at.items) + " " + hex(at.last_key) + " ";
+  return v + std::to_string(renewals);
+}
+
+bool BackfillLease::keep(const BackfillProgress& done) {
   if (lost_) return false;
   const auto now = std::chrono::steady_clock::now();
   if (now - written_ < period_ / 3) return true;
-  const std::string before = value();
-  ++renewals_;
-  if (!catalog_.swap_row(key_, before, value())) {
+  // Only the renewals write the position: what the calls between them were
+  // given is behind what this one is, the backfill going forward.
+  const bool further = done.items > recorded_.items;
+  if (!catalog_.swap_row(key_, value(recorded_, renewals_),
+                         value(further ? done : recorded_, renewals_ + 1))) {
     lost_ = true;
     log::info("the backfill lease " + key_ + " was taken over by another front end");
     return false;
   }
+  ++renewals_;
   written_ = now;
+  if (further) {
+    recorded_ = done;
+    log::info("cluster: backfill of " + what_ + ": " + std::to_string(done.items) +
+              " items done");
+  }
   return true;
 }
 
 void BackfillLease::release() noexcept {
   try {
-    if (!lost_) catalog_.swap_row(key_, value(), std::nullopt);
+    if (!lost_) catalog_.swap_row(key_, value(recorded_, renewals_), std::nullopt);
   } catch (const std::exception& e) {
     log::error("releasing the backfill lease " + key_ + ": " + e.what());
   }

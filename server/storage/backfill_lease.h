@@ -5,11 +5,15 @@
 // "b/<table id>/<index>" of the shared catalog (storage/shared_catalog.h),
 // "<front end id> <renewals>", and renews it while it works: a
 // compare-and-set from the value it wrote, every third of cluster.lease_ms.
+// Once it has done an item, the row also says how far it came:
+// "<front end id> <items done> <last item key, hex> <renewals>" (the
+// renewals stay last, where a front end of an older release reads them).
 // A front end that sees the row of an index still CREATING unchanged (or
 // absent) for lease_ms on its own steady clock counts the holder gone and
 // takes the lease over, a compare-and-set from the value it saw: of two
 // that try at once one wins, and no clocks are compared across machines.
-// A holder that finds its row changed has lost the lease and stops.
+// The taker resumes the backfill after the last item the row names. A
+// holder that finds its row changed has lost the lease and stops.
 #pragma once
 
 #include <chrono>
@@ -19,6 +23,7 @@
 #include <string>
 
 #include "storage/shared_catalog.h"
+#include "storage/table.h"
 
 namespace jormun::storage {
 
@@ -50,17 +55,29 @@ class BackfillLease {
 
   // Takes the lease in row `key` for front end `owner` from `seen`, the
   // value read there (nullopt: absent); null when another front end changed
-  // it first. Throws host::EngineError.
+  // it first. `what` names the index for the log ("index by_g of table
+  // big"). With `takeover`, the backfill goes on from the position `seen`
+  // holds (resumes()), and the new value holds it too; without, it is a new
+  // backfill, and a position in `seen` (left by an earlier index of that
+  // name) is ignored. Throws host::EngineError.
   static std::shared_ptr<BackfillLease> claim(SharedCatalog& catalog, std::string key,
                                               const std::optional<std::string>& seen,
                                               std::string owner,
-                                              std::chrono::milliseconds period);
+                                              std::chrono::milliseconds period,
+                                              std::string what, bool takeover = false);
+
+  // Where the backfill starts: after the position the value taken over
+  // holds (zero items: from the first item).
+  const BackfillProgress& resumes() const { return resumed_; }
 
   // Renews the lease when a third of the period has passed since it was
-  // last written; false once it is lost (another front end took it over).
+  // last written, recording `done` in it when it is further than the
+  // position recorded (a call without progress keeps that); false once the
+  // lease is lost (another front end took it over). `done` must only name
+  // an item whose index entry is committed: a takeover skips it.
   // Throws host::EngineError when the catalog cannot be written (the
   // backfill ends, and the lease runs out for another to take over).
-  bool keep();
+  bool keep(const BackfillProgress& done = {});
   // Deletes the row when it still is this lease (the backfill is done).
   // Never throws: a row left behind only delays a takeover of an index of
   // that name created anew.
@@ -68,14 +85,22 @@ class BackfillLease {
 
  private:
   BackfillLease(SharedCatalog& catalog, std::string key, std::string owner,
-                std::chrono::milliseconds period)
-      : catalog_(catalog), key_(std::move(key)), owner_(std::move(owner)), period_(period) {}
-  std::string value() const { return owner_ + " " + std::to_string(renewals_); }
+                std::chrono::milliseconds period, std::string what)
+      : catalog_(catalog),
+        key_(std::move(key)),
+        owner_(std::move(owner)),
+        period_(period),
+        what_(std::move(what)) {}
+  // The row's value with position `at` after `renewals` renewals.
+  std::string value(const BackfillProgress& at, uint64_t renewals) const;
 
   SharedCatalog& catalog_;
   const std::string key_;
   const std::string owner_;
   const std::chrono::milliseconds period_;
+  const std::string what_;
+  BackfillProgress resumed_;
+  BackfillProgress recorded_;  // the position the row holds
   uint64_t renewals_ = 0;
   std::chrono::steady_clock::time_point written_;
   bool lost_ = false;

@@ -510,7 +510,7 @@ void Catalog::advance_indexes_locked(Table& table, const TableSchema* before) {
   for (const auto& index : table.schema().indexes) {
     if (index.state == IndexSchema::State::kCreating && !was_creating(index.name)) {
       // A new index's lease row is free, or a leftover of an earlier index
-      // of the name: taken from what it holds.
+      // of the name: taken from what it holds, the position there ignored.
       try {
         start_backfill_locked(
             table, index.name,
@@ -522,6 +522,7 @@ void Catalog::advance_indexes_locked(Table& table, const TableSchema* before) {
         log::error("starting the backfill of index " + index.name + ": " + e.what());
       }
     } else if (index.state == IndexSchema::State::kDeleting) {
+      if (shared_) forget_backfill_lease_locked(table, index.name);
       table.drop_index_keyspace(index.name);
       std::erase_if(next.indexes,
                     [&](const IndexSchema& i) { return i.name == index.name; });

@@ -290,10 +290,16 @@ class Catalog {
   // `seen`, the value read in its row (else it is another's to run), and
   // its first item read only once every live front end has applied the
   // catalog version this one has (storage/cluster_presence.h), which has
-  // the index.
+  // the index. A `takeover` (of a lease that ran out) starts after the
+  // last item the lease says its holder did; a new backfill from the first.
   // REQUIRES: mu_ held exclusively.
   void start_backfill_locked(Table& table, const std::string& index,
-                             const std::optional<std::string>& seen);
+                             const std::optional<std::string>& seen, bool takeover = false);
+  // Deletes the lease row of deleted index `index` of `table`: a backfill
+  // the delete stopped left its position there, where a takeover of a new
+  // index of the name must not start. A failure is logged.
+  // REQUIRES: mu_ held exclusively; a cluster.
+  void forget_backfill_lease_locked(const Table& table, const std::string& index) noexcept;
   // The poll thread's part in a cluster's backfills: takes over those of
   // indexes still kCreating whose lease ran out (catalog_cluster.cc).
   // REQUIRES: mu_ held exclusively.

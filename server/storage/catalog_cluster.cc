@@ -83,25 +83,35 @@ void Catalog::finish_backfill(Table* table, const std::string& index,
 
 
 void Catalog::start_backfill_locked(Table& table, const std::string& index,
-                                    const std::optional<std::string>& seen) {
+                                    const std::optional<std::string>& seen, bool takeover) {
   std::shared_ptr<BackfillLease> lease;
+  BackfillProgress from;
   if (shared_) {
+    const std::string what = "index " + index + " of table " + table.schema().name;
     lease = BackfillLease::claim(*shared_, BackfillLease::key(table.schema().id, index), seen,
                                  front_end_id_,
-                                 std::chrono::milliseconds(config_.cluster.lease_ms));
+                                 std::chrono::milliseconds(config_.cluster.lease_ms), what,
+                                 takeover);
     if (!lease) return;  // another front end's
+    from = lease->resumes();
+    if (takeover)
+      log::info("cluster: taking over the backfill of " + what +
+                (from.items > 0 ? " after the " + std::to_string(from.items) +
+                                      " items done by the front end that held it"
+                                : std::string(" from the first item")));
   }
-  std::function<bool(std::stop_token)> keep;
+  Table::BackfillKeep keep;
   if (lease)
-    keep = [this, lease, version = shared_version_, waited = false](std::stop_token stop) mutable {
+    keep = [this, lease, version = shared_version_, waited = false](
+               std::stop_token stop, const BackfillProgress& done) mutable {
       // Writes of a front end that has not yet applied the version with the
       // index maintain no entry: the first item is read once none is left.
       if (!waited) {
         waited = presence_->wait_for(version, std::chrono::milliseconds(config_.cluster.poll_ms),
-                                     stop, [&] { return lease->keep(); });
+                                     stop, [&] { return lease->keep(done); });
         if (!waited) return false;
       }
-      return lease->keep();
+      return lease->keep(done);
     };
   Table* t = &table;
   table.start_backfill(
@@ -110,7 +120,22 @@ void Catalog::start_backfill_locked(Table& table, const std::string& index,
         finish_backfill(t, index, stop);
         if (lease) lease->release();
       },
-      std::move(keep));
+      std::move(keep), std::move(from));
+}
+
+void Catalog::forget_backfill_lease_locked(const Table& table,
+                                           const std::string& index) noexcept {
+  try {
+    const std::string key = BackfillLease::key(table.schema().id, index);
+    // Its holder may renew it once more before it sees the index gone.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      const std::optional<std::string> seen = shared_->row(key);
+      if (!seen || shared_->swap_row(key, seen, std::nullopt)) return;
+    }
+    log::error("the backfill lease of deleted index " + index + " kept changing: left");
+  } catch (const std::exception& e) {
+    log::error("deleting the backfill lease of deleted index " + index + ": " + e.what());
+  }
 }
 
 void Catalog::take_over_backfills_locked() {
@@ -120,9 +145,8 @@ void Catalog::take_over_backfills_locked() {
       const std::string key = BackfillLease::key(table->schema().id, index.name);
       std::optional<std::string> seen = shared_->row(key);
       if (!stale_leases_->stale(key, seen)) continue;
-      log::info("cluster: taking over the backfill of index " + index.name + " of table " +
-                name + " (its lease ran out)");
-      start_backfill_locked(*table, index.name, seen);
+      // Its lease ran out.
+      start_backfill_locked(*table, index.name, seen, /*takeover=*/true);
     }
   stale_leases_->sweep();
 }

@@ -389,89 +389,6 @@ void Table::commit(host::WriteBatch batch, bool logged) {
   full_disk_.written(schema().name);
 }
 
-std::optional<host::Keyspace> Table::records_keyspace(bool create) {
-  std::lock_guard lock(records_mu_);
-  if (!records_) records_ = engine_->keyspace(kTransactionsKeyspace, create);
-  return records_;
-}
-
-TransactionLog::Part Table::log_part(const host::WriteBatch& batch) const {
-  TransactionLog::Part part;
-  part.table = schema().name;
-  part.table_id = schema().id;
-  auto name_of = [&](host::Keyspace ks) -> std::string {
-    if (ks.handle == items_.handle) return std::string(kItemsKeyspace);
-    if (ks.handle == streams_.handle) return std::string(kStreamsKeyspace);
-    for (const auto& [index, handle] : index_keyspaces_)
-      if (handle.handle == ks.handle) return std::string(kIndexKeyspacePrefix) + index;
-    return std::string(kTransactionsKeyspace);
-  };
-  batch.for_each([&](bool put, host::Keyspace ks, const std::string& key,
-                     const std::string& value) {
-    part.ops.push_back({put, name_of(ks), key, value});
-  });
-  return part;
-}
-
-std::string Table::record_key(std::string_view anchor, char kind, std::string_view name) {
-  std::string key(anchor.substr(0, 8));
-  key.resize(8, '\0');
-  key.push_back(kind);
-  key.append(name);
-  return key;
-}
-
-bool Table::finish_part(const TransactionLog::Part& part, uint64_t id) {
-  Lease use(*this);
-  if (part.ops.empty()) return false;
-  auto records = records_keyspace(true);
-  const std::string marker = record_key(part.ops.front().key, TransactionLog::kMarkerKind,
-                                        TransactionLog::marker_name(id));
-  std::string ignored;
-  if (engine_->get(*records, marker, &ignored)) return false;
-  // The share's changes to the counts are not known: they are recounted.
-  forget_counts();
-  unsave_counts();
-  host::WriteBatch batch;
-  for (const auto& op : part.ops) {
-    // An index dropped since has no keyspace any more: its entries go with it.
-    auto ks = op.keyspace == kTransactionsKeyspace ? records
-                                                   : engine_->keyspace(op.keyspace, false);
-    if (!ks) continue;
-    if (op.put)
-      batch.put(*ks, op.key, op.value);
-    else
-      batch.del(*ks, op.key);
-    // The numbers of records written again are taken: none is handed out twice.
-    if (op.keyspace == kStreamsKeyspace) sequencer_->skip_to(sequence_of_key(op.key) + 1);
-  }
-  batch.put(*records, marker, "");
-  engine_->write(batch, true);
-  return true;
-}
-
-void Table::for_each_record(
-    char kind,
-    const std::function<void(std::string_view, std::string_view, std::string_view)>& fn) {
-  Lease use(*this);
-  auto records = records_keyspace(false);
-  if (!records) return;
-  // Records of every kind are spread over the keyspace by their anchors.
-  host::Iterator it = engine_->iterate(*records, {});
-  std::string_view k, v;
-  while (it.next(&k, &v))
-    if (k.size() > 8 && k[8] == kind) fn(k, k.substr(9), v);
-}
-
-void Table::delete_records(const std::vector<std::string>& keys, bool sync) {
-  Lease use(*this);
-  auto records = records_keyspace(false);
-  if (!records || keys.empty()) return;
-  host::WriteBatch batch;
-  for (const auto& key : keys) batch.del(*records, key);
-  engine_->write(batch, sync);
-}
-
 void Table::sync() {
   Lease use(*this);
   dirty_.store(false);
@@ -499,19 +416,9 @@ void Table::sync_if_open() {
   engine_->sync();
 }
 
-void Table::sweep_markers(uint64_t up_to, bool sync) {
-  Lease use(*this);
-  std::vector<std::string> keys;
-  for_each_record(TransactionLog::kMarkerKind,
-                  [&](std::string_view key, std::string_view name, std::string_view) {
-                    if (TransactionLog::marker_id(name) <= up_to) keys.emplace_back(key);
-                  });
-  delete_records(keys, sync);
-}
-
 void Table::start_backfill(const std::string& name,
-                           std::function<void(std::stop_token)> done,
-                           std::function<bool(std::stop_token)> keep) {
+                           std::function<void(std::stop_token)> done, BackfillKeep keep,
+                           BackfillProgress from) {
   std::lock_guard lock(backfill_mu_);
   if (backfills_stopped_) return;
   auto it = backfills_.find(name);
@@ -522,10 +429,14 @@ void Table::start_backfill(const std::string& name,
   // A failed backfill leaves the index CREATING; the next start-up begins
   // it again (Catalog starts a backfill for every CREATING index it opens).
   backfills_[name] =
-      std::jthread([this, name, done = std::move(done),
-                    keep = std::move(keep)](std::stop_token stop) {
+      std::jthread([this, name, done = std::move(done), keep = std::move(keep),
+                    from = std::move(from)](std::stop_token stop) mutable {
         guarded("backfill of index " + name + " of table " + schema().name, [&] {
-          if (backfill(name, stop, keep) && recount_keyspace(name, stop, keep)) done(stop);
+          std::function<bool(std::stop_token)> keep_counting;
+          if (keep) keep_counting = [&](std::stop_token s) { return keep(s, {}); };
+          if (backfill(name, stop, std::move(from), keep) &&
+              recount_keyspace(name, stop, keep_counting))
+            done(stop);
         });
       });
 }
@@ -552,11 +463,20 @@ void Table::stop_backfills() {
 // by the re-read's precondition (WriteSet::read): one that wrote the item
 // since makes the commit fail and the item be read again. So an entry
 // written twice (a backfill taken over, or run again) is the same entry.
-bool Table::backfill(const std::string& name, std::stop_token stop,
-                     const std::function<bool(std::stop_token)>& keep) {
+//
+// A backfill taken over starts after `from`, the last item whose entry the
+// front end that held it had committed (keep() is only ever given committed
+// progress): the items up to there have their entries, and those written
+// since are kept right by every front end's writes, since the backfill read
+// its first item only once every live front end had applied the catalog
+// version with the index (Catalog::start_backfill_locked).
+bool Table::backfill(const std::string& name, std::stop_token stop, BackfillProgress from,
+                     const BackfillKeep& keep) {
+  BackfillProgress done = std::move(from);
   std::optional<host::Bound> after;
+  if (done.items > 0) after = host::Bound{done.last_key, false};
   for (;;) {
-    if (keep && !keep(stop)) return false;
+    if (keep && !keep(stop, done)) return false;
     std::vector<std::string> keys;
     {
       Lease use(*this);
@@ -566,11 +486,13 @@ bool Table::backfill(const std::string& name, std::stop_token stop,
     }
     for (const auto& key : keys) {
       for (;;) {
-        if (stop.stop_requested() || (keep && !keep(stop))) return false;
+        if (stop.stop_requested() || (keep && !keep(stop, done))) return false;
         try {
           WriteSet set;
           if (!set.stage_index_entry(*this, key, name)) return false;
           set.commit();
+          ++done.items;
+          done.last_key = key;
           break;
         } catch (const LockTimeout&) {
           // A write held the item that long: try it again.

@@ -57,6 +57,14 @@ struct TableMoved : std::runtime_error {
   TableMoved() : std::runtime_error("the table moved to another engine") {}
 };
 
+// How far a GSI backfill has come: the number of base items, in key order,
+// whose index entries it has committed, and the key of the last (empty
+// when none). A backfill given one goes on after that key.
+struct BackfillProgress {
+  uint64_t items = 0;
+  std::string last_key;
+};
+
 class Table : public std::enable_shared_from_this<Table> {
  public:
   // Opens (creating if needed) the keyspaces of `schema` in `engine`, which
@@ -197,18 +205,22 @@ class Table : public std::enable_shared_from_this<Table> {
   uint64_t collection_bytes(const model::AttributeValue& partition_value);
 
   // Starts filling index `name` (kCreating in the current schema) from the
-  // base items on a background thread. An earlier backfill of that name (of
-  // an index since deleted) is asked to stop but not waited for, so this may
+  // base items on a background thread, after the last item of `from` (from
+  // the first when it has none). An earlier backfill of that name (of an
+  // index since deleted) is asked to stop but not waited for, so this may
   // be called under locks its completion takes. Calls `done` from the thread
   // once every item has its entry, with the thread's stop token: `done` must
   // recheck it under the lock it serialises start_backfill with, since a stop
   // may be requested while it waits for that lock. `keep`, when set, is
-  // called from the thread (with its stop token) before the scan of each
-  // chunk of items, before each item and before each chunk of the recount
-  // that follows: false gives the backfill up (a cluster's front end that
-  // lost its lease on it, storage/backfill_lease.h); what it throws ends it.
+  // called from the thread with its stop token and the progress made so far
+  // (`from` and the items whose entries it has committed since; none during
+  // the recount) before the scan of each chunk of items, before each item
+  // and before each chunk of the recount that follows: false gives the
+  // backfill up (a cluster's front end that lost its lease on it,
+  // storage/backfill_lease.h); what it throws ends it.
+  using BackfillKeep = std::function<bool(std::stop_token, const BackfillProgress&)>;
   void start_backfill(const std::string& name, std::function<void(std::stop_token)> done,
-                      std::function<bool(std::stop_token)> keep = {});
+                      BackfillKeep keep = {}, BackfillProgress from = {});
   // Stops all backfills and recounts and waits for them; later ones are
   // refused.
   void stop_backfills();
@@ -342,12 +354,12 @@ class Table : public std::enable_shared_from_this<Table> {
   // REQUIRES: write_gate_ held and the item's stripe.
   bool stage_index_entry(const std::string* stored, const std::string& name,
                          host::WriteBatch* batch);
-  // Writes the entry of every base item into index `name`; false when
-  // stopped, when `keep` (if set; called before each chunk's scan and each
-  // item) says no, or when the index stopped being kCreating. A full disk
-  // pauses it until writes succeed again.
-  bool backfill(const std::string& name, std::stop_token stop,
-                const std::function<bool(std::stop_token)>& keep);
+  // Writes the entry of every base item after `from` into index `name`;
+  // false when stopped, when `keep` (if set; called before each chunk's
+  // scan and each item) says no, or when the index stopped being kCreating.
+  // A full disk pauses it until writes succeed again.
+  bool backfill(const std::string& name, std::stop_token stop, BackfillProgress from,
+                const BackfillKeep& keep);
   // The counts of index `index`, or of the items when empty; null when the
   // index has none. REQUIRES: write_gate_ held.
   KeyspaceCount* keyspace_count(const std::string& index) const;

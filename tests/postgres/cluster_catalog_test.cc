@@ -194,18 +194,18 @@ TEST_F(ClusterCatalogTest, ABackfillLeaseIsTakenOverOnlyFromTheValueSeen) {
   const milliseconds period(30);
   auto a = open("a"), b = open("b");
   const std::string key = BackfillLease::key("t-id", "by_g");
-  auto mine = BackfillLease::claim(*a, key, std::nullopt, "a", period);
+  auto mine = BackfillLease::claim(*a, key, std::nullopt, "a", period, "index by_g");
   ASSERT_NE(mine, nullptr);
-  EXPECT_EQ(BackfillLease::claim(*b, key, std::nullopt, "b", period), nullptr);
+  EXPECT_EQ(BackfillLease::claim(*b, key, std::nullopt, "b", period, "index by_g"), nullptr);
   const std::optional<std::string> seen = b->row(key);
   ASSERT_TRUE(seen);
   // a renews (a third of the period has passed): what b saw is old.
   std::this_thread::sleep_for(period / 2);
   EXPECT_TRUE(mine->keep());
   EXPECT_NE(b->row(key), seen);
-  EXPECT_EQ(BackfillLease::claim(*b, key, seen, "b", period), nullptr);
+  EXPECT_EQ(BackfillLease::claim(*b, key, seen, "b", period, "index by_g", true), nullptr);
   // Taken over from the value there now: a has lost it.
-  auto theirs = BackfillLease::claim(*b, key, b->row(key), "b", period);
+  auto theirs = BackfillLease::claim(*b, key, b->row(key), "b", period, "index by_g", true);
   ASSERT_NE(theirs, nullptr);
   std::this_thread::sleep_for(period / 2);
   EXPECT_FALSE(mine->keep());
@@ -213,6 +213,67 @@ TEST_F(ClusterCatalogTest, ABackfillLeaseIsTakenOverOnlyFromTheValueSeen) {
   EXPECT_TRUE(b->row(key));
   theirs->release();
   EXPECT_FALSE(b->row(key));
+}
+
+// A takeover resumes where the holder stopped: the holder records, at its
+// renewals, the highest position it was given (a call without progress
+// keeps it), and the front end that takes the lease over from that value
+// reads it back, and writes it on in its own value. A new backfill takes no
+// position from a row left by an earlier index of the name.
+TEST_F(ClusterCatalogTest, ABackfillTakenOverResumesAfterThePositionItsHolderRecorded) {
+  using std::chrono::milliseconds;
+  const milliseconds period(30);
+  auto a = open("a"), b = open("b");
+  const std::string key = BackfillLease::key("t-id", "by_g");
+  auto mine = BackfillLease::claim(*a, key, std::nullopt, "a", period, "index by_g");
+  ASSERT_NE(mine, nullptr);
+  EXPECT_EQ(mine->resumes().items, 0u);
+  EXPECT_EQ(a->row(key), "a 0");  // no item done: the old form
+  const std::string last("k\0\xff", 3);
+  std::this_thread::sleep_for(period / 2);
+  EXPECT_TRUE(mine->keep({2345, last}));
+  EXPECT_EQ(a->row(key), "a 2345 6b00ff 1");
+  std::this_thread::sleep_for(period / 2);
+  EXPECT_TRUE(mine->keep());  // the recount: no progress
+  EXPECT_EQ(a->row(key), "a 2345 6b00ff 2");
+
+  auto theirs = BackfillLease::claim(*b, key, b->row(key), "b", period, "index by_g",
+                                     /*takeover=*/true);
+  ASSERT_NE(theirs, nullptr);
+  EXPECT_EQ(theirs->resumes().items, 2345u);
+  EXPECT_EQ(theirs->resumes().last_key, last);
+  // Should b stop before its first renewal, the next taker resumes there too.
+  EXPECT_EQ(b->row(key), "b 2345 6b00ff 3");
+
+  // A new index of the name starts from the first item.
+  auto fresh = BackfillLease::claim(*a, key, a->row(key), "a", period, "index by_g");
+  ASSERT_NE(fresh, nullptr);
+  EXPECT_EQ(fresh->resumes().items, 0u);
+  EXPECT_EQ(a->row(key), "a 4");
+  fresh->release();
+}
+
+// An older front end's value, "<owner> <renewals>", is taken over with no
+// position, its renewals counted on; and such a front end, which reads the
+// renewals after the last space, counts on from a value with a position.
+TEST_F(ClusterCatalogTest, ABackfillLeaseReadsTheValueWithoutAPosition) {
+  using std::chrono::milliseconds;
+  const milliseconds period(30);
+  auto a = open("a");
+  const std::string key = BackfillLease::key("t-id", "by_g");
+  ASSERT_TRUE(a->swap_row(key, std::nullopt, "old 7"));
+  auto lease = BackfillLease::claim(*a, key, "old 7", "a", period, "index by_g",
+                                    /*takeover=*/true);
+  ASSERT_NE(lease, nullptr);
+  EXPECT_EQ(lease->resumes().items, 0u);
+  EXPECT_EQ(lease->resumes().last_key, "");
+  EXPECT_EQ(a->row(key), "a 8");
+  std::this_thread::sleep_for(period / 2);
+  EXPECT_TRUE(lease->keep({1, "k"}));
+  const std::string value = *a->row(key);
+  EXPECT_EQ(value, "a 1 6b 9");
+  EXPECT_EQ(value.substr(value.rfind(' ') + 1), "9");  // what an older one reads
+  lease->release();
 }
 
 // A backfill waits for every live front end to have applied its catalog
