@@ -14,11 +14,10 @@ busy machine disturbs less than the rates. One line per run.
 import argparse
 import os
 import tempfile
-import threading
 import time
 
-from tables_bench import LOADERS, get_rate, open_files, start
-from conftest import create_hash_table, make_client, write_config  # noqa: E402 (tables_bench's path)
+from tables_bench import get_rate, load_tables, open_files, start
+from conftest import make_client, write_config  # noqa: E402 (tables_bench's path)
 
 
 def cpu_seconds(pid):
@@ -30,19 +29,7 @@ def load(binary, work, engine, names):
     write_config(os.path.join(work, "c.yaml"), engine)
     proc, port, _ = start(binary, os.path.join(work, "c.yaml"), os.path.join(work, "data"),
                           os.path.join(work, "log.load"))
-    clients = [make_client(f"http://127.0.0.1:{port}") for _ in range(LOADERS)]
-
-    def fill(i):
-        for n in names[i::LOADERS]:
-            create_hash_table(clients[i], n)
-            for k in range(10):
-                clients[i].put_item(TableName=n,
-                                    Item={"pk": {"S": f"k{k}"}, "v": {"S": "x" * 100}})
-    threads = [threading.Thread(target=fill, args=(i,)) for i in range(LOADERS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    load_tables(f"http://127.0.0.1:{port}", names)
     proc.terminate()
     proc.wait()
 

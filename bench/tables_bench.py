@@ -80,6 +80,27 @@ def get_rate(endpoint, names, seconds, threads=4):
     return sum(count) / seconds
 
 
+def load_tables(endpoint, names):
+    """Creates each table of `names` with 10 items of ~100 bytes."""
+    # Loaded by a few clients at once (made here: boto3 does not make
+    # clients safely from several threads), as a CreateTable rewrites the
+    # whole catalog and one client would wait on each in turn.
+    clients = [make_client(endpoint) for _ in range(LOADERS)]
+
+    def load(i):
+        for n in names[i::LOADERS]:
+            create_hash_table(clients[i], n)
+            for k in range(10):
+                clients[i].put_item(TableName=n,
+                                    Item={"pk": {"S": f"k{k}"}, "v": {"S": "x" * 100}})
+
+    loaders = [threading.Thread(target=load, args=(i,)) for i in range(LOADERS)]
+    for th in loaders:
+        th.start()
+    for th in loaders:
+        th.join()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", default="build/bin/jormundb")
@@ -94,23 +115,7 @@ def main():
     ep = f"http://127.0.0.1:{port}"
     names = [f"bench_{i:05d}" for i in range(a.tables)]
     t = time.time()
-    # Loaded by a few clients at once (made here: boto3 does not make
-    # clients safely from several threads), as a CreateTable rewrites the
-    # whole catalog and one client would wait on each in turn.
-    clients = [make_client(ep) for _ in range(LOADERS)]
-
-    def load(i):
-        for n in names[i::LOADERS]:
-            create_hash_table(clients[i], n)
-            for k in range(10):
-                clients[i].put_item(TableName=n,
-                                    Item={"pk": {"S": f"k{k}"}, "v": {"S": "x" * 100}})
-
-    loaders = [threading.Thread(target=load, args=(i,)) for i in range(LOADERS)]
-    for th in loaders:
-        th.start()
-    for th in loaders:
-        th.join()
+    load_tables(ep, names)
     load_s = time.time() - t
     r = {"engine": a.engine, "tables": a.tables, "load_s": load_s,
          "rss_loaded_mb": rss_mb(proc.pid), "files_loaded": open_files(proc.pid)}

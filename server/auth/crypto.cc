@@ -6,6 +6,8 @@
 
 #include <stdexcept>
 
+#include "common/hex.h"
+
 namespace jormun::auth {
 
 Digest sha256(std::string_view data) {
@@ -27,14 +29,7 @@ Digest hmac_sha256(std::string_view key, std::string_view data) {
 }
 
 std::string hex(const Digest& digest) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(digest.size() * 2);
-  for (std::uint8_t b : digest) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 15];
-  }
-  return out;
+  return to_hex({reinterpret_cast<const char*>(digest.data()), digest.size()});
 }
 
 bool equal_in_constant_time(std::string_view a, std::string_view b) {

@@ -4,39 +4,11 @@
 #include <string_view>
 #include <vector>
 
+#include "common/hex.h"
 #include "common/log.h"
 
 namespace jormun::storage {
 namespace {
-
-constexpr char kHexDigits[] = "0123456789abcdef";
-
-std::string hex(std::string_view bytes) {
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out.push_back(kHexDigits[c >> 4]);
-    out.push_back(kHexDigits[c & 15]);
-  }
-  return out;
-}
-
-std::optional<std::string> unhex(std::string_view text) {
-  auto digit = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
-  if (text.size() % 2 != 0) return std::nullopt;
-  std::string out;
-  out.reserve(text.size() / 2);
-  for (size_t i = 0; i < text.size(); i += 2) {
-    const int hi = digit(text[i]), lo = digit(text[i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out.push_back(static_cast<char>(hi << 4 | lo));
-  }
-  return out;
-}
 
 // The position a lease row's value holds: none (zero items) in the form
 // without one, and in one this release cannot read, which the backfill
@@ -52,7 +24,7 @@ BackfillProgress position_in(std::string_view value) {
   if (fields.size() != 4) return {};
   BackfillProgress at;
   const std::string_view items = fields[1];
-  auto key = unhex(fields[2]);
+  auto key = from_hex(fields[2]);
   if (std::from_chars(items.data(), items.data() + items.size(), at.items).ec != std::errc() ||
       !key || key->empty())
     return {};
@@ -119,7 +91,7 @@ std::shared_ptr<BackfillLease> BackfillLease::claim(SharedCatalog& catalog, std:
 
 std::string BackfillLease::value(const BackfillProgress& at, uint64_t renewals) const {
   std::string v = owner_ + " ";
-  if (at.items > 0) v += std::to_string(at.items) + " " + hex(at.last_key) + " ";
+  if (at.items > 0) v += std::to_string(at.items) + " " + to_hex(at.last_key) + " ";
   return v + std::to_string(renewals);
 }
 

@@ -59,17 +59,13 @@ class InstancePool {
   mutable std::mutex mu_;
   std::map<const Table*, std::weak_ptr<Table>> open_;
   const size_t base_files_;  // descriptors open before any table
-  // The last listing of /proc/self/fd: the descriptors then, the tables
-  // open then, and the opens since (guarded by listing_mu_).
+  // The descriptors open now (see count_files in the .cc), and what it
+  // keeps between calls (guarded by listing_mu_): the numbers to probe
+  // (0: list first) and the counts since the last listing.
+  size_t count_files();
   std::mutex listing_mu_;
-  size_t listed_files_ = 0;
-  size_t listed_tables_ = 0;
-  size_t opens_since_listing_ = 0;
-  // The descriptors open now with `tables` open, estimated from the last
-  // listing (see before_open); nullopt when it is time to list again.
-  std::optional<size_t> estimated_files(size_t tables);
-  // Lists them (open_descriptors) and keeps the figures for estimates.
-  size_t listed_files(size_t tables);
+  size_t probe_bound_ = 0;
+  size_t counts_since_listing_ = 0;
   // Closes `count` idle tables (not `keep`), least recently used first, or
   // as many as are idle.
   void close_idle(const Table* keep, size_t count);
