@@ -2,8 +2,10 @@
 
 #include <dirent.h>
 #include <poll.h>
+#include <sys/resource.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <optional>
 #include <vector>
@@ -35,6 +37,14 @@ Listing list_descriptors() {
   }
   ::closedir(dir);
   return out;
+}
+
+// The process's soft RLIMIT_NOFILE: every descriptor's number is below it.
+size_t descriptor_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+    return SIZE_MAX;
+  return static_cast<size_t>(limit.rlim_cur);
 }
 
 // The descriptors open among numbers 0 to bound - 1; nullopt when poll
@@ -119,10 +129,12 @@ void InstancePool::before_open(const Table* table) {
 size_t InstancePool::count_files() {
   std::unique_lock lock(listing_mu_);
   if (probe_bound_ > 0 && ++counts_since_listing_ < kCountsPerListing) {
-    const size_t bound = probe_bound_;
+    // No number reaches the process's limit (and poll refuses more).
+    const size_t limit = descriptor_limit();
+    const size_t bound = std::min(probe_bound_, limit);
     lock.unlock();
     const std::optional<size_t> polled = poll_descriptors(bound);
-    if (polled && *polled + kProbeRoom / 2 < bound) return *polled;
+    if (polled && (bound == limit || *polled + kProbeRoom / 2 < bound)) return *polled;
     lock.lock();
   }
   const Listing listing = list_descriptors();
