@@ -252,8 +252,6 @@ void transact_write_items(Context& ctx, const rapidjson::Value& request,
   // writes them as one, or the set is NotJoinable.
   storage::TransactionLog* log =
       ctx.catalog.clustered() ? nullptr : &ctx.catalog.transaction_log();
-  // Set when another process sharing the tables committed the token.
-  bool replay_shared = false;
   auto attempt = [&] {
     storage::WriteSet set(log);
     for (size_t i : order) reasons[i] = stage(set, actions[i]);
@@ -278,7 +276,8 @@ void transact_write_items(Context& ctx, const rapidjson::Value& request,
       if (auto record = set.read_record(*home, storage::TransactionTokens::kRecordKind, token))
         switch (storage::TransactionTokens::judge(*record, print)) {
           case storage::TransactionTokens::Seen::kCommitted:
-            replay_shared = true;
+            // Another process sharing the tables committed it.
+            replay = true;
             return;
           case storage::TransactionTokens::Seen::kOtherRequest:
             throw_token_mismatch();
@@ -311,10 +310,8 @@ void transact_write_items(Context& ctx, const rapidjson::Value& request,
       if (!token.empty()) tokens.abandon(token);
       throw;
     }
-    if (replay_shared) {
-      tokens.abandon(token);
-      replay = true;
-    }
+    // Found committed by another process: this one's claim ends unused.
+    if (replay) tokens.abandon(token);
   }
 
   out.StartObject();

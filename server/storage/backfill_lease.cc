@@ -1,6 +1,7 @@
 #include "storage/backfill_lease.h"
 
 #include <charconv>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -10,10 +11,16 @@
 namespace jormun::storage {
 namespace {
 
-// The position a lease row's value holds: none (zero items) in the form
-// without one, and in one this release cannot read, which the backfill
-// then does again from the first item.
-BackfillProgress position_in(std::string_view value) {
+// What a lease row's value says: the holder's renewals (last, in both
+// forms; nullopt when unreadable) and its position (none, zero items, in
+// the form without one and in one this release cannot read, which the
+// backfill then does again from the first item).
+struct Held {
+  std::optional<uint64_t> renewals;
+  BackfillProgress at;
+};
+
+Held parse(std::string_view value) {
   std::vector<std::string_view> fields;
   for (size_t start = 0;;) {
     const size_t space = value.find(' ', start);
@@ -21,15 +28,19 @@ BackfillProgress position_in(std::string_view value) {
     if (space == std::string_view::npos) break;
     start = space + 1;
   }
-  if (fields.size() != 4) return {};
-  BackfillProgress at;
+  Held held;
+  uint64_t n = 0;
+  const std::string_view last = fields.back();
+  if (fields.size() > 1 &&
+      std::from_chars(last.data(), last.data() + last.size(), n).ec == std::errc())
+    held.renewals = n;
+  if (fields.size() != 4) return held;
   const std::string_view items = fields[1];
   auto key = from_hex(fields[2]);
-  if (std::from_chars(items.data(), items.data() + items.size(), at.items).ec != std::errc() ||
-      !key || key->empty())
-    return {};
-  at.last_key = std::move(*key);
-  return at;
+  if (std::from_chars(items.data(), items.data() + items.size(), n).ec == std::errc() && key &&
+      !key->empty())
+    held.at = {n, std::move(*key)};
+  return held;
 }
 
 }  // namespace
@@ -69,19 +80,12 @@ std::shared_ptr<BackfillLease> BackfillLease::claim(SharedCatalog& catalog, std:
                                                     std::string what, bool takeover) {
   std::shared_ptr<BackfillLease> lease(new BackfillLease(
       catalog, std::move(key), std::move(owner), period, std::move(what)));
-  if (seen && takeover) {
-    lease->resumed_ = position_in(*seen);
-    lease->recorded_ = lease->resumed_;
-  }
   if (seen) {
+    const Held held = parse(*seen);
     // A takeover counts on from the last holder's renewals, so the row's
     // value never repeats one a watcher may have seen.
-    uint64_t last = 0;
-    const auto space = seen->rfind(' ');
-    if (space != std::string::npos &&
-        std::from_chars(seen->data() + space + 1, seen->data() + seen->size(), last).ec ==
-            std::errc())
-      lease->renewals_ = last + 1;
+    if (held.renewals) lease->renewals_ = *held.renewals + 1;
+    if (takeover) lease->resumed_ = lease->recorded_ = held.at;
   }
   if (!catalog.swap_row(lease->key_, seen, lease->value(lease->recorded_, lease->renewals_)))
     return nullptr;
