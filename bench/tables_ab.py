@@ -4,7 +4,8 @@
 directory, --rounds times each, interleaved; each run touches every table once,
 then measures GetItem on one table and over random tables (as tables_bench.py)
 and the server's CPU time per GetItem (user + system, from /proc), which a
-busy machine disturbs less than the rates. One line per run.
+busy machine disturbs less than the rates; with the restart to the first
+answer and the RSS once every table was used. One line per run.
 
   tables_ab.py --old /tmp/old/bin/jormundb --new build/bin/jormundb \\
       --engine sqlite --tables 2500 --seconds 5 --rounds 3 [--workdir DIR]
@@ -16,7 +17,7 @@ import os
 import tempfile
 import time
 
-from tables_bench import get_rate, load_tables, open_files, start
+from tables_bench import get_rate, load_tables, open_files, rss_mb, start
 from conftest import make_client, write_config  # noqa: E402 (tables_bench's path)
 
 
@@ -53,12 +54,15 @@ def main():
         for name in (["old", "new"] if r % 2 == 0 else ["new", "old"]):
             # A log of its own: start() takes the first port a log names.
             log = os.path.join(work, f"log.{name}.{r}.{time.time()}")
-            proc, port, _ = start(getattr(a, name), os.path.join(work, "c.yaml"),
-                                  os.path.join(work, "data"), log)
+            proc, port, t0 = start(getattr(a, name), os.path.join(work, "c.yaml"),
+                                   os.path.join(work, "data"), log)
             ep = f"http://127.0.0.1:{port}"
             c = make_client(ep)
             for n in names:
                 c.get_item(TableName=n, Key={"pk": {"S": "k1"}})
+                if n == names[0]:
+                    restart = time.time() - t0
+            rss = rss_mb(proc.pid)
             c0 = cpu_seconds(proc.pid)
             one = get_rate(ep, names[:1], a.seconds)
             c1 = cpu_seconds(proc.pid)
@@ -68,7 +72,8 @@ def main():
                   f"ratio={spread / one:.2f} "
                   f"cpu_us_one={1e6 * (c1 - c0) / (one * a.seconds):.0f} "
                   f"cpu_us_random={1e6 * (c2 - c1) / (spread * a.seconds):.0f} "
-                  f"files={open_files(proc.pid)}", flush=True)
+                  f"files={open_files(proc.pid)} restart={restart:.2f}s "
+                  f"rss_after_every_table={rss:.0f}MB", flush=True)
             proc.terminate()
             proc.wait()
 

@@ -9,7 +9,6 @@
 
 #include "column_family_name.h"
 #include "iterator.h"
-#include "logger.h"
 #include "status.h"
 
 namespace jormun::rocks {
@@ -35,59 +34,58 @@ std::unique_ptr<plugin::Instance> RocksInstance::open(const std::string& data_di
   if (!std::filesystem::is_directory(data_dir, ec))
     throw plugin::Error(JORMUN_IO_ERROR, "rocksdb: data directory '" + data_dir +
                                              "' does not exist or is not a directory");
-  std::unique_ptr<RocksInstance> instance(new RocksInstance(config));
-  instance->open_db(data_dir, host);
-  return instance;
+  return std::unique_ptr<RocksInstance>(new RocksInstance(config, data_dir, host));
 }
 
-RocksInstance::RocksInstance(const Config& config)
-    : config_(config), options_(make_db_options(config)) {}
-
-void RocksInstance::open_db(const std::string& data_dir, const plugin::Host& host) {
-  std::vector<std::string> names{rocksdb::kDefaultColumnFamilyName};
-  if (std::filesystem::exists(std::filesystem::path(data_dir) / "CURRENT"))
-    check(rocksdb::DB::ListColumnFamilies(options_.db, data_dir, &names),
-          "list column families of '" + data_dir + "'");
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const auto& name : names) {
-    if (name != rocksdb::kDefaultColumnFamilyName && !keyspace_for(name))
-      throw plugin::Error(JORMUN_CORRUPTION, "rocksdb: column family '" + name +
-                                                 "' in '" + data_dir +
-                                                 "' is not a jormun keyspace");
-    descriptors.emplace_back(name, options_.column_family);
-  }
-
-  rocksdb::DBOptions db_options = options_.db;
-  db_options.info_log = std::make_shared<HostLogger>(data_dir, host);
-  db_options.listeners.push_back(std::make_shared<BackgroundErrorReporter>(data_dir, host));
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* db = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(db_options, data_dir, descriptors, &handles, &db);
-  // Another process (or instance) holding the LOCK file is the transient
-  // case JORMUN_BUSY names; RocksDB reports it as a plain IOError.
-  if (s.IsIOError() && s.ToString().find("/LOCK") != std::string::npos)
-    throw plugin::Error(JORMUN_BUSY,
-                        "rocksdb: '" + data_dir + "' is in use: " + s.ToString());
-  check(s, "open '" + data_dir + "'");
-  db_.reset(db);
-  for (size_t i = 0; i < handles.size(); ++i) {
-    if (names[i] == rocksdb::kDefaultColumnFamilyName) {
-      default_column_family_ = handles[i];
-      continue;
-    }
-    auto ks = std::make_unique<RocksKeyspace>(*keyspace_for(names[i]), handles[i]);
+RocksInstance::RocksInstance(const Config& config, std::string data_dir,
+                             const plugin::Host& host)
+    : config_(config),
+      options_(make_db_options(config)),
+      data_dir_(std::move(data_dir)),
+      host_(host) {
+  const bool exists =
+      std::filesystem::exists(std::filesystem::path(data_dir_) / "CURRENT");
+  db_ = Database::open(data_dir_, options_, host_, /*read_only=*/exists);
+  read_only_.store(exists);
+  for (auto& [name, handle] : db_->families) {
+    auto ks = std::make_unique<RocksKeyspace>(name, handle);
     keyspaces_.emplace(ks.get(), std::move(ks));
   }
 }
 
-RocksInstance::~RocksInstance() {
-  if (!db_) return;
-  // Makes unsynced writes durable too: "flushed as far as the engine can".
-  db_->SyncWAL();
-  for (auto& [key, ks] : keyspaces_) db_->DestroyColumnFamilyHandle(ks->handle);
-  if (default_column_family_ != nullptr)
-    db_->DestroyColumnFamilyHandle(default_column_family_);
-  db_->Close();
+// db_'s Database syncs, destroys the column family handles and closes.
+RocksInstance::~RocksInstance() = default;
+
+void RocksInstance::make_writable() {
+  if (!read_only_.load(std::memory_order_acquire)) return;
+  std::unique_lock lock(mutex_);
+  if (!read_only_.load(std::memory_order_relaxed)) return;
+  std::shared_ptr<Database> old = db_;
+  old->release_lock();
+  // Should this fail, the change fails and the read-only database still
+  // serves reads; the next change tries again.
+  std::shared_ptr<Database> fresh =
+      Database::open(data_dir_, options_, host_, /*read_only=*/false);
+  // The same column families: the writable open found what the read-only
+  // one found, nothing having been written between them.
+  for (auto& [key, ks] : keyspaces_)
+    if (!fresh->families.contains(ks->name))
+      throw plugin::Error(JORMUN_INTERNAL,
+                          "rocksdb: keyspace '" + ks->name +
+                              "' missing at the writable reopening of '" + data_dir_ +
+                              "'");
+  for (auto& [key, ks] : keyspaces_) ks->handle = fresh->families.at(ks->name);
+  db_ = fresh;
+  std::lock_guard guard(phase_.mu);
+  for (RocksSnapshot* snapshot : phase_.snapshots) {
+    const rocksdb::Snapshot* before = snapshot->snapshot;
+    snapshot->snapshot = fresh->db().GetSnapshot();
+    old->db().ReleaseSnapshot(before);
+  }
+  for (RocksIterator* it : phase_.iterators) it->move_to(&fresh->db(), old);
+  phase_.snapshots.clear();
+  phase_.iterators.clear();
+  read_only_.store(false, std::memory_order_release);
 }
 
 RocksKeyspace* RocksInstance::find(std::string_view name) const {
@@ -96,23 +94,21 @@ RocksKeyspace* RocksInstance::find(std::string_view name) const {
   return nullptr;
 }
 
-rocksdb::ColumnFamilyHandle* RocksInstance::column_family(
-    const plugin::Keyspace* keyspace) const {
+RocksKeyspace* RocksInstance::keyspace_of(const plugin::Keyspace* keyspace) const {
   auto it = keyspaces_.find(keyspace);
   if (it == keyspaces_.end())
     throw plugin::Error(JORMUN_INVALID_ARGUMENT,
                         "rocksdb: keyspace handle does not belong to this instance");
-  return it->second->handle;
+  return it->second.get();
 }
 
-const rocksdb::Snapshot* RocksInstance::snapshot_of(
-    const plugin::Snapshot* snapshot) const {
+const RocksSnapshot* RocksInstance::snapshot_of(const plugin::Snapshot* snapshot) const {
   if (snapshot == nullptr) return nullptr;
   auto* ours = static_cast<const RocksSnapshot*>(snapshot);
   if (ours->owner != this)
     throw plugin::Error(JORMUN_INVALID_ARGUMENT,
                         "rocksdb: snapshot does not belong to this instance");
-  return ours->snapshot;
+  return ours;
 }
 
 plugin::Keyspace* RocksInstance::keyspace_open(std::string_view name, bool create) {
@@ -121,11 +117,14 @@ plugin::Keyspace* RocksInstance::keyspace_open(std::string_view name, bool creat
     if (RocksKeyspace* ks = find(name)) return ks;
   }
   if (!create) return nullptr;
+  make_writable();
   std::unique_lock lock(mutex_);
   if (RocksKeyspace* ks = find(name)) return ks;
   rocksdb::ColumnFamilyHandle* handle = nullptr;
-  check(db_->CreateColumnFamily(options_.column_family, column_family_for(name), &handle),
+  check(db_->db().CreateColumnFamily(options_.column_family, column_family_for(name),
+                                     &handle),
         "create keyspace");
+  db_->families.emplace(std::string(name), handle);
   auto ks = std::make_unique<RocksKeyspace>(std::string(name), handle);
   RocksKeyspace* raw = ks.get();
   keyspaces_.emplace(raw, std::move(ks));
@@ -133,20 +132,22 @@ plugin::Keyspace* RocksInstance::keyspace_open(std::string_view name, bool creat
 }
 
 void RocksInstance::keyspace_drop(plugin::Keyspace* keyspace) {
+  make_writable();
   std::unique_lock lock(mutex_);
-  rocksdb::ColumnFamilyHandle* handle = column_family(keyspace);
-  check(db_->DropColumnFamily(handle), "drop keyspace");
-  db_->DestroyColumnFamilyHandle(handle);
+  RocksKeyspace* ks = keyspace_of(keyspace);
+  check(db_->db().DropColumnFamily(ks->handle), "drop keyspace");
+  db_->db().DestroyColumnFamilyHandle(ks->handle);
+  db_->families.erase(ks->name);
   keyspaces_.erase(keyspace);
 }
 
 bool RocksInstance::get(plugin::Keyspace* keyspace, const plugin::Snapshot* snapshot,
                         std::string_view key, jormun_value_fn fn, void* ctx) {
   rocksdb::ReadOptions read;
-  read.snapshot = snapshot_of(snapshot);
   rocksdb::PinnableSlice value;
   std::shared_lock lock(mutex_);
-  rocksdb::Status s = db_->Get(read, column_family(keyspace), slice(key), &value);
+  if (const RocksSnapshot* ours = snapshot_of(snapshot)) read.snapshot = ours->snapshot;
+  rocksdb::Status s = db_->db().Get(read, column_family(keyspace), slice(key), &value);
   if (s.IsNotFound()) return false;
   check(s, "get");
   fn(ctx, reinterpret_cast<const uint8_t*>(value.data()), value.size());
@@ -155,6 +156,7 @@ bool RocksInstance::get(plugin::Keyspace* keyspace, const plugin::Snapshot* snap
 
 void RocksInstance::write(const jormun_write_op* ops, size_t count, bool sync) {
   if (count == 0) return;
+  make_writable();
   rocksdb::WriteBatch batch;
   std::shared_lock lock(mutex_);
   for (size_t i = 0; i < count; ++i) {
@@ -167,37 +169,53 @@ void RocksInstance::write(const jormun_write_op* ops, size_t count, bool sync) {
   }
   rocksdb::WriteOptions options;
   options.sync = sync;
-  check(db_->Write(options, &batch), "write");
+  check(db_->db().Write(options, &batch), "write");
 }
 
 std::unique_ptr<plugin::Iterator> RocksInstance::iterate(plugin::Keyspace* keyspace,
                                                          const plugin::Range& range) {
-  const rocksdb::Snapshot* snapshot = snapshot_of(range.snapshot);
   std::shared_lock lock(mutex_);
-  return std::make_unique<RocksIterator>(db_.get(), column_family(keyspace), snapshot,
-                                         range);
+  return std::make_unique<RocksIterator>(&db_->db(), keyspace_of(keyspace),
+                                         snapshot_of(range.snapshot), range,
+                                         db_->read_only() ? &phase_ : nullptr);
 }
 
 plugin::Snapshot* RocksInstance::snapshot_acquire() {
-  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
+  std::shared_lock lock(mutex_);
+  const rocksdb::Snapshot* snapshot = db_->db().GetSnapshot();
   if (snapshot == nullptr)
     throw plugin::Error(JORMUN_INTERNAL, "rocksdb: could not take a snapshot");
+  std::unique_ptr<RocksSnapshot> ours;
   try {
-    return new RocksSnapshot(this, snapshot);
+    ours = std::make_unique<RocksSnapshot>(this, snapshot);
+    if (db_->read_only()) {
+      std::lock_guard guard(phase_.mu);
+      phase_.snapshots.insert(ours.get());
+    }
   } catch (...) {
-    db_->ReleaseSnapshot(snapshot);
+    db_->db().ReleaseSnapshot(snapshot);
     throw;
   }
+  return ours.release();
 }
 
 void RocksInstance::snapshot_release(plugin::Snapshot* snapshot) {
-  db_->ReleaseSnapshot(snapshot_of(snapshot));
-  delete snapshot;
+  std::shared_lock lock(mutex_);
+  const RocksSnapshot* ours = snapshot_of(snapshot);
+  db_->db().ReleaseSnapshot(ours->snapshot);
+  if (db_->read_only()) {
+    std::lock_guard guard(phase_.mu);
+    phase_.snapshots.erase(const_cast<RocksSnapshot*>(ours));
+  }
+  delete ours;
 }
 
 void RocksInstance::checkpoint(const std::string& target_dir) {
+  // RocksDB checkpoints a writable database only.
+  make_writable();
+  std::shared_lock lock(mutex_);
   rocksdb::Checkpoint* raw = nullptr;
-  check(rocksdb::Checkpoint::Create(db_.get(), &raw), "checkpoint");
+  check(rocksdb::Checkpoint::Create(&db_->db(), &raw), "checkpoint");
   std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
   check(checkpoint->CreateCheckpoint(target_dir), "checkpoint to '" + target_dir + "'");
 }
@@ -205,39 +223,44 @@ void RocksInstance::checkpoint(const std::string& target_dir) {
 void RocksInstance::sync() {
   // One WAL, recovered up to its first torn record (the default
   // kPointInTimeRecovery): the ordered durability JORMUN_CAP_SYNC promises.
-  check(db_->FlushWAL(/*sync=*/true), "sync");
+  // A read-only database has written nothing.
+  std::shared_lock lock(mutex_);
+  if (!db_->read_only()) check(db_->db().FlushWAL(/*sync=*/true), "sync");
 }
 
 void RocksInstance::control(const std::string& command, const plugin::Options& args,
                             jormun_stat_fn fn, void* ctx) {
   if (command != "flush" && command != "compact") unknown_command(command);
   if (!args.empty())
-    throw plugin::Error(JORMUN_INVALID_ARGUMENT,
-                        "rocksdb: " + command + " takes no argument, got " + args[0].first);
+    throw plugin::Error(
+        JORMUN_INVALID_ARGUMENT,
+        "rocksdb: " + command + " takes no argument, got " + args[0].first);
+  make_writable();
   std::shared_lock lock(mutex_);
   std::vector<rocksdb::ColumnFamilyHandle*> families;
   for (const auto& [key, ks] : keyspaces_) families.push_back(ks->handle);
   if (command == "flush") {
-    check(db_->Flush(rocksdb::FlushOptions(), families), "flush");
+    check(db_->db().Flush(rocksdb::FlushOptions(), families), "flush");
   } else {
     rocksdb::CompactRangeOptions options;
     // Rewrite the last level too: that is where the deleted entries wait.
     options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
     for (auto* family : families)
-      check(db_->CompactRange(options, family, nullptr, nullptr), "compact");
+      check(db_->db().CompactRange(options, family, nullptr, nullptr), "compact");
   }
   fn(ctx, "keyspaces", std::to_string(families.size()).c_str());
   if (command == "compact") {
     uint64_t sst = 0;
-    db_->GetAggregatedIntProperty(rocksdb::DB::Properties::kLiveSstFilesSize, &sst);
+    db_->db().GetAggregatedIntProperty(rocksdb::DB::Properties::kLiveSstFilesSize, &sst);
     fn(ctx, "live_sst_bytes", std::to_string(sst).c_str());
   }
 }
 
 void RocksInstance::stats(jormun_stat_fn fn, void* ctx) {
+  std::shared_lock lock(mutex_);
   auto property = [this](const std::string& name) {
     uint64_t value = 0;
-    db_->GetAggregatedIntProperty(name, &value);
+    db_->db().GetAggregatedIntProperty(name, &value);
     return value;
   };
   auto emit = [&](const char* name, uint64_t value) {
@@ -246,11 +269,7 @@ void RocksInstance::stats(jormun_stat_fn fn, void* ctx) {
   using Properties = rocksdb::DB::Properties;
   uint64_t sst = property(Properties::kLiveSstFilesSize);
   uint64_t memtables = property(Properties::kSizeAllMemTables);
-  size_t keyspaces = 0;
-  {
-    std::shared_lock lock(mutex_);
-    keyspaces = keyspaces_.size();
-  }
+  const size_t keyspaces = keyspaces_.size();
   emit("approximate_size_bytes", sst + memtables);
   emit("estimate_num_keys", property(Properties::kEstimateNumKeys));
   emit("keyspaces", keyspaces);

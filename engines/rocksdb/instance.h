@@ -4,6 +4,7 @@
 
 #include <rocksdb/db.h>
 
+#include <atomic>
 #include <jormun/plugin.hpp>
 #include <memory>
 #include <shared_mutex>
@@ -11,16 +12,22 @@
 #include <unordered_map>
 
 #include "config.h"
+#include "database.h"
 #include "db_options.h"
 #include "handles.h"
 
 namespace jormun::rocks {
 
 // Each keyspace is a column family; the default column family stays empty.
+// An existing database is opened read-only, and reopened writable by the
+// first call that changes something (a write, a keyspace created or
+// dropped, a checkpoint, a control command): a table that is only read
+// costs no file written and no sync to reopen (database.h).
 // Thread-safety: all members may be called concurrently (RocksDB's DB is
-// thread-safe); `mutex_` guards the keyspace table, shared by calls that use
-// a keyspace and exclusive for creating or dropping one, so a handle is
-// never destroyed under a running call.
+// thread-safe); `mutex_` guards the database and the keyspace table, shared
+// by calls that use them and exclusive for reopening the database or for
+// creating or dropping a keyspace, so a handle is never destroyed under a
+// running call.
 class RocksInstance final : public plugin::Instance {
  public:
   // The engine's open function (jormun::plugin::OpenWithHostFn): RocksDB's
@@ -51,18 +58,28 @@ class RocksInstance final : public plugin::Instance {
                void* ctx) override;
 
  private:
-  explicit RocksInstance(const Config& config);
-  void open_db(const std::string& data_dir, const plugin::Host& host);
+  RocksInstance(const Config& config, std::string data_dir, const plugin::Host& host);
+  // Reopens the database writable unless it is, moving what callers hold of
+  // the read-only one (ReadOnlyPhase). REQUIRES: mutex_ not held.
+  void make_writable();
   // REQUIRES: mutex_ held. Refuses handles this instance does not own.
-  rocksdb::ColumnFamilyHandle* column_family(const plugin::Keyspace* keyspace) const;
+  RocksKeyspace* keyspace_of(const plugin::Keyspace* keyspace) const;
+  rocksdb::ColumnFamilyHandle* column_family(const plugin::Keyspace* keyspace) const {
+    return keyspace_of(keyspace)->handle;
+  }
   RocksKeyspace* find(std::string_view name) const;
-  const rocksdb::Snapshot* snapshot_of(const plugin::Snapshot* snapshot) const;
+  const RocksSnapshot* snapshot_of(const plugin::Snapshot* snapshot) const;
 
   const Config config_;
   const DbOptions options_;
-  std::unique_ptr<rocksdb::DB> db_;
-  rocksdb::ColumnFamilyHandle* default_column_family_ = nullptr;
+  const std::string data_dir_;
+  const plugin::Host host_;
   mutable std::shared_mutex mutex_;
+  std::shared_ptr<Database> db_;
+  // Whether db_ is read-only: set once, cleared once (under mutex_ held
+  // exclusively), read without mutex_ to skip make_writable's lock.
+  std::atomic<bool> read_only_{false};
+  ReadOnlyPhase phase_{mutex_};
   std::unordered_map<const plugin::Keyspace*, std::unique_ptr<RocksKeyspace>> keyspaces_;
 };
 

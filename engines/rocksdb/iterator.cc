@@ -1,27 +1,26 @@
 #include "iterator.h"
 
+#include <mutex>
+#include <shared_mutex>
+
 #include "status.h"
 
 namespace jormun::rocks {
 
-RocksIterator::RocksIterator(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* column_family,
-                             const rocksdb::Snapshot* snapshot,
-                             const plugin::Range& range)
-    : reverse_(range.reverse) {
-  rocksdb::ReadOptions read;
-  read.snapshot = snapshot;
+RocksIterator::RocksIterator(rocksdb::DB* db, const RocksKeyspace* keyspace,
+                             const RocksSnapshot* snapshot, const plugin::Range& range,
+                             ReadOnlyPhase* phase)
+    : keyspace_(keyspace), snapshot_(snapshot), reverse_(range.reverse), phase_(nullptr) {
   if (range.lower_kind != JORMUN_BOUND_NONE) {
     lower_ = range.lower;
     if (range.lower_kind == JORMUN_BOUND_EXCLUSIVE) lower_.push_back('\0');
     lower_slice_ = lower_;
-    read.iterate_lower_bound = &lower_slice_;
     has_lower_ = true;
   }
   if (range.upper_kind != JORMUN_BOUND_NONE) {
     upper_ = range.upper;
     if (range.upper_kind == JORMUN_BOUND_INCLUSIVE) upper_.push_back('\0');
     upper_slice_ = upper_;
-    read.iterate_upper_bound = &upper_slice_;
     has_upper_ = true;
   }
   // An empty range is settled here: RocksDB expects lower <= upper.
@@ -29,7 +28,56 @@ RocksIterator::RocksIterator(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* colum
     done_ = true;
     return;
   }
-  it_.reset(db->NewIterator(read, column_family));
+  it_.reset(db->NewIterator(read_options(snapshot ? snapshot->snapshot : nullptr),
+                            keyspace->handle));
+  if (phase != nullptr) {
+    std::lock_guard lock(phase->mu);
+    phase->iterators.insert(this);
+    phase_.store(phase, std::memory_order_release);
+  }
+}
+
+RocksIterator::~RocksIterator() {
+  if (ReadOnlyPhase* phase = phase_.load(std::memory_order_acquire)) {
+    // Its database closes once the iterator is out of the set: it_ goes first.
+    std::shared_lock lock(phase->instance_mutex);
+    std::lock_guard guard(phase->mu);
+    phase->iterators.erase(this);
+    it_.reset();
+  }
+  it_.reset();
+  if (pinned_ != nullptr) pinned_db_->ReleaseSnapshot(pinned_);
+}
+
+rocksdb::ReadOptions RocksIterator::read_options(
+    const rocksdb::Snapshot* snapshot) const {
+  rocksdb::ReadOptions read;
+  read.snapshot = snapshot;
+  if (has_lower_) read.iterate_lower_bound = &lower_slice_;
+  if (has_upper_) read.iterate_upper_bound = &upper_slice_;
+  return read;
+}
+
+void RocksIterator::move_to(rocksdb::DB* db, std::shared_ptr<const Database> old) {
+  retired_db_ = std::move(old);
+  retired_ = std::move(it_);
+  if (!done_) {
+    const rocksdb::Snapshot* at = snapshot_ ? snapshot_->snapshot : nullptr;
+    if (at == nullptr) {
+      pinned_db_ = db;
+      pinned_ = at = db->GetSnapshot();
+    }
+    it_.reset(db->NewIterator(read_options(at), keyspace_->handle));
+    // Started and not done: positioned on the key given last, which the
+    // writable database holds too.
+    if (started_) {
+      if (reverse_)
+        it_->SeekForPrev(retired_->key());
+      else
+        it_->Seek(retired_->key());
+    }
+  }
+  phase_.store(nullptr, std::memory_order_release);
 }
 
 void RocksIterator::seek_first() {
@@ -42,6 +90,11 @@ void RocksIterator::seek_first() {
 }
 
 bool RocksIterator::next(jormun_bytes* key, jormun_bytes* value) {
+  std::shared_lock<std::shared_mutex> lock;
+  if (ReadOnlyPhase* phase = phase_.load(std::memory_order_acquire))
+    lock = std::shared_lock(phase->instance_mutex);
+  retired_.reset();
+  retired_db_.reset();
   if (done_) {
     check(error_, "iterator");
     return false;

@@ -2,9 +2,11 @@
 // (spread over every shard), reading back their own writes, and a reader
 // scanning everything; and checkpoints taken while writers run.
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -261,6 +263,88 @@ void sync_under_writes(Kit& kit) {
   expect_whole_batches(kit, dir, last);
 }
 
+// A reopened instance: scanners and snapshot readers run while its first
+// writes land, each batch setting every key to the next generation. An
+// engine may reopen its files differently at the first write (RocksDB opens
+// an existing database read-only until then); what was begun before reads
+// on as the ABI says (at a snapshot: the state it pinned; without: every
+// key, each with a value it had), the key and value last given staying
+// readable until the next call.
+constexpr int kReopenedKeys = 100;
+constexpr int kGenerations = 20;
+
+void scan_across_writes(host::Instance& instance, host::Keyspace ks, bool reverse,
+                        bool pinned) {
+  std::optional<host::Snapshot> snapshot =
+      pinned ? instance.snapshot() : std::optional<host::Snapshot>();
+  host::Iterator it =
+      instance.iterate(ks, whole(reverse, snapshot ? &*snapshot : nullptr));
+  std::string_view key, value;
+  std::string first;
+  int n = 0;
+  while (it.next(&key, &value)) {
+    if (n == 0) first = std::string(value);
+    expect(pinned ? value == first : value.starts_with("g"),
+           "a scan begun before a write read part of it at " + printable(key));
+    if (++n % 25 == 0) {
+      const std::string copy(key);
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+      expect(key == copy, "the key last given changed before the next call");
+    }
+  }
+  expect_eq(n, kReopenedKeys, "keys in one scan of the reopened instance");
+}
+
+void reads_across_first_write(Kit& kit) {
+  auto dir = kit.fresh_dir("first-write");
+  auto key = [](int i) { return sharded_key(i % 8, "k" + std::to_string(1000 + i)); };
+  {
+    auto instance = kit.open(dir);
+    host::Keyspace ks = keyspace(*instance, "reopened");
+    host::WriteBatch batch;
+    for (int i = 0; i < kReopenedKeys; ++i) batch.put(ks, key(i), "g0");
+    instance->write(batch, true);
+  }
+  auto instance = kit.open(dir);
+  host::Keyspace ks = keyspace(*instance, "reopened");
+  std::atomic<int> started{0};
+  std::atomic<bool> written{false};
+  FirstError error;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      ++started;
+      error.run([&] {
+        do {
+          if (t == 3) {
+            auto snapshot = instance->snapshot();
+            std::this_thread::sleep_for(std::chrono::microseconds(500));
+            Entries seen = collect(*instance, ks, whole(false, &*snapshot));
+            expect_eq(seen.size(), size_t{kReopenedKeys}, "keys read at a snapshot");
+            for (const auto& [k, v] : seen)
+              expect(v == seen[0].second, "a snapshot read part of a later write");
+          } else {
+            scan_across_writes(*instance, ks, /*reverse=*/t == 1, /*pinned=*/t < 2);
+          }
+        } while (!written.load());
+      });
+    });
+  error.run([&] {
+    while (started.load() < 4) std::this_thread::yield();
+    for (int g = 1; g <= kGenerations; ++g) {
+      host::WriteBatch batch;
+      for (int i = 0; i < kReopenedKeys; ++i)
+        batch.put(ks, key(i), "g" + std::to_string(g));
+      instance->write(batch, false);
+    }
+  });
+  written = true;
+  for (auto& th : threads) th.join();
+  error.rethrow();
+  for (const auto& [k, v] : collect(*instance, ks))
+    expect_eq(v, "g" + std::to_string(kGenerations), "value after the last write");
+}
+
 }  // namespace
 
 void add_concurrency_checks(Checks& checks) {
@@ -274,6 +358,10 @@ void add_concurrency_checks(Checks& checks) {
        checkpoint_under_writes, JORMUN_CAP_CHECKPOINT});
   checks.push_back({"concurrency: syncs while 4 writers run succeed and tear nothing",
                     sync_under_writes, JORMUN_CAP_SYNC});
+  checks.push_back(
+      {"concurrency: scans and snapshots of a reopened instance begun "
+       "before its first writes read the state they began with",
+       reads_across_first_write, JORMUN_CAP_SNAPSHOTS});
 }
 
 }  // namespace jormun::check
