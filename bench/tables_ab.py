@@ -2,13 +2,14 @@
 """Two builds compared on many tables (issue 17, target 3): loads N tables of
 10 items once (with --new), then starts --old and --new in turn on that data
 directory, --rounds times each, interleaved; each run touches every table once,
-then measures GetItem on one table and over random tables (as tables_bench.py)
-and the server's CPU time per GetItem (user + system, from /proc), which a
-busy machine disturbs less than the rates; with the restart to the first
-answer and the RSS once every table was used. One line per run.
+then measures GetItem (PutItem with --put) on one table and over random
+tables (as tables_bench.py) and the server's CPU time per request (user +
+system, from /proc), which a busy machine disturbs less than the rates; with
+the restart to the first answer and the RSS once every table was used. One
+line per run.
 
   tables_ab.py --old /tmp/old/bin/jormundb --new build/bin/jormundb \\
-      --engine sqlite --tables 2500 --seconds 5 --rounds 3 [--workdir DIR]
+      --engine sqlite --tables 2500 --seconds 5 --rounds 3 [--workdir DIR] [--put]
 
 --workdir reuses a data directory loaded by an earlier run (kept at the end).
 """
@@ -44,6 +45,8 @@ def main():
     ap.add_argument("--seconds", type=float, default=5)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--workdir")
+    ap.add_argument("--put", action="store_true",
+                    help="PutItem (an item as loaded) instead of GetItem")
     a = ap.parse_args()
     names = [f"bench_{i:05d}" for i in range(a.tables)]
     work = a.workdir or tempfile.mkdtemp(prefix="jormun-tables-ab-")
@@ -64,9 +67,9 @@ def main():
                     restart = time.time() - t0
             rss = rss_mb(proc.pid)
             c0 = cpu_seconds(proc.pid)
-            one = get_rate(ep, names[:1], a.seconds)
+            one = get_rate(ep, names[:1], a.seconds, put=a.put)
             c1 = cpu_seconds(proc.pid)
-            spread = get_rate(ep, names, a.seconds)
+            spread = get_rate(ep, names, a.seconds, put=a.put)
             c2 = cpu_seconds(proc.pid)
             print(f"{name} round={r} one={one:.0f}/s random={spread:.0f}/s "
                   f"ratio={spread / one:.2f} "

@@ -59,7 +59,9 @@ def start(binary, cfg, data, log):
     return proc, port, t0
 
 
-def get_rate(endpoint, names, seconds, threads=4):
+def get_rate(endpoint, names, seconds, threads=4, put=False):
+    """GetItem (or, with `put`, PutItem of an item as loaded) per second
+    over random tables of `names`."""
     count = [0] * threads
     clients = [make_client(endpoint) for _ in range(threads)]  # see LOADERS
     stop = time.time() + seconds
@@ -68,8 +70,11 @@ def get_rate(endpoint, names, seconds, threads=4):
         c = clients[i]
         rng = random.Random(i)
         while time.time() < stop:
-            c.get_item(TableName=rng.choice(names),
-                       Key={"pk": {"S": f"k{rng.randrange(10)}"}})
+            table, key = rng.choice(names), {"pk": {"S": f"k{rng.randrange(10)}"}}
+            if put:
+                c.put_item(TableName=table, Item={**key, "v": {"S": "x" * 100}})
+            else:
+                c.get_item(TableName=table, Key=key)
             count[i] += 1
 
     ts = [threading.Thread(target=run, args=(i,)) for i in range(threads)]

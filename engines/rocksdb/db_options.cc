@@ -1,13 +1,14 @@
 #include "db_options.h"
 
 #include <rocksdb/filter_policy.h>
-#include <rocksdb/statistics.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_buffer_manager.h>
 
 #include <map>
 #include <memory>
 #include <mutex>
+
+#include "block_cache_counters.h"
 
 namespace jormun::rocks {
 namespace {
@@ -50,10 +51,8 @@ DbOptions make_db_options(const Config& config) {
   out.db.max_open_files = 64;
   out.db.max_file_opening_threads = 1;
   // Per instance, so the block cache hits and misses in `stats` are this
-  // table's even where the cache is shared. Tickers only: they are per-core
-  // counters, while histograms and timers would cost every read.
-  out.db.statistics = rocksdb::CreateDBStatistics();
-  out.db.statistics->set_stats_level(rocksdb::StatsLevel::kExceptHistogramOrTimers);
+  // table's even where the cache is shared.
+  out.db.statistics = std::make_shared<BlockCacheCounters>();
 
   rocksdb::BlockBasedTableOptions table;
   const uint64_t cache_bytes = config.block_cache_mb * kMiB;
@@ -67,7 +66,8 @@ DbOptions make_db_options(const Config& config) {
   // cannot be reused while the entry lives.
   out.db.write_buffer_manager = shared_per_key<rocksdb::WriteBufferManager>(
       std::make_pair(memtable_bytes, out.block_cache.get()), [&] {
-        return std::make_shared<rocksdb::WriteBufferManager>(memtable_bytes, out.block_cache);
+        return std::make_shared<rocksdb::WriteBufferManager>(memtable_bytes,
+                                                             out.block_cache);
       });
   table.block_cache = out.block_cache;
   if (config.release_memory_ms > 0)

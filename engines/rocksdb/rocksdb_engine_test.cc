@@ -52,9 +52,10 @@ TEST(RocksConfig, RejectsAMemtableBudgetPastTheBlockCache) {
   EXPECT_EQ(rejection({{"block_cache_mb", "8"}, {"memtable_budget_mb", "16"}}),
             "rocksdb: option 'memtable_budget_mb': 16 is more than block_cache_mb (8), "
             "which holds the memtables too");
-  EXPECT_EQ(rejection({{"memtable_budget_mb", "513"}}),
-            "rocksdb: option 'memtable_budget_mb': 513 is more than block_cache_mb (512), "
-            "which holds the memtables too");
+  EXPECT_EQ(
+      rejection({{"memtable_budget_mb", "513"}}),
+      "rocksdb: option 'memtable_budget_mb': 513 is more than block_cache_mb (512), "
+      "which holds the memtables too");
 }
 
 TEST(RocksConfig, ParsesEveryOption) {
@@ -77,9 +78,10 @@ TEST(RocksConfig, ParsesEveryOption) {
 TEST(RocksConfig, RejectsNamingTheKey) {
   EXPECT_EQ(rejection({{"foo", "1"}}), "rocksdb: unknown option 'foo'");
   const std::pair<std::string, std::string> bad[] = {
-      {"block_cache_mb", "0"}, {"block_cache_mb", "12x"}, {"compression", "brotli"},
-      {"bloom_bits", "33"},    {"write_buffer_mb", "-1"},
-      {"release_memory_ms", "3600001"}, {"release_memory_ms", "1s"},
+      {"block_cache_mb", "0"},     {"block_cache_mb", "12x"},
+      {"compression", "brotli"},   {"bloom_bits", "33"},
+      {"write_buffer_mb", "-1"},   {"release_memory_ms", "3600001"},
+      {"release_memory_ms", "1s"},
   };
   for (const auto& [key, value] : bad)
     EXPECT_NE(rejection({{key, value}}).find("option '" + key + "'"), std::string::npos)
@@ -145,7 +147,8 @@ TEST(MemoryRelease, ReturnsFreePagesBetweenLiveBlocksToTheSystem) {
 #if !defined(__GLIBC__) || defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
   // Under a sanitizer the heap is the sanitizer's, which malloc_trim (glibc's)
   // does not reach: there is nothing of glibc's to measure.
-  GTEST_SKIP() << "malloc_trim releases glibc's heap, and this build's heap is not glibc's";
+  GTEST_SKIP()
+      << "malloc_trim releases glibc's heap, and this build's heap is not glibc's";
 #endif
   constexpr size_t kBlock = 64 << 10, kBlocks = 1024;  // 64 MB, half freed
   std::vector<std::unique_ptr<char[]>> blocks;
@@ -221,6 +224,56 @@ TEST(RocksInstance, ReportsSizeAndKeyEstimatesAndKeepsNoLogFile) {
   std::filesystem::remove_all(dir);
 }
 
+// The block cache is shared by every table, its hits and misses are counted
+// per instance: a reopened table starts from zero, another table's reads
+// are not its own.
+TEST(RocksInstance, CountsItsOwnBlockCacheHitsAndMisses) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("jormun-rocksdb-counters-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  for (const char* name : {"a", "b"}) std::filesystem::create_directories(dir / name);
+  using Stats = std::map<std::string, std::string>;
+  auto stats_of = [](plugin::Instance& instance) {
+    Stats stats;
+    instance.stats([](void* ctx, const char* name,
+                      const char* v) { (*static_cast<Stats*>(ctx))[name] = v; },
+                   &stats);
+    return std::make_pair(std::stoull(stats["block_cache_hits_total"]),
+                          std::stoull(stats["block_cache_misses_total"]));
+  };
+  const std::string key = "k", value(100, 'v');
+  auto read = [&](plugin::Instance& instance, plugin::Keyspace* ks) {
+    instance.get(
+        ks, nullptr, key, [](void*, const uint8_t*, size_t) {}, nullptr);
+  };
+  {
+    auto a = RocksInstance::open((dir / "a").string(), {{"compression", "none"}});
+    plugin::Keyspace* ks = a->keyspace_open("t", true);
+    jormun_write_op put{JORMUN_OP_PUT,
+                        0,
+                        reinterpret_cast<jormun_keyspace*>(ks),
+                        {reinterpret_cast<const uint8_t*>(key.data()), key.size()},
+                        {reinterpret_cast<const uint8_t*>(value.data()), value.size()}};
+    a->write(&put, 1, false);
+    a->control(
+        "flush", {}, [](void*, const char*, const char*) {}, nullptr);
+  }
+  auto a = RocksInstance::open((dir / "a").string(), {{"compression", "none"}});
+  auto b = RocksInstance::open((dir / "b").string(), {{"compression", "none"}});
+  plugin::Keyspace* ks = a->keyspace_open("t", false);
+  EXPECT_EQ(stats_of(*a), std::make_pair(0ull, 0ull));
+  read(*a, ks);
+  const auto [hits, misses] = stats_of(*a);
+  EXPECT_GE(misses, 1u);
+  read(*a, ks);
+  EXPECT_GT(stats_of(*a).first, hits);
+  EXPECT_EQ(stats_of(*a).second, misses);
+  EXPECT_EQ(stats_of(*b), std::make_pair(0ull, 0ull));
+  a.reset();
+  b.reset();
+  std::filesystem::remove_all(dir);
+}
+
 // control: flush and compact keep the data and answer their figures; other
 // commands and any argument are refused.
 TEST(RocksInstance, ControlFlushesAndCompacts) {
@@ -254,9 +307,10 @@ TEST(RocksInstance, ControlFlushesAndCompacts) {
     EXPECT_EQ(compacted["keyspaces"], "1");
     EXPECT_GE(std::stoull(compacted["live_sst_bytes"]), value.size());
     bool found = false;
-    instance->get(ks, nullptr, key,
-                  [](void* ctx, const uint8_t*, size_t n) { *static_cast<bool*>(ctx) = n > 0; },
-                  &found);
+    instance->get(
+        ks, nullptr, key,
+        [](void* ctx, const uint8_t*, size_t n) { *static_cast<bool*>(ctx) = n > 0; },
+        &found);
     EXPECT_TRUE(found);
     auto status_of = [&](const std::string& command, const plugin::Options& args) {
       try {
