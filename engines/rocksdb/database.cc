@@ -68,6 +68,18 @@ std::shared_ptr<Database> Database::open(const std::string& data_dir,
   return out;
 }
 
+bool Database::opens_read_only(const std::string& data_dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(fs::path(data_dir) / "CURRENT", ec)) return false;
+  for (const auto& entry : fs::directory_iterator(data_dir, ec)) {
+    if (entry.path().extension() != ".log") continue;
+    const uintmax_t size = entry.file_size(ec);
+    if (ec || size > 0) return false;
+  }
+  return !ec;
+}
+
 Database::~Database() {
   if (db_) {
     // Makes unsynced writes durable too: "flushed as far as the engine can".

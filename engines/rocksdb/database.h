@@ -39,6 +39,15 @@ class Database {
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
+  // Whether to open the database in `data_dir` read-only: it exists and its
+  // WAL holds nothing, so its last session only read (or its writes reached
+  // table files). One whose WAL holds writes was written last time and
+  // probably will be again (writes spread over more tables than the server
+  // keeps open): opened writable at once, it is spared a second open at its
+  // first write, and that open moves the WAL's writes to a table file, so
+  // after a session of reads the next reopen is read-only.
+  static bool opens_read_only(const std::string& data_dir);
+
   // Gives up the LOCK file of a read-only database, so the same directory
   // can be opened read-write while this one is still read (instance.cc).
   void release_lock();

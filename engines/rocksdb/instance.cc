@@ -43,10 +43,9 @@ RocksInstance::RocksInstance(const Config& config, std::string data_dir,
       options_(make_db_options(config)),
       data_dir_(std::move(data_dir)),
       host_(host) {
-  const bool exists =
-      std::filesystem::exists(std::filesystem::path(data_dir_) / "CURRENT");
-  db_ = Database::open(data_dir_, options_, host_, /*read_only=*/exists);
-  read_only_.store(exists);
+  const bool read_only = Database::opens_read_only(data_dir_);
+  db_ = Database::open(data_dir_, options_, host_, read_only);
+  read_only_.store(read_only);
   for (auto& [name, handle] : db_->families) {
     auto ks = std::make_unique<RocksKeyspace>(name, handle);
     keyspaces_.emplace(ks.get(), std::move(ks));

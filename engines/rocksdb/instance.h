@@ -19,8 +19,9 @@
 namespace jormun::rocks {
 
 // Each keyspace is a column family; the default column family stays empty.
-// An existing database is opened read-only, and reopened writable by the
-// first call that changes something (a write, a keyspace created or
+// An existing database whose WAL is empty is opened read-only
+// (Database::opens_read_only), and reopened writable by the first call that
+// changes something (a write, a keyspace created or
 // dropped, a checkpoint, a control command): a table that is only read
 // costs no file written and no sync to reopen (database.h).
 // Thread-safety: all members may be called concurrently (RocksDB's DB is
