@@ -38,15 +38,23 @@ RocksIterator::RocksIterator(rocksdb::DB* db, const RocksKeyspace* keyspace,
 }
 
 RocksIterator::~RocksIterator() {
-  if (ReadOnlyPhase* phase = phase_.load(std::memory_order_acquire)) {
-    // Its database closes once the iterator is out of the set: it_ goes first.
-    std::shared_lock lock(phase->instance_mutex);
-    std::lock_guard guard(phase->mu);
-    phase->iterators.erase(this);
+  {
+    // Still the read-only database's: that database may close as soon as the
+    // iterator is out of the set, so it_ goes first, under the same lock.
+    std::shared_lock lock = hold_while_read_only();
+    if (ReadOnlyPhase* phase = phase_.load(std::memory_order_acquire)) {
+      std::lock_guard guard(phase->mu);
+      phase->iterators.erase(this);
+    }
     it_.reset();
   }
-  it_.reset();
   if (pinned_ != nullptr) pinned_db_->ReleaseSnapshot(pinned_);
+}
+
+std::shared_lock<std::shared_mutex> RocksIterator::hold_while_read_only() const {
+  ReadOnlyPhase* phase = phase_.load(std::memory_order_acquire);
+  return phase ? std::shared_lock(phase->instance_mutex)
+               : std::shared_lock<std::shared_mutex>();
 }
 
 rocksdb::ReadOptions RocksIterator::read_options(
@@ -90,9 +98,7 @@ void RocksIterator::seek_first() {
 }
 
 bool RocksIterator::next(jormun_bytes* key, jormun_bytes* value) {
-  std::shared_lock<std::shared_mutex> lock;
-  if (ReadOnlyPhase* phase = phase_.load(std::memory_order_acquire))
-    lock = std::shared_lock(phase->instance_mutex);
+  std::shared_lock lock = hold_while_read_only();
   retired_.reset();
   retired_db_.reset();
   if (done_) {

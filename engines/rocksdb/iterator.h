@@ -7,6 +7,7 @@
 #include <atomic>
 #include <jormun/plugin.hpp>
 #include <memory>
+#include <shared_mutex>
 #include <string>
 
 #include "database.h"
@@ -40,6 +41,9 @@ class RocksIterator final : public plugin::Iterator {
 
  private:
   rocksdb::ReadOptions read_options(const rocksdb::Snapshot* snapshot) const;
+  // The instance's mutex held shared while the iterator is the read-only
+  // database's (until move_to); an empty lock after.
+  std::shared_lock<std::shared_mutex> hold_while_read_only() const;
   void seek_first();
 
   const RocksKeyspace* const keyspace_;
