@@ -13,6 +13,7 @@ import json
 import os
 import platform
 
+import report_baseline
 import report_partiql_streams
 
 ENGINES = ("rocksdb", "sqlite", "lmdb")
@@ -381,6 +382,7 @@ class Report:
             self.out()
 
         self.targets(engines, soak)
+        report_baseline.write_section(self, engines, CASES)
         if self.args.findings:
             self.out()
             with open(self.args.findings) as f:
