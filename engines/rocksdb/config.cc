@@ -68,6 +68,10 @@ Config parse_config(const plugin::Options& options) {
       memtable_budget_given = true;
     } else if (key == "release_memory_ms") {
       config.release_memory_ms = parse_uint(key, value, 0, 3600000);
+    } else if (key == "max_open_files") {
+      // RocksDB raises anything under 20 to 20 (its table cache keeps 10 of
+      // them for itself); refused rather than silently changed.
+      config.max_open_files = parse_uint(key, value, 20, 1 << 20);
     } else {
       throw plugin::Error(JORMUN_INVALID_ARGUMENT,
                           "rocksdb: unknown option '" + key + "'");

@@ -25,6 +25,14 @@
 //                            for each figure in use. Off by default: it
 //                            lowered the peak but cost large items about a
 //                            third of their throughput (docs/benchmarks.md)
+//   max_open_files: N        SST files each table keeps open, 20..1048576
+//                            (default 1024; at RocksDB's 64 MB per file a
+//                            table of up to ~64 GB stays open). A table of
+//                            more files reopens one on most reads (a fifth
+//                            of the read rate where 64 files held ten
+//                            million items). Small tables hold a few files
+//                            whatever the figure; server.max_open_files
+//                            should leave room for the largest tables
 #ifndef JORMUN_ROCKSDB_CONFIG_H
 #define JORMUN_ROCKSDB_CONFIG_H
 
@@ -42,6 +50,7 @@ struct Config {
   uint64_t write_buffer_mb = 64;
   uint64_t memtable_budget_mb = 256;  // half of block_cache_mb unless given
   uint64_t release_memory_ms = 0;
+  uint64_t max_open_files = 1024;
 };
 
 // Throws plugin::Error(JORMUN_INVALID_ARGUMENT) naming the key for an

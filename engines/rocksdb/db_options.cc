@@ -45,10 +45,11 @@ DbOptions make_db_options(const Config& config) {
   out.db.enable_pipelined_write = true;
   // One instance per table, and servers of thousands of tables: no WAL or
   // SST file is preallocated (a WAL would take ~write_buffer_mb of disk per
-  // table before holding a byte), and each instance keeps few files open
-  // (issue 17).
+  // table before holding a byte) (issue 17).
   out.db.allow_fallocate = false;
-  out.db.max_open_files = 64;
+  // Opened as read, not all at open (-1 would read every file's index and
+  // filter at each reopen of a large table); a small table holds a few.
+  out.db.max_open_files = static_cast<int>(config.max_open_files);
   out.db.max_file_opening_threads = 1;
   // Per instance, so the block cache hits and misses in `stats` are this
   // table's even where the cache is shared.
