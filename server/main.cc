@@ -14,6 +14,7 @@
 #include "client/connection.h"
 #include "common/clock.h"
 #include "common/log.h"
+#include "common/malloc_tuning.h"
 #include "common/metrics.h"
 #include "config/config.h"
 #include "config/exposure.h"
@@ -161,6 +162,7 @@ int serve(const config::Config& cfg) {
                  cfg.log_errors_only ? log::Level::kError : log::Level::kInfo);
   if (cfg.access_log) api::enable_access_log();
   raise_descriptor_limit();
+  if (fix_mmap_threshold()) log::info("malloc: blocks of 1 MiB and more are mapped");
   // First: an unusable certificate stops start-up before any table opens.
   const http::ServerOptions options = server_options(cfg);
   // Before anything reads the data directory; held until serve returns.
