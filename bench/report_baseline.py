@@ -16,24 +16,12 @@ BASELINE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "baseline.js
 NOISE = 0.20
 
 
-def _share(runs, target, case):
-    """(connections, ops/s) of a run of `runs` -> its share of that run's
-    ceiling at the same connection count."""
-    run = runs.get(target, {}).get(case)
-    if not run:
-        return None
-    connections, ops = run
-    ceiling = runs["ceiling"]["ping-1" if connections == 1 else "ping"][1]
-    return ops / ceiling if ceiling else None
-
-
-def _now(report):
-    """This run in the baseline's shape: {target: {case: [connections, ops/s]}}."""
-    now = {}
-    for (target, case), run in report.runs.items():
-        if run.get("status") == "ok" and "throughput" in run and run.get("connections"):
-            now.setdefault(target, {})[case] = [run["connections"], run["throughput"]]
-    return now
+def _share(run_of, target, case):
+    """The share of its run's ceiling (at the same connection count) of the
+    run `run_of(target, case)` gives as (connections, ops/s), or None."""
+    run = run_of(target, case)
+    ceiling = run and run_of("ceiling", "ping-1" if run[0] == 1 else "ping")
+    return run[1] / ceiling[1] if run and ceiling and ceiling[1] else None
 
 
 def _percent(x):
@@ -52,9 +40,15 @@ def verdict(then, now):
 def write_section(report, engines, cases, path=BASELINE):
     with open(path) as f:
         baseline = json.load(f)
-    then_runs = baseline["runs"]
-    now_runs = _now(report)
-    if "ceiling" not in now_runs or not any(e in now_runs for e in engines):
+
+    def then(target, case):
+        return baseline["runs"].get(target, {}).get(case)
+
+    def now(target, case):
+        ops = report.throughput(target, case)
+        return None if ops is None else (report.runs[(target, case)]["connections"], ops)
+
+    if now("ceiling", "ping") is None or not engines:
         return
     report.out()
     report.out("## Against the baseline (issue 17, target 8)")
@@ -72,16 +66,15 @@ def write_section(report, engines, cases, path=BASELINE):
     lower = []
     for engine in engines:
         for case, title in cases:
-            then = _share(then_runs, engine, case)
-            now = _share(now_runs, engine, case)
-            if then is None or now is None:
+            before, after = _share(then, engine, case), _share(now, engine, case)
+            if before is None or after is None:
                 continue
-            v = verdict(then, now)
+            v = verdict(before, after)
             counts[v] = counts.get(v, 0) + 1
             if v == "LOWER":
                 lower.append(f"{title} ({engine})")
-            report.out(f"| {title} | {engine} | {_percent(then)} | {_percent(now)} "
-                       f"| {100 * (now / then - 1):+.0f}% | {v} |")
+            report.out(f"| {title} | {engine} | {_percent(before)} | {_percent(after)} "
+                       f"| {100 * (after / before - 1):+.0f}% | {v} |")
     report.out()
     total = sum(counts.values())
     report.out(f"Of {total} workloads measured in both runs: {counts.get('better', 0)} better, "
