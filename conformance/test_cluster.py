@@ -566,3 +566,74 @@ def test_writes_right_after_another_front_end_deleted_an_index_succeed(cluster):
         b.query(TableName="shrinking", IndexName="by_g", KeyConditionExpression="g = :g",
                 ExpressionAttributeValues={":g": {"S": "w"}})
     assert error_of(e)[0] == "ValidationException"
+
+
+def test_item_counts_add_up_over_the_front_ends(cluster):
+    """DescribeTable's ItemCount and TableSizeBytes, and an index's, are the
+    table's whichever front end wrote: each front end adds what its writes
+    changed to figures kept in the database, and answers them with what it
+    has not added yet (README, "Scale out"); an index one front end
+    backfilled is counted by the others from then on."""
+    c = cluster(2)
+    a, b = c.client(0), c.client(1)
+    create_table_with_gsi(a, "counted")
+    eventually(lambda: b.describe_table(TableName="counted")["Table"]["TableStatus"]
+               == "ACTIVE")
+    for i in range(10):
+        a.put_item(TableName="counted",
+                   Item={"pk": {"S": f"a{i}"}, "g": {"S": "x"}, "v": {"S": "v" * (i + 1)}})
+    for i in range(6):
+        b.put_item(TableName="counted", Item={"pk": {"S": f"b{i}"}})
+    b.delete_item(TableName="counted", Key={"pk": {"S": "a0"}})
+    b.update_item(TableName="counted", Key={"pk": {"S": "a1"}}, UpdateExpression="REMOVE g")
+
+    def size(item):
+        return sum(len(k.encode()) + len(v["S"].encode()) for k, v in item.items())
+
+    def want():
+        items = a.scan(TableName="counted", ConsistentRead=True)["Items"]
+        out = [len(items), sum(map(size, items))]
+        for attr in ("g", "v"):
+            indexed = [it for it in items if attr in it]
+            out += [len(indexed), sum(map(size, indexed))]
+        return out
+
+    def figures(ddb):
+        t = ddb.describe_table(TableName="counted")["Table"]
+        out = [t["ItemCount"], t["TableSizeBytes"]]
+        for g in sorted(t["GlobalSecondaryIndexes"], key=lambda g: g["IndexName"]):
+            if g["IndexStatus"] == "ACTIVE":
+                out += [g["ItemCount"], g["IndexSizeBytes"]]
+        return out
+    expected = want()
+    assert expected[0] == 15 and expected[2] == 8
+    for ddb in (a, b):
+        eventually(lambda: figures(ddb) == expected[:4])
+
+    # An index backfilled by a; then writes through both.
+    a.update_table(
+        TableName="counted",
+        AttributeDefinitions=[{"AttributeName": "v", "AttributeType": "S"}],
+        GlobalSecondaryIndexUpdates=[{"Create": {
+            "IndexName": "by_v", "KeySchema": [{"AttributeName": "v", "KeyType": "HASH"}],
+            "Projection": {"ProjectionType": "ALL"}}}])
+    for ddb in (a, b):
+        eventually(lambda: len(figures(ddb)) == 6, timeout=30)
+    b.put_item(TableName="counted", Item={"pk": {"S": "c0"}, "v": {"S": "new"}})
+    b.delete_item(TableName="counted", Key={"pk": {"S": "a5"}})
+    a.put_item(TableName="counted", Item={"pk": {"S": "c1"}, "v": {"S": "newer"}})
+    expected = want()
+    assert expected[4] == 10
+    for ddb in (a, b):
+        eventually(lambda: figures(ddb) == expected)
+    # A front end that stops hands in what it counted: the figures stay.
+    b.put_item(TableName="counted", Item={"pk": {"S": "c2"}})
+    os.kill(c.pid(1), signal.SIGTERM)
+    while True:
+        try:
+            os.kill(c.pid(1), 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    expected = want()
+    assert figures(a) == expected

@@ -78,13 +78,17 @@ class TableCountsTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  // A lazily opened table over dir_, saving its counts there.
-  std::shared_ptr<Table> open(bool byg) {
+  // A lazily opened table over dir_, saving its counts there (`saved`) or
+  // counting from zero (a cluster's front end).
+  std::shared_ptr<Table> open(bool byg, bool saved = true) {
+    return open(test::pk_schema("t", byg), saved);
+  }
+  std::shared_ptr<Table> open(TableSchema schema, bool saved) {
     auto open = [lib = library_, dir = dir_.string()] {
       return host::Instance::open(lib, dir, {});
     };
-    return std::make_shared<Table>(test::pk_schema("t", byg), library_, open, nullptr,
-                                   Table::FirstUse{}, dir_.string());
+    return std::make_shared<Table>(std::move(schema), library_, open, nullptr,
+                                   Table::FirstUse{}, saved ? dir_.string() : "");
   }
 
   static void put(Table& t, const std::string& pk, Item item, bool needs_old = false) {
@@ -176,6 +180,44 @@ TEST_F(TableCountsTest, WithoutSavedCountsARecountRacingWritesEndsExact) {
   writer.join();
   EXPECT_FALSE(t->needs_recount());
   expect_same(t->stats(), TableTestPeer::scan(*t));
+}
+
+TEST_F(TableCountsTest, WithoutAFolderCountsAreThisRunsWritesAndMayGoBelowZero) {
+  {
+    auto t = open(true, /*saved=*/false);
+    put(*t, "a", {{"pk", S("a")}, {"g", S("x")}});
+    put(*t, "b", {{"pk", S("b")}, {"g", S("y")}});
+    EXPECT_EQ(t->stats().item_count, 2u);
+    EXPECT_EQ(t->net_stats().table.items, 2);
+  }
+  EXPECT_FALSE(has_marker(dir_.string(), kCountsMarker));
+  auto t = open(true, /*saved=*/false);
+  EXPECT_FALSE(t->needs_recount());
+  EXPECT_EQ(t->stats().item_count, 0u);
+  remove(*t, "a");
+  remove(*t, "b");
+  const NetStats net = t->net_stats();
+  EXPECT_EQ(net.table.items, -2);
+  EXPECT_LT(net.table.bytes, 0);
+  ASSERT_EQ(net.indexes.size(), 1u);
+  EXPECT_EQ(net.indexes[0].second.items, -2);
+  EXPECT_EQ(t->stats().item_count, 0u);  // clamped
+}
+
+TEST_F(TableCountsTest, WithoutAFolderAnIndexBackfilledElsewhereCountsFromItsActivation) {
+  TableSchema creating = test::pk_schema("t", true);
+  creating.indexes[0].state = IndexSchema::State::kCreating;
+  auto t = open(creating, /*saved=*/false);
+  put(*t, "a", {{"pk", S("a")}, {"g", S("x")}});
+  EXPECT_TRUE(t->net_stats().indexes.empty());  // its backfill counts it
+  TableSchema active = creating;
+  active.indexes[0].state = IndexSchema::State::kActive;
+  t->set_schema(active);
+  put(*t, "b", {{"pk", S("b")}, {"g", S("y")}});
+  const NetStats net = t->net_stats();
+  EXPECT_EQ(net.table.items, 2);
+  ASSERT_EQ(net.indexes.size(), 1u);
+  EXPECT_EQ(net.indexes[0].second.items, 1);
 }
 
 TEST(SavedCountsTest, ABadFileIsNoFigures) {

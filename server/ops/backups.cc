@@ -56,7 +56,7 @@ void create_backup(Context& ctx, const rapidjson::Value& request, model::JsonWri
   if (!t && ctx.catalog.restoring(table_name))
     throw ApiError("TableInUseException", "Table is being created: " + table_name);
   if (!t) throw ApiError("TableNotFoundException", "Table not found: " + table_name);
-  storage::Backup b = ctx.catalog.backups().create(*t, std::string(*name), t->stats());
+  storage::Backup b = ctx.catalog.backups().create(*t, std::string(*name), ctx.catalog.stats(*t));
   out.StartObject();
   out.Key("BackupDetails");
   write_backup_details(b, "AVAILABLE", ctx.config.region, out);

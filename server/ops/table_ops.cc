@@ -160,7 +160,7 @@ void describe_table(Context& ctx, const rapidjson::Value& request, model::JsonWr
   if (ctx.follower && ctx.follower->following()) copy = ctx.follower->table_status(name);
   out.StartObject();
   out.Key("Table");
-  write_table_description(table->schema(), table->stats(), "ACTIVE", ctx.config.region, out,
+  write_table_description(table->schema(), ctx.catalog.stats(*table), "ACTIVE", ctx.config.region, out,
                           [&](model::JsonWriter& w) {
                             if (!copy) return;
                             w.Key("JormunReplication");

@@ -309,7 +309,7 @@ void update_table(Context& ctx, const rapidjson::Value& request, model::JsonWrit
   out.Key("TableDescription");
   // The schema as changed, so a deleted index shows DELETING even when its
   // keyspace is already gone.
-  write_table_description(next, table ? table->stats() : storage::Table::Stats{},
+  write_table_description(next, table ? ctx.catalog.stats(*table) : storage::Table::Stats{},
                           "UPDATING", ctx.config.region, out);
   out.EndObject();
 }

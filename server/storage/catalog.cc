@@ -181,6 +181,7 @@ bool Catalog::first_use(Table& table) {
 
 Catalog::~Catalog() {
   poll_thread_ = {};  // stops and joins it
+  if (counts_) add_cluster_counts();
   if (presence_) presence_->leave();
   recount_thread_ = {};
   // A finishing restore or backfill takes mu_ and reads tables_, so all must
@@ -226,9 +227,11 @@ std::shared_ptr<Table> Catalog::open_table(const TableSchema& schema,
   Table::FirstUse first;
   if (schema.deleted_ms == 0)
     first = [this](Table& t) { return first_use(t); };
+  // A cluster's front end counts its own writes (storage/cluster_counts.h).
   auto table = std::make_shared<Table>(schema, std::move(lib), std::move(open), &pool_,
                                        std::move(first),
-                                       dir.empty() ? table_dir(schema) : dir);
+                                       shared_ ? std::string()
+                                       : dir.empty() ? table_dir(schema) : dir);
   if (config_.replication.log) table->log_every_change(replication_sync_.get());
   return table;
 }
@@ -404,7 +407,13 @@ std::pair<TableSchema, Table::Stats> Catalog::drop_once(
   // Requests that found the table before it left the map finish first; each
   // holds it for one request only, so this wait is short.
   while (table.use_count() > 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  return {table->schema(), table->stats()};
+  Table::Stats last = stats(*table);
+  if (counts_) counts_->drop(table->schema().id);
+  return {table->schema(), std::move(last)};
+}
+
+Table::Stats Catalog::stats(const Table& table) {
+  return counts_ ? counts_->figures(table) : table.stats();
 }
 
 void Catalog::finish_drop(std::shared_ptr<Table> table, const std::string& dir,

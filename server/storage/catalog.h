@@ -39,6 +39,7 @@
 #include "storage/backfill_lease.h"
 #include "storage/backup_store.h"
 #include "storage/catalog_migrate.h"
+#include "storage/cluster_counts.h"
 #include "storage/cluster_presence.h"
 #include "storage/engine_registry.h"
 #include "storage/instance_pool.h"
@@ -138,6 +139,10 @@ class Catalog {
   TableSchema update_schema(std::string_view name,
                             const std::function<TableSchema(const TableSchema&)>& change);
 
+  // DescribeTable's figures of `table`: its own, or in a cluster every
+  // front end's (storage/cluster_counts.h).
+  Table::Stats stats(const Table& table);
+
   // Table names in ascending order, those being restored included.
   std::vector<std::string> names() const;
 
@@ -223,6 +228,9 @@ class Catalog {
   void persist_shared_locked();
   // The poll thread's loop (cluster.poll_ms).
   void poll_cluster(std::stop_token stop) noexcept;
+  // Adds what each table counted to the cluster's counts; a failure is
+  // logged, and the next call adds what this one could not.
+  void add_cluster_counts() noexcept;
   // A folder for `schema`'s table on this front end, made when absent.
   void ensure_cluster_dir(const TableSchema& schema);
   // The first half of create() and restore(): fills in `schema`'s id,
@@ -364,6 +372,9 @@ class Catalog {
   // Its presence (announced by the poll thread; backfills wait on the
   // others').
   std::optional<ClusterPresence> presence_;
+  // The tables' item counts, added to by the poll thread every second and
+  // once more as the catalog closes.
+  std::optional<ClusterCounts> counts_;
   std::jthread poll_thread_;  // stopped before the tables close
 };
 

@@ -162,6 +162,7 @@ void Catalog::open_cluster() {
   std::snprintf(id, sizeof id, "%016llx", static_cast<unsigned long long>(rng()));
   front_end_id_ = id;
   stale_leases_.emplace(std::chrono::milliseconds(config_.cluster.lease_ms));
+  counts_.emplace(*shared_);
   presence_.emplace(*shared_, front_end_id_, std::chrono::milliseconds(config_.cluster.lease_ms));
   // Present before the catalog is read: a backfill of an index made after
   // that read waits for this front end to apply it.
@@ -193,10 +194,6 @@ void Catalog::ensure_cluster_dir(const TableSchema& schema) {
   if (fs::exists(dir, ec)) return;
   fs::create_directories(dir);
   write_marker(dir, kTableIdMarker, schema.id + "\n");
-  // Counts are this front end's own (README, Known gaps): from zero.
-  Stats none;
-  for (const auto& index : schema.indexes) none.indexes.emplace_back(index.name, Counts{});
-  save_counts(dir, none);
 }
 
 void Catalog::sync_locked() {
@@ -255,10 +252,32 @@ bool Catalog::refresh() {
   return shared_version_ != before;
 }
 
+void Catalog::add_cluster_counts() noexcept {
+  std::vector<std::shared_ptr<Table>> tables;
+  {
+    std::shared_lock lock(mu_);
+    for (const auto& [name, table] : tables_) tables.push_back(table);
+  }
+  for (const auto& table : tables) {
+    try {
+      counts_->add(*table);
+    } catch (const std::exception& e) {
+      // The database is away: the next round adds it all.
+      log::error("cluster: adding the item counts of table " + table->schema().name +
+                 " failed: " + e.what());
+      return;
+    }
+  }
+}
+
 void Catalog::poll_cluster(std::stop_token stop) noexcept {
+  // How often the item counts are added to: DynamoDB itself refreshes them
+  // about every six hours; a second keeps the database's writes few.
+  constexpr auto kCountsEvery = std::chrono::seconds(1);
   std::mutex mu;
   std::condition_variable_any wake;
   bool failing = false;
+  auto counts_due = std::chrono::steady_clock::now() + kCountsEvery;
   for (;;) {
     {
       std::unique_lock lock(mu);
@@ -285,8 +304,13 @@ void Catalog::poll_cluster(std::stop_token stop) noexcept {
       if (!failing) log::error("cluster: reading the shared catalog failed");
       failing = true;
     }
+    if (!failing && std::chrono::steady_clock::now() >= counts_due) {
+      add_cluster_counts();
+      counts_due = std::chrono::steady_clock::now() + kCountsEvery;
+    }
     // Closed once no request holds them; their data is the database's.
     for (auto& table : gone) {
+      counts_->forget(table->schema().id);
       const std::string dir = table_dir(table->schema());
       log::info("cluster: table " + table->schema().name + " deleted by another front end");
       finish_drop(std::move(table), dir, TableSchema{});

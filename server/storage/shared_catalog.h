@@ -8,7 +8,8 @@
 //   "t/<name>"   one table's schema as catalog_file.h writes it;
 //   "b/<table id>/<index>"  the lease on that index's backfill
 //                (storage/backfill_lease.h);
-//   "f/<front end id>"  a front end's presence (storage/cluster_presence.h).
+//   "f/<front end id>"  a front end's presence (storage/cluster_presence.h);
+//   "n/<table id>"  the table's item counts (storage/cluster_counts.h).
 // Every change bumps "v" in the same atomic batch and carries the version
 // it started from as an engine-checked precondition (ABI 1.3
 // JORMUN_CAP_PRECONDITIONS), so changes made through different front ends

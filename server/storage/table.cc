@@ -64,8 +64,13 @@ Table::Table(TableSchema schema, std::shared_ptr<host::Library> library, Opener 
   current_.store(versions_.back().get());
   first_use_done_ = !first_use_;
   std::optional<Stats> saved;
-  if (!counts_dir_.empty()) saved = read_saved_counts(counts_dir_);
-  counts_saved_ = saved.has_value();
+  if (counts_dir_.empty()) {
+    saved.emplace();
+    for (const auto& index : this->schema().indexes) saved->indexes.emplace_back(index.name, Counts{});
+  } else {
+    saved = read_saved_counts(counts_dir_);
+    counts_saved_ = saved.has_value();
+  }
   item_counts_ = saved ? std::make_unique<KeyspaceCount>(*saved)
                        : KeyspaceCount::unknown({});
   adopt_index_counts(this->schema(), saved ? &*saved : nullptr);

@@ -82,7 +82,10 @@ class Table : public std::enable_shared_from_this<Table> {
   // `pool` (outliving the table; may be null) may close when idle. Must be
   // owned by a shared_ptr. Its item counts are those saved in folder
   // `counts_dir` (storage/table_counts.h), saved there again as it closes;
-  // without saved ones they are unknown until recount().
+  // without saved ones they are unknown until recount(). Without a
+  // `counts_dir` they start at zero in each run and are never saved: a
+  // cluster's front end counts what its own writes change
+  // (storage/cluster_counts.h).
   Table(TableSchema schema, std::shared_ptr<host::Library> library, Opener open,
         InstancePool* pool, FirstUse first_use = {}, std::string counts_dir = {});
   // Stops running backfills and waits for them, then closes the instance.
@@ -303,6 +306,9 @@ class Table : public std::enable_shared_from_this<Table> {
   using Counts = storage::Counts;
   using Stats = storage::Stats;
   Stats stats() const;
+  // The figures as net() gives them (storage/table_counts.h): the table's,
+  // and each index's whose figures are exact.
+  NetStats net_stats() const;
   // Whether some figures are unknown (and not an index being created's,
   // which its backfill recounts).
   bool needs_recount() const;

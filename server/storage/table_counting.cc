@@ -27,6 +27,19 @@ Stats Table::stats() const {
   return s;
 }
 
+NetStats Table::net_stats() const {
+  std::lock_guard lock(counts_mu_);
+  NetStats s;
+  if (auto net = item_counts_->net()) s.table = *net;
+  for (const auto& index : schema().indexes) {
+    if (index.state == IndexSchema::State::kDeleting) continue;
+    auto it = index_counts_.find(index.name);
+    if (it == index_counts_.end()) continue;
+    if (auto net = it->second->net()) s.indexes.emplace_back(index.name, *net);
+  }
+  return s;
+}
+
 bool Table::needs_recount() const {
   std::lock_guard lock(counts_mu_);
   if (item_counts_->recounting()) return true;
@@ -100,8 +113,17 @@ void Table::adopt_index_counts(const TableSchema& schema, const Stats* saved) {
     return true;
   });
   for (const auto& index : schema.indexes) {
-    if (index.state == IndexSchema::State::kDeleting || index_counts_.count(index.name))
+    if (index.state == IndexSchema::State::kDeleting) continue;
+    auto known = index_counts_.find(index.name);
+    if (known != index_counts_.end()) {
+      // Counts from zero (a cluster's): an index another front end
+      // backfilled counts this one's writes from its activation on (a
+      // recount of it here, if any, ends at its next chunk).
+      if (counts_dir_.empty() && index.state == IndexSchema::State::kActive &&
+          known->second->recounting())
+        known->second = std::make_unique<KeyspaceCount>(Counts{});
       continue;
+    }
     const Counts* figures = saved ? saved->index(index.name) : nullptr;
     if (figures && index.state == IndexSchema::State::kActive)
       index_counts_[index.name] = std::make_unique<KeyspaceCount>(*figures);

@@ -72,9 +72,14 @@ Counts KeyspaceCount::figures() const {
 }
 
 std::optional<Counts> KeyspaceCount::exact() const {
+  auto n = net();
+  if (!n) return std::nullopt;
+  return Counts{non_negative(n->items), non_negative(n->bytes)};
+}
+
+std::optional<Net> KeyspaceCount::net() const {
   if (recounting_.load()) return std::nullopt;
-  return Counts{non_negative(items_.load(std::memory_order_relaxed)),
-                non_negative(bytes_.load(std::memory_order_relaxed))};
+  return Net{items_.load(std::memory_order_relaxed), bytes_.load(std::memory_order_relaxed)};
 }
 
 bool count_chunk(host::Instance& instance, host::Keyspace ks,

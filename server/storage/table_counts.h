@@ -10,7 +10,10 @@
 // in a run answers them without opening. No file (a crash, a data
 // directory from before counts were kept, a restored transaction share)
 // means the figures are unknown: the last ones known are answered while a
-// scan recounts the keyspace in the background.
+// scan recounts the keyspace in the background. A table given no folder
+// counts from zero in each run and saves nothing: a cluster's front end
+// counts its own writes, and adds them to the cluster's figures
+// (storage/cluster_counts.h).
 //
 // A recount scans in chunks, each under the table's write gate held
 // exclusively, so no write is between stage and commit while a chunk
@@ -38,11 +41,25 @@ struct Counts {
   uint64_t size_bytes = 0;
 };
 
+// What writes changed in a keyspace's figures, signed: a cluster's front
+// end counts only its own writes (storage/cluster_counts.h), which may
+// remove what others added.
+struct Net {
+  int64_t items = 0;
+  int64_t bytes = 0;
+};
+
 // The figures of a table and of its indexes (by index name).
 struct Stats : Counts {
   std::vector<std::pair<std::string, Counts>> indexes;
   // The figures of index `name`, or null.
   const Counts* index(std::string_view name) const;
+};
+
+// Signed figures of a table and of its indexes (by index name).
+struct NetStats {
+  Net table;
+  std::vector<std::pair<std::string, Net>> indexes;
 };
 
 // The counts of one keyspace. add() may be called by many writers at once,
@@ -75,6 +92,10 @@ class KeyspaceCount {
   Counts figures() const;
   // The exact figures; nullopt during a recount.
   std::optional<Counts> exact() const;
+  // The exact figures before clamping at zero (those of a count that
+  // started at zero and saw more removals than additions are negative);
+  // nullopt during a recount.
+  std::optional<Net> net() const;
 
  private:
   KeyspaceCount() = default;
