@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Compares two builds of jormundb on RocksDB in one session, to tell a change
-# from the machine's drift: GetItem, PutItem and UpdateItem ADD, each build in
-# turn on a fresh data directory, BENCH_REPEATS rounds; prints the median
-# throughput of each workload per build. The load generator is the second
+# from the machine's drift: GetItem, PutItem and UpdateItem ADD (or the
+# jormun-bench workloads BENCH_WORKLOADS names), each build in turn on a
+# fresh data directory, BENCH_REPEATS rounds; prints the median throughput of
+# each workload per build. The load generator is the second
 # build's for both, so both get the same requests.
 #
 #   bench/compare_builds.sh OLD_BIN_DIR NEW_BIN_DIR
 #
-# Environment: BENCH_SECONDS (default 10), BENCH_REPEATS (3), BENCH_KEYS
+# Environment: BENCH_WORKLOADS, BENCH_SECONDS (default 10), BENCH_REPEATS (3), BENCH_KEYS
 # (100000), BENCH_CONNECTIONS (64), BENCH_RESULTS (JSON lines kept; default a
 # temporary file). Exits non-zero if a run had errors or wrong answers.
 set -uo pipefail
@@ -19,6 +20,7 @@ NEW=$(cd "$2" && pwd)
 SECS=${BENCH_SECONDS:-10}
 REPEATS=${BENCH_REPEATS:-3}
 KEYS=${BENCH_KEYS:-100000}
+WORKLOADS=${BENCH_WORKLOADS:-get put update}
 CONNS=${BENCH_CONNECTIONS:-64}
 WORK=$(mktemp -d /tmp/jormun-compare.XXXXXX)
 RESULTS=${BENCH_RESULTS:-$WORK/results.jsonl}
@@ -55,12 +57,12 @@ for round in $(seq 1 "$REPEATS"); do
     start_server "$WORK/$build.log" "$bin/jormundb" --config "$WORK/rocksdb.yaml" --port 0 \
       --data-dir "$WORK/data" --host 127.0.0.1 || exit 1
     bench --label "$build|get" --workload get --create --preload --seconds 0
-    for workload in get put update; do bench --label "$build|$workload" --workload $workload; done
+    for workload in $WORKLOADS; do bench --label "$build|$workload" --workload $workload; done
     stop_server
   done
 done
 
-/usr/bin/python3 - "$RESULTS" <<'EOF'
+/usr/bin/python3 - "$RESULTS" $WORKLOADS <<'EOF'
 import json, statistics, sys
 runs = {}
 for line in open(sys.argv[1]):
@@ -69,7 +71,7 @@ for line in open(sys.argv[1]):
         runs.setdefault(r["label"], []).append(r["throughput"])
 print("| workload | old ops/s (runs) | new ops/s (runs) | new / old |")
 print("|---|--:|--:|--:|")
-for workload in ("get", "put", "update"):
+for workload in sys.argv[2:]:
     old, new = runs.get(f"old|{workload}", []), runs.get(f"new|{workload}", [])
     if not old or not new:
         continue
