@@ -272,9 +272,7 @@ std::shared_ptr<Table> Catalog::create_once(TableSchema schema, bool keep_id) {
   const std::string dir = begin_create_locked(schema, keep_id);
   try {
     // A new table's counts are known: zero.
-    Stats none;
-    for (const auto& index : schema.indexes) none.indexes.emplace_back(index.name, Counts{});
-    save_counts(dir, none);
+    save_counts(dir, zero_stats(schema));
   } catch (...) {
     remove_table_dir(dir);
     throw;

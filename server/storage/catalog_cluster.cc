@@ -126,12 +126,8 @@ void Catalog::start_backfill_locked(Table& table, const std::string& index,
 void Catalog::forget_backfill_lease_locked(const Table& table,
                                            const std::string& index) noexcept {
   try {
-    const std::string key = BackfillLease::key(table.schema().id, index);
     // Its holder may renew it once more before it sees the index gone.
-    for (int attempt = 0; attempt < 3; ++attempt) {
-      const std::optional<std::string> seen = shared_->row(key);
-      if (!seen || shared_->swap_row(key, seen, std::nullopt)) return;
-    }
+    if (shared_->remove_row(BackfillLease::key(table.schema().id, index), 3)) return;
     log::error("the backfill lease of deleted index " + index + " kept changing: left");
   } catch (const std::exception& e) {
     log::error("deleting the backfill lease of deleted index " + index + ": " + e.what());

@@ -114,9 +114,7 @@ std::shared_ptr<Table> Catalog::create_filled(TableSchema schema,
   try {
     // Counted from zero by the private table's writes, and saved in the
     // folder as it closes, where the listed table finds them.
-    Stats none;
-    for (const auto& index : schema.indexes) none.indexes.emplace_back(index.name, Counts{});
-    save_counts(dir, none);
+    save_counts(dir, zero_stats(schema));
     {
       auto lib = engines_.library(schema.plugin);
       auto filling = std::make_shared<Table>(

@@ -113,10 +113,7 @@ void ClusterCounts::drop(const std::string& table_id) noexcept {
   known_.erase(table_id);
   try {
     // A front end still adding may change it meanwhile.
-    for (int attempt = 0; attempt < 3; ++attempt) {
-      const std::optional<std::string> seen = catalog_.row(key(table_id));
-      if (!seen || catalog_.swap_row(key(table_id), seen, std::nullopt)) return;
-    }
+    if (catalog_.remove_row(key(table_id), 3)) return;
     log::error("cluster: the item counts of deleted table " + table_id + " kept changing: left");
   } catch (const std::exception& e) {
     log::error("cluster: deleting the item counts of deleted table " + table_id + ": " +

@@ -89,6 +89,14 @@ bool SharedCatalog::swap_row(const std::string& key, const std::optional<std::st
   return write_checked(batch);
 }
 
+bool SharedCatalog::remove_row(const std::string& key, int attempts) {
+  for (int attempt = 0; attempt < attempts; ++attempt) {
+    const std::optional<std::string> seen = row(key);
+    if (!seen || swap_row(key, seen, std::nullopt)) return true;
+  }
+  return false;
+}
+
 bool SharedCatalog::write_checked(const host::WriteBatch& batch) {
   try {
     instance_->write(batch, true);

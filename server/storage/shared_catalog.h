@@ -87,6 +87,10 @@ class SharedCatalog {
   // does not. The version is not bumped: no schema changed.
   bool swap_row(const std::string& key, const std::optional<std::string>& expected,
                 const std::optional<std::string>& value);
+  // Deletes row `key` whatever it holds, trying again up to `attempts`
+  // times while another front end changes it; false when it kept changing.
+  // Throws host::EngineError.
+  bool remove_row(const std::string& key, int attempts);
 
  private:
   // Writes `batch` durably; false when one of its preconditions failed.

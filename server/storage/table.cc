@@ -43,8 +43,7 @@ Table::Table(TableSchema schema, std::unique_ptr<host::Instance> engine)
   current_.store(versions_.back().get());
   first_use_done_ = true;
   item_counts_ = std::make_unique<KeyspaceCount>(Counts{});
-  Stats none;
-  for (const auto& index : this->schema().indexes) none.indexes.emplace_back(index.name, Counts{});
+  const Stats none = zero_stats(this->schema());
   adopt_index_counts(this->schema(), &none);
   std::lock_guard lock(open_mu_);
   open_locked();
@@ -65,8 +64,7 @@ Table::Table(TableSchema schema, std::shared_ptr<host::Library> library, Opener 
   first_use_done_ = !first_use_;
   std::optional<Stats> saved;
   if (counts_dir_.empty()) {
-    saved.emplace();
-    for (const auto& index : this->schema().indexes) saved->indexes.emplace_back(index.name, Counts{});
+    saved = zero_stats(this->schema());
   } else {
     saved = read_saved_counts(counts_dir_);
     counts_saved_ = saved.has_value();

@@ -32,6 +32,12 @@ const Counts* Stats::index(std::string_view name) const {
   return nullptr;
 }
 
+Stats zero_stats(const TableSchema& schema) {
+  Stats none;
+  for (const auto& index : schema.indexes) none.indexes.emplace_back(index.name, Counts{});
+  return none;
+}
+
 KeyspaceCount::KeyspaceCount(Counts exact)
     : items_(static_cast<int64_t>(exact.item_count)),
       bytes_(static_cast<int64_t>(exact.size_bytes)) {}

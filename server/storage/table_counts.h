@@ -56,6 +56,10 @@ struct Stats : Counts {
   const Counts* index(std::string_view name) const;
 };
 
+// Zero figures for the table of `schema` and each of its indexes (a new
+// table's, or a count that starts from zero).
+Stats zero_stats(const TableSchema& schema);
+
 // Signed figures of a table and of its indexes (by index name).
 struct NetStats {
   Net table;
